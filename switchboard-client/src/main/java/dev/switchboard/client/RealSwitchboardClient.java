@@ -1,0 +1,104 @@
+package dev.switchboard.client;
+
+import dev.switchboard.jsonrpc.Params;
+import dev.switchboard.rpc.CloseCodes;
+import dev.switchboard.rpc.CloseReason;
+import dev.switchboard.rpc.RpcConfig;
+import dev.switchboard.rpc.RpcConnection;
+import dev.switchboard.rpc.RpcMethods;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** A {@link SwitchboardClient}: the RPC connection over a {@link JdkWebSocketTransport}. */
+final class RealSwitchboardClient implements SwitchboardClient {
+
+  private final URI uri;
+  private final RpcConnection rpc;
+
+  private RealSwitchboardClient(URI uri, RpcConnection rpc) {
+    this.uri = uri;
+    this.rpc = rpc;
+  }
+
+  static CompletableFuture<SwitchboardClient> open(
+      HttpClient http,
+      URI uri,
+      Map<String, String> headers,
+      RpcMethods methods,
+      RpcConfig config,
+      Duration connectTimeout,
+      int maxQueued) {
+    JdkWebSocketTransport transport = new JdkWebSocketTransport(uri.toString(), config.maxMessageBytes(), maxQueued);
+    // The connection exists before the socket, so that nothing the server sends first can be missed.
+    RpcConnection rpc = RpcConnection.open(transport, methods, config);
+    transport.attach(rpc);
+    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(connectTimeout);
+    headers.forEach(builder::header);
+    return builder.buildAsync(uri, transport).handle((socket, failure) -> {
+      if (failure != null) {
+        rpc.transportClosed(CloseCodes.ABNORMAL, "connect failed");
+        throw new ConnectFailedException(uri, failure);
+      }
+      return new RealSwitchboardClient(uri, rpc);
+    });
+  }
+
+  @Override
+  public URI uri() {
+    return uri;
+  }
+
+  @Override
+  public <T> CompletableFuture<T> call(String method, Params params, Class<T> resultType) {
+    return rpc.call(method, params, resultType);
+  }
+
+  @Override
+  public <T> CompletableFuture<T> call(String method, Params params, Class<T> resultType, Duration timeout) {
+    return rpc.call(method, params, resultType, timeout);
+  }
+
+  @Override
+  public boolean notify(String method, Params params) {
+    return rpc.notify(method, params);
+  }
+
+  @Override
+  public Batch batch() {
+    return rpc.batch();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return rpc.isOpen();
+  }
+
+  @Override
+  public CompletableFuture<CloseReason> closeFuture() {
+    return rpc.closeFuture();
+  }
+
+  @Override
+  public void close() {
+    rpc.close();
+  }
+
+  @Override
+  public int pendingCalls() {
+    return rpc.pendingCalls();
+  }
+
+  @Override
+  public int callsInFlight() {
+    return rpc.callsInFlight();
+  }
+
+  @Override
+  public String toString() {
+    return "SwitchboardClient{" + uri + (isOpen() ? "" : ", closed") + "}";
+  }
+}

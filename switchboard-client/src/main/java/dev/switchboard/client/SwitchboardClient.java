@@ -1,0 +1,121 @@
+package dev.switchboard.client;
+
+import dev.switchboard.rpc.RpcConfig;
+import dev.switchboard.rpc.RpcMethods;
+import dev.switchboard.rpc.RpcPeer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A connection to a Switchboard server: call its methods, answer its calls, close.
+ *
+ * <pre>{@code
+ * try (SwitchboardClient client = SwitchboardClient.connect(URI.create("ws://localhost:8080/ws"))) {
+ *   int sum = client.call("sum", Params.of(1, 2, 4), Integer.class).join();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; nothing blocks but {@link Builder#connect()}. Handlers of the methods we expose run on virtual
+ * threads. See {@link RpcPeer} for how calls fail.
+ */
+public interface SwitchboardClient extends RpcPeer, AutoCloseable {
+
+  /** Connects with the defaults and waits until the connection is open. */
+  static SwitchboardClient connect(URI uri) {
+    return builder(uri).connect();
+  }
+
+  static Builder builder(URI uri) {
+    return new Builder(uri);
+  }
+
+  URI uri();
+
+  /** Closes normally (1000) and fails pending calls at once. */
+  @Override
+  void close();
+
+  /** Configures and opens a connection. */
+  final class Builder {
+    private final URI uri;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private RpcMethods methods = RpcMethods.empty();
+    private RpcConfig rpc = RpcConfig.defaults();
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private int maxQueuedMessages = 4096;
+    private HttpClient httpClient;
+
+    private Builder(URI uri) {
+      this.uri = Objects.requireNonNull(uri, "uri");
+      String scheme = uri.getScheme();
+      if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
+        throw new IllegalArgumentException("a Switchboard URI starts with ws:// or wss://, got " + uri);
+      }
+    }
+
+    /** A header of the opening handshake, for example {@code Authorization}. */
+    public Builder header(String name, String value) {
+      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** The methods the server may call on us. Default: none. */
+    public Builder methods(RpcMethods value) {
+      methods = Objects.requireNonNull(value, "methods");
+      return this;
+    }
+
+    /** Limits, timeouts and keepalive of the connection. Default {@link RpcConfig#defaults()}. */
+    public Builder rpc(RpcConfig value) {
+      rpc = Objects.requireNonNull(value, "rpc");
+      return this;
+    }
+
+    /** Default 10 s. */
+    public Builder connectTimeout(Duration value) {
+      connectTimeout = Objects.requireNonNull(value, "connectTimeout");
+      return this;
+    }
+
+    /** Messages waiting to be written before sends are refused. Default 4096. */
+    public Builder maxQueuedMessages(int value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException("maxQueuedMessages must be positive, got " + value);
+      }
+      maxQueuedMessages = value;
+      return this;
+    }
+
+    /** The HttpClient to connect with. Default: a shared one whose callbacks run on virtual threads. */
+    public Builder httpClient(HttpClient value) {
+      httpClient = Objects.requireNonNull(value, "httpClient");
+      return this;
+    }
+
+    /**
+     * Connects and waits until the connection is open.
+     *
+     * @throws ConnectFailedException when the server cannot be reached or refuses the handshake
+     */
+    public SwitchboardClient connect() {
+      try {
+        return connectAsync().join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof ConnectFailedException failed ? failed : new ConnectFailedException(uri, e);
+      }
+    }
+
+    /** Connects without blocking. */
+    public CompletableFuture<SwitchboardClient> connectAsync() {
+      HttpClient client = httpClient == null ? SharedHttpClient.get() : httpClient;
+      return RealSwitchboardClient.open(
+          client, uri, Map.copyOf(headers), methods, rpc, connectTimeout, maxQueuedMessages);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package dev.switchboard.rpc;
+
+/** The connection closed before the call was answered, or a call was made on a closed connection. */
+public final class ConnectionClosedException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final int closeCode;
+
+  public ConnectionClosedException(int closeCode, String reason) {
+    super("connection closed (" + closeCode + (reason.isEmpty() ? "" : ": " + reason) + ")");
+    this.closeCode = closeCode;
+  }
+
+  /** The WebSocket close code, or 1006 when the connection dropped without a close frame. */
+  public int closeCode() {
+    return closeCode;
+  }
+}

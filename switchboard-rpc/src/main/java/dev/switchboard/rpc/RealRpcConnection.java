@@ -1,0 +1,509 @@
+package dev.switchboard.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.jsonrpc.Codec;
+import dev.switchboard.jsonrpc.Decoded;
+import dev.switchboard.jsonrpc.Discarded;
+import dev.switchboard.jsonrpc.Encoding;
+import dev.switchboard.jsonrpc.Entry;
+import dev.switchboard.jsonrpc.ErrorObject;
+import dev.switchboard.jsonrpc.Id;
+import dev.switchboard.jsonrpc.Invalid;
+import dev.switchboard.jsonrpc.Json;
+import dev.switchboard.jsonrpc.Message;
+import dev.switchboard.jsonrpc.Notification;
+import dev.switchboard.jsonrpc.Params;
+import dev.switchboard.jsonrpc.Request;
+import dev.switchboard.jsonrpc.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RPC peer. Incoming messages arrive on the transport's thread, one at a time, and are decoded and routed
+ * there; handlers run on the handler executor; answers and our calls go straight to the transport, which never
+ * blocks. All state is in concurrent maps and atomics, so any thread may call any method.
+ */
+final class RealRpcConnection implements RpcConnection {
+
+  private static final Logger log = LoggerFactory.getLogger(RpcConnection.class);
+
+  private final Transport transport;
+  private final RpcMethods methods;
+  private final RpcConfig config;
+  private final Codec codec;
+  private final AtomicLong nextId = new AtomicLong();
+  /** Our calls awaiting an answer, by id. */
+  private final ConcurrentHashMap<Id, PendingCall<?>> pending = new ConcurrentHashMap<>();
+  /** The peer's calls running here: by id for requests with one, by the call itself otherwise. */
+  private final ConcurrentHashMap<Object, RunningCall> running = new ConcurrentHashMap<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+  private final Liveness liveness;
+
+  RealRpcConnection(Transport transport, RpcMethods methods, RpcConfig config) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.methods = Objects.requireNonNull(methods, "methods");
+    this.config = Objects.requireNonNull(config, "config");
+    this.codec = Codec.of(config.encoding());
+    this.liveness = new Liveness(this);
+    liveness.start();
+  }
+
+  // ---- calling the peer
+
+  @Override
+  public <T> CompletableFuture<T> call(String method, Params params, Class<T> resultType) {
+    return call(method, params, resultType, config.callTimeout());
+  }
+
+  @Override
+  public <T> CompletableFuture<T> call(String method, Params params, Class<T> resultType, Duration timeout) {
+    Objects.requireNonNull(resultType, "resultType");
+    PendingCall<T> call = newCall(method, params, resultType, timeout, false);
+    Request request = request(call, params);
+    if (!register(List.of(call))) {
+      return call.future;
+    }
+    send(List.of(call), codec.encode(request));
+    return call.future;
+  }
+
+  /** A keepalive ping: outside the pending limit and the idle clock. */
+  CompletableFuture<JsonNode> ping(Duration timeout) {
+    PendingCall<JsonNode> call = newCall("rpc.ping", Params.none(), JsonNode.class, timeout, true);
+    if (register(List.of(call))) {
+      send(List.of(call), codec.encode(request(call, Params.none())));
+    }
+    return call.future;
+  }
+
+  @Override
+  public boolean notify(String method, Params params) {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(params, "params");
+    if (!isOpen()) {
+      return false;
+    }
+    byte[] bytes = codec.encode(new Notification(method, params));
+    checkSize(method, bytes.length);
+    return sendNotifications(bytes);
+  }
+
+  @Override
+  public Batch batch() {
+    return new RealBatch(this);
+  }
+
+  <T> PendingCall<T> newCall(String method, Params params, Class<T> resultType, Duration timeout, boolean internal) {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+    }
+    RpcFuture<T> future = new RpcFuture<>(config.handlerExecutor());
+    Id id = Id.of(nextId.incrementAndGet());
+    PendingCall<T> call =
+        new PendingCall<>(
+            id, method, timeout, Json.mapper().getTypeFactory().constructType(resultType), future, internal);
+    future.onCancel(() -> {
+      if (pending.remove(id, call)) {
+        call.cancelTimer();
+        notifyCancel(id);
+      }
+    });
+    return call;
+  }
+
+  Request request(PendingCall<?> call, Params params) {
+    return new Request(call.id, call.method, params, OptionalLong.of(call.timeout.toMillis()));
+  }
+
+  /**
+   * Registers calls as pending, all or none. Fails their futures (and returns false) when the connection is
+   * closed or the pending limit would be passed.
+   */
+  boolean register(List<? extends PendingCall<?>> calls) {
+    if (!isOpen()) {
+      calls.forEach(c -> c.future.completeExceptionally(closedException()));
+      return false;
+    }
+    long userCalls = calls.stream().filter(c -> !c.internal).count();
+    if (userCalls > 0 && pending.size() + userCalls > config.maxPendingCalls()) {
+      calls.forEach(c -> c.future.completeExceptionally(new PendingCallsLimitException(config.maxPendingCalls())));
+      return false;
+    }
+    for (PendingCall<?> call : calls) {
+      pending.put(call.id, call);
+    }
+    if (!isOpen()) { // closed meanwhile: the close may have missed these entries
+      calls.forEach(c -> {
+        if (pending.remove(c.id, c)) {
+          c.fail(closedException());
+        }
+      });
+      return false;
+    }
+    for (PendingCall<?> call : calls) {
+      call.timer(config.scheduler().schedule(() -> timeOut(call), call.timeout.toNanos(), TimeUnit.NANOSECONDS));
+    }
+    return true;
+  }
+
+  /** Sends the encoded calls, or fails them when the message is over the size limit. */
+  void send(List<? extends PendingCall<?>> calls, byte[] bytes) {
+    if (bytes.length > config.maxMessageBytes()) {
+      IllegalArgumentException tooBig = new IllegalArgumentException(
+          "the call to '" + calls.getFirst().method + "' is " + bytes.length + " bytes; the limit is "
+              + config.maxMessageBytes() + " (RpcConfig.maxMessageBytes)");
+      calls.forEach(c -> {
+        if (pending.remove(c.id, c)) {
+          c.fail(tooBig);
+        }
+      });
+      return;
+    }
+    if (calls.stream().anyMatch(c -> !c.internal)) {
+      liveness.touch();
+    }
+    if (!transport.send(codec.encoding(), bytes)) {
+      RuntimeException refused = isOpen() ? new OutboundQueueFullException(transport.describe()) : closedException();
+      calls.forEach(c -> {
+        if (pending.remove(c.id, c)) {
+          c.fail(refused);
+        }
+      });
+    }
+  }
+
+  boolean sendNotifications(byte[] bytes) {
+    if (!isOpen()) {
+      return false;
+    }
+    liveness.touch();
+    return transport.send(codec.encoding(), bytes);
+  }
+
+  void checkSize(String method, int length) {
+    if (length > config.maxMessageBytes()) {
+      throw new IllegalArgumentException("the message to '" + method + "' is " + length + " bytes; the limit is "
+          + config.maxMessageBytes() + " (RpcConfig.maxMessageBytes)");
+    }
+  }
+
+  Codec codec() {
+    return codec;
+  }
+
+  private void timeOut(PendingCall<?> call) {
+    if (pending.remove(call.id, call)) {
+      call.fail(new CallTimeoutException(call.method, call.timeout));
+      notifyCancel(call.id);
+    }
+  }
+
+  private void notifyCancel(Id id) {
+    if (isOpen()) {
+      // Our own ids are always integers.
+      Params params = Params.named(Map.of("id", ((Id.Int) id).value()));
+      transport.send(codec.encoding(), codec.encode(new Notification("rpc.cancel", params)));
+    }
+  }
+
+  // ---- receiving
+
+  @Override
+  public void receive(Encoding encoding, byte[] message) {
+    if (!isOpen()) {
+      return;
+    }
+    Codec replyCodec = Codec.of(encoding);
+    switch (replyCodec.decode(message)) {
+      case Decoded.Unparsable unparsable -> {
+        log.debug("{}: unparsable message: {}", transport.describe(), unparsable.reason());
+        answer(replyCodec, Response.failure(Id.nullId(), ErrorObject.of(ErrorObject.PARSE_ERROR, "Parse error")));
+      }
+      case Decoded.Single single -> dispatch(single.entry(), response -> answer(replyCodec, response));
+      case Decoded.Batch batch -> {
+        if (batch.entries().size() > config.maxBatchSize()) {
+          answer(replyCodec, Response.failure(Id.nullId(), ErrorObject.of(ErrorObject.INVALID_REQUEST,
+              "Invalid Request: a batch of " + batch.entries().size() + " exceeds the limit of "
+                  + config.maxBatchSize())));
+          return;
+        }
+        BatchReply reply = new BatchReply(batch.entries().size(), responses -> answerBatch(replyCodec, responses));
+        for (Entry entry : batch.entries()) {
+          dispatch(entry, reply);
+        }
+      }
+    }
+  }
+
+  /** Routes one entry; {@code reply} gets exactly one call: an answer, or null for "no answer". */
+  private void dispatch(Entry entry, Consumer<Response> reply) {
+    switch (entry) {
+      case Request request -> {
+        liveness.touchUnless(request.method().equals("rpc.ping"));
+        start(request, reply);
+      }
+      case Notification notification -> {
+        reply.accept(null);
+        liveness.touch();
+        onNotification(notification);
+      }
+      case Response response -> {
+        reply.accept(null);
+        PendingCall<?> call = pending.remove(response.id());
+        if (call == null) {
+          log.debug("{}: answer to unknown or expired call {}", transport.describe(), response.id());
+          return;
+        }
+        liveness.touchUnless(call.internal);
+        call.answer(response);
+      }
+      case Invalid invalid -> reply.accept(Response.failure(invalid.id(), invalid.error()));
+      case Discarded discarded -> {
+        reply.accept(null);
+        log.debug("{}: discarded a malformed response: {}", transport.describe(), discarded.reason());
+      }
+    }
+  }
+
+  private void start(Request request, Consumer<Response> reply) {
+    Id id = request.id();
+    switch (request.method()) {
+      case "rpc.ping" -> {
+        reply.accept(Response.success(id, Json.nodes().textNode("pong")));
+        return;
+      }
+      case "rpc.discover" -> {
+        reply.accept(Response.success(id, methods.openRpcDocument()));
+        return;
+      }
+      default -> {}
+    }
+    Optional<RpcMethods.Invocable> invocable =
+        request.method().startsWith("rpc.") ? Optional.empty() : methods.find(request.method());
+    if (invocable.isEmpty()) {
+      reply.accept(failure(id, ErrorObject.METHOD_NOT_FOUND, "Method not found: " + request.method()));
+      return;
+    }
+    Optional<Instant> deadline = request.timeoutMillis().stream()
+        .mapToObj(ms -> config.clock().instant().plusMillis(ms))
+        .findFirst();
+    RunningCall call = new RunningCall(
+        this, Optional.of(id), request.method(), request.params(), invocable.get(), deadline, reply);
+    Object key = id instanceof Id.Null ? call : id;
+    if (running.putIfAbsent(key, call) != null) {
+      reply.accept(failure(id, ErrorObject.DUPLICATE_ID, "a request with id " + id + " is still in flight"));
+      return;
+    }
+    if (!admit(call, key)) {
+      reply.accept(failure(id, ErrorObject.BUSY,
+          "busy: " + config.maxInFlightCalls() + " calls are in flight on this connection (the limit)"));
+      return;
+    }
+    if (request.timeoutMillis().isPresent()) {
+      long ms = request.timeoutMillis().getAsLong();
+      if (ms == 0) {
+        call.cancel(ErrorObject.DEADLINE_EXCEEDED, "deadline exceeded before '" + request.method() + "' started");
+        return;
+      }
+      call.deadlineTimer(config.scheduler().schedule(
+          () -> call.cancel(ErrorObject.DEADLINE_EXCEEDED, "deadline of " + ms + " ms exceeded"),
+          ms,
+          TimeUnit.MILLISECONDS));
+    }
+    execute(call);
+  }
+
+  private void onNotification(Notification notification) {
+    if (notification.method().equals("rpc.cancel")) {
+      cancelRunning(notification.params());
+      return;
+    }
+    Optional<RpcMethods.Invocable> invocable =
+        notification.method().startsWith("rpc.") ? Optional.empty() : methods.find(notification.method());
+    if (invocable.isEmpty()) {
+      log.debug("{}: notification for unknown method '{}' ignored", transport.describe(), notification.method());
+      return;
+    }
+    RunningCall call = new RunningCall(
+        this, Optional.empty(), notification.method(), notification.params(), invocable.get(), Optional.empty(),
+        response -> {});
+    running.put(call, call);
+    if (!admit(call, call)) {
+      log.warn("{}: notification '{}' dropped: {} calls in flight (the limit)",
+          transport.describe(), notification.method(), config.maxInFlightCalls());
+      return;
+    }
+    execute(call);
+  }
+
+  private boolean admit(RunningCall call, Object key) {
+    if (inFlight.incrementAndGet() > config.maxInFlightCalls()) {
+      inFlight.decrementAndGet();
+      running.remove(key, call);
+      return false;
+    }
+    if (!isOpen()) {
+      call.abandon();
+      return false;
+    }
+    return true;
+  }
+
+  private void execute(RunningCall call) {
+    try {
+      config.handlerExecutor().execute(call);
+    } catch (RejectedExecutionException e) {
+      call.cancel(ErrorObject.SHUTTING_DOWN, "not accepting calls: the handler executor is shut down");
+    }
+  }
+
+  private void cancelRunning(Params params) {
+    JsonNode idNode = switch (params) {
+      case Params.ByName byName -> byName.values().get("id");
+      case Params.ByPosition byPosition -> byPosition.values().get(0);
+      case Params.None none -> null;
+    };
+    Id id;
+    if (idNode != null && idNode.isTextual()) {
+      id = Id.of(idNode.textValue());
+    } else if (idNode != null && idNode.isIntegralNumber() && idNode.canConvertToLong()) {
+      id = Id.of(idNode.longValue());
+    } else {
+      log.debug("{}: rpc.cancel without a usable id: {}", transport.describe(), params.node());
+      return;
+    }
+    RunningCall call = running.get(id);
+    if (call != null) {
+      call.cancel(ErrorObject.CANCELLED, "cancelled by the caller");
+    }
+  }
+
+  /** Called once by every finished call, from any thread. */
+  void release(RunningCall call) {
+    Object key = call.id().filter(id -> !(id instanceof Id.Null)).map(Object.class::cast).orElse(call);
+    if (running.remove(key, call)) {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private void answer(Codec replyCodec, Response response) {
+    if (response == null || !isOpen()) {
+      return;
+    }
+    byte[] bytes = replyCodec.encode(response);
+    if (bytes.length > config.maxMessageBytes()) {
+      log.warn("{}: answer to {} is {} bytes, over the limit of {}; sending an error instead",
+          transport.describe(), response.id(), bytes.length, config.maxMessageBytes());
+      bytes = replyCodec.encode(failure(response.id(), ErrorObject.INTERNAL_ERROR,
+          "Internal error: the result is " + bytes.length + " bytes; the limit is " + config.maxMessageBytes()));
+    }
+    sendAnswer(replyCodec, bytes);
+  }
+
+  private void sendAnswer(Codec replyCodec, byte[] bytes) {
+    if (!transport.send(replyCodec.encoding(), bytes) && isOpen()) {
+      log.warn("{}: an answer was dropped: the outbound queue is full", transport.describe());
+    }
+  }
+
+  private void answerBatch(Codec replyCodec, List<Message> responses) {
+    if (responses.isEmpty() || !isOpen()) {
+      return; // a batch of notifications gets no answer at all
+    }
+    sendAnswer(replyCodec, replyCodec.encodeBatch(responses));
+  }
+
+  private static Response failure(Id id, int code, String message) {
+    return Response.failure(id, ErrorObject.of(code, message));
+  }
+
+  // ---- lifecycle
+
+  @Override
+  public boolean isOpen() {
+    return !closed.isDone();
+  }
+
+  @Override
+  public CompletableFuture<CloseReason> closeFuture() {
+    return closed.copy();
+  }
+
+  @Override
+  public void close() {
+    close(CloseCodes.NORMAL, "");
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    transport.close(code, reason);
+    closeHere(code, reason);
+  }
+
+  @Override
+  public void transportClosed(int code, String reason) {
+    closeHere(code, reason);
+  }
+
+  private void closeHere(int code, String reason) {
+    if (!closed.complete(new CloseReason(code, reason))) {
+      return;
+    }
+    liveness.stop();
+    ConnectionClosedException failure = new ConnectionClosedException(code, reason);
+    pending.forEach((id, call) -> {
+      if (pending.remove(id, call)) {
+        call.fail(failure);
+      }
+    });
+    running.values().forEach(RunningCall::abandon);
+    log.debug("{}: closed ({} {})", transport.describe(), code, reason);
+  }
+
+  private ConnectionClosedException closedException() {
+    CloseReason reason = closed.getNow(new CloseReason(CloseCodes.ABNORMAL, ""));
+    return new ConnectionClosedException(reason.code(), reason.reason());
+  }
+
+  @Override
+  public int pendingCalls() {
+    return pending.size();
+  }
+
+  @Override
+  public int callsInFlight() {
+    return inFlight.get();
+  }
+
+  @Override
+  public RpcConfig config() {
+    return config;
+  }
+
+  String describe() {
+    return transport.describe();
+  }
+
+  @Override
+  public String toString() {
+    return "RpcConnection{" + transport.describe() + (isOpen() ? "" : ", closed") + "}";
+  }
+}

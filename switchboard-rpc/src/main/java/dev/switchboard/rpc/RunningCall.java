@@ -1,0 +1,272 @@
+package dev.switchboard.rpc;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.jsonrpc.ErrorObject;
+import dev.switchboard.jsonrpc.Id;
+import dev.switchboard.jsonrpc.Json;
+import dev.switchboard.jsonrpc.Params;
+import dev.switchboard.jsonrpc.Response;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call from the peer, from admission to its single answer. Whoever first {@link #finish finishes} it (the
+ * handler, a cancel, the deadline, the connection closing) sends the answer and frees its slot; the others do
+ * nothing.
+ */
+final class RunningCall implements RpcCall, Runnable {
+
+  private static final Logger log = LoggerFactory.getLogger(RunningCall.class);
+
+  private final RealRpcConnection connection;
+  private final Optional<Id> id;
+  private final String method;
+  private final Params params;
+  private final RpcMethods.Invocable invocable;
+  private final Optional<Instant> deadline;
+  /** Where the answer goes; ignored for notifications. Called at most once. */
+  private final Consumer<Response> reply;
+  private final AtomicBoolean finished = new AtomicBoolean();
+  /** The thread running the handler, while it runs. */
+  private volatile Thread thread;
+  private volatile CompletionStage<?> stage;
+  private volatile ScheduledFuture<?> deadlineTimer;
+  private volatile boolean cancelled;
+
+  RunningCall(
+      RealRpcConnection connection,
+      Optional<Id> id,
+      String method,
+      Params params,
+      RpcMethods.Invocable invocable,
+      Optional<Instant> deadline,
+      Consumer<Response> reply) {
+    this.connection = connection;
+    this.id = id;
+    this.method = method;
+    this.params = params;
+    this.invocable = invocable;
+    this.deadline = deadline;
+    this.reply = reply;
+  }
+
+  void deadlineTimer(ScheduledFuture<?> timer) {
+    deadlineTimer = timer;
+    if (finished.get()) {
+      timer.cancel(false);
+    }
+  }
+
+  @Override
+  public void run() {
+    if (finished.get()) {
+      return; // cancelled or expired while queued: expired work is not started
+    }
+    if (remaining().map(Duration::isZero).orElse(false)) {
+      finish(error(ErrorObject.DEADLINE_EXCEEDED, "deadline exceeded before '" + method + "' started"));
+      return;
+    }
+    thread = Thread.currentThread();
+    try {
+      if (finished.get()) {
+        return;
+      }
+      Object result = invocable.invoke(this);
+      if (result instanceof CompletionStage<?> async) {
+        stage = async;
+        async.whenComplete((value, failure) -> {
+          if (failure != null) {
+            finish(failed(failure));
+          } else {
+            finish(succeeded(value));
+          }
+        });
+        if (finished.get()) {
+          async.toCompletableFuture().cancel(true);
+        }
+      } else {
+        finish(succeeded(result));
+      }
+    } catch (Throwable failure) {
+      finish(failed(failure));
+    } finally {
+      thread = null;
+      Thread.interrupted(); // an interrupt that raced with the end of the handler stays here
+    }
+  }
+
+  /** Stops the call and answers {@code error}: rpc.cancel, the deadline. */
+  void cancel(int code, String message) {
+    if (finish(error(code, message))) {
+      cancelled = true;
+      interrupt();
+    }
+  }
+
+  /** Stops the call without an answer: the connection is gone. */
+  void abandon() {
+    if (finish(null)) {
+      cancelled = true;
+      interrupt();
+    }
+  }
+
+  private void interrupt() {
+    Thread running = thread;
+    if (running != null) {
+      running.interrupt();
+    }
+    CompletionStage<?> async = stage;
+    if (async != null) {
+      async.toCompletableFuture().cancel(true);
+    }
+  }
+
+  /** Answers once and frees the slot; false when someone finished first. A null answer sends nothing. */
+  private boolean finish(Response answer) {
+    if (!finished.compareAndSet(false, true)) {
+      return false;
+    }
+    ScheduledFuture<?> timer = deadlineTimer;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    connection.release(this);
+    if (answer != null && id.isPresent()) {
+      reply.accept(answer);
+    }
+    return true;
+  }
+
+  private Response succeeded(Object value) {
+    try {
+      return Response.success(id.orElse(Id.nullId()), Json.toNode(value));
+    } catch (RuntimeException e) {
+      log.warn("{}: cannot serialize the result of '{}': {}", connection.describe(), method, e.toString());
+      return error(ErrorObject.INTERNAL_ERROR, "Internal error: the result of '" + method + "' cannot be serialized");
+    }
+  }
+
+  private Response failed(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof RpcException rpc) {
+      return Response.failure(id.orElse(Id.nullId()), rpc.error());
+    }
+    if (cause instanceof InterruptedException || cause instanceof CancellationException) {
+      return error(ErrorObject.CANCELLED, "'" + method + "' was cancelled");
+    }
+    log.debug("{}: '{}' failed", connection.describe(), method, cause);
+    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return error(ErrorObject.APPLICATION_ERROR, message);
+  }
+
+  private Response error(int code, String message) {
+    return Response.failure(id.orElse(Id.nullId()), ErrorObject.of(code, message));
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof CompletionException
+            || t instanceof ExecutionException
+            || t instanceof InvocationTargetException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  // RpcCall
+
+  @Override
+  public String method() {
+    return method;
+  }
+
+  @Override
+  public Optional<Id> id() {
+    return id;
+  }
+
+  @Override
+  public Params params() {
+    return params;
+  }
+
+  @Override
+  public <T> T param(int index, Class<T> type) {
+    if (!(params instanceof Params.ByPosition byPosition) || index < 0 || index >= byPosition.values().size()) {
+      throw MethodBinding.invalid("missing param at position " + index);
+    }
+    return bind(byPosition.values().get(index), "param " + index, type);
+  }
+
+  @Override
+  public <T> T param(String name, Class<T> type) {
+    JsonNode value = params instanceof Params.ByName byName ? byName.values().get(name) : null;
+    if (value == null) {
+      throw MethodBinding.invalid("missing param '" + name + "'");
+    }
+    return bind(value, "param '" + name + "'", type);
+  }
+
+  @Override
+  public <T> T paramsAs(Class<T> type) {
+    return bind(paramsNode(), "params", type);
+  }
+
+  @Override
+  public <T> T paramsAs(TypeReference<T> type) {
+    try {
+      return Json.mapper().readerFor(type).readValue(paramsNode());
+    } catch (Exception e) {
+      throw MethodBinding.invalid("params cannot bind to " + type.getType() + ": " + e.getMessage());
+    }
+  }
+
+  private JsonNode paramsNode() {
+    return params instanceof Params.None ? Json.nodes().nullNode() : params.node();
+  }
+
+  private static <T> T bind(JsonNode value, String what, Class<T> type) {
+    try {
+      return Json.mapper().treeToValue(value, type);
+    } catch (Exception e) {
+      throw MethodBinding.invalid(what + " expects " + type.getSimpleName() + ", got " + value);
+    }
+  }
+
+  @Override
+  public RpcPeer peer() {
+    return connection;
+  }
+
+  @Override
+  public Optional<Instant> deadline() {
+    return deadline;
+  }
+
+  @Override
+  public Optional<Duration> remaining() {
+    return deadline.map(d -> {
+      Duration left = Duration.between(connection.config().clock().instant(), d);
+      return left.isNegative() ? Duration.ZERO : left;
+    });
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelled;
+  }
+}
