@@ -7,6 +7,7 @@
 module dev.switchboard.jsonrpc {
   requires transitive com.fasterxml.jackson.databind;
   requires jackson.dataformat.msgpack;
+  requires msgpack.core;
 
   exports dev.switchboard.jsonrpc;
 }

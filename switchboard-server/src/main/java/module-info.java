@@ -2,6 +2,7 @@
 module dev.switchboard.server {
   requires transitive dev.switchboard.rpc;
   requires io.vertx.core;
+  requires io.netty.codec.http;
   requires info.picocli;
   requires org.slf4j;
 

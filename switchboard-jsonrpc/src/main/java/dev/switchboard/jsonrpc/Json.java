@@ -25,8 +25,11 @@ public final class Json {
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .build();
 
-  private static final ObjectMapper MSGPACK =
-      new MessagePackMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /**
+   * The MessagePack parser reports the end of input as an error when asked for a further token, so trailing bytes
+   * are checked by {@link JacksonCodec} instead of FAIL_ON_TRAILING_TOKENS.
+   */
+  private static final ObjectMapper MSGPACK = new MessagePackMapper();
 
   private Json() {}
 

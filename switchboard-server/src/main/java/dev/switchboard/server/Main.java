@@ -41,7 +41,13 @@ public final class Main implements Runnable {
 
     @Override
     public Integer call() throws InterruptedException {
-      SwitchboardServer server = SwitchboardServer.start(ServerConfig.builder().host(host).port(port).build());
+      SwitchboardServer server;
+      try {
+        server = SwitchboardServer.start(ServerConfig.builder().host(host).port(port).build());
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        System.err.println("switchboard: " + e.getMessage() + " (choose another with --port or SWITCHBOARD_PORT)");
+        return 1;
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();

@@ -66,8 +66,9 @@ public final class SwitchboardServer implements AutoCloseable {
       server.http.listen().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       server.vertx.close();
+      Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new IllegalStateException(
-          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + cause.getMessage(), e);
     }
     return server;
   }

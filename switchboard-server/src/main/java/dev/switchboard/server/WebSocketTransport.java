@@ -5,6 +5,7 @@ import dev.switchboard.rpc.CloseCodes;
 import dev.switchboard.rpc.MessageAssembler;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.Transport;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
@@ -42,7 +43,21 @@ final class WebSocketTransport implements Transport {
       String reason = socket.closeReason();
       rpc.transportClosed(code == null ? CloseCodes.ABNORMAL : code, reason == null ? "" : reason);
     });
-    socket.exceptionHandler(e -> log.debug("{}: {}", name, e.toString()));
+    socket.exceptionHandler(this::onException);
+  }
+
+  /**
+   * Netty rejects a single frame over the limit before we see it; Vert.x would then close with 1000, so the
+   * close code the decoder chose (1009 for size) is applied here, and logged.
+   */
+  private void onException(Throwable e) {
+    if (e instanceof CorruptedWebSocketFrameException corrupted) {
+      int code = corrupted.closeStatus().code();
+      log.warn("{}: closing with {}: {}", name, code, e.getMessage());
+      connection.close(code, e.getMessage());
+    } else {
+      log.debug("{}: {}", name, e.toString());
+    }
   }
 
   private void onFrame(WebSocketFrame frame) {

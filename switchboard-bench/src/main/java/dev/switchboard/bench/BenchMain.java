@@ -1,0 +1,28 @@
+package dev.switchboard.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of Switchboard's benchmarks ({@code ./switchboard bench <name> [options]}): {@code rpc} compares
+ * Switchboard end to end with a raw WebSocket echo and rpc-websockets, {@code jmh} runs the JMH micro-benchmarks.
+ * The hidden {@code serve-rpc} and {@code echo-server} are the servers {@code rpc} starts in child JVMs.
+ */
+@Command(
+    name = "switchboard bench",
+    mixinStandardHelpOptions = true,
+    subcommands = {RpcBenchCommand.class, JmhCommand.class, ServeRpcCommand.class, EchoServerCommand.class},
+    description = "Switchboard's benchmarks.")
+public final class BenchMain implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchMain()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: rpc or jmh");
+  }
+}

@@ -1,0 +1,28 @@
+package dev.switchboard.bench;
+
+import dev.switchboard.server.ServerConfig;
+import dev.switchboard.server.SwitchboardServer;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code BenchMain serve-rpc}: the Switchboard side of the RPC benchmark, run in a child JVM by {@link
+ * SwitchboardTarget}. A development-mode server (so {@code echo} exists) with the default RPC settings, on the
+ * loopback address; see {@link ChildJvm} for how it reports its port and when it stops.
+ */
+@Command(name = "serve-rpc", hidden = true, description = "Child process of 'rpc': a Switchboard server.")
+final class ServeRpcCommand implements Callable<Integer> {
+
+  @Option(names = "--port", defaultValue = "0", description = "Port (0: any free one).")
+  int port;
+
+  @Override
+  public Integer call() throws Exception {
+    try (SwitchboardServer server = SwitchboardServer.start(
+        ServerConfig.builder().host(SwitchboardTarget.HOST).port(port).development(true).build())) {
+      ChildJvm.announceAndAwaitParent(server.port());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,177 @@
+package dev.switchboard.server;
+
+import static dev.switchboard.server.TestServer.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.jsonrpc.Params;
+import dev.switchboard.rpc.CloseCodes;
+import dev.switchboard.rpc.CloseReason;
+import dev.switchboard.rpc.ConnectionClosedException;
+import dev.switchboard.rpc.RpcConfig;
+import dev.switchboard.rpc.RpcMethods;
+import dev.switchboard.testing.RawWebSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Message size, keepalive, idle timeout and connection duration: each closes with the documented code. */
+class LimitsTest {
+
+  private TestServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private TestServer start(RpcConfig config) {
+    server = TestServer.start(RpcMethods.builder().register(new Probe()).build(), config);
+    return server;
+  }
+
+  private static RawWebSocket.Closed closeOf(RawWebSocket socket) {
+    return socket.closed().orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+  }
+
+  @Test
+  void aMessageOverTheLimitClosesTheConnectionWith1009() {
+    start(RpcConfig.builder().maxMessageBytes(1024).pingInterval(Duration.ZERO).build());
+    try (RawWebSocket socket = server.raw()) {
+      socket.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"" + "x".repeat(2000) + "\"],\"id\":1}");
+      RawWebSocket.Closed closed = closeOf(socket);
+      assertThat(closed.code()).as(closed.toString()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
+      assertThat(closed.reason()).contains("1024");
+    }
+  }
+
+  @Test
+  void aFragmentedMessageOverTheLimitClosesTheConnectionWith1009() {
+    start(RpcConfig.builder().maxMessageBytes(1024).pingInterval(Duration.ZERO).build());
+    try (RawWebSocket socket = server.raw()) {
+      String part = "x".repeat(600);
+      socket.sendTextFragments("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"", part, part, "\"],\"id\":1}");
+      assertThat(closeOf(socket).code()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
+    }
+  }
+
+  @Test
+  void aMessageAtTheLimitIsAccepted() {
+    start(RpcConfig.builder().maxMessageBytes(1024).pingInterval(Duration.ZERO).build());
+    try (RawWebSocket socket = server.raw()) {
+      String head = "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"";
+      String tail = "\"],\"id\":1}";
+      socket.sendText(head + "x".repeat(1024 - head.length() - tail.length()) + tail);
+      assertThat(socket.nextText(WAIT)).contains("\"result\"");
+    }
+  }
+
+  @Test
+  void theClientRefusesToSendACallOverTheLimitWithAClearMessage() {
+    start(RpcConfig.defaults());
+    try (SwitchboardClient client = server.clientBuilder()
+        .rpc(RpcConfig.builder().maxMessageBytes(1000).build()).connect()) {
+      assertThatThrownBy(() -> client.call("echo", Params.of("x".repeat(2000)), String.class).join())
+          .isInstanceOf(CompletionException.class)
+          .hasCauseInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("the limit is 1000");
+      assertThat(client.pendingCalls()).isZero();
+      assertThat(client.call("echo", Params.of("small"), String.class).join()).isEqualTo("small");
+    }
+  }
+
+  @Test
+  void theClientClosesWith1009WhenTheServerSendsTooMuch() {
+    start(RpcConfig.defaults());
+    try (SwitchboardClient client = server.clientBuilder()
+        .rpc(RpcConfig.builder().maxMessageBytes(1000).build()).connect()) {
+      assertThatThrownBy(() -> client.call("blob", Params.of(5000), String.class).join())
+          .hasCauseInstanceOf(ConnectionClosedException.class);
+      CloseReason reason = client.closeFuture().join();
+      assertThat(reason.code()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
+    }
+  }
+
+  @Test
+  void aPeerThatNeverAnswersPingsIsClosedAfterTheMissedLimit() {
+    start(RpcConfig.builder()
+        .pingInterval(Duration.ofMillis(100)).pingTimeout(Duration.ofMillis(100)).maxMissedPings(2).build());
+    try (RawWebSocket socket = server.raw()) { // a raw socket never answers rpc.ping
+      RawWebSocket.Closed closed = closeOf(socket);
+      assertThat(closed.code()).isEqualTo(CloseCodes.GOING_AWAY);
+      assertThat(closed.reason()).contains("keepalive").contains("2 pings");
+    }
+  }
+
+  @Test
+  void aPeerThatAnswersPingsStaysConnected() throws Exception {
+    start(RpcConfig.builder()
+        .pingInterval(Duration.ofMillis(50)).pingTimeout(Duration.ofMillis(500)).maxMissedPings(2).build());
+    try (SwitchboardClient client = server.client()) {
+      Thread.sleep(800);
+      assertThat(client.isOpen()).isTrue();
+      assertThat(client.call("echo", Params.of(1), Integer.class).join()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anIdleConnectionIsClosedAfterTheIdleTimeout() {
+    start(RpcConfig.builder().pingInterval(Duration.ZERO).idleTimeout(Duration.ofMillis(300)).build());
+    try (RawWebSocket socket = server.raw()) {
+      long start = System.nanoTime();
+      RawWebSocket.Closed closed = closeOf(socket);
+      assertThat(closed.code()).isEqualTo(CloseCodes.GOING_AWAY);
+      assertThat(closed.reason()).contains("idle");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    }
+  }
+
+  @Test
+  void trafficKeepsAConnectionFromIdling() throws Exception {
+    start(RpcConfig.builder().pingInterval(Duration.ZERO).idleTimeout(Duration.ofMillis(400)).build());
+    try (SwitchboardClient client = server.client()) {
+      for (int i = 0; i < 8; i++) {
+        assertThat(client.call("echo", Params.of(i), Integer.class).join()).isEqualTo(i);
+        Thread.sleep(100);
+      }
+      assertThat(client.isOpen()).isTrue();
+    }
+  }
+
+  @Test
+  void keepalivePingsDoNotCountAsActivity() {
+    start(RpcConfig.builder().pingInterval(Duration.ofMillis(50)).idleTimeout(Duration.ofMillis(400)).build());
+    try (SwitchboardClient client = server.client()) { // answers every ping, sends nothing else
+      CloseReason reason = client.closeFuture().orTimeout(5, TimeUnit.SECONDS).join();
+      assertThat(reason.code()).isEqualTo(CloseCodes.GOING_AWAY);
+      assertThat(reason.reason()).contains("idle");
+    }
+  }
+
+  @Test
+  void aConnectionIsClosedAtItsMaximumDuration() {
+    start(RpcConfig.builder().pingInterval(Duration.ZERO).maxConnectionDuration(Duration.ofMillis(300)).build());
+    try (SwitchboardClient client = server.client()) {
+      CloseReason reason = client.closeFuture().orTimeout(5, TimeUnit.SECONDS).join();
+      assertThat(reason.code()).isEqualTo(CloseCodes.GOING_AWAY);
+      assertThat(reason.reason()).contains("maximum duration");
+      assertThatThrownBy(() -> client.call("echo", Params.of(1), Integer.class).join())
+          .hasCauseInstanceOf(ConnectionClosedException.class);
+    }
+  }
+
+  @Test
+  void configValuesAreCheckedWithAMessageNamingThem() {
+    assertThatThrownBy(() -> RpcConfig.builder().maxMessageBytes(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxMessageBytes");
+    assertThatThrownBy(() -> RpcConfig.builder().idleTimeout(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idleTimeout");
+    assertThatThrownBy(() -> RpcConfig.builder().callTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("callTimeout");
+  }
+}

@@ -1,0 +1,96 @@
+package dev.switchboard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code switchboard serve} as a user runs it: a separate JVM that prints where it listens. */
+class ServeCommandTest {
+
+  private static final Pattern PORT = Pattern.compile("listening on http://[^:]+:(\\d+)");
+
+  private static Process serve(List<String> args, String portEnv) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"),
+        "-cp", System.getProperty("java.class.path"),
+        "dev.switchboard.server.Main", "serve"));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    if (portEnv != null) {
+      builder.environment().put("SWITCHBOARD_PORT", portEnv);
+    }
+    return builder.start();
+  }
+
+  private static int listeningPort(Process process) throws Exception {
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line = out.readLine();
+    assertThat(line).as("first line of serve").isNotNull();
+    Matcher matcher = PORT.matcher(line);
+    assertThat(matcher.find()).as(line).isTrue();
+    assertThat(line).contains("/ws");
+    return Integer.parseInt(matcher.group(1));
+  }
+
+  private static void assertHealthy(int port) throws Exception {
+    HttpResponse<String> health = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("\"status\":\"ok\"");
+  }
+
+  private static void stop(Process process) throws Exception {
+    process.destroy(); // SIGTERM: the shutdown hook closes the server
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("serve stopped on SIGTERM").isTrue();
+  }
+
+  @Test
+  void servePrintsItsUrlAndAnswersHealth() throws Exception {
+    Process process = serve(List.of("--host", "127.0.0.1", "--port", "0"), null);
+    try {
+      assertHealthy(listeningPort(process));
+      stop(process);
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void thePortComesFromSwitchboardPortWhenNotGiven() throws Exception {
+    Process process = serve(List.of("--host", "127.0.0.1"), "0");
+    try {
+      int port = listeningPort(process);
+      assertThat(port).isNotEqualTo(8080);
+      assertHealthy(port);
+      stop(process);
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aBadPortIsAClearError() throws Exception {
+    Process process = new ProcessBuilder(
+        ProcessHandle.current().info().command().orElse("java"),
+        "-cp", System.getProperty("java.class.path"),
+        "dev.switchboard.server.Main", "serve", "--port", "eighty")
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(output).contains("--port").contains("eighty");
+  }
+}
