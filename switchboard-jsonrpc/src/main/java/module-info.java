@@ -6,6 +6,8 @@
  */
 module dev.switchboard.jsonrpc {
   requires transitive com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.datatype.jdk8;
+  requires com.fasterxml.jackson.datatype.jsr310;
   requires jackson.dataformat.msgpack;
   requires msgpack.core;
 

@@ -10,12 +10,14 @@ import picocli.CommandLine.Command;
  */
 @Command(
     name = "switchboard bench",
-    mixinStandardHelpOptions = true,
     subcommands = {RpcBenchCommand.class, JmhCommand.class, ServeRpcCommand.class, EchoServerCommand.class},
     description = "Switchboard's benchmarks.")
 public final class BenchMain implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchMain()).execute(args));

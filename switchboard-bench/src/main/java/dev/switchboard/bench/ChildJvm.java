@@ -1,6 +1,7 @@
 package dev.switchboard.bench;
 
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -63,36 +64,34 @@ final class ChildJvm implements AutoCloseable {
   }
 
   private static int awaitPort(String name, Process process) throws InterruptedException {
-    CompletableFuture<String> firstLine = new CompletableFuture<>();
+    CompletableFuture<Integer> port = new CompletableFuture<>();
     Thread.ofPlatform().daemon().name(name + "-stdout").start(() -> {
       try (BufferedReader out = process.inputReader()) {
-        firstLine.complete(out.readLine());
-        // Anything else the child prints goes to our stderr, so that its stdout pipe never fills up.
+        // The port line, and anything else the child prints (the JVM may log to stdout first, for example JFR),
+        // which goes to our stderr so that the child's stdout pipe never fills up.
         for (String line = out.readLine(); line != null; line = out.readLine()) {
-          System.err.println("[" + name + "] " + line);
+          Matcher m = PORT_LINE.matcher(line.strip());
+          if (!port.isDone() && m.matches()) {
+            port.complete(Integer.parseInt(m.group(1)));
+          } else {
+            System.err.println("[" + name + "] " + line);
+          }
         }
+        port.completeExceptionally(new EOFException("end of output"));
       } catch (IOException | UncheckedIOException e) {
-        firstLine.completeExceptionally(e);
+        port.completeExceptionally(e);
       }
     });
-    String line;
     try {
-      line = firstLine.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return port.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       throw new BenchmarkException(name + " did not report its port within " + START_TIMEOUT_SECONDS + " s", e);
     } catch (ExecutionException e) {
-      throw new BenchmarkException(name + ": cannot read its output: " + e.getCause(), e.getCause());
-    }
-    if (line == null) {
       process.waitFor(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
       String how = process.isAlive() ? "closed its stdout" : "exited with code " + process.exitValue();
-      throw new BenchmarkException(name + " " + how + " before reporting its port (see its stderr above)");
+      throw new BenchmarkException(
+          name + " " + how + " before reporting its port (see its stderr above): " + e.getCause(), e.getCause());
     }
-    Matcher m = PORT_LINE.matcher(line.strip());
-    if (!m.matches()) {
-      throw new BenchmarkException(name + " printed '" + line + "' instead of {\"port\":N}");
-    }
-    return Integer.parseInt(m.group(1));
   }
 
   int port() {

@@ -23,49 +23,65 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "rpc",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
+    abbreviateSynopsis = true,
     description = {
-        "Round-trip latency and pipelined throughput of echo([payload]) over loopback, side by side:",
+        "Latency and pipelined throughput of echo([payload]) over loopback, side by side:",
         "  switchboard     SwitchboardClient -> SwitchboardServer (child JVM)",
-        "  raw             JDK WebSocket -> Vert.x WebSocket echo (child JVM): the stack's limit",
-        "  rpc-websockets  node switchboard-bench/node/rpcws-bench.mjs (its own two processes)",
-        "The systems run one after another; the default run takes about 2 minutes."})
+        "  raw             JDK WebSocket -> Vert.x WebSocket echo (child JVM),",
+        "                  the limit of the stack",
+        "  rpc-websockets  node switchboard-bench/node/rpcws-bench.mjs",
+        "The systems run one after another; the default run takes about 2 minutes.",
+        "Markdown report on stdout, progress on stderr; exit code 1 if a system failed.",
+        ""})
 final class RpcBenchCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--payload-bytes", defaultValue = "64", description = "Length of the ASCII payload (default ${DEFAULT-VALUE}).")
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @Option(names = "--payload-bytes", paramLabel = "N", defaultValue = "64",
+      description = "Length of the ASCII payload (default ${DEFAULT-VALUE}).")
   int payloadBytes;
 
-  @Option(names = "--seq-calls", defaultValue = "20000", description = "Timed sequential calls (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seq-calls", paramLabel = "N", defaultValue = "20000",
+      description = "Timed sequential calls (default ${DEFAULT-VALUE}).")
   int seqCalls;
 
-  @Option(names = "--warmup-calls", defaultValue = "2000", description = "Untimed sequential calls first (default ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup-calls", paramLabel = "N", defaultValue = "2000",
+      description = "Untimed sequential calls before them (default ${DEFAULT-VALUE}).")
   int warmupCalls;
 
-  @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds per in-flight level (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seconds", paramLabel = "S", defaultValue = "5",
+      description = "Measured seconds per in-flight level (default ${DEFAULT-VALUE}).")
   double seconds;
 
-  @Option(names = "--inflight", defaultValue = "1,16,256", split = ",", description = "In-flight levels K of the pipelined phase (default ${DEFAULT-VALUE}).")
+  @Option(names = "--inflight", paramLabel = "K", defaultValue = "1,16,256", split = ",",
+      description = "In-flight levels of the pipelined phase (default ${DEFAULT-VALUE}).")
   List<Integer> inflight;
 
-  @Option(names = "--only", split = ",", paramLabel = "SYSTEM", description = "Run only this system (repeatable): switchboard, raw, rpc-websockets.")
+  @Option(names = "--only", paramLabel = "SYSTEM", split = ",",
+      description = "Run only this system (repeatable): switchboard, raw, rpc-websockets.")
   List<String> only = new ArrayList<>();
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write all results as JSON to FILE.")
   Path json;
 
-  @Option(names = "--warmup-seconds", defaultValue = "1", description = "Warmup seconds per in-flight level (default ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "1",
+      description = "Warmup seconds per in-flight level (default ${DEFAULT-VALUE}).")
   double warmupSeconds;
 
-  @Option(names = "--stall-seconds", defaultValue = "15", description = "Give up on a system when no call completes for this long (default ${DEFAULT-VALUE}).")
+  @Option(names = "--stall-seconds", paramLabel = "S", defaultValue = "15",
+      description = "Give up on a system when no call completes for this long (default ${DEFAULT-VALUE}).")
   double stallSeconds;
 
-  @Option(names = "--server-jvm-arg", paramLabel = "ARG", description = "Extra JVM flag for the Java servers' child JVMs (repeatable), e.g. -XX:StartFlightRecording=filename=server.jfr.")
+  @Option(names = "--server-jvm-arg", paramLabel = "ARG",
+      description = "Extra JVM flag for the Java servers' child JVMs (repeatable), for example a JFR recording.")
   List<String> serverJvmArgs = new ArrayList<>();
 
-  @Option(names = "--node-dir", paramLabel = "DIR", description = "Folder of rpcws-bench.mjs (default: switchboard-bench/node).")
+  @Option(names = "--node-dir", paramLabel = "DIR",
+      description = "Folder of rpcws-bench.mjs (default: switchboard-bench/node).")
   Path nodeDir;
 
   @Override
@@ -109,8 +125,9 @@ final class RpcBenchCommand implements Callable<Integer> {
 
   /** The arguments as given, so that the report says exactly how to run it again. */
   private String commandLine() {
-    List<String> words = new ArrayList<>(List.of("BenchMain", "rpc"));
-    for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+    List<String> words = new ArrayList<>(List.of("BenchMain"));
+    // The root's parse result holds every argument, "rpc" included.
+    for (String arg : spec.root().commandLine().getParseResult().originalArgs()) {
       words.add(arg.matches("[\\w@%+=:,./-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
     }
     return String.join(" ", words);

@@ -53,7 +53,8 @@ final class RpcBenchmark {
       return switch (system) {
         case SWITCHBOARD -> {
           say(system, "starting the server JVM and connecting...");
-          try (EchoTarget target = SwitchboardTarget.start(workload, settings.maxInflight(), settings.serverJvmArgs())) {
+          try (EchoTarget target =
+              SwitchboardTarget.start(workload, settings.maxInflight(), settings.serverJvmArgs())) {
             yield measure(system, label, target);
           }
         }

@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessageUnpacker;
+import java.util.Optional;
 
 /** The one codec implementation: the same rules over Jackson's JSON or MessagePack format. */
 final class JacksonCodec implements Codec {
@@ -46,19 +45,13 @@ final class JacksonCodec implements Codec {
     if (tree == null || tree.isMissingNode()) {
       return new Decoded.Unparsable("no content");
     }
-    if (encoding == Encoding.MSGPACK && !isOneMsgPackValue(bytes)) {
-      return new Decoded.Unparsable("trailing bytes after the first MessagePack value");
+    if (encoding == Encoding.MSGPACK) {
+      Optional<String> problem = MsgPackShape.problem(bytes);
+      if (problem.isPresent()) {
+        return new Decoded.Unparsable(problem.get());
+      }
     }
     return MessageReader.read(tree);
-  }
-
-  private static boolean isOneMsgPackValue(byte[] bytes) {
-    try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes)) {
-      unpacker.skipValue();
-      return !unpacker.hasNext();
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
   }
 
   @Override

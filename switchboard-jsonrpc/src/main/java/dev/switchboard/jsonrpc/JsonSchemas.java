@@ -31,7 +31,13 @@ public final class JsonSchemas {
           byte.class, short.class, int.class, long.class, Byte.class, Short.class, Integer.class, Long.class,
           BigInteger.class, OptionalInt.class, OptionalLong.class);
   private static final Set<Class<?>> NUMBERS =
-      Set.of(float.class, double.class, Float.class, Double.class, BigDecimal.class, OptionalDouble.class);
+      Set.of(float.class, double.class, Float.class, Double.class, BigDecimal.class, OptionalDouble.class,
+          Number.class);
+  /** Types Jackson (with the JDK 8 and java.time modules) writes as strings. */
+  private static final Set<Class<?>> STRINGS =
+      Set.of(java.util.UUID.class, java.net.URI.class, java.net.URL.class, java.util.Locale.class,
+          java.util.Currency.class, java.util.regex.Pattern.class, java.io.File.class, java.nio.file.Path.class,
+          java.util.TimeZone.class, java.nio.charset.Charset.class);
 
   private JsonSchemas() {}
 
@@ -80,7 +86,13 @@ public final class JsonSchemas {
     if (NUMBERS.contains(raw)) {
       return typed("number");
     }
-    if (CharSequence.class.isAssignableFrom(raw) || raw == char.class || raw == Character.class) {
+    if (CharSequence.class.isAssignableFrom(raw)
+        || raw == char.class
+        || raw == Character.class
+        || STRINGS.stream().anyMatch(t -> t.isAssignableFrom(raw))
+        || java.time.temporal.TemporalAccessor.class.isAssignableFrom(raw)
+        || java.time.temporal.TemporalAmount.class.isAssignableFrom(raw)
+        || raw == java.time.ZoneId.class) {
       return typed("string");
     }
     if (raw.isEnum()) {

@@ -176,11 +176,11 @@ class CodecRoundTripTest {
 
     // Rejecting the number and keeping it are both fine; answering "Infinity" (a string) for a number is not.
     if (decoded instanceof Decoded.Single(Request request)) {
-      Decoded again = Codec.json().decode(Codec.json().encode(request));
-      assertThat(again).isEqualTo(decoded);
-      ArrayNode params = ((Params.ByPosition) request.params()).values();
-      assertThat(params.get(0).isNumber()).as("%s is a number", params.get(0)).isTrue();
-      assertThat(params.get(1).isNumber()).as("%s is a number", params.get(1)).isTrue();
+      byte[] again = Codec.json().encode(request);
+      JsonNode params = plainTree(Codec.json(), again).get("params");
+      assertThat(params.get(0).isNumber()).as("re-encoded as %s", params).isTrue();
+      assertThat(params.get(1).isNumber()).as("re-encoded as %s", params).isTrue();
+      assertThat(Codec.json().decode(again)).isEqualTo(decoded);
     } else {
       assertThat(decoded).isInstanceOfAny(Decoded.Unparsable.class, Decoded.Single.class);
       if (decoded instanceof Decoded.Single single) {

@@ -149,7 +149,8 @@ class DecodingRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1.5", "-0.5", "9223372036854775808", "-9223372036854775809", "true", "[]", "{}", "[1]"})
+  @ValueSource(strings = {"1.5", "-0.5", "1.0", "9223372036854775808", "18446744073709551615", "true", "[]", "{}",
+      "[1]", "{\"id\": 1}"})
   void idThatIsNotAStringAnIntegerOrNullIsAnInvalidRequestWithNullId(String idJson) {
     for (Encoding encoding : Encoding.values()) {
       Entry entry = single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"params\": [1], \"id\": " + idJson
@@ -157,6 +158,15 @@ class DecodingRulesTest {
 
       assertInvalidRequest(entry, Id.nullId());
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-9223372036854775809", "123456789012345678901234567890", "1E400"})
+  void jsonIdBeyondTheLongRangeIsAnInvalidRequestWithNullId(String idJson) {
+    // Numbers MessagePack cannot carry at all.
+    Entry entry = single(Encoding.JSON, "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"id\": " + idJson + "}");
+
+    assertInvalidRequest(entry, Id.nullId());
   }
 
   @ParameterizedTest

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -24,7 +25,9 @@ class EncodingTest {
   }
 
   private static List<String> memberNames(JsonNode object) {
-    return List.copyOf(com.google.common.collect.Lists.newArrayList(object.fieldNames()));
+    List<String> names = new ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   @ParameterizedTest
@@ -155,13 +158,5 @@ class EncodingTest {
     assertThat(memberNames(CodecRoundTripTest.tree(request)))
         .containsExactly("jsonrpc", "method", "params", "timeout_ms", "id");
     assertThat(memberNames(CodecRoundTripTest.tree(response))).containsExactly("jsonrpc", "result", "id");
-  }
-
-  @Test
-  void jsonIsCompactUtf8() {
-    String text = new String(Codec.json().encode(new Notification("n\u00e9", Params.of("\u2603"))),
-        StandardCharsets.UTF_8);
-
-    assertThat(text).isEqualTo("{\"jsonrpc\":\"2.0\",\"method\":\"n\u00e9\",\"params\":[\"\u2603\"]}");
   }
 }

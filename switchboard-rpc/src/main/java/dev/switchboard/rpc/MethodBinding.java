@@ -163,7 +163,12 @@ final class MethodBinding implements RpcMethods.Invocable {
   }
 
   private static String abbreviate(JsonNode value) {
-    String text = value.toString();
+    String text;
+    try {
+      text = value.toString();
+    } catch (RuntimeException e) { // a MessagePack extension value has no JSON text
+      text = value.getNodeType().toString();
+    }
     return text.length() <= 60 ? text : text.substring(0, 57) + "...";
   }
 

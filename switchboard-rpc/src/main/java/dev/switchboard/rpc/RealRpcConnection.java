@@ -408,7 +408,14 @@ final class RealRpcConnection implements RpcConnection {
     if (response == null || !isOpen()) {
       return;
     }
-    byte[] bytes = replyCodec.encode(response);
+    byte[] bytes;
+    try {
+      bytes = replyCodec.encode(response);
+    } catch (RuntimeException | StackOverflowError e) {
+      log.warn("{}: cannot encode the answer to {}: {}", transport.describe(), response.id(), e.toString());
+      bytes = replyCodec.encode(failure(response.id(), ErrorObject.INTERNAL_ERROR,
+          "Internal error: the answer cannot be encoded"));
+    }
     if (bytes.length > config.maxMessageBytes()) {
       log.warn("{}: answer to {} is {} bytes, over the limit of {}; sending an error instead",
           transport.describe(), response.id(), bytes.length, config.maxMessageBytes());
@@ -428,7 +435,15 @@ final class RealRpcConnection implements RpcConnection {
     if (responses.isEmpty() || !isOpen()) {
       return; // a batch of notifications gets no answer at all
     }
-    sendAnswer(replyCodec, replyCodec.encodeBatch(responses));
+    byte[] bytes;
+    try {
+      bytes = replyCodec.encodeBatch(responses);
+    } catch (RuntimeException | StackOverflowError e) {
+      log.warn("{}: cannot encode a batch answer: {}", transport.describe(), e.toString());
+      bytes = replyCodec.encode(failure(Id.nullId(), ErrorObject.INTERNAL_ERROR,
+          "Internal error: the batch answer cannot be encoded"));
+    }
+    sendAnswer(replyCodec, bytes);
   }
 
   private static Response failure(Id id, int code, String message) {

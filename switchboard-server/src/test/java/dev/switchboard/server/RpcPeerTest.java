@@ -78,6 +78,16 @@ class RpcPeerTest {
   }
 
   @Test
+  void handlersRunOnVirtualThreadsNeverOnTheIoThread() {
+    server.close();
+    server = TestServer.start(RpcMethods.builder()
+        .method("where", call -> Thread.currentThread().isVirtual() + " " + Thread.currentThread().getName())
+        .build(), RpcConfig.defaults());
+    String where = client().call("where", Params.none(), String.class).join();
+    assertThat(where).startsWith("true").doesNotContain("eventloop");
+  }
+
+  @Test
   void slowHandlerDoesNotDelayOtherCalls() {
     SwitchboardClient client = client();
     CompletableFuture<Long> slow = client.call("sleep", Params.of(3_000), Long.class);

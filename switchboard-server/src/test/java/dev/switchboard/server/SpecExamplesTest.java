@@ -192,6 +192,15 @@ class SpecExamplesTest {
   }
 
   @Test
+  void numbersAreEchoedExactly() {
+    socket.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[[1e400, 0.1000000000000000000001, 1.5, "
+        + "12345678901234567890123]],\"id\":1}");
+    String answer = socket.nextText(WAIT);
+    assertThat(answer).contains("1E+400").contains("0.1000000000000000000001").contains("1.5")
+        .contains("12345678901234567890123").doesNotContain("Infinity");
+  }
+
+  @Test
   void aMethodReturningNothingAnswersWithResultNull() {
     socket.sendText("{\"jsonrpc\": \"2.0\", \"method\": \"update\", \"params\": [1], \"id\": 10}");
     JsonNode got = json(socket.nextText(WAIT));

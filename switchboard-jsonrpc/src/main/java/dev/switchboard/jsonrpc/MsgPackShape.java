@@ -1,0 +1,54 @@
+package dev.switchboard.jsonrpc;
+
+import java.io.IOException;
+import java.util.Optional;
+import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+
+/**
+ * Checks, without recursion, that bytes hold exactly one MessagePack value nested at most {@link #MAX_DEPTH}
+ * deep. JSON gets both from Jackson's parser; the MessagePack parser checks neither, and a deep tree would
+ * overflow the stack when the answer is written.
+ */
+final class MsgPackShape {
+
+  /** The same nesting limit Jackson applies to JSON. */
+  static final int MAX_DEPTH = 1000;
+
+  private MsgPackShape() {}
+
+  /** Why the bytes are not one well-nested value, or empty when they are. */
+  static Optional<String> problem(byte[] bytes) {
+    long[] remaining = new long[MAX_DEPTH + 1]; // values still to read at each open level
+    int depth = 0;
+    remaining[0] = 1;
+    try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes)) {
+      while (depth > 0 || remaining[0] > 0) {
+        if (remaining[depth] == 0) {
+          depth--;
+          continue;
+        }
+        remaining[depth]--;
+        MessageFormat format = unpacker.getNextFormat();
+        long children = switch (format.getValueType()) {
+          case ARRAY -> unpacker.unpackArrayHeader();
+          case MAP -> 2L * unpacker.unpackMapHeader();
+          default -> {
+            unpacker.skipValue();
+            yield -1;
+          }
+        };
+        if (children >= 0) {
+          if (depth == MAX_DEPTH) {
+            return Optional.of("nested deeper than " + MAX_DEPTH + " levels");
+          }
+          remaining[++depth] = children;
+        }
+      }
+      return unpacker.hasNext() ? Optional.of("trailing bytes after the first value") : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.of("not MessagePack: " + e.getMessage());
+    }
+  }
+}
