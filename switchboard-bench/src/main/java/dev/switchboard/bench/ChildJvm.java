@@ -89,8 +89,9 @@ final class ChildJvm implements AutoCloseable {
     } catch (ExecutionException e) {
       process.waitFor(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
       String how = process.isAlive() ? "closed its stdout" : "exited with code " + process.exitValue();
+      String why = e.getCause() instanceof EOFException ? "" : ": " + e.getCause();
       throw new BenchmarkException(
-          name + " " + how + " before reporting its port (see its stderr above): " + e.getCause(), e.getCause());
+          name + " " + how + " before reporting its port (see its stderr above)" + why, e.getCause());
     }
   }
 

@@ -34,7 +34,7 @@ final class LoadGenerator {
     long limit = System.nanoTime() + SEQUENTIAL_LIMIT.toNanos();
     for (int i = 0; i < warmup; i++) {
       check(await(target.call()));
-      overLimit(limit, "warmup");
+      failIfPast(limit, "warmup");
     }
     long[] nanos = new long[calls];
     for (int i = 0; i < calls; i++) {
@@ -44,7 +44,7 @@ final class LoadGenerator {
       nanos[i] = end - start;
       check(reply);
       if (end > limit) {
-        overLimit(limit, "timed calls");
+        failIfPast(limit, "timed calls");
       }
     }
     return SequentialStats.ofNanos(nanos);
@@ -90,7 +90,7 @@ final class LoadGenerator {
     }
   }
 
-  private static void overLimit(long limitNanos, String what) {
+  private static void failIfPast(long limitNanos, String what) {
     if (System.nanoTime() > limitNanos) {
       throw new BenchmarkException(
           "the sequential phase (" + what + ") took longer than " + SEQUENTIAL_LIMIT.toSeconds() + " s");

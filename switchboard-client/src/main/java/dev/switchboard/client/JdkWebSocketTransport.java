@@ -30,11 +30,15 @@ final class JdkWebSocketTransport implements Transport, WebSocket.Listener {
   /** How long we wait for the server's close frame before dropping the connection. */
   private static final long CLOSE_TIMEOUT_SECONDS = 5;
 
-  private sealed interface Out permits Data, Close {}
+  private sealed interface Out permits Data, Ping, Close {}
 
   private record Data(Encoding encoding, byte[] bytes) implements Out {}
 
+  private record Ping() implements Out {}
+
   private record Close(int code, String reason) implements Out {}
+
+  private static final byte[] PING = {'s', 'b'};
 
   private final String name;
   private final int maxMessageBytes;
@@ -73,6 +77,16 @@ final class JdkWebSocketTransport implements Transport, WebSocket.Listener {
       return false;
     }
     queue.add(new Data(encoding, bytes));
+    drain();
+    return true;
+  }
+
+  @Override
+  public boolean sendPing() {
+    if (closing.get()) {
+      return false;
+    }
+    queue.add(new Ping());
     drain();
     return true;
   }
@@ -117,6 +131,7 @@ final class JdkWebSocketTransport implements Transport, WebSocket.Listener {
             ? ws.sendText(new String(data.bytes(), StandardCharsets.UTF_8), true)
             : ws.sendBinary(ByteBuffer.wrap(data.bytes()), true);
       }
+      case Ping ping -> ws.sendPing(ByteBuffer.wrap(PING));
       case Close close -> {
         // Drop the connection if the server never answers our close frame.
         CompletableFuture.delayedExecutor(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS).execute(ws::abort);
@@ -184,6 +199,13 @@ final class JdkWebSocketTransport implements Transport, WebSocket.Listener {
     log.warn("{}: closing with 1009: {}", name, reason);
     text.setLength(0);
     connection.close(CloseCodes.MESSAGE_TOO_BIG, reason);
+  }
+
+  @Override
+  public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+    connection.alive();
+    webSocket.request(1);
+    return null;
   }
 
   @Override

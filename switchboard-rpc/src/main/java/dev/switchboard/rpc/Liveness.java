@@ -12,6 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The timers that keep a connection honest: keepalive pings (close after N missed in a row), the idle timeout
  * (no traffic either way, pings aside) and the maximum connection duration. Each closes with 1001.
+ *
+ * <p>Keepalive uses the transport's own ping (WebSocket ping frames, answered by every WebSocket stack, so plain
+ * JSON-RPC clients stay connected) and falls back to {@code rpc.ping} for transports without one. A ping counts
+ * as answered when anything at all arrived from the peer within the ping timeout.
  */
 final class Liveness {
 
@@ -22,6 +26,8 @@ final class Liveness {
   private final AtomicInteger missedPings = new AtomicInteger();
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
   private volatile long lastActivityMillis;
+  /** When we last heard from the peer in any way: a message or a pong. */
+  private volatile long lastHeardNanos = System.nanoTime();
 
   Liveness(RealRpcConnection connection) {
     this.connection = connection;
@@ -64,19 +70,37 @@ final class Liveness {
     }
   }
 
+  void heard() {
+    lastHeardNanos = System.nanoTime();
+  }
+
   private void ping() {
+    long sentAt = System.nanoTime();
+    if (connection.transport().sendPing()) {
+      config.scheduler().schedule(() -> {
+        if (lastHeardNanos - sentAt >= 0) {
+          missedPings.set(0);
+        } else {
+          missed();
+        }
+      }, config.pingTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      return;
+    }
     connection.ping(config.pingTimeout()).whenComplete((pong, failure) -> {
       if (failure == null || failure instanceof RpcException) {
         missedPings.set(0); // any answer, even an error from a peer without rpc.ping, proves it is alive
       } else if (failure instanceof CallTimeoutException) {
-        int missed = missedPings.incrementAndGet();
-        log.debug("{}: ping unanswered ({} in a row)", connection.describe(), missed);
-        if (missed >= config.maxMissedPings()) {
-          close("keepalive: " + missed + " pings in a row unanswered within " + config.pingTimeout().toMillis()
-              + " ms");
-        }
+        missed();
       }
     });
+  }
+
+  private void missed() {
+    int missed = missedPings.incrementAndGet();
+    log.debug("{}: ping unanswered ({} in a row)", connection.describe(), missed);
+    if (missed >= config.maxMissedPings()) {
+      close("keepalive: " + missed + " pings in a row unanswered within " + config.pingTimeout().toMillis() + " ms");
+    }
   }
 
   private void checkIdle() {

@@ -227,10 +227,16 @@ final class RealRpcConnection implements RpcConnection {
   // ---- receiving
 
   @Override
+  public void alive() {
+    liveness.heard();
+  }
+
+  @Override
   public void receive(Encoding encoding, byte[] message) {
     if (!isOpen()) {
       return;
     }
+    liveness.heard();
     Codec replyCodec = Codec.of(encoding);
     switch (replyCodec.decode(message)) {
       case Decoded.Unparsable unparsable -> {
@@ -515,6 +521,10 @@ final class RealRpcConnection implements RpcConnection {
 
   String describe() {
     return transport.describe();
+  }
+
+  Transport transport() {
+    return transport;
   }
 
   @Override

@@ -16,6 +16,9 @@ public interface RpcConnection extends RpcPeer {
   /** One whole message arrived. Called by the transport, one message at a time, on its own thread. */
   void receive(Encoding encoding, byte[] message);
 
+  /** The transport saw the peer alive without a message, for example a pong to {@link Transport#sendPing()}. */
+  void alive();
+
   /** The transport closed (either side started it); fails what is pending. Idempotent. */
   void transportClosed(int code, String reason);
 

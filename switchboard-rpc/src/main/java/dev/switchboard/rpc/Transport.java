@@ -19,6 +19,14 @@ public interface Transport {
    */
   boolean send(Encoding encoding, byte[] bytes);
 
+  /**
+   * Sends a ping of the transport's own (a WebSocket ping frame), whose pong the transport reports with {@link
+   * RpcConnection#alive()}. Returns false when the transport has none; keepalive then uses {@code rpc.ping}.
+   */
+  default boolean sendPing() {
+    return false;
+  }
+
   /** Starts the closing handshake; the transport reports the end with {@code transportClosed}. */
   void close(int code, String reason);
 

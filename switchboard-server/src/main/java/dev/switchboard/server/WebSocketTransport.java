@@ -22,6 +22,8 @@ final class WebSocketTransport implements Transport {
 
   private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
 
+  private static final byte[] PING = {'s', 'b'};
+
   private final ServerWebSocket socket;
   private final String name;
   /** Event-loop only. */
@@ -44,6 +46,7 @@ final class WebSocketTransport implements Transport {
       rpc.transportClosed(code == null ? CloseCodes.ABNORMAL : code, reason == null ? "" : reason);
     });
     socket.exceptionHandler(this::onException);
+    socket.pongHandler(pong -> rpc.alive());
   }
 
   /**
@@ -87,6 +90,15 @@ final class WebSocketTransport implements Transport {
       case JSON -> socket.writeTextMessage(new String(bytes, StandardCharsets.UTF_8));
       case MSGPACK -> socket.writeBinaryMessage(Buffer.buffer(bytes));
     }
+    return true;
+  }
+
+  @Override
+  public boolean sendPing() {
+    if (socket.isClosed()) {
+      return false;
+    }
+    socket.writePing(Buffer.buffer(PING));
     return true;
   }
 

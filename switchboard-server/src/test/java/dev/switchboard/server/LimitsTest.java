@@ -12,6 +12,7 @@ import dev.switchboard.rpc.ConnectionClosedException;
 import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcMethods;
 import dev.switchboard.testing.RawWebSocket;
+import dev.switchboard.testing.SilentWebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -98,13 +99,26 @@ class LimitsTest {
   }
 
   @Test
-  void aPeerThatNeverAnswersPingsIsClosedAfterTheMissedLimit() {
+  void aPeerThatNeverAnswersPingsIsClosedAfterTheMissedLimit() throws Exception {
     start(RpcConfig.builder()
         .pingInterval(Duration.ofMillis(100)).pingTimeout(Duration.ofMillis(100)).maxMissedPings(2).build());
-    try (RawWebSocket socket = server.raw()) { // a raw socket never answers rpc.ping
-      RawWebSocket.Closed closed = closeOf(socket);
+    try (SilentWebSocket socket = SilentWebSocket.connect(server.server.webSocketUri())) {
+      RawWebSocket.Closed closed = socket.awaitClose(WAIT);
       assertThat(closed.code()).isEqualTo(CloseCodes.GOING_AWAY);
       assertThat(closed.reason()).contains("keepalive").contains("2 pings");
+    }
+  }
+
+  @Test
+  void aPlainWebSocketClientThatNeverSpeaksStaysConnected() throws Exception {
+    // Its WebSocket stack answers ping frames; it never answers rpc.ping, and need not.
+    start(RpcConfig.builder()
+        .pingInterval(Duration.ofMillis(50)).pingTimeout(Duration.ofMillis(200)).maxMissedPings(2).build());
+    try (RawWebSocket socket = server.raw()) {
+      assertThat(socket.nothingWithin(Duration.ofMillis(800))).isTrue();
+      assertThat(socket.closed()).isNotDone();
+      socket.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[1],\"id\":1}");
+      assertThat(socket.nextText(WAIT)).contains("\"result\":1");
     }
   }
 
