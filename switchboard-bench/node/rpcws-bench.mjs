@@ -28,6 +28,8 @@ options:
   --inflight LIST       comma-separated in-flight levels for the pipelined phase (default 1,16,256)
   --seconds S           measured seconds per in-flight level, after a 1 s warmup (default 5)
   --warmup-seconds S    warmup seconds per in-flight level (default 1)
+  --prewarm-seconds S   before measuring anything, run the highest in-flight level this long, untimed,
+                        so that JIT compilers reach steady state (default 0)
   --stall-seconds S     abort if no call completes for this long (default 15)
   -h, --help            show this help
 
@@ -48,6 +50,7 @@ function parseArgs(argv) {
     inflight: [1, 16, 256],
     seconds: 5,
     warmupSeconds: 1,
+    prewarmSeconds: 0,
     stallSeconds: 15,
   };
   const int = (name, v, min) => {
@@ -89,6 +92,12 @@ function parseArgs(argv) {
         break;
       }
       case '--seconds': opts.seconds = pos(arg, next()); break;
+      case '--prewarm-seconds': {
+        const n = Number(next());
+        if (!Number.isFinite(n) || n < 0) usageError(`--prewarm-seconds must be >= 0`);
+        opts.prewarmSeconds = n;
+        break;
+      }
       case '--warmup-seconds': {
         const n = Number(next());
         if (!Number.isFinite(n) || n < 0) usageError(`--warmup-seconds must be >= 0`);
@@ -335,6 +344,10 @@ async function main() {
   let seq;
   const pipe = [];
   try {
+    if (opts.prewarmSeconds > 0) {
+      log(`prewarm: ${opts.prewarmSeconds} s at the highest in-flight level, untimed`);
+      await pipelined(Math.max(...opts.inflight), { ...opts, warmupSeconds: opts.prewarmSeconds, seconds: 0.1 }, payload);
+    }
     seq = await sequential(opts, payload);
     for (const k of opts.inflight) pipe.push(await pipelined(k, opts, payload));
   } catch (err) {

@@ -99,10 +99,6 @@ final class ChildJvm implements AutoCloseable {
     return port;
   }
 
-  long pid() {
-    return process.pid();
-  }
-
   /** Closes the child's stdin (it shuts down), and kills it if it is still there after 5 s. Idempotent. */
   @Override
   public void close() {

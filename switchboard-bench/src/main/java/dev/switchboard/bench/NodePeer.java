@@ -74,6 +74,7 @@ final class NodePeer {
         "--seq-calls", Integer.toString(settings.seqCalls()),
         "--seconds", RpcBenchSettings.plain(settings.seconds()),
         "--warmup-seconds", RpcBenchSettings.plain(settings.warmupSeconds()),
+        "--prewarm-seconds", RpcBenchSettings.plain(settings.prewarmSeconds()),
         "--stall-seconds", RpcBenchSettings.plain(settings.stallSeconds()),
         "--inflight", settings.inflight().stream().map(String::valueOf).collect(Collectors.joining(","))));
     long timeout = timeoutSeconds(settings);

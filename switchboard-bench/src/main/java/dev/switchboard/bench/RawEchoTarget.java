@@ -36,7 +36,9 @@ final class RawEchoTarget implements EchoTarget, WebSocket.Listener {
   /** Calls sent and awaiting their echo, in send order; appended only by the thread that holds {@link #writing}. */
   private final Queue<CompletableFuture<String>> awaitingEcho = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean writing = new AtomicBoolean();
+  /** Set once by {@link #start}, before the first call. */
   private volatile WebSocket socket;
+  /** The first failure of the connection; every later call fails with it at once. */
   private volatile Throwable broken;
   /** Listener state: touched only by the (sequential) listener callbacks. */
   private final StringBuilder text = new StringBuilder();

@@ -72,6 +72,11 @@ final class RpcBenchCommand implements Callable<Integer> {
       description = "Warmup seconds per in-flight level (default ${DEFAULT-VALUE}).")
   double warmupSeconds;
 
+  @Option(names = "--prewarm-seconds", paramLabel = "S", defaultValue = "20",
+      description = "Untimed load at the highest in-flight level before measuring each system, so that JIT "
+          + "compilers (the JVM's and Node's) reach steady state (default ${DEFAULT-VALUE}).")
+  double prewarmSeconds;
+
   @Option(names = "--stall-seconds", paramLabel = "S", defaultValue = "15",
       description = "Give up on a system when no call completes for this long (default ${DEFAULT-VALUE}).")
   double stallSeconds;
@@ -88,7 +93,8 @@ final class RpcBenchCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException, IOException {
     RpcBenchSettings settings;
     try {
-      settings = new RpcBenchSettings(payloadBytes, seqCalls, warmupCalls, seconds, warmupSeconds, stallSeconds,
+      settings = new RpcBenchSettings(payloadBytes, seqCalls, warmupCalls, seconds, warmupSeconds, prewarmSeconds,
+          stallSeconds,
           inflight, systems(), serverJvmArgs, nodeDir == null ? defaultNodeDir() : nodeDir);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -19,6 +19,7 @@ record RpcBenchSettings(
     int warmupCalls,
     double seconds,
     double warmupSeconds,
+    double prewarmSeconds,
     double stallSeconds,
     List<Integer> inflight,
     Set<SystemId> systems,
@@ -32,6 +33,9 @@ record RpcBenchSettings(
     positive("--seconds", seconds);
     if (!(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds)) {
       throw new IllegalArgumentException("--warmup-seconds must be 0 or more, got " + warmupSeconds);
+    }
+    if (!(prewarmSeconds >= 0) || Double.isInfinite(prewarmSeconds)) {
+      throw new IllegalArgumentException("--prewarm-seconds must be 0 or more, got " + prewarmSeconds);
     }
     positive("--stall-seconds", stallSeconds);
     inflight = List.copyOf(inflight);
@@ -56,6 +60,11 @@ record RpcBenchSettings(
 
   Duration measure() {
     return duration(seconds);
+  }
+
+  /** Untimed load at the highest in-flight level before anything is measured, for the JIT compilers. */
+  Duration prewarm() {
+    return duration(prewarmSeconds);
   }
 
   Duration warmup() {

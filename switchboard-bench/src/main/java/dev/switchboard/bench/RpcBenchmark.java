@@ -2,6 +2,7 @@ package dev.switchboard.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,6 +79,12 @@ final class RpcBenchmark {
 
   private SystemResult measure(SystemId system, String label, EchoTarget target) throws InterruptedException {
     LoadGenerator load = new LoadGenerator(target, settings.stall());
+    if (!settings.prewarm().isZero()) {
+      int top = settings.inflight().stream().max(Integer::compare).orElseThrow();
+      say(system, "prewarm: " + RpcBenchSettings.plain(settings.prewarmSeconds()) + " s at inflight=" + top
+          + ", untimed...");
+      load.pipelined(top, settings.prewarm(), Duration.ofMillis(100));
+    }
     say(system, "sequential " + settings.seqCalls() + " calls (after " + settings.warmupCalls() + " warmup)...");
     SequentialStats seq = load.sequential(settings.warmupCalls(), settings.seqCalls());
     say(system, String.format("sequential: p50 %.1f us, p90 %.1f us, p99 %.1f us, p99.9 %.1f us, mean %.1f us",

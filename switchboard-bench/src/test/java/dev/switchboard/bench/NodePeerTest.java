@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class NodePeerTest {
 
-  private static final RpcBenchSettings SETTINGS = new RpcBenchSettings(64, 20000, 2000, 5, 1, 15,
+  private static final RpcBenchSettings SETTINGS = new RpcBenchSettings(64, 20000, 2000, 5, 1, 20, 15,
       List.of(1, 16), EnumSet.allOf(SystemId.class), List.of(), Path.of("node"));
 
   private static final String OUTPUT = """

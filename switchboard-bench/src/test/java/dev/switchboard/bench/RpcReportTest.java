@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class RpcReportTest {
 
-  private static final RpcBenchSettings SETTINGS = new RpcBenchSettings(64, 20000, 2000, 5, 1, 15,
+  private static final RpcBenchSettings SETTINGS = new RpcBenchSettings(64, 20000, 2000, 5, 1, 20, 15,
       List.of(1, 16, 256), EnumSet.allOf(SystemId.class), List.of(), Path.of("node"));
   private static final MachineFacts MACHINE = new MachineFacts("java 25", 2, Optional.of("v20.0.0"),
       "2026-01-01T00:00:00Z", "Linux", Optional.empty(), Optional.empty());

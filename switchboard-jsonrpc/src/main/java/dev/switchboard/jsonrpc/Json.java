@@ -1,6 +1,8 @@
 package dev.switchboard.jsonrpc;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -15,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ValueNode;
 import java.math.BigDecimal;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
 import org.msgpack.jackson.dataformat.MessagePackMapper;
 
 /**
@@ -23,8 +26,17 @@ import org.msgpack.jackson.dataformat.MessagePackMapper;
  */
 public final class Json {
 
-  private static final ObjectMapper JSON =
-      JsonMapper.builder()
+  /** Reads and binds: a float stays a float, whatever its exponent. */
+  private static final ObjectMapper JSON = build(new ExactNumbers(false));
+
+  /**
+   * Turns Java values into trees: a whole {@code BigDecimal} (such as a sum of integers) becomes an integer, as a
+   * Java user would expect {@code BigDecimal.valueOf(7)} to be sent.
+   */
+  private static final ObjectMapper VALUES = build(new ExactNumbers(true));
+
+  private static ObjectMapper build(JsonNodeFactory nodes) {
+    return JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           // Bind params strictly: "5" is not an int, 1.5 is not a long, null is not a primitive.
@@ -33,18 +45,29 @@ public final class Json {
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES) // 1.0 is not the integer 1
-          .nodeFactory(new ExactNumbers())
+          .nodeFactory(nodes)
           .addModule(new Jdk8Module())
           .addModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
           .build();
+  }
 
   /**
    * The MessagePack parser reports the end of input as an error when asked for a further token, so trailing bytes
    * are checked by {@link JacksonCodec} instead of FAIL_ON_TRAILING_TOKENS.
    */
-  private static final ObjectMapper MSGPACK = new MessagePackMapper();
+  private static final ObjectMapper MSGPACK = new MessagePackMapper(msgpackFactory());
+
+  /**
+   * Jackson pools its buffers per thread by default; every message here is handled on a fresh virtual thread, so
+   * both mappers share one pool instead.
+   */
+  private static MessagePackFactory msgpackFactory() {
+    MessagePackFactory factory = new MessagePackFactory();
+    factory.setRecyclerPool(JsonRecyclerPools.sharedConcurrentDequePool());
+    return factory;
+  }
 
   private Json() {}
 
@@ -57,6 +80,12 @@ public final class Json {
   private static final class ExactNumbers extends JsonNodeFactory {
     private static final long serialVersionUID = 1L;
 
+    private final boolean wholeDecimalsAreIntegers;
+
+    ExactNumbers(boolean wholeDecimalsAreIntegers) {
+      this.wholeDecimalsAreIntegers = wholeDecimalsAreIntegers;
+    }
+
     @Override
     public NumericNode numberNode(long v) {
       return v == (int) v ? super.numberNode((int) v) : super.numberNode(v); // as the parser would
@@ -64,7 +93,7 @@ public final class Json {
 
     @Override
     public ValueNode numberNode(BigDecimal v) {
-      if (v != null && v.scale() == 0) { // a whole number, for example a BigDecimal result: keep it integral
+      if (v != null && wholeDecimalsAreIntegers && v.scale() == 0) {
         return v.precision() <= 18 ? numberNode(v.longValueExact()) : numberNode(v.toBigIntegerExact());
       }
       if (v != null) {
@@ -109,11 +138,15 @@ public final class Json {
   /** Converts any Jackson-writable value to a tree; a {@code JsonNode} is returned as it is. */
   public static JsonNode toNode(Object value) {
     if (value == null) {
-      return JSON.getNodeFactory().nullNode();
+      return VALUES.getNodeFactory().nullNode();
     }
-    if (value instanceof JsonNode node) {
-      return node;
-    }
-    return JSON.valueToTree(value);
+    return switch (value) {
+      case JsonNode node -> node;
+      case String text -> VALUES.getNodeFactory().textNode(text);
+      case Integer number -> VALUES.getNodeFactory().numberNode(number.intValue());
+      case Long number -> VALUES.getNodeFactory().numberNode(number.longValue());
+      case Boolean flag -> VALUES.getNodeFactory().booleanNode(flag);
+      default -> VALUES.valueToTree(value);
+    };
   }
 }

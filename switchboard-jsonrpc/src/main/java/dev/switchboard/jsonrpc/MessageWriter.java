@@ -1,7 +1,9 @@
 package dev.switchboard.jsonrpc;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.Map;
 
 /** Streams a message straight to a generator, members in the order the specification's examples use. */
 final class MessageWriter {
@@ -26,7 +28,7 @@ final class MessageWriter {
       }
       case Response.Success success -> {
         out.writeFieldName("result");
-        out.writeTree(success.result());
+        writeNode(out, success.result());
         writeId(out, success.id());
       }
       case Response.Failure failure -> {
@@ -42,11 +44,11 @@ final class MessageWriter {
       case Params.None none -> {}
       case Params.ByPosition byPosition -> {
         out.writeFieldName("params");
-        out.writeTree(byPosition.values());
+        writeNode(out, byPosition.values());
       }
       case Params.ByName byName -> {
         out.writeFieldName("params");
-        out.writeTree(byName.values());
+        writeNode(out, byName.values());
       }
     }
   }
@@ -57,9 +59,48 @@ final class MessageWriter {
     out.writeStringField("message", error.message());
     if (error.data().isPresent()) {
       out.writeFieldName("data");
-      out.writeTree(error.data().get());
+      writeNode(out, error.data().get());
     }
     out.writeEndObject();
+  }
+
+  /**
+   * Writes a tree straight to the generator; {@code writeTree} would look up serializers through a new provider on
+   * every call.
+   */
+  private static void writeNode(JsonGenerator out, JsonNode node) throws IOException {
+    switch (node.getNodeType()) {
+      case OBJECT -> {
+        out.writeStartObject(node, node.size());
+        for (Map.Entry<String, JsonNode> member : node.properties()) {
+          out.writeFieldName(member.getKey());
+          writeNode(out, member.getValue());
+        }
+        out.writeEndObject();
+      }
+      case ARRAY -> {
+        out.writeStartArray(node, node.size());
+        for (JsonNode element : node) {
+          writeNode(out, element);
+        }
+        out.writeEndArray();
+      }
+      case STRING -> out.writeString(node.textValue());
+      case NUMBER -> {
+        switch (node.numberType()) {
+          case INT -> out.writeNumber(node.intValue());
+          case LONG -> out.writeNumber(node.longValue());
+          case BIG_INTEGER -> out.writeNumber(node.bigIntegerValue());
+          case FLOAT -> out.writeNumber(node.floatValue());
+          case DOUBLE -> out.writeNumber(node.doubleValue());
+          case BIG_DECIMAL -> out.writeNumber(node.decimalValue());
+        }
+      }
+      case BOOLEAN -> out.writeBoolean(node.booleanValue());
+      case NULL, MISSING -> out.writeNull();
+      case BINARY -> out.writeBinary(node.binaryValue());
+      case POJO -> out.writeTree(node);
+    }
   }
 
   private static void writeId(JsonGenerator out, Id id) throws IOException {

@@ -1,6 +1,7 @@
 package dev.switchboard.jsonrpc;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Optional;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
@@ -20,7 +21,7 @@ final class MsgPackShape {
 
   /** Why the bytes are not one well-nested value, or empty when they are. */
   static Optional<String> problem(byte[] bytes) {
-    long[] remaining = new long[MAX_DEPTH + 1]; // values still to read at each open level
+    long[] remaining = new long[8]; // values still to read at each open level; grows with depth
     int depth = 0;
     remaining[0] = 1;
     try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes)) {
@@ -43,7 +44,10 @@ final class MsgPackShape {
           if (depth == MAX_DEPTH) {
             return Optional.of("nested deeper than " + MAX_DEPTH + " levels");
           }
-          remaining[++depth] = children;
+          if (++depth == remaining.length) {
+            remaining = Arrays.copyOf(remaining, Math.min(remaining.length * 2, MAX_DEPTH + 1));
+          }
+          remaining[depth] = children;
         }
       }
       return unpacker.hasNext() ? Optional.of("trailing bytes after the first value") : Optional.empty();

@@ -1,7 +1,11 @@
 package dev.switchboard.rpc;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The future of one of our calls. Its {@code *Async} stages run on the handler executor (virtual threads), and it
@@ -11,6 +15,8 @@ import java.util.concurrent.Executor;
 final class RpcFuture<T> extends CompletableFuture<T> {
 
   private final Executor executor;
+  /** Threads blocked in get/join: they count as dependents but run no user code on the completing thread. */
+  private final AtomicInteger waiters = new AtomicInteger();
   /** Set once before the future is handed out; run when the user cancels. */
   private volatile Runnable onCancel = () -> {};
 
@@ -33,6 +39,36 @@ final class RpcFuture<T> extends CompletableFuture<T> {
   }
 
   @Override
+  public T get() throws InterruptedException, ExecutionException {
+    waiters.incrementAndGet();
+    try {
+      return super.get();
+    } finally {
+      waiters.decrementAndGet();
+    }
+  }
+
+  @Override
+  public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+    waiters.incrementAndGet();
+    try {
+      return super.get(timeout, unit);
+    } finally {
+      waiters.decrementAndGet();
+    }
+  }
+
+  @Override
+  public T join() {
+    waiters.incrementAndGet();
+    try {
+      return super.join();
+    } finally {
+      waiters.decrementAndGet();
+    }
+  }
+
+  @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     if (cancelled) {
@@ -42,12 +78,13 @@ final class RpcFuture<T> extends CompletableFuture<T> {
   }
 
   /**
-   * Completes from an I/O or timer thread. With no dependent stage, completing inline only wakes a waiting thread;
-   * with some, they would run here, so they run on the executor instead. (A stage attached at this very moment
-   * from another thread may still run inline; that window is accepted to keep the common path free of a hop.)
+   * Completes from an I/O or timer thread. When the only dependents are threads blocked in get/join, completing
+   * inline just wakes them; dependent stages would run here, so then completion moves to the executor. (A stage
+   * attached at this very moment from another thread may still run inline; that window is accepted to keep the
+   * common path free of a thread hop.)
    */
   void completeOffThread(T value) {
-    if (getNumberOfDependents() == 0) {
+    if (onlyWaiters()) {
       complete(value);
     } else {
       executor.execute(() -> complete(value));
@@ -55,10 +92,14 @@ final class RpcFuture<T> extends CompletableFuture<T> {
   }
 
   void failOffThread(Throwable failure) {
-    if (getNumberOfDependents() == 0) {
+    if (onlyWaiters()) {
       completeExceptionally(failure);
     } else {
       executor.execute(() -> completeExceptionally(failure));
     }
+  }
+
+  private boolean onlyWaiters() {
+    return getNumberOfDependents() <= waiters.get();
   }
 }
