@@ -1,54 +1,44 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.client.WebSocketTransports;
+import dev.switchboard.jsonrpc.Encoding;
+import dev.switchboard.rpc.Transport;
+import dev.switchboard.rpc.TransportListener;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The limit of the stack: the JDK HttpClient WebSocket (configured like Switchboard's client: listener callbacks
- * on virtual threads) against a Vert.x echo server in a child JVM ({@code BenchMain echo-server}). Each call sends
- * Switchboard's request frame as it is and waits for it to come back; there is no JSON-RPC on either side.
- *
- * <p>The JDK allows one send in progress at a time, so sends queue up and are written one after another, as
- * Switchboard's {@code JdkWebSocketTransport} does. The echo preserves order, so replies are matched to calls
- * first-in, first-out.
+ * The limit of the stack: Switchboard's own WebSocket client transport (the one under {@code SwitchboardClient})
+ * against a Vert.x echo server in a child JVM ({@code BenchMain echo-server}), with no JSON-RPC on either side.
+ * Each call sends Switchboard's request frame as it is and waits for it to come back. The echo preserves order,
+ * so replies are matched to calls first-in, first-out.
  */
-final class RawEchoTarget implements EchoTarget, WebSocket.Listener {
+final class RawEchoTarget implements EchoTarget, TransportListener {
 
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final int MAX_MESSAGE_BYTES = 1 << 20;
 
   private final ChildJvm server;
-  private final HttpClient http;
   private final String frame;
-  /** Calls not yet handed to the socket, in call order. */
-  private final Queue<CompletableFuture<String>> unsent = new ConcurrentLinkedQueue<>();
-  /** Calls sent and awaiting their echo, in send order; appended only by the thread that holds {@link #writing}. */
+  private final byte[] frameBytes;
+  /** Calls sent and awaiting their echo, in send order; appended together with the send, under this lock. */
   private final Queue<CompletableFuture<String>> awaitingEcho = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean writing = new AtomicBoolean();
+  private final Object sendLock = new Object();
   /** Set once by {@link #start}, before the first call. */
-  private volatile WebSocket socket;
+  private volatile Transport transport;
   /** The first failure of the connection; every later call fails with it at once. */
   private volatile Throwable broken;
-  /** Listener state: touched only by the (sequential) listener callbacks. */
-  private final StringBuilder text = new StringBuilder();
 
   private RawEchoTarget(ChildJvm server, String frame) {
     this.server = server;
     this.frame = frame;
-    this.http = HttpClient.newBuilder()
-        .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("raw-echo-", 0).factory()))
-        .build();
+    this.frameBytes = frame.getBytes(StandardCharsets.UTF_8);
   }
 
   static RawEchoTarget start(Workload workload, List<String> serverJvmArgs) throws IOException, InterruptedException {
@@ -56,10 +46,8 @@ final class RawEchoTarget implements EchoTarget, WebSocket.Listener {
     RawEchoTarget target = new RawEchoTarget(server, workload.requestFrame());
     try {
       URI uri = URI.create("ws://" + SwitchboardTarget.HOST + ":" + server.port() + "/");
-      target.socket = target.http.newWebSocketBuilder()
-          .connectTimeout(CONNECT_TIMEOUT)
-          .buildAsync(uri, target)
-          .get(CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+      target.transport = WebSocketTransports.connect(uri, Map.of(), MAX_MESSAGE_BYTES, target)
+          .get(15, TimeUnit.SECONDS);
       return target;
     } catch (Exception e) {
       target.close();
@@ -75,8 +63,12 @@ final class RawEchoTarget implements EchoTarget, WebSocket.Listener {
       echo.completeExceptionally(failure);
       return echo;
     }
-    unsent.add(echo);
-    drain();
+    synchronized (sendLock) {
+      awaitingEcho.add(echo);
+      if (!transport.send(Encoding.JSON, frameBytes)) {
+        fail(new IllegalStateException("the send queue is full or the connection is closing"));
+      }
+    }
     return echo;
   }
 
@@ -85,71 +77,33 @@ final class RawEchoTarget implements EchoTarget, WebSocket.Listener {
     return frame;
   }
 
-  /** Sends queued calls one at a time; loops instead of recursing when a send completes at once. */
-  private void drain() {
-    while (writing.compareAndSet(false, true)) {
-      CompletableFuture<String> next = unsent.poll();
-      if (next == null) {
-        writing.set(false);
-        if (unsent.isEmpty()) {
-          return;
-        }
-        continue;
-      }
-      awaitingEcho.add(next);
-      CompletableFuture<WebSocket> sent = socket.sendText(frame, true);
-      if (sent.isDone()) {
-        afterSend(sent);
-        continue;
-      }
-      sent.whenComplete((ws, error) -> {
-        afterSend(sent);
-        drain();
-      });
-      return;
+  // ---- transport callbacks, on its reading thread
+
+  @Override
+  public void receive(Encoding encoding, byte[] message) {
+    CompletableFuture<String> echo = awaitingEcho.poll();
+    String text = new String(message, StandardCharsets.UTF_8);
+    if (echo == null) {
+      fail(new IllegalStateException("a message arrived that answers no call: " + text));
+    } else {
+      echo.complete(text);
     }
   }
 
-  private void afterSend(CompletableFuture<WebSocket> sent) {
-    writing.set(false);
-    if (sent.state() == Future.State.FAILED) {
-      fail(sent.exceptionNow());
+  @Override
+  public void alive() {}
+
+  @Override
+  public void transportClosed(int code, String reason) {
+    fail(new IllegalStateException("the echo connection closed: " + code + " " + reason));
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    Transport t = transport;
+    if (t != null) {
+      t.close(code, reason);
     }
-  }
-
-  // ---- listener callbacks, one at a time
-
-  @Override
-  public void onOpen(WebSocket webSocket) {
-    webSocket.request(1);
-  }
-
-  @Override
-  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-    text.append(data);
-    if (last) {
-      String message = text.toString();
-      text.setLength(0);
-      CompletableFuture<String> echo = awaitingEcho.poll();
-      if (echo == null) {
-        fail(new IllegalStateException("a message arrived that answers no call: " + message));
-      } else {
-        echo.complete(message);
-      }
-    }
-    webSocket.request(1);
-    return null;
-  }
-
-  @Override
-  public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-    fail(new IllegalStateException("the echo server closed the connection: " + statusCode + " " + reason));
-    return null;
-  }
-
-  @Override
-  public void onError(WebSocket webSocket, Throwable error) {
-    fail(error);
   }
 
   /** Fails every call in progress and every later one. */
@@ -160,23 +114,13 @@ final class RawEchoTarget implements EchoTarget, WebSocket.Listener {
     for (CompletableFuture<String> f = awaitingEcho.poll(); f != null; f = awaitingEcho.poll()) {
       f.completeExceptionally(error);
     }
-    for (CompletableFuture<String> f = unsent.poll(); f != null; f = unsent.poll()) {
-      f.completeExceptionally(error);
-    }
   }
 
   @Override
   public void close() {
     try {
-      WebSocket ws = socket;
-      if (ws != null) {
-        if (!ws.isOutputClosed()) {
-          ws.sendClose(WebSocket.NORMAL_CLOSURE, "").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
-        }
-        ws.abort();
-      }
+      close(1000, "");
       fail(new IllegalStateException("closed"));
-      http.shutdownNow();
     } finally {
       server.close();
     }

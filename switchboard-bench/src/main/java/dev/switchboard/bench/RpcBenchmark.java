@@ -13,8 +13,8 @@ import java.util.List;
  */
 final class RpcBenchmark {
 
-  static final String SWITCHBOARD_LABEL = "Switchboard (JDK client, Vert.x server)";
-  static final String RAW_LABEL = "raw WebSocket echo (JDK client, Vert.x server)";
+  static final String SWITCHBOARD_LABEL = "Switchboard (Switchboard client, Vert.x server)";
+  static final String RAW_LABEL = "raw WebSocket echo (same client transport, Vert.x server)";
 
   private final RpcBenchSettings settings;
   private final Workload workload;

@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** A {@link SwitchboardClient}: the RPC connection over a {@link JdkWebSocketTransport}. */
+/**
+ * A {@link SwitchboardClient}: the RPC connection over a {@link SocketWebSocketTransport}, or over a {@link
+ * JdkWebSocketTransport} when the user brings an HttpClient.
+ */
 final class RealSwitchboardClient implements SwitchboardClient {
 
   private final URI uri;
@@ -24,6 +27,22 @@ final class RealSwitchboardClient implements SwitchboardClient {
     this.rpc = rpc;
   }
 
+  /** Connects over Switchboard's own WebSocket client. */
+  static CompletableFuture<SwitchboardClient> open(
+      URI uri,
+      Map<String, String> headers,
+      RpcMethods methods,
+      RpcConfig config,
+      Duration connectTimeout,
+      int maxQueued) {
+    SocketWebSocketTransport transport = new SocketWebSocketTransport(uri, headers, connectTimeout,
+        config.maxMessageBytes(), maxQueued, config.scheduler(), SocketWebSocketTransport.CLOSE_TIMEOUT);
+    // The connection exists before the socket, so that nothing the server sends first can be missed.
+    RpcConnection rpc = RpcConnection.open(transport, methods, config);
+    return opened(uri, rpc, transport.connect(rpc));
+  }
+
+  /** Connects over the JDK's WebSocket client of {@code http}. */
   static CompletableFuture<SwitchboardClient> open(
       HttpClient http,
       URI uri,
@@ -33,12 +52,16 @@ final class RealSwitchboardClient implements SwitchboardClient {
       Duration connectTimeout,
       int maxQueued) {
     JdkWebSocketTransport transport = new JdkWebSocketTransport(uri.toString(), config.maxMessageBytes(), maxQueued);
-    // The connection exists before the socket, so that nothing the server sends first can be missed.
-    RpcConnection rpc = RpcConnection.open(transport, methods, config);
-    transport.attach(rpc);
     WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(connectTimeout);
     headers.forEach(builder::header);
-    return builder.buildAsync(uri, transport).handle((socket, failure) -> {
+    // As above: the connection exists before the socket.
+    RpcConnection rpc = RpcConnection.open(transport, methods, config);
+    transport.attach(rpc);
+    return opened(uri, rpc, builder.buildAsync(uri, transport));
+  }
+
+  private static CompletableFuture<SwitchboardClient> opened(URI uri, RpcConnection rpc, CompletableFuture<?> open) {
+    return open.handle((socket, failure) -> {
       if (failure != null) {
         rpc.transportClosed(CloseCodes.ABNORMAL, "connect failed");
         throw new ConnectFailedException(uri, failure);

@@ -77,7 +77,7 @@ public interface SwitchboardClient extends RpcPeer, AutoCloseable {
       return this;
     }
 
-    /** Default 10 s. */
+    /** Bounds the TCP connect and each read of the TLS and WebSocket handshakes. Default 10 s. */
     public Builder connectTimeout(Duration value) {
       connectTimeout = Objects.requireNonNull(value, "connectTimeout");
       return this;
@@ -92,7 +92,10 @@ public interface SwitchboardClient extends RpcPeer, AutoCloseable {
       return this;
     }
 
-    /** The HttpClient to connect with. Default: a shared one whose callbacks run on virtual threads. */
+    /**
+     * Use the JDK's WebSocket stack, for example for a proxy; the default is Switchboard's own RFC 6455 client,
+     * which writes queued frames together. This client's executor runs the WebSocket callbacks.
+     */
     public Builder httpClient(HttpClient value) {
       httpClient = Objects.requireNonNull(value, "httpClient");
       return this;
@@ -113,9 +116,10 @@ public interface SwitchboardClient extends RpcPeer, AutoCloseable {
 
     /** Connects without blocking. */
     public CompletableFuture<SwitchboardClient> connectAsync() {
-      HttpClient client = httpClient == null ? SharedHttpClient.get() : httpClient;
-      return RealSwitchboardClient.open(
-          client, uri, Map.copyOf(headers), methods, rpc, connectTimeout, maxQueuedMessages);
+      return httpClient == null
+          ? RealSwitchboardClient.open(uri, Map.copyOf(headers), methods, rpc, connectTimeout, maxQueuedMessages)
+          : RealSwitchboardClient.open(
+              httpClient, uri, Map.copyOf(headers), methods, rpc, connectTimeout, maxQueuedMessages);
     }
   }
 }
