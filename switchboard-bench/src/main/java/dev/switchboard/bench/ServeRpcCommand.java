@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.SwitchboardServer;
 import java.util.concurrent.Callable;
@@ -17,10 +18,20 @@ final class ServeRpcCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "0", description = "Port (0: any free one).")
   int port;
 
+  /**
+   * Diagnosis only, never a server mode: with {@code -Dswitchboard.bench.inlineHandlers=true} (pass it with
+   * {@code --server-jvm-arg}) handlers run on the event loop instead of virtual threads, to measure what the
+   * per-call thread hand-off costs.
+   */
+  private static final boolean INLINE_HANDLERS = Boolean.getBoolean("switchboard.bench.inlineHandlers");
+
   @Override
   public Integer call() throws Exception {
+    RpcConfig rpc = INLINE_HANDLERS
+        ? RpcConfig.builder().handlerExecutor(Runnable::run).build()
+        : RpcConfig.defaults();
     try (SwitchboardServer server = SwitchboardServer.start(
-        ServerConfig.builder().host(SwitchboardTarget.HOST).port(port).development(true).build())) {
+        ServerConfig.builder().host(SwitchboardTarget.HOST).port(port).development(true).rpc(rpc).build())) {
       ChildJvm.announceAndAwaitParent(server.port());
     }
     return 0;

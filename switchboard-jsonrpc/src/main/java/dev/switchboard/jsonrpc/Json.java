@@ -2,7 +2,6 @@ package dev.switchboard.jsonrpc;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -36,7 +35,7 @@ public final class Json {
   private static final ObjectMapper VALUES = build(new ExactNumbers(true));
 
   private static ObjectMapper build(JsonNodeFactory nodes) {
-    return JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
+    return JsonMapper.builder(JsonFactory.builder().recyclerPool(BufferPool.INSTANCE).build())
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           // Bind params strictly: "5" is not an int, 1.5 is not a long, null is not a primitive.
@@ -59,13 +58,10 @@ public final class Json {
    */
   private static final ObjectMapper MSGPACK = new MessagePackMapper(msgpackFactory());
 
-  /**
-   * Jackson pools its buffers per thread by default; every message here is handled on a fresh virtual thread, so
-   * both mappers share one pool instead.
-   */
+  /** Both mappers pool buffers by thread kind ({@link BufferPool}). */
   private static MessagePackFactory msgpackFactory() {
     MessagePackFactory factory = new MessagePackFactory();
-    factory.setRecyclerPool(JsonRecyclerPools.sharedConcurrentDequePool());
+    factory.setRecyclerPool(BufferPool.INSTANCE);
     return factory;
   }
 
