@@ -424,9 +424,7 @@ final class RealRpcConnection implements RpcConnection {
     try {
       bytes = replyCodec.encode(response);
     } catch (RuntimeException | StackOverflowError e) {
-      log.warn("{}: cannot encode the answer to {}: {}", transport.describe(), response.id(), e.toString());
-      bytes = replyCodec.encode(failure(response.id(), ErrorObject.INTERNAL_ERROR,
-          "Internal error: the answer cannot be encoded"));
+      bytes = replyCodec.encode(encodable(replyCodec, response));
     }
     if (bytes.length > config.maxMessageBytes()) {
       log.warn("{}: answer to {} is {} bytes, over the limit of {}; sending an error instead",
@@ -443,6 +441,21 @@ final class RealRpcConnection implements RpcConnection {
     }
   }
 
+  /**
+   * The response itself, or a -32603 under its id when {@code replyCodec} cannot encode it (a StackOverflowError
+   * included: a user-built result may nest without bound). Only used once an encoding failed.
+   */
+  private Response encodable(Codec replyCodec, Response response) {
+    try {
+      replyCodec.encode(response);
+      return response;
+    } catch (RuntimeException | StackOverflowError e) {
+      log.warn("{}: cannot encode the answer to {}: {}", transport.describe(), response.id(), e.toString());
+      return failure(response.id(), ErrorObject.INTERNAL_ERROR, "Internal error: the answer cannot be encoded as "
+          + replyCodec.encoding());
+    }
+  }
+
   private void answerBatch(Codec replyCodec, List<Message> responses) {
     if (responses.isEmpty() || !isOpen()) {
       return; // a batch of notifications gets no answer at all
@@ -451,9 +464,8 @@ final class RealRpcConnection implements RpcConnection {
     try {
       bytes = replyCodec.encodeBatch(responses);
     } catch (RuntimeException | StackOverflowError e) {
-      log.warn("{}: cannot encode a batch answer: {}", transport.describe(), e.toString());
-      bytes = replyCodec.encode(failure(Id.nullId(), ErrorObject.INTERNAL_ERROR,
-          "Internal error: the batch answer cannot be encoded"));
+      // One answer the encoding cannot carry (say a decimal MessagePack cannot hold) must not cost the others.
+      bytes = replyCodec.encodeBatch(responses.stream().map(r -> encodable(replyCodec, (Response) r)).toList());
     }
     sendAnswer(replyCodec, bytes);
   }

@@ -310,6 +310,27 @@ class RpcPeerTest {
   }
 
   @Test
+  void aBatchAnswerKeepsItsOtherElementsWhenMessagePackCannotCarryOne() throws Exception {
+    // 156.95 - (-1.1e267) is a decimal of 270 digits: no MessagePack number holds it exactly.
+    var mapper = new org.msgpack.jackson.dataformat.MessagePackMapper();
+    try (var socket = server.raw()) {
+      socket.sendBinary(mapper.writeValueAsBytes(List.of(
+          Map.of("jsonrpc", "2.0", "method", "subtract", "params", List.of(156.95, -1.1e267), "id", 1),
+          Map.of("jsonrpc", "2.0", "method", "echo", "params", List.of("x"), "id", 2))));
+      JsonNode answers = mapper.readTree(socket.nextBinary(WAIT));
+      assertThat(answers.isArray()).as("%s", answers).isTrue();
+      assertThat(answers).hasSize(2);
+      for (JsonNode answer : answers) {
+        if (answer.get("id").asInt() == 1) {
+          assertThat(answer.get("error").get("code").asInt()).isEqualTo(ErrorObject.INTERNAL_ERROR);
+        } else {
+          assertThat(answer.get("result").asText()).isEqualTo("x");
+        }
+      }
+    }
+  }
+
+  @Test
   void batchCallsFromTheClientCompleteEachFuture() {
     SwitchboardClient client = client();
     var batch = client.batch();
