@@ -8,7 +8,8 @@ import java.util.Objects;
  * How the server listens and what it answers. Immutable; build with {@link #builder()}.
  *
  * <p>Defaults: host {@code 0.0.0.0}, port 8080, development mode on (the demo methods of {@link DemoService} are
- * registered beside the user's), {@link RpcConfig#defaults()} for every connection.
+ * registered beside the user's), {@link RpcConfig#defaults()} for every connection, 4 MiB of unread outbound data
+ * per connection.
  */
 public final class ServerConfig {
 
@@ -17,6 +18,7 @@ public final class ServerConfig {
   private final boolean development;
   private final RpcMethods methods;
   private final RpcConfig rpc;
+  private final int maxQueuedBytes;
 
   private ServerConfig(Builder b) {
     this.host = b.host;
@@ -24,6 +26,7 @@ public final class ServerConfig {
     this.development = b.development;
     this.methods = b.methods;
     this.rpc = b.rpc;
+    this.maxQueuedBytes = b.maxQueuedBytes;
   }
 
   public static Builder builder() {
@@ -51,6 +54,15 @@ public final class ServerConfig {
     return rpc;
   }
 
+  /**
+   * Outbound bytes a connection may have queued and unread by its peer; past that the peer is a slow consumer and
+   * the connection is closed with 1008, failing what is pending on it, instead of buffering without bound.
+   * Default 4 MiB.
+   */
+  public int maxQueuedBytes() {
+    return maxQueuedBytes;
+  }
+
   /** Builds a {@link ServerConfig}. */
   public static final class Builder {
     private String host = "0.0.0.0";
@@ -58,6 +70,7 @@ public final class ServerConfig {
     private boolean development = true;
     private RpcMethods methods = RpcMethods.empty();
     private RpcConfig rpc = RpcConfig.defaults();
+    private int maxQueuedBytes = 4 << 20;
 
     private Builder() {}
 
@@ -86,6 +99,14 @@ public final class ServerConfig {
 
     public Builder rpc(RpcConfig value) {
       rpc = Objects.requireNonNull(value, "rpc");
+      return this;
+    }
+
+    public Builder maxQueuedBytes(int value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException("maxQueuedBytes must be positive, got " + value);
+      }
+      maxQueuedBytes = value;
       return this;
     }
 

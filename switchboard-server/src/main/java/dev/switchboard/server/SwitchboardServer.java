@@ -51,7 +51,7 @@ public final class SwitchboardServer implements AutoCloseable {
         .requestHandler(this::onRequest)
         .webSocketHandshakeHandler(this::onHandshake)
         .webSocketHandler(socket -> {
-          WebSocketTransport transport = new WebSocketTransport(socket, max);
+          WebSocketTransport transport = new WebSocketTransport(socket, max, config.maxQueuedBytes());
           transport.attach(RpcConnection.open(transport, methods, config.rpc()));
           log.debug("{}: connected", transport.describe());
         });

@@ -6,10 +6,12 @@ import dev.switchboard.rpc.MessageAssembler;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.Transport;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +31,13 @@ final class WebSocketTransport implements Transport {
   /** Event-loop only. */
   private final MessageAssembler assembler;
   private volatile RpcConnection connection;
+  private final int maxQueuedBytes;
+  /** Bytes handed to Vert.x and not yet written to the socket; any thread. */
+  private final AtomicLong queuedBytes = new AtomicLong();
 
-  WebSocketTransport(ServerWebSocket socket, int maxMessageBytes) {
+  WebSocketTransport(ServerWebSocket socket, int maxMessageBytes, int maxQueuedBytes) {
     this.socket = socket;
+    this.maxQueuedBytes = maxQueuedBytes;
     this.name = "ws " + socket.remoteAddress();
     this.assembler = new MessageAssembler(maxMessageBytes);
   }
@@ -86,10 +92,18 @@ final class WebSocketTransport implements Transport {
     if (socket.isClosed()) {
       return false;
     }
-    switch (encoding) {
+    if (queuedBytes.addAndGet(bytes.length) > maxQueuedBytes) {
+      queuedBytes.addAndGet(-bytes.length);
+      String reason = "slow consumer: more than " + maxQueuedBytes + " bytes queued and unread";
+      log.warn("{}: closing with 1008: {}", name, reason);
+      connection.close(CloseCodes.POLICY_VIOLATION, reason);
+      return false;
+    }
+    Future<Void> written = switch (encoding) {
       case JSON -> socket.writeTextMessage(new String(bytes, StandardCharsets.UTF_8));
       case MSGPACK -> socket.writeBinaryMessage(Buffer.buffer(bytes));
-    }
+    };
+    written.onComplete(done -> queuedBytes.addAndGet(-bytes.length));
     return true;
   }
 

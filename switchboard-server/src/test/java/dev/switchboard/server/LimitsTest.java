@@ -110,6 +110,26 @@ class LimitsTest {
   }
 
   @Test
+  void aPeerThatDoesNotReadIsClosedWith1008OnceItsQueueIsFull() throws Exception {
+    server = new TestServer(ServerConfig.builder().host("127.0.0.1").port(0).maxQueuedBytes(64 * 1024)
+        .methods(RpcMethods.builder().register(new Probe()).build()).build());
+    try (SilentWebSocket socket = SilentWebSocket.connect(server.server.webSocketUri())) {
+      String payload = "x".repeat(8 * 1024);
+      try {
+        for (int i = 0; i < 1000; i++) { // ~8 MiB of answers, far more than the queue and socket buffers hold
+          socket.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"" + payload + "\"],\"id\":" + i
+              + "}");
+        }
+      } catch (java.io.IOException closedMeanwhile) {
+        // the server may drop the connection while we still write; its close frame is already on the way
+      }
+      RawWebSocket.Closed closed = socket.awaitClose(Duration.ofSeconds(20));
+      assertThat(closed.code()).isEqualTo(CloseCodes.POLICY_VIOLATION);
+      assertThat(closed.reason()).contains("slow consumer").contains("65536");
+    }
+  }
+
+  @Test
   void aPlainWebSocketClientThatNeverSpeaksStaysConnected() throws Exception {
     // Its WebSocket stack answers ping frames; it never answers rpc.ping, and need not.
     start(RpcConfig.builder()

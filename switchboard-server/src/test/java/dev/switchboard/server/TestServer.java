@@ -15,7 +15,7 @@ final class TestServer implements AutoCloseable {
 
   final SwitchboardServer server;
 
-  private TestServer(ServerConfig config) {
+  TestServer(ServerConfig config) {
     this.server = SwitchboardServer.start(config);
   }
 

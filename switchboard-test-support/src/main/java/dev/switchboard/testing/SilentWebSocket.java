@@ -22,7 +22,9 @@ public final class SilentWebSocket implements AutoCloseable {
   private final DataInputStream in;
 
   private SilentWebSocket(URI uri) throws IOException {
-    socket = new Socket(uri.getHost(), uri.getPort());
+    socket = new Socket();
+    socket.setReceiveBufferSize(4096); // a small window: what the server sends piles up on its side quickly
+    socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
     String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\n"
@@ -49,6 +51,32 @@ public final class SilentWebSocket implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot connect to " + uri, e);
     }
+  }
+
+  /** Sends one text message (a masked frame, as a client must), but still reads nothing. */
+  public void sendText(String text) throws IOException {
+    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    byte[] mask = new byte[4];
+    ThreadLocalRandom.current().nextBytes(mask);
+    java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream(payload.length + 14);
+    frame.write(0x81); // FIN, text
+    if (payload.length < 126) {
+      frame.write(0x80 | payload.length);
+    } else if (payload.length <= 0xFFFF) {
+      frame.write(0x80 | 126);
+      frame.write(payload.length >>> 8);
+      frame.write(payload.length & 0xFF);
+    } else {
+      frame.write(0x80 | 127);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        frame.write((int) ((long) payload.length >>> shift) & 0xFF);
+      }
+    }
+    frame.write(mask);
+    for (int i = 0; i < payload.length; i++) {
+      frame.write(payload[i] ^ mask[i & 3]);
+    }
+    socket.getOutputStream().write(frame.toByteArray());
   }
 
   /**
