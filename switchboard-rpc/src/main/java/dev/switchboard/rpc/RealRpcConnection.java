@@ -11,7 +11,6 @@ import dev.switchboard.jsonrpc.ErrorObject;
 import dev.switchboard.jsonrpc.Id;
 import dev.switchboard.jsonrpc.Invalid;
 import dev.switchboard.jsonrpc.Json;
-import dev.switchboard.jsonrpc.Message;
 import dev.switchboard.jsonrpc.Notification;
 import dev.switchboard.jsonrpc.Params;
 import dev.switchboard.jsonrpc.Request;
@@ -61,12 +60,14 @@ final class RealRpcConnection implements RpcConnection {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
   private final Liveness liveness;
+  private final Answers answers;
 
   RealRpcConnection(Transport transport, RpcMethods methods, RpcConfig config) {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.methods = Objects.requireNonNull(methods, "methods");
     this.config = Objects.requireNonNull(config, "config");
     this.codec = Codec.of(config.encoding());
+    this.answers = new Answers(this);
     this.liveness = new Liveness(this);
     liveness.start();
   }
@@ -247,17 +248,17 @@ final class RealRpcConnection implements RpcConnection {
     switch (replyCodec.decode(message)) {
       case Decoded.Unparsable unparsable -> {
         log.debug("{}: unparsable message: {}", transport.describe(), unparsable.reason());
-        answer(replyCodec, Response.failure(Id.nullId(), ErrorObject.of(ErrorObject.PARSE_ERROR, "Parse error")));
+        answers.send(replyCodec, Response.failure(Id.nullId(), ErrorObject.of(ErrorObject.PARSE_ERROR, "Parse error")));
       }
-      case Decoded.Single single -> dispatch(single.entry(), response -> answer(replyCodec, response));
+      case Decoded.Single single -> dispatch(single.entry(), response -> answers.send(replyCodec, response));
       case Decoded.Batch batch -> {
         if (batch.entries().size() > config.maxBatchSize()) {
-          answer(replyCodec, Response.failure(Id.nullId(), ErrorObject.of(ErrorObject.INVALID_REQUEST,
+          answers.send(replyCodec, Response.failure(Id.nullId(), ErrorObject.of(ErrorObject.INVALID_REQUEST,
               "Invalid Request: a batch of " + batch.entries().size() + " exceeds the limit of "
                   + config.maxBatchSize())));
           return;
         }
-        BatchReply reply = new BatchReply(batch.entries().size(), responses -> answerBatch(replyCodec, responses));
+        BatchReply reply = new BatchReply(batch.entries().size(), responses -> answers.sendBatch(replyCodec, responses));
         for (Entry entry : batch.entries()) {
           dispatch(entry, reply);
         }
@@ -416,61 +417,7 @@ final class RealRpcConnection implements RpcConnection {
     }
   }
 
-  private void answer(Codec replyCodec, Response response) {
-    if (response == null || !isOpen()) {
-      return;
-    }
-    byte[] bytes;
-    try {
-      bytes = replyCodec.encode(response);
-    } catch (RuntimeException | StackOverflowError e) {
-      bytes = replyCodec.encode(encodable(replyCodec, response));
-    }
-    if (bytes.length > config.maxMessageBytes()) {
-      log.warn("{}: answer to {} is {} bytes, over the limit of {}; sending an error instead",
-          transport.describe(), response.id(), bytes.length, config.maxMessageBytes());
-      bytes = replyCodec.encode(failure(response.id(), ErrorObject.INTERNAL_ERROR,
-          "Internal error: the result is " + bytes.length + " bytes; the limit is " + config.maxMessageBytes()));
-    }
-    sendAnswer(replyCodec, bytes);
-  }
-
-  private void sendAnswer(Codec replyCodec, byte[] bytes) {
-    if (!transport.send(replyCodec.encoding(), bytes) && isOpen()) {
-      log.warn("{}: an answer was dropped: the outbound queue is full", transport.describe());
-    }
-  }
-
-  /**
-   * The response itself, or a -32603 under its id when {@code replyCodec} cannot encode it (a StackOverflowError
-   * included: a user-built result may nest without bound). Only used once an encoding failed.
-   */
-  private Response encodable(Codec replyCodec, Response response) {
-    try {
-      replyCodec.encode(response);
-      return response;
-    } catch (RuntimeException | StackOverflowError e) {
-      log.warn("{}: cannot encode the answer to {}: {}", transport.describe(), response.id(), e.toString());
-      return failure(response.id(), ErrorObject.INTERNAL_ERROR, "Internal error: the answer cannot be encoded as "
-          + replyCodec.encoding());
-    }
-  }
-
-  private void answerBatch(Codec replyCodec, List<Message> responses) {
-    if (responses.isEmpty() || !isOpen()) {
-      return; // a batch of notifications gets no answer at all
-    }
-    byte[] bytes;
-    try {
-      bytes = replyCodec.encodeBatch(responses);
-    } catch (RuntimeException | StackOverflowError e) {
-      // One answer the encoding cannot carry (say a decimal MessagePack cannot hold) must not cost the others.
-      bytes = replyCodec.encodeBatch(responses.stream().map(r -> encodable(replyCodec, (Response) r)).toList());
-    }
-    sendAnswer(replyCodec, bytes);
-  }
-
-  private static Response failure(Id id, int code, String message) {
+  static Response failure(Id id, int code, String message) {
     return Response.failure(id, ErrorObject.of(code, message));
   }
 
