@@ -4,6 +4,7 @@ import dev.switchboard.jsonrpc.Encoding;
 import dev.switchboard.rpc.CloseCodes;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.TransportListener;
+import dev.switchboard.rpc.Utf8;
 import dev.switchboard.rpc.Transport;
 import java.io.IOException;
 import java.net.Socket;
@@ -158,6 +159,10 @@ final class SocketWebSocketTransport implements Transport, FrameReader.Listener 
 
   @Override
   public void onMessage(Encoding encoding, byte[] message) {
+    if (encoding == Encoding.JSON && !Utf8.isValid(message, message.length)) {
+      onFailure(CloseCodes.INVALID_PAYLOAD, "a text message is not valid UTF-8");
+      return;
+    }
     connection.receive(encoding, message);
   }
 

@@ -280,6 +280,13 @@ class SocketWebSocketTransportTest {
     assertClosedByTheClientWith(peer, CloseCodes.MESSAGE_TOO_BIG, "exceeds the limit of 1000 bytes");
   }
 
+  @Test
+  void aTextMessageThatIsNotUtf8ClosesWith1007() throws Exception {
+    Peer peer = connect(quiet());
+    peer.sendFrame(FIN_TEXT, new byte[] {'{', (byte) 0xFF, (byte) 0xFE, '}'});
+    assertClosedByTheClientWith(peer, CloseCodes.INVALID_PAYLOAD, "UTF-8");
+  }
+
   /** The client sends its close frame, the server answers, and the client ends the connection. */
   private void assertClosedByTheClientWith(Peer peer, int code, String reasonPart) throws Exception {
     Frame close = peer.read(WAIT);

@@ -5,6 +5,7 @@ import dev.switchboard.rpc.CloseCodes;
 import dev.switchboard.rpc.MessageAssembler;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.Transport;
+import dev.switchboard.rpc.Utf8;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -79,7 +80,14 @@ final class WebSocketTransport implements Transport {
     Encoding encoding = frame.isBinary() ? Encoding.MSGPACK : Encoding.JSON;
     switch (assembler.add(encoding, first, bytes, bytes.length, frame.isFinal())) {
       case MessageAssembler.Incomplete incomplete -> {}
-      case MessageAssembler.Complete complete -> connection.receive(complete.encoding(), complete.bytes());
+      case MessageAssembler.Complete complete -> {
+        if (complete.encoding() == Encoding.JSON && !Utf8.isValid(complete.bytes(), complete.bytes().length)) {
+          log.warn("{}: closing with 1007: a text message is not valid UTF-8", name);
+          connection.close(CloseCodes.INVALID_PAYLOAD, "a text message is not valid UTF-8");
+          return;
+        }
+        connection.receive(complete.encoding(), complete.bytes());
+      }
       case MessageAssembler.TooBig tooBig -> {
         log.warn("{}: closing with 1009: {}", name, tooBig.reason());
         connection.close(CloseCodes.MESSAGE_TOO_BIG, tooBig.reason());

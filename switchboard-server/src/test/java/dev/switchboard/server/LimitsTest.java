@@ -130,6 +130,17 @@ class LimitsTest {
   }
 
   @Test
+  void aTextMessageThatIsNotUtf8ClosesTheConnectionWith1007() throws Exception {
+    start(RpcConfig.builder().pingInterval(Duration.ZERO).build());
+    try (SilentWebSocket socket = SilentWebSocket.connect(server.server.webSocketUri())) {
+      socket.sendTextBytes(new byte[] {'{', (byte) 0xFF, (byte) 0xFE, '}'});
+      RawWebSocket.Closed closed = socket.awaitClose(WAIT);
+      assertThat(closed.code()).isEqualTo(CloseCodes.INVALID_PAYLOAD);
+      assertThat(closed.reason()).contains("UTF-8");
+    }
+  }
+
+  @Test
   void aPlainWebSocketClientThatNeverSpeaksStaysConnected() throws Exception {
     // Its WebSocket stack answers ping frames; it never answers rpc.ping, and need not.
     start(RpcConfig.builder()

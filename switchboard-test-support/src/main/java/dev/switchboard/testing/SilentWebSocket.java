@@ -55,7 +55,11 @@ public final class SilentWebSocket implements AutoCloseable {
 
   /** Sends one text message (a masked frame, as a client must), but still reads nothing. */
   public void sendText(String text) throws IOException {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    sendTextBytes(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends bytes as a text frame as they are, valid UTF-8 or not (WebSocket libraries refuse to). */
+  public void sendTextBytes(byte[] payload) throws IOException {
     byte[] mask = new byte[4];
     ThreadLocalRandom.current().nextBytes(mask);
     java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream(payload.length + 14);
