@@ -27,7 +27,8 @@ record RpcReport(
     md.append(machine.summary()).append("\n\n");
     md.append("command: `").append(command).append("`\n\n");
     md.append("workload: `echo([payload])`, payload ").append(settings.payloadBytes())
-        .append(" ASCII bytes (request frame ").append(workload.requestFrameBytes()).append(" bytes); sequential: ")
+        .append(" ASCII bytes (request frame ").append(workload.requestFrameBytes()).append(" bytes); each system first ")
+        .append(RpcBenchSettings.plain(settings.prewarmSeconds())).append(" s untimed at the highest K; sequential: ")
         .append(settings.warmupCalls()).append(" warmup + ").append(settings.seqCalls())
         .append(" timed calls, one at a time; pipelined: exactly K calls in flight on one connection, ")
         .append(RpcBenchSettings.plain(settings.warmupSeconds())).append(" s warmup + ")
@@ -98,6 +99,7 @@ record RpcReport(
     s.put("warmupCalls", settings.warmupCalls());
     s.put("seconds", settings.seconds());
     s.put("warmupSeconds", settings.warmupSeconds());
+    s.put("prewarmSeconds", settings.prewarmSeconds());
     ArrayNode levels = s.putArray("inflight");
     settings.inflight().forEach(levels::add);
     ArrayNode rows = root.putArray("results");
