@@ -31,6 +31,12 @@ final class JacksonCodec implements Codec {
 
   @Override
   public Decoded decode(byte[] bytes) {
+    if (encoding == Encoding.MSGPACK) { // cheap and non-recursive: refuse before building any tree
+      Optional<String> problem = MsgPackShape.problem(bytes);
+      if (problem.isPresent()) {
+        return new Decoded.Unparsable(problem.get());
+      }
+    }
     JsonNode tree;
     try {
       tree = mapper.readTree(bytes);
@@ -44,12 +50,6 @@ final class JacksonCodec implements Codec {
     }
     if (tree == null || tree.isMissingNode()) {
       return new Decoded.Unparsable("no content");
-    }
-    if (encoding == Encoding.MSGPACK) {
-      Optional<String> problem = MsgPackShape.problem(bytes);
-      if (problem.isPresent()) {
-        return new Decoded.Unparsable(problem.get());
-      }
     }
     return MessageReader.read(tree);
   }
