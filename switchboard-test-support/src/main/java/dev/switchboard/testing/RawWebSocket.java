@@ -108,11 +108,6 @@ public final class RawWebSocket implements AutoCloseable {
     return closed;
   }
 
-  /** Messages received and not read yet. */
-  public int unread() {
-    return frames.size();
-  }
-
   @Override
   public void close() {
     if (!closed.isDone()) {
