@@ -1,9 +1,13 @@
-/** The Switchboard server: Vert.x HTTP and WebSocket, the RPC peer per connection, the CLI. */
+/** The Switchboard server: Vert.x HTTP and WebSocket, the push gateway and its HTTP API, auth, the CLI. */
 module dev.switchboard.server {
   requires transitive dev.switchboard.rpc;
+  requires transitive dev.switchboard.gateway;
+  requires transitive dev.switchboard.auth;
+  requires io.netty.buffer;
   requires io.vertx.core;
   requires io.netty.codec.http;
   requires info.picocli;
+  requires com.fasterxml.jackson.dataformat.toml;
   requires org.slf4j;
 
   exports dev.switchboard.server;

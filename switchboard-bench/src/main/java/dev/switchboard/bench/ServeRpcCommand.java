@@ -31,7 +31,7 @@ final class ServeRpcCommand implements Callable<Integer> {
         ? RpcConfig.builder().handlerExecutor(Runnable::run).build()
         : RpcConfig.defaults();
     try (SwitchboardServer server = SwitchboardServer.start(
-        ServerConfig.builder().host(SwitchboardTarget.HOST).port(port).development(true).rpc(rpc).build())) {
+        ServerConfig.builder().host(SwitchboardTarget.HOST).port(port).mode(dev.switchboard.server.Mode.DEVELOPMENT).rpc(rpc).build())) {
       ChildJvm.announceAndAwaitParent(server.port());
     }
     return 0;

@@ -36,6 +36,8 @@ public record ErrorObject(int code, String message, Optional<JsonNode> data) {
   public static final int DUPLICATE_ID = -32004;
   /** The peer is shutting down and takes no new calls. */
   public static final int SHUTTING_DOWN = -32005;
+  /** A server limit would be passed (for example subscriptions per connection); nothing was changed. */
+  public static final int LIMIT_EXCEEDED = -32006;
 
   public ErrorObject {
     Objects.requireNonNull(message, "message");

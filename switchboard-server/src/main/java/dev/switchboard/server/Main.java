@@ -1,5 +1,9 @@
 package dev.switchboard.server;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -26,24 +30,51 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand, for example: serve");
   }
 
-  /** {@code switchboard serve}: runs the server until interrupted. */
-  @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the server.")
+  /** {@code switchboard serve}: runs the server until interrupted (SIGINT/SIGTERM shut it down gracefully). */
+  @Command(name = "serve", mixinStandardHelpOptions = true, description = {
+      "Start the server.",
+      "Settings come from the TOML file (--config), then SWITCHBOARD_* environment variables, then flags;",
+      "every setting is listed with its default in docs/configuration.md."})
   static final class Serve implements Callable<Integer> {
 
-    @Option(
-        names = "--port",
-        defaultValue = "${env:SWITCHBOARD_PORT:-8080}",
-        description = "Port to listen on (env SWITCHBOARD_PORT; default ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = "--config", paramLabel = "FILE", description = "TOML configuration file.")
+    Path configFile;
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", description = "development (default) or production (env SWITCHBOARD_MODE).")
+    String mode;
+
+    @Option(names = "--port", description = "Port to listen on (env SWITCHBOARD_PORT; default 8080).")
+    String port;
+
+    @Option(names = "--host", description = "Address to bind (env SWITCHBOARD_HOST; default 0.0.0.0).")
     String host;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+        description = "Any setting by its TOML key, e.g. --set limits.max_connections=20000 (repeatable).")
+    Map<String, String> settings = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws InterruptedException {
+      Map<String, String> flags = new LinkedHashMap<>(settings);
+      if (mode != null) {
+        flags.put("mode", mode);
+      }
+      if (port != null) {
+        flags.put("port", port);
+      }
+      if (host != null) {
+        flags.put("host", host);
+      }
+      ServerConfig config;
+      try {
+        config = ConfigLoader.load(Optional.ofNullable(configFile), System.getenv(), flags);
+      } catch (ConfigLoader.ConfigException e) {
+        System.err.println("switchboard: " + e.getMessage());
+        return 2;
+      }
       SwitchboardServer server;
       try {
-        server = SwitchboardServer.start(ServerConfig.builder().host(host).port(port).build());
+        server = SwitchboardServer.start(config);
       } catch (IllegalArgumentException | IllegalStateException e) {
         System.err.println("switchboard: " + e.getMessage() + " (choose another with --port or SWITCHBOARD_PORT)");
         return 1;
@@ -53,9 +84,9 @@ public final class Main implements Runnable {
         server.close();
         stopped.countDown();
       }, "switchboard-shutdown"));
-      System.out.println("Switchboard " + Version.current() + " listening on http://" + host + ":" + server.port()
-          + "  (WebSocket JSON-RPC: " + server.webSocketUri() + ", health: http://localhost:" + server.port()
-          + "/health; development mode: demo methods registered)");
+      System.out.println("Switchboard " + Version.current() + " listening on http://" + config.host() + ":"
+          + server.port() + "  (devices: " + server.webSocketUri() + ", health: http://localhost:" + server.port()
+          + "/health; " + config.mode() + " mode" + (config.development() ? ", demo methods registered" : "") + ")");
       System.out.flush();
       stopped.await();
       return 0;

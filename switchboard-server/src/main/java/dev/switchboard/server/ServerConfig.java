@@ -1,32 +1,49 @@
 package dev.switchboard.server;
 
+import dev.switchboard.auth.ApiKey;
+import dev.switchboard.auth.JwtConfig;
+import dev.switchboard.gateway.OutboxLimits;
+import dev.switchboard.gateway.RegistryLimits;
 import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcMethods;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * How the server listens and what it answers. Immutable; build with {@link #builder()}.
- *
- * <p>Defaults: host {@code 0.0.0.0}, port 8080, development mode on (the demo methods of {@link DemoService} are
- * registered beside the user's), {@link RpcConfig#defaults()} for every connection, 4 MiB of unread outbound data
- * per connection.
+ * Everything the server needs to run. Immutable; build with {@link #builder()}; {@code docs/configuration.md}
+ * lists every setting with its default and its TOML/environment name. {@link Builder#build()} refuses
+ * production mode without a JWT key and an API key.
  */
 public final class ServerConfig {
 
   private final String host;
   private final int port;
-  private final boolean development;
+  private final Mode mode;
   private final RpcMethods methods;
   private final RpcConfig rpc;
-  private final int maxQueuedBytes;
+  private final Optional<JwtConfig> jwt;
+  private final Optional<ApiKey> apiKey;
+  private final RegistryLimits registryLimits;
+  private final OutboxLimits outboxLimits;
+  private final HttpLimits http;
+  private final Duration drainTimeout;
+  private final Duration reconnectAfter;
 
   private ServerConfig(Builder b) {
     this.host = b.host;
     this.port = b.port;
-    this.development = b.development;
+    this.mode = b.mode;
     this.methods = b.methods;
+    this.jwt = b.jwt;
+    this.apiKey = b.apiKey;
+    this.registryLimits = b.registryLimits;
+    this.outboxLimits = b.outboxLimits;
+    this.http = b.http;
+    this.drainTimeout = b.drainTimeout;
+    this.reconnectAfter = b.reconnectAfter;
     this.rpc = b.rpc;
-    this.maxQueuedBytes = b.maxQueuedBytes;
   }
 
   public static Builder builder() {
@@ -42,35 +59,87 @@ public final class ServerConfig {
     return port;
   }
 
-  public boolean development() {
-    return development;
+  public Mode mode() {
+    return mode;
   }
 
+  public boolean development() {
+    return mode == Mode.DEVELOPMENT;
+  }
+
+  /** The application's own RPC methods, offered on every connection beside subscribe/unsubscribe/ping. */
   public RpcMethods methods() {
     return methods;
   }
 
+  /**
+   * Per-connection RPC settings. Default: {@link RpcConfig#defaults()} with the push keepalive of {@link
+   * #keepalive}: a ping every 30 s, and a device silent for about 120 s closed (1001).
+   */
   public RpcConfig rpc() {
     return rpc;
   }
 
+  /** How device tokens are checked; empty: devices connect anonymously (development mode only). */
+  public Optional<JwtConfig> jwt() {
+    return jwt;
+  }
+
+  /** The key the HTTP API requires in {@code X-API-Key}; empty: none required (development mode only). */
+  public Optional<ApiKey> apiKey() {
+    return apiKey;
+  }
+
+  public RegistryLimits registryLimits() {
+    return registryLimits;
+  }
+
+  public OutboxLimits outboxLimits() {
+    return outboxLimits;
+  }
+
+  public HttpLimits http() {
+    return http;
+  }
+
   /**
-   * Outbound bytes a connection may have queued and unread by its peer; past that the peer is a slow consumer and
-   * the connection is closed with 1008, failing what is pending on it, instead of buffering without bound.
-   * Default 4 MiB.
+   * {@code rpc} with WebSocket pings every {@code pingInterval} (0: none) and a device closed once it has been
+   * silent for {@code staleTimeout}: that many ping intervals in a row without a pong or a message.
    */
-  public int maxQueuedBytes() {
-    return maxQueuedBytes;
+  public static RpcConfig keepalive(RpcConfig rpc, Duration pingInterval, Duration staleTimeout) {
+    if (pingInterval.isNegative() || staleTimeout.isNegative() || staleTimeout.isZero()) {
+      throw new IllegalArgumentException("ping interval must be >= 0 and stale timeout > 0, got "
+          + pingInterval.toSeconds() + " s and " + staleTimeout.toSeconds() + " s");
+    }
+    int missed = pingInterval.isZero() ? 1
+        : (int) Math.max(1, Math.ceilDiv(staleTimeout.toMillis(), pingInterval.toMillis()));
+    return rpc.toBuilder().pingInterval(pingInterval).maxMissedPings(missed).build();
+  }
+
+  /** How long shutdown waits for outbound queues to drain (default 10 s). */
+  public Duration drainTimeout() {
+    return drainTimeout;
+  }
+
+  /** What the {@code shutdown} notification tells devices to wait before reconnecting (default 5 s). */
+  public Duration reconnectAfter() {
+    return reconnectAfter;
   }
 
   /** Builds a {@link ServerConfig}. */
   public static final class Builder {
     private String host = "0.0.0.0";
     private int port = 8080;
-    private boolean development = true;
+    private Mode mode = Mode.DEVELOPMENT;
     private RpcMethods methods = RpcMethods.empty();
-    private RpcConfig rpc = RpcConfig.defaults();
-    private int maxQueuedBytes = 4 << 20;
+    private RpcConfig rpc = keepalive(RpcConfig.defaults(), Duration.ofSeconds(30), Duration.ofSeconds(120));
+    private Optional<JwtConfig> jwt = Optional.empty();
+    private Optional<ApiKey> apiKey = Optional.empty();
+    private RegistryLimits registryLimits = RegistryLimits.DEFAULTS;
+    private OutboxLimits outboxLimits = OutboxLimits.DEFAULTS;
+    private HttpLimits http = HttpLimits.DEFAULTS;
+    private Duration drainTimeout = Duration.ofSeconds(10);
+    private Duration reconnectAfter = Duration.ofSeconds(5);
 
     private Builder() {}
 
@@ -87,8 +156,8 @@ public final class ServerConfig {
       return this;
     }
 
-    public Builder development(boolean value) {
-      development = value;
+    public Builder mode(Mode value) {
+      mode = Objects.requireNonNull(value, "mode");
       return this;
     }
 
@@ -97,21 +166,70 @@ public final class ServerConfig {
       return this;
     }
 
+    /** Per-connection RPC settings (see {@link ServerConfig#keepalive} for the push defaults). */
     public Builder rpc(RpcConfig value) {
       rpc = Objects.requireNonNull(value, "rpc");
       return this;
     }
 
-    public Builder maxQueuedBytes(int value) {
-      if (value <= 0) {
-        throw new IllegalArgumentException("maxQueuedBytes must be positive, got " + value);
-      }
-      maxQueuedBytes = value;
+    public Builder jwt(JwtConfig value) {
+      jwt = Optional.of(Objects.requireNonNull(value, "jwt"));
       return this;
     }
 
+    public Builder apiKey(ApiKey value) {
+      apiKey = Optional.of(Objects.requireNonNull(value, "apiKey"));
+      return this;
+    }
+
+    public Builder registryLimits(RegistryLimits value) {
+      registryLimits = Objects.requireNonNull(value, "registryLimits");
+      return this;
+    }
+
+    public Builder outboxLimits(OutboxLimits value) {
+      outboxLimits = Objects.requireNonNull(value, "outboxLimits");
+      return this;
+    }
+
+    public Builder http(HttpLimits value) {
+      http = Objects.requireNonNull(value, "http");
+      return this;
+    }
+
+    public Builder drainTimeout(Duration value) {
+      drainTimeout = nonNegative("shutdown.drain_timeout_seconds", value);
+      return this;
+    }
+
+    public Builder reconnectAfter(Duration value) {
+      reconnectAfter = nonNegative("shutdown.reconnect_after_seconds", value);
+      return this;
+    }
+
+    /** @throws IllegalStateException in production mode without a JWT key or an API key */
     public ServerConfig build() {
+      if (mode == Mode.PRODUCTION) {
+        List<String> missing = new java.util.ArrayList<>();
+        if (jwt.isEmpty()) {
+          missing.add("a JWT key (jwt.secret, jwt.public_key or jwt.jwks_url)");
+        }
+        if (apiKey.isEmpty()) {
+          missing.add("an API key (api_key)");
+        }
+        if (!missing.isEmpty()) {
+          throw new IllegalStateException("production mode needs " + String.join(" and ", missing));
+        }
+      }
       return new ServerConfig(this);
+    }
+
+    private static Duration nonNegative(String key, Duration value) {
+      Objects.requireNonNull(value, key);
+      if (value.isNegative()) {
+        throw new IllegalArgumentException(key + " must not be negative, got " + value.toSeconds());
+      }
+      return value;
     }
   }
 }

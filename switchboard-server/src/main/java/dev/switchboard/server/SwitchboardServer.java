@@ -1,44 +1,76 @@
 package dev.switchboard.server;
 
+import dev.switchboard.auth.AuthException;
+import dev.switchboard.auth.Identity;
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.gateway.Device;
+import dev.switchboard.gateway.Dispatcher;
+import dev.switchboard.gateway.LimitExceededException;
+import dev.switchboard.gateway.Registry;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.RpcMethods;
+import dev.switchboard.rpc.RpcPeer;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Switchboard server: {@code /ws} speaks JSON-RPC 2.0 over WebSocket, {@code GET /health} reports status.
+ * The Switchboard server: devices connect to {@code /ws} (JWT-authenticated WebSocket speaking JSON-RPC 2.0),
+ * backends push through the HTTP API ({@link ApiRoutes}).
  *
- * <p>{@link #start} returns once the port is bound; {@link #close} stops accepting, closes every connection (1001)
- * and waits for Vert.x to stop. Thread-safe.
+ * <p>{@link #start} returns once the port is bound; {@link #close} shuts down gracefully: new connections and
+ * requests are refused, every device gets the {@code shutdown} notification, outbound queues drain for up to
+ * {@link ServerConfig#drainTimeout()}, then every connection is closed with 1001. Thread-safe.
  */
 public final class SwitchboardServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
 
   private final ServerConfig config;
-  private final RpcMethods methods;
+  private final Clock clock = Clock.systemUTC();
+  private final Instant started;
   private final Vertx vertx;
   private final HttpServer http;
-  private final Instant started;
-  private final Clock clock = Clock.systemUTC();
+  private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+  private final Registry registry;
+  private final Dispatcher dispatcher;
+  private final DeviceAuth auth;
+  private final RpcMethods methods;
+  private final ServerCounters counters = new ServerCounters();
+  private final Map<RpcPeer, WebSocketTransport> devices = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final Shutdown shutdown;
 
   private SwitchboardServer(ServerConfig config) {
     this.config = config;
-    this.methods = config.development()
-        ? RpcMethods.builder().info("Switchboard", Version.current()).register(new DemoService())
-            .include(config.methods()).build()
-        : config.methods();
+    this.started = clock.instant();
+    this.registry = new Registry(config.registryLimits());
+    this.dispatcher = new Dispatcher(registry);
+    this.auth = new DeviceAuth(config.jwt().map(TokenVerifier::create), config.development());
+    RpcMethods.Builder builder = RpcMethods.builder().info("Switchboard", Version.current())
+        .register(new DeviceMethods(registry, this::deviceOf));
+    if (config.development()) {
+      builder.register(new DemoService());
+    }
+    this.methods = builder.include(config.methods()).build();
+    this.shutdown = new Shutdown(config);
     this.vertx = Vertx.vertx();
     int max = config.rpc().maxMessageBytes();
     HttpServerOptions options = new HttpServerOptions()
@@ -47,15 +79,15 @@ public final class SwitchboardServer implements AutoCloseable {
         .setMaxWebSocketFrameSize(max)
         .setMaxWebSocketMessageSize(max)
         .setTcpNoDelay(true);
+    NotificationApi notifications = new NotificationApi(dispatcher, clock);
+    ApiRoutes routes = new ApiRoutes(registry, notifications,
+        new BatchApi(notifications, config.http().maxBatchItems()), this::stats,
+        () -> Duration.between(started, clock.instant()).toSeconds());
+    HttpApi api = new HttpApi(config, routes, handlers, shutdown::started);
     this.http = vertx.createHttpServer(options)
-        .requestHandler(this::onRequest)
+        .requestHandler(api::handle)
         .webSocketHandshakeHandler(this::onHandshake)
-        .webSocketHandler(socket -> {
-          WebSocketTransport transport = new WebSocketTransport(socket, max, config.maxQueuedBytes());
-          transport.attach(RpcConnection.open(transport, methods, config.rpc()));
-          log.debug("{}: connected", transport.describe());
-        });
-    this.started = clock.instant();
+        .webSocketHandler(socket -> {}); // each socket is wired when its handshake is accepted
   }
 
   /** Starts a server and waits until it listens. */
@@ -66,9 +98,14 @@ public final class SwitchboardServer implements AutoCloseable {
       server.http.listen().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       server.vertx.close();
+      server.handlers.close();
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new IllegalStateException(
           "cannot listen on " + config.host() + ":" + config.port() + ": " + cause.getMessage(), e);
+    }
+    if (config.development()) {
+      log.warn("development mode: devices may connect without a token{}; not for production",
+          config.apiKey().isEmpty() ? " and the HTTP API needs no key" : "");
     }
     return server;
   }
@@ -88,32 +125,96 @@ public final class SwitchboardServer implements AutoCloseable {
     return config;
   }
 
-  private void onHandshake(ServerWebSocketHandshake handshake) {
-    if ("/ws".equals(handshake.path())) {
-      handshake.accept();
-    } else {
-      handshake.reject(404);
+  private Device deviceOf(RpcPeer peer) {
+    WebSocketTransport device = devices.get(peer);
+    if (device == null) {
+      throw new IllegalStateException("no device for " + peer);
     }
+    return device;
   }
 
-  private void onRequest(HttpServerRequest request) {
-    if ("/health".equals(request.path()) && request.method().name().equals("GET")) {
-      long uptime = Duration.between(started, clock.instant()).toSeconds();
-      request.response()
-          .putHeader("content-type", "application/json")
-          .end("{\"status\":\"ok\",\"version\":\"" + Version.current() + "\",\"uptime_seconds\":" + uptime + "}");
+  /**
+   * Authenticates on a virtual thread (a JWKS fetch may block), takes a place in the registry, and only then
+   * accepts the upgrade; any refusal leaves no state behind.
+   */
+  private void onHandshake(ServerWebSocketHandshake handshake) {
+    if (!"/ws".equals(handshake.path())) {
+      handshake.reject(404);
       return;
     }
-    request.response().setStatusCode(404).putHeader("content-type", "application/json")
-        .end("{\"error\":\"not found: " + request.path().replace("\"", "") + "\"}");
+    if (shutdown.started()) {
+      refuse(handshake, 503, "the server is shutting down");
+      return;
+    }
+    Context context = Vertx.currentContext();
+    Optional<String> token = DeviceAuth.token(handshake);
+    String remote = String.valueOf(handshake.remoteAddress());
+    handlers.execute(() -> {
+      Identity identity;
+      Registry.Reservation place;
+      try {
+        identity = auth.identify(token, remote);
+        place = registry.reserve(identity.userId());
+      } catch (AuthException e) {
+        context.runOnContext(v -> refuse(handshake, 401, e.getMessage()));
+        return;
+      } catch (LimitExceededException e) {
+        int status = e.limit() == LimitExceededException.Limit.CONNECTIONS ? 503 : 429;
+        context.runOnContext(v -> refuse(handshake, status, e.getMessage()));
+        return;
+      }
+      context.runOnContext(v -> handshake.accept().onComplete(
+          socket -> attach(socket, identity, place),
+          failure -> {
+            place.close();
+            log.debug("{}: upgrade failed: {}", remote, failure.toString());
+          }));
+    });
+  }
+
+  private void refuse(ServerWebSocketHandshake handshake, int status, String why) {
+    counters.refusedUpgrades.increment();
+    log.info("{}: upgrade refused with {}: {}", handshake.remoteAddress(), status, why);
+    handshake.reject(status);
+  }
+
+  private void attach(ServerWebSocket socket, Identity identity, Registry.Reservation place) {
+    String id = "c" + ids.incrementAndGet();
+    WebSocketTransport device = new WebSocketTransport(socket, id, identity.userId(),
+        config.rpc().maxMessageBytes(), config.outboxLimits(), counters);
+    RpcConnection rpc = RpcConnection.open(device, methods, config.rpc());
+    place.activate(device);
+    devices.put(rpc, device);
+    Runnable gone = () -> {
+      place.close();
+      devices.remove(rpc);
+    };
+    device.attach(rpc, gone);
+    counters.opened.increment();
+    if (socket.isClosed()) {
+      gone.run(); // closed before its close handler was set
+    }
+    log.debug("{}: connected", device.describe());
+  }
+
+  private ApiRoutes.ServerStats stats() {
+    return new ApiRoutes.ServerStats(dispatcher.stats(), counters.dropped.sum(), counters.slowConsumers.sum(),
+        counters.opened.sum(), counters.refusedUpgrades.sum());
+  }
+
+  /** The registry of connected devices (read-only use: counts and lookups). */
+  Registry registry() {
+    return registry;
   }
 
   @Override
   public void close() {
+    shutdown.run(devices.values());
     try {
       vertx.close().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.warn("server did not stop cleanly: {}", e.toString());
     }
+    handlers.close();
   }
 }

@@ -1,59 +1,131 @@
 package dev.switchboard.server;
 
+import dev.switchboard.gateway.Device;
+import dev.switchboard.gateway.Outbox;
+import dev.switchboard.gateway.OutboxLimits;
+import dev.switchboard.gateway.Outgoing;
 import dev.switchboard.jsonrpc.Encoding;
 import dev.switchboard.rpc.CloseCodes;
 import dev.switchboard.rpc.MessageAssembler;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.Transport;
 import dev.switchboard.rpc.Utf8;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One server-side WebSocket under an {@link RpcConnection}. Frames arrive on the connection's event loop and are
- * joined into messages here (so the size limit holds before a large message is buffered); writes may come from
- * any thread and Vert.x moves them onto the event loop.
+ * One server-side WebSocket: the transport under its {@link RpcConnection} and the {@link Device} the gateway
+ * delivers to. Frames arrive on the connection's event loop and are joined into messages here (so the size limit
+ * holds before a large message is buffered). Everything sent, RPC answers and notifications alike, goes through
+ * one bounded {@link Outbox}, in order; a device that cannot keep up is closed with {@link #SLOW_CONSUMER}.
  */
-final class WebSocketTransport implements Transport {
+final class WebSocketTransport implements Transport, Device {
 
   private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
+
+  /** Close code for a device whose outbound queue overflowed (private-use range of RFC 6455). */
+  static final int SLOW_CONSUMER = 4008;
 
   private static final byte[] PING = {'s', 'b'};
 
   private final ServerWebSocket socket;
+  private final String id;
+  private final String userId;
   private final String name;
   /** Event-loop only. */
   private final MessageAssembler assembler;
+  private final Outbox outbox;
+  private final ServerCounters counters;
+  private final String slowConsumerReason;
   private volatile RpcConnection connection;
-  private final int maxQueuedBytes;
-  /** Bytes handed to Vert.x and not yet written to the socket; any thread. */
-  private final AtomicLong queuedBytes = new AtomicLong();
 
-  WebSocketTransport(ServerWebSocket socket, int maxMessageBytes, int maxQueuedBytes) {
+  WebSocketTransport(ServerWebSocket socket, String id, String userId, int maxMessageBytes, OutboxLimits limits,
+      ServerCounters counters) {
     this.socket = socket;
-    this.maxQueuedBytes = maxQueuedBytes;
-    this.name = "ws " + socket.remoteAddress();
+    this.id = id;
+    this.userId = userId;
+    this.name = "ws " + id + " user " + userId + " " + socket.remoteAddress();
     this.assembler = new MessageAssembler(maxMessageBytes);
+    this.outbox = new Outbox(limits, this::write);
+    this.counters = counters;
+    this.slowConsumerReason = "slow consumer: outbound queue full (" + limits.maxMessages() + " messages / "
+        + limits.maxBytes() + " bytes)";
   }
 
   /** Wires the socket's events to {@code rpc}; call once, on the event loop, before any frame is read. */
-  void attach(RpcConnection rpc) {
+  void attach(RpcConnection rpc, Runnable onClosed) {
     this.connection = rpc;
     socket.frameHandler(this::onFrame);
     socket.closeHandler(v -> {
+      outbox.close();
       Short code = socket.closeStatusCode();
       String reason = socket.closeReason();
       rpc.transportClosed(code == null ? CloseCodes.ABNORMAL : code, reason == null ? "" : reason);
+      onClosed.run();
     });
     socket.exceptionHandler(this::onException);
     socket.pongHandler(pong -> rpc.alive());
+  }
+
+  RpcConnection connection() {
+    return connection;
+  }
+
+  Outbox outbox() {
+    return outbox;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String userId() {
+    return userId;
+  }
+
+  @Override
+  public boolean deliver(Outgoing message) {
+    return switch (outbox.offer(message)) {
+      case Outbox.Offer.Accepted accepted -> {
+        if (accepted.dropped() > 0) {
+          counters.dropped.add(accepted.dropped());
+          log.debug("{}: dropped {} old notifications to make room", name, accepted.dropped());
+        }
+        yield true;
+      }
+      case Outbox.Offer.Overflow overflow -> {
+        counters.slowConsumers.increment();
+        log.warn("{}: closing with {}: {}", name, SLOW_CONSUMER, overflow.reason());
+        connection.close(SLOW_CONSUMER, slowConsumerReason);
+        yield false;
+      }
+      case Outbox.Offer.Closed closed -> false;
+    };
+  }
+
+  @Override
+  public boolean send(Encoding encoding, byte[] bytes) {
+    return !socket.isClosed() && deliver(Outgoing.rpc(encoding, bytes));
+  }
+
+  /**
+   * Writes one whole message as a single frame. A text frame is built on the shared bytes (Vert.x's public API
+   * only makes text frames from a String, which would encode the message again for every recipient).
+   */
+  private void write(Outgoing message, Runnable done) {
+    WebSocketFrame frame = message.encoding() == Encoding.JSON
+        ? new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(message.bytes()), true)
+        : WebSocketFrame.binaryFrame(Buffer.buffer(message.bytes()), true);
+    socket.writeFrame(frame).onComplete(result -> done.run());
   }
 
   /**
@@ -75,8 +147,7 @@ final class WebSocketTransport implements Transport {
       return; // ping, pong and close are Vert.x's business
     }
     boolean first = !frame.isContinuation();
-    Buffer data = frame.binaryData();
-    byte[] bytes = data.getBytes();
+    byte[] bytes = frame.binaryData().getBytes();
     Encoding encoding = frame.isBinary() ? Encoding.MSGPACK : Encoding.JSON;
     switch (assembler.add(encoding, first, bytes, bytes.length, frame.isFinal())) {
       case MessageAssembler.Incomplete incomplete -> {}
@@ -93,26 +164,6 @@ final class WebSocketTransport implements Transport {
         connection.close(CloseCodes.MESSAGE_TOO_BIG, tooBig.reason());
       }
     }
-  }
-
-  @Override
-  public boolean send(Encoding encoding, byte[] bytes) {
-    if (socket.isClosed()) {
-      return false;
-    }
-    if (queuedBytes.addAndGet(bytes.length) > maxQueuedBytes) {
-      queuedBytes.addAndGet(-bytes.length);
-      String reason = "slow consumer: more than " + maxQueuedBytes + " bytes queued and unread";
-      log.warn("{}: closing with 1008: {}", name, reason);
-      connection.close(CloseCodes.POLICY_VIOLATION, reason);
-      return false;
-    }
-    Future<Void> written = switch (encoding) {
-      case JSON -> socket.writeTextMessage(new String(bytes, StandardCharsets.UTF_8));
-      case MSGPACK -> socket.writeBinaryMessage(Buffer.buffer(bytes));
-    };
-    written.onComplete(done -> queuedBytes.addAndGet(-bytes.length));
-    return true;
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.jsonrpc.Params;
+import dev.switchboard.gateway.OutboxLimits;
 import dev.switchboard.rpc.CloseCodes;
 import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.rpc.ConnectionClosedException;
@@ -110,8 +111,9 @@ class LimitsTest {
   }
 
   @Test
-  void aPeerThatDoesNotReadIsClosedWith1008OnceItsQueueIsFull() throws Exception {
-    server = new TestServer(ServerConfig.builder().host("127.0.0.1").port(0).maxQueuedBytes(64 * 1024)
+  void aPeerThatDoesNotReadIsClosedAsASlowConsumerOnceItsQueueIsFull() throws Exception {
+    server = new TestServer(ServerConfig.builder().host("127.0.0.1").port(0)
+        .outboxLimits(new OutboxLimits(1_000, 64 * 1024, 64 * 1024))
         .methods(RpcMethods.builder().register(new Probe()).build()).build());
     try (SilentWebSocket socket = SilentWebSocket.connect(server.server.webSocketUri())) {
       String payload = "x".repeat(8 * 1024);
@@ -124,8 +126,8 @@ class LimitsTest {
         // the server may drop the connection while we still write; its close frame is already on the way
       }
       RawWebSocket.Closed closed = socket.awaitClose(Duration.ofSeconds(20));
-      assertThat(closed.code()).isEqualTo(CloseCodes.POLICY_VIOLATION);
-      assertThat(closed.reason()).contains("slow consumer").contains("65536");
+      assertThat(closed.code()).isEqualTo(WebSocketTransport.SLOW_CONSUMER);
+      assertThat(closed.reason()).contains("slow consumer").contains("65536 bytes");
     }
   }
 

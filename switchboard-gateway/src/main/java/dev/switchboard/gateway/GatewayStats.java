@@ -1,0 +1,21 @@
+package dev.switchboard.gateway;
+
+import java.util.Map;
+
+/**
+ * Counters since start.
+ *
+ * @param notificationsByTarget notifications sent, by target kind (user, users, broadcast, channel, channels)
+ * @param deliveries notifications handed to a device's outbound queue
+ * @param refused deliveries a device refused (closed, or disconnected as a slow consumer)
+ */
+public record GatewayStats(Map<String, Long> notificationsByTarget, long deliveries, long refused) {
+
+  public GatewayStats {
+    notificationsByTarget = Map.copyOf(notificationsByTarget);
+  }
+
+  public long notifications() {
+    return notificationsByTarget.values().stream().mapToLong(Long::longValue).sum();
+  }
+}

@@ -1,0 +1,25 @@
+package dev.switchboard.gateway;
+
+/** A registry limit would be passed; nothing was changed. The message names the limit and its value. */
+public final class LimitExceededException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Which limit. */
+  public enum Limit {
+    CONNECTIONS,
+    CONNECTIONS_PER_USER,
+    SUBSCRIPTIONS_PER_CONNECTION
+  }
+
+  private final Limit limit;
+
+  LimitExceededException(Limit limit, String message) {
+    super(message);
+    this.limit = limit;
+  }
+
+  public Limit limit() {
+    return limit;
+  }
+}

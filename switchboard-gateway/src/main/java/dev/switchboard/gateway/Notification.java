@@ -1,0 +1,95 @@
+package dev.switchboard.gateway;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.jsonrpc.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One notification, as devices receive it: the params of the JSON-RPC notification {@code notification}.
+ *
+ * @param id a random UUID, unique per notification
+ * @param occurredAt when the server accepted it (milliseconds precision)
+ * @param eventType what happened, chosen by the sender (1-128 characters)
+ * @param payload any JSON value, passed through untouched
+ */
+public record Notification(UUID id, Instant occurredAt, String eventType, JsonNode payload, Metadata metadata) {
+
+  /** Longest event type. */
+  public static final int MAX_EVENT_TYPE_LENGTH = 128;
+
+  /** The JSON-RPC method devices receive notifications as. */
+  public static final String METHOD = "notification";
+
+  /** RFC 3339, UTC, always three fraction digits: {@code 2026-11-22T08:00:00.000Z}. */
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  public Notification {
+    Objects.requireNonNull(id, "id");
+    occurredAt = Objects.requireNonNull(occurredAt, "occurredAt").truncatedTo(ChronoUnit.MILLIS);
+    checkEventType(eventType);
+    Objects.requireNonNull(payload, "payload");
+    Objects.requireNonNull(metadata, "metadata");
+  }
+
+  /** A new notification with a fresh id, occurring at {@code now}. */
+  public static Notification create(Instant now, String eventType, JsonNode payload, Metadata metadata) {
+    return new Notification(UUID.randomUUID(), now, eventType, payload, metadata);
+  }
+
+  /** @throws IllegalArgumentException when {@code eventType} is blank or longer than 128 characters */
+  public static String checkEventType(String eventType) {
+    if (eventType == null || eventType.isBlank() || eventType.length() > MAX_EVENT_TYPE_LENGTH) {
+      throw new IllegalArgumentException("event_type must be 1-" + MAX_EVENT_TYPE_LENGTH
+          + " characters and not blank, got " + Names.quote(eventType));
+    }
+    return eventType;
+  }
+
+  /**
+   * The whole JSON-RPC message, {@code {"jsonrpc":"2.0","method":"notification","params":{...}}}, as UTF-8 bytes.
+   * Called once per notification; every recipient gets the same array.
+   */
+  public byte[] encode() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + payload.size() * 16);
+    try (JsonGenerator g = Json.mapper().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("jsonrpc", "2.0");
+      g.writeStringField("method", METHOD);
+      g.writeObjectFieldStart("params");
+      g.writeStringField("id", id.toString());
+      g.writeStringField("occurred_at", TIMESTAMP.format(occurredAt));
+      g.writeStringField("event_type", eventType);
+      g.writeFieldName("payload");
+      Json.mapper().writeTree(g, payload);
+      g.writeObjectFieldStart("metadata");
+      g.writeStringField("source", metadata.source());
+      g.writeStringField("priority", metadata.priority().wireName());
+      if (metadata.ttlSeconds().isPresent()) {
+        g.writeNumberField("ttl", metadata.ttlSeconds().getAsLong());
+      } else {
+        g.writeNullField("ttl");
+      }
+      if (metadata.correlationId().isPresent()) {
+        g.writeStringField("correlation_id", metadata.correlationId().get());
+      } else {
+        g.writeNullField("correlation_id");
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,253 @@
+package dev.switchboard.gateway;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The connected devices, indexed by user and by channel, with the connection limits.
+ *
+ * <p>A connection first takes a {@link Reservation} (before the WebSocket upgrade is accepted, so that a refused
+ * upgrade leaves nothing behind), then {@link Reservation#activate activates} it with its device. Lookups by user
+ * and by channel are constant-time and lock-free; changes take one lock, so that limits are checked and applied
+ * atomically. Thread-safe.
+ */
+public final class Registry {
+
+  private final RegistryLimits limits;
+  private final Object lock = new Object();
+  /** Reserved or active connections; guarded by {@code lock}. */
+  private int connections;
+  /** Per user: reserved or active connection count; guarded by {@code lock}. */
+  private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
+  private final Map<String, Set<Device>> byUser = new ConcurrentHashMap<>();
+  private final Map<String, Set<Device>> byChannel = new ConcurrentHashMap<>();
+  /** Active devices and their channels. */
+  private final Map<Device, Set<String>> devices = new ConcurrentHashMap<>();
+
+  public Registry(RegistryLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  public RegistryLimits limits() {
+    return limits;
+  }
+
+  /**
+   * Holds a place for one more connection of {@code userId}.
+   *
+   * @throws LimitExceededException when the server or the user has no room left
+   */
+  public Reservation reserve(String userId) {
+    Names.checkUserId(userId);
+    synchronized (lock) {
+      if (connections >= limits.maxConnections()) {
+        throw new LimitExceededException(LimitExceededException.Limit.CONNECTIONS,
+            "the server is full: " + connections + " of max_connections " + limits.maxConnections());
+      }
+      int ofUser = perUser.getOrDefault(userId, 0);
+      if (ofUser >= limits.maxConnectionsPerUser()) {
+        throw new LimitExceededException(LimitExceededException.Limit.CONNECTIONS_PER_USER, "user " + userId
+            + " already has " + ofUser + " connections (max_connections_per_user " + limits.maxConnectionsPerUser()
+            + ")");
+      }
+      connections++;
+      perUser.put(userId, ofUser + 1);
+    }
+    return new Reservation(userId);
+  }
+
+  /**
+   * Subscribes {@code device} to {@code channels}, all or none.
+   *
+   * @return the channels asked for, in order, without duplicates (already subscribed ones included)
+   * @throws IllegalArgumentException naming the first invalid channel name
+   * @throws LimitExceededException when the device would pass max_subscriptions_per_connection
+   * @throws IllegalStateException when the device is not connected
+   */
+  public List<String> subscribe(Device device, Collection<String> channels) {
+    List<String> names = checked(channels);
+    synchronized (lock) {
+      Set<String> mine = active(device);
+      long added = names.stream().filter(n -> !mine.contains(n)).count();
+      if (mine.size() + added > limits.maxSubscriptionsPerConnection()) {
+        throw new LimitExceededException(LimitExceededException.Limit.SUBSCRIPTIONS_PER_CONNECTION,
+            "subscribing to " + added + " more channels would make " + (mine.size() + added)
+                + ", over max_subscriptions_per_connection " + limits.maxSubscriptionsPerConnection());
+      }
+      for (String name : names) {
+        if (mine.add(name)) {
+          byChannel.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(device);
+        }
+      }
+    }
+    return names;
+  }
+
+  /** Unsubscribes {@code device} from {@code channels}; returns them as {@link #subscribe} does. */
+  public List<String> unsubscribe(Device device, Collection<String> channels) {
+    List<String> names = checked(channels);
+    synchronized (lock) {
+      Set<String> mine = active(device);
+      for (String name : names) {
+        if (mine.remove(name)) {
+          leaveChannel(device, name);
+        }
+      }
+    }
+    return names;
+  }
+
+  /** The user's connected devices; empty when none. */
+  public Collection<Device> devicesOf(String userId) {
+    Set<Device> set = byUser.get(userId);
+    return set == null ? Set.of() : Collections.unmodifiableSet(set);
+  }
+
+  /** The channel's subscribers; empty when none. */
+  public Collection<Device> subscribers(String channel) {
+    Set<Device> set = byChannel.get(channel);
+    return set == null ? Set.of() : Collections.unmodifiableSet(set);
+  }
+
+  /** Every connected device. */
+  public Collection<Device> devices() {
+    return Collections.unmodifiableSet(devices.keySet());
+  }
+
+  /** The channels of one device, sorted; empty when it has none or is not connected. */
+  public Set<String> channelsOf(Device device) {
+    Set<String> mine = devices.get(device);
+    return mine == null ? Set.of() : new TreeSet<>(mine);
+  }
+
+  /** Every channel with at least one subscriber, and its subscriber count, by name. */
+  public SortedMap<String, Integer> channels() {
+    SortedMap<String, Integer> out = new TreeMap<>();
+    byChannel.forEach((name, set) -> {
+      if (!set.isEmpty()) {
+        out.put(name, set.size());
+      }
+    });
+    return out;
+  }
+
+  /** The channels any device of {@code userId} is subscribed to; empty when the user is not connected. */
+  public Optional<Set<String>> subscriptionsOf(String userId) {
+    Set<Device> mine = byUser.get(userId);
+    if (mine == null || mine.isEmpty()) {
+      return Optional.empty();
+    }
+    Set<String> out = new TreeSet<>();
+    mine.forEach(d -> out.addAll(devices.getOrDefault(d, Set.of())));
+    return Optional.of(out);
+  }
+
+  public int connectionCount() {
+    return devices.size();
+  }
+
+  public int userCount() {
+    return byUser.size();
+  }
+
+  public int channelCount() {
+    return byChannel.size();
+  }
+
+  private Set<String> active(Device device) {
+    Set<String> mine = devices.get(Objects.requireNonNull(device, "device"));
+    if (mine == null) {
+      throw new IllegalStateException("device " + device.id() + " is not connected");
+    }
+    return mine;
+  }
+
+  private static List<String> checked(Collection<String> channels) {
+    Objects.requireNonNull(channels, "channels");
+    if (channels.isEmpty()) {
+      throw new IllegalArgumentException("channels must not be empty");
+    }
+    List<String> out = new ArrayList<>(channels.size());
+    for (String name : channels) {
+      Names.checkChannel(name);
+      if (!out.contains(name)) {
+        out.add(name);
+      }
+    }
+    return out;
+  }
+
+  /** Caller holds {@code lock}. */
+  private void leaveChannel(Device device, String name) {
+    Set<Device> set = byChannel.get(name);
+    if (set != null && set.remove(device) && set.isEmpty()) {
+      byChannel.remove(name);
+    }
+  }
+
+  /** A place held for one connection; {@link #activate} it or {@link #close} it, once. */
+  public final class Reservation implements AutoCloseable {
+    private final String userId;
+    /** Guarded by {@code lock}. */
+    private Device device;
+    private boolean released;
+
+    private Reservation(String userId) {
+      this.userId = userId;
+    }
+
+    public String userId() {
+      return userId;
+    }
+
+    /** Makes {@code device} (of this reservation's user) findable. */
+    public void activate(Device device) {
+      Objects.requireNonNull(device, "device");
+      if (!device.userId().equals(userId)) {
+        throw new IllegalArgumentException("device of user " + device.userId() + " activates a place of " + userId);
+      }
+      synchronized (lock) {
+        if (released || this.device != null) {
+          throw new IllegalStateException("reservation of " + userId + " already used");
+        }
+        if (devices.containsKey(device)) {
+          throw new IllegalStateException("device " + device.id() + " is already connected");
+        }
+        this.device = device;
+        devices.put(device, ConcurrentHashMap.newKeySet());
+        byUser.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet()).add(device);
+      }
+    }
+
+    /** Removes the device (if activated) from every index and frees the place. Idempotent. */
+    @Override
+    public void close() {
+      synchronized (lock) {
+        if (released) {
+          return;
+        }
+        released = true;
+        connections--;
+        perUser.computeIfPresent(userId, (k, n) -> n == 1 ? null : n - 1);
+        if (device != null) {
+          Set<String> channels = devices.remove(device);
+          channels.forEach(name -> leaveChannel(device, name));
+          Set<Device> set = byUser.get(userId);
+          if (set != null && set.remove(device) && set.isEmpty()) {
+            byUser.remove(userId);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.jsonrpc.Json;
+import java.util.List;
+
+/** Who a notification goes to. */
+public sealed interface Target {
+
+  /** Every device of one user. */
+  record User(String userId) implements Target {
+    public User {
+      Names.checkUserId(userId);
+    }
+  }
+
+  /** Every device of each of these users (duplicates removed, order kept). */
+  record Users(List<String> userIds) implements Target {
+    public Users {
+      userIds = Names.distinct("target_user_ids", userIds);
+      userIds.forEach(Names::checkUserId);
+    }
+  }
+
+  /** Every connected device. */
+  record Broadcast() implements Target {}
+
+  /** Every device subscribed to the channel. */
+  record Channel(String name) implements Target {
+    public Channel {
+      Names.checkChannel(name);
+    }
+  }
+
+  /** Every device subscribed to any of the channels, once each. */
+  record Channels(List<String> names) implements Target {
+    public Channels {
+      names = Names.distinct("channels", names);
+      names.forEach(Names::checkChannel);
+    }
+  }
+
+  /** The target's kind as the HTTP API names it: user, users, broadcast, channel, channels. */
+  default String kind() {
+    return switch (this) {
+      case User u -> "user";
+      case Users u -> "users";
+      case Broadcast b -> "broadcast";
+      case Channel c -> "channel";
+      case Channels c -> "channels";
+    };
+  }
+
+  /**
+   * A text form, unique per target (ids are JSON-quoted, so commas in them cannot collide): {@code
+   * channel:"orders"}, {@code users:["a","b"]}.
+   */
+  default String key() {
+    return switch (this) {
+      case User u -> "user:" + Json.toNode(u.userId());
+      case Users u -> "users:" + Json.toNode(u.userIds());
+      case Broadcast b -> "broadcast";
+      case Channel c -> "channel:" + Json.toNode(c.name());
+      case Channels c -> "channels:" + Json.toNode(c.names());
+    };
+  }
+}

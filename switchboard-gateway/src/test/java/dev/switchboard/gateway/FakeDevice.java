@@ -1,0 +1,64 @@
+package dev.switchboard.gateway;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A device that records what it is handed. It accepts everything until {@link #refuse} is called; every call to
+ * {@link #deliver} is counted, refused or not. Compared by identity, as the registry expects.
+ */
+final class FakeDevice implements Device {
+
+  private final String id;
+  private final String userId;
+  private final List<Outgoing> received = new CopyOnWriteArrayList<>();
+  private final AtomicInteger calls = new AtomicInteger();
+  private volatile boolean refusing;
+
+  FakeDevice(String id, String userId) {
+    this.id = id;
+    this.userId = userId;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String userId() {
+    return userId;
+  }
+
+  @Override
+  public boolean deliver(Outgoing message) {
+    calls.incrementAndGet();
+    if (refusing) {
+      return false;
+    }
+    received.add(message);
+    return true;
+  }
+
+  /** From now on, refuses every message (as a closed or slow device does). */
+  FakeDevice refuse() {
+    refusing = true;
+    return this;
+  }
+
+  /** The messages accepted, in order. */
+  List<Outgoing> received() {
+    return List.copyOf(received);
+  }
+
+  /** How many times {@link #deliver} was called, including refusals. */
+  int deliverCalls() {
+    return calls.get();
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.switchboard.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Targets validate their names, drop duplicates keeping the first, and describe themselves by kind and key. */
+class TargetTest {
+
+  @Test
+  void usersDropDuplicatesKeepingTheFirstOccurrence() {
+    Target.Users users = new Target.Users(List.of("bob", "alice", "bob", "carol", "alice"));
+
+    assertThat(users.userIds()).containsExactly("bob", "alice", "carol");
+  }
+
+  @Test
+  void channelsDropDuplicatesKeepingTheFirstOccurrence() {
+    Target.Channels channels = new Target.Channels(List.of("news", "sports", "news", "weather", "sports"));
+
+    assertThat(channels.names()).containsExactly("news", "sports", "weather");
+  }
+
+  @Test
+  void emptyListsAreRejected() {
+    assertThatThrownBy(() -> new Target.Users(List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("target_user_ids must not be empty");
+    assertThatThrownBy(() -> new Target.Channels(List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("channels must not be empty");
+  }
+
+  @Test
+  void missingListsAreRejectedByName() {
+    assertThatThrownBy(() -> new Target.Users(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("target_user_ids");
+    assertThatThrownBy(() -> new Target.Channels(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("channels");
+  }
+
+  @Test
+  void anInvalidNameInAListIsRejectedNamingIt() {
+    assertThatThrownBy(() -> new Target.Channels(List.of("news", "bad name")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("\"bad name\"");
+    assertThatThrownBy(() -> new Target.Users(List.of("alice", " ")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid user id \" \"");
+  }
+
+  @Test
+  void singleTargetsValidateTheirName() {
+    assertThatThrownBy(() -> new Target.Channel("a/b"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"a/b\"");
+    assertThatThrownBy(() -> new Target.User(""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid user id \"\"");
+  }
+
+  @Test
+  void listsAreCopiedAndReadOnly() {
+    List<String> ids = new ArrayList<>(List.of("alice", "bob"));
+    Target.Users users = new Target.Users(ids);
+
+    ids.add("mallory");
+
+    assertThat(users.userIds()).containsExactly("alice", "bob");
+    assertThatThrownBy(() -> users.userIds().add("mallory")).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  static Stream<Arguments> kindsAndKeys() {
+    return Stream.of(
+        Arguments.of(new Target.User("alice"), "user", "user:\"alice\""),
+        Arguments.of(new Target.Users(List.of("alice", "bob", "alice")), "users", "users:[\"alice\",\"bob\"]"),
+        Arguments.of(new Target.Broadcast(), "broadcast", "broadcast"),
+        Arguments.of(new Target.Channel("orders"), "channel", "channel:\"orders\""),
+        Arguments.of(new Target.Channels(List.of("orders", "news")), "channels", "channels:[\"orders\",\"news\"]"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("kindsAndKeys")
+  void everyTargetHasAKindAndAKey(Target target, String kind, String key) {
+    assertThat(target.kind()).isEqualTo(kind);
+    assertThat(target.key()).isEqualTo(key);
+  }
+
+  @Test
+  void equalTargetsHaveEqualKeys() {
+    assertThat(new Target.Users(List.of("a", "b", "a")).key()).isEqualTo(new Target.Users(List.of("a", "b")).key());
+    assertThat(new Target.Users(List.of("a", "b"))).isEqualTo(new Target.Users(List.of("a", "a", "b")));
+  }
+
+  @Test
+  void differentTargetsHaveDifferentKeys() {
+    Target one = new Target.Users(List.of("a,b"));
+    Target two = new Target.Users(List.of("a", "b"));
+
+    assertThat(one).isNotEqualTo(two);
+    assertThat(one.key()).isNotEqualTo(two.key());
+  }
+}

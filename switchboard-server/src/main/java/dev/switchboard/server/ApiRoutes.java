@@ -1,0 +1,120 @@
+package dev.switchboard.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.gateway.GatewayStats;
+import dev.switchboard.gateway.Names;
+import dev.switchboard.gateway.Registry;
+import dev.switchboard.jsonrpc.Json;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * What each path answers, once the request is authorized and its body parsed:
+ *
+ * <pre>
+ * GET  /health                                {status, version, uptime_seconds}
+ * GET  /stats                                 connections, users, channels, message counters
+ * GET  /api/v1/channels                       {channels: [{name, subscribers}], total}
+ * GET  /api/v1/channels/{name}                {name, subscribers}, 404 when nobody is subscribed
+ * GET  /api/v1/users/{user_id}/subscriptions  {user_id, channels, connections}, 404 when not connected
+ * POST /api/v1/notifications/{send, send-to-users, broadcast, channel, channels}   see NotificationApi
+ * POST /api/v1/notifications/batch            see BatchApi
+ * </pre>
+ */
+final class ApiRoutes {
+
+  private static final String NOTIFICATIONS = "/api/v1/notifications/";
+  private static final String CHANNELS = "/api/v1/channels";
+  private static final String USERS = "/api/v1/users/";
+
+  private final Registry registry;
+  private final NotificationApi notifications;
+  private final BatchApi batch;
+  private final Supplier<ServerStats> stats;
+  private final Supplier<Long> uptimeSeconds;
+
+  ApiRoutes(Registry registry, NotificationApi notifications, BatchApi batch, Supplier<ServerStats> stats,
+      Supplier<Long> uptimeSeconds) {
+    this.registry = registry;
+    this.notifications = notifications;
+    this.batch = batch;
+    this.stats = stats;
+    this.uptimeSeconds = uptimeSeconds;
+  }
+
+  JsonNode get(String path) {
+    if (path.equals("/health")) {
+      return Json.nodes().objectNode().put("status", "ok").put("version", Version.current())
+          .put("uptime_seconds", uptimeSeconds.get());
+    }
+    if (path.equals("/stats")) {
+      return stats();
+    }
+    if (path.equals(CHANNELS)) {
+      ObjectNode out = Json.nodes().objectNode();
+      ArrayNode list = out.putArray("channels");
+      registry.channels().forEach((name, n) -> list.addObject().put("name", name).put("subscribers", n));
+      return out.put("total", list.size());
+    }
+    if (path.startsWith(CHANNELS + "/")) {
+      String name = decode(path.substring(CHANNELS.length() + 1));
+      Integer subscribers = Names.isChannel(name) ? registry.channels().get(name) : null;
+      if (subscribers == null) {
+        throw ApiException.notFound("no channel named \"" + name + "\" has subscribers");
+      }
+      return Json.nodes().objectNode().put("name", name).put("subscribers", subscribers);
+    }
+    if (path.startsWith(USERS) && path.endsWith("/subscriptions")) {
+      String user = decode(path.substring(USERS.length(), path.length() - "/subscriptions".length()));
+      Set<String> channels = registry.subscriptionsOf(user)
+          .orElseThrow(() -> ApiException.notFound("user \"" + user + "\" is not connected"));
+      ObjectNode out = Json.nodes().objectNode().put("user_id", user);
+      ArrayNode list = out.putArray("channels");
+      channels.forEach(list::add);
+      return out.put("connections", registry.devicesOf(user).size());
+    }
+    throw notFound("GET", path);
+  }
+
+  JsonNode post(String path, JsonNode body) {
+    if (path.equals(NOTIFICATIONS + "batch")) {
+      return batch.handle(body);
+    }
+    if (path.startsWith(NOTIFICATIONS) && path.indexOf('/', NOTIFICATIONS.length()) < 0) {
+      return notifications.handle(path.substring(NOTIFICATIONS.length()), body);
+    }
+    throw notFound("POST", path);
+  }
+
+  private ObjectNode stats() {
+    ServerStats s = stats.get();
+    GatewayStats g = s.gateway();
+    ObjectNode out = Json.nodes().objectNode();
+    out.put("connections", registry.connectionCount()).put("users", registry.userCount())
+        .put("channels", registry.channelCount()).put("uptime_seconds", uptimeSeconds.get());
+    ObjectNode messages = out.putObject("messages");
+    messages.put("notifications_sent", g.notifications());
+    ObjectNode byTarget = messages.putObject("by_target");
+    g.notificationsByTarget().forEach(byTarget::put);
+    messages.put("deliveries", g.deliveries()).put("refused", g.refused())
+        .put("dropped", s.dropped()).put("slow_consumers_disconnected", s.slowConsumers());
+    ObjectNode connections = out.putObject("connections_total");
+    connections.put("opened", s.opened()).put("refused", s.refusedUpgrades());
+    return out;
+  }
+
+  private static String decode(String segment) {
+    return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  private static ApiException notFound(String method, String path) {
+    return ApiException.notFound("no such endpoint: " + method + " " + path);
+  }
+
+  /** Counters the server keeps beside the gateway's. */
+  record ServerStats(GatewayStats gateway, long dropped, long slowConsumers, long opened, long refusedUpgrades) {}
+}

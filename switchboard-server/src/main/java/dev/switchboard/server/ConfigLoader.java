@@ -1,0 +1,197 @@
+package dev.switchboard.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.switchboard.auth.ApiKey;
+import dev.switchboard.auth.JwtConfig;
+import dev.switchboard.gateway.OutboxLimits;
+import dev.switchboard.gateway.RegistryLimits;
+import dev.switchboard.rpc.RpcConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Reads the server's configuration from three layers, each overriding the one before: a TOML file ({@code
+ * --config}), environment variables ({@code SWITCHBOARD_...}, see {@link Setting}) and command-line flags. A value
+ * that does not parse or is out of range stops start-up with a {@link ConfigException} naming the key, where the
+ * value came from, the value, and what is allowed.
+ */
+final class ConfigLoader {
+
+  private final Map<Setting, Value> values = new EnumMap<>(Setting.class);
+
+  /** One value and where it came from ("config.toml", "SWITCHBOARD_PORT", "--port"). */
+  private record Value(String text, String source) {}
+
+  /** Thrown for any configuration problem; the message is meant for the person starting the server. */
+  static final class ConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ConfigException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Loads the layers.
+   *
+   * @param file the TOML file, if any; unknown keys in it are errors (a typo must not be ignored)
+   * @param environment usually {@code System.getenv()}; unknown {@code SWITCHBOARD_} variables are ignored
+   * @param flags settings from the command line by key, e.g. {@code port -> 9000}
+   */
+  static ServerConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> flags) {
+    ConfigLoader loader = new ConfigLoader();
+    file.ifPresent(loader::readToml);
+    for (Setting s : Setting.values()) {
+      String fromEnv = environment.get(s.environmentVariable());
+      String name = s.environmentVariable();
+      if (fromEnv == null && s.alias().isPresent()) {
+        fromEnv = environment.get(s.alias().get());
+        name = s.alias().get();
+      }
+      if (fromEnv != null) {
+        loader.values.put(s, new Value(fromEnv, name));
+      }
+    }
+    flags.forEach((key, text) -> loader.values.put(
+        Setting.byKey(key).orElseThrow(() -> new ConfigException("unknown setting \"" + key + "\" on the command "
+            + "line; known settings: " + known())), new Value(text, "--" + key.replace('_', '-'))));
+    return loader.build();
+  }
+
+  private void readToml(Path file) {
+    JsonNode root;
+    try {
+      root = new TomlMapper().readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+    }
+    flatten("", root, file.toString());
+  }
+
+  private void flatten(String prefix, JsonNode node, String source) {
+    node.properties().forEach(field -> {
+      String key = prefix + field.getKey();
+      JsonNode value = field.getValue();
+      if (value.isObject()) {
+        flatten(key + ".", value, source);
+        return;
+      }
+      Setting setting = Setting.byKey(key).orElseThrow(() -> new ConfigException(
+          "unknown setting \"" + key + "\" in " + source + "; known settings: " + known()));
+      String text = value.isArray() ? joined(value) : value.asText();
+      values.put(setting, new Value(text, source));
+    });
+  }
+
+  private static String joined(JsonNode array) {
+    return String.join(",", java.util.stream.StreamSupport.stream(array.spliterator(), false)
+        .map(JsonNode::asText).toList());
+  }
+
+  private static String known() {
+    return String.join(", ", Arrays.stream(Setting.values()).map(Setting::key).toList());
+  }
+
+  private ServerConfig build() {
+    ServerConfig.Builder b = ServerConfig.builder()
+        .mode(get(Setting.MODE, Mode::parse, "development or production"))
+        .host(text(Setting.HOST).orElse("0.0.0.0"))
+        .port(integer(Setting.PORT, 0, 65535))
+        .registryLimits(new RegistryLimits(integer(Setting.MAX_CONNECTIONS, 1, 10_000_000),
+            integer(Setting.MAX_CONNECTIONS_PER_USER, 1, 100_000), integer(Setting.MAX_SUBSCRIPTIONS, 0, 100_000)))
+        .outboxLimits(new OutboxLimits(integer(Setting.OUTBOUND_QUEUE_MESSAGES, 1, 10_000_000),
+            integer(Setting.OUTBOUND_QUEUE_BYTES, 1024, Integer.MAX_VALUE), 64 << 10))
+        .http(new HttpLimits(integer(Setting.MAX_BODY_BYTES, 1024, 1 << 30),
+            integer(Setting.MAX_BATCH_BODY_BYTES, 1024, 1 << 30), integer(Setting.MAX_BATCH_ITEMS, 1, 10_000),
+            list(Setting.CORS_ORIGINS)))
+        .drainTimeout(seconds(Setting.DRAIN_TIMEOUT_SECONDS, 0))
+        .reconnectAfter(seconds(Setting.RECONNECT_AFTER_SECONDS, 0));
+    RpcConfig rpc = RpcConfig.builder().maxMessageBytes(integer(Setting.MAX_MESSAGE_BYTES, 1024, 64 << 20)).build();
+    b.rpc(ServerConfig.keepalive(rpc, seconds(Setting.PING_INTERVAL_SECONDS, 0),
+        seconds(Setting.STALE_TIMEOUT_SECONDS, 1)));
+    text(Setting.API_KEY).ifPresent(key -> b.apiKey(get(Setting.API_KEY, ApiKey::of, "at least 16 characters")));
+    jwt().ifPresent(b::jwt);
+    try {
+      return b.build();
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  private Optional<JwtConfig> jwt() {
+    Optional<String> secret = text(Setting.JWT_SECRET);
+    Optional<String> pem = text(Setting.JWT_PUBLIC_KEY);
+    Optional<String> jwks = text(Setting.JWT_JWKS_URL);
+    if (secret.isEmpty() && pem.isEmpty() && jwks.isEmpty()) {
+      return Optional.empty();
+    }
+    JwtConfig.Builder jwt = JwtConfig.builder()
+        .leeway(seconds(Setting.JWT_LEEWAY_SECONDS, 0))
+        .jwksRefresh(seconds(Setting.JWT_JWKS_REFRESH_SECONDS, 1));
+    secret.ifPresent(jwt::secret);
+    pem.ifPresent(jwt::publicKeyPem);
+    jwks.ifPresent(url -> jwt.jwksUrl(get(Setting.JWT_JWKS_URL, URI::create, "an http(s) URL")));
+    text(Setting.JWT_ISSUER).ifPresent(jwt::issuer);
+    text(Setting.JWT_AUDIENCE).ifPresent(jwt::audience);
+    List<String> algorithms = list(Setting.JWT_ALGORITHMS);
+    if (!algorithms.isEmpty()) {
+      jwt.algorithms(new LinkedHashSet<>(algorithms));
+    }
+    try {
+      return Optional.of(jwt.build());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new ConfigException("invalid JWT settings: " + e.getMessage());
+    }
+  }
+
+  private Optional<String> text(Setting s) {
+    Value v = values.get(s);
+    String text = v == null ? s.defaultValue() : v.text().trim();
+    return text.isEmpty() ? Optional.empty() : Optional.of(text);
+  }
+
+  private <T> T get(Setting s, Function<String, T> parse, String allowed) {
+    String text = text(s).orElse(s.defaultValue());
+    try {
+      return parse.apply(text);
+    } catch (RuntimeException e) {
+      Value v = values.get(s);
+      String from = v == null ? "the default" : v.source();
+      // A secret is never echoed back.
+      String shown = s == Setting.API_KEY || s == Setting.JWT_SECRET ? "(hidden, " + text.length() + " characters)"
+          : "\"" + text + "\"";
+      throw new ConfigException("invalid " + s.key() + " from " + from + ": " + shown + "; allowed: " + allowed
+          + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+    }
+  }
+
+  private int integer(Setting s, int min, int max) {
+    return get(s, text -> {
+      long n = Long.parseLong(text);
+      if (n < min || n > max) {
+        throw new IllegalArgumentException("out of range");
+      }
+      return (int) n;
+    }, "a whole number from " + min + " to " + max);
+  }
+
+  private Duration seconds(Setting s, int min) {
+    return Duration.ofSeconds(integer(s, min, 86_400 * 365));
+  }
+
+  private List<String> list(Setting s) {
+    return text(s).map(t -> Arrays.stream(t.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
+        .orElse(List.of());
+  }
+}

@@ -1,0 +1,177 @@
+package dev.switchboard.server;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.auth.ApiKey;
+import dev.switchboard.jsonrpc.Json;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of the server: reads a request body up to its limit (413 before parsing when it is larger),
+ * checks the API key, applies CORS, and hands the parsed request to {@link ApiRoutes} on a virtual thread (a
+ * broadcast touches every device; the event loop must not). Errors are {@code {"error": {"code", "message",
+ * "details"}}}; in production mode an unexpected failure says only "internal error".
+ */
+final class HttpApi {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+
+  private final ServerConfig config;
+  private final ApiRoutes routes;
+  private final Executor handlers;
+  private final BooleanSupplier shuttingDown;
+
+  HttpApi(ServerConfig config, ApiRoutes routes, Executor handlers, BooleanSupplier shuttingDown) {
+    this.config = config;
+    this.routes = routes;
+    this.handlers = handlers;
+    this.shuttingDown = shuttingDown;
+  }
+
+  void handle(HttpServerRequest request) {
+    HttpServerResponse response = request.response();
+    String origin = request.getHeader("Origin");
+    if (origin != null && corsAllowed(origin)) {
+      response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
+      if (request.method() == HttpMethod.OPTIONS) {
+        response.setStatusCode(204)
+            .putHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+            .putHeader("Access-Control-Allow-Headers", "Content-Type, X-API-Key, Authorization")
+            .putHeader("Access-Control-Max-Age", "600")
+            .end();
+        return;
+      }
+    }
+    String path = request.path();
+    if (!path.equals("/health") && !authorized(request)) {
+      fail(response, ApiException.unauthorized(request.getHeader("X-API-Key") == null
+          ? "missing X-API-Key header" : "invalid API key"));
+      return;
+    }
+    if (shuttingDown.getAsBoolean() && !path.equals("/health")) {
+      response.putHeader("Connection", "close");
+      fail(response, new ApiException(503, "shutting_down", "the server is shutting down", Optional.empty()));
+      return;
+    }
+    if (request.method() != HttpMethod.POST) {
+      handlers.execute(() -> respond(response, () -> routes.get(path)));
+      return;
+    }
+    int limit = path.equals("/api/v1/notifications/batch")
+        ? config.http().maxBatchBodyBytes() : config.http().maxBodyBytes();
+    String declared = request.getHeader("Content-Length");
+    if (declared != null && parseLength(declared) > limit) {
+      tooLarge(response, limit);
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    boolean[] refused = {false};
+    request.handler(chunk -> {
+      if (refused[0]) {
+        return;
+      }
+      if (body.length() + chunk.length() > limit) {
+        refused[0] = true;
+        tooLarge(response, limit);
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    request.endHandler(v -> {
+      if (!refused[0]) {
+        handlers.execute(() -> respond(response, () -> routes.post(path, parse(body))));
+      }
+    });
+  }
+
+  private boolean authorized(HttpServerRequest request) {
+    Optional<ApiKey> key = config.apiKey();
+    if (key.isEmpty()) {
+      return true;
+    }
+    String presented = request.getHeader("X-API-Key");
+    return presented != null && key.get().matches(presented);
+  }
+
+  private boolean corsAllowed(String origin) {
+    var allowed = config.http().corsOrigins();
+    if (allowed.isEmpty()) {
+      return config.development();
+    }
+    return allowed.contains("*") || allowed.contains(origin);
+  }
+
+  private static long parseLength(String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static JsonNode parse(Buffer body) {
+    if (body.length() == 0) {
+      throw ApiException.badRequest("the request body is empty; send a JSON object");
+    }
+    try {
+      return Json.mapper().readTree(body.getBytes());
+    } catch (JacksonException e) {
+      throw ApiException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ApiException.badRequest("the request body could not be read: " + e.getMessage());
+    }
+  }
+
+  private void tooLarge(HttpServerResponse response, long limit) {
+    // The rest of the body is not read: close the connection after answering.
+    response.putHeader("Connection", "close");
+    fail(response, ApiException.tooLarge(limit));
+  }
+
+  /** Runs {@code route} and writes its answer (200) or its failure. */
+  private void respond(HttpServerResponse response, java.util.function.Supplier<JsonNode> route) {
+    try {
+      send(response, 200, route.get());
+    } catch (ApiException e) {
+      fail(response, e);
+    } catch (RuntimeException e) {
+      log.error("HTTP API: unexpected failure", e);
+      ObjectNode details = Json.nodes().objectNode();
+      if (config.development()) {
+        details.put("exception", e.toString());
+      }
+      fail(response, new ApiException(500, "internal_error", "internal error",
+          config.development() ? Optional.of(details) : Optional.empty()));
+    }
+  }
+
+  private static void fail(HttpServerResponse response, ApiException e) {
+    ObjectNode error = Json.nodes().objectNode();
+    ObjectNode inner = error.putObject("error");
+    inner.put("code", e.code()).put("message", e.getMessage());
+    inner.set("details", e.details().orElse(Json.nodes().nullNode()));
+    send(response, e.status(), error);
+  }
+
+  private static void send(HttpServerResponse response, int status, JsonNode body) {
+    byte[] bytes;
+    try {
+      bytes = Json.mapper().writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write a JSON answer", e);
+    }
+    if (!response.ended() && !response.closed()) {
+      response.setStatusCode(status).putHeader("Content-Type", "application/json").end(Buffer.buffer(bytes));
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.switchboard.server;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every setting of {@code switchboard serve}: its TOML key, its environment variable and its default.
+ * {@code docs/configuration.md} documents each (a test keeps the two in step).
+ */
+enum Setting {
+  MODE("mode", "development", "development or production (see docs/configuration.md)"),
+  HOST("host", "0.0.0.0", "address to bind"),
+  PORT("port", "8080", "port to listen on, 0-65535"),
+  API_KEY("api_key", "", "the key the HTTP API requires in X-API-Key (at least 16 characters)"),
+  JWT_SECRET("jwt.secret", "", "HMAC secret for HS256/384/512 tokens (at least 32 bytes)"),
+  JWT_PUBLIC_KEY("jwt.public_key", "", "PEM public key (RSA for RS256, EC P-256 for ES256)"),
+  JWT_JWKS_URL("jwt.jwks_url", "", "URL of a JWK set, cached and refreshed", "SWITCHBOARD_JWKS_URL"),
+  JWT_ISSUER("jwt.issuer", "", "required iss claim, when set"),
+  JWT_AUDIENCE("jwt.audience", "", "required aud claim, when set"),
+  JWT_ALGORITHMS("jwt.algorithms", "", "allowed algorithms; default: those the configured keys support"),
+  JWT_LEEWAY_SECONDS("jwt.leeway_seconds", "30", "clock skew allowed on exp, nbf, iat"),
+  JWT_JWKS_REFRESH_SECONDS("jwt.jwks_refresh_seconds", "300", "how often the JWK set is fetched again"),
+  MAX_CONNECTIONS("limits.max_connections", "10000", "devices connected at once"),
+  MAX_CONNECTIONS_PER_USER("limits.max_connections_per_user", "5", "devices of one user at once"),
+  MAX_SUBSCRIPTIONS("limits.max_subscriptions_per_connection", "50", "channels per device"),
+  MAX_BODY_BYTES("http.max_body_bytes", "65536", "largest HTTP API request body"),
+  MAX_BATCH_BODY_BYTES("http.max_batch_body_bytes", "1048576", "largest batch request body"),
+  MAX_BATCH_ITEMS("http.max_batch_items", "100", "most notifications per batch"),
+  CORS_ORIGINS("http.cors_origins", "", "origins allowed to call the API; * for any"),
+  PING_INTERVAL_SECONDS("websocket.ping_interval_seconds", "30", "WebSocket ping interval; 0 turns pings off"),
+  STALE_TIMEOUT_SECONDS("websocket.stale_timeout_seconds", "120", "a device silent this long is closed"),
+  MAX_MESSAGE_BYTES("websocket.max_message_bytes", "1048576", "largest message a device may send"),
+  OUTBOUND_QUEUE_MESSAGES("websocket.outbound_queue_messages", "1000", "messages waiting per device"),
+  OUTBOUND_QUEUE_BYTES("websocket.outbound_queue_bytes", "4194304", "bytes waiting per device"),
+  DRAIN_TIMEOUT_SECONDS("shutdown.drain_timeout_seconds", "10", "how long shutdown lets queues drain"),
+  RECONNECT_AFTER_SECONDS("shutdown.reconnect_after_seconds", "5", "what the shutdown notice tells devices");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+  private final Optional<String> alias;
+
+  Setting(String key, String defaultValue, String description) {
+    this(key, defaultValue, description, null);
+  }
+
+  Setting(String key, String defaultValue, String description, String alias) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+    this.alias = Optional.ofNullable(alias);
+  }
+
+  /** The TOML key: {@code section.name} or a top-level {@code name}. */
+  String key() {
+    return key;
+  }
+
+  /** The default as text; empty when unset by default. */
+  String defaultValue() {
+    return defaultValue;
+  }
+
+  String description() {
+    return description;
+  }
+
+  /** {@code SWITCHBOARD_} and the key in capitals, dots as underscores: {@code SWITCHBOARD_JWT_SECRET}. */
+  String environmentVariable() {
+    return "SWITCHBOARD_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
+  /** A second, shorter environment variable that also works (e.g. {@code SWITCHBOARD_JWKS_URL}). */
+  Optional<String> alias() {
+    return alias;
+  }
+
+  static Optional<Setting> byKey(String key) {
+    for (Setting s : values()) {
+      if (s.key.equals(key)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,152 @@
+package dev.switchboard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  private static final String SECRET = "0123456789abcdef0123456789abcdef";
+
+  @TempDir Path dir;
+
+  private static ServerConfig load(Map<String, String> env, Map<String, String> flags) {
+    return ConfigLoader.load(Optional.empty(), env, flags);
+  }
+
+  private Path toml(String text) throws IOException {
+    Path file = dir.resolve("switchboard.toml");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  void withNothingConfiguredTheDefaultsApply() {
+    ServerConfig config = load(Map.of(), Map.of());
+    assertThat(config.mode()).isEqualTo(Mode.DEVELOPMENT);
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.host()).isEqualTo("0.0.0.0");
+    assertThat(config.registryLimits().maxConnections()).isEqualTo(10_000);
+    assertThat(config.registryLimits().maxConnectionsPerUser()).isEqualTo(5);
+    assertThat(config.registryLimits().maxSubscriptionsPerConnection()).isEqualTo(50);
+    assertThat(config.http().maxBodyBytes()).isEqualTo(64 * 1024);
+    assertThat(config.http().maxBatchBodyBytes()).isEqualTo(1024 * 1024);
+    assertThat(config.http().maxBatchItems()).isEqualTo(100);
+    assertThat(config.rpc().pingInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.rpc().maxMissedPings()).isEqualTo(4);
+    assertThat(config.jwt()).isEmpty();
+    assertThat(config.apiKey()).isEmpty();
+  }
+
+  @Test
+  void environmentOverridesTheFileAndFlagsOverrideTheEnvironment() throws IOException {
+    Path file = toml("""
+        port = 9000
+        [limits]
+        max_connections = 100
+        max_connections_per_user = 2
+        [http]
+        cors_origins = ["https://a.example", "https://b.example"]
+        """);
+    ServerConfig config = ConfigLoader.load(Optional.of(file),
+        Map.of("SWITCHBOARD_PORT", "9001", "SWITCHBOARD_LIMITS_MAX_CONNECTIONS", "200"),
+        Map.of("port", "9002"));
+    assertThat(config.port()).isEqualTo(9002);
+    assertThat(config.registryLimits().maxConnections()).isEqualTo(200);
+    assertThat(config.registryLimits().maxConnectionsPerUser()).isEqualTo(2);
+    assertThat(config.http().corsOrigins()).containsExactly("https://a.example", "https://b.example");
+  }
+
+  @Test
+  void theIssuesEnvironmentNamesWork() {
+    ServerConfig config = load(Map.of(
+        "SWITCHBOARD_MODE", "production",
+        "SWITCHBOARD_JWT_SECRET", SECRET,
+        "SWITCHBOARD_JWT_ISSUER", "https://auth.example",
+        "SWITCHBOARD_JWT_AUDIENCE", "switchboard",
+        "SWITCHBOARD_API_KEY", "an-api-key-of-some-length",
+        "SWITCHBOARD_PORT", "0"), Map.of());
+    assertThat(config.mode()).isEqualTo(Mode.PRODUCTION);
+    assertThat(config.jwt()).isPresent();
+    assertThat(config.apiKey().orElseThrow().matches("an-api-key-of-some-length")).isTrue();
+    assertThat(config.port()).isZero();
+  }
+
+  @Test
+  void theShortJwksVariableIsAnAlias() {
+    ServerConfig config = load(Map.of("SWITCHBOARD_JWKS_URL", "http://127.0.0.1:1/jwks.json"), Map.of());
+    assertThat(config.jwt()).isPresent();
+  }
+
+  @Test
+  void anInvalidValueNamesTheKeyItsSourceTheValueAndWhatIsAllowed() {
+    assertThatThrownBy(() -> load(Map.of("SWITCHBOARD_LIMITS_MAX_CONNECTIONS", "lots"), Map.of()))
+        .isInstanceOf(ConfigLoader.ConfigException.class)
+        .hasMessageContaining("limits.max_connections")
+        .hasMessageContaining("SWITCHBOARD_LIMITS_MAX_CONNECTIONS")
+        .hasMessageContaining("\"lots\"")
+        .hasMessageContaining("a whole number from 1 to");
+    assertThatThrownBy(() -> load(Map.of(), Map.of("mode", "staging")))
+        .hasMessageContaining("mode").hasMessageContaining("--mode").hasMessageContaining("development or production");
+    assertThatThrownBy(() -> load(Map.of(), Map.of("port", "70000")))
+        .hasMessageContaining("port").hasMessageContaining("70000").hasMessageContaining("0 to 65535");
+  }
+
+  @Test
+  void anUnknownKeyInTheFileIsAnError() throws IOException {
+    Path file = toml("[limits]\nmax_conections = 5\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOf(ConfigLoader.ConfigException.class)
+        .hasMessageContaining("limits.max_conections").hasMessageContaining(file.toString());
+  }
+
+  @Test
+  void anUnknownSetFlagIsAnErrorButUnknownEnvironmentVariablesAreIgnored() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("limits.maximum", "5")))
+        .hasMessageContaining("limits.maximum");
+    assertThat(load(Map.of("SWITCHBOARD_JAVA_OPTS", "-Xmx1g"), Map.of()).port()).isEqualTo(8080);
+  }
+
+  @Test
+  void productionRefusesToStartWithoutAJwtKeyAndAnApiKey() {
+    assertThatThrownBy(() -> load(Map.of("SWITCHBOARD_MODE", "production"), Map.of()))
+        .isInstanceOf(ConfigLoader.ConfigException.class)
+        .hasMessageContaining("jwt.secret").hasMessageContaining("api_key");
+  }
+
+  @Test
+  void secretsAreNeverEchoedInErrors() {
+    assertThatThrownBy(() -> load(Map.of("SWITCHBOARD_API_KEY", "short-key"), Map.of()))
+        .hasMessageContaining("api_key").hasMessageNotContaining("short-key");
+    assertThatThrownBy(() -> load(Map.of("SWITCHBOARD_JWT_SECRET", "too-short-secret"), Map.of()))
+        .hasMessageContaining("jwt.secret").hasMessageNotContaining("too-short-secret");
+  }
+
+  @Test
+  void theStaleTimeoutBecomesMissedPingIntervals() {
+    ServerConfig config = load(Map.of("SWITCHBOARD_WEBSOCKET_PING_INTERVAL_SECONDS", "10",
+        "SWITCHBOARD_WEBSOCKET_STALE_TIMEOUT_SECONDS", "45"), Map.of());
+    assertThat(config.rpc().pingInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.rpc().maxMissedPings()).isEqualTo(5);
+  }
+
+  @Test
+  void everySettingIsDocumentedWithItsEnvironmentVariableAndDefault() throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
+    for (Setting s : Setting.values()) {
+      String row = doc.lines().filter(l -> l.startsWith("| `" + s.key() + "` |")).findFirst()
+          .orElseThrow(() -> new AssertionError("docs/configuration.md has no row for " + s.key()));
+      assertThat(row).contains("`" + s.environmentVariable() + "`");
+      s.alias().ifPresent(alias -> assertThat(row).contains("`" + alias + "`"));
+      assertThat(row).contains(s.defaultValue().isEmpty() ? "(" : "`" + s.defaultValue() + "`");
+    }
+  }
+}
