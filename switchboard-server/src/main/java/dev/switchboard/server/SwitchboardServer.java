@@ -180,7 +180,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
   private void attach(ServerWebSocket socket, Identity identity, Registry.Reservation place) {
     String id = "c" + ids.incrementAndGet();
-    WebSocketTransport device = new WebSocketTransport(socket, id, identity.userId(),
+    WebSocketTransport device = new WebSocketTransport(socket, id, identity,
         config.rpc().maxMessageBytes(), config.outboxLimits(), counters);
     RpcConnection rpc = RpcConnection.open(device, methods, config.rpc());
     place.activate(device);

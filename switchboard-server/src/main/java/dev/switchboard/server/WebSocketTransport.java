@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.auth.Identity;
 import dev.switchboard.gateway.Device;
 import dev.switchboard.gateway.Outbox;
 import dev.switchboard.gateway.OutboxLimits;
@@ -37,7 +38,7 @@ final class WebSocketTransport implements Transport, Device {
 
   private final ServerWebSocket socket;
   private final String id;
-  private final String userId;
+  private final Identity identity;
   private final String name;
   /** Event-loop only. */
   private final MessageAssembler assembler;
@@ -46,12 +47,12 @@ final class WebSocketTransport implements Transport, Device {
   private final String slowConsumerReason;
   private volatile RpcConnection connection;
 
-  WebSocketTransport(ServerWebSocket socket, String id, String userId, int maxMessageBytes, OutboxLimits limits,
+  WebSocketTransport(ServerWebSocket socket, String id, Identity identity, int maxMessageBytes, OutboxLimits limits,
       ServerCounters counters) {
     this.socket = socket;
     this.id = id;
-    this.userId = userId;
-    this.name = "ws " + id + " user " + userId + " " + socket.remoteAddress();
+    this.identity = identity;
+    this.name = "ws " + id + " user " + identity.userId() + " " + socket.remoteAddress();
     this.assembler = new MessageAssembler(maxMessageBytes);
     this.outbox = new Outbox(limits, this::write);
     this.counters = counters;
@@ -89,7 +90,12 @@ final class WebSocketTransport implements Transport, Device {
 
   @Override
   public String userId() {
-    return userId;
+    return identity.userId();
+  }
+
+  /** Who connected: user id, roles and tenant from the token (tenants are used from a later version on). */
+  Identity identity() {
+    return identity;
   }
 
   @Override
