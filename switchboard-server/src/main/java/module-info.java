@@ -4,6 +4,8 @@ module dev.switchboard.server {
   requires transitive dev.switchboard.gateway;
   requires transitive dev.switchboard.auth;
   requires io.netty.buffer;
+  requires io.netty.transport;
+  requires io.netty.common;
   requires io.vertx.core;
   requires io.netty.codec.http;
   requires info.picocli;

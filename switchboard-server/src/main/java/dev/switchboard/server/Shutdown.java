@@ -20,7 +20,7 @@ final class Shutdown {
 
   private static final Logger log = LoggerFactory.getLogger(Shutdown.class);
   private static final String REASON = "server shutting down";
-  private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
   private final ServerConfig config;
   private final AtomicBoolean started = new AtomicBoolean();
@@ -36,15 +36,15 @@ final class Shutdown {
 
   /**
    * Runs the shutdown once over {@code devices} (a live view: closed devices leave it); blocks until they are
-   * closed or the drain timeout (plus 2 s for close handshakes) passed.
+   * closed or the drain timeout (plus 1 s for close handshakes) passed.
    */
   void run(Collection<WebSocketTransport> devices) {
     if (!started.compareAndSet(false, true)) {
       return;
     }
     List<WebSocketTransport> all = List.copyOf(devices);
-    log.info("shutting down: telling {} devices, draining for up to {} s", all.size(),
-        config.drainTimeout().toSeconds());
+    log.info("shutting down: telling {} devices, draining for up to {} ms", all.size(),
+        config.drainTimeout().toMillis());
     Outgoing notice = Outgoing.rpc(Encoding.JSON, notice(config.reconnectAfter().toSeconds()));
     all.forEach(device -> device.deliver(notice));
     long deadline = System.nanoTime() + config.drainTimeout().toNanos();
@@ -56,8 +56,8 @@ final class Shutdown {
       }
     }
     if (!waiting.isEmpty()) {
-      log.warn("shutting down: {} devices still had messages queued after {} s", waiting.size(),
-          config.drainTimeout().toSeconds());
+      log.warn("shutting down: {} devices still had messages queued after {} ms", waiting.size(),
+          config.drainTimeout().toMillis());
     }
     all.forEach(device -> device.connection().close(CloseCodes.GOING_AWAY, REASON));
     // Give the close handshakes a moment ({@code devices} is live: closed ones leave it).
@@ -65,6 +65,8 @@ final class Shutdown {
     while (!devices.isEmpty() && System.nanoTime() - closing < 0 && pause()) {
       // waiting
     }
+    // Whoever has not finished the close handshake by now (it stopped reading) is cut off.
+    List.copyOf(devices).forEach(WebSocketTransport::abort);
   }
 
   static byte[] notice(long reconnectAfterSeconds) {

@@ -18,6 +18,10 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
+import io.vertx.core.http.impl.websocket.WebSocketImplBase;
+import io.netty.channel.ChannelHandlerContext;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +40,12 @@ final class WebSocketTransport implements Transport, Device {
 
   private static final byte[] PING = {'s', 'b'};
 
+  /**
+   * How long a close handshake may take before the connection is cut (Vert.x's closing timeout is the same): a
+   * slow consumer that reads again within it still learns why it was closed.
+   */
+  static final int CLOSE_GRACE_SECONDS = 10;
+
   private final ServerWebSocket socket;
   private final String id;
   private final Identity identity;
@@ -46,6 +56,9 @@ final class WebSocketTransport implements Transport, Device {
   private final ServerCounters counters;
   private final String slowConsumerReason;
   private volatile RpcConnection connection;
+  /** Runs once when the device leaves: on close, or at once when it is cut off as a slow consumer. */
+  private volatile Runnable gone = () -> {};
+  private final AtomicBoolean left = new AtomicBoolean();
 
   WebSocketTransport(ServerWebSocket socket, String id, Identity identity, int maxMessageBytes, OutboxLimits limits,
       ServerCounters counters) {
@@ -63,13 +76,14 @@ final class WebSocketTransport implements Transport, Device {
   /** Wires the socket's events to {@code rpc}; call once, on the event loop, before any frame is read. */
   void attach(RpcConnection rpc, Runnable onClosed) {
     this.connection = rpc;
+    this.gone = onClosed;
     socket.frameHandler(this::onFrame);
     socket.closeHandler(v -> {
       outbox.close();
       Short code = socket.closeStatusCode();
       String reason = socket.closeReason();
       rpc.transportClosed(code == null ? CloseCodes.ABNORMAL : code, reason == null ? "" : reason);
-      onClosed.run();
+      leave();
     });
     socket.exceptionHandler(this::onException);
     socket.pongHandler(pong -> rpc.alive());
@@ -109,13 +123,31 @@ final class WebSocketTransport implements Transport, Device {
         yield true;
       }
       case Outbox.Offer.Overflow overflow -> {
-        counters.slowConsumers.increment();
-        log.warn("{}: closing with {}: {}", name, SLOW_CONSUMER, overflow.reason());
-        connection.close(SLOW_CONSUMER, slowConsumerReason);
+        cutOff(overflow.reason());
         yield false;
       }
       case Outbox.Offer.Closed closed -> false;
     };
+  }
+
+  /**
+   * A slow consumer leaves at once: it stops taking messages, frees its place (its close handshake may take long,
+   * since it does not read), and is closed with {@link #SLOW_CONSUMER}. Counted and logged once.
+   */
+  private void cutOff(String why) {
+    outbox.close();
+    if (left.compareAndSet(false, true)) {
+      counters.slowConsumers.increment();
+      log.warn("{}: closing with {}: {}", name, SLOW_CONSUMER, why);
+      gone.run();
+      connection.close(SLOW_CONSUMER, slowConsumerReason);
+    }
+  }
+
+  private void leave() {
+    if (left.compareAndSet(false, true)) {
+      gone.run();
+    }
   }
 
   @Override
@@ -181,12 +213,32 @@ final class WebSocketTransport implements Transport, Device {
     return true;
   }
 
+  /**
+   * Sends the close frame, and cuts the TCP connection if the close handshake has not ended within {@link
+   * #CLOSE_GRACE_SECONDS}. Vert.x's own closing timeout starts only once our close frame is written, which never
+   * happens for a peer that stopped reading (the frame waits behind unread data).
+   */
   @Override
   public void close(int code, String reason) {
     if (!socket.isClosed()) {
       // A close reason is limited to 123 bytes by RFC 6455.
       socket.close((short) code, reason.length() > 120 ? reason.substring(0, 120) : reason);
+      channel().executor().schedule(() -> {
+        if (channel().channel().isOpen()) {
+          log.info("{}: no close handshake within {} s; cutting the connection", name, CLOSE_GRACE_SECONDS);
+          abort();
+        }
+      }, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
     }
+  }
+
+  /** Cuts the TCP connection now, without a close handshake. */
+  void abort() {
+    channel().channel().close();
+  }
+
+  private ChannelHandlerContext channel() {
+    return ((WebSocketImplBase<?>) socket).channelHandlerContext();
   }
 
   @Override

@@ -1,0 +1,127 @@
+package dev.switchboard.server;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.auth.ApiKey;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One test's push server on a free loopback port, its devices and its HTTP client; {@link #close} closes them all.
+ *
+ * <p>{@link #settle} is how tests prove that a device did <em>not</em> get something without sleeping: it
+ * broadcasts a marker and waits until every open device has it. Each device's outbound queue is in order, so
+ * whatever was sent before the marker has arrived by then, and {@link PushDevice#takeEvents} is complete.
+ */
+final class PushFixture implements AutoCloseable {
+
+  /** How long any one wait may take before the test fails. */
+  static final Duration WAIT = Duration.ofSeconds(5);
+  static final String API_KEY = "push-tests-api-key-0123456789";
+  static final String MARKER = "marker-";
+
+  final SwitchboardServer server;
+  final PushHttp http;
+  private final List<PushDevice> devices = new CopyOnWriteArrayList<>();
+  private final AtomicInteger markers = new AtomicInteger();
+  private final AtomicInteger anonymous = new AtomicInteger();
+
+  private PushFixture(ServerConfig config) {
+    this.server = SwitchboardServer.start(config);
+    this.http = new PushHttp(server.port(), config.apiKey().isPresent() ? Optional.of(API_KEY) : Optional.empty());
+  }
+
+  /** Production mode on loopback: HS256 tokens as {@link PushTokens} mints them, and {@link #API_KEY}. */
+  static ServerConfig.Builder production() {
+    return ServerConfig.builder().host("127.0.0.1").port(0).mode(Mode.PRODUCTION)
+        .jwt(PushTokens.hs256Config()).apiKey(ApiKey.of(API_KEY));
+  }
+
+  /** Development mode on loopback: anonymous devices, no API key. */
+  static ServerConfig.Builder development() {
+    return ServerConfig.builder().host("127.0.0.1").port(0).mode(Mode.DEVELOPMENT);
+  }
+
+  static PushFixture start(ServerConfig.Builder config) {
+    return new PushFixture(config.build());
+  }
+
+  /** {@code /ws} with {@code query} (may be empty). */
+  URI ws(String query) {
+    return URI.create(server.webSocketUri() + (query.isEmpty() ? "" : "?" + query));
+  }
+
+  /** A device of {@code user}, its token in {@code ?token=}. Named {@code user/n} in failure messages. */
+  PushDevice device(String user) {
+    return track(PushDevice.connect(user + "/" + devices.size(), ws("token=" + PushTokens.valid(user)), Map.of()));
+  }
+
+  /** A device connecting with {@code Authorization: Bearer token}. */
+  PushDevice bearerDevice(String name, String token) {
+    return track(PushDevice.connect(name, ws(""), Map.of("Authorization", "Bearer " + token)));
+  }
+
+  /** A device without a token (development mode). */
+  PushDevice anonymousDevice() {
+    return track(PushDevice.connect("anonymous/" + anonymous.incrementAndGet(), ws(""), Map.of()));
+  }
+
+  /**
+   * The status with which an upgrade to {@code /ws?query} with {@code headers} is refused, read off the wire;
+   * fails the test when it is accepted.
+   */
+  int refusal(String query, Map<String, String> headers) {
+    int status = http.upgradeStatus("/ws" + (query.isEmpty() ? "" : "?" + query), headers);
+    if (status == 101) {
+      throw new AssertionError("the upgrade to /ws?" + query + " with " + headers.keySet() + " was accepted");
+    }
+    return status;
+  }
+
+  /**
+   * Tracks {@code device} once the server can find it: the upgrade's 101 may reach the device before the server
+   * has registered it, and a round trip on the connection waits that out.
+   */
+  private PushDevice track(PushDevice device) {
+    devices.add(device);
+    device.awaitReady();
+    return device;
+  }
+
+  /** {@code POST /api/v1/notifications/<action>} expecting 200. */
+  JsonNode notify(String action, String singleQuotedJson) {
+    return http.ok("/api/v1/notifications/" + action, PushHttp.json(singleQuotedJson));
+  }
+
+  /** Broadcasts a marker and waits until every open device has it (see the class comment). */
+  void settle() {
+    String marker = MARKER + markers.incrementAndGet();
+    notify("broadcast", "{'event_type':'" + marker + "','payload':null}");
+    devices.stream().filter(PushDevice::isOpen).forEach(device -> device.awaitEvent(marker));
+  }
+
+  JsonNode stats() {
+    return http.ok("/stats");
+  }
+
+  /** Waits until the registry's connection count is {@code expected} (a closed device leaves it asynchronously). */
+  void awaitConnections(int expected) {
+    await("connections to become " + expected).atMost(WAIT).pollInterval(Duration.ofMillis(5))
+        .until(() -> server.registry().connectionCount() == expected);
+  }
+
+  @Override
+  public void close() {
+    try {
+      devices.forEach(PushDevice::close);
+    } finally {
+      server.close();
+    }
+  }
+}
