@@ -101,15 +101,6 @@ final class BatchApi {
     if (target == null || !target.isObject()) {
       throw ApiException.invalid("target must be an object {type, value}");
     }
-    String type = NotificationRequest.text(target, "type");
-    return NotificationRequest.attempt(() -> switch (type) {
-      case "user" -> new Target.User(NotificationRequest.text(target, "value"));
-      case "users" -> new Target.Users(NotificationRequest.texts(target, "value"));
-      case "broadcast" -> new Target.Broadcast();
-      case "channel" -> new Target.Channel(NotificationRequest.text(target, "value"));
-      case "channels" -> new Target.Channels(NotificationRequest.texts(target, "value"));
-      default -> throw ApiException.invalid(
-          "target.type must be one of user, users, broadcast, channel, channels, got \"" + type + "\"");
-    });
+    return NotificationRequest.target(NotificationRequest.text(target, "type"), target, "value");
   }
 }

@@ -28,15 +28,9 @@ final class NotificationApi {
   JsonNode handle(String action, JsonNode body) {
     NotificationRequest.object(body);
     Target target = switch (action) {
-      case "send" -> NotificationRequest.attempt(
-          () -> new Target.User(NotificationRequest.text(body, "target_user_id")));
-      case "send-to-users" -> NotificationRequest.attempt(
-          () -> new Target.Users(NotificationRequest.texts(body, "target_user_ids")));
-      case "broadcast" -> new Target.Broadcast();
-      case "channel" -> NotificationRequest.attempt(
-          () -> new Target.Channel(NotificationRequest.text(body, "channel")));
-      case "channels" -> NotificationRequest.attempt(
-          () -> new Target.Channels(NotificationRequest.texts(body, "channels")));
+      case "send" -> NotificationRequest.target("user", body, "target_user_id");
+      case "send-to-users" -> NotificationRequest.target("users", body, "target_user_ids");
+      case "broadcast", "channel", "channels" -> NotificationRequest.target(action, body, action);
       default -> throw ApiException.notFound("no such endpoint: /api/v1/notifications/" + action);
     };
     return answer(send(NotificationRequest.read(body, target)), target);

@@ -58,6 +58,22 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
     return new NotificationRequest(target, eventType, payload, metadata);
   }
 
+  /**
+   * The target of kind {@code kind} (user, users, broadcast, channel, channels) whose recipients are in {@code
+   * holder}'s field {@code field} (a string, or an array of strings for users and channels; unused for broadcast).
+   */
+  static Target target(String kind, JsonNode holder, String field) {
+    return attempt(() -> switch (kind) {
+      case "user" -> new Target.User(text(holder, field));
+      case "users" -> new Target.Users(texts(holder, field));
+      case "broadcast" -> new Target.Broadcast();
+      case "channel" -> new Target.Channel(text(holder, field));
+      case "channels" -> new Target.Channels(texts(holder, field));
+      default -> throw ApiException.invalid(
+          "target type must be one of user, users, broadcast, channel, channels, got \"" + kind + "\"");
+    });
+  }
+
   /** The object {@code body}, or a 400 saying what it was instead. */
   static JsonNode object(JsonNode body) {
     if (body == null || !body.isObject()) {
