@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -92,5 +93,51 @@ class ServeCommandTest {
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(2);
     assertThat(output).contains("--port").contains("eighty");
+  }
+
+  @Test
+  void sigtermTellsEveryDeviceToComeBackLaterBeforeClosing() throws Exception {
+    Process process = serve(List.of("--host", "127.0.0.1", "--port", "0"), null);
+    try (PushDevice device = PushDevice.connect("dev",
+        URI.create("ws://127.0.0.1:" + listeningPort(process) + "/ws"), java.util.Map.of())) {
+      device.awaitReady();
+      stop(process);
+      PushDevice.Closed closed = device.awaitClosed(java.time.Duration.ofSeconds(20));
+      assertThat(closed.code()).isEqualTo(1001);
+      JsonNode last = device.messages().getLast();
+      assertThat(last.path("method").asText()).isEqualTo("shutdown");
+      assertThat(last.path("params").path("reconnect_after_seconds").asInt()).isEqualTo(5);
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void productionModeWithoutKeysRefusesToStartAndSaysWhatIsMissing() throws Exception {
+    Process process = new ProcessBuilder(
+        ProcessHandle.current().info().command().orElse("java"),
+        "-cp", System.getProperty("java.class.path"),
+        "dev.switchboard.server.Main", "serve", "--mode", "production", "--port", "0")
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(output).contains("production mode needs").contains("jwt.secret").contains("api_key");
+  }
+
+  @Test
+  void anInvalidEnvironmentValueStopsStartUpNamingTheKey() throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(
+        ProcessHandle.current().info().command().orElse("java"),
+        "-cp", System.getProperty("java.class.path"),
+        "dev.switchboard.server.Main", "serve", "--port", "0")
+        .redirectErrorStream(true);
+    builder.environment().put("SWITCHBOARD_LIMITS_MAX_CONNECTIONS_PER_USER", "-3");
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(output).contains("limits.max_connections_per_user").contains("SWITCHBOARD_LIMITS_MAX_CONNECTIONS_PER_USER")
+        .contains("\"-3\"");
   }
 }
