@@ -16,10 +16,15 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,12 +48,17 @@ import org.slf4j.LoggerFactory;
 public final class SwitchboardServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
+  /** Event loops serving connections: one per core (Vert.x keeps twice as many; the rest stay free). */
+  private static final int EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   private final ServerConfig config;
   private final Clock clock = Clock.systemUTC();
   private final Instant started;
   private final Vertx vertx;
-  private final HttpServer http;
+  /** One HTTP server per event loop, sharing the port, so that connections spread over every core. */
+  private final List<HttpServer> http = new ArrayList<>();
+  private final HttpServerOptions options;
+  private final HttpApi api;
   private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
   private final Registry registry;
   private final Dispatcher dispatcher;
@@ -74,7 +84,7 @@ public final class SwitchboardServer implements AutoCloseable {
     this.shutdown = new Shutdown(config);
     this.vertx = Vertx.vertx();
     int max = config.rpc().maxMessageBytes();
-    HttpServerOptions options = new HttpServerOptions()
+    this.options = new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.port())
         .setMaxWebSocketFrameSize(max)
@@ -85,11 +95,21 @@ public final class SwitchboardServer implements AutoCloseable {
     ApiRoutes routes = new ApiRoutes(registry, notifications,
         new BatchApi(notifications, config.http().maxBatchItems()), this::stats,
         () -> Duration.between(started, clock.instant()).toSeconds());
-    HttpApi api = new HttpApi(config, routes, handlers, shutdown::started);
-    this.http = vertx.createHttpServer(options)
+    this.api = new HttpApi(config, routes, handlers, shutdown::started);
+  }
+
+  /**
+   * Listens on {@code port} with one more HTTP server, deployed on its own event loop (each deployment gets a
+   * context of its own; a server created on a plain thread would share that thread's single context). Servers on
+   * the same port share it, taking connections in turn.
+   */
+  private void listen(int port) throws Exception {
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions(options).setPort(port))
         .requestHandler(api::handle)
         .webSocketHandshakeHandler(this::onHandshake)
         .webSocketHandler(socket -> {}); // each socket is wired when its handshake is accepted
+    vertx.deployVerticle(context -> server.listen()).await(30, TimeUnit.SECONDS);
+    http.add(server);
   }
 
   /** Starts a server and waits until it listens. */
@@ -97,7 +117,12 @@ public final class SwitchboardServer implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     SwitchboardServer server = new SwitchboardServer(config);
     try {
-      server.http.listen().await(30, TimeUnit.SECONDS);
+      // Vert.x shares a bound port between servers that ask for the same host and port, but gives each request
+      // for port 0 a port of its own: a free port is chosen first.
+      int port = config.port() == 0 ? freePort(config.host()) : config.port();
+      for (int i = 0; i < EVENT_LOOPS; i++) {
+        server.listen(port);
+      }
     } catch (Exception e) {
       server.vertx.close();
       server.handlers.close();
@@ -112,9 +137,15 @@ public final class SwitchboardServer implements AutoCloseable {
     return server;
   }
 
+  private static int freePort(String host) throws IOException {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return probe.getLocalPort();
+    }
+  }
+
   /** The bound port. */
   public int port() {
-    return http.actualPort();
+    return http.getFirst().actualPort();
   }
 
   /** The WebSocket endpoint, on the loopback address when bound to all interfaces. */
