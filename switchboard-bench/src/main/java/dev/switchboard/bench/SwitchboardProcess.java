@@ -1,0 +1,169 @@
+package dev.switchboard.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Switchboard as the fan-out benchmark runs it: the real server command line ({@code dev.switchboard.server.Main
+ * serve}) in a child JVM, configured as an operator would, through its environment: a free port, development mode,
+ * a JWT secret and an API key made up for the run, a connection limit above the device count. Its output goes to a
+ * log file (ten thousand connections make a long log), whose path is printed. Or a server started by hand ({@code
+ * --switchboard-url}).
+ */
+final class SwitchboardProcess {
+
+  static final String MAIN = "dev.switchboard.server.Main";
+  static final String CHANNEL_PATH = "/api/v1/notifications/channel";
+  static final String SEND_PATH = "/api/v1/notifications/send";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+  private static final long STOP_GRACE_MILLIS = 10_000;
+
+  private SwitchboardProcess() {}
+
+  /** Starts a server in a child JVM and waits until {@code GET /health} answers 200. */
+  static PushTarget start(FanoutSettings settings) throws IOException, InterruptedException {
+    String secret = randomToken();
+    String apiKey = randomToken();
+    int port = freePort();
+    Path log = Files.createTempFile("switchboard-fanout-server-", ".log");
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    if (Runtime.version().feature() >= 24) {
+      // As ./switchboard does: msgpack-core uses sun.misc.Unsafe, which JDK 24+ warns about.
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    command.addAll(settings.serverJvmArgs());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN, "serve"));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    Map<String, String> env = builder.environment();
+    env.put("SWITCHBOARD_PORT", Integer.toString(port));
+    env.put("SWITCHBOARD_MODE", "development");
+    env.put("SWITCHBOARD_JWT_SECRET", secret);
+    env.put("SWITCHBOARD_API_KEY", apiKey);
+    env.put("SWITCHBOARD_LIMITS_MAX_CONNECTIONS", Integer.toString(Math.max(20_000, 2 * settings.connections())));
+    env.putAll(settings.serverEnv());
+    System.err.println("fanout: Switchboard server on port " + port + ", log in " + log);
+    Process process = ChildProcesses.start(builder);
+    JsonHttp http = new JsonHttp(FanoutBenchmark.HOST, port, Map.of("X-API-Key", apiKey), settings.httpConnections());
+    try {
+      JsonNode health = awaitHealthy(http, START_TIMEOUT, process, log);
+      return new PushTarget(label(health), port, devices(secret), http, CHANNEL_PATH, SEND_PATH,
+          () -> ChildProcesses.stop(process, STOP_GRACE_MILLIS), Optional.of(process.toHandle()));
+    } catch (InterruptedException | RuntimeException e) {
+      http.close();
+      ChildProcesses.stop(process, STOP_GRACE_MILLIS);
+      throw e;
+    }
+  }
+
+  /** A server started by hand; checks its health, and leaves it running on close. */
+  static PushTarget attach(FanoutSettings.ExternalServer server, int httpConnections) throws InterruptedException {
+    JsonHttp http = new JsonHttp(server.uri().getHost(), server.uri().getPort(), Map.of("X-API-Key", server.apiKey()),
+        httpConnections);
+    try {
+      JsonNode health = awaitHealthy(http, ATTACH_TIMEOUT, null, null);
+      return new PushTarget(label(health) + " at " + server.uri(), server.uri().getPort(),
+          devices(server.jwtSecret()), http, CHANNEL_PATH, SEND_PATH, () -> {}, Optional.empty());
+    } catch (InterruptedException | RuntimeException e) {
+      http.close();
+      throw e;
+    }
+  }
+
+  private static SwitchboardDevices devices(String secret) {
+    return new SwitchboardDevices(new DeviceTokens(secret, Clock.systemUTC(), TOKEN_LIFETIME));
+  }
+
+  /** Polls {@code GET /health}; {@code process} and {@code log} are null for a server started by hand. */
+  private static JsonNode awaitHealthy(JsonHttp http, Duration timeout, Process process, Path log)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Throwable last = null;
+    while (System.nanoTime() < deadline) {
+      if (process != null && !process.isAlive()) {
+        throw new BenchmarkException("the Switchboard server exited with code " + process.exitValue()
+            + " before it was healthy; the end of its log (" + log + "):\n" + tail(log));
+      }
+      try {
+        JsonNode health = http.get("/health").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        if ("ok".equals(health.path("status").asText())) {
+          return health;
+        }
+        last = new BenchmarkException("GET /health answered " + health);
+      } catch (ExecutionException e) {
+        last = e.getCause();
+      } catch (TimeoutException e) {
+        last = e;
+      }
+      Thread.sleep(200);
+    }
+    throw new BenchmarkException("the Switchboard server was not healthy within " + timeout.toSeconds()
+        + " s; last answer: " + last + (log == null ? "" : "; the end of its log (" + log + "):\n" + tail(log)));
+  }
+
+  private static String label(JsonNode health) {
+    String version = health.path("version").asText("");
+    if (version.isEmpty()) {
+      version = buildVersion();
+    }
+    return "Switchboard " + version + " (java " + Runtime.version().feature() + ")";
+  }
+
+  /** The version the build stamped into the server's jar, as {@code switchboard --version} reports it. */
+  private static String buildVersion() {
+    try (InputStream in = SwitchboardProcess.class.getResourceAsStream("/switchboard-version.properties")) {
+      if (in == null) {
+        return "?";
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version", "?");
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(cannot read it: " + e.getMessage() + ")";
+    }
+  }
+
+  /** A port nobody listens on now; the server binds it a moment later (a race the benchmark accepts). */
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String randomToken() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}
