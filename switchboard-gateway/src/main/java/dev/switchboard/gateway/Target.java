@@ -1,6 +1,5 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.jsonrpc.Json;
 import java.util.List;
 
 /** Who a notification goes to. */
@@ -47,20 +46,6 @@ public sealed interface Target {
       case Broadcast b -> "broadcast";
       case Channel c -> "channel";
       case Channels c -> "channels";
-    };
-  }
-
-  /**
-   * A text form, unique per target (ids are JSON-quoted, so commas in them cannot collide): {@code
-   * channel:"orders"}, {@code users:["a","b"]}.
-   */
-  default String key() {
-    return switch (this) {
-      case User u -> "user:" + Json.toNode(u.userId());
-      case Users u -> "users:" + Json.toNode(u.userIds());
-      case Broadcast b -> "broadcast";
-      case Channel c -> "channel:" + Json.toNode(c.name());
-      case Channels c -> "channels:" + Json.toNode(c.names());
     };
   }
 }

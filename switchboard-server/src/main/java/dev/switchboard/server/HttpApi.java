@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,7 +140,7 @@ final class HttpApi {
   }
 
   /** Runs {@code route} and writes its answer (200) or its failure. */
-  private void respond(HttpServerResponse response, java.util.function.Supplier<JsonNode> route) {
+  private void respond(HttpServerResponse response, Supplier<JsonNode> route) {
     try {
       send(response, 200, route.get());
     } catch (ApiException e) {
