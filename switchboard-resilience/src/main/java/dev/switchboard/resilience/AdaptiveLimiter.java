@@ -1,0 +1,209 @@
+package dev.switchboard.resilience;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * A concurrency limit that finds its own level (AIMD): calls beyond the limit are refused at once; a success that
+ * found the limit at least half used raises it by one, a failure (a handled exception, a timeout) multiplies it by
+ * the backoff ratio. Unlike a plain counter of successes it does not grow while idle: a limit that is not used is
+ * not evidence that more would work. Lock-free; thread-safe.
+ */
+public final class AdaptiveLimiter {
+
+  private final String name;
+  private final AdaptiveLimiterConfig config;
+  private final AtomicInteger limit;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final LongAdder rejected = new LongAdder();
+  private final EventPublisher<AdaptiveLimiterEvent> events;
+
+  private AdaptiveLimiter(String name, AdaptiveLimiterConfig config) {
+    this.name = name;
+    this.config = config;
+    this.limit = new AtomicInteger(config.initialLimit());
+    this.events = new EventPublisher<>(config.eventBus());
+  }
+
+  public static AdaptiveLimiter of(String name, AdaptiveLimiterConfig config) {
+    return new AdaptiveLimiter(Objects.requireNonNull(name, "name"), Objects.requireNonNull(config, "config"));
+  }
+
+  /** One admitted call: report how it ended exactly once. */
+  public final class Permit {
+    private final int inFlightAtStart;
+    private boolean done;
+
+    private Permit(int inFlightAtStart) {
+      this.inFlightAtStart = inFlightAtStart;
+    }
+
+    /** The call succeeded: the limit may grow. */
+    public void success() {
+      if (finish()) {
+        grow(inFlightAtStart);
+      }
+    }
+
+    /** The call failed or timed out: the limit shrinks. */
+    public void failure() {
+      if (finish()) {
+        shrink();
+      }
+    }
+
+    /** The call ended in a way that says nothing about capacity (for example, cancelled by its caller). */
+    public void ignore() {
+      finish();
+    }
+
+    private boolean finish() {
+      if (done) {
+        return false;
+      }
+      done = true;
+      inFlight.decrementAndGet();
+      return true;
+    }
+  }
+
+  /** A permit if a call fits under the limit now; empty (and counted as rejected) otherwise. Never waits. */
+  public Optional<Permit> tryAcquire() {
+    while (true) {
+      int now = inFlight.get();
+      int max = limit.get();
+      if (now >= max) {
+        rejected.increment();
+        events.emit(() -> new AdaptiveLimiterEvent.Rejected(name, config.ticker().nanos(), max, now));
+        return Optional.empty();
+      }
+      if (inFlight.compareAndSet(now, now + 1)) {
+        return Optional.of(new Permit(now + 1));
+      }
+    }
+  }
+
+  /**
+   * Runs {@code callable} if it fits, reporting its outcome.
+   *
+   * @throws LimitExceededException (or what the exception handling makes of it) when the limit is full
+   */
+  public <T> T call(Callable<T> callable) throws Exception {
+    Permit permit = tryAcquire().orElseThrow(this::refusal);
+    try {
+      T result = callable.call();
+      permit.success();
+      return result;
+    } catch (Exception e) {
+      outcome(permit, e);
+      throw e;
+    } catch (Error e) {
+      permit.ignore();
+      throw e;
+    }
+  }
+
+  /** The asynchronous {@link #call}: the permit is held until the stage completes. */
+  public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> call) {
+    Optional<Permit> acquired = tryAcquire();
+    if (acquired.isEmpty()) {
+      return CompletableFuture.failedFuture(refusal());
+    }
+    Permit permit = acquired.get();
+    CompletionStage<T> stage;
+    try {
+      stage = call.get();
+    } catch (RuntimeException e) {
+      outcome(permit, e);
+      return CompletableFuture.failedFuture(e);
+    }
+    return stage.whenComplete((result, failure) -> {
+      if (failure == null) {
+        permit.success();
+      } else {
+        outcome(permit, failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+      }
+    });
+  }
+
+  private void outcome(Permit permit, Throwable failure) {
+    if (config.exceptionHandling().handles(failure)) {
+      permit.failure();
+    } else {
+      permit.success();
+    }
+  }
+
+  private RuntimeException refusal() {
+    int max = limit.get();
+    int now = inFlight.get();
+    String message = name + ": concurrency limit " + max + " reached (" + now + " calls in flight)";
+    ExceptionContext context = new ExceptionContext(name, PatternType.ADAPTIVE_LIMITER,
+        FailureReason.LIMIT_EXCEEDED, Optional.empty(), Map.of("limit", max, "inFlight", now));
+    return config.exceptionHandling().onFailure(context,
+        new LimitExceededException(name, PatternType.ADAPTIVE_LIMITER, message));
+  }
+
+  private void grow(int inFlightAtStart) {
+    while (true) {
+      int from = limit.get();
+      // Only a limit that was at least half used is evidence that more would be used.
+      if (inFlightAtStart * 2 < from || from >= config.maxLimit()) {
+        return;
+      }
+      if (limit.compareAndSet(from, from + 1)) {
+        events.emit(() -> new AdaptiveLimiterEvent.LimitChanged(name, config.ticker().nanos(), from, from + 1));
+        return;
+      }
+    }
+  }
+
+  private void shrink() {
+    while (true) {
+      int from = limit.get();
+      int to = Math.max(config.minLimit(), (int) (from * config.backoffRatio()));
+      if (to == from) {
+        return;
+      }
+      if (limit.compareAndSet(from, to)) {
+        events.emit(() -> new AdaptiveLimiterEvent.LimitChanged(name, config.ticker().nanos(), from, to));
+        return;
+      }
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public AdaptiveLimiterConfig config() {
+    return config;
+  }
+
+  /** The current limit. */
+  public int limit() {
+    return limit.get();
+  }
+
+  /** Calls admitted and not yet reported. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Calls refused since creation. */
+  public long rejected() {
+    return rejected.sum();
+  }
+
+  public EventPublisher<AdaptiveLimiterEvent> events() {
+    return events;
+  }
+}
