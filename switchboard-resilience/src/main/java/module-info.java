@@ -5,6 +5,7 @@
  */
 module dev.switchboard.resilience {
   requires org.slf4j;
+  requires java.management;
 
   exports dev.switchboard.resilience;
 }

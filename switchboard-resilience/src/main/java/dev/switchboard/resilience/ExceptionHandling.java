@@ -46,8 +46,16 @@ public final class ExceptionHandling {
    * caller should see: the transformer's exception if there is one, else {@code fallback}.
    */
   public RuntimeException onFailure(ExceptionContext context, RuntimeException fallback) {
-    onException.ifPresent(callback -> EventBus.deliver(callback, context));
+    report(context);
     return transformer.<RuntimeException>map(t -> t.apply(context)).orElse(fallback);
+  }
+
+  /**
+   * Only tells the callback, for failures the caller sees as they are (the call's own exception passing through
+   * a circuit breaker, say): no transformer runs.
+   */
+  public void report(ExceptionContext context) {
+    onException.ifPresent(callback -> EventBus.deliver(callback, context));
   }
 
   /** Builds an {@link ExceptionHandling}. */

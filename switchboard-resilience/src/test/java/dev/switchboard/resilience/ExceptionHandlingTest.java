@@ -60,4 +60,19 @@ class ExceptionHandlingTest {
 
     assertThat(handling.onFailure(OPEN, own)).isSameAs(own);
   }
+
+  @Test
+  void reportingOnlyTellsTheCallbackAndRunsNoTransformer() {
+    List<ExceptionContext> heard = new ArrayList<>();
+    List<ExceptionContext> transformed = new ArrayList<>();
+    ExceptionHandling handling = ExceptionHandling.builder().onException(heard::add).transform(ctx -> {
+      transformed.add(ctx);
+      return new IllegalStateException();
+    }).build();
+
+    handling.report(OPEN);
+
+    assertThat(heard).containsExactly(OPEN);
+    assertThat(transformed).isEmpty();
+  }
 }

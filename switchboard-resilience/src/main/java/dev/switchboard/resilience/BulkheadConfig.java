@@ -1,0 +1,137 @@
+package dev.switchboard.resilience;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How many calls a {@link Bulkhead} runs at once and how callers beyond that wait. Immutable and thread-safe;
+ * build with {@link #builder()}.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>setting</th><th>default</th><th>constraint</th></tr>
+ *   <tr><td>maxConcurrentCalls</td><td>25</td><td>at least 1</td></tr>
+ *   <tr><td>maxWaitingCalls</td><td>100</td><td>at least 0</td></tr>
+ *   <tr><td>maxWait</td><td>0 (no wait)</td><td>not negative</td></tr>
+ *   <tr><td>ticker</td><td>{@link Ticker#SYSTEM}</td><td></td></tr>
+ *   <tr><td>eventBus</td><td>{@link EventBus#global()}</td><td></td></tr>
+ *   <tr><td>exceptionHandling</td><td>{@link ExceptionHandling#defaults()}</td><td></td></tr>
+ * </table>
+ */
+public final class BulkheadConfig {
+
+  private static final BulkheadConfig DEFAULTS = builder().build();
+
+  private final int maxConcurrentCalls;
+  private final int maxWaitingCalls;
+  private final Duration maxWait;
+  private final Ticker ticker;
+  private final EventBus eventBus;
+  private final ExceptionHandling exceptionHandling;
+
+  private BulkheadConfig(Builder b) {
+    this.maxConcurrentCalls = b.maxConcurrentCalls;
+    this.maxWaitingCalls = b.maxWaitingCalls;
+    this.maxWait = b.maxWait;
+    this.ticker = b.ticker;
+    this.eventBus = b.eventBus;
+    this.exceptionHandling = b.exceptionHandling;
+  }
+
+  /** 25 concurrent calls, no waiting. */
+  public static BulkheadConfig defaults() {
+    return DEFAULTS;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this config's values. */
+  public Builder toBuilder() {
+    return new Builder().maxConcurrentCalls(maxConcurrentCalls).maxWaitingCalls(maxWaitingCalls).maxWait(maxWait)
+        .ticker(ticker).eventBus(eventBus).exceptionHandling(exceptionHandling);
+  }
+
+  public int maxConcurrentCalls() {
+    return maxConcurrentCalls;
+  }
+
+  /** How many callers may wait for a permit at once; more are refused at once. */
+  public int maxWaitingCalls() {
+    return maxWaitingCalls;
+  }
+
+  /** How long a blocking caller waits for a permit; zero = refuse at once when full. */
+  public Duration maxWait() {
+    return maxWait;
+  }
+
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  public EventBus eventBus() {
+    return eventBus;
+  }
+
+  public ExceptionHandling exceptionHandling() {
+    return exceptionHandling;
+  }
+
+  @Override
+  public String toString() {
+    return "BulkheadConfig[maxConcurrentCalls=" + maxConcurrentCalls + ", maxWaitingCalls=" + maxWaitingCalls
+        + ", maxWait=" + maxWait + "]";
+  }
+
+  /** Builds a {@link BulkheadConfig}; {@link #build()} validates. Not thread-safe. */
+  public static final class Builder {
+    private int maxConcurrentCalls = 25;
+    private int maxWaitingCalls = 100;
+    private Duration maxWait = Duration.ZERO;
+    private Ticker ticker = Ticker.SYSTEM;
+    private EventBus eventBus = EventBus.global();
+    private ExceptionHandling exceptionHandling = ExceptionHandling.defaults();
+
+    private Builder() {}
+
+    public Builder maxConcurrentCalls(int value) {
+      maxConcurrentCalls = value;
+      return this;
+    }
+
+    public Builder maxWaitingCalls(int value) {
+      maxWaitingCalls = value;
+      return this;
+    }
+
+    public Builder maxWait(Duration value) {
+      maxWait = Objects.requireNonNull(value, "maxWait");
+      return this;
+    }
+
+    public Builder ticker(Ticker value) {
+      ticker = Objects.requireNonNull(value, "ticker");
+      return this;
+    }
+
+    public Builder eventBus(EventBus value) {
+      eventBus = Objects.requireNonNull(value, "eventBus");
+      return this;
+    }
+
+    public Builder exceptionHandling(ExceptionHandling value) {
+      exceptionHandling = Objects.requireNonNull(value, "exceptionHandling");
+      return this;
+    }
+
+    /** Validates and builds; throws {@link IllegalArgumentException} naming the bad setting. */
+    public BulkheadConfig build() {
+      Check.atLeast("maxConcurrentCalls", maxConcurrentCalls, 1);
+      Check.atLeast("maxWaitingCalls", maxWaitingCalls, 0);
+      Check.notNegative("maxWait", maxWait);
+      return new BulkheadConfig(this);
+    }
+  }
+}
