@@ -42,6 +42,10 @@ final class ApiException extends RuntimeException {
         "request body is larger than the limit of " + limit + " bytes", Optional.empty());
   }
 
+  static ApiException rateLimited(String message) {
+    return new ApiException(429, "rate_limited", message, Optional.empty());
+  }
+
   int status() {
     return status;
   }

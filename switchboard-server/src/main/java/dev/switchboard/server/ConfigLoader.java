@@ -115,6 +115,9 @@ final class ConfigLoader {
         .http(new HttpLimits(integer(Setting.MAX_BODY_BYTES, 1024, 1 << 30),
             integer(Setting.MAX_BATCH_BODY_BYTES, 1024, 1 << 30), integer(Setting.MAX_BATCH_ITEMS, 1, 10_000),
             list(Setting.CORS_ORIGINS)))
+        .rateLimits(new RateLimits(integer(Setting.HTTP_RATE_LIMIT_PER_SECOND, 0, 1_000_000),
+            integer(Setting.HTTP_RATE_LIMIT_BURST, 0, 1_000_000),
+            integer(Setting.CONNECTIONS_PER_MINUTE_PER_IP, 0, 1_000_000)))
         .drainTimeout(seconds(Setting.DRAIN_TIMEOUT_SECONDS, 0))
         .reconnectAfter(seconds(Setting.RECONNECT_AFTER_SECONDS, 0));
     RpcConfig rpc = RpcConfig.builder().maxMessageBytes(integer(Setting.MAX_MESSAGE_BYTES, 1024, 64 << 20)).build();

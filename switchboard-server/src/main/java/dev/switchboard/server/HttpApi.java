@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.ApiKey;
 import dev.switchboard.jsonrpc.Json;
+import dev.switchboard.resilience.RateLimiter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -18,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of the server: reads a request body up to its limit (413 before parsing when it is larger),
- * checks the API key, applies CORS, and hands the parsed request to {@link ApiRoutes} on a virtual thread (a
+ * The HTTP side of the server: applies CORS, takes each request but {@code /health} from its caller's rate-limit
+ * budget (429 when spent, see {@link #withinRateLimit}), checks the API key, reads a request body up to its limit
+ * (413 before parsing when it is larger), and hands the parsed request to {@link ApiRoutes} on a virtual thread (a
  * broadcast touches every device; the event loop must not). Errors are {@code {"error": {"code", "message",
  * "details"}}}; in production mode an unexpected failure says only "internal error".
  */
@@ -31,9 +34,12 @@ final class HttpApi {
   private final ApiRoutes routes;
   private final Executor handlers;
   private final BooleanSupplier shuttingDown;
+  private final RateLimitGate rateLimits;
 
-  HttpApi(ServerConfig config, ApiRoutes routes, Executor handlers, BooleanSupplier shuttingDown) {
+  HttpApi(ServerConfig config, ApiRoutes routes, Executor handlers, BooleanSupplier shuttingDown,
+      RateLimitGate rateLimits) {
     this.config = config;
+    this.rateLimits = rateLimits;
     this.routes = routes;
     this.handlers = handlers;
     this.shuttingDown = shuttingDown;
@@ -54,10 +60,16 @@ final class HttpApi {
       }
     }
     String path = request.path();
-    if (!path.equals("/health") && !authorized(request)) {
-      fail(response, ApiException.unauthorized(request.getHeader("X-API-Key") == null
-          ? "missing X-API-Key header" : "invalid API key"));
-      return;
+    if (!path.equals("/health")) {
+      boolean authorized = authorized(request);
+      if (!withinRateLimit(request, response, authorized)) {
+        return;
+      }
+      if (!authorized) {
+        fail(response, ApiException.unauthorized(request.getHeader("X-API-Key") == null
+            ? "missing X-API-Key header" : "invalid API key"));
+        return;
+      }
     }
     if (shuttingDown.getAsBoolean() && !path.equals("/health")) {
       response.putHeader("Connection", "close");
@@ -102,6 +114,42 @@ final class HttpApi {
     }
     String presented = request.getHeader("X-API-Key");
     return presented != null && key.get().matches(presented);
+  }
+
+  /**
+   * Takes one request from the budget of the presented API key when it is accepted, else from the budget of the
+   * client's address (so wrong keys cannot each get a fresh budget), and reports the budget in {@code
+   * X-RateLimit-Limit} (the bucket's size, i.e. the burst), {@code X-RateLimit-Remaining} and {@code
+   * X-RateLimit-Reset} (seconds until the bucket is full again). When it is spent, answers 429 {@code
+   * rate_limited} with {@code Retry-After} (whole seconds, rounded up) and returns false. The address is the
+   * socket's peer: behind a proxy, all callers without a key share the proxy's budget.
+   */
+  private boolean withinRateLimit(HttpServerRequest request, HttpServerResponse response, boolean authorized) {
+    Optional<String> key = authorized ? Optional.ofNullable(request.getHeader("X-API-Key")) : Optional.empty();
+    Optional<RateLimiter.Result> taken = rateLimits.http(key, address(request.remoteAddress()));
+    if (taken.isEmpty()) {
+      return true;
+    }
+    RateLimiter.Result result = taken.get();
+    response.putHeader("X-RateLimit-Limit", String.valueOf(rateLimits.httpLimit()))
+        .putHeader("X-RateLimit-Remaining", String.valueOf(result.remaining()))
+        .putHeader("X-RateLimit-Reset", String.valueOf(RateLimitGate.seconds(result.nanosUntilFull())));
+    if (result.granted()) {
+      return true;
+    }
+    long retryAfter = Math.max(1, RateLimitGate.seconds(result.retryAfterNanos()));
+    response.putHeader("Retry-After", String.valueOf(retryAfter));
+    log.debug("{}: HTTP API request to {} rate limited", request.remoteAddress(), request.path());
+    RateLimits limits = config.rateLimits();
+    fail(response, ApiException.rateLimited("too many requests: the limit is " + limits.httpPerSecond()
+        + " per second with a burst of " + limits.effectiveHttpBurst() + (key.isPresent() ? " per API key" : "")
+        + "; retry after " + retryAfter + " s"));
+    return false;
+  }
+
+  /** The client's IP address as text, for rate limiting ({@code "unknown"} when the socket has none). */
+  static String address(SocketAddress remote) {
+    return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
   }
 
   private boolean corsAllowed(String origin) {

@@ -28,6 +28,7 @@ public final class ServerConfig {
   private final RegistryLimits registryLimits;
   private final OutboxLimits outboxLimits;
   private final HttpLimits http;
+  private final RateLimits rateLimits;
   private final Duration drainTimeout;
   private final Duration reconnectAfter;
 
@@ -41,6 +42,7 @@ public final class ServerConfig {
     this.registryLimits = b.registryLimits;
     this.outboxLimits = b.outboxLimits;
     this.http = b.http;
+    this.rateLimits = b.rateLimits;
     this.drainTimeout = b.drainTimeout;
     this.reconnectAfter = b.reconnectAfter;
     this.rpc = b.rpc;
@@ -103,6 +105,14 @@ public final class ServerConfig {
   }
 
   /**
+   * Rate limits of the HTTP API and of WebSocket upgrades. Default here: {@link RateLimits#OFF}; {@code
+   * switchboard serve} uses {@link RateLimits#SERVE_DEFAULTS} unless configured.
+   */
+  public RateLimits rateLimits() {
+    return rateLimits;
+  }
+
+  /**
    * {@code rpc} with WebSocket pings every {@code pingInterval} (0: none) and a device closed once it has been
    * silent for {@code staleTimeout}: that many ping intervals in a row without a pong or a message.
    */
@@ -138,6 +148,7 @@ public final class ServerConfig {
     private RegistryLimits registryLimits = RegistryLimits.DEFAULTS;
     private OutboxLimits outboxLimits = OutboxLimits.DEFAULTS;
     private HttpLimits http = HttpLimits.DEFAULTS;
+    private RateLimits rateLimits = RateLimits.OFF;
     private Duration drainTimeout = Duration.ofSeconds(10);
     private Duration reconnectAfter = Duration.ofSeconds(5);
 
@@ -194,6 +205,11 @@ public final class ServerConfig {
 
     public Builder http(HttpLimits value) {
       http = Objects.requireNonNull(value, "http");
+      return this;
+    }
+
+    public Builder rateLimits(RateLimits value) {
+      rateLimits = Objects.requireNonNull(value, "rateLimits");
       return this;
     }
 

@@ -59,6 +59,7 @@ public final class SwitchboardServer implements AutoCloseable {
   private final List<HttpServer> http = new ArrayList<>();
   private final HttpServerOptions options;
   private final HttpApi api;
+  private final RateLimitGate rateLimits;
   private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
   private final Registry registry;
   private final Dispatcher dispatcher;
@@ -95,7 +96,8 @@ public final class SwitchboardServer implements AutoCloseable {
     ApiRoutes routes = new ApiRoutes(registry, notifications,
         new BatchApi(notifications, config.http().maxBatchItems()), this::stats,
         () -> Duration.between(started, clock.instant()).toSeconds());
-    this.api = new HttpApi(config, routes, handlers, shutdown::started);
+    this.rateLimits = new RateLimitGate(config.rateLimits());
+    this.api = new HttpApi(config, routes, handlers, shutdown::started, rateLimits);
   }
 
   /**
@@ -167,8 +169,10 @@ public final class SwitchboardServer implements AutoCloseable {
   }
 
   /**
-   * Authenticates on a virtual thread (a JWKS fetch may block), takes a place in the registry, and only then
-   * accepts the upgrade; any refusal leaves no state behind.
+   * Takes one new connection from the client address's budget (429 when spent: {@link
+   * RateLimits#upgradesPerMinutePerAddress()}), authenticates on a virtual thread (a JWKS fetch may block), takes
+   * a place in the registry, and only then accepts the upgrade; any refusal leaves no state behind but the spent
+   * budget.
    */
   private void onHandshake(ServerWebSocketHandshake handshake) {
     if (!"/ws".equals(handshake.path())) {
@@ -177,6 +181,11 @@ public final class SwitchboardServer implements AutoCloseable {
     }
     if (shutdown.started()) {
       refuse(handshake, 503, "the server is shutting down");
+      return;
+    }
+    if (!rateLimits.upgrade(HttpApi.address(handshake.remoteAddress()))) {
+      refuse(handshake, 429, "more than " + config.rateLimits().upgradesPerMinutePerAddress()
+          + " new connections per minute from this address");
       return;
     }
     Context context = Vertx.currentContext();

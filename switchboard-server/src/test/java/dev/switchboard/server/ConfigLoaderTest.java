@@ -44,6 +44,21 @@ class ConfigLoaderTest {
     assertThat(config.rpc().maxMissedPings()).isEqualTo(4);
     assertThat(config.jwt()).isEmpty();
     assertThat(config.apiKey()).isEmpty();
+    assertThat(config.rateLimits()).isEqualTo(RateLimits.SERVE_DEFAULTS);
+  }
+
+  @Test
+  void rateLimitsAreConfigurableAndZeroTurnsThemOff() {
+    ServerConfig config = load(Map.of("SWITCHBOARD_HTTP_RATE_LIMIT_PER_SECOND", "5",
+        "SWITCHBOARD_HTTP_RATE_LIMIT_BURST", "7", "SWITCHBOARD_WEBSOCKET_CONNECTIONS_PER_MINUTE_PER_IP", "0"), Map.of());
+    assertThat(config.rateLimits()).isEqualTo(new RateLimits(5, 7, 0));
+    assertThatThrownBy(() -> load(Map.of("SWITCHBOARD_HTTP_RATE_LIMIT_BURST", "-1"), Map.of()))
+        .hasMessageContaining("http.rate_limit_burst").hasMessageContaining("\"-1\"");
+  }
+
+  @Test
+  void aConfigBuiltInCodeLimitsNothingUnlessAsked() {
+    assertThat(ServerConfig.builder().build().rateLimits()).isEqualTo(RateLimits.OFF);
   }
 
   @Test
