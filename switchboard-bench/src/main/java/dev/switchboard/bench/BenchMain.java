@@ -6,13 +6,14 @@ import picocli.CommandLine.Command;
 /**
  * Entry point of Switchboard's benchmarks ({@code ./switchboard bench <name> [options]}): {@code rpc} compares
  * Switchboard end to end with a raw WebSocket echo and rpc-websockets, {@code fanout} compares its push fan-out with
- * Socket.IO's, {@code jmh} runs the JMH micro-benchmarks.
+ * Socket.IO's, {@code jmh} runs the JMH micro-benchmarks, {@code resilience} the JMH benchmarks of the resilience
+ * patterns against resilience4j, Bucket4j and Netflix concurrency-limits.
  * The hidden {@code serve-rpc} and {@code echo-server} are the servers {@code rpc} starts in child JVMs.
  */
 @Command(
     name = "switchboard bench",
-    subcommands = {RpcBenchCommand.class, FanoutBenchCommand.class, JmhCommand.class, ServeRpcCommand.class,
-        EchoServerCommand.class},
+    subcommands = {RpcBenchCommand.class, FanoutBenchCommand.class, JmhCommand.class, ResilienceBenchCommand.class,
+        ServeRpcCommand.class, EchoServerCommand.class},
     description = "Switchboard's benchmarks.")
 public final class BenchMain implements Runnable {
 
@@ -27,6 +28,6 @@ public final class BenchMain implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: rpc, fanout or jmh");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: rpc, fanout, jmh or resilience");
   }
 }
