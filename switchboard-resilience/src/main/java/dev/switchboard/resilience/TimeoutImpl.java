@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -83,23 +84,29 @@ final class TimeoutImpl implements Timeout {
       return CompletableFuture.failedFuture(t);
     }
     CompletableFuture<T> result = new CompletableFuture<>();
+    // Whoever settles first (the timer or the call) publishes its event, then completes the result: a caller that
+    // sees the outcome also sees the event.
+    AtomicBoolean settled = new AtomicBoolean();
     ScheduledFuture<?> timer = config.scheduler().schedule(() -> {
-      if (!result.isDone() && result.completeExceptionally(timedOut(limit))
-          && config.cancelRunningFuture() && stage instanceof CompletableFuture<?> source) {
-        source.cancel(true);
+      if (settled.compareAndSet(false, true)) {
+        result.completeExceptionally(timedOut(limit));
+        if (config.cancelRunningFuture() && stage instanceof CompletableFuture<?> source) {
+          source.cancel(true);
+        }
       }
     }, limit, TimeUnit.NANOSECONDS);
     stage.whenComplete((value, thrown) -> {
       timer.cancel(false);
+      if (!settled.compareAndSet(false, true)) {
+        return;
+      }
       if (thrown == null) {
-        if (result.complete(value)) {
-          succeeded(start);
-        }
+        succeeded(start);
+        result.complete(value);
       } else {
         Throwable cause = RetryImpl.unwrap(thrown);
-        if (result.completeExceptionally(cause)) {
-          failed(start, cause);
-        }
+        failed(start, cause);
+        result.completeExceptionally(cause);
       }
     });
     return result;
