@@ -63,6 +63,10 @@ final class SwitchboardProcess {
     env.put("SWITCHBOARD_JWT_SECRET", secret);
     env.put("SWITCHBOARD_API_KEY", apiKey);
     env.put("SWITCHBOARD_LIMITS_MAX_CONNECTIONS", Integer.toString(Math.max(20_000, 2 * settings.connections())));
+    // One publisher and every device come from 127.0.0.1: serve's per-key and per-address rate limits
+    // (100 requests/s, 10 upgrades/min) would measure the limiter, not delivery.
+    env.put("SWITCHBOARD_HTTP_RATE_LIMIT_PER_SECOND", "0");
+    env.put("SWITCHBOARD_WEBSOCKET_CONNECTIONS_PER_MINUTE_PER_IP", "0");
     env.putAll(settings.serverEnv());
     System.err.println("fanout: Switchboard server on port " + port + ", log in " + log);
     Process process = ChildProcesses.start(builder);
