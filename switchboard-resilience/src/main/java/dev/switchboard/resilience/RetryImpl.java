@@ -42,7 +42,10 @@ final class RetryImpl implements Retry {
   @Override
   public <T> T call(Callable<T> call) throws Exception {
     Objects.requireNonNull(call, "call");
-    long start = ticker.nanos();
+    // Reading the clock costs about as much as the rest of a successful call: without maxDuration it is read
+    // only once an attempt has failed, and "elapsed" then counts from there.
+    boolean timed = maxDurationNanos != Long.MAX_VALUE;
+    long start = timed ? ticker.nanos() : 0;
     List<Throwable> earlier = null;
     for (int attempt = 1; ; attempt++) {
       T result = null;
@@ -59,6 +62,9 @@ final class RetryImpl implements Retry {
       if (failure == null && !config.retryOnResult().test(result)) {
         succeeded(attempt);
         return result;
+      }
+      if (!timed && attempt == 1) {
+        start = ticker.nanos();
       }
       long delay = nextDelay(attempt, start);
       if (delay == GIVE_UP) {
