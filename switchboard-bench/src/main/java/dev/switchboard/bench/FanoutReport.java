@@ -165,14 +165,7 @@ record FanoutReport(MachineFacts machine, String command, FanoutSettings setting
   ObjectNode json() {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode root = f.objectNode();
-    ObjectNode m = root.putObject("machine");
-    m.put("java", machine.java());
-    m.put("cores", machine.cores());
-    m.put("node", machine.node().orElse(null));
-    m.put("os", machine.os());
-    m.put("cpu", machine.cpu().orElse(null));
-    m.put("loadAverageAtStart", machine.loadAverage().orElse(null));
-    m.put("date", machine.date());
+    machine.writeJson(root.putObject("machine"));
     root.put("command", command);
     ObjectNode s = root.putObject("settings");
     s.put("connections", settings.connections());

@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,17 @@ import java.util.stream.Stream;
 record MachineFacts(
     String java, int cores, Optional<String> node, String date, String os, Optional<String> cpu,
     Optional<String> loadAverage) {
+
+  /** Writes these facts into {@code m}, the same way in every benchmark's JSON. */
+  void writeJson(ObjectNode m) {
+    m.put("java", java);
+    m.put("cores", cores);
+    m.put("node", node.orElse(null));
+    m.put("os", os);
+    m.put("cpu", cpu.orElse(null));
+    m.put("loadAverageAtStart", loadAverage.orElse(null));
+    m.put("date", date);
+  }
 
   static MachineFacts collect() {
     String java = "java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ", "
