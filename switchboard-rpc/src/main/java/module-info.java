@@ -5,6 +5,7 @@
  */
 module dev.switchboard.rpc {
   requires transitive dev.switchboard.jsonrpc;
+  requires transitive dev.switchboard.resilience;
   requires org.slf4j;
 
   exports dev.switchboard.rpc;

@@ -38,6 +38,16 @@ public record ErrorObject(int code, String message, Optional<JsonNode> data) {
   public static final int SHUTTING_DOWN = -32005;
   /** A server limit would be passed (for example subscriptions per connection); nothing was changed. */
   public static final int LIMIT_EXCEEDED = -32006;
+  /**
+   * The server is shedding load: too many calls are running across all connections. Nothing was run; {@code
+   * data.retry_after_ms} says when to try again.
+   */
+  public static final int OVERLOADED = -32007;
+  /**
+   * The peer sent more messages than its connection's rate allows. Nothing was run; {@code data.retry_after_ms}
+   * says when the next message would be accepted. Going on regardless closes the connection with 1008.
+   */
+  public static final int RATE_LIMITED = -32008;
 
   public ErrorObject {
     Objects.requireNonNull(message, "message");

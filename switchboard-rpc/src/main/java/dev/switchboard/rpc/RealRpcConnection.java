@@ -15,6 +15,7 @@ import dev.switchboard.jsonrpc.Notification;
 import dev.switchboard.jsonrpc.Params;
 import dev.switchboard.jsonrpc.Request;
 import dev.switchboard.jsonrpc.Response;
+import dev.switchboard.resilience.AdaptiveLimiter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,8 @@ import org.slf4j.LoggerFactory;
 final class RealRpcConnection implements RpcConnection {
 
   private static final Logger log = LoggerFactory.getLogger(RpcConnection.class);
+  /** What an overloaded answer (-32007) tells the caller to wait: the limiter cannot know when a slot frees. */
+  static final long OVERLOAD_RETRY_MILLIS = 1000;
   /** Jackson's type for each result class, built once: constructing it showed in profiles of every call. */
   private static final ClassValue<JavaType> JAVA_TYPES = new ClassValue<>() {
     @Override
@@ -61,6 +65,8 @@ final class RealRpcConnection implements RpcConnection {
   private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
   private final Liveness liveness;
   private final Answers answers;
+  private final MessageGate gate;
+  private final BiConsumer<Entry, Consumer<Response>> dispatch = this::dispatch;
 
   RealRpcConnection(Transport transport, RpcMethods methods, RpcConfig config) {
     this.transport = Objects.requireNonNull(transport, "transport");
@@ -69,6 +75,7 @@ final class RealRpcConnection implements RpcConnection {
     this.codec = Codec.of(config.encoding());
     this.answers = new Answers(this);
     this.liveness = new Liveness(this);
+    this.gate = MessageGate.of(config);
     liveness.start();
   }
 
@@ -245,12 +252,35 @@ final class RealRpcConnection implements RpcConnection {
     }
     liveness.heard();
     Codec replyCodec = Codec.of(encoding);
-    switch (replyCodec.decode(message)) {
+    Decoded decoded = replyCodec.decode(message);
+    MessageGate.Verdict verdict = onlyAnswers(decoded) ? MessageGate.ADMIT : gate.check();
+    switch (verdict) {
+      case MessageGate.Admit admit -> route(decoded, replyCodec, dispatch);
+      case MessageGate.Refuse refuse -> {
+        long millis = refuse.retryAfterMillis();
+        ErrorObject error = ErrorObject.of(ErrorObject.RATE_LIMITED,
+            "rate limited: this connection sends messages too fast; retry after " + millis + " ms",
+            retryAfter(millis));
+        log.debug("{}: message refused: over the message rate", transport.describe());
+        if (!(decoded instanceof Decoded.Unparsable)) {
+          route(decoded, replyCodec, (entry, reply) -> refuse(entry, reply, error));
+        }
+      }
+      case MessageGate.Disconnect disconnect -> {
+        log.warn("{}: closing with 1008: {}", transport.describe(), disconnect.reason());
+        close(CloseCodes.POLICY_VIOLATION, disconnect.reason());
+      }
+    }
+  }
+
+  /** Hands each entry of {@code decoded} to {@code handle}, collecting the replies of a batch. */
+  private void route(Decoded decoded, Codec replyCodec, BiConsumer<Entry, Consumer<Response>> handle) {
+    switch (decoded) {
       case Decoded.Unparsable unparsable -> {
         log.debug("{}: unparsable message: {}", transport.describe(), unparsable.reason());
         answers.send(replyCodec, Response.failure(Id.nullId(), ErrorObject.of(ErrorObject.PARSE_ERROR, "Parse error")));
       }
-      case Decoded.Single single -> dispatch(single.entry(), response -> answers.send(replyCodec, response));
+      case Decoded.Single single -> handle.accept(single.entry(), response -> answers.send(replyCodec, response));
       case Decoded.Batch batch -> {
         if (batch.entries().size() > config.maxBatchSize()) {
           answers.send(replyCodec, Response.failure(Id.nullId(), ErrorObject.of(ErrorObject.INVALID_REQUEST,
@@ -258,12 +288,35 @@ final class RealRpcConnection implements RpcConnection {
                   + config.maxBatchSize())));
           return;
         }
-        BatchReply reply = new BatchReply(batch.entries().size(), responses -> answers.sendBatch(replyCodec, responses));
+        BatchReply reply =
+            new BatchReply(batch.entries().size(), responses -> answers.sendBatch(replyCodec, responses));
         for (Entry entry : batch.entries()) {
-          dispatch(entry, reply);
+          handle.accept(entry, reply);
         }
       }
     }
+  }
+
+  /** Answers to our own calls are never limited: refusing them would fail our calls, not slow the peer. */
+  private static boolean onlyAnswers(Decoded decoded) {
+    return switch (decoded) {
+      case Decoded.Single single -> single.entry() instanceof Response;
+      case Decoded.Batch batch -> batch.entries().stream().allMatch(Response.class::isInstance);
+      case Decoded.Unparsable unparsable -> false;
+    };
+  }
+
+  /** A message over the rate: its requests are answered with {@code error}, its notifications dropped. */
+  private void refuse(Entry entry, Consumer<Response> reply, ErrorObject error) {
+    switch (entry) {
+      case Request request -> reply.accept(Response.failure(request.id(), error));
+      case Notification notification -> reply.accept(null);
+      default -> dispatch(entry, reply);
+    }
+  }
+
+  static JsonNode retryAfter(long millis) {
+    return Json.nodes().objectNode().put("retry_after_ms", millis);
   }
 
   /** Routes one entry; {@code reply} gets exactly one call: an answer, or null for "no answer". */
@@ -325,9 +378,9 @@ final class RealRpcConnection implements RpcConnection {
       reply.accept(failure(id, ErrorObject.DUPLICATE_ID, "a request with id " + id + " is still in flight"));
       return;
     }
-    if (!admit(call, key)) {
-      reply.accept(failure(id, ErrorObject.BUSY,
-          "busy: " + config.maxInFlightCalls() + " calls are in flight on this connection (the limit)"));
+    Optional<ErrorObject> refused = admit(call, key);
+    if (refused.isPresent()) {
+      reply.accept(Response.failure(id, refused.get()));
       return;
     }
     if (request.timeoutMillis().isPresent()) {
@@ -359,25 +412,44 @@ final class RealRpcConnection implements RpcConnection {
         this, Optional.empty(), notification.method(), notification.params(), invocable.get(), Optional.empty(),
         response -> {});
     running.put(call, call);
-    if (!admit(call, call)) {
-      log.warn("{}: notification '{}' dropped: {} calls in flight (the limit)",
-          transport.describe(), notification.method(), config.maxInFlightCalls());
+    Optional<ErrorObject> refused = admit(call, call);
+    if (refused.isPresent()) {
+      log.warn("{}: notification '{}' dropped: {}", transport.describe(), notification.method(),
+          refused.get().message());
       return;
     }
     execute(call);
   }
 
-  private boolean admit(RunningCall call, Object key) {
+  /**
+   * Takes a slot on this connection and a permit of the shared {@link RpcConfig#handlerLimiter()}; empty when
+   * both were taken, else the error to answer (busy or overloaded) with the slot freed again. A connection that
+   * closed meanwhile abandons the call (answered by nobody).
+   */
+  private Optional<ErrorObject> admit(RunningCall call, Object key) {
     if (inFlight.incrementAndGet() > config.maxInFlightCalls()) {
       inFlight.decrementAndGet();
       running.remove(key, call);
-      return false;
+      return Optional.of(ErrorObject.of(ErrorObject.BUSY,
+          "busy: " + config.maxInFlightCalls() + " calls are in flight on this connection (the limit)"));
+    }
+    if (config.handlerLimiter().isPresent()) {
+      AdaptiveLimiter limiter = config.handlerLimiter().get();
+      Optional<AdaptiveLimiter.Permit> permit = limiter.tryAcquire();
+      if (permit.isEmpty()) {
+        inFlight.decrementAndGet();
+        running.remove(key, call);
+        return Optional.of(ErrorObject.of(ErrorObject.OVERLOADED, "overloaded: " + limiter.limit()
+            + " calls are running on this server (its current limit); retry after " + OVERLOAD_RETRY_MILLIS
+            + " ms", retryAfter(OVERLOAD_RETRY_MILLIS)));
+      }
+      call.permit(permit.get());
     }
     if (!isOpen()) {
       call.abandon();
-      return false;
+      return Optional.of(ErrorObject.of(ErrorObject.SHUTTING_DOWN, "the connection is closed"));
     }
-    return true;
+    return Optional.empty();
   }
 
   private void execute(RunningCall call) {

@@ -1,9 +1,12 @@
 package dev.switchboard.rpc;
 
 import dev.switchboard.jsonrpc.Encoding;
+import dev.switchboard.resilience.AdaptiveLimiter;
+import dev.switchboard.resilience.RateLimiterConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +30,9 @@ public final class RpcConfig {
   private final int maxMissedPings;
   private final Duration idleTimeout;
   private final Duration maxConnectionDuration;
+  private final Optional<RateLimiterConfig> messageRate;
+  private final int maxRefusedMessages;
+  private final Optional<AdaptiveLimiter> handlerLimiter;
   private final Encoding encoding;
   private final Executor handlerExecutor;
   private final ScheduledExecutorService scheduler;
@@ -43,6 +49,9 @@ public final class RpcConfig {
     this.maxMissedPings = b.maxMissedPings;
     this.idleTimeout = b.idleTimeout;
     this.maxConnectionDuration = b.maxConnectionDuration;
+    this.messageRate = b.messageRate;
+    this.maxRefusedMessages = b.maxRefusedMessages;
+    this.handlerLimiter = b.handlerLimiter;
     this.encoding = b.encoding;
     this.handlerExecutor = b.handlerExecutor;
     this.scheduler = b.scheduler;
@@ -111,6 +120,34 @@ public final class RpcConfig {
     return maxConnectionDuration;
   }
 
+  /**
+   * The most requests and notifications the peer may send (a batch counts once; answers to our calls are never
+   * limited), as a token bucket per connection. A message over the rate is not run: its requests are answered
+   * with -32008 and {@code retry_after_ms}. Default: unlimited.
+   */
+  public Optional<RateLimiterConfig> messageRate() {
+    return messageRate;
+  }
+
+  /**
+   * How many messages may be refused by {@link #messageRate()} before the connection is closed with 1008: an
+   * allowance that refills at a tenth of itself per second, so a short burst is forgiven and a peer that keeps
+   * sending over the rate is cut off within seconds. Default 50.
+   */
+  public int maxRefusedMessages() {
+    return maxRefusedMessages;
+  }
+
+  /**
+   * A limit on handlers running at once, shared by every connection given the same limiter: calls beyond it are
+   * answered with -32007 (overloaded) and {@code retry_after_ms}. Deadline overruns count as failures (the limit
+   * shrinks), cancelled calls count as nothing, other answers as successes. Default: none (only {@link
+   * #maxInFlightCalls()} per connection).
+   */
+  public Optional<AdaptiveLimiter> handlerLimiter() {
+    return handlerLimiter;
+  }
+
   /** The encoding of our own calls and notifications (replies use the request's). Default JSON. */
   public Encoding encoding() {
     return encoding;
@@ -143,6 +180,9 @@ public final class RpcConfig {
     private int maxMissedPings = 3;
     private Duration idleTimeout = Duration.ZERO;
     private Duration maxConnectionDuration = Duration.ZERO;
+    private Optional<RateLimiterConfig> messageRate = Optional.empty();
+    private int maxRefusedMessages = 50;
+    private Optional<AdaptiveLimiter> handlerLimiter = Optional.empty();
     private Encoding encoding = Encoding.JSON;
     private Executor handlerExecutor = DefaultThreads.HANDLERS;
     private ScheduledExecutorService scheduler = DefaultThreads.SCHEDULER;
@@ -161,6 +201,9 @@ public final class RpcConfig {
       maxMissedPings = c.maxMissedPings;
       idleTimeout = c.idleTimeout;
       maxConnectionDuration = c.maxConnectionDuration;
+      messageRate = c.messageRate;
+      maxRefusedMessages = c.maxRefusedMessages;
+      handlerLimiter = c.handlerLimiter;
       encoding = c.encoding;
       handlerExecutor = c.handlerExecutor;
       scheduler = c.scheduler;
@@ -214,6 +257,33 @@ public final class RpcConfig {
 
     public Builder maxConnectionDuration(Duration value) {
       maxConnectionDuration = notNegative("maxConnectionDuration", value);
+      return this;
+    }
+
+    /** Limits the peer's messages (see {@link RpcConfig#messageRate()}); empty: unlimited. */
+    public Builder messageRate(Optional<RateLimiterConfig> value) {
+      messageRate = Objects.requireNonNull(value, "messageRate");
+      return this;
+    }
+
+    /** At most {@code perSecond} messages a second, with a burst of as many; 0: unlimited. */
+    public Builder messageRate(int perSecond) {
+      if (perSecond < 0) {
+        throw new IllegalArgumentException("messageRate must not be negative, got " + perSecond);
+      }
+      return messageRate(perSecond == 0 ? Optional.empty()
+          : Optional.of(RateLimiterConfig.builder().rate(perSecond).period(Duration.ofSeconds(1)).burst(perSecond)
+              .build()));
+    }
+
+    public Builder maxRefusedMessages(int value) {
+      maxRefusedMessages = positive("maxRefusedMessages", value);
+      return this;
+    }
+
+    /** Shares {@code value} between the connections built with this config; empty: no shared limit. */
+    public Builder handlerLimiter(Optional<AdaptiveLimiter> value) {
+      handlerLimiter = Objects.requireNonNull(value, "handlerLimiter");
       return this;
     }
 

@@ -7,6 +7,7 @@ import dev.switchboard.jsonrpc.Id;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.jsonrpc.Params;
 import dev.switchboard.jsonrpc.Response;
+import dev.switchboard.resilience.AdaptiveLimiter;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,8 @@ final class RunningCall implements RpcCall, Runnable {
   private volatile CompletionStage<?> stage;
   private volatile ScheduledFuture<?> deadlineTimer;
   private volatile boolean cancelled;
+  /** The shared handler limiter's permit, until the call ends and reports how. */
+  private final AtomicReference<AdaptiveLimiter.Permit> permit = new AtomicReference<>();
 
   RunningCall(
       RealRpcConnection connection,
@@ -60,6 +64,36 @@ final class RunningCall implements RpcCall, Runnable {
     this.invocable = invocable;
     this.deadline = deadline;
     this.reply = reply;
+  }
+
+  /** Holds {@code value} until the call ends; a call that already ended gives it back at once. */
+  void permit(AdaptiveLimiter.Permit value) {
+    permit.set(value);
+    if (finished.get()) {
+      report(null);
+    }
+  }
+
+  /**
+   * Tells the handler limiter how the call ended: an overrun deadline means the server is too slow (the limit
+   * shrinks); a cancel or a closed connection says nothing about capacity; any other answer, an application
+   * error included, is a call the server handled.
+   */
+  private void report(Response answer) {
+    AdaptiveLimiter.Permit held = permit.getAndSet(null);
+    if (held == null) {
+      return;
+    }
+    int code = switch (answer) {
+      case null -> ErrorObject.CANCELLED;
+      case Response.Failure failure -> failure.error().code();
+      case Response.Success success -> 0;
+    };
+    switch (code) {
+      case ErrorObject.DEADLINE_EXCEEDED -> held.failure();
+      case ErrorObject.CANCELLED -> held.ignore();
+      default -> held.success();
+    }
   }
 
   void deadlineTimer(ScheduledFuture<?> timer) {
@@ -144,6 +178,7 @@ final class RunningCall implements RpcCall, Runnable {
       timer.cancel(false);
     }
     connection.release(this);
+    report(answer);
     if (answer != null && id.isPresent()) {
       reply.accept(answer);
     }

@@ -118,9 +118,14 @@ final class ConfigLoader {
         .rateLimits(new RateLimits(integer(Setting.HTTP_RATE_LIMIT_PER_SECOND, 0, 1_000_000),
             integer(Setting.HTTP_RATE_LIMIT_BURST, 0, 1_000_000),
             integer(Setting.CONNECTIONS_PER_MINUTE_PER_IP, 0, 1_000_000)))
+        .loadLimits(new LoadLimits(integer(Setting.HTTP_MAX_CONCURRENT_REQUESTS, 1, 1_000_000),
+            integer(Setting.HANDLER_LIMIT_INITIAL, 1, 1_000_000), integer(Setting.HANDLER_LIMIT_MIN, 1, 1_000_000),
+            integer(Setting.HANDLER_LIMIT_MAX, 1, 1_000_000)))
         .drainTimeout(seconds(Setting.DRAIN_TIMEOUT_SECONDS, 0))
         .reconnectAfter(seconds(Setting.RECONNECT_AFTER_SECONDS, 0));
-    RpcConfig rpc = RpcConfig.builder().maxMessageBytes(integer(Setting.MAX_MESSAGE_BYTES, 1024, 64 << 20)).build();
+    RpcConfig rpc = RpcConfig.builder().maxMessageBytes(integer(Setting.MAX_MESSAGE_BYTES, 1024, 64 << 20))
+        .messageRate(integer(Setting.MESSAGES_PER_SECOND, 0, 1_000_000))
+        .maxRefusedMessages(integer(Setting.MAX_REFUSED_MESSAGES, 1, 1_000_000)).build();
     b.rpc(ServerConfig.keepalive(rpc, seconds(Setting.PING_INTERVAL_SECONDS, 0),
         seconds(Setting.STALE_TIMEOUT_SECONDS, 1)));
     text(Setting.API_KEY).ifPresent(key -> b.apiKey(get(Setting.API_KEY, ApiKey::of, "at least 16 characters")));

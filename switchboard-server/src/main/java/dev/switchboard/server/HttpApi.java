@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.ApiKey;
 import dev.switchboard.jsonrpc.Json;
+import dev.switchboard.resilience.Bulkhead;
 import dev.switchboard.resilience.RateLimiter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -35,10 +36,13 @@ final class HttpApi {
   private final Executor handlers;
   private final BooleanSupplier shuttingDown;
   private final RateLimitGate rateLimits;
+  /** Requests being handled at once ({@link LoadLimits#httpMaxConcurrentRequests()}). */
+  private final Bulkhead inProgress;
 
   HttpApi(ServerConfig config, ApiRoutes routes, Executor handlers, BooleanSupplier shuttingDown,
-      RateLimitGate rateLimits) {
+      RateLimitGate rateLimits, Bulkhead inProgress) {
     this.config = config;
+    this.inProgress = inProgress;
     this.rateLimits = rateLimits;
     this.routes = routes;
     this.handlers = handlers;
@@ -77,7 +81,7 @@ final class HttpApi {
       return;
     }
     if (request.method() != HttpMethod.POST) {
-      handlers.execute(() -> respond(response, () -> routes.get(path)));
+      dispatch(request, response, () -> routes.get(path));
       return;
     }
     int limit = path.equals("/api/v1/notifications/batch")
@@ -102,7 +106,7 @@ final class HttpApi {
     });
     request.endHandler(v -> {
       if (!refused[0]) {
-        handlers.execute(() -> respond(response, () -> routes.post(path, parse(body))));
+        dispatch(request, response, () -> routes.post(path, parse(body)));
       }
     });
   }
@@ -145,6 +149,46 @@ final class HttpApi {
         + " per second with a burst of " + limits.effectiveHttpBurst() + (key.isPresent() ? " per API key" : "")
         + "; retry after " + retryAfter + " s"));
     return false;
+  }
+
+  /**
+   * Runs {@code route} on a virtual thread while it holds one of {@link LoadLimits#httpMaxConcurrentRequests()}
+   * slots (taken once the body is read, so a slow upload holds none); {@code /health} needs none.
+   */
+  private void dispatch(HttpServerRequest request, HttpServerResponse response, Supplier<JsonNode> route) {
+    if (request.path().equals("/health")) {
+      handlers.execute(() -> respond(response, route));
+      return;
+    }
+    if (!inProgress.tryAcquire()) {
+      overloaded(request, response);
+      return;
+    }
+    try {
+      handlers.execute(() -> {
+        try {
+          respond(response, route);
+        } finally {
+          inProgress.release();
+        }
+      });
+    } catch (RuntimeException e) {
+      inProgress.release();
+      throw e;
+    }
+  }
+
+  /**
+   * Answers 503 {@code overloaded} with {@code Retry-After: 1}: every slot of {@link
+   * LoadLimits#httpMaxConcurrentRequests()} is taken. Nothing of the request was read or done.
+   */
+  private void overloaded(HttpServerRequest request, HttpServerResponse response) {
+    log.debug("{}: HTTP API request to {} shed: {} requests in progress", request.remoteAddress(), request.path(),
+        config.loadLimits().httpMaxConcurrentRequests());
+    response.putHeader("Retry-After", "1");
+    fail(response, new ApiException(503, "overloaded", "the server is overloaded: "
+        + config.loadLimits().httpMaxConcurrentRequests() + " requests are in progress; retry after 1 s",
+        Optional.empty()));
   }
 
   /** The client's IP address as text, for rate limiting ({@code "unknown"} when the socket has none). */

@@ -29,6 +29,7 @@ public final class ServerConfig {
   private final OutboxLimits outboxLimits;
   private final HttpLimits http;
   private final RateLimits rateLimits;
+  private final LoadLimits loadLimits;
   private final Duration drainTimeout;
   private final Duration reconnectAfter;
 
@@ -43,6 +44,7 @@ public final class ServerConfig {
     this.outboxLimits = b.outboxLimits;
     this.http = b.http;
     this.rateLimits = b.rateLimits;
+    this.loadLimits = b.loadLimits;
     this.drainTimeout = b.drainTimeout;
     this.reconnectAfter = b.reconnectAfter;
     this.rpc = b.rpc;
@@ -112,6 +114,11 @@ public final class ServerConfig {
     return rateLimits;
   }
 
+  /** When the server sheds load: HTTP API requests and RPC handlers at once. Default {@link LoadLimits#DEFAULTS}. */
+  public LoadLimits loadLimits() {
+    return loadLimits;
+  }
+
   /**
    * {@code rpc} with WebSocket pings every {@code pingInterval} (0: none) and a device closed once it has been
    * silent for {@code staleTimeout}: that many ping intervals in a row without a pong or a message.
@@ -149,6 +156,7 @@ public final class ServerConfig {
     private OutboxLimits outboxLimits = OutboxLimits.DEFAULTS;
     private HttpLimits http = HttpLimits.DEFAULTS;
     private RateLimits rateLimits = RateLimits.OFF;
+    private LoadLimits loadLimits = LoadLimits.DEFAULTS;
     private Duration drainTimeout = Duration.ofSeconds(10);
     private Duration reconnectAfter = Duration.ofSeconds(5);
 
@@ -210,6 +218,11 @@ public final class ServerConfig {
 
     public Builder rateLimits(RateLimits value) {
       rateLimits = Objects.requireNonNull(value, "rateLimits");
+      return this;
+    }
+
+    public Builder loadLimits(LoadLimits value) {
+      loadLimits = Objects.requireNonNull(value, "loadLimits");
       return this;
     }
 

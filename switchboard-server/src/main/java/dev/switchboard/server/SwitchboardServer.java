@@ -7,6 +7,10 @@ import dev.switchboard.gateway.Device;
 import dev.switchboard.gateway.Dispatcher;
 import dev.switchboard.gateway.LimitExceededException;
 import dev.switchboard.gateway.Registry;
+import dev.switchboard.resilience.AdaptiveLimiter;
+import dev.switchboard.resilience.Bulkhead;
+import dev.switchboard.resilience.BulkheadConfig;
+import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.RpcMethods;
 import dev.switchboard.rpc.RpcPeer;
@@ -60,11 +64,14 @@ public final class SwitchboardServer implements AutoCloseable {
   private final HttpServerOptions options;
   private final HttpApi api;
   private final RateLimitGate rateLimits;
+  private final Bulkhead apiRequests;
   private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
   private final Registry registry;
   private final Dispatcher dispatcher;
   private final DeviceAuth auth;
   private final RpcMethods methods;
+  /** {@link ServerConfig#rpc()} with the shared handler limit of {@link LoadLimits}, unless it brought its own. */
+  private final RpcConfig rpc;
   private final ServerCounters counters = new ServerCounters();
   private final Map<RpcPeer, WebSocketTransport> devices = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
@@ -82,6 +89,9 @@ public final class SwitchboardServer implements AutoCloseable {
       builder.register(new DemoService());
     }
     this.methods = builder.include(config.methods()).build();
+    LoadLimits load = config.loadLimits();
+    this.rpc = config.rpc().handlerLimiter().isPresent() ? config.rpc() : config.rpc().toBuilder()
+        .handlerLimiter(Optional.of(AdaptiveLimiter.of("rpc-handlers", load.handlerLimiter()))).build();
     this.shutdown = new Shutdown(config);
     this.vertx = Vertx.vertx();
     int max = config.rpc().maxMessageBytes();
@@ -97,7 +107,9 @@ public final class SwitchboardServer implements AutoCloseable {
         new BatchApi(notifications, config.http().maxBatchItems()), this::stats,
         () -> Duration.between(started, clock.instant()).toSeconds());
     this.rateLimits = new RateLimitGate(config.rateLimits());
-    this.api = new HttpApi(config, routes, handlers, shutdown::started, rateLimits);
+    this.apiRequests = Bulkhead.of("http-api",
+        BulkheadConfig.builder().maxConcurrentCalls(load.httpMaxConcurrentRequests()).build());
+    this.api = new HttpApi(config, routes, handlers, shutdown::started, rateLimits, apiRequests);
   }
 
   /**
@@ -224,14 +236,14 @@ public final class SwitchboardServer implements AutoCloseable {
     String id = "c" + ids.incrementAndGet();
     WebSocketTransport device = new WebSocketTransport(socket, id, identity,
         config.rpc().maxMessageBytes(), config.outboxLimits(), counters);
-    RpcConnection rpc = RpcConnection.open(device, methods, config.rpc());
+    RpcConnection connection = RpcConnection.open(device, methods, rpc);
     place.activate(device);
-    devices.put(rpc, device);
+    devices.put(connection, device);
     Runnable gone = () -> {
       place.close();
-      devices.remove(rpc);
+      devices.remove(connection);
     };
-    device.attach(rpc, gone);
+    device.attach(connection, gone);
     counters.opened.increment();
     if (socket.isClosed()) {
       gone.run(); // closed before its close handler was set
@@ -242,6 +254,16 @@ public final class SwitchboardServer implements AutoCloseable {
   private ApiRoutes.ServerStats stats() {
     return new ApiRoutes.ServerStats(dispatcher.stats(), counters.dropped.sum(), counters.slowConsumers.sum(),
         counters.opened.sum(), counters.refusedUpgrades.sum());
+  }
+
+  /** The slots of {@link LoadLimits#httpMaxConcurrentRequests()} (tests take them to make the server busy). */
+  Bulkhead apiRequests() {
+    return apiRequests;
+  }
+
+  /** The shared limit on RPC handlers of {@link LoadLimits}, or the one {@link ServerConfig#rpc()} brought. */
+  AdaptiveLimiter handlerLimiter() {
+    return rpc.handlerLimiter().orElseThrow();
   }
 
   /** The registry of connected devices (read-only use: counts and lookups). */

@@ -45,6 +45,24 @@ class ConfigLoaderTest {
     assertThat(config.jwt()).isEmpty();
     assertThat(config.apiKey()).isEmpty();
     assertThat(config.rateLimits()).isEqualTo(RateLimits.SERVE_DEFAULTS);
+    assertThat(config.rpc().messageRate()).hasValueSatisfying(rate -> {
+      assertThat(rate.rate()).isEqualTo(50);
+      assertThat(rate.burst()).isEqualTo(50);
+      assertThat(rate.period()).isEqualTo(Duration.ofSeconds(1));
+    });
+    assertThat(config.rpc().maxRefusedMessages()).isEqualTo(50);
+    assertThat(config.loadLimits()).isEqualTo(LoadLimits.DEFAULTS);
+  }
+
+  @Test
+  void loadLimitsAndTheMessageRateAreConfigurable() {
+    ServerConfig config = load(Map.of("SWITCHBOARD_WEBSOCKET_MESSAGES_PER_SECOND", "0",
+        "SWITCHBOARD_HTTP_MAX_CONCURRENT_REQUESTS", "7"), Map.of("rpc.handler_limit_min", "2",
+        "rpc.handler_limit_initial", "3", "rpc.handler_limit_max", "4"));
+    assertThat(config.rpc().messageRate()).isEmpty();
+    assertThat(config.loadLimits()).isEqualTo(new LoadLimits(7, 3, 2, 4));
+    assertThatThrownBy(() -> load(Map.of(), Map.of("rpc.handler_limit_min", "20000")))
+        .hasMessageContaining("rpc.handler_limit_min").hasMessageContaining("20000");
   }
 
   @Test
@@ -59,6 +77,8 @@ class ConfigLoaderTest {
   @Test
   void aConfigBuiltInCodeLimitsNothingUnlessAsked() {
     assertThat(ServerConfig.builder().build().rateLimits()).isEqualTo(RateLimits.OFF);
+    assertThat(ServerConfig.builder().build().rpc().messageRate()).isEmpty();
+    assertThat(ServerConfig.builder().build().loadLimits()).isEqualTo(LoadLimits.DEFAULTS);
   }
 
   @Test
