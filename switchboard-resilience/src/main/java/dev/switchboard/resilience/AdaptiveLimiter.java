@@ -1,5 +1,7 @@
 package dev.switchboard.resilience;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,8 +41,10 @@ public final class AdaptiveLimiter {
 
   /** One admitted call: report how it ended exactly once. */
   public final class Permit {
+    private static final VarHandle DONE = doneHandle();
     private final int inFlightAtStart;
-    private boolean done;
+    @SuppressWarnings("unused") // through DONE: reported once, whichever thread reports
+    private volatile boolean done;
 
     private Permit(int inFlightAtStart) {
       this.inFlightAtStart = inFlightAtStart;
@@ -66,12 +70,19 @@ public final class AdaptiveLimiter {
     }
 
     private boolean finish() {
-      if (done) {
+      if (!DONE.compareAndSet(this, false, true)) {
         return false;
       }
-      done = true;
       inFlight.decrementAndGet();
       return true;
+    }
+
+    private static VarHandle doneHandle() {
+      try {
+        return MethodHandles.lookup().findVarHandle(Permit.class, "done", boolean.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
     }
   }
 
@@ -125,7 +136,7 @@ public final class AdaptiveLimiter {
       outcome(permit, e);
       return CompletableFuture.failedFuture(e);
     }
-    return stage.whenComplete((result, failure) -> {
+    return ReleasingStage.of(stage, (result, failure) -> {
       if (failure == null) {
         permit.success();
       } else {

@@ -42,7 +42,11 @@ public final class Backpressure {
 
   /** Takes one item's place unless pressure is on. Never waits. */
   public boolean tryAcquire() {
-    return admit();
+    if (admit()) {
+      return true;
+    }
+    rejected();
+    return false;
   }
 
   /**
@@ -53,9 +57,8 @@ public final class Backpressure {
    */
   public boolean acquire(Duration timeout) throws InterruptedException {
     long nanos = Check.notNegative("timeout", timeout).toNanos();
-    if (!tryAcquire() && (nanos == 0 || !awaitAndAdmit(nanos))) {
-      int now = level();
-      events.emit(() -> new BackpressureEvent.Rejected(name, config.ticker().nanos(), now));
+    if (!admit() && (nanos == 0 || !awaitAndAdmit(nanos))) {
+      rejected();
       return false;
     }
     return true;
@@ -103,16 +106,19 @@ public final class Backpressure {
   /** The asynchronous {@link #call}: never waits (refuses at once under pressure); holds the place until done. */
   public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> call) {
     if (!tryAcquire()) {
-      int now = level();
-      events.emit(() -> new BackpressureEvent.Rejected(name, config.ticker().nanos(), now));
       return CompletableFuture.failedFuture(refusal());
     }
     try {
-      return call.get().whenComplete((result, failure) -> release());
+      return ReleasingStage.of(call.get(), (result, failure) -> release());
     } catch (RuntimeException e) {
       release();
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  private void rejected() {
+    int now = level();
+    events.emit(() -> new BackpressureEvent.Rejected(name, config.ticker().nanos(), now));
   }
 
   private boolean admit() {
@@ -151,7 +157,7 @@ public final class Backpressure {
       } finally {
         lock.unlock();
       }
-      if (tryAcquire()) {
+      if (admit()) {
         return true;
       }
     }

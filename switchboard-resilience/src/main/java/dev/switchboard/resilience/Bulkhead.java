@@ -113,7 +113,7 @@ public final class Bulkhead {
       release();
       return CompletableFuture.failedFuture(e);
     }
-    return stage.whenComplete((value, failure) -> release());
+    return ReleasingStage.of(stage, (value, failure) -> release());
   }
 
   /** Takes a permit if one is free now; never waits. Pair a true result with {@link #release()}. */

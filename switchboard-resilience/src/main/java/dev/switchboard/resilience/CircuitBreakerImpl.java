@@ -125,7 +125,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
       }
       return CompletableFuture.failedFuture(t);
     }
-    return stage.whenComplete((result, error) -> {
+    return ReleasingStage.of(stage, (result, error) -> {
       long end = ticker.nanos();
       if (error == null) {
         recorder.returned(p, start, end, result);

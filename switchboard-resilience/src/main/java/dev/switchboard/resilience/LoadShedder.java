@@ -100,7 +100,7 @@ public final class LoadShedder {
       return CompletableFuture.failedFuture(refusal(priority));
     }
     try {
-      return call.get().whenComplete((result, failure) -> release());
+      return ReleasingStage.of(call.get(), (result, failure) -> release());
     } catch (RuntimeException e) {
       release();
       return CompletableFuture.failedFuture(e);

@@ -19,6 +19,9 @@ public sealed interface RetryEvent extends ResilienceEvent {
   record Retrying(String source, long atNanos, int attempt, Duration delay, Optional<Throwable> cause)
       implements RetryEvent {}
 
+  /** The call succeeded on its first attempt. */
+  record SucceededWithoutRetry(String source, long atNanos) implements RetryEvent {}
+
   /** The call succeeded on attempt {@code attempts} after at least one retry. */
   record SucceededAfterRetry(String source, long atNanos, int attempts) implements RetryEvent {}
 

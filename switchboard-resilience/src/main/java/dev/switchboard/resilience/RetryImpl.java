@@ -213,6 +213,8 @@ final class RetryImpl implements Retry {
   private void succeeded(int attempt) {
     if (attempt > 1) {
       events.emit(() -> new RetryEvent.SucceededAfterRetry(name, ticker.nanos(), attempt));
+    } else {
+      events.emit(() -> new RetryEvent.SucceededWithoutRetry(name, ticker.nanos()));
     }
   }
 

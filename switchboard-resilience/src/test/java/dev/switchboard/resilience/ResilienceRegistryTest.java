@@ -1,13 +1,19 @@
 package dev.switchboard.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +51,7 @@ class ResilienceRegistryTest {
 
     assertThat(registry.all()).extracting(ResilienceRegistry.Entry::type, ResilienceRegistry.Entry::name)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(PatternType.CIRCUIT_BREAKER, "payments"),
-            org.assertj.core.groups.Tuple.tuple(PatternType.RATE_LIMITER, "payments"));
+            tuple(PatternType.CIRCUIT_BREAKER, "payments"), tuple(PatternType.RATE_LIMITER, "payments"));
     assertThat(registry.all()).extracting(ResilienceRegistry.Entry::pattern).containsExactly(breaker, limiter);
   }
 
@@ -65,5 +70,110 @@ class ResilienceRegistryTest {
       }
     }
     assertThat(registry.all()).hasSize(1);
+  }
+
+  @Test
+  void adaptiveAndKeyedRateLimitersComeFromTheirDefaultsLikeTheOthers() {
+    AdaptiveLimiterConfig adaptive = AdaptiveLimiterConfig.builder().initialLimit(3).eventBus(bus).build();
+    KeyedRateLimiterConfig keyed = KeyedRateLimiterConfig.builder().maxKeys(10).build();
+    ResilienceRegistry withDefaults =
+        ResilienceRegistry.builder().adaptiveLimiterDefaults(adaptive).keyedRateLimiterDefaults(keyed).build();
+
+    assertThat(withDefaults.adaptiveLimiter("db").config()).isSameAs(adaptive);
+    assertThat(withDefaults.adaptiveLimiter("db")).isSameAs(withDefaults.adaptiveLimiter("db"));
+    assertThat(withDefaults.<String>keyedRateLimiter("api").config()).isSameAs(keyed);
+    assertThat(registry.<String>keyedRateLimiter("api").config().maxKeys())
+        .isEqualTo(KeyedRateLimiterConfig.defaults().maxKeys());
+  }
+
+  @Test
+  void fallbacksAreRegisteredByNameFromTheConfigOfTheirFirstUse() {
+    FallbackConfig<String> cached = FallbackConfig.<String>builder().value("cached").eventBus(bus).build();
+    FallbackConfig<String> other = FallbackConfig.<String>builder().value("other").eventBus(bus).build();
+
+    Fallback<String> quote = registry.fallback("quote", cached);
+
+    assertThat(registry.fallback("quote", other)).as("first use wins").isSameAs(quote);
+    assertThat(quote.get(() -> { throw new IllegalStateException("down"); })).isEqualTo("cached");
+  }
+
+  @Test
+  void aKeyedRateLimiterHasItsOwnNamespaceApartFromPlainRateLimiters() {
+    RateLimiter plain = registry.rateLimiter("api");
+    KeyedRateLimiter<String> keyed = registry.keyedRateLimiter("api");
+
+    assertThat(registry.all()).extracting(ResilienceRegistry.Entry::type, ResilienceRegistry.Entry::pattern)
+        .containsExactly(tuple(PatternType.RATE_LIMITER, plain), tuple(PatternType.KEYED_RATE_LIMITER, keyed));
+  }
+
+  @Test
+  void aListenerLearnsOfTheInstancesHeldNowThenOfEachNewOne() {
+    Bulkhead db = registry.bulkhead("db");
+    Retry feed = registry.retry("feed");
+    List<ResilienceRegistry.Entry> seen = Collections.synchronizedList(new ArrayList<>());
+
+    registry.onAdded(seen::add);
+    assertThat(seen).extracting(ResilienceRegistry.Entry::pattern).containsExactly(feed, db);
+
+    AdaptiveLimiter limiter = registry.adaptiveLimiter("db");
+    registry.bulkhead("db");
+    assertThat(seen).extracting(ResilienceRegistry.Entry::type, ResilienceRegistry.Entry::name,
+            ResilienceRegistry.Entry::pattern)
+        .containsExactly(tuple(PatternType.RETRY, "feed", feed), tuple(PatternType.BULKHEAD, "db", db),
+            tuple(PatternType.ADAPTIVE_LIMITER, "db", limiter));
+  }
+
+  @Test
+  void aClosedListenerHearsOfNoMoreInstances() {
+    List<ResilienceRegistry.Entry> seen = Collections.synchronizedList(new ArrayList<>());
+    Subscription subscription = registry.onAdded(seen::add);
+    registry.bulkhead("db");
+
+    subscription.close();
+    subscription.close();
+    registry.bulkhead("cache");
+
+    assertThat(seen).extracting(ResilienceRegistry.Entry::name).containsExactly("db");
+  }
+
+  @Test
+  void aListenerThatThrowsBreaksNeitherTheCreationNorOtherListeners() {
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    registry.onAdded(entry -> { throw new IllegalStateException("broken listener"); });
+    registry.onAdded(entry -> seen.add(entry.name()));
+
+    assertThat(registry.bulkhead("db").name()).isEqualTo("db");
+    assertThat(seen).containsExactly("db");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void anInstanceCreatedWhileAListenerRegistersIsSeenExactlyOnce() throws Exception {
+    for (int round = 0; round < 50; round++) {
+      ResilienceRegistry fresh = ResilienceRegistry.builder().bulkheadDefaults(bulkheadDefaults).build();
+      Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+      CountDownLatch gate = new CountDownLatch(1);
+      try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<?>> creators = IntStream.range(0, 8).<Future<?>>mapToObj(t -> threads.submit(() -> {
+          gate.await();
+          for (int i = 0; i < 25; i++) {
+            fresh.bulkhead("b" + t + "-" + i);
+          }
+          return null;
+        })).toList();
+        Future<?> registering = threads.submit(() -> {
+          gate.await();
+          return fresh.onAdded(
+              entry -> calls.computeIfAbsent(entry.name(), n -> new AtomicInteger()).incrementAndGet());
+        });
+        gate.countDown();
+        for (Future<?> f : creators) {
+          f.get(10, TimeUnit.SECONDS);
+        }
+        registering.get(10, TimeUnit.SECONDS);
+      }
+      assertThat(calls).hasSize(200);
+      assertThat(calls.values()).allSatisfy(count -> assertThat(count).hasValue(1));
+    }
   }
 }

@@ -77,11 +77,11 @@ class RetryTest {
 
   @ParameterizedTest
   @EnumSource(Mode.class)
-  void aFirstSuccessIsReturnedWithoutRetryOrEvent(Mode mode) throws Throwable {
+  void aFirstSuccessIsReturnedWithoutRetryAndReportedAsSuch(Mode mode) throws Throwable {
     AtomicInteger attempts = new AtomicInteger();
     assertThat(run(mode, retry(config()), failingTimes(0, attempts))).isEqualTo("ok");
     assertThat(attempts).hasValue(1);
-    assertThat(events).isEmpty();
+    assertThat(events).singleElement().isInstanceOf(RetryEvent.SucceededWithoutRetry.class);
     assertThat(waits).isEmpty();
   }
 
