@@ -224,6 +224,9 @@ public final class RateLimiter {
   }
 
   private void parkFor(long nanos) throws InterruptedException {
+    if (nanos == 0) {
+      return; // the common case: no second clock read
+    }
     long deadline = ticker.nanos() + nanos;
     for (long left = nanos; left > 0; left = deadline - ticker.nanos()) {
       LockSupport.parkNanos(this, ticker == Ticker.SYSTEM ? left : Math.min(left, POLL_NANOS));

@@ -41,10 +41,23 @@ final class ReleasingStage<T> extends CompletableFuture<T> {
   }
 
   /** Runs {@code onDone} once {@code stage} completes (or the result is cancelled); completes like the stage. */
-  static <T> CompletableFuture<T> of(CompletionStage<T> stage, BiConsumer<? super T, ? super Throwable> onDone) {
+  static <T> CompletionStage<T> of(CompletionStage<T> stage, BiConsumer<? super T, ? super Throwable> onDone) {
+    if (succeeded(stage)) {
+      CompletableFuture<T> done = (CompletableFuture<T>) stage;
+      onDone.accept(done.resultNow(), null); // complete already: nothing to hold, nothing to cancel
+      return done;
+    }
     ReleasingStage<T> result = new ReleasingStage<>(stage, onDone);
     stage.whenComplete(result::settle);
     return result;
+  }
+
+  /**
+   * True for a plain {@link CompletableFuture} that has already succeeded (a cached answer, say): patterns skip
+   * their bookkeeping for it. Subclasses are not asked, since some (the minimal stage) refuse to tell.
+   */
+  static boolean succeeded(CompletionStage<?> stage) {
+    return stage.getClass() == CompletableFuture.class && ((CompletableFuture<?>) stage).state() == State.SUCCESS;
   }
 
   private void settle(T value, Throwable failure) {

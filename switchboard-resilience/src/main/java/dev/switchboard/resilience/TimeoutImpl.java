@@ -9,9 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -23,6 +21,11 @@ final class TimeoutImpl implements Timeout {
   private final EventPublisher<TimeoutEvent> events;
   private final Ticker ticker;
   private final long timeoutNanos;
+  /**
+   * The start of a call that began while nobody listened: the ticker is read for events only, so such a call
+   * publishes no success or failure event (a time-out still does).
+   */
+  static final long UNTIMED = Long.MIN_VALUE;
 
   TimeoutImpl(String name, TimeoutConfig config) {
     this.name = name;
@@ -45,7 +48,7 @@ final class TimeoutImpl implements Timeout {
     if (limit == 0) {
       throw timedOut(limit);
     }
-    long start = ticker.nanos();
+    long start = events.isObserved() ? ticker.nanos() : UNTIMED;
     FutureTask<T> task = new FutureTask<>(call);
     config.executor().execute(task);
     try {
@@ -75,7 +78,7 @@ final class TimeoutImpl implements Timeout {
     if (limit == 0) {
       return CompletableFuture.failedFuture(timedOut(limit));
     }
-    long start = ticker.nanos();
+    long start = events.isObserved() ? ticker.nanos() : UNTIMED;
     CompletionStage<T> stage;
     try {
       stage = Objects.requireNonNull(call.get(), "the call returned a null stage");
@@ -83,36 +86,16 @@ final class TimeoutImpl implements Timeout {
       failed(start, t);
       return CompletableFuture.failedFuture(t);
     }
-    CompletableFuture<T> result = new CompletableFuture<>();
-    // Whoever settles first (the timer or the call) publishes its event, then completes the result: a caller that
-    // sees the outcome also sees the event.
-    AtomicBoolean settled = new AtomicBoolean();
-    ScheduledFuture<?> timer = config.scheduler().schedule(() -> {
-      if (settled.compareAndSet(false, true)) {
-        result.completeExceptionally(timedOut(limit));
-        if (config.cancelRunningFuture() && stage instanceof CompletableFuture<?> source) {
-          source.cancel(true);
-        }
-      }
-    }, limit, TimeUnit.NANOSECONDS);
-    stage.whenComplete((value, thrown) -> {
-      timer.cancel(false);
-      if (!settled.compareAndSet(false, true)) {
-        return;
-      }
-      if (thrown == null) {
-        succeeded(start);
-        result.complete(value);
-      } else {
-        Throwable cause = RetryImpl.unwrap(thrown);
-        failed(start, cause);
-        result.completeExceptionally(cause);
-      }
-    });
-    return result;
+    if (ReleasingStage.succeeded(stage)) {
+      CompletableFuture<T> done = (CompletableFuture<T>) stage;
+      succeeded(start); // already complete: it cannot be late, so no timer is armed (a cached answer, say)
+      return done;
+    }
+    TimedStage<T> result = new TimedStage<>(this, stage, limit, start);
+    return result.start(config.scheduler().schedule(result, limit, TimeUnit.NANOSECONDS));
   }
 
-  private RuntimeException timedOut(long limitNanos) {
+  RuntimeException timedOut(long limitNanos) {
     Duration limit = Duration.ofNanos(limitNanos);
     events.emit(() -> new TimeoutEvent.TimedOut(name, ticker.nanos(), limit));
     ExceptionContext context = new ExceptionContext(name, PatternType.TIMEOUT, FailureReason.TIMEOUT,
@@ -120,17 +103,22 @@ final class TimeoutImpl implements Timeout {
     return config.exceptionHandling().onFailure(context, new TimeoutExceededException(name, limit));
   }
 
-  private void succeeded(long start) {
-    events.emit(() -> new TimeoutEvent.Succeeded(name, ticker.nanos(), Duration.ofNanos(ticker.nanos() - start)));
+  /** Publishes a success, unless the call started while nobody listened ({@link #UNTIMED}). */
+  void succeeded(long start) {
+    if (start != UNTIMED) {
+      events.emit(() -> new TimeoutEvent.Succeeded(name, ticker.nanos(), Duration.ofNanos(ticker.nanos() - start)));
+    }
   }
 
-  private void failed(long start, Throwable cause) {
+  void failed(long start, Throwable cause) {
     if (!config.exceptionHandling().handles(cause)) {
       succeeded(start);
       return;
     }
-    events.emit(() -> new TimeoutEvent.Failed(name, ticker.nanos(), Duration.ofNanos(ticker.nanos() - start),
-        cause));
+    if (start != UNTIMED) {
+      events.emit(() -> new TimeoutEvent.Failed(name, ticker.nanos(), Duration.ofNanos(ticker.nanos() - start),
+          cause));
+    }
   }
 
   @Override

@@ -20,12 +20,21 @@ class ReleasingStageTest {
   @Test
   void theReleaseRunsOnceWhenTheCallCompletesAndTheResultCompletesLikeIt() {
     AtomicInteger released = new AtomicInteger();
-    CompletableFuture<String> result = ReleasingStage.of(call, (value, failure) -> released.incrementAndGet());
+    CompletableFuture<String> result =
+        ReleasingStage.of(call, (value, failure) -> released.incrementAndGet()).toCompletableFuture();
     assertThat(released).hasValue(0);
     call.complete("done");
     assertThat(result).isCompletedWithValue("done");
     result.cancel(true);
     assertThat(released).hasValue(1);
+  }
+
+  @Test
+  void aStageThatAlreadySucceededIsReleasedAtOnceAndHandedBackAsItIs() {
+    AtomicReference<String> seen = new AtomicReference<>();
+    CompletableFuture<String> done = CompletableFuture.completedFuture("cached");
+    assertThat(ReleasingStage.of(done, (value, failure) -> seen.set(value))).isSameAs(done);
+    assertThat(seen).hasValue("cached");
   }
 
   @Test
@@ -35,7 +44,7 @@ class ReleasingStageTest {
     CompletableFuture<String> result = ReleasingStage.of(call, (value, failure) -> {
       released.incrementAndGet();
       seen.set(failure);
-    });
+    }).toCompletableFuture();
     assertThat(result.cancel(true)).isTrue();
     assertThat(call).isCancelled();
     assertThat(released).hasValue(1);
@@ -46,7 +55,8 @@ class ReleasingStageTest {
   void aStageThatCannotBeCancelledIsReleasedAtTheCancellationAndNotAgainWhenItCompletes() {
     CompletionStage<String> uncancellable = call.minimalCompletionStage();
     AtomicInteger released = new AtomicInteger();
-    CompletableFuture<String> result = ReleasingStage.of(uncancellable, (value, failure) -> released.incrementAndGet());
+    CompletableFuture<String> result =
+        ReleasingStage.of(uncancellable, (value, failure) -> released.incrementAndGet()).toCompletableFuture();
     result.cancel(true);
     assertThat(released).hasValue(1);
     call.complete("late");

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
@@ -33,6 +36,56 @@ class TimeoutAsyncTest {
     CompletionStage<String> result = timeout.callAsync(() -> source);
     Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> result.toCompletableFuture().isDone());
     assertThat(source).isNotDone();
+  }
+
+  @Test
+  void cancellingTheResultCancelsTheSourceAndTheTimer() {
+    CompletableFuture<String> source = new CompletableFuture<>();
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+    scheduler.setRemoveOnCancelPolicy(true);
+    try {
+      Timeout timeout = Timeout.of("t", TimeoutConfig.builder().timeout(Duration.ofMinutes(5)).scheduler(scheduler)
+          .eventBus(new EventBus()).build());
+      CompletableFuture<String> result = timeout.callAsync(() -> source).toCompletableFuture();
+      assertThat(scheduler.getQueue()).hasSize(1);
+      assertThat(result.cancel(true)).isTrue();
+      assertThat(source).isCancelled();
+      assertThat(scheduler.getQueue()).isEmpty();
+      assertThat(result.cancel(true)).as("cancelled already").isTrue();
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCallThatCompletesInTimeLeavesNoTimerBehind() {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+    scheduler.setRemoveOnCancelPolicy(true);
+    try {
+      Timeout timeout = Timeout.of("t", TimeoutConfig.builder().timeout(Duration.ofMinutes(5)).scheduler(scheduler)
+          .eventBus(new EventBus()).build());
+      for (int i = 0; i < 100; i++) {
+        assertThat(timeout.callAsync(() -> CompletableFuture.completedFuture("ok")).toCompletableFuture())
+            .isCompletedWithValue("ok");
+      }
+      assertThat(scheduler.getQueue()).isEmpty();
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCallThatStartedWhileNobodyListenedPublishesNoSuccessButATimeOutIsAlwaysPublished() {
+    EventBus bus = new EventBus();
+    Timeout timeout = Timeout.of("t", TimeoutConfig.builder().timeout(SHORT).eventBus(bus).build());
+    CompletableFuture<String> late = new CompletableFuture<>();
+    CompletionStage<String> quiet = timeout.callAsync(() -> CompletableFuture.completedFuture("ok"));
+    CompletionStage<String> slow = timeout.callAsync(() -> late);
+    List<TimeoutEvent> seen = new CopyOnWriteArrayList<>();
+    timeout.events().onEvent(seen::add);
+    assertThat(quiet.toCompletableFuture()).isCompletedWithValue("ok");
+    Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> slow.toCompletableFuture().isDone());
+    assertThat(seen).singleElement().isInstanceOf(TimeoutEvent.TimedOut.class);
   }
 
   @Test
