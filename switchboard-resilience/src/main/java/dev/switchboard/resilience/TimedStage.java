@@ -68,7 +68,7 @@ final class TimedStage<T> extends CompletableFuture<T> implements Runnable, BiCo
   /** The timer fired. */
   @Override
   public void run() {
-    if (!isDone() && settle()) {
+    if (settle()) {
       completeExceptionally(timeout.timedOut(limitNanos));
       if (timeout.config().cancelRunningFuture()) {
         cancelCall();
@@ -79,19 +79,6 @@ final class TimedStage<T> extends CompletableFuture<T> implements Runnable, BiCo
   /** The call completed. */
   @Override
   public void accept(T value, Throwable thrown) {
-    if (startNanos == TimeoutImpl.UNTIMED) {
-      // Nobody listened when the call started, so there is no event to order: completing decides who won, one
-      // atomic operation fewer on the common path.
-      if (state instanceof ScheduledFuture<?> timer) {
-        timer.cancel(false);
-      }
-      if (thrown == null) {
-        complete(value);
-      } else {
-        completeExceptionally(RetryImpl.unwrap(thrown));
-      }
-      return;
-    }
     if (!settle()) {
       return;
     }
