@@ -21,6 +21,8 @@ import java.util.function.Supplier;
  */
 public final class AdaptiveLimiter {
 
+  private static final int REFUSED = -1;
+
   private final String name;
   private final AdaptiveLimiterConfig config;
   private final AtomicInteger limit;
@@ -52,29 +54,27 @@ public final class AdaptiveLimiter {
 
     /** The call succeeded: the limit may grow. */
     public void success() {
-      if (finish()) {
-        grow(inFlightAtStart);
+      if (once()) {
+        succeeded(inFlightAtStart);
       }
     }
 
     /** The call failed or timed out: the limit shrinks. */
     public void failure() {
-      if (finish()) {
-        shrink();
+      if (once()) {
+        failed();
       }
     }
 
     /** The call ended in a way that says nothing about capacity (for example, cancelled by its caller). */
     public void ignore() {
-      finish();
+      if (once()) {
+        inFlight.decrementAndGet();
+      }
     }
 
-    private boolean finish() {
-      if (!DONE.compareAndSet(this, false, true)) {
-        return false;
-      }
-      inFlight.decrementAndGet();
-      return true;
+    private boolean once() {
+      return DONE.compareAndSet(this, false, true);
     }
 
     private static VarHandle doneHandle() {
@@ -88,16 +88,22 @@ public final class AdaptiveLimiter {
 
   /** A permit if a call fits under the limit now; empty (and counted as rejected) otherwise. Never waits. */
   public Optional<Permit> tryAcquire() {
+    int admitted = admit();
+    return admitted == REFUSED ? Optional.empty() : Optional.of(new Permit(admitted));
+  }
+
+  /** Takes a place under the limit: the calls in flight with this one, or {@link #REFUSED} (counted). */
+  private int admit() {
     while (true) {
       int now = inFlight.get();
       int max = limit.get();
       if (now >= max) {
         rejected.increment();
         events.emit(() -> new AdaptiveLimiterEvent.Rejected(name, config.ticker().nanos(), max, now));
-        return Optional.empty();
+        return REFUSED;
       }
       if (inFlight.compareAndSet(now, now + 1)) {
-        return Optional.of(new Permit(now + 1));
+        return now + 1;
       }
     }
   }
@@ -108,16 +114,24 @@ public final class AdaptiveLimiter {
    * @throws LimitExceededException (or what the exception handling makes of it) when the limit is full
    */
   public <T> T call(Callable<T> callable) throws Exception {
-    Permit permit = tryAcquire().orElseThrow(this::refusal);
+    // No Permit object here: the call reports exactly once by construction, so the blocking path allocates nothing.
+    int admitted = admit();
+    if (admitted == REFUSED) {
+      throw refusal();
+    }
     try {
       T result = callable.call();
-      permit.success();
+      succeeded(admitted);
       return result;
     } catch (Exception e) {
-      outcome(permit, e);
+      if (config.exceptionHandling().handles(e)) {
+        failed();
+      } else {
+        succeeded(admitted);
+      }
       throw e;
     } catch (Error e) {
-      permit.ignore();
+      inFlight.decrementAndGet();
       throw e;
     }
   }
@@ -161,6 +175,16 @@ public final class AdaptiveLimiter {
         FailureReason.LIMIT_EXCEEDED, Optional.empty(), Map.of("limit", max, "inFlight", now));
     return config.exceptionHandling().onFailure(context,
         new LimitExceededException(name, PatternType.ADAPTIVE_LIMITER, message));
+  }
+
+  private void succeeded(int inFlightAtStart) {
+    inFlight.decrementAndGet();
+    grow(inFlightAtStart);
+  }
+
+  private void failed() {
+    inFlight.decrementAndGet();
+    shrink();
   }
 
   private void grow(int inFlightAtStart) {

@@ -98,10 +98,11 @@ public final class RateLimiter {
    */
   public Result tryAcquire(int permits) {
     checkPermits(permits);
+    // The request is judged at its arrival: a lost race re-reads the bucket, not the clock.
+    long now = ticker.nanos();
+    long elapsed = elapsed(now);
+    long produced = refill.produced(elapsed);
     while (true) {
-      long now = ticker.nanos();
-      long elapsed = elapsed(now);
-      long produced = refill.produced(elapsed);
       long reached = reachedTokens.get();
       long base = Math.max(reached, produced - burst);
       long next = base + permits;
@@ -114,6 +115,7 @@ public final class RateLimiter {
         long nextToken = after + burst <= produced ? 0 : refill.nanosUntil(Math.max(produced, after) + 1, elapsed);
         return new Result(granted, remaining, nextToken, retryAfter, refill.nanosUntil(after + burst, elapsed));
       }
+      Thread.onSpinWait();
     }
   }
 
@@ -179,10 +181,10 @@ public final class RateLimiter {
    * or {@code -retryAfter - 1} when refused. Allocates nothing unless the events are observed.
    */
   private long reserve(int permits, long maxWaitNanos) {
+    long now = ticker.nanos();
+    long elapsed = elapsed(now);
+    long produced = refill.produced(elapsed);
     while (true) {
-      long now = ticker.nanos();
-      long elapsed = elapsed(now);
-      long produced = refill.produced(elapsed);
       long reached = reachedTokens.get();
       long next = Math.max(reached, produced - burst) + permits;
       long wait = next <= produced ? 0 : refill.nanosUntil(next, elapsed);
@@ -194,6 +196,7 @@ public final class RateLimiter {
         publish(true, permits, now, (int) Math.max(0, produced - next), 0);
         return wait;
       }
+      Thread.onSpinWait(); // another caller won: let it finish before trying again
     }
   }
 

@@ -3,6 +3,7 @@ package dev.switchboard.resilience.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.resilience.RateLimiterConfig;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -22,27 +23,34 @@ class RedisRateLimiterConfigTest {
   }
 
   @Test
-  void burstDefaultsToTheRate() {
-    assertThat(RedisRateLimiterConfig.builder().rate(7).build().burst()).isEqualTo(7);
+  void theBucketIsTheLocalLimitersConfig() {
+    RateLimiterConfig bucket = RateLimiterConfig.builder().rate(7).period(Duration.ofMinutes(1)).build();
+    RedisRateLimiterConfig config = RedisRateLimiterConfig.builder().limit(bucket).build();
+
+    assertThat(config.limit()).isSameAs(bucket);
+    assertThat(config.rate()).isEqualTo(7);
+    assertThat(config.burst()).isEqualTo(7);
+    assertThat(config.period()).isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
   void toBuilderKeepsEverySetting() {
-    RedisRateLimiterConfig config = RedisRateLimiterConfig.builder().rate(3).period(Duration.ofMinutes(1))
-        .burst(9).keyPrefix("p:").failureMode(FailureMode.CLOSED).commandTimeout(Duration.ofSeconds(2)).build();
+    RedisRateLimiterConfig config = RedisRateLimiterConfig.builder().limit(bucket(3, Duration.ofMinutes(1), 9))
+        .keyPrefix("p:").failureMode(FailureMode.CLOSED).commandTimeout(Duration.ofSeconds(2)).build();
 
     assertThat(config.toBuilder().build()).hasToString(config.toString());
   }
 
+  private static RateLimiterConfig bucket(int rate, Duration period, int burst) {
+    return RateLimiterConfig.builder().rate(rate).period(period).burst(burst).build();
+  }
+
   @Test
   void rejectsEachBadSettingNamingItsValueAndLimit() {
-    assertRejected(b -> b.rate(0), "rate must be at least 1, got 0");
-    assertRejected(b -> b.period(Duration.ZERO), "period must be positive, got PT0S");
-    assertRejected(b -> b.period(Duration.ofNanos(1500)),
+    assertRejected(b -> b.limit(bucket(1, Duration.ofNanos(1500), 1)),
         "period must be whole microseconds (the Redis clock's resolution), got PT0.0000015S");
-    assertRejected(b -> b.burst(0), "burst must be at least 1, got 0");
-    assertRejected(b -> b.burst(1000).period(Duration.ofDays(365 * 300)),
-        "burst * period must be at most 2^53 microseconds (285 years), got 1000 * PT2628000H");
+    assertRejected(b -> b.limit(bucket(1, Duration.ofDays(365 * 200), 1000)),
+        "burst * period must be at most 2^53 microseconds (285 years), got 1000 * PT1752000H");
     assertRejected(b -> b.keyPrefix(""), "keyPrefix must not be empty, got \"\"");
     assertRejected(b -> b.commandTimeout(Duration.ZERO),
         "commandTimeout must be between PT0.001S and PT1M, got PT0S");
@@ -54,8 +62,8 @@ class RedisRateLimiterConfigTest {
   void acceptsTheLargestExactBucket() {
     long maxMicros = RedisRateLimiterConfig.MAX_EXACT;
 
-    RedisRateLimiterConfig config = RedisRateLimiterConfig.builder().rate(1).burst(1)
-        .period(Duration.ofNanos(maxMicros * 1000)).build();
+    RedisRateLimiterConfig config =
+        RedisRateLimiterConfig.builder().limit(bucket(1, Duration.ofNanos(maxMicros * 1000), 1)).build();
 
     assertThat(config.periodMicros()).isEqualTo(maxMicros);
   }
@@ -64,7 +72,7 @@ class RedisRateLimiterConfigTest {
   void nullSettingsAreRejectedByName() {
     RedisRateLimiterConfig.Builder builder = RedisRateLimiterConfig.builder();
 
-    assertThatThrownBy(() -> builder.period(null)).hasMessage("period");
+    assertThatThrownBy(() -> builder.limit(null)).hasMessage("limit");
     assertThatThrownBy(() -> builder.keyPrefix(null)).hasMessage("keyPrefix");
     assertThatThrownBy(() -> builder.failureMode(null)).hasMessage("failureMode");
     assertThatThrownBy(() -> builder.commandTimeout(null)).hasMessage("commandTimeout");

@@ -9,6 +9,7 @@ import dev.switchboard.resilience.ExceptionContext;
 import dev.switchboard.resilience.ExceptionHandling;
 import dev.switchboard.resilience.FailureReason;
 import dev.switchboard.resilience.RateLimiter.Result;
+import dev.switchboard.resilience.RateLimiterConfig;
 import dev.switchboard.testing.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -163,9 +164,11 @@ class RedisRateLimiterOutageTest {
   }
 
   private RedisRateLimiter limiter(FailureMode mode, Duration commandTimeout) {
-    RedisRateLimiterConfig config = RedisRateLimiterConfig.builder().rate(1).period(Duration.ofSeconds(1))
-        .burst(10).failureMode(mode).commandTimeout(commandTimeout).eventBus(new EventBus())
-        .exceptionHandling(ExceptionHandling.builder().onException(reported::add).build()).build();
+    RateLimiterConfig bucket = RateLimiterConfig.builder().rate(1).period(Duration.ofSeconds(1)).burst(10)
+        .eventBus(new EventBus()).exceptionHandling(ExceptionHandling.builder().onException(reported::add).build())
+        .build();
+    RedisRateLimiterConfig config = RedisRateLimiterConfig.builder().limit(bucket).failureMode(mode)
+        .commandTimeout(commandTimeout).build();
     RedisRateLimiter limiter = RedisRateLimiter.create("api", connection, config);
     limiter.events().onEvent(events::add);
     return limiter;

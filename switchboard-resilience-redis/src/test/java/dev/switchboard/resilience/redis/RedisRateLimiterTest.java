@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.resilience.EventBus;
 import dev.switchboard.resilience.RateLimiter.Result;
+import dev.switchboard.resilience.RateLimiterConfig;
 import dev.switchboard.testing.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -288,8 +289,10 @@ class RedisRateLimiterTest {
 
   /** A generous timeout: these tests are about Redis' answers, and Netty's paranoid leak detection is slow. */
   private static RedisRateLimiterConfig config(int rate, Duration period, int burst) {
-    return RedisRateLimiterConfig.builder().rate(rate).period(period).burst(burst).keyPrefix("test:")
-        .commandTimeout(Duration.ofSeconds(20)).failureMode(FailureMode.THROW).eventBus(new EventBus()).build();
+    RateLimiterConfig bucket =
+        RateLimiterConfig.builder().rate(rate).period(period).burst(burst).eventBus(new EventBus()).build();
+    return RedisRateLimiterConfig.builder().limit(bucket).keyPrefix("test:").commandTimeout(Duration.ofSeconds(20))
+        .failureMode(FailureMode.THROW).build();
   }
 
   private static int tokens(long nanos, int rate, Duration period) {
