@@ -253,7 +253,8 @@ final class RealRpcConnection implements RpcConnection {
     liveness.heard();
     Codec replyCodec = Codec.of(encoding);
     Decoded decoded = replyCodec.decode(message);
-    MessageGate.Verdict verdict = onlyAnswers(decoded) ? MessageGate.ADMIT : gate.check();
+    MessageGate.Verdict verdict =
+        gate == MessageGate.UNLIMITED || onlyAnswers(decoded) ? MessageGate.ADMIT : gate.check();
     switch (verdict) {
       case MessageGate.Admit admit -> route(decoded, replyCodec, dispatch);
       case MessageGate.Refuse refuse -> {

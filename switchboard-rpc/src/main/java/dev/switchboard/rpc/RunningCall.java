@@ -8,6 +8,8 @@ import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.jsonrpc.Params;
 import dev.switchboard.jsonrpc.Response;
 import dev.switchboard.resilience.AdaptiveLimiter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +20,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,15 @@ import org.slf4j.LoggerFactory;
 final class RunningCall implements RpcCall, Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(RunningCall.class);
+  private static final VarHandle PERMIT;
+
+  static {
+    try {
+      PERMIT = MethodHandles.lookup().findVarHandle(RunningCall.class, "permit", AdaptiveLimiter.Permit.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final RealRpcConnection connection;
   private final Optional<Id> id;
@@ -46,8 +56,8 @@ final class RunningCall implements RpcCall, Runnable {
   private volatile CompletionStage<?> stage;
   private volatile ScheduledFuture<?> deadlineTimer;
   private volatile boolean cancelled;
-  /** The shared handler limiter's permit, until the call ends and reports how. */
-  private final AtomicReference<AdaptiveLimiter.Permit> permit = new AtomicReference<>();
+  /** The shared handler limiter's permit, until the call ends and reports how (taken once, through PERMIT). */
+  private volatile AdaptiveLimiter.Permit permit;
 
   RunningCall(
       RealRpcConnection connection,
@@ -68,7 +78,7 @@ final class RunningCall implements RpcCall, Runnable {
 
   /** Holds {@code value} until the call ends; a call that already ended gives it back at once. */
   void permit(AdaptiveLimiter.Permit value) {
-    permit.set(value);
+    permit = value;
     if (finished.get()) {
       report(null);
     }
@@ -80,7 +90,7 @@ final class RunningCall implements RpcCall, Runnable {
    * error included, is a call the server handled.
    */
   private void report(Response answer) {
-    AdaptiveLimiter.Permit held = permit.getAndSet(null);
+    AdaptiveLimiter.Permit held = (AdaptiveLimiter.Permit) PERMIT.getAndSet(this, null);
     if (held == null) {
       return;
     }
