@@ -1,6 +1,5 @@
 package dev.switchboard.resilience;
 
-import java.util.Objects;
 
 /**
  * How an {@link AdaptiveLimiter} moves its limit (AIMD: additive increase, multiplicative decrease). Immutable;
@@ -9,7 +8,7 @@ import java.util.Objects;
  * <p>Defaults: initial limit 20, between 1 and 1,000; +1 after a success that found the limit at least half used;
  * times 0.9 after a failure or timeout (never below the minimum).
  */
-public final class AdaptiveLimiterConfig {
+public final class AdaptiveLimiterConfig extends PatternConfig {
 
   private static final AdaptiveLimiterConfig DEFAULTS = builder().build();
 
@@ -17,18 +16,13 @@ public final class AdaptiveLimiterConfig {
   private final int minLimit;
   private final int maxLimit;
   private final double backoffRatio;
-  private final ExceptionHandling exceptionHandling;
-  private final EventBus eventBus;
-  private final Ticker ticker;
 
   private AdaptiveLimiterConfig(Builder b) {
+    super(b);
     this.initialLimit = b.initialLimit;
     this.minLimit = b.minLimit;
     this.maxLimit = b.maxLimit;
     this.backoffRatio = b.backoffRatio;
-    this.exceptionHandling = b.exceptionHandling;
-    this.eventBus = b.eventBus;
-    this.ticker = b.ticker;
   }
 
   public static AdaptiveLimiterConfig defaults() {
@@ -56,27 +50,15 @@ public final class AdaptiveLimiterConfig {
     return backoffRatio;
   }
 
-  public ExceptionHandling exceptionHandling() {
-    return exceptionHandling;
-  }
 
-  public EventBus eventBus() {
-    return eventBus;
-  }
 
-  public Ticker ticker() {
-    return ticker;
-  }
 
   /** Builds an {@link AdaptiveLimiterConfig}; {@link #build()} checks the limits against each other. */
-  public static final class Builder {
+  public static final class Builder extends PatternConfig.Builder<Builder> {
     private int initialLimit = 20;
     private int minLimit = 1;
     private int maxLimit = 1_000;
     private double backoffRatio = 0.9;
-    private ExceptionHandling exceptionHandling = ExceptionHandling.defaults();
-    private EventBus eventBus = EventBus.global();
-    private Ticker ticker = Ticker.SYSTEM;
 
     private Builder() {}
 
@@ -103,18 +85,11 @@ public final class AdaptiveLimiterConfig {
       return this;
     }
 
-    public Builder exceptionHandling(ExceptionHandling value) {
-      exceptionHandling = Objects.requireNonNull(value, "exceptionHandling");
-      return this;
-    }
 
-    public Builder eventBus(EventBus value) {
-      eventBus = Objects.requireNonNull(value, "eventBus");
-      return this;
-    }
 
-    public Builder ticker(Ticker value) {
-      ticker = Objects.requireNonNull(value, "ticker");
+
+    @Override
+    Builder self() {
       return this;
     }
 

@@ -1,7 +1,6 @@
 package dev.switchboard.resilience;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * When {@link Backpressure} pushes back. Immutable; {@link #builder()}.
@@ -9,24 +8,19 @@ import java.util.Objects;
  * <p>Defaults: high water mark 1,000 items in flight, low water mark 800, no waiting (a caller is refused at once
  * while pressure is on).
  */
-public final class BackpressureConfig {
+public final class BackpressureConfig extends PatternConfig {
 
   private static final BackpressureConfig DEFAULTS = builder().build();
 
   private final int highWaterMark;
   private final int lowWaterMark;
   private final Duration maxWait;
-  private final ExceptionHandling exceptionHandling;
-  private final EventBus eventBus;
-  private final Ticker ticker;
 
   private BackpressureConfig(Builder b) {
+    super(b);
     this.highWaterMark = b.highWaterMark;
     this.lowWaterMark = b.lowWaterMark;
     this.maxWait = b.maxWait;
-    this.exceptionHandling = b.exceptionHandling;
-    this.eventBus = b.eventBus;
-    this.ticker = b.ticker;
   }
 
   public static BackpressureConfig defaults() {
@@ -52,26 +46,14 @@ public final class BackpressureConfig {
     return maxWait;
   }
 
-  public ExceptionHandling exceptionHandling() {
-    return exceptionHandling;
-  }
 
-  public EventBus eventBus() {
-    return eventBus;
-  }
 
-  public Ticker ticker() {
-    return ticker;
-  }
 
   /** Builds a {@link BackpressureConfig}; {@link #build()} checks that low &lt; high. */
-  public static final class Builder {
+  public static final class Builder extends PatternConfig.Builder<Builder> {
     private int highWaterMark = 1_000;
     private int lowWaterMark = 800;
     private Duration maxWait = Duration.ZERO;
-    private ExceptionHandling exceptionHandling = ExceptionHandling.defaults();
-    private EventBus eventBus = EventBus.global();
-    private Ticker ticker = Ticker.SYSTEM;
 
     private Builder() {}
 
@@ -90,18 +72,11 @@ public final class BackpressureConfig {
       return this;
     }
 
-    public Builder exceptionHandling(ExceptionHandling value) {
-      exceptionHandling = Objects.requireNonNull(value, "exceptionHandling");
-      return this;
-    }
 
-    public Builder eventBus(EventBus value) {
-      eventBus = Objects.requireNonNull(value, "eventBus");
-      return this;
-    }
 
-    public Builder ticker(Ticker value) {
-      ticker = Objects.requireNonNull(value, "ticker");
+
+    @Override
+    Builder self() {
       return this;
     }
 

@@ -18,24 +18,19 @@ import java.util.Objects;
  *   <tr><td>exceptionHandling</td><td>{@link ExceptionHandling#defaults()}</td><td></td></tr>
  * </table>
  */
-public final class BulkheadConfig {
+public final class BulkheadConfig extends PatternConfig {
 
   private static final BulkheadConfig DEFAULTS = builder().build();
 
   private final int maxConcurrentCalls;
   private final int maxWaitingCalls;
   private final Duration maxWait;
-  private final Ticker ticker;
-  private final EventBus eventBus;
-  private final ExceptionHandling exceptionHandling;
 
   private BulkheadConfig(Builder b) {
+    super(b);
     this.maxConcurrentCalls = b.maxConcurrentCalls;
     this.maxWaitingCalls = b.maxWaitingCalls;
     this.maxWait = b.maxWait;
-    this.ticker = b.ticker;
-    this.eventBus = b.eventBus;
-    this.exceptionHandling = b.exceptionHandling;
   }
 
   /** 25 concurrent calls, no waiting. */
@@ -49,8 +44,8 @@ public final class BulkheadConfig {
 
   /** A builder starting from this config's values. */
   public Builder toBuilder() {
-    return new Builder().maxConcurrentCalls(maxConcurrentCalls).maxWaitingCalls(maxWaitingCalls).maxWait(maxWait)
-        .ticker(ticker).eventBus(eventBus).exceptionHandling(exceptionHandling);
+    return new Builder().sharedFrom(this).maxConcurrentCalls(maxConcurrentCalls).maxWaitingCalls(maxWaitingCalls)
+        .maxWait(maxWait);
   }
 
   public int maxConcurrentCalls() {
@@ -67,17 +62,8 @@ public final class BulkheadConfig {
     return maxWait;
   }
 
-  public Ticker ticker() {
-    return ticker;
-  }
 
-  public EventBus eventBus() {
-    return eventBus;
-  }
 
-  public ExceptionHandling exceptionHandling() {
-    return exceptionHandling;
-  }
 
   @Override
   public String toString() {
@@ -86,13 +72,10 @@ public final class BulkheadConfig {
   }
 
   /** Builds a {@link BulkheadConfig}; {@link #build()} validates. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends PatternConfig.Builder<Builder> {
     private int maxConcurrentCalls = 25;
     private int maxWaitingCalls = 100;
     private Duration maxWait = Duration.ZERO;
-    private Ticker ticker = Ticker.SYSTEM;
-    private EventBus eventBus = EventBus.global();
-    private ExceptionHandling exceptionHandling = ExceptionHandling.defaults();
 
     private Builder() {}
 
@@ -111,18 +94,11 @@ public final class BulkheadConfig {
       return this;
     }
 
-    public Builder ticker(Ticker value) {
-      ticker = Objects.requireNonNull(value, "ticker");
-      return this;
-    }
 
-    public Builder eventBus(EventBus value) {
-      eventBus = Objects.requireNonNull(value, "eventBus");
-      return this;
-    }
 
-    public Builder exceptionHandling(ExceptionHandling value) {
-      exceptionHandling = Objects.requireNonNull(value, "exceptionHandling");
+
+    @Override
+    Builder self() {
       return this;
     }
 

@@ -7,9 +7,10 @@ import java.util.function.Predicate;
 /**
  * How a {@link CircuitBreaker} decides to trip and to recover. Immutable and thread-safe; {@link #builder()}
  * validates every setting in {@link Builder#build()} and fails with {@code "<setting> must be <constraint>, got
- * <value>"}. Defaults are listed on each builder method.
+ * <value>"}. Defaults are listed on each builder method; the shared settings are {@link PatternConfig}'s, where
+ * {@code exceptionHandling} says which exceptions are failures and what a refused caller sees.
  */
-public final class CircuitBreakerConfig {
+public final class CircuitBreakerConfig extends PatternConfig {
 
   /** How the sliding window counts: the last N calls, or the calls of the last N seconds. */
   public enum SlidingWindowType { COUNT_BASED, TIME_BASED }
@@ -31,11 +32,9 @@ public final class CircuitBreakerConfig {
   private final int permittedCallsInHalfOpenState;
   private final Duration maxWaitInHalfOpenState;
   private final Predicate<Object> failureResult;
-  private final ExceptionHandling exceptionHandling;
-  private final Ticker ticker;
-  private final EventBus eventBus;
 
   private CircuitBreakerConfig(Builder b) {
+    super(b);
     failureRateThreshold = percentage("failureRateThreshold", b.failureRateThreshold);
     slowCallRateThreshold = percentage("slowCallRateThreshold", b.slowCallRateThreshold);
     slowCallDurationThreshold = Check.positive("slowCallDurationThreshold", b.slowCallDurationThreshold);
@@ -49,9 +48,6 @@ public final class CircuitBreakerConfig {
         Check.atLeast("permittedCallsInHalfOpenState", b.permittedCallsInHalfOpenState, 1));
     maxWaitInHalfOpenState = Check.positive("maxWaitInHalfOpenState", b.maxWaitInHalfOpenState);
     failureResult = b.failureResult;
-    exceptionHandling = b.exceptionHandling;
-    ticker = b.ticker;
-    eventBus = b.eventBus;
   }
 
   public static CircuitBreakerConfig defaults() {
@@ -88,11 +84,8 @@ public final class CircuitBreakerConfig {
 
   public Predicate<Object> failureResult() { return failureResult; }
 
-  public ExceptionHandling exceptionHandling() { return exceptionHandling; }
 
-  public Ticker ticker() { return ticker; }
 
-  public EventBus eventBus() { return eventBus; }
 
   private static double percentage(String setting, double value) {
     if (!(value > 0.0 && value <= 100.0)) {
@@ -109,7 +102,7 @@ public final class CircuitBreakerConfig {
   }
 
   /** Builds a {@link CircuitBreakerConfig}; not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends PatternConfig.Builder<Builder> {
     private double failureRateThreshold = 50;
     private double slowCallRateThreshold = 100;
     private Duration slowCallDurationThreshold = Duration.ofSeconds(60);
@@ -122,9 +115,6 @@ public final class CircuitBreakerConfig {
     private int permittedCallsInHalfOpenState = 10;
     private Duration maxWaitInHalfOpenState = Duration.ofSeconds(60);
     private Predicate<Object> failureResult = result -> false;
-    private ExceptionHandling exceptionHandling = ExceptionHandling.defaults();
-    private Ticker ticker = Ticker.SYSTEM;
-    private EventBus eventBus = EventBus.global();
 
     private Builder() {}
 
@@ -179,21 +169,11 @@ public final class CircuitBreakerConfig {
       return this;
     }
 
-    /** Which exceptions are failures, what a refused caller sees; default {@link ExceptionHandling#defaults()}. */
-    public Builder exceptionHandling(ExceptionHandling value) {
-      exceptionHandling = Objects.requireNonNull(value, "exceptionHandling");
-      return this;
-    }
 
-    /** Default {@link Ticker#SYSTEM}. */
-    public Builder ticker(Ticker value) {
-      ticker = Objects.requireNonNull(value, "ticker");
-      return this;
-    }
 
-    /** Default {@link EventBus#global()}. */
-    public Builder eventBus(EventBus value) {
-      eventBus = Objects.requireNonNull(value, "eventBus");
+
+    @Override
+    Builder self() {
       return this;
     }
 

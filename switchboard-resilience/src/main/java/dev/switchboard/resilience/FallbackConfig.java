@@ -20,18 +20,13 @@ import java.util.function.Function;
  *
  * @param <T> the protected call's result type
  */
-public final class FallbackConfig<T> {
+public final class FallbackConfig<T> extends PatternConfig {
 
   private final List<Function<? super Throwable, ? extends T>> steps;
-  private final ExceptionHandling exceptionHandling;
-  private final Ticker ticker;
-  private final EventBus eventBus;
 
   private FallbackConfig(Builder<T> b) {
+    super(b);
     this.steps = List.copyOf(b.steps);
-    this.exceptionHandling = b.exceptionHandling;
-    this.ticker = b.ticker;
-    this.eventBus = b.eventBus;
   }
 
   public static <T> Builder<T> builder() {
@@ -41,18 +36,12 @@ public final class FallbackConfig<T> {
   /** The chain, in the order tried; never empty. */
   public List<Function<? super Throwable, ? extends T>> steps() { return steps; }
 
-  public ExceptionHandling exceptionHandling() { return exceptionHandling; }
 
-  public Ticker ticker() { return ticker; }
 
-  public EventBus eventBus() { return eventBus; }
 
   /** Builds a {@link FallbackConfig}. */
-  public static final class Builder<T> {
+  public static final class Builder<T> extends PatternConfig.Builder<Builder<T>> {
     private final List<Function<? super Throwable, ? extends T>> steps = new ArrayList<>();
-    private ExceptionHandling exceptionHandling = ExceptionHandling.defaults();
-    private Ticker ticker = Ticker.SYSTEM;
-    private EventBus eventBus = EventBus.global();
 
     private Builder() {}
 
@@ -72,15 +61,13 @@ public final class FallbackConfig<T> {
       return this;
     }
 
-    /** Which failures of the call trigger the chain; others reach the caller unchanged. */
-    public Builder<T> exceptionHandling(ExceptionHandling value) {
-      exceptionHandling = Objects.requireNonNull(value, "exceptionHandling");
+
+
+
+    @Override
+    Builder<T> self() {
       return this;
     }
-
-    public Builder<T> ticker(Ticker value) { ticker = Objects.requireNonNull(value, "ticker"); return this; }
-
-    public Builder<T> eventBus(EventBus value) { eventBus = Objects.requireNonNull(value, "eventBus"); return this; }
 
     public FallbackConfig<T> build() {
       Check.atLeast("fallbacks", steps.size(), 1);

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * {@code maxInFlight}. Optionally a {@link #systemLoad() system load signal} (see {@link SystemLoad}) raises the
  * level further; it is read from a value sampled off the call path, never measured per call.
  */
-public final class LoadShedderConfig {
+public final class LoadShedderConfig extends PatternConfig {
 
   private static final LoadShedderConfig DEFAULTS = builder().build();
 
@@ -21,19 +21,14 @@ public final class LoadShedderConfig {
   private final double highAt;
   private final double criticalAt;
   private final Optional<Supplier<LoadLevel>> systemLoad;
-  private final ExceptionHandling exceptionHandling;
-  private final EventBus eventBus;
-  private final Ticker ticker;
 
   private LoadShedderConfig(Builder b) {
+    super(b);
     this.maxInFlight = b.maxInFlight;
     this.elevatedAt = b.elevatedAt;
     this.highAt = b.highAt;
     this.criticalAt = b.criticalAt;
     this.systemLoad = b.systemLoad;
-    this.exceptionHandling = b.exceptionHandling;
-    this.eventBus = b.eventBus;
-    this.ticker = b.ticker;
   }
 
   public static LoadShedderConfig defaults() {
@@ -68,28 +63,16 @@ public final class LoadShedderConfig {
     return systemLoad;
   }
 
-  public ExceptionHandling exceptionHandling() {
-    return exceptionHandling;
-  }
 
-  public EventBus eventBus() {
-    return eventBus;
-  }
 
-  public Ticker ticker() {
-    return ticker;
-  }
 
   /** Builds a {@link LoadShedderConfig}; {@link #build()} checks the thresholds' order. */
-  public static final class Builder {
+  public static final class Builder extends PatternConfig.Builder<Builder> {
     private int maxInFlight = 100;
     private double elevatedAt = 0.5;
     private double highAt = 0.75;
     private double criticalAt = 0.9;
     private Optional<Supplier<LoadLevel>> systemLoad = Optional.empty();
-    private ExceptionHandling exceptionHandling = ExceptionHandling.defaults();
-    private EventBus eventBus = EventBus.global();
-    private Ticker ticker = Ticker.SYSTEM;
 
     private Builder() {}
 
@@ -111,18 +94,11 @@ public final class LoadShedderConfig {
       return this;
     }
 
-    public Builder exceptionHandling(ExceptionHandling value) {
-      exceptionHandling = Objects.requireNonNull(value, "exceptionHandling");
-      return this;
-    }
 
-    public Builder eventBus(EventBus value) {
-      eventBus = Objects.requireNonNull(value, "eventBus");
-      return this;
-    }
 
-    public Builder ticker(Ticker value) {
-      ticker = Objects.requireNonNull(value, "ticker");
+
+    @Override
+    Builder self() {
       return this;
     }
 

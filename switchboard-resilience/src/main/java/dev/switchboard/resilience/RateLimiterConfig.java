@@ -19,7 +19,7 @@ import java.util.Objects;
  *   <tr><td>exceptionHandling</td><td>{@link ExceptionHandling#defaults()}</td><td></td></tr>
  * </table>
  */
-public final class RateLimiterConfig {
+public final class RateLimiterConfig extends PatternConfig {
 
   private static final RateLimiterConfig DEFAULTS = builder().build();
 
@@ -27,18 +27,13 @@ public final class RateLimiterConfig {
   private final Duration period;
   private final int burst;
   private final Duration timeout;
-  private final Ticker ticker;
-  private final EventBus eventBus;
-  private final ExceptionHandling exceptionHandling;
 
   private RateLimiterConfig(Builder b) {
+    super(b);
     this.rate = b.rate;
     this.period = b.period;
     this.burst = b.burst == 0 ? b.rate : b.burst;
     this.timeout = b.timeout;
-    this.ticker = b.ticker;
-    this.eventBus = b.eventBus;
-    this.exceptionHandling = b.exceptionHandling;
   }
 
   /** 50 tokens a second, burst 50, no wait. */
@@ -52,8 +47,7 @@ public final class RateLimiterConfig {
 
   /** A builder starting from this config's values. */
   public Builder toBuilder() {
-    return new Builder().rate(rate).period(period).burst(burst).timeout(timeout).ticker(ticker)
-        .eventBus(eventBus).exceptionHandling(exceptionHandling);
+    return new Builder().sharedFrom(this).rate(rate).period(period).burst(burst).timeout(timeout);
   }
 
   /** Tokens added every {@link #period()}. */
@@ -75,17 +69,8 @@ public final class RateLimiterConfig {
     return timeout;
   }
 
-  public Ticker ticker() {
-    return ticker;
-  }
 
-  public EventBus eventBus() {
-    return eventBus;
-  }
 
-  public ExceptionHandling exceptionHandling() {
-    return exceptionHandling;
-  }
 
   @Override
   public String toString() {
@@ -94,14 +79,11 @@ public final class RateLimiterConfig {
   }
 
   /** Builds a {@link RateLimiterConfig}; {@link #build()} validates. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends PatternConfig.Builder<Builder> {
     private int rate = 50;
     private Duration period = Duration.ofSeconds(1);
     private int burst; // 0 = same as rate
     private Duration timeout = Duration.ZERO;
-    private Ticker ticker = Ticker.SYSTEM;
-    private EventBus eventBus = EventBus.global();
-    private ExceptionHandling exceptionHandling = ExceptionHandling.defaults();
     private boolean burstSet;
 
     private Builder() {}
@@ -127,18 +109,11 @@ public final class RateLimiterConfig {
       return this;
     }
 
-    public Builder ticker(Ticker value) {
-      ticker = Objects.requireNonNull(value, "ticker");
-      return this;
-    }
 
-    public Builder eventBus(EventBus value) {
-      eventBus = Objects.requireNonNull(value, "eventBus");
-      return this;
-    }
 
-    public Builder exceptionHandling(ExceptionHandling value) {
-      exceptionHandling = Objects.requireNonNull(value, "exceptionHandling");
+
+    @Override
+    Builder self() {
       return this;
     }
 

@@ -25,7 +25,7 @@ import java.util.random.RandomGenerator;
  *   <tr><td>ticker, eventBus</td><td>SYSTEM, global</td><td>time and events</td></tr>
  * </table>
  */
-public final class RetryConfig {
+public final class RetryConfig extends PatternConfig {
 
   private static final RetryConfig DEFAULTS = builder().build();
 
@@ -33,24 +33,19 @@ public final class RetryConfig {
   private final Optional<Duration> maxDuration;
   private final Backoff backoff;
   private final Predicate<Object> retryOnResult;
-  private final ExceptionHandling exceptionHandling;
   private final Retry.Sleeper sleeper;
   private final ScheduledExecutorService scheduler;
   private final RandomGenerator random;
-  private final Ticker ticker;
-  private final EventBus eventBus;
 
   private RetryConfig(Builder b) {
+    super(b);
     this.maxAttempts = b.maxAttempts;
     this.maxDuration = b.maxDuration;
     this.backoff = b.backoff;
     this.retryOnResult = b.retryOnResult;
-    this.exceptionHandling = b.exceptionHandling;
     this.sleeper = b.sleeper;
     this.scheduler = b.scheduler.orElseGet(SharedScheduler::get);
     this.random = b.random;
-    this.ticker = b.ticker;
-    this.eventBus = b.eventBus;
   }
 
   public static RetryConfig defaults() {
@@ -69,7 +64,6 @@ public final class RetryConfig {
 
   public Predicate<Object> retryOnResult() { return retryOnResult; }
 
-  public ExceptionHandling exceptionHandling() { return exceptionHandling; }
 
   public Retry.Sleeper sleeper() { return sleeper; }
 
@@ -77,9 +71,7 @@ public final class RetryConfig {
 
   public RandomGenerator random() { return random; }
 
-  public Ticker ticker() { return ticker; }
 
-  public EventBus eventBus() { return eventBus; }
 
   /** One daemon scheduler shared by every instance that is given none; created on first use. */
   static final class SharedScheduler {
@@ -97,17 +89,14 @@ public final class RetryConfig {
   }
 
   /** Builds a {@link RetryConfig}. */
-  public static final class Builder {
+  public static final class Builder extends PatternConfig.Builder<Builder> {
     private int maxAttempts = 3;
     private Optional<Duration> maxDuration = Optional.empty();
     private Backoff backoff = Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(10));
     private Predicate<Object> retryOnResult = result -> false;
-    private ExceptionHandling exceptionHandling = ExceptionHandling.defaults();
     private Retry.Sleeper sleeper = Retry.Sleeper.THREAD;
     private Optional<ScheduledExecutorService> scheduler = Optional.empty();
     private RandomGenerator random = RandomGenerator.getDefault();
-    private Ticker ticker = Ticker.SYSTEM;
-    private EventBus eventBus = EventBus.global();
 
     private Builder() {}
 
@@ -127,10 +116,6 @@ public final class RetryConfig {
       return this;
     }
 
-    public Builder exceptionHandling(ExceptionHandling value) {
-      exceptionHandling = Objects.requireNonNull(value, "exceptionHandling");
-      return this;
-    }
 
     public Builder sleeper(Retry.Sleeper value) { sleeper = Objects.requireNonNull(value, "sleeper"); return this; }
 
@@ -141,9 +126,12 @@ public final class RetryConfig {
 
     public Builder random(RandomGenerator value) { random = Objects.requireNonNull(value, "random"); return this; }
 
-    public Builder ticker(Ticker value) { ticker = Objects.requireNonNull(value, "ticker"); return this; }
 
-    public Builder eventBus(EventBus value) { eventBus = Objects.requireNonNull(value, "eventBus"); return this; }
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     public RetryConfig build() {
       Check.atLeast("maxAttempts", maxAttempts, 1);

@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadFactory;
  *   <tr><td>ticker, eventBus</td><td>SYSTEM, global</td><td>event times and events</td></tr>
  * </table>
  */
-public final class TimeoutConfig {
+public final class TimeoutConfig extends PatternConfig {
 
   private static final ThreadFactory VIRTUAL = Thread.ofVirtual().name("switchboard-timeout-", 0).factory();
   private static final Executor VIRTUAL_PER_CALL = task -> VIRTUAL.newThread(task).start();
@@ -31,18 +31,13 @@ public final class TimeoutConfig {
   private final Executor executor;
   private final ScheduledExecutorService scheduler;
   private final boolean cancelRunningFuture;
-  private final ExceptionHandling exceptionHandling;
-  private final Ticker ticker;
-  private final EventBus eventBus;
 
   private TimeoutConfig(Builder b) {
+    super(b);
     this.timeout = b.timeout;
     this.executor = b.executor;
     this.scheduler = b.scheduler.orElseGet(RetryConfig.SharedScheduler::get);
     this.cancelRunningFuture = b.cancelRunningFuture;
-    this.exceptionHandling = b.exceptionHandling;
-    this.ticker = b.ticker;
-    this.eventBus = b.eventBus;
   }
 
   public static TimeoutConfig defaults() {
@@ -61,21 +56,15 @@ public final class TimeoutConfig {
 
   public boolean cancelRunningFuture() { return cancelRunningFuture; }
 
-  public ExceptionHandling exceptionHandling() { return exceptionHandling; }
 
-  public Ticker ticker() { return ticker; }
 
-  public EventBus eventBus() { return eventBus; }
 
   /** Builds a {@link TimeoutConfig}. */
-  public static final class Builder {
+  public static final class Builder extends PatternConfig.Builder<Builder> {
     private Duration timeout = Duration.ofSeconds(1);
     private Executor executor = VIRTUAL_PER_CALL;
     private Optional<ScheduledExecutorService> scheduler = Optional.empty();
     private boolean cancelRunningFuture = true;
-    private ExceptionHandling exceptionHandling = ExceptionHandling.defaults();
-    private Ticker ticker = Ticker.SYSTEM;
-    private EventBus eventBus = EventBus.global();
 
     private Builder() {}
 
@@ -90,14 +79,13 @@ public final class TimeoutConfig {
 
     public Builder cancelRunningFuture(boolean value) { cancelRunningFuture = value; return this; }
 
-    public Builder exceptionHandling(ExceptionHandling value) {
-      exceptionHandling = Objects.requireNonNull(value, "exceptionHandling");
+
+
+
+    @Override
+    Builder self() {
       return this;
     }
-
-    public Builder ticker(Ticker value) { ticker = Objects.requireNonNull(value, "ticker"); return this; }
-
-    public Builder eventBus(EventBus value) { eventBus = Objects.requireNonNull(value, "eventBus"); return this; }
 
     public TimeoutConfig build() {
       Check.positive("timeout", timeout);
