@@ -79,15 +79,20 @@ final class ReleasingStage<T> extends CompletableFuture<T> {
   public boolean cancel(boolean mayInterruptIfRunning) {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     if (cancelled) {
-      if (stage instanceof Future<?> future) {
-        try {
-          future.cancel(mayInterruptIfRunning);
-        } catch (UnsupportedOperationException e) {
-          // a minimal stage: it cannot be cancelled, and is released below instead
-        }
-      }
+      cancel(stage, mayInterruptIfRunning); // a stage that ignores it is released here all the same
       runOnce(null, new CancellationException("cancelled by the caller"));
     }
     return cancelled;
+  }
+
+  /** Cancels {@code stage} if it is a {@link Future} that allows it (a minimal stage refuses; it is left alone). */
+  static void cancel(CompletionStage<?> stage, boolean mayInterruptIfRunning) {
+    if (stage instanceof Future<?> future) {
+      try {
+        future.cancel(mayInterruptIfRunning);
+      } catch (UnsupportedOperationException e) {
+        // a minimal stage cannot be cancelled
+      }
+    }
   }
 }

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.BiConsumer;
 
@@ -71,7 +70,7 @@ final class TimedStage<T> extends CompletableFuture<T> implements Runnable, BiCo
     if (settle()) {
       completeExceptionally(timeout.timedOut(limitNanos));
       if (timeout.config().cancelRunningFuture()) {
-        cancelCall();
+        ReleasingStage.cancel(call, true);
       }
     }
   }
@@ -98,17 +97,7 @@ final class TimedStage<T> extends CompletableFuture<T> implements Runnable, BiCo
       return isCancelled();
     }
     boolean cancelled = super.cancel(mayInterruptIfRunning);
-    cancelCall();
+    ReleasingStage.cancel(call, true);
     return cancelled;
-  }
-
-  private void cancelCall() {
-    if (call instanceof Future<?> future) {
-      try {
-        future.cancel(true);
-      } catch (UnsupportedOperationException e) {
-        // a minimal stage cannot be cancelled
-      }
-    }
   }
 }
