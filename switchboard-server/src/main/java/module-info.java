@@ -9,6 +9,8 @@ module dev.switchboard.server {
   requires io.netty.common;
   requires io.vertx.core;
   requires io.netty.codec.http;
+  requires io.netty.codec.compression;
+  requires jdk.management;
   requires info.picocli;
   requires com.fasterxml.jackson.dataformat.toml;
   requires org.slf4j;

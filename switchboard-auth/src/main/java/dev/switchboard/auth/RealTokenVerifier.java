@@ -82,7 +82,13 @@ final class RealTokenVerifier implements TokenVerifier {
   /** Claims are read only once the signature has verified. */
   private static JWTClaimsSet claimsOf(SignedJWT jwt) {
     try {
-      return jwt.getJWTClaimsSet();
+      JWTClaimsSet claims = jwt.getJWTClaimsSet();
+      Object sub = jwt.getPayload().toJSONObject().get("sub");
+      if (sub != null && !(sub instanceof String)) {
+        // Nimbus turns a number into text; RFC 7519 says a string, and a user id is one.
+        throw new AuthException(AuthFailure.MALFORMED, "token sub claim must be a string");
+      }
+      return claims;
     } catch (ParseException e) {
       throw new AuthException(AuthFailure.MALFORMED,
           "token claims are invalid: " + AuthException.quote(e.getMessage()));

@@ -141,6 +141,7 @@ class ClaimsTest {
   void missingSubjectIsRefused() {
     assertThat(refusalOf(verifier(), token(Tokens.claims().subject(null)))).isEqualTo(AuthFailure.MISSING_SUBJECT);
     assertThat(refusalOf(verifier(), token(Tokens.claims().subject("  ")))).isEqualTo(AuthFailure.MISSING_SUBJECT);
+    assertThat(refusalOf(verifier(), token(Tokens.claims().claim("sub", 42)))).isEqualTo(AuthFailure.MALFORMED);
   }
 
   @Test

@@ -10,6 +10,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -19,12 +22,19 @@ import java.util.UUID;
  * @param id a random UUID, unique per notification
  * @param occurredAt when the server accepted it (milliseconds precision)
  * @param eventType what happened, chosen by the sender (1-128 characters)
- * @param payload any JSON value, passed through untouched
+ * @param payload any JSON value nested at most {@link #MAX_PAYLOAD_DEPTH} deep, passed through untouched
  */
 public record Notification(UUID id, Instant occurredAt, String eventType, JsonNode payload, Metadata metadata) {
 
   /** Longest event type. */
   public static final int MAX_EVENT_TYPE_LENGTH = 128;
+
+  /**
+   * How deep arrays and objects may nest in a payload ({@code [[1]]} is 2 deep). Devices parse notifications with
+   * whatever JSON parser their platform has, some of them recursive; 64 levels leave any real document room and
+   * stay within the {@link Json#MAX_DEPTH} the server reads, envelope included.
+   */
+  public static final int MAX_PAYLOAD_DEPTH = 64;
 
   /** The JSON-RPC method devices receive notifications as. */
   public static final String METHOD = "notification";
@@ -37,7 +47,7 @@ public record Notification(UUID id, Instant occurredAt, String eventType, JsonNo
     Objects.requireNonNull(id, "id");
     occurredAt = Objects.requireNonNull(occurredAt, "occurredAt").truncatedTo(ChronoUnit.MILLIS);
     checkEventType(eventType);
-    Objects.requireNonNull(payload, "payload");
+    checkPayload(payload);
     Objects.requireNonNull(metadata, "metadata");
   }
 
@@ -53,6 +63,36 @@ public record Notification(UUID id, Instant occurredAt, String eventType, JsonNo
           + " characters and not blank, got " + Names.quote(eventType));
     }
     return eventType;
+  }
+
+  /** @throws IllegalArgumentException when {@code payload} nests deeper than {@link #MAX_PAYLOAD_DEPTH} */
+  public static JsonNode checkPayload(JsonNode payload) {
+    Objects.requireNonNull(payload, "payload");
+    int depth = depth(payload);
+    if (depth > MAX_PAYLOAD_DEPTH) {
+      throw new IllegalArgumentException("payload is nested " + depth + " levels deep (arrays and objects); "
+          + "the limit is " + MAX_PAYLOAD_DEPTH);
+    }
+    return payload;
+  }
+
+  /** How deep arrays and objects nest in {@code value}: 0 for a scalar. Walks without recursion. */
+  private static int depth(JsonNode value) {
+    int deepest = 0;
+    Deque<JsonNode> nodes = new ArrayDeque<>(List.of(value));
+    Deque<Integer> depths = new ArrayDeque<>(List.of(0));
+    while (!nodes.isEmpty()) {
+      JsonNode node = nodes.pop();
+      int depth = depths.pop();
+      if (node.isContainerNode()) {
+        deepest = Math.max(deepest, depth + 1);
+        for (JsonNode child : node) {
+          nodes.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    }
+    return deepest;
   }
 
   /**

@@ -14,8 +14,8 @@ import org.msgpack.core.MessageUnpacker;
  */
 final class MsgPackShape {
 
-  /** The same nesting limit Jackson applies to JSON. */
-  static final int MAX_DEPTH = 1000;
+  /** The nesting limit of JSON, {@link Json#MAX_DEPTH}. */
+  static final int MAX_DEPTH = Json.MAX_DEPTH;
 
   private MsgPackShape() {}
 
@@ -42,7 +42,7 @@ final class MsgPackShape {
         };
         if (children >= 0) {
           if (depth == MAX_DEPTH) {
-            return Optional.of("nested deeper than " + MAX_DEPTH + " levels");
+            return Optional.of("nested deeper than the limit of " + MAX_DEPTH + " levels (arrays and maps)");
           }
           if (++depth == remaining.length) {
             remaining = Arrays.copyOf(remaining, Math.min(remaining.length * 2, MAX_DEPTH + 1));

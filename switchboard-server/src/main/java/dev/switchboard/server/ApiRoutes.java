@@ -104,11 +104,18 @@ final class ApiRoutes {
         .put("dropped", s.dropped()).put("slow_consumers_disconnected", s.slowConsumers());
     ObjectNode connections = out.putObject("connections_total");
     connections.put("opened", s.opened()).put("refused", s.refusedUpgrades());
+    Sockets k = s.sockets();
+    out.putObject("sockets").put("open", k.open()).put("max", k.max()).put("refused", k.refused())
+        .put("timed_out", k.timedOut());
     return out;
   }
 
   private static String decode(String segment) {
-    return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    try {
+      return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("the path segment " + segment + " is not valid URL encoding: " + e.getMessage());
+    }
   }
 
   private static ApiException notFound(String method, String path) {
@@ -116,5 +123,9 @@ final class ApiRoutes {
   }
 
   /** Counters the server keeps beside the gateway's. */
-  record ServerStats(GatewayStats gateway, long dropped, long slowConsumers, long opened, long refusedUpgrades) {}
+  record ServerStats(GatewayStats gateway, long dropped, long slowConsumers, long opened, long refusedUpgrades,
+      Sockets sockets) {}
+
+  /** TCP connections: open now, the cap, refused for it, closed by a timeout ({@link Connections}). */
+  record Sockets(int open, int max, long refused, long timedOut) {}
 }

@@ -121,6 +121,10 @@ final class ConfigLoader {
         .loadLimits(new LoadLimits(integer(Setting.HTTP_MAX_CONCURRENT_REQUESTS, 1, 1_000_000),
             integer(Setting.HANDLER_LIMIT_INITIAL, 1, 1_000_000), integer(Setting.HANDLER_LIMIT_MIN, 1, 1_000_000),
             integer(Setting.HANDLER_LIMIT_MAX, 1, 1_000_000)))
+        .connectionLimits(new ConnectionLimits(seconds(Setting.HEADER_TIMEOUT_SECONDS, 1),
+            seconds(Setting.BODY_TIMEOUT_SECONDS, 1), seconds(Setting.IDLE_TIMEOUT_SECONDS, 1),
+            seconds(Setting.HANDSHAKE_TIMEOUT_SECONDS, 1), integer(Setting.MAX_OPEN_SOCKETS, 0, 100_000_000)))
+        .webSocketCompression(get(Setting.COMPRESSION, ConfigLoader::bool, "true or false"))
         .drainTimeout(seconds(Setting.DRAIN_TIMEOUT_SECONDS, 0))
         .reconnectAfter(seconds(Setting.RECONNECT_AFTER_SECONDS, 0));
     RpcConfig rpc = RpcConfig.builder().maxMessageBytes(integer(Setting.MAX_MESSAGE_BYTES, 1024, 64 << 20))
@@ -192,6 +196,14 @@ final class ConfigLoader {
       }
       return (int) n;
     }, "a whole number from " + min + " to " + max);
+  }
+
+  private static boolean bool(String text) {
+    return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("not a boolean");
+    };
   }
 
   private Duration seconds(Setting s, int min) {

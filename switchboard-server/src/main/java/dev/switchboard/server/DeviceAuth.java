@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Who is connecting: the JWT from {@code ?token=} or {@code Authorization: Bearer}, verified. In development mode
  * a device without a token connects anonymously (logged as a warning); in production it is refused. {@link
- * #identify} may block (a JWKS fetch): call it on a virtual thread.
+ * #identify} and {@link #verify} may block (a JWKS fetch): call them on a virtual thread.
  */
 final class DeviceAuth {
 
@@ -49,6 +49,22 @@ final class DeviceAuth {
       log.warn("{}: no token; connected as {} (development mode)", remote, id);
     }
     return Identity.anonymous(id);
+  }
+
+  /** Whether tokens are checked: false in development mode without a JWT key. */
+  boolean verifiesTokens() {
+    return verifier.isPresent();
+  }
+
+  /**
+   * Verifies a token presented on an open connection ({@code refresh}), with the same verifier as the handshake.
+   * May block like {@link #identify}.
+   *
+   * @throws AuthException when the token fails verification
+   * @throws IllegalStateException when no JWT key is configured ({@link #verifiesTokens()} is false)
+   */
+  Identity verify(String token) {
+    return verifier.orElseThrow(() -> new IllegalStateException("no JWT key is configured")).verify(token);
   }
 
   /** The token of a handshake: the {@code token} query parameter, else the bearer token. */

@@ -1,13 +1,22 @@
 package dev.switchboard.server;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.ApiKey;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.resilience.Bulkhead;
 import dev.switchboard.resilience.RateLimiter;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,6 +24,7 @@ import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -30,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class HttpApi {
 
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  /** How long an early answer has to reach a peer that is still sending before its connection is cut. */
+  static final long EARLY_CLOSE_LINGER_MILLIS = 1000;
 
   private final ServerConfig config;
   private final ApiRoutes routes;
@@ -70,14 +82,15 @@ final class HttpApi {
         return;
       }
       if (!authorized) {
-        fail(response, ApiException.unauthorized(request.getHeader("X-API-Key") == null
+        refuseEarly(request, response, ApiException.unauthorized(request.getHeader("X-API-Key") == null
             ? "missing X-API-Key header" : "invalid API key"));
         return;
       }
     }
     if (shuttingDown.getAsBoolean() && !path.equals("/health")) {
       response.putHeader("Connection", "close");
-      fail(response, new ApiException(503, "shutting_down", "the server is shutting down", Optional.empty()));
+      refuseEarly(request, response,
+          new ApiException(503, "shutting_down", "the server is shutting down", Optional.empty()));
       return;
     }
     if (request.method() != HttpMethod.POST) {
@@ -88,7 +101,7 @@ final class HttpApi {
         ? config.http().maxBatchBodyBytes() : config.http().maxBodyBytes();
     String declared = request.getHeader("Content-Length");
     if (declared != null && parseLength(declared) > limit) {
-      tooLarge(response, limit);
+      refuseEarly(request, response, ApiException.tooLarge(limit));
       return;
     }
     Buffer body = Buffer.buffer();
@@ -99,7 +112,7 @@ final class HttpApi {
       }
       if (body.length() + chunk.length() > limit) {
         refused[0] = true;
-        tooLarge(response, limit);
+        refuseEarly(request, response, ApiException.tooLarge(limit));
         return;
       }
       body.appendBuffer(chunk);
@@ -145,7 +158,7 @@ final class HttpApi {
     response.putHeader("Retry-After", String.valueOf(retryAfter));
     log.debug("{}: HTTP API request to {} rate limited", request.remoteAddress(), request.path());
     RateLimits limits = config.rateLimits();
-    fail(response, ApiException.rateLimited("too many requests: the limit is " + limits.httpPerSecond()
+    refuseEarly(request, response, ApiException.rateLimited("too many requests: the limit is " + limits.httpPerSecond()
         + " per second with a burst of " + limits.effectiveHttpBurst() + (key.isPresent() ? " per API key" : "")
         + "; retry after " + retryAfter + " s"));
     return false;
@@ -218,6 +231,9 @@ final class HttpApi {
     }
     try {
       return Json.mapper().readTree(body.getBytes());
+    } catch (StreamConstraintsException e) {
+      // Valid JSON beyond a read limit of Json's: nesting depth, a number's exponent or length.
+      throw ApiException.badRequest("the request body is beyond a limit: " + e.getOriginalMessage());
     } catch (JacksonException e) {
       throw ApiException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
@@ -225,10 +241,42 @@ final class HttpApi {
     }
   }
 
-  private void tooLarge(HttpServerResponse response, long limit) {
-    // The rest of the body is not read: close the connection after answering.
+  /**
+   * Answers a request that is refused before its body was read (401, 413, 429, 503) and, when it has a body, ends
+   * the exchange: the rest is never read. The connection stops reading at once, sends the answer with {@code
+   * Connection: close}, half-closes, and is cut {@link #EARLY_CLOSE_LINGER_MILLIS} later (a peer still sending
+   * could otherwise lose the answer to a reset before reading it).
+   */
+  private static void refuseEarly(HttpServerRequest request, HttpServerResponse response, ApiException e) {
+    if (!hasBody(request) || request.isEnded()) {
+      fail(response, e);
+      return;
+    }
+    Channel channel = ((HttpServerConnection) request.connection()).channelHandlerContext().channel();
+    channel.config().setAutoRead(false);
+    // Vert.x turns reading back on after a response; whatever still arrives is dropped unread.
+    channel.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ReferenceCountUtil.release(msg);
+        ctx.channel().config().setAutoRead(false);
+      }
+    });
     response.putHeader("Connection", "close");
-    fail(response, ApiException.tooLarge(limit));
+    fail(response, e).onComplete(written -> {
+      if (channel instanceof DuplexChannel duplex) {
+        duplex.shutdownOutput();
+      }
+      channel.eventLoop().schedule(() -> {
+        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        channel.close();
+      }, EARLY_CLOSE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    });
+  }
+
+  private static boolean hasBody(HttpServerRequest request) {
+    String length = request.getHeader("Content-Length");
+    return request.getHeader("Transfer-Encoding") != null || (length != null && parseLength(length) != 0);
   }
 
   /** Runs {@code route} and writes its answer (200) or its failure. */
@@ -248,15 +296,16 @@ final class HttpApi {
     }
   }
 
-  private static void fail(HttpServerResponse response, ApiException e) {
+  /** Writes {@code e} as the answer; the future completes once it is written (at once if it cannot be). */
+  private static Future<Void> fail(HttpServerResponse response, ApiException e) {
     ObjectNode error = Json.nodes().objectNode();
     ObjectNode inner = error.putObject("error");
     inner.put("code", e.code()).put("message", e.getMessage());
     inner.set("details", e.details().orElse(Json.nodes().nullNode()));
-    send(response, e.status(), error);
+    return send(response, e.status(), error);
   }
 
-  private static void send(HttpServerResponse response, int status, JsonNode body) {
+  private static Future<Void> send(HttpServerResponse response, int status, JsonNode body) {
     byte[] bytes;
     try {
       bytes = Json.mapper().writeValueAsBytes(body);
@@ -264,7 +313,8 @@ final class HttpApi {
       throw new IllegalStateException("cannot write a JSON answer", e);
     }
     if (!response.ended() && !response.closed()) {
-      response.setStatusCode(status).putHeader("Content-Type", "application/json").end(Buffer.buffer(bytes));
+      return response.setStatusCode(status).putHeader("Content-Type", "application/json").end(Buffer.buffer(bytes));
     }
+    return Future.succeededFuture();
   }
 }

@@ -13,8 +13,9 @@ import java.util.OptionalLong;
 
 /**
  * One notification the HTTP API was asked to send, read from a JSON body: {@code event_type} and {@code payload}
- * (required), {@code priority}, {@code ttl} (seconds) and {@code correlation_id} (optional). Every problem is an
- * {@link ApiException} (422) naming the field and what was wrong.
+ * (required, nested at most {@link Notification#MAX_PAYLOAD_DEPTH} deep), {@code priority}, {@code ttl} (seconds)
+ * and {@code correlation_id} (optional). Every problem is an {@link ApiException} (422) naming the field and what
+ * was wrong.
  */
 record NotificationRequest(Target target, String eventType, JsonNode payload, Metadata metadata) {
 
@@ -35,6 +36,7 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
     if (payload == null) {
       throw ApiException.invalid("payload is required (any JSON value)");
     }
+    attempt(() -> Notification.checkPayload(payload));
     Priority priority = Priority.NORMAL;
     JsonNode p = body.get("priority");
     if (p != null && !p.isNull()) {

@@ -30,6 +30,8 @@ public final class ServerConfig {
   private final HttpLimits http;
   private final RateLimits rateLimits;
   private final LoadLimits loadLimits;
+  private final ConnectionLimits connectionLimits;
+  private final boolean webSocketCompression;
   private final Duration drainTimeout;
   private final Duration reconnectAfter;
 
@@ -45,6 +47,8 @@ public final class ServerConfig {
     this.http = b.http;
     this.rateLimits = b.rateLimits;
     this.loadLimits = b.loadLimits;
+    this.connectionLimits = b.connectionLimits;
+    this.webSocketCompression = b.webSocketCompression;
     this.drainTimeout = b.drainTimeout;
     this.reconnectAfter = b.reconnectAfter;
     this.rpc = b.rpc;
@@ -119,6 +123,19 @@ public final class ServerConfig {
     return loadLimits;
   }
 
+  /** Timeouts of idle and slow connections, and the cap on open sockets. Default {@link ConnectionLimits#DEFAULTS}. */
+  public ConnectionLimits connectionLimits() {
+    return connectionLimits;
+  }
+
+  /**
+   * Whether devices may negotiate permessage-deflate (default false). When on, a compressed message is inflated
+   * only up to {@link RpcConfig#maxMessageBytes()}: one that inflates further closes the connection with 1009.
+   */
+  public boolean webSocketCompression() {
+    return webSocketCompression;
+  }
+
   /**
    * {@code rpc} with WebSocket pings every {@code pingInterval} (0: none) and a device closed once it has been
    * silent for {@code staleTimeout}: that many ping intervals in a row without a pong or a message.
@@ -157,6 +174,8 @@ public final class ServerConfig {
     private HttpLimits http = HttpLimits.DEFAULTS;
     private RateLimits rateLimits = RateLimits.OFF;
     private LoadLimits loadLimits = LoadLimits.DEFAULTS;
+    private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
+    private boolean webSocketCompression;
     private Duration drainTimeout = Duration.ofSeconds(10);
     private Duration reconnectAfter = Duration.ofSeconds(5);
 
@@ -223,6 +242,17 @@ public final class ServerConfig {
 
     public Builder loadLimits(LoadLimits value) {
       loadLimits = Objects.requireNonNull(value, "loadLimits");
+      return this;
+    }
+
+    public Builder connectionLimits(ConnectionLimits value) {
+      connectionLimits = Objects.requireNonNull(value, "connectionLimits");
+      return this;
+    }
+
+    /** Lets devices negotiate permessage-deflate (see {@link ServerConfig#webSocketCompression()}). */
+    public Builder webSocketCompression(boolean value) {
+      webSocketCompression = value;
       return this;
     }
 

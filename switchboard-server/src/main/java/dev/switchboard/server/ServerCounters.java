@@ -8,4 +8,8 @@ final class ServerCounters {
   final LongAdder refusedUpgrades = new LongAdder();
   final LongAdder dropped = new LongAdder();
   final LongAdder slowConsumers = new LongAdder();
+  /** Sockets closed as soon as accepted: {@link ConnectionLimits#maxOpenSockets()} were open. */
+  final LongAdder refusedSockets = new LongAdder();
+  /** Connections closed by a header, body, idle or handshake timeout ({@link HttpTimeouts}). */
+  final LongAdder timedOutConnections = new LongAdder();
 }

@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import dev.switchboard.auth.AuthException;
 import dev.switchboard.auth.Identity;
+import dev.switchboard.auth.JwtConfig;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.gateway.Device;
 import dev.switchboard.gateway.Dispatcher;
@@ -15,6 +16,7 @@ import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.RpcMethods;
 import dev.switchboard.rpc.RpcPeer;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -35,8 +37,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +58,12 @@ public final class SwitchboardServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
   /** Event loops serving connections: one per core (Vert.x keeps twice as many; the rest stay free). */
   private static final int EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
+  /** {@code GET /ws?token=} and a token of {@link TokenVerifier#MAX_TOKEN_CHARS}, with room for the rest. */
+  static final int MAX_REQUEST_LINE = TokenVerifier.MAX_TOKEN_CHARS + 1024;
+  /** An {@code Authorization: Bearer} header with such a token, and 8 KiB for every other header. */
+  static final int MAX_HEADER_BYTES = TokenVerifier.MAX_TOKEN_CHARS + 8192;
+  /** At most this long passes between the end of the drain and {@link #close()} returning. */
+  static final int STOP_SECONDS_AFTER_DRAIN = 4;
 
   private final ServerConfig config;
   private final Clock clock = Clock.systemUTC();
@@ -74,8 +84,12 @@ public final class SwitchboardServer implements AutoCloseable {
   private final RpcConfig rpc;
   private final ServerCounters counters = new ServerCounters();
   private final Map<RpcPeer, WebSocketTransport> devices = new ConcurrentHashMap<>();
+  /** When each open connection's token runs out; {@code refresh} finds it here. */
+  private final Map<RpcPeer, TokenExpiry> expiries = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final Shutdown shutdown;
+  private final Connections connections;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private SwitchboardServer(ServerConfig config) {
     this.config = config;
@@ -84,7 +98,7 @@ public final class SwitchboardServer implements AutoCloseable {
     this.dispatcher = new Dispatcher(registry);
     this.auth = new DeviceAuth(config.jwt().map(TokenVerifier::create), config.development());
     RpcMethods.Builder builder = RpcMethods.builder().info("Switchboard", Version.current())
-        .register(new DeviceMethods(registry, this::deviceOf));
+        .register(new DeviceMethods(registry, this::deviceOf, auth, peer -> Optional.ofNullable(expiries.get(peer))));
     if (config.development()) {
       builder.register(new DemoService());
     }
@@ -100,8 +114,16 @@ public final class SwitchboardServer implements AutoCloseable {
         .setPort(config.port())
         .setMaxWebSocketFrameSize(max)
         .setMaxWebSocketMessageSize(max)
+        // A request line or header block that can carry a token of TokenVerifier.MAX_TOKEN_CHARS.
+        .setMaxInitialLineLength(MAX_REQUEST_LINE)
+        .setMaxHeaderSize(MAX_HEADER_BYTES)
+        // Every connection is HTTP/1 from its first byte, so Connections sees it (and times it) at once.
+        .setHttp2ClearTextEnabled(false)
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(config.webSocketCompression())
         .setTcpNoDelay(true)
         .setWebSocketClosingTimeout(WebSocketTransport.CLOSE_GRACE_SECONDS);
+    this.connections = new Connections(config, counters);
     NotificationApi notifications = new NotificationApi(dispatcher, clock);
     ApiRoutes routes = new ApiRoutes(registry, notifications,
         new BatchApi(notifications, config.http().maxBatchItems()), this::stats,
@@ -119,6 +141,7 @@ public final class SwitchboardServer implements AutoCloseable {
    */
   private void listen(int port) throws Exception {
     HttpServer server = vertx.createHttpServer(new HttpServerOptions(options).setPort(port))
+        .connectionHandler(connections::opened)
         .requestHandler(api::handle)
         .webSocketHandshakeHandler(this::onHandshake)
         .webSocketHandler(socket -> {}); // each socket is wired when its handshake is accepted
@@ -201,29 +224,54 @@ public final class SwitchboardServer implements AutoCloseable {
       return;
     }
     Context context = Vertx.currentContext();
-    Optional<String> token = DeviceAuth.token(handshake);
+    Optional<String> token;
+    try {
+      token = DeviceAuth.token(handshake);
+    } catch (IllegalArgumentException e) {
+      refuse(handshake, 401, "the token parameter is not valid URL encoding: " + e.getMessage());
+      return;
+    }
     String remote = String.valueOf(handshake.remoteAddress());
-    handlers.execute(() -> {
-      Identity identity;
-      Registry.Reservation place;
-      try {
-        identity = auth.identify(token, remote);
-        place = registry.reserve(identity.userId());
-      } catch (AuthException e) {
-        context.runOnContext(v -> refuse(handshake, 401, e.getMessage()));
-        return;
-      } catch (LimitExceededException e) {
-        int status = e.limit() == LimitExceededException.Limit.CONNECTIONS ? 503 : 429;
-        context.runOnContext(v -> refuse(handshake, status, e.getMessage()));
-        return;
-      }
-      context.runOnContext(v -> handshake.accept().onComplete(
-          socket -> attach(socket, identity, place),
-          failure -> {
-            place.close();
-            log.debug("{}: upgrade failed: {}", remote, failure.toString());
-          }));
-    });
+    try {
+      handlers.execute(() -> authenticate(handshake, context, token, remote));
+    } catch (RejectedExecutionException e) {
+      refuse(handshake, 503, "the server is shutting down");
+    }
+  }
+
+  /**
+   * On a virtual thread: the identity of {@code token}, then a place in the registry, then the upgrade (back on
+   * the connection's {@code context}). Every outcome answers the handshake.
+   */
+  private void authenticate(ServerWebSocketHandshake handshake, Context context, Optional<String> token,
+      String remote) {
+    Identity identity;
+    Registry.Reservation place;
+    try {
+      identity = auth.identify(token, remote);
+      place = registry.reserve(identity.userId());
+    } catch (AuthException e) {
+      context.runOnContext(v -> refuse(handshake, 401, e.getMessage()));
+      return;
+    } catch (LimitExceededException e) {
+      int status = e.limit() == LimitExceededException.Limit.CONNECTIONS ? 503 : 429;
+      context.runOnContext(v -> refuse(handshake, status, e.getMessage()));
+      return;
+    } catch (IllegalArgumentException e) {
+      // A verified token whose claims the registry refuses (a sub over 256 characters, say).
+      context.runOnContext(v -> refuse(handshake, 401, "token refused: " + e.getMessage()));
+      return;
+    } catch (RuntimeException e) {
+      log.error("{}: upgrade failed unexpectedly", remote, e);
+      context.runOnContext(v -> refuse(handshake, 500, "internal error: " + e));
+      return;
+    }
+    context.runOnContext(v -> handshake.accept().onComplete(
+        socket -> attach(socket, identity, place),
+        failure -> {
+          place.close();
+          log.debug("{}: upgrade failed: {}", remote, failure.toString());
+        }));
   }
 
   private void refuse(ServerWebSocketHandshake handshake, int status, String why) {
@@ -237,13 +285,22 @@ public final class SwitchboardServer implements AutoCloseable {
     WebSocketTransport device = new WebSocketTransport(socket, id, identity,
         config.rpc().maxMessageBytes(), config.outboxLimits(), counters);
     RpcConnection connection = RpcConnection.open(device, methods, rpc);
+    TokenExpiry expiry = new TokenExpiry(identity, config.jwt().map(JwtConfig::leeway).orElse(Duration.ZERO),
+        config.jwt().map(JwtConfig::clock).orElse(clock), new VertxTimer(vertx, vertx.getOrCreateContext()), () -> {
+          log.info("{}: closing with {}: {}", device.describe(), TokenExpiry.CLOSE_CODE, TokenExpiry.CLOSE_REASON);
+          connection.close(TokenExpiry.CLOSE_CODE, TokenExpiry.CLOSE_REASON);
+        });
     place.activate(device);
     devices.put(connection, device);
+    expiries.put(connection, expiry);
     Runnable gone = () -> {
       place.close();
       devices.remove(connection);
+      expiries.remove(connection);
+      expiry.cancel();
     };
     device.attach(connection, gone);
+    expiry.start();
     counters.opened.increment();
     if (socket.isClosed()) {
       gone.run(); // closed before its close handler was set
@@ -253,7 +310,8 @@ public final class SwitchboardServer implements AutoCloseable {
 
   private ApiRoutes.ServerStats stats() {
     return new ApiRoutes.ServerStats(dispatcher.stats(), counters.dropped.sum(), counters.slowConsumers.sum(),
-        counters.opened.sum(), counters.refusedUpgrades.sum());
+        counters.opened.sum(), counters.refusedUpgrades.sum(), new ApiRoutes.Sockets(connections.open(),
+        connections.maxOpen(), counters.refusedSockets.sum(), counters.timedOutConnections.sum()));
   }
 
   /** The slots of {@link LoadLimits#httpMaxConcurrentRequests()} (tests take them to make the server busy). */
@@ -272,19 +330,37 @@ public final class SwitchboardServer implements AutoCloseable {
   }
 
   /**
-   * Shuts down gracefully (see the class comment) and returns within the drain timeout plus about 3 s: Vert.x
-   * gets 2 s to stop, then finishes in the background.
+   * Shuts down gracefully (see the class comment) and returns within the drain timeout plus {@link
+   * #STOP_SECONDS_AFTER_DRAIN} s: 1 s for close handshakes, 1 s for HTTP exchanges still open to get their answer
+   * (503 while shutting down) before the port is released, 1 s for Vert.x to stop (it finishes in the background
+   * after that), and half a second for handlers still running, which are interrupted.
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     shutdown.run(devices.values());
+    List<Future<Void>> stopping = http.stream().map(server -> server.shutdown(Duration.ofSeconds(1))).toList();
+    await(Future.all(stopping), 1500, "HTTP connections still open");
+    await(vertx.close(), 1000, "Vert.x still stopping");
+    handlers.shutdownNow();
     try {
-      vertx.close().await(2, TimeUnit.SECONDS);
+      if (!handlers.awaitTermination(500, TimeUnit.MILLISECONDS)) {
+        log.info("RPC or API handlers still running after shutdown; they were interrupted");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void await(Future<?> future, long millis, String late) {
+    try {
+      future.await(millis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      log.debug("Vert.x still stopping after 2 s; it finishes in the background");
+      log.debug("{} after {} ms; finishing in the background", late, millis);
     } catch (Exception e) {
       log.warn("server did not stop cleanly: {}", e.toString());
     }
-    handlers.close();
   }
 }

@@ -20,6 +20,7 @@ import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
 import io.vertx.core.http.impl.websocket.WebSocketImplBase;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.compression.DecompressionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -55,6 +56,8 @@ final class WebSocketTransport implements Transport, Device {
   private final Outbox outbox;
   private final ServerCounters counters;
   private final String slowConsumerReason;
+  private final int maxMessageBytes;
+  private final int maxOwedPongs;
   private volatile RpcConnection connection;
   /** Runs once when the device leaves: on close, or at once when it is cut off as a slow consumer. */
   private volatile Runnable gone = () -> {};
@@ -67,6 +70,8 @@ final class WebSocketTransport implements Transport, Device {
     this.identity = identity;
     this.name = "ws " + id + " user " + identity.userId() + " " + socket.remoteAddress();
     this.assembler = new MessageAssembler(maxMessageBytes);
+    this.maxMessageBytes = maxMessageBytes;
+    this.maxOwedPongs = limits.maxMessages();
     this.outbox = new Outbox(limits, this::write);
     this.counters = counters;
     this.slowConsumerReason = "slow consumer: outbound queue full (" + limits.maxMessages() + " messages / "
@@ -87,6 +92,23 @@ final class WebSocketTransport implements Transport, Device {
     });
     socket.exceptionHandler(this::onException);
     socket.pongHandler(pong -> rpc.alive());
+    FrameGuard.install(channel().pipeline(), new FrameGuard.Listener() {
+      @Override
+      public void violation(int code, String reason) {
+        log.warn("{}: closing with {}: {}", name, code, reason);
+        rpc.close(code, reason);
+      }
+
+      @Override
+      public void pingFlood(String reason) {
+        cutOff(reason);
+      }
+
+      @Override
+      public void alive() {
+        rpc.alive();
+      }
+    }, maxOwedPongs);
   }
 
   RpcConnection connection() {
@@ -175,9 +197,34 @@ final class WebSocketTransport implements Transport, Device {
       int code = corrupted.closeStatus().code();
       log.warn("{}: closing with {}: {}", name, code, e.getMessage());
       connection.close(code, e.getMessage());
+    } else if (causedBy(e, DecompressionException.class)) {
+      // The bounded inflater of Connections stopped at the size limit (or the data was not deflate at all).
+      boolean tooBig = String.valueOf(rootCause(e).getMessage()).contains("maximum size");
+      int code = tooBig ? CloseCodes.MESSAGE_TOO_BIG : CloseCodes.PROTOCOL_ERROR;
+      String reason = tooBig ? "a compressed message inflates beyond " + maxMessageBytes + " bytes"
+          : "a compressed message is not valid deflate data";
+      log.warn("{}: closing with {}: {}", name, code, reason);
+      connection.close(code, reason);
     } else {
       log.debug("{}: {}", name, e.toString());
     }
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   private void onFrame(WebSocketFrame frame) {
@@ -232,9 +279,17 @@ final class WebSocketTransport implements Transport, Device {
     }
   }
 
-  /** Cuts the TCP connection now, without a close handshake. */
+  /** Whether the TCP connection is still open (tests look: a device that left may still hold a socket). */
+  boolean socketOpen() {
+    return channel().channel().isOpen();
+  }
+
+  /**
+   * Cuts the TCP connection now, without a close handshake, by a reset: whatever the kernel still holds for the
+   * peer is dropped with it, instead of lingering while a peer that does not read keeps its window shut.
+   */
   void abort() {
-    channel().channel().close();
+    FrameGuard.cut(channel().channel());
   }
 
   private ChannelHandlerContext channel() {

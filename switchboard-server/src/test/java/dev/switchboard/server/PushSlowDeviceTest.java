@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import static dev.switchboard.server.PushFixture.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.gateway.Device;
@@ -9,6 +10,7 @@ import dev.switchboard.gateway.OutboxLimits;
 import dev.switchboard.gateway.RegistryLimits;
 import dev.switchboard.testing.RawWebSocket;
 import dev.switchboard.testing.SilentWebSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -104,6 +106,20 @@ class PushSlowDeviceTest {
     assertThat(messages.get("dropped").asLong()).as("High notifications are never dropped").isZero();
     assertHealthyGotEverythingInOrder();
     assertThat(healthy.isOpen()).isTrue();
+  }
+
+  @Test
+  void aSlowConsumersSocketIsClosedWithinTheCloseGraceThoughItNeverReadsAgain() throws Exception {
+    WebSocketTransport transport = push.server.registry().devices().stream().map(WebSocketTransport.class::cast)
+        .filter(t -> t.describe().endsWith(":" + slow.socket().getLocalPort())).findFirst().orElseThrow();
+    floodUntil("High", "slow_consumers_disconnected");
+    long cut = System.nanoTime();
+    // Its send buffer is full and it reads nothing: no close handshake can finish; the server resets it.
+    await("the slow consumer's socket to close").atMost(Duration.ofSeconds(WebSocketTransport.CLOSE_GRACE_SECONDS + 3))
+        .pollInterval(Duration.ofMillis(50)).until(() -> !transport.socketOpen());
+    assertThat(Duration.ofNanos(System.nanoTime() - cut))
+        .isLessThan(Duration.ofSeconds(WebSocketTransport.CLOSE_GRACE_SECONDS + 3));
+    assertThat(transport.outbox().waitingBytes()).as("its queue is freed").isZero();
   }
 
   @Test

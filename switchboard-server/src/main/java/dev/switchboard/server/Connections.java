@@ -1,0 +1,86 @@
+package dev.switchboard.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.compression.ZlibCodecFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.impl.HttpServerConnection;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every TCP connection as it is accepted, before it has sent a byte: counted against the cap on open sockets
+ * (closed at once beyond it), timed by {@link HttpTimeouts}, and, when WebSocket compression is on, given a
+ * permessage-deflate handshaker whose inflater stops at the message size limit. Thread-safe.
+ */
+final class Connections {
+
+  private static final Logger log = LoggerFactory.getLogger(Connections.class);
+  /** At most one line a minute about refused sockets: a flood must not also flood the log. */
+  private static final long LOG_EVERY_NANOS = 60_000_000_000L;
+
+  private final ConnectionLimits limits;
+  private final int maxOpen;
+  private final boolean compression;
+  private final int maxMessageBytes;
+  private final ServerCounters counters;
+  private final AtomicInteger open = new AtomicInteger();
+  private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+
+  Connections(ServerConfig config, ServerCounters counters) {
+    this.limits = config.connectionLimits();
+    this.maxOpen = limits.effectiveMaxOpenSockets(fileLimit());
+    this.compression = config.webSocketCompression();
+    this.maxMessageBytes = config.rpc().maxMessageBytes();
+    this.counters = counters;
+  }
+
+  /** The cap on open sockets in force. */
+  int maxOpen() {
+    return maxOpen;
+  }
+
+  /** Sockets open now. */
+  int open() {
+    return open.get();
+  }
+
+  /** Vert.x's connection handler: runs on the connection's event loop as soon as it is accepted. */
+  void opened(HttpConnection connection) {
+    Channel channel = ((HttpServerConnection) connection).channelHandlerContext().channel();
+    if (open.incrementAndGet() > maxOpen) {
+      open.decrementAndGet();
+      counters.refusedSockets.increment();
+      channel.close();
+      long now = System.nanoTime();
+      long last = lastLogged.get();
+      if (now - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, now)) {
+        log.warn("refusing connections: {} sockets are open, the limit (limits.max_open_sockets) is {}; "
+            + "{} refused so far", maxOpen, maxOpen, counters.refusedSockets.sum());
+      }
+      return;
+    }
+    channel.closeFuture().addListener(f -> open.decrementAndGet());
+    ChannelPipeline pipeline = channel.pipeline();
+    HttpTimeouts.install(pipeline, limits, counters.timedOutConnections::increment);
+    if (compression && pipeline.get("webSocketExtensionHandler") != null) {
+      // Vert.x's handshaker inflates without a bound; this one stops at the message size limit.
+      pipeline.replace("webSocketExtensionHandler", "webSocketExtensionHandler", new WebSocketServerExtensionHandler(
+          new PerMessageDeflateServerExtensionHandshaker(6, ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(),
+              15, false, false, maxMessageBytes)));
+    }
+  }
+
+  /** The process's limit on open files, or a conservative 4096 where the JVM cannot tell. */
+  private static long fileLimit() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      return unix.getMaxFileDescriptorCount();
+    }
+    return 4096;
+  }
+}

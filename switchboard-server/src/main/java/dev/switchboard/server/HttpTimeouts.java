@@ -1,0 +1,196 @@
+package dev.switchboard.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes an HTTP connection that does nothing useful (see {@link ConnectionLimits}): one that sends no request,
+ * sends its headers or body too slowly, idles between keep-alive requests, or waits too long for its WebSocket
+ * upgrade to be answered. Once the upgrade succeeds it leaves the pipeline: WebSocket keepalive takes over.
+ *
+ * <p>Two handlers share one state: {@code bytes}, first in the pipeline, sees a request's first byte (and its
+ * writes bypass the HTTP encoder, so a timeout can answer 408 even where Vert.x has not seen a request);
+ * {@code messages}, just after Vert.x's HTTP encoder, sees each request's head and end and each response's end.
+ * Event-loop only, like the pipeline it lives in.
+ */
+final class HttpTimeouts {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpTimeouts.class);
+
+  private static final String BYTES = "switchboard-timeouts-bytes";
+  private static final String MESSAGES = "switchboard-timeouts-messages";
+  private static final byte[] REQUEST_TIMEOUT = answer("408 Request Timeout");
+  private static final byte[] UNAVAILABLE = answer("503 Service Unavailable");
+
+  /** What the connection is waiting for, and so which timeout runs. */
+  private enum Phase {
+    /** The first request of a new connection: the header timeout. */
+    FIRST_REQUEST,
+    /** The next request on a keep-alive connection: the idle timeout. */
+    NEXT_REQUEST,
+    /** The rest of a request's headers: the header timeout from its first byte. */
+    HEADERS,
+    /** The rest of a request's body: the body timeout from the end of its headers. */
+    BODY,
+    /** The server's answer to a whole request: no timeout, it is ours to give. */
+    ANSWERING,
+    /** The answer to a WebSocket upgrade: the handshake timeout. */
+    HANDSHAKE
+  }
+
+  private final ConnectionLimits limits;
+  private final Runnable onTimeout;
+  private Phase phase = Phase.FIRST_REQUEST;
+  private ScheduledFuture<?> timer;
+  /** Requests whose response has not ended (pipelined requests queue behind each other). */
+  private int unanswered;
+  /** Whether a response head was written since the last request head: a timeout then cannot answer. */
+  private boolean answerStarted;
+  private ChannelHandlerContext raw;
+
+  private HttpTimeouts(ConnectionLimits limits, Runnable onTimeout) {
+    this.limits = limits;
+    this.onTimeout = onTimeout;
+  }
+
+  /**
+   * Puts the two handlers into a new HTTP/1 connection's pipeline (Vert.x's {@code httpEncoder} must be there) and
+   * starts the header timeout. {@code onTimeout} runs once for each connection closed by a timeout.
+   */
+  static void install(ChannelPipeline pipeline, ConnectionLimits limits, Runnable onTimeout) {
+    HttpTimeouts timeouts = new HttpTimeouts(limits, onTimeout);
+    pipeline.addFirst(BYTES, timeouts.new Bytes());
+    pipeline.addAfter("httpEncoder", MESSAGES, timeouts.new Messages());
+  }
+
+  private void enter(Phase next) {
+    phase = next;
+    cancel();
+    Duration limit = switch (next) {
+      case FIRST_REQUEST, HEADERS -> limits.headerTimeout();
+      case NEXT_REQUEST -> limits.idleTimeout();
+      case BODY -> limits.bodyTimeout();
+      case HANDSHAKE -> limits.handshakeTimeout();
+      case ANSWERING -> Duration.ZERO;
+    };
+    if (!limit.isZero()) {
+      timer = raw.executor().schedule(() -> expire(next, limit), limit.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void cancel() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  private void expire(Phase expired, Duration limit) {
+    if (phase != expired || !raw.channel().isActive()) {
+      return;
+    }
+    onTimeout.run();
+    log.debug("{}: closing: {} after {} ms", raw.channel().remoteAddress(), switch (expired) {
+      case FIRST_REQUEST -> "no request";
+      case NEXT_REQUEST -> "idle keep-alive connection";
+      case HEADERS -> "request headers incomplete";
+      case BODY -> "request body incomplete";
+      case HANDSHAKE -> "WebSocket upgrade not answered";
+      case ANSWERING -> "unreachable";
+    }, limit.toMillis());
+    byte[] answer = switch (expired) {
+      case FIRST_REQUEST, NEXT_REQUEST, ANSWERING -> new byte[0];
+      case HEADERS, BODY -> answerStarted ? new byte[0] : REQUEST_TIMEOUT;
+      case HANDSHAKE -> answerStarted ? new byte[0] : UNAVAILABLE;
+    };
+    // Written below the HTTP encoder: Vert.x may not even know of this request.
+    raw.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static byte[] answer(String status) {
+    return ("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static boolean isUpgrade(HttpRequest request) {
+    return request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+  }
+
+  /** First in the pipeline: raw bytes. */
+  private final class Bytes extends ChannelInboundHandlerAdapter {
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      raw = ctx;
+      enter(Phase.FIRST_REQUEST);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof ByteBuf && (phase == Phase.FIRST_REQUEST || phase == Phase.NEXT_REQUEST)) {
+        enter(Phase.HEADERS);
+      }
+      ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      cancel();
+      ctx.fireChannelInactive();
+    }
+  }
+
+  /** After the HTTP codec: requests in, responses out. */
+  private final class Messages extends ChannelDuplexHandler {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof HttpRequest request) {
+        unanswered++;
+        answerStarted = false;
+        enter(isUpgrade(request) ? Phase.HANDSHAKE : Phase.BODY);
+      }
+      if (msg instanceof LastHttpContent && phase == Phase.BODY) {
+        enter(unanswered > 0 ? Phase.ANSWERING : Phase.NEXT_REQUEST); // 0: answered early, before the end
+      }
+      ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+      if (msg instanceof HttpResponse response) {
+        answerStarted = true;
+        if (response.status().code() == 101) {
+          // A WebSocket from now on: its keepalive and close grace take over.
+          cancel();
+          ctx.pipeline().remove(BYTES);
+          ctx.pipeline().remove(this);
+          ctx.write(msg, promise);
+          return;
+        }
+      }
+      if (msg instanceof LastHttpContent && unanswered > 0) {
+        unanswered--;
+        if (unanswered == 0 && (phase == Phase.ANSWERING || phase == Phase.HANDSHAKE)) {
+          enter(Phase.NEXT_REQUEST);
+        }
+      }
+      ctx.write(msg, promise);
+    }
+  }
+}
