@@ -60,8 +60,8 @@ final class Connections {
       long now = System.nanoTime();
       long last = lastLogged.get();
       if (now - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, now)) {
-        log.warn("refusing connections: {} sockets are open, the limit (limits.max_open_sockets) is {}; "
-            + "{} refused so far", maxOpen, maxOpen, counters.refusedSockets.sum());
+        log.warn("refusing connections: {} sockets are open, the limit limits.max_open_sockets; {} refused so far",
+            maxOpen, counters.refusedSockets.sum());
       }
       return;
     }

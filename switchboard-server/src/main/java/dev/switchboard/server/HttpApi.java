@@ -15,6 +15,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.http.HttpMethod;
@@ -22,9 +23,12 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -48,6 +52,8 @@ final class HttpApi {
   private final Executor handlers;
   private final BooleanSupplier shuttingDown;
   private final RateLimitGate rateLimits;
+  /** Exchanges open now: from a request's head to the end of its answer (or of its connection). */
+  private final AtomicInteger exchanges = new AtomicInteger();
   /** Requests being handled at once ({@link LoadLimits#httpMaxConcurrentRequests()}). */
   private final Bulkhead inProgress;
 
@@ -63,6 +69,14 @@ final class HttpApi {
 
   void handle(HttpServerRequest request) {
     HttpServerResponse response = request.response();
+    exchanges.incrementAndGet();
+    AtomicBoolean ended = new AtomicBoolean();
+    Handler<Void> done = v -> {
+      if (ended.compareAndSet(false, true)) {
+        exchanges.decrementAndGet();
+      }
+    };
+    response.endHandler(done).closeHandler(done);
     String origin = request.getHeader("Origin");
     if (origin != null && corsAllowed(origin)) {
       response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
@@ -122,6 +136,27 @@ final class HttpApi {
         dispatch(request, response, () -> routes.post(path, parse(body)));
       }
     });
+  }
+
+  /** HTTP exchanges open now (see {@link #awaitNoExchanges}). */
+  int openExchanges() {
+    return exchanges.get();
+  }
+
+  /**
+   * Waits until no HTTP exchange is open (a request read or being read, its answer not yet sent), or until {@code
+   * timeout} passed; shutdown calls it once new requests are answered 503, so uploads begun before get their answer
+   * instead of a reset. False when some are still open.
+   */
+  boolean awaitNoExchanges(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (exchanges.get() > 0) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      TimeUnit.MILLISECONDS.sleep(10);
+    }
+    return true;
   }
 
   private boolean authorized(HttpServerRequest request) {

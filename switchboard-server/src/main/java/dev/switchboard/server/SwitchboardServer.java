@@ -63,7 +63,7 @@ public final class SwitchboardServer implements AutoCloseable {
   /** An {@code Authorization: Bearer} header with such a token, and 8 KiB for every other header. */
   static final int MAX_HEADER_BYTES = TokenVerifier.MAX_TOKEN_CHARS + 8192;
   /** At most this long passes between the end of the drain and {@link #close()} returning. */
-  static final int STOP_SECONDS_AFTER_DRAIN = 4;
+  static final int STOP_SECONDS_AFTER_DRAIN = 5;
 
   private final ServerConfig config;
   private final Clock clock = Clock.systemUTC();
@@ -324,6 +324,11 @@ public final class SwitchboardServer implements AutoCloseable {
     return rpc.handlerLimiter().orElseThrow();
   }
 
+  /** HTTP exchanges open now: requests being read or answered. */
+  int openExchanges() {
+    return api.openExchanges();
+  }
+
   /** The registry of connected devices (read-only use: counts and lookups). */
   Registry registry() {
     return registry;
@@ -332,8 +337,9 @@ public final class SwitchboardServer implements AutoCloseable {
   /**
    * Shuts down gracefully (see the class comment) and returns within the drain timeout plus {@link
    * #STOP_SECONDS_AFTER_DRAIN} s: 1 s for close handshakes, 1 s for HTTP exchanges still open to get their answer
-   * (503 while shutting down) before the port is released, 1 s for Vert.x to stop (it finishes in the background
-   * after that), and half a second for handlers still running, which are interrupted.
+   * (new ones are answered 503) before the port is released, then up to 1.5 s to stop listening and 1 s for Vert.x
+   * to stop (both finish in the background after that), and half a second for handlers still running, which are
+   * interrupted.
    */
   @Override
   public void close() {
@@ -341,6 +347,13 @@ public final class SwitchboardServer implements AutoCloseable {
       return;
     }
     shutdown.run(devices.values());
+    try {
+      if (!api.awaitNoExchanges(Duration.ofSeconds(1))) {
+        log.info("shutting down: HTTP requests still open after 1 s; closing their connections");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     List<Future<Void>> stopping = http.stream().map(server -> server.shutdown(Duration.ofSeconds(1))).toList();
     await(Future.all(stopping), 1500, "HTTP connections still open");
     await(vertx.close(), 1000, "Vert.x still stopping");

@@ -2,10 +2,15 @@ package dev.switchboard.server;
 
 import static dev.switchboard.server.PushFixture.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.gateway.OutboxLimits;
 import dev.switchboard.rpc.CloseCodes;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -133,10 +138,34 @@ class PushShutdownTest {
     push.device("alice").pause();
     floodUntilQueued("alice");
 
-    // The drain timeout, then up to 2 s for close handshakes: well within the wait.
-    assertThat(closeInBackground()).as("close() returns though alice reads nothing").succeedsWithin(WAIT);
+    assertThat(closeInBackground()).as("close() returns though alice reads nothing")
+        .succeedsWithin(Duration.ofMillis(200).plusSeconds(SwitchboardServer.STOP_SECONDS_AFTER_DRAIN));
 
     assertToldThenClosed(bob);
+  }
+
+  @Test
+  void aRequestStillArrivingWhenTheDrainEndsIsAnsweredNotReset() throws Exception {
+    start(Duration.ofMillis(200));
+    try (Socket upload = new Socket("127.0.0.1", push.server.port())) {
+      String body = "{\"event_type\":\"late\",\"payload\":{}}";
+      OutputStream out = upload.getOutputStream();
+      out.write(("POST /api/v1/notifications/broadcast HTTP/1.1\r\nHost: x\r\nX-API-Key: " + PushFixture.API_KEY
+          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+          + body.substring(0, 10)).getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      await("the upload to be read").atMost(WAIT).until(() -> push.server.openExchanges() == 1);
+      CompletableFuture<Void> closing = closeInBackground();
+      // Shutdown has begun once a new request is refused with 503; the upload began before and is not finished.
+      await("shutdown to begin").atMost(WAIT).pollInterval(Duration.ofMillis(20))
+          .until(() -> push.http.get("/api/v1/channels").status() == 503);
+      out.write(body.substring(10).getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      upload.setSoTimeout((int) WAIT.toMillis());
+      String answer = new String(upload.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      assertThat(answer).startsWith("HTTP/1.1 200 ").contains("delivered_to");
+      assertThat(closing).succeedsWithin(WAIT);
+    }
   }
 
   @Test

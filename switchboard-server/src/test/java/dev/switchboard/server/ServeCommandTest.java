@@ -58,6 +58,18 @@ class ServeCommandTest {
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("serve stopped on SIGTERM").isTrue();
   }
 
+  /**
+   * The launcher runs every JVM (serve and bench) with -XX:+ExitOnOutOfMemoryError: an OutOfMemoryError in any
+   * thread ends the process for its supervisor to restart, instead of leaving a server that no longer accepts.
+   */
+  @Test
+  void theLauncherExitsTheJvmOnOutOfMemory() throws Exception {
+    String script = java.nio.file.Files.readString(java.nio.file.Path.of("..", "switchboard"));
+    String execJava = script.substring(script.indexOf("exec_java() {"), script.indexOf("\n}\n", script.indexOf("exec_java() {")));
+    assertThat(execJava).contains("opts+=(-XX:+ExitOnOutOfMemoryError)")
+        .contains("exec \"$JAVA_HOME/bin/java\" ${opts[@]+\"${opts[@]}\"}");
+  }
+
   @Test
   void servePrintsItsUrlAndAnswersHealth() throws Exception {
     Process process = serve(List.of("--host", "127.0.0.1", "--port", "0"), null);

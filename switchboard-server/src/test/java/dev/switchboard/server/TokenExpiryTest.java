@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.auth.Identity;
-import java.time.Clock;
+import dev.switchboard.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,7 +23,7 @@ class TokenExpiryTest {
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
   private static final Duration LEEWAY = Duration.ofSeconds(5);
 
-  private final ManualClock clock = new ManualClock(T0);
+  private final MutableClock clock = new MutableClock(T0);
   private final ManualTimer timer = new ManualTimer(clock);
   private final AtomicInteger closed = new AtomicInteger();
 
@@ -280,42 +278,15 @@ class TokenExpiryTest {
     assertThatThrownBy(() -> expiry.refresh(null)).isInstanceOf(NullPointerException.class).hasMessage("fresh");
   }
 
-  /** A clock that moves only when told. */
-  static final class ManualClock extends Clock {
-    private volatile Instant now;
 
-    ManualClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException("a manual clock stays in UTC");
-    }
-  }
-
-  /** Runs tasks when {@link #advance} moves {@link ManualClock} past their time; single-threaded. */
+  /** Runs tasks when {@link #advance} moves {@link MutableClock} past their time; single-threaded. */
   static final class ManualTimer implements TokenExpiry.Timer {
     private record Task(Instant due, Duration delay, Runnable action) {}
 
-    private final ManualClock clock;
+    private final MutableClock clock;
     private final List<Task> tasks = new ArrayList<>();
 
-    ManualTimer(ManualClock clock) {
+    ManualTimer(MutableClock clock) {
       this.clock = clock;
     }
 
