@@ -229,7 +229,7 @@ final class WebSocketTransport implements Transport, Device {
 
   private void onFrame(WebSocketFrame frame) {
     if (!frame.isText() && !frame.isBinary() && !frame.isContinuation()) {
-      return; // ping, pong and close are Vert.x's business
+      return; // pings are FrameGuard's, pongs and close Vert.x's
     }
     boolean first = !frame.isContinuation();
     byte[] bytes = frame.binaryData().getBytes();
