@@ -106,7 +106,7 @@ final class ApiRoutes {
     connections.put("opened", s.opened()).put("refused", s.refusedUpgrades());
     Sockets k = s.sockets();
     out.putObject("sockets").put("open", k.open()).put("max", k.max()).put("refused", k.refused())
-        .put("timed_out", k.timedOut());
+        .put("evicted", k.evicted()).put("timed_out", k.timedOut());
     return out;
   }
 
@@ -126,6 +126,9 @@ final class ApiRoutes {
   record ServerStats(GatewayStats gateway, long dropped, long slowConsumers, long opened, long refusedUpgrades,
       Sockets sockets) {}
 
-  /** TCP connections: open now, the cap, refused for it, closed by a timeout ({@link Connections}). */
-  record Sockets(int open, int max, long refused, long timedOut) {}
+  /**
+   * TCP connections ({@link Connections}): open now, the cap, refused at the cap, idle ones closed to make room at
+   * the cap, closed by a timeout.
+   */
+  record Sockets(int open, int max, long refused, long evicted, long timedOut) {}
 }

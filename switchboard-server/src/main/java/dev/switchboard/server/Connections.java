@@ -8,6 +8,9 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.HttpServerConnection;
 import java.lang.management.ManagementFactory;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -30,6 +33,8 @@ final class Connections {
   private final int maxMessageBytes;
   private final ServerCounters counters;
   private final AtomicInteger open = new AtomicInteger();
+  /** Per event loop (each touches only its own): connections not in the middle of an exchange, oldest first. */
+  private final ThreadLocal<IdleConnections> idle = ThreadLocal.withInitial(IdleConnections::new);
   private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
   Connections(ServerConfig config, ServerCounters counters) {
@@ -53,7 +58,7 @@ final class Connections {
   /** Vert.x's connection handler: runs on the connection's event loop as soon as it is accepted. */
   void opened(HttpConnection connection) {
     Channel channel = ((HttpServerConnection) connection).channelHandlerContext().channel();
-    if (open.incrementAndGet() > maxOpen) {
+    if (open.incrementAndGet() > maxOpen && !evictIdle()) {
       open.decrementAndGet();
       counters.refusedSockets.increment();
       channel.close();
@@ -67,7 +72,7 @@ final class Connections {
     }
     channel.closeFuture().addListener(f -> open.decrementAndGet());
     ChannelPipeline pipeline = channel.pipeline();
-    HttpTimeouts.install(pipeline, limits, counters.timedOutConnections::increment);
+    HttpTimeouts.install(pipeline, limits, counters.timedOutConnections::increment, idle.get());
     if (compression && pipeline.get("webSocketExtensionHandler") != null) {
       // Vert.x's handshaker inflates without a bound; this one stops at the message size limit.
       pipeline.replace("webSocketExtensionHandler", "webSocketExtensionHandler", new WebSocketServerExtensionHandler(
@@ -76,11 +81,48 @@ final class Connections {
     }
   }
 
+  /**
+   * Makes room for a new connection by closing the oldest idle one of this event loop (connections spread evenly
+   * over the loops): one that has not sent a request yet, is still sending its headers, or waits between keep-alive
+   * requests. WebSockets and exchanges in progress are never closed. False when there is none.
+   */
+  private boolean evictIdle() {
+    Iterator<HttpTimeouts> oldest = idle.get().iterator();
+    if (!oldest.hasNext()) {
+      return false;
+    }
+    HttpTimeouts victim = oldest.next();
+    oldest.remove();
+    victim.evict(); // its socket closes on this event loop: the count drops back to the cap
+    counters.evictedSockets.increment();
+    return true;
+  }
+
   /** The process's limit on open files, or a conservative 4096 where the JVM cannot tell. */
   private static long fileLimit() {
     if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
       return unix.getMaxFileDescriptorCount();
     }
     return 4096;
+  }
+
+  /** An insertion-ordered set: re-adding moves a connection to the young end. */
+  private static final class IdleConnections implements HttpTimeouts.Idle {
+    private final Set<HttpTimeouts> connections = new LinkedHashSet<>();
+
+    @Override
+    public void add(HttpTimeouts connection) {
+      connections.remove(connection);
+      connections.add(connection);
+    }
+
+    @Override
+    public void remove(HttpTimeouts connection) {
+      connections.remove(connection);
+    }
+
+    Iterator<HttpTimeouts> iterator() {
+      return connections.iterator();
+    }
   }
 }

@@ -55,8 +55,19 @@ final class HttpTimeouts {
     HANDSHAKE
   }
 
+  /**
+   * The connections of one event loop that are between requests (or still sending their headers), oldest first:
+   * the ones {@link Connections} may close to make room. Event-loop only.
+   */
+  interface Idle {
+    void add(HttpTimeouts connection);
+
+    void remove(HttpTimeouts connection);
+  }
+
   private final ConnectionLimits limits;
   private final Runnable onTimeout;
+  private final Idle idle;
   private Phase phase = Phase.FIRST_REQUEST;
   private ScheduledFuture<?> timer;
   /** Requests whose response has not ended (pipelined requests queue behind each other). */
@@ -65,23 +76,30 @@ final class HttpTimeouts {
   private boolean answerStarted;
   private ChannelHandlerContext raw;
 
-  private HttpTimeouts(ConnectionLimits limits, Runnable onTimeout) {
+  private HttpTimeouts(ConnectionLimits limits, Runnable onTimeout, Idle idle) {
     this.limits = limits;
     this.onTimeout = onTimeout;
+    this.idle = idle;
   }
 
   /**
    * Puts the two handlers into a new HTTP/1 connection's pipeline (Vert.x's {@code httpEncoder} must be there) and
-   * starts the header timeout. {@code onTimeout} runs once for each connection closed by a timeout.
+   * starts the header timeout. {@code onTimeout} runs once for each connection closed by a timeout; {@code idle}
+   * holds the connection while it is not in the middle of an exchange.
    */
-  static void install(ChannelPipeline pipeline, ConnectionLimits limits, Runnable onTimeout) {
-    HttpTimeouts timeouts = new HttpTimeouts(limits, onTimeout);
+  static void install(ChannelPipeline pipeline, ConnectionLimits limits, Runnable onTimeout, Idle idle) {
+    HttpTimeouts timeouts = new HttpTimeouts(limits, onTimeout, idle);
     pipeline.addFirst(BYTES, timeouts.new Bytes());
     pipeline.addAfter("httpEncoder", MESSAGES, timeouts.new Messages());
   }
 
   private void enter(Phase next) {
     phase = next;
+    if (next == Phase.FIRST_REQUEST || next == Phase.NEXT_REQUEST) {
+      idle.add(this);
+    } else if (next != Phase.HEADERS) {
+      idle.remove(this); // a connection still sending headers stays where it was: as old as its silence
+    }
     cancel();
     Duration limit = switch (next) {
       case FIRST_REQUEST, HEADERS -> limits.headerTimeout();
@@ -93,6 +111,17 @@ final class HttpTimeouts {
     if (!limit.isZero()) {
       timer = raw.executor().schedule(() -> expire(next, limit), limit.toNanos(), TimeUnit.NANOSECONDS);
     }
+  }
+
+  /**
+   * Closes this connection, which is not in the middle of an exchange (it is in {@link Idle}), to make room for a
+   * new one. On its event loop.
+   */
+  void evict() {
+    idle.remove(this);
+    cancel();
+    log.debug("{}: closing an idle connection to make room for a new one", raw.channel().remoteAddress());
+    raw.close();
   }
 
   private void cancel() {
@@ -152,6 +181,7 @@ final class HttpTimeouts {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       cancel();
+      idle.remove(HttpTimeouts.this);
       ctx.fireChannelInactive();
     }
   }
@@ -178,6 +208,7 @@ final class HttpTimeouts {
         if (response.status().code() == 101) {
           // A WebSocket from now on: its keepalive and close grace take over.
           cancel();
+          idle.remove(HttpTimeouts.this);
           ctx.pipeline().remove(BYTES);
           ctx.pipeline().remove(this);
           ctx.write(msg, promise);

@@ -10,6 +10,8 @@ final class ServerCounters {
   final LongAdder slowConsumers = new LongAdder();
   /** Sockets closed as soon as accepted: {@link ConnectionLimits#maxOpenSockets()} were open. */
   final LongAdder refusedSockets = new LongAdder();
+  /** Idle connections closed to make room for new ones at {@link ConnectionLimits#maxOpenSockets()}. */
+  final LongAdder evictedSockets = new LongAdder();
   /** Connections closed by a header, body, idle or handshake timeout ({@link HttpTimeouts}). */
   final LongAdder timedOutConnections = new LongAdder();
 }

@@ -311,7 +311,8 @@ public final class SwitchboardServer implements AutoCloseable {
   private ApiRoutes.ServerStats stats() {
     return new ApiRoutes.ServerStats(dispatcher.stats(), counters.dropped.sum(), counters.slowConsumers.sum(),
         counters.opened.sum(), counters.refusedUpgrades.sum(), new ApiRoutes.Sockets(connections.open(),
-        connections.maxOpen(), counters.refusedSockets.sum(), counters.timedOutConnections.sum()));
+        connections.maxOpen(), counters.refusedSockets.sum(), counters.evictedSockets.sum(),
+        counters.timedOutConnections.sum()));
   }
 
   /** The slots of {@link LoadLimits#httpMaxConcurrentRequests()} (tests take them to make the server busy). */

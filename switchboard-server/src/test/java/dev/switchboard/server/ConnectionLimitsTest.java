@@ -2,7 +2,9 @@ package dev.switchboard.server;
 
 import static dev.switchboard.server.PushFixture.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.auth.JwtConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -149,27 +151,59 @@ class ConnectionLimitsTest {
   }
 
   @Test
-  void socketsBeyondTheCapAreClosedAtOnceAndServedAgainOnceOthersLeave() throws IOException {
+  void atTheCapANewConnectionTakesThePlaceOfAnIdleOne() throws IOException {
     start(new ConnectionLimits(WAIT, WAIT, WAIT, WAIT, 3));
-    List<Socket> held = List.of(open(), open(), open());
-    for (Socket socket : held) { // answered, so surely counted before the next one connects
+    List<Socket> idle = List.of(open(), open(), open());
+    for (Socket socket : idle) { // answered, so surely counted (and idle) before the next one connects
       send(socket, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200 ");
     }
+    Socket newcomer = open();
+    send(newcomer, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(readAnswer(newcomer)).startsWith("HTTP/1.1 200 ");
+    long closed = idle.stream().filter(socket -> endsWithin(socket, Duration.ofMillis(500))).count();
+    assertThat(closed).as("idle connections closed to make room").isEqualTo(1);
+    newcomer.close();
+    assertThat(push.stats().get("sockets").get("evicted").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void atTheCapWithNoIdleConnectionANewOneIsClosedAtOnceAndServedOnceOthersLeave() throws IOException {
+    start(new ConnectionLimits(WAIT, WAIT, WAIT, WAIT, 3));
+    List<Socket> busy = new ArrayList<>();
+    for (int i = 0; i < 3; i++) { // each in the middle of an upload: not idle, never closed to make room
+      Socket socket = open();
+      send(socket, "POST /api/v1/notifications/broadcast HTTP/1.1\r\nHost: x\r\nX-API-Key: "
+          + PushFixture.API_KEY + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
+      busy.add(socket);
+    }
+    await("the uploads to be read").atMost(WAIT).until(() -> push.server.openExchanges() == 3);
     Socket beyond = open();
     long start = System.nanoTime();
     assertThat(untilClosed(beyond, WAIT)).isEmpty();
     assertThat(millisSince(start)).as("refused at once").isLessThan(500);
-    for (Socket socket : held) {
+    for (Socket socket : busy) {
       socket.close();
     }
     Socket again = open();
     send(again, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
     assertThat(readAnswer(again)).startsWith("HTTP/1.1 200 ");
     again.close();
-    com.fasterxml.jackson.databind.JsonNode sockets = push.stats().get("sockets");
+    JsonNode sockets = push.stats().get("sockets");
     assertThat(sockets.get("max").asInt()).isEqualTo(3);
     assertThat(sockets.get("refused").asLong()).isEqualTo(1);
+  }
+
+  /** Whether the server closes {@code socket} (nothing more to read) within {@code wait}. */
+  private static boolean endsWithin(Socket socket, Duration wait) {
+    try {
+      socket.setSoTimeout((int) wait.toMillis());
+      return socket.getInputStream().read() < 0;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException reset) {
+      return true;
+    }
   }
 
   /** Reads one answer whose body is JSON with a Content-Length. */
