@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "switchboard bench",
     subcommands = {RpcBenchCommand.class, FanoutBenchCommand.class, JmhCommand.class, ResilienceBenchCommand.class,
-        ServeRpcCommand.class, EchoServerCommand.class},
+        ServeRpcCommand.class, EchoServerCommand.class, ProbeCommand.class},
     description = "Switchboard's benchmarks.")
 public final class BenchMain implements Runnable {
 

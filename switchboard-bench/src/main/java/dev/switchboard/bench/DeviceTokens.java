@@ -39,9 +39,12 @@ final class DeviceTokens {
       throw new IllegalArgumentException("user ids of the benchmark need no JSON escaping, got '" + userId + "'");
     }
     long now = clock.instant().getEpochSecond();
-    String claims = base64Url("{\"sub\":\"" + userId + "\",\"iat\":" + now + ",\"exp\":" + (now + lifetime.toSeconds())
-        + "}");
-    String signed = HEADER + "." + claims;
+    return sign("{\"sub\":\"" + userId + "\",\"iat\":" + now + ",\"exp\":" + (now + lifetime.toSeconds()) + "}");
+  }
+
+  /** {@code header.claims.signature} over {@code claimsJson} as given, whatever it says ({@link ProbeTokens}). */
+  String sign(String claimsJson) {
+    String signed = HEADER + "." + base64Url(claimsJson);
     return signed + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(signed));
   }
 

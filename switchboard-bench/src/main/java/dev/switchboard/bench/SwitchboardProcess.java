@@ -149,7 +149,8 @@ final class SwitchboardProcess {
     }
   }
 
-  private static String tail(Path log) {
+  /** The last 30 lines of a child's log, for an error message. */
+  static String tail(Path log) {
     try {
       List<String> lines = Files.readAllLines(log);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
@@ -159,7 +160,7 @@ final class SwitchboardProcess {
   }
 
   /** A port nobody listens on now; the server binds it a moment later (a race the benchmark accepts). */
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

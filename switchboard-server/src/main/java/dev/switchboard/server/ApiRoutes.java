@@ -46,10 +46,15 @@ final class ApiRoutes {
     this.uptimeSeconds = uptimeSeconds;
   }
 
+  /** {@code {status, version, uptime_seconds}}: "ok", or "shutting_down" (answered 503) while the server drains. */
+  JsonNode health(String status) {
+    return Json.nodes().objectNode().put("status", status).put("version", Version.current())
+        .put("uptime_seconds", uptimeSeconds.get());
+  }
+
   JsonNode get(String path) {
     if (path.equals("/health")) {
-      return Json.nodes().objectNode().put("status", "ok").put("version", Version.current())
-          .put("uptime_seconds", uptimeSeconds.get());
+      return health("ok");
     }
     if (path.equals("/stats")) {
       return stats();

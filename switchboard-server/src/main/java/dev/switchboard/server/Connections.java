@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every TCP connection as it is accepted, before it has sent a byte: counted against the cap on open sockets
- * (closed at once beyond it), timed by {@link HttpTimeouts}, and, when WebSocket compression is on, given a
+ * Every TCP connection as it is accepted, before it has sent a byte: counted against the cap on open sockets (at
+ * the cap it takes the place of the oldest idle connection, or is closed at once when none is idle), timed by
+ * {@link HttpTimeouts}, and, when WebSocket compression is on, given a
  * permessage-deflate handshaker whose inflater stops at the message size limit. Thread-safe.
  */
 final class Connections {

@@ -125,6 +125,8 @@ final class FrameGuard extends ChannelInboundHandlerAdapter {
     if (owedCount <= maxOwedPongs) {
       owed = payload.retain();
     } else if (owedCount == maxOwedPongs + 1) {
+      // Nothing more is read from it: its pings would only cost CPU until the connection is cut.
+      ctx.channel().config().setAutoRead(false);
       listener.pingFlood("more than " + maxOwedPongs + " pings while the outbound queue was full");
     }
   }

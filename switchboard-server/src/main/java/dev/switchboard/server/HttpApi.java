@@ -101,10 +101,15 @@ final class HttpApi {
         return;
       }
     }
-    if (shuttingDown.getAsBoolean() && !path.equals("/health")) {
+    if (shuttingDown.getAsBoolean()) {
       response.putHeader("Connection", "close");
-      refuseEarly(request, response,
-          new ApiException(503, "shutting_down", "the server is shutting down", Optional.empty()));
+      if (path.equals("/health")) {
+        // Load balancers take the node out of rotation while it drains.
+        send(response, 503, routes.health("shutting_down"));
+      } else {
+        refuseEarly(request, response,
+            new ApiException(503, "shutting_down", "the server is shutting down", Optional.empty()));
+      }
       return;
     }
     if (request.method() != HttpMethod.POST) {
@@ -267,8 +272,10 @@ final class HttpApi {
     try {
       return Json.mapper().readTree(body.getBytes());
     } catch (StreamConstraintsException e) {
-      // Valid JSON beyond a read limit of Json's: nesting depth, a number's exponent or length.
-      throw ApiException.badRequest("the request body is beyond a limit: " + e.getOriginalMessage());
+      // Valid JSON beyond a read limit of Json's: nesting depth, a number's exponent or length. Jackson names
+      // the internal setting behind the limit, which means nothing to a caller.
+      throw ApiException.badRequest("the request body is beyond a limit: "
+          + e.getOriginalMessage().replaceAll(", from `[^`]*`", ""));
     } catch (JacksonException e) {
       throw ApiException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

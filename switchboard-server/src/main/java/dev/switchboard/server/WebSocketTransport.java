@@ -47,6 +47,9 @@ final class WebSocketTransport implements Transport, Device {
    */
   static final int CLOSE_GRACE_SECONDS = 10;
 
+  /** How long a peer that broke the protocol has to read its close frame before the connection is cut. */
+  static final long FAIL_GRACE_MILLIS = 500;
+
   private final ServerWebSocket socket;
   private final String id;
   private final Identity identity;
@@ -97,6 +100,8 @@ final class WebSocketTransport implements Transport, Device {
       public void violation(int code, String reason) {
         log.warn("{}: closing with {}: {}", name, code, reason);
         rpc.close(code, reason);
+        // A peer that breaks the protocol gets its close frame, not the close grace (RFC 6455 section 7.1.7).
+        channel().executor().schedule(WebSocketTransport.this::abort, FAIL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
       }
 
       @Override

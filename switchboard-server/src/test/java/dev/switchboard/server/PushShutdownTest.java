@@ -121,7 +121,9 @@ class PushShutdownTest {
         PushHttp.json("{'event_type':'late','payload':{}}"));
     assertThat(send.status()).isEqualTo(503);
     assertThat(send.json().get("error").get("code").asText()).isEqualTo("shutting_down");
-    assertThat(push.http.get("/health").status()).as("health still answers").isEqualTo(200);
+    PushHttp.Response health = push.http.get("/health");
+    assertThat(health.status()).as("health says so, for load balancers").isEqualTo(503);
+    assertThat(health.json().get("status").asText()).isEqualTo("shutting_down");
     assertThat(closing).isNotDone();
 
     alice.resume();

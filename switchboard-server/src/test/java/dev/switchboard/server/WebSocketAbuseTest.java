@@ -106,6 +106,8 @@ class WebSocketAbuseTest {
         peer.sendClose(code);
         assertThat(peer.awaitClose(WAIT).code()).as("answer to close code " + code)
             .isEqualTo(CloseCodes.PROTOCOL_ERROR);
+        // ...and the connection is cut soon after, without waiting out the close grace for an answer.
+        assertThat(peer.connectionEndsWithin(Duration.ofSeconds(3))).isTrue();
       }
     }
     for (int code : new int[] {1000, 1001, 3000, 4999}) {
