@@ -8,9 +8,7 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.HttpServerConnection;
 import java.lang.management.ManagementFactory;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -35,7 +33,7 @@ final class Connections {
   private final ServerCounters counters;
   private final AtomicInteger open = new AtomicInteger();
   /** Per event loop (each touches only its own): connections not in the middle of an exchange, oldest first. */
-  private final ThreadLocal<IdleConnections> idle = ThreadLocal.withInitial(IdleConnections::new);
+  private final ThreadLocal<HttpTimeouts.IdleList> idle = ThreadLocal.withInitial(HttpTimeouts.IdleList::new);
   private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
   Connections(ServerConfig config, ServerCounters counters) {
@@ -88,15 +86,12 @@ final class Connections {
    * requests. WebSockets and exchanges in progress are never closed. False when there is none.
    */
   private boolean evictIdle() {
-    Iterator<HttpTimeouts> oldest = idle.get().iterator();
-    if (!oldest.hasNext()) {
-      return false;
-    }
-    HttpTimeouts victim = oldest.next();
-    oldest.remove();
-    victim.evict(); // its socket closes on this event loop: the count drops back to the cap
-    counters.evictedSockets.increment();
-    return true;
+    Optional<HttpTimeouts> victim = idle.get().pollOldest();
+    victim.ifPresent(connection -> {
+      connection.evict(); // its socket closes on this event loop: the count drops back to the cap
+      counters.evictedSockets.increment();
+    });
+    return victim.isPresent();
   }
 
   /** The process's limit on open files, or a conservative 4096 where the JVM cannot tell. */
@@ -105,25 +100,5 @@ final class Connections {
       return unix.getMaxFileDescriptorCount();
     }
     return 4096;
-  }
-
-  /** An insertion-ordered set: re-adding moves a connection to the young end. */
-  private static final class IdleConnections implements HttpTimeouts.Idle {
-    private final Set<HttpTimeouts> connections = new LinkedHashSet<>();
-
-    @Override
-    public void add(HttpTimeouts connection) {
-      connections.remove(connection);
-      connections.add(connection);
-    }
-
-    @Override
-    public void remove(HttpTimeouts connection) {
-      connections.remove(connection);
-    }
-
-    Iterator<HttpTimeouts> iterator() {
-      return connections.iterator();
-    }
   }
 }

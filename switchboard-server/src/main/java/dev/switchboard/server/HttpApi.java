@@ -27,8 +27,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -53,7 +52,7 @@ final class HttpApi {
   private final BooleanSupplier shuttingDown;
   private final RateLimitGate rateLimits;
   /** Exchanges open now: from a request's head to the end of its answer (or of its connection). */
-  private final AtomicInteger exchanges = new AtomicInteger();
+  private final LongAdder exchanges = new LongAdder();
   /** Requests being handled at once ({@link LoadLimits#httpMaxConcurrentRequests()}). */
   private final Bulkhead inProgress;
 
@@ -69,14 +68,9 @@ final class HttpApi {
 
   void handle(HttpServerRequest request) {
     HttpServerResponse response = request.response();
-    exchanges.incrementAndGet();
-    AtomicBoolean ended = new AtomicBoolean();
-    Handler<Void> done = v -> {
-      if (ended.compareAndSet(false, true)) {
-        exchanges.decrementAndGet();
-      }
-    };
-    response.endHandler(done).closeHandler(done);
+    exchanges.increment();
+    Exchange exchange = new Exchange();
+    response.endHandler(exchange).closeHandler(exchange);
     String origin = request.getHeader("Origin");
     if (origin != null && corsAllowed(origin)) {
       response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
@@ -145,7 +139,21 @@ final class HttpApi {
 
   /** HTTP exchanges open now (see {@link #awaitNoExchanges}). */
   int openExchanges() {
-    return exchanges.get();
+    return exchanges.intValue();
+  }
+
+  /** Counts one exchange out once, at the end of its answer or of its connection, whichever comes first. */
+  private final class Exchange implements Handler<Void> {
+    /** Both handlers run on the connection's event loop. */
+    private boolean over;
+
+    @Override
+    public void handle(Void event) {
+      if (!over) {
+        over = true;
+        exchanges.decrement();
+      }
+    }
   }
 
   /**
@@ -155,7 +163,7 @@ final class HttpApi {
    */
   boolean awaitNoExchanges(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (exchanges.get() > 0) {
+    while (exchanges.sum() > 0) {
       if (System.nanoTime() - deadline >= 0) {
         return false;
       }

@@ -13,10 +13,13 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,18 +60,73 @@ final class HttpTimeouts {
 
   /**
    * The connections of one event loop that are between requests (or still sending their headers), oldest first:
-   * the ones {@link Connections} may close to make room. Event-loop only.
+   * the ones {@link Connections} may close to make room. Linked through the connections themselves, so that the
+   * moves every request makes allocate and hash nothing. Event-loop only.
    */
-  interface Idle {
-    void add(HttpTimeouts connection);
+  static final class IdleList {
+    private HttpTimeouts oldest;
+    private HttpTimeouts youngest;
 
-    void remove(HttpTimeouts connection);
+    /** Puts {@code connection} at the young end (moving it there if it is listed already). */
+    void add(HttpTimeouts connection) {
+      remove(connection);
+      connection.older = youngest;
+      if (youngest != null) {
+        youngest.younger = connection;
+      } else {
+        oldest = connection;
+      }
+      youngest = connection;
+      connection.listed = true;
+    }
+
+    void remove(HttpTimeouts connection) {
+      if (!connection.listed) {
+        return;
+      }
+      if (connection.older != null) {
+        connection.older.younger = connection.younger;
+      } else {
+        oldest = connection.younger;
+      }
+      if (connection.younger != null) {
+        connection.younger.older = connection.older;
+      } else {
+        youngest = connection.older;
+      }
+      connection.older = null;
+      connection.younger = null;
+      connection.listed = false;
+    }
+
+    /** Takes the oldest connection off the list, if there is one. */
+    Optional<HttpTimeouts> pollOldest() {
+      HttpTimeouts first = oldest;
+      if (first != null) {
+        remove(first);
+      }
+      return Optional.ofNullable(first);
+    }
   }
 
   private final ConnectionLimits limits;
   private final Runnable onTimeout;
-  private final Idle idle;
+  private final IdleList idle;
+  /** Neighbours in {@link #idle}; {@link IdleList}'s to change. */
+  private HttpTimeouts older;
+  private HttpTimeouts younger;
+  private boolean listed;
+  /** The shortest of the timeouts: no check is further away than this, so a new phase never needs an earlier one. */
+  private final long shortest;
   private Phase phase = Phase.FIRST_REQUEST;
+  /** When the current phase times out (on {@link #now()}); meaningless while {@link #timed} is false. */
+  private long deadline;
+  private boolean timed;
+  /**
+   * The one pending check, if any. A phase change only moves {@link #deadline}; the check re-arms itself for what
+   * is left. Scheduling and cancelling a timer at every phase (three times a request) showed in a profile of the
+   * HTTP API: Netty's scheduled-task queue was the hottest code of ours.
+   */
   private ScheduledFuture<?> timer;
   /** Requests whose response has not ended (pipelined requests queue behind each other). */
   private int unanswered;
@@ -76,8 +134,10 @@ final class HttpTimeouts {
   private boolean answerStarted;
   private ChannelHandlerContext raw;
 
-  private HttpTimeouts(ConnectionLimits limits, Runnable onTimeout, Idle idle) {
+  private HttpTimeouts(ConnectionLimits limits, Runnable onTimeout, IdleList idle) {
     this.limits = limits;
+    this.shortest = Stream.of(limits.headerTimeout(), limits.bodyTimeout(), limits.idleTimeout(),
+        limits.handshakeTimeout()).mapToLong(Duration::toNanos).min().orElseThrow();
     this.onTimeout = onTimeout;
     this.idle = idle;
   }
@@ -87,7 +147,7 @@ final class HttpTimeouts {
    * starts the header timeout. {@code onTimeout} runs once for each connection closed by a timeout; {@code idle}
    * holds the connection while it is not in the middle of an exchange.
    */
-  static void install(ChannelPipeline pipeline, ConnectionLimits limits, Runnable onTimeout, Idle idle) {
+  static void install(ChannelPipeline pipeline, ConnectionLimits limits, Runnable onTimeout, IdleList idle) {
     HttpTimeouts timeouts = new HttpTimeouts(limits, onTimeout, idle);
     pipeline.addFirst(BYTES, timeouts.new Bytes());
     pipeline.addAfter("httpEncoder", MESSAGES, timeouts.new Messages());
@@ -100,21 +160,51 @@ final class HttpTimeouts {
     } else if (next != Phase.HEADERS) {
       idle.remove(this); // a connection still sending headers stays where it was: as old as its silence
     }
-    cancel();
-    Duration limit = switch (next) {
+    Duration limit = limit(next);
+    timed = !limit.isZero();
+    if (timed) {
+      deadline = now() + limit.toNanos();
+      if (timer == null) {
+        arm(limit.toNanos());
+      } // else the pending check comes within the shortest timeout: no later than this deadline
+    }
+  }
+
+  private Duration limit(Phase of) {
+    return switch (of) {
       case FIRST_REQUEST, HEADERS -> limits.headerTimeout();
       case NEXT_REQUEST -> limits.idleTimeout();
       case BODY -> limits.bodyTimeout();
       case HANDSHAKE -> limits.handshakeTimeout();
       case ANSWERING -> Duration.ZERO;
     };
-    if (!limit.isZero()) {
-      timer = raw.executor().schedule(() -> expire(next, limit), limit.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** The event loop's clock (a test's {@code EmbeddedChannel} moves it by hand). */
+  private long now() {
+    return raw.executor() instanceof AbstractScheduledEventExecutor loop ? loop.ticker().nanoTime() : System.nanoTime();
+  }
+
+  /** Checks again after {@code delayNanos}, or after the shortest timeout if that is sooner (see {@link #enter}). */
+  private void arm(long delayNanos) {
+    timer = raw.executor().schedule(this::check, Math.min(delayNanos, shortest), TimeUnit.NANOSECONDS);
+  }
+
+  private void check() {
+    timer = null;
+    if (!timed || !raw.channel().isActive()) {
+      return;
+    }
+    long left = deadline - now();
+    if (left > 0) {
+      arm(left);
+    } else {
+      expire();
     }
   }
 
   /**
-   * Closes this connection, which is not in the middle of an exchange (it is in {@link Idle}), to make room for a
+   * Closes this connection, which is not in the middle of an exchange (it was in {@link IdleList}), to make room for a
    * new one. On its event loop.
    */
   void evict() {
@@ -125,16 +215,16 @@ final class HttpTimeouts {
   }
 
   private void cancel() {
+    timed = false;
     if (timer != null) {
       timer.cancel(false);
       timer = null;
     }
   }
 
-  private void expire(Phase expired, Duration limit) {
-    if (phase != expired || !raw.channel().isActive()) {
-      return;
-    }
+  private void expire() {
+    Phase expired = phase;
+    Duration limit = limit(expired);
     onTimeout.run();
     log.debug("{}: closing: {} after {} ms", raw.channel().remoteAddress(), switch (expired) {
       case FIRST_REQUEST -> "no request";
@@ -173,6 +263,7 @@ final class HttpTimeouts {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof ByteBuf && (phase == Phase.FIRST_REQUEST || phase == Phase.NEXT_REQUEST)) {
+        answerStarted = false; // every earlier request is answered: this one has no answer yet
         enter(Phase.HEADERS);
       }
       ctx.fireChannelRead(msg);
