@@ -1,15 +1,23 @@
 package dev.switchboard.server;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.compression.ZlibCodecFactory;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.HttpServerConnection;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +33,8 @@ final class Connections {
   private static final Logger log = LoggerFactory.getLogger(Connections.class);
   /** At most one line a minute about refused sockets: a flood must not also flood the log. */
   private static final long LOG_EVERY_NANOS = 60_000_000_000L;
+  /** How long an early answer has to reach a peer that is still sending before its connection is reset. */
+  static final long LINGER_MILLIS = 1000;
 
   private final ConnectionLimits limits;
   private final int maxOpen;
@@ -92,6 +102,33 @@ final class Connections {
       counters.evictedSockets.increment();
     });
     return victim.isPresent();
+  }
+
+  /**
+   * Sends {@code answer} on a connection whose request body is not wholly read, then ends it without reading the
+   * rest: reading stops at once (whatever still arrives is dropped unread, since Vert.x turns reading back on after a
+   * response), the answer is written, the connection half-closes, and it is reset {@link #LINGER_MILLIS} later (at
+   * once, a peer still sending could lose the answer to the reset before reading it). On the event loop.
+   */
+  static void answerThenClose(HttpConnection connection, Supplier<Future<Void>> answer) {
+    Channel channel = ((HttpServerConnection) connection).channelHandlerContext().channel();
+    channel.config().setAutoRead(false);
+    channel.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ReferenceCountUtil.release(msg);
+        ctx.channel().config().setAutoRead(false);
+      }
+    });
+    answer.get().onComplete(written -> {
+      if (channel instanceof DuplexChannel duplex) {
+        duplex.shutdownOutput();
+      }
+      channel.eventLoop().schedule(() -> {
+        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        channel.close();
+      }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    });
   }
 
   /** The process's limit on open files, or a conservative 4096 where the JVM cannot tell. */

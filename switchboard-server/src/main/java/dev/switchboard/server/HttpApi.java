@@ -8,16 +8,9 @@ import dev.switchboard.auth.ApiKey;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.resilience.Bulkhead;
 import dev.switchboard.resilience.RateLimiter;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.DuplexChannel;
-import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -43,8 +36,6 @@ import org.slf4j.LoggerFactory;
 final class HttpApi {
 
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-  /** How long an early answer has to reach a peer that is still sending before its connection is cut. */
-  static final long EARLY_CLOSE_LINGER_MILLIS = 1000;
 
   private final ServerConfig config;
   private final ApiRoutes routes;
@@ -293,35 +284,15 @@ final class HttpApi {
 
   /**
    * Answers a request that is refused before its body was read (401, 413, 429, 503) and, when it has a body, ends
-   * the exchange: the rest is never read. The connection stops reading at once, sends the answer with {@code
-   * Connection: close}, half-closes, and is cut {@link #EARLY_CLOSE_LINGER_MILLIS} later (a peer still sending
-   * could otherwise lose the answer to a reset before reading it).
+   * the exchange without reading the rest ({@link Connections#answerThenClose}).
    */
   private static void refuseEarly(HttpServerRequest request, HttpServerResponse response, ApiException e) {
     if (!hasBody(request) || request.isEnded()) {
       fail(response, e);
       return;
     }
-    Channel channel = ((HttpServerConnection) request.connection()).channelHandlerContext().channel();
-    channel.config().setAutoRead(false);
-    // Vert.x turns reading back on after a response; whatever still arrives is dropped unread.
-    channel.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
-      @Override
-      public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ReferenceCountUtil.release(msg);
-        ctx.channel().config().setAutoRead(false);
-      }
-    });
     response.putHeader("Connection", "close");
-    fail(response, e).onComplete(written -> {
-      if (channel instanceof DuplexChannel duplex) {
-        duplex.shutdownOutput();
-      }
-      channel.eventLoop().schedule(() -> {
-        channel.config().setOption(ChannelOption.SO_LINGER, 0);
-        channel.close();
-      }, EARLY_CLOSE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
-    });
+    Connections.answerThenClose(request.connection(), () -> fail(response, e));
   }
 
   private static boolean hasBody(HttpServerRequest request) {
