@@ -1,8 +1,8 @@
 package dev.switchboard.auth;
 
 /**
- * Why a credential was refused. The server maps every value to the same answer to the client (401 or close code
- * 4401) and logs the reason; only operators see the distinction.
+ * Why a credential was refused. The server maps every value to the same answer to the client (401 at the upgrade,
+ * -32009 to a {@code refresh}) and logs the reason; only operators see the distinction.
  */
 public enum AuthFailure {
   /** No token was presented, or it was blank. */
