@@ -268,12 +268,21 @@ public final class RpcConfig {
 
     /** At most {@code perSecond} messages a second, with a burst of as many; 0: unlimited. */
     public Builder messageRate(int perSecond) {
-      if (perSecond < 0) {
-        throw new IllegalArgumentException("messageRate must not be negative, got " + perSecond);
+      return messageRate(perSecond, perSecond);
+    }
+
+    /**
+     * At most {@code perSecond} messages a second after a burst of {@code burst} (the bucket's size: what a peer may
+     * send at once after a quiet spell); {@code perSecond} 0: unlimited; {@code burst} 0: the same as the rate.
+     */
+    public Builder messageRate(int perSecond, int burst) {
+      if (perSecond < 0 || burst < 0) {
+        throw new IllegalArgumentException("messageRate and its burst must not be negative, got " + perSecond
+            + " and " + burst);
       }
       return messageRate(perSecond == 0 ? Optional.empty()
-          : Optional.of(RateLimiterConfig.builder().rate(perSecond).period(Duration.ofSeconds(1)).burst(perSecond)
-              .build()));
+          : Optional.of(RateLimiterConfig.builder().rate(perSecond).period(Duration.ofSeconds(1))
+              .burst(burst == 0 ? perSecond : burst).build()));
     }
 
     public Builder maxRefusedMessages(int value) {

@@ -128,7 +128,7 @@ final class ConfigLoader {
         .drainTimeout(seconds(Setting.DRAIN_TIMEOUT_SECONDS, 0))
         .reconnectAfter(seconds(Setting.RECONNECT_AFTER_SECONDS, 0));
     RpcConfig rpc = RpcConfig.builder().maxMessageBytes(integer(Setting.MAX_MESSAGE_BYTES, 1024, 64 << 20))
-        .messageRate(integer(Setting.MESSAGES_PER_SECOND, 0, 1_000_000))
+        .messageRate(integer(Setting.MESSAGES_PER_SECOND, 0, 1_000_000), integer(Setting.MESSAGE_BURST, 0, 1_000_000))
         .maxRefusedMessages(integer(Setting.MAX_REFUSED_MESSAGES, 1, 1_000_000)).build();
     b.rpc(ServerConfig.keepalive(rpc, seconds(Setting.PING_INTERVAL_SECONDS, 0),
         seconds(Setting.STALE_TIMEOUT_SECONDS, 1)));

@@ -47,9 +47,11 @@ class ConfigLoaderTest {
     assertThat(config.rateLimits()).isEqualTo(RateLimits.SERVE_DEFAULTS);
     assertThat(config.rpc().messageRate()).hasValueSatisfying(rate -> {
       assertThat(rate.rate()).isEqualTo(50);
-      assertThat(rate.burst()).isEqualTo(50);
+      assertThat(rate.burst()).isEqualTo(200);
       assertThat(rate.period()).isEqualTo(Duration.ofSeconds(1));
     });
+    assertThat(config.connectionLimits()).isEqualTo(ConnectionLimits.DEFAULTS);
+    assertThat(config.webSocketCompression()).isFalse();
     assertThat(config.rpc().maxRefusedMessages()).isEqualTo(50);
     assertThat(config.loadLimits()).isEqualTo(LoadLimits.DEFAULTS);
   }
@@ -61,6 +63,8 @@ class ConfigLoaderTest {
         "rpc.handler_limit_initial", "3", "rpc.handler_limit_max", "4"));
     assertThat(config.rpc().messageRate()).isEmpty();
     assertThat(config.loadLimits()).isEqualTo(new LoadLimits(7, 3, 2, 4));
+    assertThat(load(Map.of(), Map.of("websocket.messages_per_second", "20", "websocket.message_burst", "0"))
+        .rpc().messageRate().orElseThrow().burst()).as("0: the same as the rate").isEqualTo(20);
     assertThatThrownBy(() -> load(Map.of(), Map.of("rpc.handler_limit_min", "20000")))
         .hasMessageContaining("rpc.handler_limit_min").hasMessageContaining("20000");
   }
