@@ -124,7 +124,8 @@ final class ConfigLoader {
         .connectionLimits(new ConnectionLimits(seconds(Setting.HEADER_TIMEOUT_SECONDS, 1),
             seconds(Setting.BODY_TIMEOUT_SECONDS, 1), seconds(Setting.IDLE_TIMEOUT_SECONDS, 1),
             seconds(Setting.HANDSHAKE_TIMEOUT_SECONDS, 1), integer(Setting.MAX_OPEN_SOCKETS, 0, 100_000_000)))
-        .webSocketCompression(get(Setting.COMPRESSION, ConfigLoader::bool, "true or false"))
+        .webSocketCompression(new WebSocketCompression(get(Setting.COMPRESSION, ConfigLoader::bool, "true or false"),
+            integer(Setting.COMPRESSION_MIN_BYTES, 0, Integer.MAX_VALUE)))
         .drainTimeout(seconds(Setting.DRAIN_TIMEOUT_SECONDS, 0))
         .reconnectAfter(seconds(Setting.RECONNECT_AFTER_SECONDS, 0));
     RpcConfig rpc = RpcConfig.builder().maxMessageBytes(integer(Setting.MAX_MESSAGE_BYTES, 1024, 64 << 20))

@@ -7,6 +7,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.compression.ZlibCodecFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilter;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import io.netty.util.ReferenceCountUtil;
@@ -38,8 +40,10 @@ final class Connections {
 
   private final ConnectionLimits limits;
   private final int maxOpen;
-  private final boolean compression;
+  private final WebSocketCompression compression;
   private final int maxMessageBytes;
+  /** Which outgoing messages are compressed: those of at least {@link WebSocketCompression#minBytes()}. */
+  private final WebSocketExtensionFilterProvider filters;
   private final ServerCounters counters;
   private final AtomicInteger open = new AtomicInteger();
   /** Per event loop (each touches only its own): connections not in the middle of an exchange, oldest first. */
@@ -50,6 +54,18 @@ final class Connections {
     this.limits = config.connectionLimits();
     this.maxOpen = limits.effectiveMaxOpenSockets(fileLimit());
     this.compression = config.webSocketCompression();
+    int minBytes = compression.minBytes();
+    this.filters = new WebSocketExtensionFilterProvider() {
+      @Override
+      public WebSocketExtensionFilter encoderFilter() {
+        return frame -> frame.content().readableBytes() < minBytes;
+      }
+
+      @Override
+      public WebSocketExtensionFilter decoderFilter() {
+        return WebSocketExtensionFilter.NEVER_SKIP;
+      }
+    };
     this.maxMessageBytes = config.rpc().maxMessageBytes();
     this.counters = counters;
   }
@@ -82,11 +98,12 @@ final class Connections {
     channel.closeFuture().addListener(f -> open.decrementAndGet());
     ChannelPipeline pipeline = channel.pipeline();
     HttpTimeouts.install(pipeline, limits, counters.timedOutConnections::increment, idle.get());
-    if (compression && pipeline.get("webSocketExtensionHandler") != null) {
-      // Vert.x's handshaker inflates without a bound; this one stops at the message size limit.
+    if (compression.enabled() && pipeline.get("webSocketExtensionHandler") != null) {
+      // Vert.x's handshaker inflates without a bound and deflates every message; this one stops inflating at the
+      // message size limit and leaves messages under the minimum uncompressed.
       pipeline.replace("webSocketExtensionHandler", "webSocketExtensionHandler", new WebSocketServerExtensionHandler(
           new PerMessageDeflateServerExtensionHandshaker(6, ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(),
-              15, false, false, maxMessageBytes)));
+              15, false, false, 15, 8, filters, maxMessageBytes)));
     }
   }
 

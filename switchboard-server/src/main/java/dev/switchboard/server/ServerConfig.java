@@ -31,7 +31,7 @@ public final class ServerConfig {
   private final RateLimits rateLimits;
   private final LoadLimits loadLimits;
   private final ConnectionLimits connectionLimits;
-  private final boolean webSocketCompression;
+  private final WebSocketCompression webSocketCompression;
   private final Duration drainTimeout;
   private final Duration reconnectAfter;
 
@@ -128,11 +128,8 @@ public final class ServerConfig {
     return connectionLimits;
   }
 
-  /**
-   * Whether devices may negotiate permessage-deflate (default false). When on, a compressed message is inflated
-   * only up to {@link RpcConfig#maxMessageBytes()}: one that inflates further closes the connection with 1009.
-   */
-  public boolean webSocketCompression() {
+  /** permessage-deflate for devices that offer it; default {@link WebSocketCompression#OFF}. */
+  public WebSocketCompression webSocketCompression() {
     return webSocketCompression;
   }
 
@@ -175,7 +172,7 @@ public final class ServerConfig {
     private RateLimits rateLimits = RateLimits.OFF;
     private LoadLimits loadLimits = LoadLimits.DEFAULTS;
     private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
-    private boolean webSocketCompression;
+    private WebSocketCompression webSocketCompression = WebSocketCompression.OFF;
     private Duration drainTimeout = Duration.ofSeconds(10);
     private Duration reconnectAfter = Duration.ofSeconds(5);
 
@@ -250,9 +247,9 @@ public final class ServerConfig {
       return this;
     }
 
-    /** Lets devices negotiate permessage-deflate (see {@link ServerConfig#webSocketCompression()}). */
-    public Builder webSocketCompression(boolean value) {
-      webSocketCompression = value;
+    /** permessage-deflate for devices that offer it (see {@link WebSocketCompression}). */
+    public Builder webSocketCompression(WebSocketCompression value) {
+      webSocketCompression = Objects.requireNonNull(value, "webSocketCompression");
       return this;
     }
 

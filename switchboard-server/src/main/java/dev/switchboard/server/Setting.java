@@ -44,6 +44,8 @@ enum Setting {
   HANDSHAKE_TIMEOUT_SECONDS("websocket.handshake_timeout_seconds", "10",
       "time from a WebSocket upgrade request to its answer (503 beyond)"),
   COMPRESSION("websocket.compression", "false", "lets devices negotiate permessage-deflate"),
+  COMPRESSION_MIN_BYTES("websocket.compression_min_bytes", "1024",
+      "with compression on, shorter messages go out uncompressed"),
   PING_INTERVAL_SECONDS("websocket.ping_interval_seconds", "30", "WebSocket ping interval; 0 turns pings off"),
   STALE_TIMEOUT_SECONDS("websocket.stale_timeout_seconds", "120", "a device silent this long is closed"),
   CONNECTIONS_PER_MINUTE_PER_IP("websocket.connections_per_minute_per_ip", "10",

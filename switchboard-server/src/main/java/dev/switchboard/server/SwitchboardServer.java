@@ -120,7 +120,7 @@ public final class SwitchboardServer implements AutoCloseable {
         // Every connection is HTTP/1 from its first byte, so Connections sees it (and times it) at once.
         .setHttp2ClearTextEnabled(false)
         .setPerFrameWebSocketCompressionSupported(false)
-        .setPerMessageWebSocketCompressionSupported(config.webSocketCompression())
+        .setPerMessageWebSocketCompressionSupported(config.webSocketCompression().enabled())
         .setTcpNoDelay(true)
         .setWebSocketClosingTimeout(WebSocketTransport.CLOSE_GRACE_SECONDS);
     this.connections = new Connections(config, counters);

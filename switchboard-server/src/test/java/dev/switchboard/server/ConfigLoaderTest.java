@@ -51,7 +51,7 @@ class ConfigLoaderTest {
       assertThat(rate.period()).isEqualTo(Duration.ofSeconds(1));
     });
     assertThat(config.connectionLimits()).isEqualTo(ConnectionLimits.DEFAULTS);
-    assertThat(config.webSocketCompression()).isFalse();
+    assertThat(config.webSocketCompression()).isEqualTo(WebSocketCompression.OFF);
     assertThat(config.rpc().maxRefusedMessages()).isEqualTo(50);
     assertThat(config.loadLimits()).isEqualTo(LoadLimits.DEFAULTS);
   }

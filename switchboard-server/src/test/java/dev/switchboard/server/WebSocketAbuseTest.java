@@ -32,7 +32,8 @@ class WebSocketAbuseTest {
   private PushFixture push;
 
   private PushFixture start(boolean compression) {
-    push = PushFixture.start(PushFixture.development().webSocketCompression(compression)
+    push = PushFixture.start(PushFixture.development()
+        .webSocketCompression(compression ? WebSocketCompression.on(1024) : WebSocketCompression.OFF)
         .rpc(ServerConfig.keepalive(RpcConfig.builder().maxMessageBytes(MAX_MESSAGE).build(),
             Duration.ofSeconds(30), Duration.ofSeconds(120))));
     return push;
@@ -77,6 +78,24 @@ class WebSocketAbuseTest {
       SilentWebSocket.WireFrame answer = peer.readFrame(WAIT);
       byte[] text = answer.compressed() ? inflate(answer.payload()) : answer.payload();
       assertThat(new String(text, StandardCharsets.UTF_8)).contains("\"result\":\"pong\"");
+    }
+  }
+
+  @Test
+  void withCompressionOnOnlyMessagesOfTheMinimumSizeAreCompressed() throws IOException, DataFormatException {
+    start(true); // messages of 1,024 bytes and more
+    try (SilentWebSocket peer = SilentWebSocket.connect(push.ws(""), DEFLATE)) {
+      peer.sendFrame(0xC1, deflate(PING_REQUEST.getBytes(StandardCharsets.UTF_8)));
+      SilentWebSocket.WireFrame small = peer.readFrame(WAIT);
+      assertThat(small.compressed()).as("a short answer goes out as it is").isFalse();
+      assertThat(new String(small.payload(), StandardCharsets.UTF_8)).contains("\"result\":\"pong\"");
+      String big = "x".repeat(4096);
+      peer.sendFrame(0xC1, deflate(("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"echo\",\"params\":[\"" + big + "\"]}")
+          .getBytes(StandardCharsets.UTF_8)));
+      SilentWebSocket.WireFrame large = peer.readFrame(WAIT);
+      assertThat(large.compressed()).as("a 4 KB answer is compressed").isTrue();
+      assertThat(large.payload().length).isLessThan(big.length() / 4);
+      assertThat(new String(inflate(large.payload()), StandardCharsets.UTF_8)).contains(big);
     }
   }
 
