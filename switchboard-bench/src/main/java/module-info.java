@@ -22,6 +22,8 @@ module dev.switchboard.bench {
   requires io.github.bucket4j.core;
   // No Automatic-Module-Name in its jar: the name is derived from the file name.
   requires concurrency.limits.core;
+  // Likewise.
+  requires HdrHistogram;
 
   opens dev.switchboard.bench to info.picocli;
 }
