@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * peer also runs two processes). Same java binary and class path as this JVM; the child runs a hidden {@code
  * BenchMain} subcommand that binds a free port, prints {@code {"port":N}} as its first stdout line, and exits when
  * its stdin reaches end-of-file, which is how {@link #close()} stops it (and how it notices a parent that died).
+ * {@link #launch} starts any other server that keeps the same contract, such as {@code node/rpcws-server.mjs}.
  */
 final class ChildJvm implements AutoCloseable {
 
@@ -52,6 +53,16 @@ final class ChildJvm implements AutoCloseable {
     command.addAll(jvmArgs);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), subcommand,
         "--port", "0"));
+    return launch(name, command);
+  }
+
+  /**
+   * Starts {@code command}, a server that prints {@code {"port":N}} once it listens and exits at end of stdin, and
+   * waits until it reports its port.
+   *
+   * @throws BenchmarkException when it does not report a port within 30 s
+   */
+  static ChildJvm launch(String name, List<String> command) throws IOException, InterruptedException {
     Process process = ChildProcesses.start(
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT));
     try {
@@ -97,6 +108,11 @@ final class ChildJvm implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** The server's process, for its CPU time. */
+  ProcessHandle process() {
+    return process.toHandle();
   }
 
   /** Closes the child's stdin (it shuts down), and kills it if it is still there after 5 s. Idempotent. */

@@ -1,6 +1,7 @@
 package dev.switchboard.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code BenchMain rpc}: Switchboard, a raw WebSocket echo on the same stack, and rpc-websockets, one after
- * another over loopback with the same workload; a Markdown report on stdout, progress on stderr. Exits 1 when a
+ * another over loopback with the same workload, each driven by its own client ({@code --client java}: {@link
+ * RpcBenchmark}) and by one independent client, Node's {@code ws} ({@code --client ws}: {@link WsClientRun}); a
+ * Markdown report on stdout, progress on stderr. Exits 1 when a
  * system failed (a system that could not be run, such as rpc-websockets without node, is not a failure).
  */
 @Command(
@@ -31,7 +34,13 @@ import picocli.CommandLine.Option;
         "  raw             JDK WebSocket -> Vert.x WebSocket echo (child JVM),",
         "                  the limit of the stack",
         "  rpc-websockets  node switchboard-bench/node/rpcws-bench.mjs",
-        "The systems run one after another; the default run takes about 2 minutes.",
+        "Then, with --client ws or both (the default), one independent client,",
+        "Node's ws with its defaults (switchboard-bench/node/ws-rpc-client.mjs),",
+        "drives each system's server the same way: (a) 1 connection x 256 in",
+        "flight, (b) sequential calls, (c) 200 connections x 2 in flight, each with",
+        "permessage-deflate offered and not; server CPU per call beside calls/s.",
+        "The systems run one after another; the default run takes about 5 minutes",
+        "(--client java about 2, --client ws about 3).",
         "Markdown report on stdout, progress on stderr; exit code 1 if a system failed.",
         ""})
 final class RpcBenchCommand implements Callable<Integer> {
@@ -86,39 +95,90 @@ final class RpcBenchCommand implements Callable<Integer> {
   List<String> serverJvmArgs = new ArrayList<>();
 
   @Option(names = "--node-dir", paramLabel = "DIR",
-      description = "Folder of rpcws-bench.mjs (default: switchboard-bench/node).")
+      description = "Folder of rpcws-bench.mjs and ws-rpc-client.mjs (default: switchboard-bench/node).")
   Path nodeDir;
+
+  @Option(names = "--client", paramLabel = "WHICH", defaultValue = "both",
+      description = "java: our Java client (and rpc-websockets' own); ws: one independent client, Node's ws, for "
+          + "every system; both (default ${DEFAULT-VALUE}).")
+  String client;
+
+  @Option(names = "--ws-seconds", paramLabel = "S", defaultValue = "5",
+      description = "ws client: measured seconds per cell (default ${DEFAULT-VALUE}).")
+  double wsSeconds;
+
+  @Option(names = "--ws-warmup-seconds", paramLabel = "S", defaultValue = "2",
+      description = "ws client: untimed seconds per cell before them (default ${DEFAULT-VALUE}).")
+  double wsWarmupSeconds;
+
+  @Option(names = "--ws-prewarm-seconds", paramLabel = "S", defaultValue = "10",
+      description = "ws client: untimed load of workload (a) before each system's first cell (default "
+          + "${DEFAULT-VALUE}).")
+  double wsPrewarmSeconds;
+
+  @Option(names = "--ws-inflight", paramLabel = "K", defaultValue = "256",
+      description = "ws client: calls in flight on the one connection of workload (a) (default ${DEFAULT-VALUE}).")
+  int wsInflight;
+
+  @Option(names = "--ws-connections", paramLabel = "N", defaultValue = "200",
+      description = "ws client: connections of workload (c) (default ${DEFAULT-VALUE}).")
+  int wsConnections;
+
+  @Option(names = "--ws-inflight-per-connection", paramLabel = "K", defaultValue = "2",
+      description = "ws client: calls in flight on each connection of workload (c) (default ${DEFAULT-VALUE}).")
+  int wsInflightPerConnection;
 
   @Override
   public Integer call() throws InterruptedException, IOException {
     RpcBenchSettings settings;
+    WsClientSettings wsSettings;
     try {
       settings = new RpcBenchSettings(payloadBytes, seqCalls, warmupCalls, seconds, warmupSeconds, prewarmSeconds,
           stallSeconds,
           inflight, systems(), serverJvmArgs, nodeDir == null ? defaultNodeDir() : nodeDir);
+      wsSettings = new WsClientSettings(wsSeconds, wsWarmupSeconds, wsPrewarmSeconds, stallSeconds, wsInflight,
+          wsConnections, wsInflightPerConnection);
+      if (!List.of("java", "ws", "both").contains(client)) {
+        throw new IllegalArgumentException("--client must be java, ws or both, got '" + client + "'");
+      }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+    boolean javaClient = !client.equals("ws");
+    boolean wsClient = !client.equals("java");
     Workload workload = Workload.of(
         settings.payloadBytes(), SwitchboardTarget.clientConfig(settings.maxInflight()).callTimeout());
     MachineFacts machine = MachineFacts.collect();
     System.err.println("rpc: " + machine.summary());
 
-    List<SystemResult> results = new RpcBenchmark(settings, workload, System.err).run();
+    List<SystemResult> results = javaClient ? new RpcBenchmark(settings, workload, System.err).run() : List.of();
+    List<WsSystemRun> wsRuns = wsClient ? new WsClientRun(settings, wsSettings, System.err).run() : List.of();
 
     RpcReport report = new RpcReport(machine, commandLine(), settings, workload, results);
+    WsRpcTable wsTable = new WsRpcTable(machine, commandLine(), settings, wsSettings, wsRuns);
     System.out.println();
-    System.out.print(report.markdown());
+    if (javaClient) {
+      System.out.print(report.markdown());
+    }
+    if (wsClient) {
+      System.out.print(javaClient ? "\n" + wsTable.markdown() : wsTable.markdown());
+    }
     System.out.flush();
     if (json != null) {
       Path parent = json.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report.json());
+      ObjectNode root = report.json();
+      if (wsClient) {
+        root.set("wsClient", wsTable.json());
+      }
+      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), root);
       System.err.println("rpc: results written to " + json);
     }
-    return results.stream().anyMatch(r -> r instanceof SystemResult.Failed) ? 1 : 0;
+    boolean failed = results.stream().anyMatch(r -> r instanceof SystemResult.Failed)
+        || wsRuns.stream().flatMap(r -> r.cells().stream()).anyMatch(c -> c instanceof WsCell.Failed);
+    return failed ? 1 : 0;
   }
 
   private Set<SystemId> systems() {

@@ -179,15 +179,15 @@ record RpcReport(
     return "n/a (" + (a.isEmpty() ? "Switchboard" : bName) + " has no numbers in this run)";
   }
 
-  private static String ratio(double a, double b) {
+  static String ratio(double a, double b) {
     return b > 0 ? String.format(Locale.ROOT, "%.2fx", a / b) : "n/a";
   }
 
-  private static String micros(double us) {
+  static String micros(double us) {
     return String.format(Locale.ROOT, "%,.1f", us);
   }
 
-  private static String rate(double perSecond) {
+  static String rate(double perSecond) {
     return String.format(Locale.ROOT, "%,.0f", perSecond);
   }
 
@@ -198,7 +198,7 @@ record RpcReport(
     }
   }
 
-  private static void row(StringBuilder md, List<String> cells) {
+  static void row(StringBuilder md, List<String> cells) {
     md.append("| ");
     md.append(String.join(" | ", cells.stream().map(c -> c.replace("|", "\\|")).toList()));
     md.append(" |\n");
