@@ -27,10 +27,12 @@ final class MethodBinding implements RpcMethods.Invocable {
   private final int contextIndex;
   private final boolean varargs;
   private final MethodDescriptor descriptor;
+  private final boolean nonBlocking;
 
   private record WireParam(String name, int javaIndex, JavaType type, boolean optional, boolean primitive) {}
 
-  private MethodBinding(String name, String description, Object target, Method method) {
+  private MethodBinding(String name, String description, Object target, Method method, boolean nonBlocking) {
+    this.nonBlocking = nonBlocking;
     this.target = target;
     this.method = method;
     this.varargs = method.isVarArgs();
@@ -65,9 +67,14 @@ final class MethodBinding implements RpcMethods.Invocable {
             varargs ? MethodDescriptor.ParamStructure.BY_POSITION : MethodDescriptor.ParamStructure.EITHER);
   }
 
-  static MethodBinding of(String name, String description, Object target, Method method) {
+  static MethodBinding of(String name, String description, Object target, Method method, boolean nonBlocking) {
     method.setAccessible(true); // public methods of non-public classes (lambdas, test fixtures) need it
-    return new MethodBinding(name, description, target, method);
+    return new MethodBinding(name, description, target, method, nonBlocking);
+  }
+
+  @Override
+  public boolean nonBlocking() {
+    return nonBlocking;
   }
 
   @Override

@@ -454,6 +454,10 @@ final class RealRpcConnection implements RpcConnection {
   }
 
   private void execute(RunningCall call) {
+    if (call.runsInline()) {
+      call.run();
+      return;
+    }
     try {
       config.handlerExecutor().execute(call);
     } catch (RejectedExecutionException e) {

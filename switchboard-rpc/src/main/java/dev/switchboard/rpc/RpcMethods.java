@@ -78,7 +78,7 @@ public final class RpcMethods {
           continue;
         }
         String name = annotation.value().isEmpty() ? method.getName() : annotation.value();
-        add(name, MethodBinding.of(name, annotation.description(), service, method));
+        add(name, MethodBinding.of(name, annotation.description(), service, method, annotation.nonBlocking()));
         found++;
       }
       if (found == 0) {
@@ -90,21 +90,28 @@ public final class RpcMethods {
 
     /** Registers a lambda; {@code rpc.discover} lists it with no declared params. */
     public Builder method(String name, RpcHandler handler) {
-      return method(
-          new MethodDescriptor(
-              name,
-              Optional.empty(),
-              List.of(),
-              JsonNodeFactory.instance.objectNode(),
-              MethodDescriptor.ParamStructure.EITHER),
-          handler);
+      return method(described(name), handler);
+    }
+
+    private static MethodDescriptor described(String name) {
+      return new MethodDescriptor(name, Optional.empty(), List.of(), JsonNodeFactory.instance.objectNode(),
+          MethodDescriptor.ParamStructure.EITHER);
     }
 
     /** Registers a lambda with the description {@code rpc.discover} gives of it. */
     public Builder method(MethodDescriptor descriptor, RpcHandler handler) {
       Objects.requireNonNull(descriptor, "descriptor");
       Objects.requireNonNull(handler, "handler");
-      return add(descriptor.name(), new LambdaMethod(descriptor, handler));
+      return add(descriptor.name(), new LambdaMethod(descriptor, handler, false));
+    }
+
+    /**
+     * Registers a lambda that neither blocks nor runs long: it runs on the thread that read the request (see {@link
+     * RpcMethod#nonBlocking()}).
+     */
+    public Builder nonBlockingMethod(String name, RpcHandler handler) {
+      Objects.requireNonNull(handler, "handler");
+      return add(name, new LambdaMethod(described(name), handler, true));
     }
 
     /** Adds every method of {@code other}. */
@@ -145,9 +152,13 @@ public final class RpcMethods {
     Object invoke(RpcCall call) throws Exception;
 
     MethodDescriptor descriptor();
+
+    /** Runs on the thread that read the request ({@link RpcMethod#nonBlocking()}). */
+    boolean nonBlocking();
   }
 
-  private record LambdaMethod(MethodDescriptor descriptor, RpcHandler handler) implements Invocable {
+  private record LambdaMethod(MethodDescriptor descriptor, RpcHandler handler, boolean nonBlocking)
+      implements Invocable {
     @Override
     public Object invoke(RpcCall call) throws Exception {
       return handler.handle(call);

@@ -106,6 +106,11 @@ final class RunningCall implements RpcCall, Runnable {
     }
   }
 
+  /** Whether the handler runs on the thread that read the request ({@link RpcMethod#nonBlocking()}). */
+  boolean runsInline() {
+    return invocable.nonBlocking();
+  }
+
   void deadlineTimer(ScheduledFuture<?> timer) {
     deadlineTimer = timer;
     if (finished.get()) {
@@ -122,7 +127,11 @@ final class RunningCall implements RpcCall, Runnable {
       finish(error(ErrorObject.DEADLINE_EXCEEDED, "deadline exceeded before '" + method + "' started"));
       return;
     }
-    thread = Thread.currentThread();
+    // A non-blocking method runs on the thread that read the request (an event loop): never interrupt that one.
+    boolean inline = invocable.nonBlocking();
+    if (!inline) {
+      thread = Thread.currentThread();
+    }
     try {
       if (finished.get()) {
         return;
@@ -146,8 +155,10 @@ final class RunningCall implements RpcCall, Runnable {
     } catch (Throwable failure) {
       finish(failed(failure));
     } finally {
-      thread = null;
-      Thread.interrupted(); // an interrupt that raced with the end of the handler stays here
+      if (!inline) {
+        thread = null;
+        Thread.interrupted(); // an interrupt that raced with the end of the handler stays here
+      }
     }
   }
 

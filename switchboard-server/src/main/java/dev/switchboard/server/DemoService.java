@@ -20,12 +20,12 @@ public final class DemoService {
 
   private final AtomicLong notifications = new AtomicLong();
 
-  @RpcMethod(description = "Returns its argument.")
+  @RpcMethod(description = "Returns its argument.", nonBlocking = true)
   public JsonNode echo(JsonNode value) {
     return value;
   }
 
-  @RpcMethod(description = "Adds all its by-position arguments.")
+  @RpcMethod(description = "Adds all its by-position arguments.", nonBlocking = true)
   public BigDecimal sum(BigDecimal... numbers) {
     BigDecimal total = BigDecimal.ZERO;
     for (BigDecimal n : numbers) {
@@ -34,7 +34,7 @@ public final class DemoService {
     return total;
   }
 
-  @RpcMethod(description = "minuend - subtrahend, by position or by name.")
+  @RpcMethod(description = "minuend - subtrahend, by position or by name.", nonBlocking = true)
   public BigDecimal subtract(BigDecimal minuend, BigDecimal subtrahend) {
     if (minuend == null || subtrahend == null) {
       throw new IllegalArgumentException("subtract needs both minuend and subtrahend");
@@ -42,7 +42,7 @@ public final class DemoService {
     return minuend.subtract(subtrahend);
   }
 
-  @RpcMethod(value = "get_data", description = "Returns [\"hello\", 5].")
+  @RpcMethod(value = "get_data", description = "Returns [\"hello\", 5].", nonBlocking = true)
   public List<Object> getData() {
     return List.of("hello", 5);
   }
@@ -53,22 +53,22 @@ public final class DemoService {
     return ms;
   }
 
-  @RpcMethod(description = "Fails with an application error (-32000) carrying message.")
+  @RpcMethod(description = "Fails with an application error (-32000) carrying message.", nonBlocking = true)
   public Object fail(String message) {
     throw new IllegalStateException(message);
   }
 
-  @RpcMethod(description = "Notification sink.")
+  @RpcMethod(description = "Notification sink.", nonBlocking = true)
   public void update(JsonNode... values) {
     notifications.incrementAndGet();
   }
 
-  @RpcMethod(value = "notify_hello", description = "Notification sink.")
+  @RpcMethod(value = "notify_hello", description = "Notification sink.", nonBlocking = true)
   public void notifyHello(JsonNode... values) {
     notifications.incrementAndGet();
   }
 
-  @RpcMethod(value = "notify_sum", description = "Notification sink.")
+  @RpcMethod(value = "notify_sum", description = "Notification sink.", nonBlocking = true)
   public void notifySum(BigDecimal... values) {
     notifications.incrementAndGet();
   }

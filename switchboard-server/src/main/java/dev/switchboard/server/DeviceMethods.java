@@ -49,17 +49,18 @@ public final class DeviceMethods {
   }
 
   @RpcMethod(description = "Subscribes this connection to channels (1-64 of letters, digits, '-', '_', '.'); "
-      + "all or none. Answers {subscribed: [channels]}.")
+      + "all or none. Answers {subscribed: [channels]}.", nonBlocking = true)
   public Map<String, List<String>> subscribe(List<String> channels, RpcCall call) {
     return Map.of("subscribed", change(call, channels, registry::subscribe));
   }
 
-  @RpcMethod(description = "Unsubscribes this connection from channels. Answers {unsubscribed: [channels]}.")
+  @RpcMethod(description = "Unsubscribes this connection from channels. Answers {unsubscribed: [channels]}.",
+      nonBlocking = true)
   public Map<String, List<String>> unsubscribe(List<String> channels, RpcCall call) {
     return Map.of("unsubscribed", change(call, channels, registry::unsubscribe));
   }
 
-  @RpcMethod(description = "Answers \"pong\".")
+  @RpcMethod(description = "Answers \"pong\".", nonBlocking = true)
   public String ping() {
     return "pong";
   }
