@@ -7,15 +7,19 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.compression.ZlibCodecFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilter;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandshaker;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.HttpServerConnection;
 import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,15 +39,15 @@ final class Connections {
   private static final Logger log = LoggerFactory.getLogger(Connections.class);
   /** At most one line a minute about refused sockets: a flood must not also flood the log. */
   private static final long LOG_EVERY_NANOS = 60_000_000_000L;
+  private static final String CLIENT_NO_CONTEXT = "client_no_context_takeover";
   /** How long an early answer has to reach a peer that is still sending before its connection is reset. */
   static final long LINGER_MILLIS = 1000;
 
   private final ConnectionLimits limits;
   private final int maxOpen;
   private final WebSocketCompression compression;
-  private final int maxMessageBytes;
-  /** Which outgoing messages are compressed: those of at least {@link WebSocketCompression#minBytes()}. */
-  private final WebSocketExtensionFilterProvider filters;
+  /** permessage-deflate as {@link #deflate(int, int)} negotiates it; used when compression is on. */
+  private final WebSocketServerExtensionHandshaker deflate;
   private final ServerCounters counters;
   private final AtomicInteger open = new AtomicInteger();
   /** Per event loop (each touches only its own): connections not in the middle of an exchange, oldest first. */
@@ -54,19 +58,7 @@ final class Connections {
     this.limits = config.connectionLimits();
     this.maxOpen = limits.effectiveMaxOpenSockets(fileLimit());
     this.compression = config.webSocketCompression();
-    int minBytes = compression.minBytes();
-    this.filters = new WebSocketExtensionFilterProvider() {
-      @Override
-      public WebSocketExtensionFilter encoderFilter() {
-        return frame -> frame.content().readableBytes() < minBytes;
-      }
-
-      @Override
-      public WebSocketExtensionFilter decoderFilter() {
-        return WebSocketExtensionFilter.NEVER_SKIP;
-      }
-    };
-    this.maxMessageBytes = config.rpc().maxMessageBytes();
+    this.deflate = deflate(config.webSocketCompression().minBytes(), config.rpc().maxMessageBytes());
     this.counters = counters;
   }
 
@@ -101,9 +93,8 @@ final class Connections {
     if (compression.enabled() && pipeline.get("webSocketExtensionHandler") != null) {
       // Vert.x's handshaker inflates without a bound and deflates every message; this one stops inflating at the
       // message size limit and leaves messages under the minimum uncompressed.
-      pipeline.replace("webSocketExtensionHandler", "webSocketExtensionHandler", new WebSocketServerExtensionHandler(
-          new PerMessageDeflateServerExtensionHandshaker(6, ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(),
-              15, false, false, 15, 8, filters, maxMessageBytes)));
+      pipeline.replace("webSocketExtensionHandler", "webSocketExtensionHandler",
+          new WebSocketServerExtensionHandler(deflate));
     }
   }
 
@@ -146,6 +137,33 @@ final class Connections {
         channel.close();
       }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
     });
+  }
+
+  /**
+   * permessage-deflate that inflates at most {@code maxMessageBytes} of a message, compresses only messages of at
+   * least {@code minBytes}, and always answers with {@code client_no_context_takeover} (RFC 7692 section 7.1.1.2
+   * lets a server add it to any offer): a client that keeps no context may send small messages uncompressed (ws,
+   * the Node client, skips them under 1 KiB only then), which spares both sides a deflate and an inflate each.
+   */
+  private static WebSocketServerExtensionHandshaker deflate(int minBytes, int maxMessageBytes) {
+    WebSocketExtensionFilterProvider filters = new WebSocketExtensionFilterProvider() {
+      @Override
+      public WebSocketExtensionFilter encoderFilter() {
+        return frame -> frame.content().readableBytes() < minBytes;
+      }
+
+      @Override
+      public WebSocketExtensionFilter decoderFilter() {
+        return WebSocketExtensionFilter.NEVER_SKIP;
+      }
+    };
+    WebSocketServerExtensionHandshaker netty = new PerMessageDeflateServerExtensionHandshaker(6,
+        ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(), 15, false, true, 15, 8, filters, maxMessageBytes);
+    return offer -> {
+      Map<String, String> parameters = new HashMap<>(offer.parameters());
+      parameters.putIfAbsent(CLIENT_NO_CONTEXT, null); // Netty adds it to the answer only when it was offered
+      return netty.handshakeExtension(new WebSocketExtensionData(offer.name(), parameters));
+    };
   }
 
   /** The process's limit on open files, or a conservative 4096 where the JVM cannot tell. */
