@@ -23,16 +23,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every TCP connection as it is accepted, before it has sent a byte: counted against the cap on open sockets (at
  * the cap it takes the place of the oldest idle connection, or is closed at once when none is idle), timed by
- * {@link HttpTimeouts}, and, when WebSocket compression is on, given a
- * permessage-deflate handshaker whose inflater stops at the message size limit. Thread-safe.
+ * {@link HttpTimeouts}, and, when WebSocket compression is on, given our permessage-deflate handshaker ({@link
+ * #deflate}). Also ends an exchange without reading the rest of its body ({@link #answerThenClose}). Thread-safe.
  */
 final class Connections {
 
