@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.testing.RawWebSocket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -392,6 +393,7 @@ class WireFuzzTest {
   private static Optional<JsonNode> parseJson(byte[] bytes) {
     try {
       JsonNode tree = JSON.readTree(bytes);
+      Json.mapper().readTree(bytes); // the server's documented read limits: nesting depth, a number's range
       return tree == null || tree.isMissingNode() ? Optional.empty() : Optional.of(tree);
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
@@ -406,10 +408,34 @@ class WireFuzzTest {
         return Optional.empty();
       }
       unpacker.skipValue();
-      return unpacker.hasNext() ? Optional.empty() : Optional.of(tree);
+      // The server's documented read limits: nesting depth, and JSON's numbers (no Infinity or NaN).
+      if (unpacker.hasNext() || depth(tree) > Json.MAX_DEPTH || hasNonFinite(tree)) {
+        return Optional.empty();
+      }
+      return Optional.of(tree);
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  private static int depth(JsonNode node) {
+    int deepest = 0;
+    for (JsonNode child : node) {
+      deepest = Math.max(deepest, depth(child));
+    }
+    return node.isContainerNode() ? deepest + 1 : 0;
+  }
+
+  private static boolean hasNonFinite(JsonNode node) {
+    if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+      return true;
+    }
+    for (JsonNode child : node) {
+      if (hasNonFinite(child)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---- generated input
