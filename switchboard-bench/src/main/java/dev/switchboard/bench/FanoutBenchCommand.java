@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code BenchMain fanout}: push notifications through Switchboard and through Socket.IO, one after another over
  * loopback, driven by the same devices and publisher in this JVM; a Markdown report on stdout, progress on
- * stderr. Exits 1 when a system failed (a system that could not be run, such as Socket.IO without node, is not a
- * failure).
+ * stderr. With {@code --client node} (or {@code both}, the default) the fan-out phase runs again with the devices
+ * held by node processes using {@code ws} and {@code socket.io-client} ({@link NodeFanoutRun}). Exits 1 when a
+ * system failed (a system that could not be run, such as Socket.IO without node, is not a failure).
  */
 @Command(
     name = "fanout",
@@ -37,7 +38,9 @@ import picocli.CommandLine.Option;
         "Fan-out: one publisher, every device on one channel: deliveries/s and",
         "latency from the HTTP request to receipt, per --fanout-inflight level.",
         "Steady push: --rate sends/s to random single users: latency, misses.",
-        "The default run (10,000 devices) takes about 3 minutes.",
+        "--client node: the same, with the devices held by node processes",
+        "  (ws for Switchboard, socket.io-client for Socket.IO); fan-out only.",
+        "The default run (10,000 devices, both clients) takes about 3.5 minutes.",
         "Markdown report on stdout, progress on stderr; exit code 1 if a system",
         "failed.",
         ""})
@@ -122,6 +125,20 @@ final class FanoutBenchCommand implements Callable<Integer> {
       description = "JWT secret of the --switchboard-url server (devices' tokens are signed with it).")
   String jwtSecret;
 
+  @Option(names = "--client", paramLabel = "KIND", defaultValue = "both",
+      description = "Who holds the devices: java (this JVM's device fleet), node (node processes with ws / "
+          + "socket.io-client, the clients users use), both (default ${DEFAULT-VALUE}).")
+  String client;
+
+  @Option(names = "--node-processes", paramLabel = "N", defaultValue = "2",
+      description = "With --client node: node processes sharing the devices (default ${DEFAULT-VALUE}).")
+  int nodeProcesses;
+
+  @Option(names = "--node-inflight", paramLabel = "K", defaultValue = "16",
+      description = "With --client node: messages in flight, each until every device has it (default "
+          + "${DEFAULT-VALUE}).")
+  int nodeInflight;
+
   @Option(names = "--node-dir", paramLabel = "DIR",
       description = "Folder of socketio-server.mjs (default: switchboard-bench/node).")
   Path nodeDir;
@@ -136,24 +153,49 @@ final class FanoutBenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+    boolean java = client.equals("java") || client.equals("both");
+    boolean node = client.equals("node") || client.equals("both");
+    if (!java && !node) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--client must be java, node or both, got '" + client + "'");
+    }
+    if (nodeProcesses < 1 || nodeInflight < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--node-processes and --node-inflight must be 1 "
+          + "or more, got " + nodeProcesses + " and " + nodeInflight);
+    }
     MachineFacts machine = MachineFacts.collect();
     System.err.println("fanout: " + machine.summary());
 
-    List<FanoutResult> results = new FanoutBenchmark(settings, System.err).run();
+    List<FanoutResult> results = java ? new FanoutBenchmark(settings, System.err).run() : List.of();
+    List<NodeFanoutResult> nodeResults = node
+        ? new NodeFanoutRun(settings, nodeProcesses, nodeInflight, System.err).run() : List.of();
 
     FanoutReport report = new FanoutReport(machine, commandLine(), settings, results);
+    NodeFanoutReport nodeReport = new NodeFanoutReport(settings, nodeResults);
     System.out.println();
-    System.out.print(report.markdown());
+    if (java) {
+      System.out.print(report.markdown());
+    } else {
+      System.out.printf("## Push fan-out benchmark%n%n%s%n%ncommand: `%s`%n", machine.summary(), commandLine());
+    }
+    if (node) {
+      System.out.print(nodeReport.markdown());
+    }
     System.out.flush();
     if (json != null) {
       Path parent = json.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report.json());
+      var root = report.json();
+      if (node) {
+        root.set("independentClients", nodeReport.json());
+      }
+      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), root);
       System.err.println("fanout: results written to " + json);
     }
-    return results.stream().anyMatch(r -> r instanceof FanoutResult.Failed) ? 1 : 0;
+    return results.stream().anyMatch(r -> r instanceof FanoutResult.Failed)
+        || nodeResults.stream().anyMatch(r -> r instanceof NodeFanoutResult.Failed) ? 1 : 0;
   }
 
   private Set<PushSystem> systems() {
