@@ -21,18 +21,14 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { forEachOption } from './cli.mjs';
 
 const log = (msg) => process.stderr.write(`[fanout-client ${process.pid}] ${msg}\n`);
 
 function parseArgs(argv) {
   const o = { system: null, url: null, pathsFile: null, userFrom: 0, devices: 0, channel: 'bench', handshakes: 100,
     connectSeconds: 120 };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const next = () => {
-      if (i + 1 >= argv.length) usage(`missing value for ${arg}`);
-      return argv[++i];
-    };
+  forEachOption(argv, usage, (arg, next) => {
     switch (arg) {
       case '--system': o.system = next(); break;
       case '--url': o.url = next(); break;
@@ -44,7 +40,7 @@ function parseArgs(argv) {
       case '--connect-seconds': o.connectSeconds = Number(next()); break;
       default: usage(`unknown argument: ${arg}`);
     }
-  }
+  });
   if (!['switchboard', 'socketio'].includes(o.system)) usage('--system must be switchboard or socketio');
   if (!o.url) usage('--url is required');
   if (o.system === 'switchboard' && !o.pathsFile) usage('--paths-file is required for switchboard');

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { Client } from 'rpc-websockets';
+import { forEachOption } from './cli.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -63,19 +64,7 @@ function parseArgs(argv) {
     if (!Number.isFinite(n) || n <= 0) usageError(`${name} must be a number > 0, got '${v}'`);
     return n;
   };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    let value;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) {
-      value = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    const next = () => {
-      if (value !== undefined) return value;
-      if (i + 1 >= argv.length) usageError(`missing value for ${arg}`);
-      return argv[++i];
-    };
+  forEachOption(argv, usageError, (arg, next) => {
     switch (arg) {
       case '-h': case '--help':
         process.stdout.write(USAGE);
@@ -107,7 +96,7 @@ function parseArgs(argv) {
       case '--stall-seconds': opts.stallSeconds = pos(arg, next()); break;
       default: usageError(`unknown argument: ${arg}`);
     }
-  }
+  });
   return opts;
 }
 

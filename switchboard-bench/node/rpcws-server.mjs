@@ -8,22 +8,11 @@
 // Exits when its stdin reaches end-of-file (i.e. when the parent goes away), on SIGINT/SIGTERM,
 // or on a server error.
 import { Server } from 'rpc-websockets';
+import { forEachOption } from './cli.mjs';
 
 function parseArgs(argv) {
   const opts = { host: '127.0.0.1', port: 0 };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    let value;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) {
-      value = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    const next = () => {
-      if (value !== undefined) return value;
-      if (i + 1 >= argv.length) fail(`missing value for ${arg}`);
-      return argv[++i];
-    };
+  forEachOption(argv, fail, (arg, next) => {
     switch (arg) {
       case '--host': opts.host = next(); break;
       case '--port': {
@@ -38,7 +27,7 @@ function parseArgs(argv) {
         break;
       default: fail(`unknown argument: ${arg}`);
     }
-  }
+  });
   return opts;
 }
 

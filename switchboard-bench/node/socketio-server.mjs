@@ -21,25 +21,14 @@
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { Server } from 'socket.io';
+import { forEachOption } from './cli.mjs';
 
 const EVENT = 'notification';
 const MAX_BODY_BYTES = 1 << 20;
 
 function parseArgs(argv) {
   const opts = { host: '127.0.0.1', port: 0 };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    let value;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) {
-      value = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    const next = () => {
-      if (value !== undefined) return value;
-      if (i + 1 >= argv.length) fail(`missing value for ${arg}`);
-      return argv[++i];
-    };
+  forEachOption(argv, fail, (arg, next) => {
     switch (arg) {
       case '--host': opts.host = next(); break;
       case '--port': {
@@ -54,7 +43,7 @@ function parseArgs(argv) {
         break;
       default: fail(`unknown argument: ${arg}`);
     }
-  }
+  });
   return opts;
 }
 

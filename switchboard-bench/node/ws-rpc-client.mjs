@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { forEachOption } from './cli.mjs';
 
 const USAGE = `usage: node ws-rpc-client.mjs --url ws://HOST:PORT/PATH [options]
 
@@ -62,19 +63,7 @@ function parseArgs(argv) {
     if (!allowed.includes(v)) usageError(`${name} must be one of ${allowed.join(', ')}, got '${v}'`);
     return v;
   };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    let value;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) {
-      value = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    const next = () => {
-      if (value !== undefined) return value;
-      if (i + 1 >= argv.length) usageError(`missing value for ${arg}`);
-      return argv[++i];
-    };
+  forEachOption(argv, usageError, (arg, next) => {
     switch (arg) {
       case '-h': case '--help': process.stdout.write(USAGE); process.exit(0); break;
       case '--url': o.url = next(); break;
@@ -88,7 +77,7 @@ function parseArgs(argv) {
       case '--stall-seconds': o.stallSeconds = num(arg, next(), 0, true); break;
       default: usageError(`unknown argument: ${arg}`);
     }
-  }
+  });
   if (!o.url) usageError('--url is required');
   return o;
 }
