@@ -57,7 +57,7 @@ final class FanoutBenchmark {
     }
     String label = system.displayName();
     progress.println("fanout: starting " + label);
-    try (PushTarget target = start(system)) {
+    try (PushTarget target = system.start(settings)) {
       label = target.label();
       progress.printf("fanout: %s: connecting %,d devices%n", label, settings.connections());
       long connectStart = System.nanoTime();
@@ -86,14 +86,5 @@ final class FanoutBenchmark {
     } catch (IOException | RuntimeException e) {
       return new FanoutResult.Failed(system, label, e.toString());
     }
-  }
-
-  private PushTarget start(PushSystem system) throws IOException, InterruptedException {
-    return switch (system) {
-      case SWITCHBOARD -> settings.external().isPresent()
-          ? SwitchboardProcess.attach(settings.external().get(), settings.httpConnections())
-          : SwitchboardProcess.start(settings);
-      case SOCKETIO -> SocketIoPeer.start(settings.nodeDir(), settings.httpConnections());
-    };
   }
 }

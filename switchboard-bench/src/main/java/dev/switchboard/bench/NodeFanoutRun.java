@@ -60,7 +60,7 @@ final class NodeFanoutRun {
     }
     String label = system.displayName();
     progress.println("fanout/node: starting " + label);
-    try (PushTarget target = start(system)) {
+    try (PushTarget target = system.start(settings)) {
       label = target.label();
       progress.printf("fanout/node: %s: connecting %,d devices from %d node process(es)%n", label,
           settings.connections(), processes);
@@ -78,14 +78,5 @@ final class NodeFanoutRun {
     } catch (IOException | RuntimeException e) {
       return new NodeFanoutResult.Failed(system, label, e.toString());
     }
-  }
-
-  private PushTarget start(PushSystem system) throws IOException, InterruptedException {
-    return switch (system) {
-      case SWITCHBOARD -> settings.external().isPresent()
-          ? SwitchboardProcess.attach(settings.external().get(), settings.httpConnections())
-          : SwitchboardProcess.start(settings);
-      case SOCKETIO -> SocketIoPeer.start(settings.nodeDir(), settings.httpConnections());
-    };
   }
 }

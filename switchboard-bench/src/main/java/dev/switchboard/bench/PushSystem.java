@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -22,6 +23,16 @@ enum PushSystem {
 
   String displayName() {
     return displayName;
+  }
+
+  /** Starts this system's server (Switchboard: or attaches to {@code --switchboard-url}) and its HTTP clients. */
+  PushTarget start(FanoutSettings settings) throws IOException, InterruptedException {
+    return switch (this) {
+      case SWITCHBOARD -> settings.external().isPresent()
+          ? SwitchboardProcess.attach(settings.external().get(), settings.httpConnections())
+          : SwitchboardProcess.start(settings);
+      case SOCKETIO -> SocketIoPeer.start(settings.nodeDir(), settings.httpConnections());
+    };
   }
 
   static PushSystem fromKey(String key) {
