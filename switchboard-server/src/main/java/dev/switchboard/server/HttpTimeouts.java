@@ -208,13 +208,14 @@ final class HttpTimeouts {
    * new one. On its event loop.
    */
   void evict() {
-    idle.remove(this);
-    cancel();
+    stop();
     log.debug("{}: closing an idle connection to make room for a new one", raw.channel().remoteAddress());
     raw.close();
   }
 
-  private void cancel() {
+  /** Times this connection no more and takes it off the idle list: it is closing, or a WebSocket now. */
+  private void stop() {
+    idle.remove(this);
     timed = false;
     if (timer != null) {
       timer.cancel(false);
@@ -271,8 +272,7 @@ final class HttpTimeouts {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      cancel();
-      idle.remove(HttpTimeouts.this);
+      stop();
       ctx.fireChannelInactive();
     }
   }
@@ -298,8 +298,7 @@ final class HttpTimeouts {
         answerStarted = true;
         if (response.status().code() == 101) {
           // A WebSocket from now on: its keepalive and close grace take over.
-          cancel();
-          idle.remove(HttpTimeouts.this);
+          stop();
           ctx.pipeline().remove(BYTES);
           ctx.pipeline().remove(this);
           ctx.write(msg, promise);

@@ -21,6 +21,7 @@ import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
 import io.vertx.core.http.impl.websocket.WebSocketImplBase;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.compression.DecompressionException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -198,13 +199,14 @@ final class WebSocketTransport implements Transport, Device {
    * close code the decoder chose (1009 for size) is applied here, and logged.
    */
   private void onException(Throwable e) {
+    Optional<DecompressionException> inflating = decompressionFailure(e);
     if (e instanceof CorruptedWebSocketFrameException corrupted) {
       int code = corrupted.closeStatus().code();
       log.warn("{}: closing with {}: {}", name, code, e.getMessage());
       connection.close(code, e.getMessage());
-    } else if (causedBy(e, DecompressionException.class)) {
+    } else if (inflating.isPresent()) {
       // The bounded inflater of Connections stopped at the size limit (or the data was not deflate at all).
-      boolean tooBig = String.valueOf(rootCause(e).getMessage()).contains("maximum size");
+      boolean tooBig = String.valueOf(inflating.get().getMessage()).contains("maximum size");
       int code = tooBig ? CloseCodes.MESSAGE_TOO_BIG : CloseCodes.PROTOCOL_ERROR;
       String reason = tooBig ? "a compressed message inflates beyond " + maxMessageBytes + " bytes"
           : "a compressed message is not valid deflate data";
@@ -215,21 +217,14 @@ final class WebSocketTransport implements Transport, Device {
     }
   }
 
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
+  /** The inflater's own failure, wherever Netty's decoders wrapped it. */
+  private static Optional<DecompressionException> decompressionFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof DecompressionException failure) {
+        return Optional.of(failure);
       }
     }
-    return false;
-  }
-
-  private static Throwable rootCause(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t;
+    return Optional.empty();
   }
 
   private void onFrame(WebSocketFrame frame) {

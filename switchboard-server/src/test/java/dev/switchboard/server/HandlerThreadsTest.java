@@ -1,7 +1,7 @@
 package dev.switchboard.server;
 
 import static dev.switchboard.server.TestServer.WAIT;
-import static dev.switchboard.server.TestServer.json;
+import static dev.switchboard.server.TestServer.answers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +9,6 @@ import dev.switchboard.jsonrpc.ErrorObject;
 import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcMethods;
 import dev.switchboard.testing.RawWebSocket;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -57,15 +56,6 @@ class HandlerThreadsTest {
 
   private static String call(int id, String method, String params) {
     return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}";
-  }
-
-  private static Map<Integer, JsonNode> answers(RawWebSocket socket, int count) {
-    Map<Integer, JsonNode> byId = new HashMap<>();
-    for (int i = 0; i < count; i++) {
-      JsonNode answer = json(socket.nextText(WAIT));
-      byId.put(answer.get("id").asInt(), answer);
-    }
-    return byId;
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.switchboard.server;
 
 import static dev.switchboard.server.TestServer.WAIT;
+import static dev.switchboard.server.TestServer.answers;
 import static dev.switchboard.server.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,7 +16,6 @@ import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcMethods;
 import dev.switchboard.testing.RawWebSocket;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -50,16 +50,6 @@ class RpcOverloadTest {
 
   private static String touch(int id) {
     return "{\"jsonrpc\":\"2.0\",\"method\":\"touch\",\"id\":" + id + "}";
-  }
-
-  /** Answers by id, in whatever order they came. */
-  private static Map<Integer, JsonNode> answers(RawWebSocket socket, int count) {
-    Map<Integer, JsonNode> byId = new HashMap<>();
-    for (int i = 0; i < count; i++) {
-      JsonNode answer = json(socket.nextText(WAIT));
-      byId.put(answer.get("id").asInt(), answer);
-    }
-    return byId;
   }
 
   /**

@@ -7,6 +7,8 @@ import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcMethods;
 import dev.switchboard.testing.RawWebSocket;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /** A development server on a free loopback port, with clients that close with it. */
 final class TestServer implements AutoCloseable {
@@ -37,6 +39,16 @@ final class TestServer implements AutoCloseable {
 
   RawWebSocket raw() {
     return RawWebSocket.connect(server.webSocketUri());
+  }
+
+  /** The next {@code count} answers on {@code socket}, by id, in whatever order they came. */
+  static Map<Integer, JsonNode> answers(RawWebSocket socket, int count) {
+    Map<Integer, JsonNode> byId = new HashMap<>();
+    for (int i = 0; i < count; i++) {
+      JsonNode answer = json(socket.nextText(WAIT));
+      byId.put(answer.get("id").asInt(), answer);
+    }
+    return byId;
   }
 
   static JsonNode json(String text) {
