@@ -1,10 +1,12 @@
 /**
- * Switchboard's benchmarks: {@code BenchMain rpc} (end-to-end, against a raw WebSocket echo and rpc-websockets),
- * {@code BenchMain jmh} (JMH micro-benchmarks) and {@code BenchMain resilience} (JMH, switchboard-resilience against
- * resilience4j, Bucket4j and Netflix concurrency-limits). Exports nothing; picocli reads the commands reflectively.
+ * Switchboard's benchmarks: {@code BenchMain rpc} (end-to-end, against a raw WebSocket echo and
+ * rpc-websockets), {@code BenchMain jmh} (JMH micro-benchmarks) and {@code BenchMain resilience}
+ * (JMH, switchboard-resilience against resilience4j, Bucket4j and Netflix concurrency-limits).
+ * Exports nothing; picocli reads the commands reflectively.
  *
- * <p>The launcher runs it on the class path; this descriptor keeps the compile honest about what it uses. The JMH
- * annotation processor generates {@code dev.switchboard.bench.jmh_generated} inside this module.
+ * <p>The launcher runs it on the class path; this descriptor keeps the compile honest about what it
+ * uses. The JMH annotation processor generates {@code dev.switchboard.bench.jmh_generated} inside
+ * this module.
  */
 module dev.switchboard.bench {
   requires dev.switchboard.server;
@@ -25,5 +27,6 @@ module dev.switchboard.bench {
   // Likewise.
   requires HdrHistogram;
 
-  opens dev.switchboard.bench to info.picocli;
+  opens dev.switchboard.bench to
+      info.picocli;
 }

@@ -1,7 +1,8 @@
 /**
- * The Java client: a WebSocket connection to a Switchboard server with the full RPC peer on it. By default it
- * speaks RFC 6455 itself over a plain socket (writing queued frames together); given an HttpClient it uses the
- * JDK's WebSocket instead. No event-loop framework is needed; use it from platform or virtual threads.
+ * The Java client: a WebSocket connection to a Switchboard server with the full RPC peer on it. By
+ * default it speaks RFC 6455 itself over a plain socket (writing queued frames together); given an
+ * HttpClient it uses the JDK's WebSocket instead. No event-loop framework is needed; use it from
+ * platform or virtual threads.
  */
 module dev.switchboard.client {
   requires transitive dev.switchboard.rpc;

@@ -1,4 +1,7 @@
-/** The Switchboard server: Vert.x HTTP and WebSocket, the push gateway and its HTTP API, auth, the CLI. */
+/**
+ * The Switchboard server: Vert.x HTTP and WebSocket, the push gateway and its HTTP API, auth, the
+ * CLI.
+ */
 module dev.switchboard.server {
   requires transitive dev.switchboard.rpc;
   requires transitive dev.switchboard.gateway;
@@ -17,5 +20,7 @@ module dev.switchboard.server {
 
   exports dev.switchboard.server;
 
-  opens dev.switchboard.server to info.picocli, dev.switchboard.rpc;
+  opens dev.switchboard.server to
+      info.picocli,
+      dev.switchboard.rpc;
 }

@@ -1,6 +1,6 @@
 /**
- * Test fixtures every module's tests may use: an in-memory link between two peers, a raw WebSocket client, a real
- * {@code redis-server} process ({@link dev.switchboard.testing.RedisServerProcess}).
+ * Test fixtures every module's tests may use: an in-memory link between two peers, a raw WebSocket
+ * client, a real {@code redis-server} process ({@link dev.switchboard.testing.RedisServerProcess}).
  */
 module dev.switchboard.testing {
   requires transitive dev.switchboard.rpc;

@@ -17,11 +17,20 @@ import java.util.stream.Stream;
 /** The signature algorithms we accept, and which configured key each one needs. */
 final class Algorithms {
 
-  static final List<JWSAlgorithm> HMAC = List.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
-  static final List<JWSAlgorithm> RSA = List.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-      JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
-  static final List<JWSAlgorithm> EC = List.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
-  private static final List<JWSAlgorithm> ALL = Stream.of(HMAC, RSA, EC).flatMap(List::stream).toList();
+  static final List<JWSAlgorithm> HMAC =
+      List.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
+  static final List<JWSAlgorithm> RSA =
+      List.of(
+          JWSAlgorithm.RS256,
+          JWSAlgorithm.RS384,
+          JWSAlgorithm.RS512,
+          JWSAlgorithm.PS256,
+          JWSAlgorithm.PS384,
+          JWSAlgorithm.PS512);
+  static final List<JWSAlgorithm> EC =
+      List.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+  private static final List<JWSAlgorithm> ALL =
+      Stream.of(HMAC, RSA, EC).flatMap(List::stream).toList();
 
   private Algorithms() {}
 
@@ -29,11 +38,19 @@ final class Algorithms {
   static JWSAlgorithm parse(String name) {
     String upper = name.strip().toUpperCase(Locale.ROOT);
     if (upper.equals("NONE")) {
-      throw new IllegalArgumentException("jwt.algorithms must not contain 'none': unsigned tokens are never accepted");
+      throw new IllegalArgumentException(
+          "jwt.algorithms must not contain 'none': unsigned tokens are never accepted");
     }
-    return ALL.stream().filter(a -> a.getName().equals(upper)).findFirst().orElseThrow(() ->
-        new IllegalArgumentException("jwt.algorithms: unknown algorithm " + AuthException.quote(name)
-            + "; supported: " + names(ALL)));
+    return ALL.stream()
+        .filter(a -> a.getName().equals(upper))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "jwt.algorithms: unknown algorithm "
+                        + AuthException.quote(name)
+                        + "; supported: "
+                        + names(ALL)));
   }
 
   /** RFC 7518 §3.2: an HMAC key must be at least as long as the hash. */
@@ -46,11 +63,13 @@ final class Algorithms {
    *
    * @throws IllegalArgumentException if the set is empty or an algorithm does not fit the keys
    */
-  static Set<JWSAlgorithm> choose(Optional<Set<String>> names, int secretBytes, Optional<PublicKey> key,
-      boolean jwks) {
-    Set<JWSAlgorithm> chosen = names
-        .<Set<JWSAlgorithm>>map(n -> n.stream().map(Algorithms::parse).collect(Collectors.toSet()))
-        .orElseGet(() -> defaults(secretBytes, key, jwks));
+  static Set<JWSAlgorithm> choose(
+      Optional<Set<String>> names, int secretBytes, Optional<PublicKey> key, boolean jwks) {
+    Set<JWSAlgorithm> chosen =
+        names
+            .<Set<JWSAlgorithm>>map(
+                n -> n.stream().map(Algorithms::parse).collect(Collectors.toSet()))
+            .orElseGet(() -> defaults(secretBytes, key, jwks));
     if (chosen.isEmpty()) {
       throw new IllegalArgumentException("jwt.algorithms must not be empty");
     }
@@ -59,7 +78,8 @@ final class Algorithms {
   }
 
   /** What the configured keys support when {@code jwt.algorithms} is not set. */
-  private static Set<JWSAlgorithm> defaults(int secretBytes, Optional<PublicKey> key, boolean jwks) {
+  private static Set<JWSAlgorithm> defaults(
+      int secretBytes, Optional<PublicKey> key, boolean jwks) {
     Set<JWSAlgorithm> result = new LinkedHashSet<>();
     HMAC.stream().filter(a -> secretBytes >= minSecretBytes(a)).forEach(result::add);
     key.filter(RSAPublicKey.class::isInstance).ifPresent(k -> result.add(JWSAlgorithm.RS256));
@@ -72,21 +92,29 @@ final class Algorithms {
   }
 
   /** Throws if none of the configured keys can verify {@code alg}. */
-  private static void checkFits(JWSAlgorithm alg, int secretBytes, Optional<PublicKey> key, boolean jwks) {
+  private static void checkFits(
+      JWSAlgorithm alg, int secretBytes, Optional<PublicKey> key, boolean jwks) {
     if (HMAC.contains(alg)) {
       if (secretBytes == 0) {
         throw misfit(alg, "needs jwt.secret");
       }
       if (secretBytes < minSecretBytes(alg)) {
-        throw misfit(alg, "needs a jwt.secret of at least " + minSecretBytes(alg) + " bytes, got " + secretBytes);
+        throw misfit(
+            alg,
+            "needs a jwt.secret of at least " + minSecretBytes(alg) + " bytes, got " + secretBytes);
       }
     } else if (!jwks) {
-      boolean fits = RSA.contains(alg)
-          ? key.filter(RSAPublicKey.class::isInstance).isPresent()
-          : key.flatMap(Algorithms::curve).filter(c -> forCurve(c).contains(alg)).isPresent();
+      boolean fits =
+          RSA.contains(alg)
+              ? key.filter(RSAPublicKey.class::isInstance).isPresent()
+              : key.flatMap(Algorithms::curve).filter(c -> forCurve(c).contains(alg)).isPresent();
       if (!fits) {
-        throw misfit(alg, "needs jwt.jwks_url or a jwt.public_key of type "
-            + (RSA.contains(alg) ? "RSA" : "EC " + Curve.forJWSAlgorithm(alg).iterator().next()));
+        throw misfit(
+            alg,
+            "needs jwt.jwks_url or a jwt.public_key of type "
+                + (RSA.contains(alg)
+                    ? "RSA"
+                    : "EC " + Curve.forJWSAlgorithm(alg).iterator().next()));
       }
     }
   }
@@ -94,13 +122,17 @@ final class Algorithms {
   /** The curve of an EC key, when it is one we support. */
   static Optional<Curve> curve(PublicKey key) {
     return key instanceof ECPublicKey ec
-        ? Optional.ofNullable(Curve.forECParameterSpec(ec.getParams())).filter(c -> !forCurve(c).isEmpty())
+        ? Optional.ofNullable(Curve.forECParameterSpec(ec.getParams()))
+            .filter(c -> !forCurve(c).isEmpty())
         : Optional.empty();
   }
 
   /** The names in a stable order (HMAC, RSA, EC), for messages. */
   static String names(Collection<JWSAlgorithm> algorithms) {
-    return ALL.stream().filter(algorithms::contains).map(JWSAlgorithm::getName).collect(Collectors.joining(","));
+    return ALL.stream()
+        .filter(algorithms::contains)
+        .map(JWSAlgorithm::getName)
+        .collect(Collectors.joining(","));
   }
 
   private static List<JWSAlgorithm> forCurve(Curve curve) {

@@ -6,9 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
- * The key a backend presents to the HTTP API. Only its SHA-256 digest is kept, and {@link #matches(String)}
- * compares digests with {@link MessageDigest#isEqual}, so the comparison takes the same time whatever the
- * presented key is, its length included. {@link #toString()} never shows the key. Immutable and thread-safe.
+ * The key a backend presents to the HTTP API. Only its SHA-256 digest is kept, and {@link
+ * #matches(String)} compares digests with {@link MessageDigest#isEqual}, so the comparison takes
+ * the same time whatever the presented key is, its length included. {@link #toString()} never shows
+ * the key. Immutable and thread-safe.
  */
 public final class ApiKey {
 
@@ -24,8 +25,8 @@ public final class ApiKey {
   /**
    * The configured key ({@code api_key}).
    *
-   * @throws IllegalArgumentException if it is blank, shorter than {@value #MIN_LENGTH} characters, or has
-   *     leading or trailing whitespace (usually a stray newline from a file)
+   * @throws IllegalArgumentException if it is blank, shorter than {@value #MIN_LENGTH} characters,
+   *     or has leading or trailing whitespace (usually a stray newline from a file)
    */
   public static ApiKey of(String key) {
     Objects.requireNonNull(key, "api_key");
@@ -45,7 +46,8 @@ public final class ApiKey {
   /**
    * Whether {@code presented} is this key, compared in constant time.
    *
-   * @throws NullPointerException if {@code presented} is null: an absent key is the caller's to refuse
+   * @throws NullPointerException if {@code presented} is null: an absent key is the caller's to
+   *     refuse
    */
   public boolean matches(String presented) {
     Objects.requireNonNull(presented, "presented");

@@ -3,9 +3,9 @@ package dev.switchboard.auth;
 import java.util.Objects;
 
 /**
- * A credential was refused. The message says why in terms fit for a log line: it never contains the token, the
- * secret or an API key, and values taken from a token (issuer, key id) are quoted, cut short and stripped of
- * control characters.
+ * A credential was refused. The message says why in terms fit for a log line: it never contains the
+ * token, the secret or an API key, and values taken from a token (issuer, key id) are quoted, cut
+ * short and stripped of control characters.
  */
 public class AuthException extends RuntimeException {
 
@@ -14,7 +14,10 @@ public class AuthException extends RuntimeException {
 
   private final AuthFailure reason;
 
-  /** For callers that refuse a request themselves, e.g. {@link AuthFailure#MISSING_TOKEN} for an absent header. */
+  /**
+   * For callers that refuse a request themselves, e.g. {@link AuthFailure#MISSING_TOKEN} for an
+   * absent header.
+   */
   public AuthException(AuthFailure reason, String message) {
     super(Objects.requireNonNull(message, "message"));
     this.reason = Objects.requireNonNull(reason, "reason");
@@ -36,7 +39,11 @@ public class AuthException extends RuntimeException {
       return "(none)";
     }
     StringBuilder out = new StringBuilder("'");
-    value.codePoints().limit(MAX_QUOTED).forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-    return out.append(value.codePointCount(0, value.length()) > MAX_QUOTED ? "...'" : "'").toString();
+    value
+        .codePoints()
+        .limit(MAX_QUOTED)
+        .forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+    return out.append(value.codePointCount(0, value.length()) > MAX_QUOTED ? "...'" : "'")
+        .toString();
   }
 }

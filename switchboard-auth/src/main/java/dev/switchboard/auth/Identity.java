@@ -10,11 +10,13 @@ import java.util.Optional;
  * {@link #anonymous(String)}.
  *
  * @param userId the {@code sub} claim; never blank
- * @param roles the {@code roles} claim (an array of strings, or one string); empty when absent; unmodifiable
+ * @param roles the {@code roles} claim (an array of strings, or one string); empty when absent;
+ *     unmodifiable
  * @param tenantId the {@code tenant_id} claim, when present
  * @param expiresAt the {@code exp} claim, when present; the server may close the connection then
  */
-public record Identity(String userId, List<String> roles, Optional<String> tenantId, Optional<Instant> expiresAt) {
+public record Identity(
+    String userId, List<String> roles, Optional<String> tenantId, Optional<Instant> expiresAt) {
 
   /** Checks every component; {@code roles} is copied. */
   public Identity {
@@ -28,8 +30,8 @@ public record Identity(String userId, List<String> roles, Optional<String> tenan
   }
 
   /**
-   * The identity given to every connection when authentication is switched off (development mode): no roles,
-   * no tenant, no expiry.
+   * The identity given to every connection when authentication is switched off (development mode):
+   * no roles, no tenant, no expiry.
    *
    * @throws IllegalArgumentException if {@code id} is blank
    */

@@ -24,21 +24,30 @@ final class JwksFetcher {
   JwksFetcher(URI url, Optional<HttpClient> client, Duration timeout) {
     this.url = url;
     this.timeout = timeout;
-    this.client = client.orElseGet(() -> HttpClient.newBuilder()
-        .connectTimeout(timeout)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build());
+    this.client =
+        client.orElseGet(
+            () ->
+                HttpClient.newBuilder()
+                    .connectTimeout(timeout)
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build());
   }
 
   /**
    * Fetches and parses the key set.
    *
-   * @throws IOException with a message fit to log, on any failure, a timeout or an interrupt included
+   * @throws IOException with a message fit to log, on any failure, a timeout or an interrupt
+   *     included
    */
   JWKSet fetch() throws IOException {
     HttpRequest request =
-        HttpRequest.newBuilder(url).timeout(timeout).header("Accept", "application/json").GET().build();
-    CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(url)
+            .timeout(timeout)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
+    CompletableFuture<HttpResponse<String>> exchange =
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> response;
     try {
       response = exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -51,8 +60,10 @@ final class JwksFetcher {
       throw new IOException("interrupted", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      throw new IOException(cause.getClass().getSimpleName()
-          + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), cause);
+      throw new IOException(
+          cause.getClass().getSimpleName()
+              + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
+          cause);
     }
     if (response.statusCode() != 200) {
       throw new IOException("HTTP status " + response.statusCode());

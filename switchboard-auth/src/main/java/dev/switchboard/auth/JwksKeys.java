@@ -27,11 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The signing keys served at {@code jwt.jwks_url}, cached. The first use fetches them (the caller waits). Once
- * they are older than {@code jwt.jwks_refresh_seconds} a use starts a refresh on a virtual thread and goes on with
- * the cached keys. A token whose key is not in the cache (a new {@code kid} after a rotation) makes the caller
- * fetch at once. Fetches of any kind are at least {@code jwt.jwks_min_refresh_seconds} apart, so that tokens with
- * made-up key ids cannot turn us into a flood against the key server. A failed fetch keeps the cached keys.
+ * The signing keys served at {@code jwt.jwks_url}, cached. The first use fetches them (the caller
+ * waits). Once they are older than {@code jwt.jwks_refresh_seconds} a use starts a refresh on a
+ * virtual thread and goes on with the cached keys. A token whose key is not in the cache (a new
+ * {@code kid} after a rotation) makes the caller fetch at once. Fetches of any kind are at least
+ * {@code jwt.jwks_min_refresh_seconds} apart, so that tokens with made-up key ids cannot turn us
+ * into a flood against the key server. A failed fetch keeps the cached keys.
  */
 final class JwksKeys {
 
@@ -48,10 +49,16 @@ final class JwksKeys {
   private final Clock clock;
   private final Duration refresh;
   private final Duration minInterval;
-  /** Held while fetching: callers who all miss the same key wait for one fetch instead of each making one. */
+
+  /**
+   * Held while fetching: callers who all miss the same key wait for one fetch instead of each
+   * making one.
+   */
   private final ReentrantLock fetchLock = new ReentrantLock();
+
   /** True while a background refresh is under way. */
   private final AtomicBoolean refreshing = new AtomicBoolean();
+
   /** Replaced whole, only while holding {@link #fetchLock}; read by any thread without it. */
   private volatile Snapshot current = new Snapshot(List.of(), Instant.MIN, Instant.MIN);
 
@@ -72,11 +79,16 @@ final class JwksKeys {
     return !current.keys().isEmpty();
   }
 
-  /** Verifiers of the keys that fit the header's algorithm and key id; fetches first if none is cached. */
+  /**
+   * Verifiers of the keys that fit the header's algorithm and key id; fetches first if none is
+   * cached.
+   */
   List<JWSVerifier> select(JWSHeader header) {
     Snapshot seen = current;
     Instant now = clock.instant();
-    if (!seen.keys().isEmpty() && !now.isBefore(seen.loadedAt().plus(refresh)) && mayFetch(seen, now)) {
+    if (!seen.keys().isEmpty()
+        && !now.isBefore(seen.loadedAt().plus(refresh))
+        && mayFetch(seen, now)) {
       refreshInBackground();
     }
     List<JWSVerifier> found = matching(seen, header);
@@ -85,17 +97,23 @@ final class JwksKeys {
 
   private void refreshInBackground() {
     if (refreshing.compareAndSet(false, true)) {
-      Thread.ofVirtual().name("jwks-refresh").start(() -> {
-        try {
-          fetch(current);
-        } finally {
-          refreshing.set(false);
-        }
-      });
+      Thread.ofVirtual()
+          .name("jwks-refresh")
+          .start(
+              () -> {
+                try {
+                  fetch(current);
+                } finally {
+                  refreshing.set(false);
+                }
+              });
     }
   }
 
-  /** Fetches unless another thread has done so since {@code seen} was read, or the last try is too recent. */
+  /**
+   * Fetches unless another thread has done so since {@code seen} was read, or the last try is too
+   * recent.
+   */
   private Snapshot fetch(Snapshot seen) {
     fetchLock.lock();
     try {
@@ -118,15 +136,23 @@ final class JwksKeys {
     Instant started = clock.instant();
     try {
       List<VerifyingKey> keys = usable(fetcher.fetch().getKeys());
-      List<String> kids = keys.stream().map(k -> Objects.toString(k.jwk().getKeyID(), "(no kid)")).toList();
-      if (kids.equals(previous.keys().stream().map(k -> Objects.toString(k.jwk().getKeyID(), "(no kid)")).toList())) {
+      List<String> kids =
+          keys.stream().map(k -> Objects.toString(k.jwk().getKeyID(), "(no kid)")).toList();
+      if (kids.equals(
+          previous.keys().stream()
+              .map(k -> Objects.toString(k.jwk().getKeyID(), "(no kid)"))
+              .toList())) {
         log.debug("JWKS from {} fetched again, unchanged: kids {}", url, kids);
       } else {
         log.info("JWKS from {} loaded: {} signing key(s), kids {}", url, keys.size(), kids);
       }
       return new Snapshot(keys, started, started);
     } catch (IOException | RuntimeException e) {
-      log.warn("JWKS fetch from {} failed: {}; keeping {} cached key(s)", url, e.getMessage(), previous.keys().size());
+      log.warn(
+          "JWKS fetch from {} failed: {}; keeping {} cached key(s)",
+          url,
+          e.getMessage(),
+          previous.keys().size());
       return new Snapshot(previous.keys(), previous.loadedAt(), started);
     }
   }
@@ -140,14 +166,19 @@ final class JwksKeys {
       }
       try {
         if (jwk instanceof RSAKey rsa && rsa.size() < PemPublicKey.MIN_RSA_BITS) {
-          log.warn("JWKS from {}: key {} skipped: {}-bit RSA, at least {} required",
-              url, jwk.getKeyID(), rsa.size(), PemPublicKey.MIN_RSA_BITS);
+          log.warn(
+              "JWKS from {}: key {} skipped: {}-bit RSA, at least {} required",
+              url,
+              jwk.getKeyID(),
+              rsa.size(),
+              PemPublicKey.MIN_RSA_BITS);
         } else if (jwk instanceof RSAKey rsa) {
           result.add(new VerifyingKey(rsa.toPublicJWK(), new RSASSAVerifier(rsa.toPublicJWK())));
         } else if (jwk instanceof ECKey ec) {
           result.add(new VerifyingKey(ec.toPublicJWK(), new ECDSAVerifier(ec.toPublicJWK())));
         } else {
-          log.debug("JWKS from {}: key {} of type {} skipped", url, jwk.getKeyID(), jwk.getKeyType());
+          log.debug(
+              "JWKS from {}: key {} of type {} skipped", url, jwk.getKeyID(), jwk.getKeyType());
         }
       } catch (JOSEException e) {
         log.warn("JWKS from {}: key {} skipped: {}", url, jwk.getKeyID(), e.getMessage());
@@ -158,10 +189,11 @@ final class JwksKeys {
 
   private static List<JWSVerifier> matching(Snapshot snapshot, JWSHeader header) {
     JWSAlgorithm alg = header.getAlgorithm();
-    JWKMatcher.Builder match = new JWKMatcher.Builder()
-        .keyType(KeyType.forAlgorithm(alg))
-        .keyUses(KeyUse.SIGNATURE, null)
-        .algorithms(alg, null);
+    JWKMatcher.Builder match =
+        new JWKMatcher.Builder()
+            .keyType(KeyType.forAlgorithm(alg))
+            .keyUses(KeyUse.SIGNATURE, null)
+            .algorithms(alg, null);
     if (header.getKeyID() != null) {
       match.keyID(header.getKeyID());
     }
@@ -169,6 +201,9 @@ final class JwksKeys {
       match.curves(Curve.forJWSAlgorithm(alg));
     }
     JWKMatcher matcher = match.build();
-    return snapshot.keys().stream().filter(k -> matcher.matches(k.jwk())).map(VerifyingKey::verifier).toList();
+    return snapshot.keys().stream()
+        .filter(k -> matcher.matches(k.jwk()))
+        .map(VerifyingKey::verifier)
+        .toList();
   }
 }

@@ -12,15 +12,17 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * How device tokens are verified. Immutable and thread-safe; build with {@link #builder()}. At least one key
- * source is required: {@code jwt.secret} (HMAC), {@code jwt.public_key} (RSA or EC PEM) or {@code jwt.jwks_url}.
- * Errors name the setting as users write it in the configuration file ({@code jwt.leeway_seconds}, ...), with the
- * offending value and the limit; they never show the secret. {@link #toString()} hides the secret too.
+ * How device tokens are verified. Immutable and thread-safe; build with {@link #builder()}. At
+ * least one key source is required: {@code jwt.secret} (HMAC), {@code jwt.public_key} (RSA or EC
+ * PEM) or {@code jwt.jwks_url}. Errors name the setting as users write it in the configuration file
+ * ({@code jwt.leeway_seconds}, ...), with the offending value and the limit; they never show the
+ * secret. {@link #toString()} hides the secret too.
  */
 public final class JwtConfig {
 
   /** Shortest {@code jwt.secret}, in UTF-8 bytes (256 bits, RFC 7518 §3.2). */
   public static final int MIN_SECRET_BYTES = 32;
+
   /** Largest {@code jwt.leeway_seconds}: more would make {@code exp} meaningless. */
   public static final Duration MAX_LEEWAY = Duration.ofMinutes(10);
 
@@ -48,8 +50,10 @@ public final class JwtConfig {
     this.leeway = b.leeway;
     this.requireExpiry = b.requireExpiry;
     this.jwksRefresh = b.jwksRefresh;
-    this.jwksMinRefreshInterval = b.jwksMinRefreshInterval.compareTo(b.jwksRefresh) < 0
-        ? b.jwksMinRefreshInterval : b.jwksRefresh;
+    this.jwksMinRefreshInterval =
+        b.jwksMinRefreshInterval.compareTo(b.jwksRefresh) < 0
+            ? b.jwksMinRefreshInterval
+            : b.jwksRefresh;
     this.jwksTimeout = b.jwksTimeout;
     this.clock = b.clock;
     this.httpClient = b.httpClient;
@@ -75,9 +79,9 @@ public final class JwtConfig {
   }
 
   /**
-   * {@code jwt.algorithms}: the accepted {@code alg} header values. Default: what the keys support, i.e. HS256,
-   * HS384 and HS512 for a secret long enough for each, RS256 for an RSA key, ES256/ES384/ES512 for an EC key on
-   * the matching curve, and RS256 and ES256 for a JWKS URL.
+   * {@code jwt.algorithms}: the accepted {@code alg} header values. Default: what the keys support,
+   * i.e. HS256, HS384 and HS512 for a secret long enough for each, RS256 for an RSA key,
+   * ES256/ES384/ES512 for an EC key on the matching curve, and RS256 and ES256 for a JWKS URL.
    */
   public Set<String> algorithms() {
     return algorithms.stream().map(JWSAlgorithm::getName).collect(Collectors.toUnmodifiableSet());
@@ -93,7 +97,10 @@ public final class JwtConfig {
     return audience;
   }
 
-  /** {@code jwt.leeway_seconds}: clock skew allowed on {@code exp}, {@code nbf} and {@code iat}. Default 30 s. */
+  /**
+   * {@code jwt.leeway_seconds}: clock skew allowed on {@code exp}, {@code nbf} and {@code iat}.
+   * Default 30 s.
+   */
   public Duration leeway() {
     return leeway;
   }
@@ -103,14 +110,16 @@ public final class JwtConfig {
     return requireExpiry;
   }
 
-  /** {@code jwt.jwks_refresh_seconds}: age after which the key set is fetched again. Default 5 min. */
+  /**
+   * {@code jwt.jwks_refresh_seconds}: age after which the key set is fetched again. Default 5 min.
+   */
   public Duration jwksRefresh() {
     return jwksRefresh;
   }
 
   /**
-   * {@code jwt.jwks_min_refresh_seconds}: least time between two fetches, even for unknown keys; at most
-   * {@link #jwksRefresh()}. Default 30 s.
+   * {@code jwt.jwks_min_refresh_seconds}: least time between two fetches, even for unknown keys; at
+   * most {@link #jwksRefresh()}. Default 30 s.
    */
   public Duration jwksMinRefreshInterval() {
     return jwksMinRefreshInterval;
@@ -141,14 +150,29 @@ public final class JwtConfig {
 
   @Override
   public String toString() {
-    return "JwtConfig{secret=" + (hasSecret() ? "<redacted>" : "<none>")
-        + ", publicKey=" + publicKey.map(PublicKey::getAlgorithm).orElse("<none>")
-        + ", jwksUrl=" + jwksUrl.map(URI::toString).orElse("<none>")
-        + ", algorithms=" + Algorithms.names(algorithms) + ", issuer=" + issuer.orElse("<any>")
-        + ", audience=" + audience.orElse("<any>") + ", leeway=" + leeway + ", requireExpiry=" + requireExpiry + "}";
+    return "JwtConfig{secret="
+        + (hasSecret() ? "<redacted>" : "<none>")
+        + ", publicKey="
+        + publicKey.map(PublicKey::getAlgorithm).orElse("<none>")
+        + ", jwksUrl="
+        + jwksUrl.map(URI::toString).orElse("<none>")
+        + ", algorithms="
+        + Algorithms.names(algorithms)
+        + ", issuer="
+        + issuer.orElse("<any>")
+        + ", audience="
+        + audience.orElse("<any>")
+        + ", leeway="
+        + leeway
+        + ", requireExpiry="
+        + requireExpiry
+        + "}";
   }
 
-  /** Builds a {@link JwtConfig}; setters check their own value, {@link #build()} checks how they combine. */
+  /**
+   * Builds a {@link JwtConfig}; setters check their own value, {@link #build()} checks how they
+   * combine.
+   */
   public static final class Builder {
     private byte[] secret = new byte[0];
     private Optional<PublicKey> publicKey = Optional.empty();
@@ -172,7 +196,10 @@ public final class JwtConfig {
       return this;
     }
 
-    /** An SPKI PEM ({@code -----BEGIN PUBLIC KEY-----}) holding an RSA (2048 bits or more) or EC key. */
+    /**
+     * An SPKI PEM ({@code -----BEGIN PUBLIC KEY-----}) holding an RSA (2048 bits or more) or EC
+     * key.
+     */
     public Builder publicKeyPem(String pem) {
       publicKey = Optional.of(PemPublicKey.parse(Objects.requireNonNull(pem, "jwt.public_key")));
       return this;
@@ -211,18 +238,23 @@ public final class JwtConfig {
     }
 
     public Builder jwksRefresh(Duration value) {
-      jwksRefresh = Settings.within("jwt.jwks_refresh_seconds", value, Duration.ofSeconds(1), Duration.ofDays(1));
+      jwksRefresh =
+          Settings.within(
+              "jwt.jwks_refresh_seconds", value, Duration.ofSeconds(1), Duration.ofDays(1));
       return this;
     }
 
     public Builder jwksMinRefreshInterval(Duration value) {
       jwksMinRefreshInterval =
-          Settings.within("jwt.jwks_min_refresh_seconds", value, Duration.ZERO, Duration.ofHours(1));
+          Settings.within(
+              "jwt.jwks_min_refresh_seconds", value, Duration.ZERO, Duration.ofHours(1));
       return this;
     }
 
     public Builder jwksTimeout(Duration value) {
-      jwksTimeout = Settings.within("jwt.jwks_timeout_seconds", value, Duration.ofMillis(1), Duration.ofMinutes(1));
+      jwksTimeout =
+          Settings.within(
+              "jwt.jwks_timeout_seconds", value, Duration.ofMillis(1), Duration.ofMinutes(1));
       return this;
     }
 
@@ -236,12 +268,17 @@ public final class JwtConfig {
       return this;
     }
 
-    /** Checks how the settings combine: a key source is set, and every algorithm fits one of the keys. */
+    /**
+     * Checks how the settings combine: a key source is set, and every algorithm fits one of the
+     * keys.
+     */
     public JwtConfig build() {
       if (secret.length == 0 && publicKey.isEmpty() && jwksUrl.isEmpty()) {
-        throw new IllegalArgumentException("jwt: no key configured; set jwt.secret, jwt.public_key or jwt.jwks_url");
+        throw new IllegalArgumentException(
+            "jwt: no key configured; set jwt.secret, jwt.public_key or jwt.jwks_url");
       }
-      Set<JWSAlgorithm> chosen = Algorithms.choose(algorithms, secret.length, publicKey, jwksUrl.isPresent());
+      Set<JWSAlgorithm> chosen =
+          Algorithms.choose(algorithms, secret.length, publicKey, jwksUrl.isPresent());
       return new JwtConfig(this, chosen);
     }
   }

@@ -17,9 +17,11 @@ final class PemPublicKey {
   private PemPublicKey() {}
 
   /**
-   * Parses an RSA key of at least {@value #MIN_RSA_BITS} bits or an EC key on P-256, P-384 or P-521.
+   * Parses an RSA key of at least {@value #MIN_RSA_BITS} bits or an EC key on P-256, P-384 or
+   * P-521.
    *
-   * @throws IllegalArgumentException naming {@code jwt.public_key} and what is wrong; never echoing the text
+   * @throws IllegalArgumentException naming {@code jwt.public_key} and what is wrong; never echoing
+   *     the text
    */
   static PublicKey parse(String pem) {
     String text = pem.strip();
@@ -27,7 +29,8 @@ final class PemPublicKey {
       throw bad("holds a private key; configure the public key only");
     }
     if (text.startsWith("-----BEGIN RSA PUBLIC KEY-----")) {
-      throw bad("is a PKCS#1 RSA key; convert it to SPKI with: openssl rsa -RSAPublicKey_in -pubout -in key.pem");
+      throw bad(
+          "is a PKCS#1 RSA key; convert it to SPKI with: openssl rsa -RSAPublicKey_in -pubout -in key.pem");
     }
     if (!text.startsWith(BEGIN) || !text.endsWith(END)) {
       throw bad("must be a PEM starting with '" + BEGIN + "' and ending with '" + END + "'");
@@ -41,7 +44,12 @@ final class PemPublicKey {
     }
     PublicKey key = decode(der);
     if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-      throw bad("is a " + rsa.getModulus().bitLength() + "-bit RSA key; at least " + MIN_RSA_BITS + " are required");
+      throw bad(
+          "is a "
+              + rsa.getModulus().bitLength()
+              + "-bit RSA key; at least "
+              + MIN_RSA_BITS
+              + " are required");
     }
     if (!(key instanceof RSAPublicKey) && Algorithms.curve(key).isEmpty()) {
       throw bad("is an EC key on an unsupported curve; use P-256, P-384 or P-521");

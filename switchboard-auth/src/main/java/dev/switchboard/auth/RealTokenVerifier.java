@@ -12,7 +12,10 @@ import java.text.ParseException;
 import java.util.Objects;
 import java.util.Set;
 
-/** The {@link TokenVerifier}: format and algorithm here, then {@link SignatureCheck}, then {@link ClaimsPolicy}. */
+/**
+ * The {@link TokenVerifier}: format and algorithm here, then {@link SignatureCheck}, then {@link
+ * ClaimsPolicy}.
+ */
 final class RealTokenVerifier implements TokenVerifier {
 
   private final Set<JWSAlgorithm> allowed;
@@ -32,14 +35,19 @@ final class RealTokenVerifier implements TokenVerifier {
       throw new AuthException(AuthFailure.MISSING_TOKEN, "no token presented");
     }
     if (token.length() > MAX_TOKEN_CHARS) {
-      throw new AuthException(AuthFailure.MALFORMED,
+      throw new AuthException(
+          AuthFailure.MALFORMED,
           "token is " + token.length() + " characters; the limit is " + MAX_TOKEN_CHARS);
     }
     SignedJWT jwt = parse(token);
     JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
     if (!allowed.contains(alg)) {
-      throw new AuthException(AuthFailure.ALGORITHM_NOT_ALLOWED, "token algorithm " + AuthException.quote(alg.getName())
-          + " is not allowed; jwt.algorithms is " + Algorithms.names(allowed));
+      throw new AuthException(
+          AuthFailure.ALGORITHM_NOT_ALLOWED,
+          "token algorithm "
+              + AuthException.quote(alg.getName())
+              + " is not allowed; jwt.algorithms is "
+              + Algorithms.names(allowed));
     }
     signatures.check(jwt);
     return claims.identity(claimsOf(jwt));
@@ -53,7 +61,8 @@ final class RealTokenVerifier implements TokenVerifier {
       if (namesAlgNone(token)) {
         throw unsecured();
       }
-      throw new AuthException(AuthFailure.MALFORMED, "token is not a JWT: " + AuthException.quote(e.getMessage()));
+      throw new AuthException(
+          AuthFailure.MALFORMED, "token is not a JWT: " + AuthException.quote(e.getMessage()));
     }
     if (jwt instanceof SignedJWT signed) {
       return signed;
@@ -61,22 +70,29 @@ final class RealTokenVerifier implements TokenVerifier {
     if (jwt instanceof PlainJWT) {
       throw unsecured();
     }
-    throw new AuthException(AuthFailure.MALFORMED, "token is encrypted (JWE); only signed tokens (JWS) are accepted");
+    throw new AuthException(
+        AuthFailure.MALFORMED, "token is encrypted (JWE); only signed tokens (JWS) are accepted");
   }
 
-  /** Whether the header asks for no signature in another spelling ("None"), which the JWT parser refuses. */
+  /**
+   * Whether the header asks for no signature in another spelling ("None"), which the JWT parser
+   * refuses.
+   */
   private static boolean namesAlgNone(String token) {
     int dot = token.indexOf('.');
     try {
       return dot > 0
-          && "none".equalsIgnoreCase(Header.parse(new Base64URL(token.substring(0, dot))).getAlgorithm().getName());
+          && "none"
+              .equalsIgnoreCase(
+                  Header.parse(new Base64URL(token.substring(0, dot))).getAlgorithm().getName());
     } catch (ParseException e) {
       return false;
     }
   }
 
   private static AuthException unsecured() {
-    return new AuthException(AuthFailure.ALGORITHM_NOT_ALLOWED, "token is unsecured (alg none); refused");
+    return new AuthException(
+        AuthFailure.ALGORITHM_NOT_ALLOWED, "token is unsecured (alg none); refused");
   }
 
   /** Claims are read only once the signature has verified. */
@@ -90,7 +106,8 @@ final class RealTokenVerifier implements TokenVerifier {
       }
       return claims;
     } catch (ParseException e) {
-      throw new AuthException(AuthFailure.MALFORMED,
+      throw new AuthException(
+          AuthFailure.MALFORMED,
           "token claims are invalid: " + AuthException.quote(e.getMessage()));
     }
   }

@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Checks of single {@link JwtConfig} values; errors name the setting as the configuration file does. */
+/**
+ * Checks of single {@link JwtConfig} values; errors name the setting as the configuration file
+ * does.
+ */
 final class Settings {
 
   private Settings() {}
@@ -14,15 +17,20 @@ final class Settings {
   static byte[] secret(String value) {
     byte[] bytes = Objects.requireNonNull(value, "jwt.secret").getBytes(StandardCharsets.UTF_8);
     if (bytes.length < JwtConfig.MIN_SECRET_BYTES) {
-      throw new IllegalArgumentException("jwt.secret is " + bytes.length + " bytes; at least "
-          + JwtConfig.MIN_SECRET_BYTES + " bytes (256 bits) are required");
+      throw new IllegalArgumentException(
+          "jwt.secret is "
+              + bytes.length
+              + " bytes; at least "
+              + JwtConfig.MIN_SECRET_BYTES
+              + " bytes (256 bits) are required");
     }
     return bytes;
   }
 
   static URI httpUrl(String name, URI value) {
     Objects.requireNonNull(value, name);
-    if (!"https".equalsIgnoreCase(value.getScheme()) && !"http".equalsIgnoreCase(value.getScheme())) {
+    if (!"https".equalsIgnoreCase(value.getScheme())
+        && !"http".equalsIgnoreCase(value.getScheme())) {
       throw new IllegalArgumentException(name + " must be an http or https URL, got " + value);
     }
     return value;
@@ -48,7 +56,9 @@ final class Settings {
   static String show(Duration value) {
     return value.getNano() == 0
         ? Long.toString(value.getSeconds())
-        : BigDecimal.valueOf(value.getSeconds()).add(BigDecimal.valueOf(value.getNano(), 9))
-            .stripTrailingZeros().toPlainString();
+        : BigDecimal.valueOf(value.getSeconds())
+            .add(BigDecimal.valueOf(value.getNano(), 9))
+            .stripTrailingZeros()
+            .toPlainString();
   }
 }

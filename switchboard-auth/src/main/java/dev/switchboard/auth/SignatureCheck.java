@@ -15,14 +15,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Verifies a token's signature with the configured keys: the secret and the PEM key first, then the JWKS keys.
- * The token's algorithm has already been checked against the allowed set; each verifier further refuses an
- * algorithm its key cannot do, so an HMAC token is never checked against a public key.
+ * Verifies a token's signature with the configured keys: the secret and the PEM key first, then the
+ * JWKS keys. The token's algorithm has already been checked against the allowed set; each verifier
+ * further refuses an algorithm its key cannot do, so an HMAC token is never checked against a
+ * public key.
  */
 final class SignatureCheck {
 
   /** Verifiers for {@code jwt.secret} and {@code jwt.public_key}; empty when neither is set. */
   private final List<JWSVerifier> ownKeys;
+
   private final Optional<JwksKeys> jwks;
 
   SignatureCheck(JwtConfig config) {
@@ -38,7 +40,8 @@ final class SignatureCheck {
         own.add(new ECDSAVerifier(ec));
       }
     } catch (JOSEException e) {
-      throw new IllegalStateException("JwtConfig accepted a key nimbus refuses: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "JwtConfig accepted a key nimbus refuses: " + e.getMessage(), e);
     }
     this.ownKeys = List.copyOf(own);
     this.jwks = config.jwksUrl().map(url -> new JwksKeys(url, config));
@@ -47,12 +50,15 @@ final class SignatureCheck {
   /** Returns normally if the signature verifies; otherwise throws {@link AuthException}. */
   void check(SignedJWT jwt) {
     JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
-    List<JWSVerifier> fitting = ownKeys.stream().filter(v -> v.supportedJWSAlgorithms().contains(alg)).toList();
+    List<JWSVerifier> fitting =
+        ownKeys.stream().filter(v -> v.supportedJWSAlgorithms().contains(alg)).toList();
     if (fitting.stream().anyMatch(v -> verifies(jwt, v))) {
       return;
     }
     if (jwks.isEmpty() || Algorithms.HMAC.contains(alg)) {
-      throw fitting.isEmpty() ? noKey(jwt, "no configured key fits") : badSignature("the configured key");
+      throw fitting.isEmpty()
+          ? noKey(jwt, "no configured key fits")
+          : badSignature("the configured key");
     }
     List<JWSVerifier> fromJwks = jwks.get().select(jwt.getHeader());
     if (fromJwks.isEmpty()) {
@@ -60,7 +66,8 @@ final class SignatureCheck {
         throw badSignature("jwt.public_key");
       }
       if (!jwks.get().hasKeys()) {
-        throw new AuthException(AuthFailure.KEYS_UNAVAILABLE, "no keys could be fetched yet from " + jwks.get().url());
+        throw new AuthException(
+            AuthFailure.KEYS_UNAVAILABLE, "no keys could be fetched yet from " + jwks.get().url());
       }
       throw noKey(jwt, "no key in the set from " + jwks.get().url() + " fits");
     }
@@ -78,11 +85,13 @@ final class SignatureCheck {
   }
 
   private static AuthException badSignature(String key) {
-    return new AuthException(AuthFailure.BAD_SIGNATURE, "token signature does not verify with " + key);
+    return new AuthException(
+        AuthFailure.BAD_SIGNATURE, "token signature does not verify with " + key);
   }
 
   private static AuthException noKey(SignedJWT jwt, String why) {
-    return new AuthException(AuthFailure.NO_MATCHING_KEY,
+    return new AuthException(
+        AuthFailure.NO_MATCHING_KEY,
         why + " the token (alg " + jwt.getHeader().getAlgorithm().getName() + kid(jwt) + ")");
   }
 

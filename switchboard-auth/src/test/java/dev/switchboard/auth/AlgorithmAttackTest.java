@@ -22,10 +22,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Attacks on the {@code alg} header and on how keys are chosen. */
 class AlgorithmAttackTest {
 
-  private final TokenVerifier hs256Only = TokenVerifier.create(
-      JwtConfig.builder().secret(TestKeys.SECRET).algorithms(Set.of("HS256")).clock(Tokens.CLOCK).build());
+  private final TokenVerifier hs256Only =
+      TokenVerifier.create(
+          JwtConfig.builder()
+              .secret(TestKeys.SECRET)
+              .algorithms(Set.of("HS256"))
+              .clock(Tokens.CLOCK)
+              .build());
   private final TokenVerifier rs256 =
-      TokenVerifier.create(JwtConfig.builder().publicKeyPem(TestKeys.pem(TestKeys.RSA)).clock(Tokens.CLOCK).build());
+      TokenVerifier.create(
+          JwtConfig.builder().publicKeyPem(TestKeys.pem(TestKeys.RSA)).clock(Tokens.CLOCK).build());
 
   @ParameterizedTest
   @ValueSource(strings = {"none", "None", "NONE", "nOnE"})
@@ -38,17 +44,20 @@ class AlgorithmAttackTest {
 
   @Test
   void unsecuredTokenCarryingAValidSignatureIsStillRefused() throws JOSEException {
-    String good = Tokens.sign(JWSAlgorithm.HS256, new MACSigner(TestKeys.SECRET), Tokens.claims().build());
+    String good =
+        Tokens.sign(JWSAlgorithm.HS256, new MACSigner(TestKeys.SECRET), Tokens.claims().build());
     String unsecured = Tokens.unsecured("none", Tokens.claims().build());
 
     String spliced = unsecured + good.substring(good.lastIndexOf('.') + 1);
 
-    assertThat(refusalOf(hs256Only, spliced)).isIn(AuthFailure.ALGORITHM_NOT_ALLOWED, AuthFailure.MALFORMED);
+    assertThat(refusalOf(hs256Only, spliced))
+        .isIn(AuthFailure.ALGORITHM_NOT_ALLOWED, AuthFailure.MALFORMED);
   }
 
   @Test
   void algorithmOutsideTheConfiguredSetIsRefusedEvenWithTheRightKey() throws JOSEException {
-    String hs384 = Tokens.sign(JWSAlgorithm.HS384, new MACSigner(TestKeys.SECRET), Tokens.claims().build());
+    String hs384 =
+        Tokens.sign(JWSAlgorithm.HS384, new MACSigner(TestKeys.SECRET), Tokens.claims().build());
 
     assertThat(refusalOf(hs256Only, hs384)).isEqualTo(AuthFailure.ALGORITHM_NOT_ALLOWED);
   }
@@ -56,7 +65,8 @@ class AlgorithmAttackTest {
   @Test
   void hmacTokenKeyedWithThePublicKeyPemIsRefusedByAnRsaConfig() throws JOSEException {
     byte[] publicKeyPem = TestKeys.pem(TestKeys.RSA).getBytes(StandardCharsets.UTF_8);
-    String confused = Tokens.sign(JWSAlgorithm.HS256, new MACSigner(publicKeyPem), Tokens.claims().build());
+    String confused =
+        Tokens.sign(JWSAlgorithm.HS256, new MACSigner(publicKeyPem), Tokens.claims().build());
 
     assertThat(refusalOf(rs256, confused)).isEqualTo(AuthFailure.ALGORITHM_NOT_ALLOWED);
   }
@@ -64,43 +74,61 @@ class AlgorithmAttackTest {
   @Test
   void hmacTokenKeyedWithThePublicKeyDerIsRefusedByAnRsaConfig() throws JOSEException {
     byte[] publicKeyDer = TestKeys.RSA.toPublicKey().getEncoded();
-    String confused = Tokens.sign(JWSAlgorithm.HS256, new MACSigner(publicKeyDer), Tokens.claims().build());
+    String confused =
+        Tokens.sign(JWSAlgorithm.HS256, new MACSigner(publicKeyDer), Tokens.claims().build());
 
     assertThat(refusalOf(rs256, confused)).isEqualTo(AuthFailure.ALGORITHM_NOT_ALLOWED);
   }
 
   @Test
   void keyConfusionFailsEvenWhenHmacIsAllowedBesideRsa() throws JOSEException {
-    TokenVerifier both = TokenVerifier.create(JwtConfig.builder().secret(TestKeys.SECRET)
-        .publicKeyPem(TestKeys.pem(TestKeys.RSA)).clock(Tokens.CLOCK).build());
+    TokenVerifier both =
+        TokenVerifier.create(
+            JwtConfig.builder()
+                .secret(TestKeys.SECRET)
+                .publicKeyPem(TestKeys.pem(TestKeys.RSA))
+                .clock(Tokens.CLOCK)
+                .build());
     byte[] publicKeyPem = TestKeys.pem(TestKeys.RSA).getBytes(StandardCharsets.UTF_8);
-    String confused = Tokens.sign(JWSAlgorithm.HS256, new MACSigner(publicKeyPem), Tokens.claims().build());
+    String confused =
+        Tokens.sign(JWSAlgorithm.HS256, new MACSigner(publicKeyPem), Tokens.claims().build());
 
     assertThat(refusalOf(both, confused)).isEqualTo(AuthFailure.BAD_SIGNATURE);
-    assertThat(both.verify(Tokens.sign(JWSAlgorithm.RS256, new RSASSASigner(TestKeys.RSA), Tokens.claims().build()))
-        .userId()).isEqualTo("user-1");
+    assertThat(
+            both.verify(
+                    Tokens.sign(
+                        JWSAlgorithm.RS256,
+                        new RSASSASigner(TestKeys.RSA),
+                        Tokens.claims().build()))
+                .userId())
+        .isEqualTo("user-1");
   }
 
   @Test
   void rsaTokenIsRefusedByAnHmacConfig() throws JOSEException {
-    String rsaSigned = Tokens.sign(JWSAlgorithm.RS256, new RSASSASigner(TestKeys.RSA), Tokens.claims().build());
+    String rsaSigned =
+        Tokens.sign(JWSAlgorithm.RS256, new RSASSASigner(TestKeys.RSA), Tokens.claims().build());
 
     assertThat(refusalOf(hs256Only, rsaSigned)).isEqualTo(AuthFailure.ALGORITHM_NOT_ALLOWED);
   }
 
   @Test
   void keyEmbeddedInTheTokenHeaderIsNeverTrusted() throws JOSEException {
-    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).jwk(TestKeys.OTHER_RSA.toPublicJWK()).build();
-    String selfSigned = Tokens.sign(header, new RSASSASigner(TestKeys.OTHER_RSA), Tokens.claims().build());
+    JWSHeader header =
+        new JWSHeader.Builder(JWSAlgorithm.RS256).jwk(TestKeys.OTHER_RSA.toPublicJWK()).build();
+    String selfSigned =
+        Tokens.sign(header, new RSASSASigner(TestKeys.OTHER_RSA), Tokens.claims().build());
 
     assertThat(refusalOf(rs256, selfSigned)).isEqualTo(AuthFailure.BAD_SIGNATURE);
   }
 
   @Test
   void encryptedTokenIsRefused() throws JOSEException {
-    EncryptedJWT jwe = new EncryptedJWT(new JWEHeader(JWEAlgorithm.DIR, EncryptionMethod.A256GCM),
-        Tokens.claims().build());
-    jwe.encrypt(new DirectEncrypter(TestKeys.SECRET.substring(0, 32).getBytes(StandardCharsets.UTF_8)));
+    EncryptedJWT jwe =
+        new EncryptedJWT(
+            new JWEHeader(JWEAlgorithm.DIR, EncryptionMethod.A256GCM), Tokens.claims().build());
+    jwe.encrypt(
+        new DirectEncrypter(TestKeys.SECRET.substring(0, 32).getBytes(StandardCharsets.UTF_8)));
 
     assertThat(refusalOf(hs256Only, jwe.serialize())).isEqualTo(AuthFailure.MALFORMED);
   }

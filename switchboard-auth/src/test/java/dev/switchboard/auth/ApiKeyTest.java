@@ -32,34 +32,44 @@ class ApiKeyTest {
 
   @Test
   void absentPresentedKeyIsTheCallersMistake() {
-    assertThatNullPointerException().isThrownBy(() -> apiKey.matches(null)).withMessage("presented");
+    assertThatNullPointerException()
+        .isThrownBy(() -> apiKey.matches(null))
+        .withMessage("presented");
   }
 
   @Test
   void toStringNeverShowsTheKey() {
-    assertThat(apiKey.toString()).doesNotContain(KEY).doesNotContain("4f9a").isEqualTo("ApiKey[redacted]");
+    assertThat(apiKey.toString())
+        .doesNotContain(KEY)
+        .doesNotContain("4f9a")
+        .isEqualTo("ApiKey[redacted]");
   }
 
   @Test
   void blankKeyIsRefused() {
-    assertThatIllegalArgumentException().isThrownBy(() -> ApiKey.of("   ")).withMessage("api_key must not be blank");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ApiKey.of("   "))
+        .withMessage("api_key must not be blank");
   }
 
   @Test
   void shortKeyIsRefusedWithItsLengthAndTheMinimum() {
-    assertThatIllegalArgumentException().isThrownBy(() -> ApiKey.of("short-key"))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ApiKey.of("short-key"))
         .withMessage("api_key is 9 characters; at least 16 are required")
         .withMessageNotContaining("short-key");
   }
 
   @Test
   void keyWithSurroundingWhitespaceIsRefused() {
-    assertThatIllegalArgumentException().isThrownBy(() -> ApiKey.of(KEY + "\n"))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ApiKey.of(KEY + "\n"))
         .withMessage("api_key must not have leading or trailing whitespace");
   }
 
   @Test
   void keyOfExactlyTheMinimumLengthIsAccepted() {
-    assertThat(ApiKey.of("a".repeat(ApiKey.MIN_LENGTH)).matches("a".repeat(ApiKey.MIN_LENGTH))).isTrue();
+    assertThat(ApiKey.of("a".repeat(ApiKey.MIN_LENGTH)).matches("a".repeat(ApiKey.MIN_LENGTH)))
+        .isTrue();
   }
 }

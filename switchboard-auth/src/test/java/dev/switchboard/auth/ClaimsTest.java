@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The claims of a validly signed token, checked at a fixed time with the default 30 s leeway. */
 class ClaimsTest {
 
-  private final JwtConfig.Builder config = JwtConfig.builder().secret(TestKeys.SECRET).clock(Tokens.CLOCK);
+  private final JwtConfig.Builder config =
+      JwtConfig.builder().secret(TestKeys.SECRET).clock(Tokens.CLOCK);
 
   private static String token(JWTClaimsSet.Builder claims) {
     try {
@@ -37,45 +38,55 @@ class ClaimsTest {
 
   @Test
   void expiredTokenIsRefused() {
-    assertThat(refusalOf(verifier(), token(expiringIn(Duration.ofSeconds(-31))))).isEqualTo(AuthFailure.EXPIRED);
+    assertThat(refusalOf(verifier(), token(expiringIn(Duration.ofSeconds(-31)))))
+        .isEqualTo(AuthFailure.EXPIRED);
   }
 
   @Test
   void tokenExpiredWithinTheLeewayIsAccepted() {
-    assertThat(verifier().verify(token(expiringIn(Duration.ofSeconds(-29)))).userId()).isEqualTo("user-1");
+    assertThat(verifier().verify(token(expiringIn(Duration.ofSeconds(-29)))).userId())
+        .isEqualTo("user-1");
   }
 
   @Test
   void tokenExpiringExactlyAtTheEndOfTheLeewayIsRefused() {
-    assertThat(refusalOf(verifier(), token(expiringIn(Duration.ofSeconds(-30))))).isEqualTo(AuthFailure.EXPIRED);
+    assertThat(refusalOf(verifier(), token(expiringIn(Duration.ofSeconds(-30)))))
+        .isEqualTo(AuthFailure.EXPIRED);
   }
 
   @Test
   void withoutLeewayATokenExpiringNowIsRefused() {
     config.leeway(Duration.ZERO);
 
-    assertThat(refusalOf(verifier(), token(expiringIn(Duration.ZERO)))).isEqualTo(AuthFailure.EXPIRED);
-    assertThat(verifier().verify(token(expiringIn(Duration.ofSeconds(1)))).userId()).isEqualTo("user-1");
+    assertThat(refusalOf(verifier(), token(expiringIn(Duration.ZERO))))
+        .isEqualTo(AuthFailure.EXPIRED);
+    assertThat(verifier().verify(token(expiringIn(Duration.ofSeconds(1)))).userId())
+        .isEqualTo("user-1");
   }
 
   @Test
   void expiryRefusalSaysWhenTheTokenExpired() {
-    AuthException refusal = catchThrowableOfType(AuthException.class,
-        () -> verifier().verify(token(expiringIn(Duration.ofMinutes(-1)))));
+    AuthException refusal =
+        catchThrowableOfType(
+            AuthException.class,
+            () -> verifier().verify(token(expiringIn(Duration.ofMinutes(-1)))));
 
-    assertThat(refusal.getMessage()).contains("2029-12-31T23:59:00Z", "2030-01-01T00:00:00Z", "leeway 30 s");
+    assertThat(refusal.getMessage())
+        .contains("2029-12-31T23:59:00Z", "2030-01-01T00:00:00Z", "leeway 30 s");
   }
 
   @Test
   void tokenWithoutExpiryIsRefusedByDefault() {
-    assertThat(refusalOf(verifier(), token(Tokens.claims().expirationTime(null)))).isEqualTo(AuthFailure.EXPIRED);
+    assertThat(refusalOf(verifier(), token(Tokens.claims().expirationTime(null))))
+        .isEqualTo(AuthFailure.EXPIRED);
   }
 
   @Test
   void tokenWithoutExpiryIsAcceptedWhenExpiryIsNotRequired() {
     config.requireExpiry(false);
 
-    assertThat(verifier().verify(token(Tokens.claims().expirationTime(null))).expiresAt()).isEmpty();
+    assertThat(verifier().verify(token(Tokens.claims().expirationTime(null))).expiresAt())
+        .isEmpty();
   }
 
   @Test
@@ -87,7 +98,10 @@ class ClaimsTest {
 
   @Test
   void notBeforeWithinTheLeewayIsAccepted() {
-    assertThat(verifier().verify(token(Tokens.claims().notBeforeTime(date(NOW.plusSeconds(29))))).userId())
+    assertThat(
+            verifier()
+                .verify(token(Tokens.claims().notBeforeTime(date(NOW.plusSeconds(29)))))
+                .userId())
         .isEqualTo("user-1");
   }
 
@@ -100,7 +114,8 @@ class ClaimsTest {
 
   @Test
   void issuedAtWithinTheLeewayIsAccepted() {
-    assertThat(verifier().verify(token(Tokens.claims().issueTime(date(NOW.plusSeconds(29))))).userId())
+    assertThat(
+            verifier().verify(token(Tokens.claims().issueTime(date(NOW.plusSeconds(29))))).userId())
         .isEqualTo("user-1");
   }
 
@@ -117,14 +132,16 @@ class ClaimsTest {
 
   @Test
   void issuerIsNotCheckedWhenNoneIsConfigured() {
-    assertThat(verifier().verify(token(Tokens.claims().issuer("anyone"))).userId()).isEqualTo("user-1");
+    assertThat(verifier().verify(token(Tokens.claims().issuer("anyone"))).userId())
+        .isEqualTo("user-1");
   }
 
   @Test
   void wrongAudienceIsRefused() {
     config.audience("switchboard");
 
-    assertThat(refusalOf(verifier(), token(Tokens.claims().audience("billing")))).isEqualTo(AuthFailure.WRONG_AUDIENCE);
+    assertThat(refusalOf(verifier(), token(Tokens.claims().audience("billing"))))
+        .isEqualTo(AuthFailure.WRONG_AUDIENCE);
     assertThat(refusalOf(verifier(), token(Tokens.claims()))).isEqualTo(AuthFailure.WRONG_AUDIENCE);
   }
 
@@ -132,26 +149,35 @@ class ClaimsTest {
   void audienceListContainingOursIsAccepted() {
     config.audience("switchboard");
 
-    assertThat(verifier().verify(token(Tokens.claims().audience(List.of("billing", "switchboard")))).userId())
+    assertThat(
+            verifier()
+                .verify(token(Tokens.claims().audience(List.of("billing", "switchboard"))))
+                .userId())
         .isEqualTo("user-1");
-    assertThat(verifier().verify(token(Tokens.claims().audience("switchboard"))).userId()).isEqualTo("user-1");
+    assertThat(verifier().verify(token(Tokens.claims().audience("switchboard"))).userId())
+        .isEqualTo("user-1");
   }
 
   @Test
   void missingSubjectIsRefused() {
-    assertThat(refusalOf(verifier(), token(Tokens.claims().subject(null)))).isEqualTo(AuthFailure.MISSING_SUBJECT);
-    assertThat(refusalOf(verifier(), token(Tokens.claims().subject("  ")))).isEqualTo(AuthFailure.MISSING_SUBJECT);
-    assertThat(refusalOf(verifier(), token(Tokens.claims().claim("sub", 42)))).isEqualTo(AuthFailure.MALFORMED);
+    assertThat(refusalOf(verifier(), token(Tokens.claims().subject(null))))
+        .isEqualTo(AuthFailure.MISSING_SUBJECT);
+    assertThat(refusalOf(verifier(), token(Tokens.claims().subject("  "))))
+        .isEqualTo(AuthFailure.MISSING_SUBJECT);
+    assertThat(refusalOf(verifier(), token(Tokens.claims().claim("sub", 42))))
+        .isEqualTo(AuthFailure.MALFORMED);
   }
 
   @Test
   void singleRoleStringBecomesAOneElementList() {
-    assertThat(verifier().verify(token(Tokens.claims().claim("roles", "admin"))).roles()).containsExactly("admin");
+    assertThat(verifier().verify(token(Tokens.claims().claim("roles", "admin"))).roles())
+        .containsExactly("admin");
   }
 
   @Test
   void absentRolesAndTenantGiveAnEmptyListAndNoTenant() {
-    Identity identity = verifier().verify(token(Tokens.claims().claim("roles", null).claim("tenant_id", null)));
+    Identity identity =
+        verifier().verify(token(Tokens.claims().claim("roles", null).claim("tenant_id", null)));
 
     assertThat(identity.roles()).isEmpty();
     assertThat(identity.tenantId()).isEmpty();
@@ -159,13 +185,15 @@ class ClaimsTest {
 
   @Test
   void rolesOfTheWrongTypeAreMalformed() {
-    assertThat(refusalOf(verifier(), token(Tokens.claims().claim("roles", 7)))).isEqualTo(AuthFailure.MALFORMED);
+    assertThat(refusalOf(verifier(), token(Tokens.claims().claim("roles", 7))))
+        .isEqualTo(AuthFailure.MALFORMED);
     assertThat(refusalOf(verifier(), token(Tokens.claims().claim("roles", List.of("admin", 1)))))
         .isEqualTo(AuthFailure.MALFORMED);
   }
 
   @Test
   void tenantOfTheWrongTypeIsMalformed() {
-    assertThat(refusalOf(verifier(), token(Tokens.claims().claim("tenant_id", 42)))).isEqualTo(AuthFailure.MALFORMED);
+    assertThat(refusalOf(verifier(), token(Tokens.claims().claim("tenant_id", 42))))
+        .isEqualTo(AuthFailure.MALFORMED);
   }
 }

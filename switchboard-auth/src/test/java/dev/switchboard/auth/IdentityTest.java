@@ -35,6 +35,7 @@ class IdentityTest {
     assertThat(identity.roles()).containsExactly("admin");
     assertThat(identity.hasRole("admin")).isTrue();
     assertThat(identity.hasRole("root")).isFalse();
-    assertThatThrownBy(() -> identity.roles().add("root")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> identity.roles().add("root"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 }

@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A real HTTP server on a free local port serving a JWK set; counts requests and can fail or stall on demand. */
+/**
+ * A real HTTP server on a free local port serving a JWK set; counts requests and can fail or stall
+ * on demand.
+ */
 final class JwksServer implements AutoCloseable {
 
   private final HttpServer server;

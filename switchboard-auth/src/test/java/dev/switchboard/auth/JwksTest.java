@@ -39,20 +39,31 @@ class JwksTest {
   }
 
   private TokenVerifier verifier() {
-    return TokenVerifier.create(JwtConfig.builder().jwksUrl(server.url()).clock(clock)
-        .jwksTimeout(Duration.ofSeconds(5)).build());
+    return TokenVerifier.create(
+        JwtConfig.builder()
+            .jwksUrl(server.url())
+            .clock(clock)
+            .jwksTimeout(Duration.ofSeconds(5))
+            .build());
   }
 
-  /** A token signed by {@code key}, naming it by its kid, valid for an hour from the start of the test. */
+  /**
+   * A token signed by {@code key}, naming it by its kid, valid for an hour from the start of the
+   * test.
+   */
   private static String tokenSignedBy(JWK key) {
     try {
       if (key instanceof RSAKey rsa) {
-        return Tokens.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID()).build(),
-            new RSASSASigner(rsa), Tokens.claims().expirationTime(Tokens.date(Tokens.NOW.plusSeconds(3600))).build());
+        return Tokens.sign(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID()).build(),
+            new RSASSASigner(rsa),
+            Tokens.claims().expirationTime(Tokens.date(Tokens.NOW.plusSeconds(3600))).build());
       }
       ECKey ec = (ECKey) key;
-      return Tokens.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ec.getKeyID()).build(),
-          new ECDSASigner(ec), Tokens.claims().expirationTime(Tokens.date(Tokens.NOW.plusSeconds(3600))).build());
+      return Tokens.sign(
+          new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ec.getKeyID()).build(),
+          new ECDSASigner(ec),
+          Tokens.claims().expirationTime(Tokens.date(Tokens.NOW.plusSeconds(3600))).build());
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }
@@ -91,7 +102,8 @@ class JwksTest {
   @Test
   void tokenWithoutKidIsVerifiedByTheKeysOfItsType() throws IOException, JOSEException {
     server = JwksServer.serving(TestKeys.OTHER_RSA, TestKeys.RSA);
-    String noKid = Tokens.sign(JWSAlgorithm.RS256, new RSASSASigner(TestKeys.RSA), Tokens.claims().build());
+    String noKid =
+        Tokens.sign(JWSAlgorithm.RS256, new RSASSASigner(TestKeys.RSA), Tokens.claims().build());
 
     assertThat(verifier().verify(noKid).userId()).isEqualTo("user-1");
   }
@@ -99,8 +111,11 @@ class JwksTest {
   @Test
   void tokenSignedByAnotherKeyUnderAKnownKidIsRefused() throws IOException, JOSEException {
     server = JwksServer.serving(TestKeys.RSA);
-    String forged = Tokens.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(TestKeys.RSA.getKeyID()).build(),
-        new RSASSASigner(TestKeys.OTHER_RSA), Tokens.claims().build());
+    String forged =
+        Tokens.sign(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(TestKeys.RSA.getKeyID()).build(),
+            new RSASSASigner(TestKeys.OTHER_RSA),
+            Tokens.claims().build());
 
     assertThat(refusalOf(verifier(), forged)).isEqualTo(AuthFailure.BAD_SIGNATURE);
   }
@@ -125,13 +140,15 @@ class JwksTest {
     verifier.verify(tokenSignedBy(TestKeys.RSA));
     clock.advance(AFTER_MIN_INTERVAL);
 
-    assertThat(refusalOf(verifier, tokenSignedBy(TestKeys.OTHER_RSA))).isEqualTo(AuthFailure.NO_MATCHING_KEY);
+    assertThat(refusalOf(verifier, tokenSignedBy(TestKeys.OTHER_RSA)))
+        .isEqualTo(AuthFailure.NO_MATCHING_KEY);
     RSAKey madeUp = new RSAKey.Builder(TestKeys.OTHER_RSA).keyID("made-up").build();
     assertThat(refusalOf(verifier, tokenSignedBy(madeUp))).isEqualTo(AuthFailure.NO_MATCHING_KEY);
     assertThat(server.fetches()).isEqualTo(2);
 
     server.publish(TestKeys.RSA, TestKeys.OTHER_RSA);
-    assertThat(refusalOf(verifier, tokenSignedBy(TestKeys.OTHER_RSA))).isEqualTo(AuthFailure.NO_MATCHING_KEY);
+    assertThat(refusalOf(verifier, tokenSignedBy(TestKeys.OTHER_RSA)))
+        .isEqualTo(AuthFailure.NO_MATCHING_KEY);
     clock.advance(AFTER_MIN_INTERVAL);
     assertThat(verifier.verify(tokenSignedBy(TestKeys.OTHER_RSA)).userId()).isEqualTo("user-1");
     assertThat(server.fetches()).isEqualTo(3);
@@ -147,7 +164,8 @@ class JwksTest {
     clock.advance(AFTER_REFRESH);
 
     assertThat(verifier.verify(tokenSignedBy(TestKeys.RSA)).userId()).isEqualTo("user-1");
-    assertThat(refusalOf(verifier, tokenSignedBy(TestKeys.OTHER_RSA))).isEqualTo(AuthFailure.NO_MATCHING_KEY);
+    assertThat(refusalOf(verifier, tokenSignedBy(TestKeys.OTHER_RSA)))
+        .isEqualTo(AuthFailure.NO_MATCHING_KEY);
     clock.advance(AFTER_REFRESH);
     assertThat(verifier.verify(tokenSignedBy(TestKeys.RSA)).userId()).isEqualTo("user-1");
   }
@@ -155,9 +173,11 @@ class JwksTest {
   @Test
   void keyServerDownFromTheStartMakesKeysUnavailable() throws IOException {
     TokenVerifier verifier =
-        TokenVerifier.create(JwtConfig.builder().jwksUrl(JwksServer.deadUrl()).clock(clock).build());
+        TokenVerifier.create(
+            JwtConfig.builder().jwksUrl(JwksServer.deadUrl()).clock(clock).build());
 
-    assertThat(refusalOf(verifier, tokenSignedBy(TestKeys.RSA))).isEqualTo(AuthFailure.KEYS_UNAVAILABLE);
+    assertThat(refusalOf(verifier, tokenSignedBy(TestKeys.RSA)))
+        .isEqualTo(AuthFailure.KEYS_UNAVAILABLE);
   }
 
   @Test
@@ -166,8 +186,10 @@ class JwksTest {
     server.answer(503, "unavailable");
     TokenVerifier verifier = verifier();
 
-    assertThat(refusalOf(verifier, tokenSignedBy(TestKeys.RSA))).isEqualTo(AuthFailure.KEYS_UNAVAILABLE);
-    assertThat(refusalOf(verifier, tokenSignedBy(TestKeys.RSA))).isEqualTo(AuthFailure.KEYS_UNAVAILABLE);
+    assertThat(refusalOf(verifier, tokenSignedBy(TestKeys.RSA)))
+        .isEqualTo(AuthFailure.KEYS_UNAVAILABLE);
+    assertThat(refusalOf(verifier, tokenSignedBy(TestKeys.RSA)))
+        .isEqualTo(AuthFailure.KEYS_UNAVAILABLE);
     assertThat(server.fetches()).isEqualTo(1);
 
     server.publish(TestKeys.RSA);
@@ -181,15 +203,19 @@ class JwksTest {
     server = JwksServer.serving();
     server.answer(200, "<html>login</html>");
 
-    assertThat(refusalOf(verifier(), tokenSignedBy(TestKeys.RSA))).isEqualTo(AuthFailure.KEYS_UNAVAILABLE);
+    assertThat(refusalOf(verifier(), tokenSignedBy(TestKeys.RSA)))
+        .isEqualTo(AuthFailure.KEYS_UNAVAILABLE);
   }
 
   @Test
   void weakRsaKeyInTheKeySetIsNeverUsed() throws IOException, JOSEException {
     RSAKey weak = new RSAKeyGenerator(1024, true).keyID("weak").generate();
     server = JwksServer.serving(weak);
-    String token = Tokens.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("weak").build(),
-        new RSASSASigner(weak.toPrivateKey(), Set.of(AllowWeakRSAKey.getInstance())), Tokens.claims().build());
+    String token =
+        Tokens.sign(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("weak").build(),
+            new RSASSASigner(weak.toPrivateKey(), Set.of(AllowWeakRSAKey.getInstance())),
+            Tokens.claims().build());
 
     assertThat(refusalOf(verifier(), token)).isEqualTo(AuthFailure.KEYS_UNAVAILABLE);
   }
@@ -198,11 +224,13 @@ class JwksTest {
   void emptyKeySetMakesKeysUnavailable() throws IOException {
     server = JwksServer.serving();
 
-    assertThat(refusalOf(verifier(), tokenSignedBy(TestKeys.RSA))).isEqualTo(AuthFailure.KEYS_UNAVAILABLE);
+    assertThat(refusalOf(verifier(), tokenSignedBy(TestKeys.RSA)))
+        .isEqualTo(AuthFailure.KEYS_UNAVAILABLE);
   }
 
   @Test
-  void staleKeysAreRefreshedInTheBackgroundWhileTheCachedOnesKeepServing() throws IOException, InterruptedException {
+  void staleKeysAreRefreshedInTheBackgroundWhileTheCachedOnesKeepServing()
+      throws IOException, InterruptedException {
     server = JwksServer.serving(TestKeys.RSA);
     TokenVerifier verifier = verifier();
     verifier.verify(tokenSignedBy(TestKeys.RSA));

@@ -33,9 +33,21 @@ class MalformedTokenTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"garbage", "a.b", "a.b.c", "a.b.c.d", "...", "Bearer abc.def.ghi", "{\"alg\":\"HS256\"}",
-      "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0", "eyJhbGciOiJIUzI1NiJ9..", "\u0000\u0001.\u0002.\u0003",
-      "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.!!!!", "eyJub3RhbGciOjF9.eyJzdWIiOiJ4In0.c2ln"})
+  @ValueSource(
+      strings = {
+        "garbage",
+        "a.b",
+        "a.b.c",
+        "a.b.c.d",
+        "...",
+        "Bearer abc.def.ghi",
+        "{\"alg\":\"HS256\"}",
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0",
+        "eyJhbGciOiJIUzI1NiJ9..",
+        "\u0000\u0001.\u0002.\u0003",
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.!!!!",
+        "eyJub3RhbGciOjF9.eyJzdWIiOiJ4In0.c2ln"
+      })
   void garbageIsRefusedAsMalformedOrBadlySigned(String garbage) {
     assertThat(refusalOf(verifier, garbage)).isIn(AuthFailure.MALFORMED, AuthFailure.BAD_SIGNATURE);
   }
@@ -57,8 +69,10 @@ class MalformedTokenTest {
 
   @Test
   void expiryThatIsNotANumberIsMalformed() throws JOSEException {
-    JWSObject jws = new JWSObject(new JWSHeader(JWSAlgorithm.HS256),
-        new Payload("{\"sub\":\"user-1\",\"exp\":\"tomorrow\"}"));
+    JWSObject jws =
+        new JWSObject(
+            new JWSHeader(JWSAlgorithm.HS256),
+            new Payload("{\"sub\":\"user-1\",\"exp\":\"tomorrow\"}"));
     jws.sign(new MACSigner(TestKeys.SECRET));
 
     assertThat(refusalOf(verifier, jws.serialize())).isEqualTo(AuthFailure.MALFORMED);
@@ -66,11 +80,14 @@ class MalformedTokenTest {
 
   @Test
   void refusalMessageQuotesTokenValuesSafely() {
-    String hostile = Tokens.unsecured("HS256\\n2030-01-01 INFO forged log line" + "x".repeat(200),
-        Tokens.claims().build()) + "c2lnbmF0dXJl";
+    String hostile =
+        Tokens.unsecured(
+                "HS256\\n2030-01-01 INFO forged log line" + "x".repeat(200),
+                Tokens.claims().build())
+            + "c2lnbmF0dXJl";
 
-    AuthException refusal = catchThrowableOfType(AuthException.class,
-        () -> verifier.verify(hostile));
+    AuthException refusal =
+        catchThrowableOfType(AuthException.class, () -> verifier.verify(hostile));
 
     assertThat(refusal.reason()).isEqualTo(AuthFailure.ALGORITHM_NOT_ALLOWED);
     assertThat(refusal.getMessage()).doesNotContain("\n").hasSizeLessThan(200);

@@ -55,7 +55,8 @@ class SignedTokenTest {
   @ParameterizedTest
   @EnumSource(Scheme.class)
   void tokenWhoseClaimsWereSwappedUnderItsSignatureIsRefused(Scheme scheme) {
-    String tampered = Tokens.withPayload(goodToken(scheme), Tokens.claims().subject("admin").build());
+    String tampered =
+        Tokens.withPayload(goodToken(scheme), Tokens.claims().subject("admin").build());
 
     assertThat(refusalOf(verifierFor(scheme), tampered)).isEqualTo(AuthFailure.BAD_SIGNATURE);
   }
@@ -66,7 +67,8 @@ class SignedTokenTest {
     String good = goodToken(scheme);
     String stripped = good.substring(0, good.lastIndexOf('.') + 1);
 
-    assertThat(refusalOf(verifierFor(scheme), stripped)).isIn(AuthFailure.MALFORMED, AuthFailure.BAD_SIGNATURE);
+    assertThat(refusalOf(verifierFor(scheme), stripped))
+        .isIn(AuthFailure.MALFORMED, AuthFailure.BAD_SIGNATURE);
   }
 
   @ParameterizedTest
@@ -74,14 +76,20 @@ class SignedTokenTest {
   void unsecuredCopyOfAGoodTokenIsRefused(Scheme scheme) {
     String unsecured = Tokens.unsecured("none", Tokens.claims().build());
 
-    assertThat(refusalOf(verifierFor(scheme), unsecured)).isEqualTo(AuthFailure.ALGORITHM_NOT_ALLOWED);
+    assertThat(refusalOf(verifierFor(scheme), unsecured))
+        .isEqualTo(AuthFailure.ALGORITHM_NOT_ALLOWED);
   }
 
   @ParameterizedTest
   @EnumSource(Scheme.class)
   void expiredTokenIsRefused(Scheme scheme) {
-    String expired = Tokens.sign(scheme.alg, scheme.signer(),
-        Tokens.claims().expirationTime(Tokens.date(Tokens.NOW.minus(Duration.ofHours(1)))).build());
+    String expired =
+        Tokens.sign(
+            scheme.alg,
+            scheme.signer(),
+            Tokens.claims()
+                .expirationTime(Tokens.date(Tokens.NOW.minus(Duration.ofHours(1))))
+                .build());
 
     assertThat(refusalOf(verifierFor(scheme), expired)).isEqualTo(AuthFailure.EXPIRED);
   }
@@ -92,7 +100,8 @@ class SignedTokenTest {
     TokenVerifier verifier = verifierFor(scheme);
     String token = goodToken(scheme);
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<String>> results = threads.invokeAll(Collections.nCopies(50, () -> verifier.verify(token).userId()));
+      List<Future<String>> results =
+          threads.invokeAll(Collections.nCopies(50, () -> verifier.verify(token).userId()));
       for (Future<String> result : results) {
         assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo("user-1");
       }

@@ -19,7 +19,9 @@ final class TestKeys {
 
   /** 64 bytes: long enough for HS512. */
   static final String SECRET = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-  static final String OTHER_SECRET = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+
+  static final String OTHER_SECRET =
+      "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
   static final RSAKey RSA = rsa("rsa-1");
   static final RSAKey OTHER_RSA = rsa("rsa-2");
   static final ECKey EC = ec("ec-1");
@@ -65,10 +67,16 @@ final class TestKeys {
     }
   }
 
-  /** Each algorithm family with the config that trusts its key, a signer for that key, and one for another. */
+  /**
+   * Each algorithm family with the config that trusts its key, a signer for that key, and one for
+   * another.
+   */
   enum Scheme {
-    HS256(JWSAlgorithm.HS256), HS384(JWSAlgorithm.HS384), HS512(JWSAlgorithm.HS512),
-    RS256(JWSAlgorithm.RS256), ES256(JWSAlgorithm.ES256);
+    HS256(JWSAlgorithm.HS256),
+    HS384(JWSAlgorithm.HS384),
+    HS512(JWSAlgorithm.HS512),
+    RS256(JWSAlgorithm.RS256),
+    ES256(JWSAlgorithm.ES256);
 
     final JWSAlgorithm alg;
 

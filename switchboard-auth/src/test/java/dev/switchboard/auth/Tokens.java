@@ -23,7 +23,9 @@ final class Tokens {
 
   private Tokens() {}
 
-  /** A good set of claims: a user with two roles and a tenant, issued now, expiring in five minutes. */
+  /**
+   * A good set of claims: a user with two roles and a tenant, issued now, expiring in five minutes.
+   */
   static JWTClaimsSet.Builder claims() {
     return new JWTClaimsSet.Builder()
         .subject("user-1")
@@ -47,12 +49,20 @@ final class Tokens {
     return jwt.serialize();
   }
 
-  /** An unsecured JWT built by hand, as an attacker would: a header naming {@code alg}, and no signature. */
+  /**
+   * An unsecured JWT built by hand, as an attacker would: a header naming {@code alg}, and no
+   * signature.
+   */
   static String unsecured(String alg, JWTClaimsSet claims) {
-    return encode("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}") + "." + encode(claims.toString()) + ".";
+    return encode("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}")
+        + "."
+        + encode(claims.toString())
+        + ".";
   }
 
-  /** The token with one bit of its signature flipped, away from the last character's padding bits. */
+  /**
+   * The token with one bit of its signature flipped, away from the last character's padding bits.
+   */
   static String flipSignatureBit(String token) {
     int at = token.lastIndexOf('.') + 5;
     char c = token.charAt(at);

@@ -19,10 +19,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * An AIMD concurrency limiter around a call that succeeds, far below its limit (100, at most a few threads here):
- * acquire, run, report success. resilience4j has no adaptive limiter, so the peer is Netflix concurrency-limits'
- * {@code SimpleLimiter} with an {@code AIMDLimit}, used as its documentation shows (acquire a listener, then
- * {@code onSuccess}, or {@code onIgnore} if the call throws).
+ * An AIMD concurrency limiter around a call that succeeds, far below its limit (100, at most a few
+ * threads here): acquire, run, report success. resilience4j has no adaptive limiter, so the peer is
+ * Netflix concurrency-limits' {@code SimpleLimiter} with an {@code AIMDLimit}, used as its
+ * documentation shows (acquire a listener, then {@code onSuccess}, or {@code onIgnore} if the call
+ * throws).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,11 +41,17 @@ public class AdaptiveLimiterBenchmark {
 
   @Setup
   public void setUp() {
-    switchboard = AdaptiveLimiter.of("bench",
-        AdaptiveLimiterConfig.builder().initialLimit(INITIAL_LIMIT).maxLimit(MAX_LIMIT).build());
-    netflix = SimpleLimiter.newBuilder()
-        .limit(AIMDLimit.newBuilder().initialLimit(INITIAL_LIMIT).maxLimit(MAX_LIMIT).build())
-        .build();
+    switchboard =
+        AdaptiveLimiter.of(
+            "bench",
+            AdaptiveLimiterConfig.builder()
+                .initialLimit(INITIAL_LIMIT)
+                .maxLimit(MAX_LIMIT)
+                .build());
+    netflix =
+        SimpleLimiter.newBuilder()
+            .limit(AIMDLimit.newBuilder().initialLimit(INITIAL_LIMIT).maxLimit(MAX_LIMIT).build())
+            .build();
   }
 
   @Benchmark

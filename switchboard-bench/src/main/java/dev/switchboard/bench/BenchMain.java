@@ -4,22 +4,33 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of Switchboard's benchmarks ({@code ./switchboard bench <name> [options]}): {@code rpc} compares
- * Switchboard end to end with a raw WebSocket echo and rpc-websockets, {@code fanout} compares its push fan-out with
- * Socket.IO's, {@code jmh} runs the JMH micro-benchmarks, {@code resilience} the JMH benchmarks of the resilience
- * patterns against resilience4j, Bucket4j and Netflix concurrency-limits.
- * The hidden {@code serve-rpc} and {@code echo-server} are the servers {@code rpc} starts in child JVMs.
+ * Entry point of Switchboard's benchmarks ({@code ./switchboard bench <name> [options]}): {@code
+ * rpc} compares Switchboard end to end with a raw WebSocket echo and rpc-websockets, {@code fanout}
+ * compares its push fan-out with Socket.IO's, {@code jmh} runs the JMH micro-benchmarks, {@code
+ * resilience} the JMH benchmarks of the resilience patterns against resilience4j, Bucket4j and
+ * Netflix concurrency-limits. The hidden {@code serve-rpc} and {@code echo-server} are the servers
+ * {@code rpc} starts in child JVMs.
  */
 @Command(
     name = "switchboard bench",
-    subcommands = {RpcBenchCommand.class, FanoutBenchCommand.class, JmhCommand.class, ResilienceBenchCommand.class,
-        ServeRpcCommand.class, EchoServerCommand.class, ProbeCommand.class},
+    subcommands = {
+      RpcBenchCommand.class,
+      FanoutBenchCommand.class,
+      JmhCommand.class,
+      ResilienceBenchCommand.class,
+      ServeRpcCommand.class,
+      EchoServerCommand.class,
+      ProbeCommand.class
+    },
     description = "Switchboard's benchmarks.")
 public final class BenchMain implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @CommandLine.Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
   boolean help;
 
   public static void main(String[] args) {
@@ -28,6 +39,7 @@ public final class BenchMain implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: rpc, fanout, jmh or resilience");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name a benchmark: rpc, fanout, jmh or resilience");
   }
 }

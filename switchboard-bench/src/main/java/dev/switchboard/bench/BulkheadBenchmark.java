@@ -17,8 +17,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A semaphore bulkhead that is never full (1,000 permits, at most a few threads here) and never waits: take a
- * permit, run the call, give the permit back. resilience4j's {@code SemaphoreBulkhead} is decorated once in setup.
+ * A semaphore bulkhead that is never full (1,000 permits, at most a few threads here) and never
+ * waits: take a permit, run the call, give the permit back. resilience4j's {@code
+ * SemaphoreBulkhead} is decorated once in setup.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,15 +36,19 @@ public class BulkheadBenchmark {
 
   @Setup
   public void setUp() {
-    switchboard = Bulkhead.of("bench",
-        BulkheadConfig.builder().maxConcurrentCalls(PERMITS).maxWait(Duration.ZERO).build());
-    resilience4j = io.github.resilience4j.bulkhead.Bulkhead.decorateSupplier(
-        io.github.resilience4j.bulkhead.Bulkhead.of("bench",
-            io.github.resilience4j.bulkhead.BulkheadConfig.custom()
-                .maxConcurrentCalls(PERMITS)
-                .maxWaitDuration(Duration.ZERO)
-                .build()),
-        ResiliencePayload.SUPPLIER);
+    switchboard =
+        Bulkhead.of(
+            "bench",
+            BulkheadConfig.builder().maxConcurrentCalls(PERMITS).maxWait(Duration.ZERO).build());
+    resilience4j =
+        io.github.resilience4j.bulkhead.Bulkhead.decorateSupplier(
+            io.github.resilience4j.bulkhead.Bulkhead.of(
+                "bench",
+                io.github.resilience4j.bulkhead.BulkheadConfig.custom()
+                    .maxConcurrentCalls(PERMITS)
+                    .maxWaitDuration(Duration.ZERO)
+                    .build()),
+            ResiliencePayload.SUPPLIER);
   }
 
   @Benchmark

@@ -16,11 +16,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A server of the benchmark in its own JVM, so that client and server have separate heaps, JIT and GC (the Node
- * peer also runs two processes). Same java binary and class path as this JVM; the child runs a hidden {@code
- * BenchMain} subcommand that binds a free port, prints {@code {"port":N}} as its first stdout line, and exits when
- * its stdin reaches end-of-file, which is how {@link #close()} stops it (and how it notices a parent that died).
- * {@link #launch} starts any other server that keeps the same contract, such as {@code node/rpcws-server.mjs}.
+ * A server of the benchmark in its own JVM, so that client and server have separate heaps, JIT and
+ * GC (the Node peer also runs two processes). Same java binary and class path as this JVM; the
+ * child runs a hidden {@code BenchMain} subcommand that binds a free port, prints {@code
+ * {"port":N}} as its first stdout line, and exits when its stdin reaches end-of-file, which is how
+ * {@link #close()} stops it (and how it notices a parent that died). {@link #launch} starts any
+ * other server that keeps the same contract, such as {@code node/rpcws-server.mjs}.
  */
 final class ChildJvm implements AutoCloseable {
 
@@ -46,25 +47,36 @@ final class ChildJvm implements AutoCloseable {
    */
   static ChildJvm start(String name, String subcommand, List<String> jvmArgs)
       throws IOException, InterruptedException {
-    String java = ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command = new ArrayList<>();
     command.add(java);
     command.addAll(jvmArgs);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), subcommand,
-        "--port", "0"));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            BenchMain.class.getName(),
+            subcommand,
+            "--port",
+            "0"));
     return launch(name, command);
   }
 
   /**
-   * Starts {@code command}, a server that prints {@code {"port":N}} once it listens and exits at end of stdin, and
-   * waits until it reports its port.
+   * Starts {@code command}, a server that prints {@code {"port":N}} once it listens and exits at
+   * end of stdin, and waits until it reports its port.
    *
    * @throws BenchmarkException when it does not report a port within 30 s
    */
-  static ChildJvm launch(String name, List<String> command) throws IOException, InterruptedException {
-    Process process = ChildProcesses.start(
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT));
+  static ChildJvm launch(String name, List<String> command)
+      throws IOException, InterruptedException {
+    Process process =
+        ChildProcesses.start(
+            new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT));
     try {
       int port = awaitPort(name, process);
       return new ChildJvm(name, process, port);
@@ -76,33 +88,41 @@ final class ChildJvm implements AutoCloseable {
 
   private static int awaitPort(String name, Process process) throws InterruptedException {
     CompletableFuture<Integer> port = new CompletableFuture<>();
-    Thread.ofPlatform().daemon().name(name + "-stdout").start(() -> {
-      try (BufferedReader out = process.inputReader()) {
-        // The port line, and anything else the child prints (the JVM may log to stdout first, for example JFR),
-        // which goes to our stderr so that the child's stdout pipe never fills up.
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          Matcher m = PORT_LINE.matcher(line.strip());
-          if (!port.isDone() && m.matches()) {
-            port.complete(Integer.parseInt(m.group(1)));
-          } else {
-            System.err.println("[" + name + "] " + line);
-          }
-        }
-        port.completeExceptionally(new EOFException("end of output"));
-      } catch (IOException | UncheckedIOException e) {
-        port.completeExceptionally(e);
-      }
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .name(name + "-stdout")
+        .start(
+            () -> {
+              try (BufferedReader out = process.inputReader()) {
+                // The port line, and anything else the child prints (the JVM may log to stdout
+                // first, for example JFR),
+                // which goes to our stderr so that the child's stdout pipe never fills up.
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                  Matcher m = PORT_LINE.matcher(line.strip());
+                  if (!port.isDone() && m.matches()) {
+                    port.complete(Integer.parseInt(m.group(1)));
+                  } else {
+                    System.err.println("[" + name + "] " + line);
+                  }
+                }
+                port.completeExceptionally(new EOFException("end of output"));
+              } catch (IOException | UncheckedIOException e) {
+                port.completeExceptionally(e);
+              }
+            });
     try {
       return port.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      throw new BenchmarkException(name + " did not report its port within " + START_TIMEOUT_SECONDS + " s", e);
+      throw new BenchmarkException(
+          name + " did not report its port within " + START_TIMEOUT_SECONDS + " s", e);
     } catch (ExecutionException e) {
       process.waitFor(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-      String how = process.isAlive() ? "closed its stdout" : "exited with code " + process.exitValue();
+      String how =
+          process.isAlive() ? "closed its stdout" : "exited with code " + process.exitValue();
       String why = e.getCause() instanceof EOFException ? "" : ": " + e.getCause();
       throw new BenchmarkException(
-          name + " " + how + " before reporting its port (see its stderr above)" + why, e.getCause());
+          name + " " + how + " before reporting its port (see its stderr above)" + why,
+          e.getCause());
     }
   }
 
@@ -115,7 +135,10 @@ final class ChildJvm implements AutoCloseable {
     return process.toHandle();
   }
 
-  /** Closes the child's stdin (it shuts down), and kills it if it is still there after 5 s. Idempotent. */
+  /**
+   * Closes the child's stdin (it shuts down), and kills it if it is still there after 5 s.
+   * Idempotent.
+   */
   @Override
   public void close() {
     try {
@@ -138,8 +161,8 @@ final class ChildJvm implements AutoCloseable {
   // ---- the child's side
 
   /**
-   * Run by the child once its server listens: reports the port to the parent, then blocks until the parent closes
-   * our stdin (or dies).
+   * Run by the child once its server listens: reports the port to the parent, then blocks until the
+   * parent closes our stdin (or dies).
    */
   static void announceAndAwaitParent(int port) throws IOException {
     System.out.println("{\"port\":" + port + "}");

@@ -7,9 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every process the benchmark starts, so that none outlives it: each is stopped when its user is done, and a
- * shutdown hook kills whatever is left when the JVM exits (normally, on an error, or on Ctrl-C / SIGTERM).
- * Children also watch their stdin and exit at end-of-file, which covers a parent killed with SIGKILL.
+ * Every process the benchmark starts, so that none outlives it: each is stopped when its user is
+ * done, and a shutdown hook kills whatever is left when the JVM exits (normally, on an error, or on
+ * Ctrl-C / SIGTERM). Children also watch their stdin and exit at end-of-file, which covers a parent
+ * killed with SIGKILL.
  */
 final class ChildProcesses {
 
@@ -28,7 +29,10 @@ final class ChildProcesses {
     return process;
   }
 
-  /** Asks the process (and its descendants) to stop, then kills what is left after {@code graceMillis}. */
+  /**
+   * Asks the process (and its descendants) to stop, then kills what is left after {@code
+   * graceMillis}.
+   */
   static void stop(Process process, long graceMillis) {
     List<ProcessHandle> descendants = process.descendants().toList();
     try {

@@ -16,9 +16,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A closed circuit breaker around a call that succeeds, with default settings on both sides (count-based window of
- * 100 calls). resilience4j's supplier is decorated once in setup, its cheapest use. The goal is no allocation on
- * this path. Run with {@code ./switchboard bench resilience} (all resilience benchmarks).
+ * A closed circuit breaker around a call that succeeds, with default settings on both sides
+ * (count-based window of 100 calls). resilience4j's supplier is decorated once in setup, its
+ * cheapest use. The goal is no allocation on this path. Run with {@code ./switchboard bench
+ * resilience} (all resilience benchmarks).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,8 +35,10 @@ public class CircuitBreakerBenchmark {
   @Setup
   public void setUp() {
     switchboard = CircuitBreaker.of("bench", CircuitBreakerConfig.defaults());
-    resilience4j = io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateSupplier(
-        io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("bench"), ResiliencePayload.SUPPLIER);
+    resilience4j =
+        io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateSupplier(
+            io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("bench"),
+            ResiliencePayload.SUPPLIER);
   }
 
   @Benchmark

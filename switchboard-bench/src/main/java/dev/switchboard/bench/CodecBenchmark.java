@@ -25,9 +25,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The codec's share of one RPC round trip, per encoding: the client encoding its {@code echo} request and decoding
- * the response (the same messages {@code BenchMain rpc} exchanges). Run with {@code ./switchboard bench jmh
- * CodecBenchmark}.
+ * The codec's share of one RPC round trip, per encoding: the client encoding its {@code echo}
+ * request and decoding the response (the same messages {@code BenchMain rpc} exchanges). Run with
+ * {@code ./switchboard bench jmh CodecBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,10 +54,16 @@ public class CodecBenchmark {
     codec = Codec.of(encoding);
     Workload workload = Workload.of(payloadBytes, CALL_TIMEOUT);
     // As SwitchboardClient sends it: with the call's timeout in "timeout_ms".
-    request = new Request(
-        Id.of(1_000_000), Workload.METHOD, Params.of(workload.payload()), OptionalLong.of(CALL_TIMEOUT.toMillis()));
-    response = codec.encode(Response.success(Id.of(1_000_000), TextNode.valueOf(workload.payload())));
-    if (!(codec.decode(response) instanceof Decoded.Single single && single.entry() instanceof Response)) {
+    request =
+        new Request(
+            Id.of(1_000_000),
+            Workload.METHOD,
+            Params.of(workload.payload()),
+            OptionalLong.of(CALL_TIMEOUT.toMillis()));
+    response =
+        codec.encode(Response.success(Id.of(1_000_000), TextNode.valueOf(workload.payload())));
+    if (!(codec.decode(response) instanceof Decoded.Single single
+        && single.entry() instanceof Response)) {
       throw new IllegalStateException("the response does not decode to a response");
     }
   }

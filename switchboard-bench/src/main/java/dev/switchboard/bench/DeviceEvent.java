@@ -10,10 +10,16 @@ sealed interface DeviceEvent
   /** The server confirmed the subscription: the device is ready. */
   record Subscribed() implements DeviceEvent {}
 
-  /** Protocol housekeeping (handshake steps, heartbeats, shutdown notices); anything already answered. */
+  /**
+   * Protocol housekeeping (handshake steps, heartbeats, shutdown notices); anything already
+   * answered.
+   */
   record Control() implements DeviceEvent {}
 
-  /** The server refused or ended the session, or sent what the protocol does not allow; {@code why} says which. */
+  /**
+   * The server refused or ended the session, or sent what the protocol does not allow; {@code why}
+   * says which.
+   */
   record Refused(String why) implements DeviceEvent {}
 
   Control CONTROL = new Control();

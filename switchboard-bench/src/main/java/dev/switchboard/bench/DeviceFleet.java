@@ -25,17 +25,19 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The simulated devices: one WebSocket each, user {@code u0 .. u<n-1>}, all subscribed to one channel, served by a
- * few Vert.x event loops of this JVM (never a thread per connection). Connections open with a bounded number of
- * handshakes in flight, so that ten thousand of them do not overrun the server's accept queue.
+ * The simulated devices: one WebSocket each, user {@code u0 .. u<n-1>}, all subscribed to one
+ * channel, served by a few Vert.x event loops of this JVM (never a thread per connection).
+ * Connections open with a bounded number of handshakes in flight, so that ten thousand of them do
+ * not overrun the server's accept queue.
  *
- * <p>Vert.x runs a connection on the event loop of the context that opened it, and a client used from a thread
- * of no context puts them all on one. So the fleet deploys one (empty) deployable per event loop and opens device
- * {@code i} from context {@code i % loops}: the devices are spread evenly over every loop.
+ * <p>Vert.x runs a connection on the event loop of the context that opened it, and a client used
+ * from a thread of no context puts them all on one. So the fleet deploys one (empty) deployable per
+ * event loop and opens device {@code i} from context {@code i % loops}: the devices are spread
+ * evenly over every loop.
  *
- * <p>Every delivery goes to the current {@link Listener} on the connection's event loop, with the time it was
- * read. The fleet counts what went wrong (connections the server closed, messages the protocol does not allow) and
- * keeps the first few reasons; it never retries.
+ * <p>Every delivery goes to the current {@link Listener} on the connection's event loop, with the
+ * time it was read. The fleet counts what went wrong (connections the server closed, messages the
+ * protocol does not allow) and keeps the first few reasons; it never retries.
  */
 final class DeviceFleet implements AutoCloseable {
 
@@ -50,8 +52,13 @@ final class DeviceFleet implements AutoCloseable {
   private static final int MAX_MESSAGE_BYTES = 1 << 20;
 
   private final Vertx vertx;
-  /** One context per event loop; device {@code i} is opened, and lives, on {@code i % contexts.size()}. */
+
+  /**
+   * One context per event loop; device {@code i} is opened, and lives, on {@code i %
+   * contexts.size()}.
+   */
   private final List<Context> contexts;
+
   private final WebSocketClient client;
   private final String host;
   private final int port;
@@ -67,16 +74,19 @@ final class DeviceFleet implements AutoCloseable {
   private final LongAdder refusals = new LongAdder();
   private final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
 
-  private DeviceFleet(int eventLoops, String host, int port, DeviceProtocol protocol, String channel, int size) {
+  private DeviceFleet(
+      int eventLoops, String host, int port, DeviceProtocol protocol, String channel, int size) {
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
     this.contexts = eventLoopContexts(vertx, eventLoops);
-    this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxConnections(size)
-        .setMaxFrameSize(MAX_MESSAGE_BYTES)
-        .setMaxMessageSize(MAX_MESSAGE_BYTES)
-        .setTryUsePerMessageCompression(false)
-        .setTcpNoDelay(true)
-        .setConnectTimeout(30_000));
+    this.client =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setMaxConnections(size)
+                .setMaxFrameSize(MAX_MESSAGE_BYTES)
+                .setMaxMessageSize(MAX_MESSAGE_BYTES)
+                .setTryUsePerMessageCompression(false)
+                .setTcpNoDelay(true)
+                .setConnectTimeout(30_000));
     this.host = host;
     this.port = port;
     this.protocol = protocol;
@@ -89,11 +99,21 @@ final class DeviceFleet implements AutoCloseable {
    *
    * @param handshakes how many connections may be opening at once
    * @param progress where to report progress (one line a second)
-   * @throws BenchmarkException when a device fails or they are not all ready within {@code timeout}; the fleet is
-   *     closed then
+   * @throws BenchmarkException when a device fails or they are not all ready within {@code
+   *     timeout}; the fleet is closed then
    */
-  static DeviceFleet connect(String name, String host, int port, DeviceProtocol protocol, String channel, int size,
-      int eventLoops, int handshakes, Duration timeout, PrintStream progress) throws InterruptedException {
+  static DeviceFleet connect(
+      String name,
+      String host,
+      int port,
+      DeviceProtocol protocol,
+      String channel,
+      int size,
+      int eventLoops,
+      int handshakes,
+      Duration timeout,
+      PrintStream progress)
+      throws InterruptedException {
     DeviceFleet fleet = new DeviceFleet(eventLoops, host, port, protocol, channel, size);
     try {
       fleet.open(name, handshakes, timeout, progress);
@@ -108,12 +128,16 @@ final class DeviceFleet implements AutoCloseable {
   private static List<Context> eventLoopContexts(Vertx vertx, int loops) {
     List<Context> contexts = new CopyOnWriteArrayList<>();
     // Vert.x wants a new instance per deployment: the lambda captures, so each call makes one.
-    Supplier<Deployable> capture = () -> context -> {
-      contexts.add(context);
-      return Future.succeededFuture();
-    };
+    Supplier<Deployable> capture =
+        () ->
+            context -> {
+              contexts.add(context);
+              return Future.succeededFuture();
+            };
     try {
-      vertx.deployVerticle(capture, new DeploymentOptions().setInstances(loops)).await(30, TimeUnit.SECONDS);
+      vertx
+          .deployVerticle(capture, new DeploymentOptions().setInstances(loops))
+          .await(30, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       throw new BenchmarkException("the devices' event loops did not start within 30 s", e);
     }
@@ -149,19 +173,34 @@ final class DeviceFleet implements AutoCloseable {
       }
     }
     failIfAnyFailed();
-    progress.printf("%s: connected %d/%d in %.1f s%n", name, ready.get(), size, (System.nanoTime() - start) / 1e9);
+    progress.printf(
+        "%s: connected %d/%d in %.1f s%n",
+        name, ready.get(), size, (System.nanoTime() - start) / 1e9);
   }
 
   private void failIfAnyFailed() {
     if (failed.get() > 0) {
-      throw new BenchmarkException(failed.get() + " of " + size + " devices could not connect and subscribe ("
-          + ready.get() + " ready); first problems: " + problems());
+      throw new BenchmarkException(
+          failed.get()
+              + " of "
+              + size
+              + " devices could not connect and subscribe ("
+              + ready.get()
+              + " ready); first problems: "
+              + problems());
     }
   }
 
   private BenchmarkException notReady(Duration timeout) {
-    return new BenchmarkException("only " + ready.get() + " of " + size + " devices were ready after "
-        + timeout.toSeconds() + " s" + (problems.isEmpty() ? "" : "; first problems: " + problems()));
+    return new BenchmarkException(
+        "only "
+            + ready.get()
+            + " of "
+            + size
+            + " devices were ready after "
+            + timeout.toSeconds()
+            + " s"
+            + (problems.isEmpty() ? "" : "; first problems: " + problems()));
   }
 
   /** Sends every later delivery to {@code listener} (which replaces the previous one). */
@@ -205,7 +244,10 @@ final class DeviceFleet implements AutoCloseable {
     }
   }
 
-  /** One device. Its fields are touched only on its connection's event loop, after {@link #connect()}. */
+  /**
+   * One device. Its fields are touched only on its connection's event loop, after {@link
+   * #connect()}.
+   */
   private final class Device {
     private final int index;
     private final String userId;
@@ -228,14 +270,15 @@ final class DeviceFleet implements AutoCloseable {
       ws.binaryMessageHandler(data -> onRefused("a binary message of " + data.length() + " bytes"));
       ws.exceptionHandler(e -> onProblem("error: " + e));
       ws.closeHandler(v -> onClosed(ws.closeStatusCode(), ws.closeReason()));
-      WebSocketConnectOptions options = new WebSocketConnectOptions()
-          .setHost(host).setPort(port).setURI(protocol.path(userId));
-      ws.connect(options).onComplete(
-          opened -> session.onOpen(send),
-          error -> {
-            problem(userId + ": cannot connect: " + error.getMessage());
-            settle(false);
-          });
+      WebSocketConnectOptions options =
+          new WebSocketConnectOptions().setHost(host).setPort(port).setURI(protocol.path(userId));
+      ws.connect(options)
+          .onComplete(
+              opened -> session.onOpen(send),
+              error -> {
+                problem(userId + ": cannot connect: " + error.getMessage());
+                settle(false);
+              });
     }
 
     private void onText(String text, Consumer<String> send) {
@@ -271,8 +314,10 @@ final class DeviceFleet implements AutoCloseable {
       if (subscribed) {
         dropped.incrementAndGet();
       }
-      problem(userId + ": closed by the server" + (code == null ? "" : " (" + code + (reason == null ? "" : " "
-          + reason) + ")"));
+      problem(
+          userId
+              + ": closed by the server"
+              + (code == null ? "" : " (" + code + (reason == null ? "" : " " + reason) + ")"));
       settle(false);
     }
 

@@ -1,8 +1,8 @@
 package dev.switchboard.bench;
 
 /**
- * How a simulated device speaks to one system, apart from any socket: the WebSocket path to open, what to send
- * once it is open and how to answer what arrives. {@link DeviceFleet} does the I/O.
+ * How a simulated device speaks to one system, apart from any socket: the WebSocket path to open,
+ * what to send once it is open and how to answer what arrives. {@link DeviceFleet} does the I/O.
  */
 interface DeviceProtocol {
 

@@ -11,8 +11,8 @@ interface DeviceSession {
   void onOpen(Consumer<String> send);
 
   /**
-   * Handles one inbound text message, answering through {@code send} what the protocol requires (a pong, the next
-   * handshake step), and says what it was.
+   * Handles one inbound text message, answering through {@code send} what the protocol requires (a
+   * pong, the next handshake step), and says what it was.
    */
   DeviceEvent onText(String text, Consumer<String> send);
 }

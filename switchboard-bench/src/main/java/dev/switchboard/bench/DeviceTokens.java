@@ -10,9 +10,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Mints the JWTs Switchboard's devices connect with: HS256 (HMAC-SHA256 over {@code header.claims}, Base64url
- * without padding, RFC 7519), claims {@code sub} (the user id), {@code iat} and {@code exp}. Written out here rather
- * than with a JOSE library: the benchmark needs only this one form. Thread-safe.
+ * Mints the JWTs Switchboard's devices connect with: HS256 (HMAC-SHA256 over {@code header.claims},
+ * Base64url without padding, RFC 7519), claims {@code sub} (the user id), {@code iat} and {@code
+ * exp}. Written out here rather than with a JOSE library: the benchmark needs only this one form.
+ * Thread-safe.
  */
 final class DeviceTokens {
 
@@ -36,13 +37,24 @@ final class DeviceTokens {
   /** A token for {@code userId}, valid from now for the lifetime. */
   String token(String userId) {
     if (!userId.matches("[A-Za-z0-9_.:-]+")) {
-      throw new IllegalArgumentException("user ids of the benchmark need no JSON escaping, got '" + userId + "'");
+      throw new IllegalArgumentException(
+          "user ids of the benchmark need no JSON escaping, got '" + userId + "'");
     }
     long now = clock.instant().getEpochSecond();
-    return sign("{\"sub\":\"" + userId + "\",\"iat\":" + now + ",\"exp\":" + (now + lifetime.toSeconds()) + "}");
+    return sign(
+        "{\"sub\":\""
+            + userId
+            + "\",\"iat\":"
+            + now
+            + ",\"exp\":"
+            + (now + lifetime.toSeconds())
+            + "}");
   }
 
-  /** {@code header.claims.signature} over {@code claimsJson} as given, whatever it says ({@link ProbeTokens}). */
+  /**
+   * {@code header.claims.signature} over {@code claimsJson} as given, whatever it says ({@link
+   * ProbeTokens}).
+   */
   String sign(String claimsJson) {
     String signed = HEADER + "." + base64Url(claimsJson);
     return signed + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(signed));
@@ -59,6 +71,8 @@ final class DeviceTokens {
   }
 
   private static String base64Url(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -3,8 +3,8 @@ package dev.switchboard.bench;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One connection to a system under test, ready for calls. {@link #call()} must not block and may be called from
- * any thread, including the thread that completes an earlier call's future.
+ * One connection to a system under test, ready for calls. {@link #call()} must not block and may be
+ * called from any thread, including the thread that completes an earlier call's future.
  */
 interface EchoTarget extends AutoCloseable {
 

@@ -12,14 +12,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One level of the fan-out phase: one publisher sends messages to the channel every device subscribed to, keeping
- * a fixed number in flight. A message is in flight from its HTTP request until the server has answered and every
- * device has received it; then the next one goes. After the warm-up, every delivery that arrives in the measured
- * window counts ({@code deliveries/s}), and every delivery of a message sent in the window gives one latency
- * sample. A message that does not reach every device within the message timeout is given up and its missing
- * deliveries are reported as lost.
+ * One level of the fan-out phase: one publisher sends messages to the channel every device
+ * subscribed to, keeping a fixed number in flight. A message is in flight from its HTTP request
+ * until the server has answered and every device has received it; then the next one goes. After the
+ * warm-up, every delivery that arrives in the measured window counts ({@code deliveries/s}), and
+ * every delivery of a message sent in the window gives one latency sample. A message that does not
+ * reach every device within the message timeout is given up and its missing deliveries are reported
+ * as lost.
  *
- * <p>One run per instance. The publisher is the calling thread; deliveries and HTTP answers arrive on event loops.
+ * <p>One run per instance. The publisher is the calling thread; deliveries and HTTP answers arrive
+ * on event loops.
  */
 final class FanoutPhase implements DeviceFleet.Listener {
 
@@ -32,8 +34,13 @@ final class FanoutPhase implements DeviceFleet.Listener {
   private final CpuMeter cpu;
   private final int inflight;
   private final Duration warmup;
-  /** Each level numbers its messages from its own base, so that a late delivery of another level is a stray. */
+
+  /**
+   * Each level numbers its messages from its own base, so that a late delivery of another level is
+   * a stray.
+   */
   private final long seqBase;
+
   private final Semaphore window;
   private final ConcurrentHashMap<Long, Message> inFlight = new ConcurrentHashMap<>();
   private final LatencyHistogram latency = new LatencyHistogram();
@@ -46,12 +53,24 @@ final class FanoutPhase implements DeviceFleet.Listener {
   private final LongAdder publishErrors = new LongAdder();
   private final LongAdder miscounted = new LongAdder();
   private final AtomicReference<String> firstError = new AtomicReference<>();
-  /** The last sequence number each device received; each slot is written by its device's event loop only. */
+
+  /**
+   * The last sequence number each device received; each slot is written by its device's event loop
+   * only.
+   */
   private final long[] lastSeq;
+
   private volatile boolean measuring;
 
-  /** @param level the index of the level to run in {@link FanoutSettings#fanoutInflight()} */
-  FanoutPhase(PushTarget target, DeviceFleet fleet, FanoutSettings settings, int level, CpuMeter cpu,
+  /**
+   * @param level the index of the level to run in {@link FanoutSettings#fanoutInflight()}
+   */
+  FanoutPhase(
+      PushTarget target,
+      DeviceFleet fleet,
+      FanoutSettings settings,
+      int level,
+      CpuMeter cpu,
       PrintStream progress) {
     this.target = target;
     this.fleet = fleet;
@@ -71,8 +90,10 @@ final class FanoutPhase implements DeviceFleet.Listener {
     final long seq;
     final long sentNanos;
     final boolean measured;
+
     /** Deliveries still missing, plus one until the HTTP answer arrived. */
     final AtomicInteger pending;
+
     volatile boolean answered;
 
     Message(long seq, long sentNanos, boolean measured, int devices) {
@@ -117,8 +138,11 @@ final class FanoutPhase implements DeviceFleet.Listener {
     long messages = 0;
     long seq = seqBase;
     Watchdog watchdog = new Watchdog();
-    progress.printf("  fan-out, %d in flight: %s s warm-up, %s s measured%n", inflight,
-        RpcBenchSettings.plain(warmup.toNanos() / 1e9), RpcBenchSettings.plain(settings.seconds()));
+    progress.printf(
+        "  fan-out, %d in flight: %s s warm-up, %s s measured%n",
+        inflight,
+        RpcBenchSettings.plain(warmup.toNanos() / 1e9),
+        RpcBenchSettings.plain(settings.seconds()));
     while (true) {
       long now = System.nanoTime();
       if (now >= end) {
@@ -145,31 +169,45 @@ final class FanoutPhase implements DeviceFleet.Listener {
     drain(watchdog);
     double seconds = (t1 - t0) / 1e9;
     long counted = windowReceipts.sum();
-    return new FanoutStats(inflight, Math.round(seconds * 1000) / 1000.0, counted,
-        Math.round(counted / seconds * 10) / 10.0, messages, incomplete.sum(), lostReceipts.sum(), strays.sum(), reordered.sum(), publishErrors.sum(),
-        miscounted.sum(), latency.stats(), used, Optional.ofNullable(firstError.get()));
+    return new FanoutStats(
+        inflight,
+        Math.round(seconds * 1000) / 1000.0,
+        counted,
+        Math.round(counted / seconds * 10) / 10.0,
+        messages,
+        incomplete.sum(),
+        lostReceipts.sum(),
+        strays.sum(),
+        reordered.sum(),
+        publishErrors.sum(),
+        miscounted.sum(),
+        latency.stats(),
+        used,
+        Optional.ofNullable(firstError.get()));
   }
 
   private void publish(long seq, boolean measured) {
     long sent = System.nanoTime();
     Message message = new Message(seq, sent, measured, fleet.size());
     inFlight.put(seq, message);
-    target.publish(FanoutBenchmark.CHANNEL, PushPayload.of(seq, sent, settings.payloadBytes())).onComplete(
-        deliveredTo -> {
-          if (deliveredTo >= 0 && deliveredTo != fleet.size()) {
-            miscounted.increment();
-          }
-          message.answered = true;
-          if (message.pending.decrementAndGet() == 0) {
-            retire(message);
-          }
-        },
-        error -> {
-          publishErrors.increment();
-          firstError.compareAndSet(null, error.toString());
-          message.answered = true;
-          giveUp(message);
-        });
+    target
+        .publish(FanoutBenchmark.CHANNEL, PushPayload.of(seq, sent, settings.payloadBytes()))
+        .onComplete(
+            deliveredTo -> {
+              if (deliveredTo >= 0 && deliveredTo != fleet.size()) {
+                miscounted.increment();
+              }
+              message.answered = true;
+              if (message.pending.decrementAndGet() == 0) {
+                retire(message);
+              }
+            },
+            error -> {
+              publishErrors.increment();
+              firstError.compareAndSet(null, error.toString());
+              message.answered = true;
+              giveUp(message);
+            });
   }
 
   /** Every device got it: the window has room for the next message. */
@@ -216,9 +254,16 @@ final class FanoutPhase implements DeviceFleet.Listener {
         lastReceipts = seen;
         lastProgress = now;
       } else if (now - lastProgress > 2 * timeout) {
-        throw new BenchmarkException("no delivery for " + 2 * settings.messageTimeout().toSeconds()
-            + " s (stalled after " + seen + " deliveries; " + fleet.dropped() + " devices dropped"
-            + (fleet.problems().isEmpty() ? "" : "; first problems: " + fleet.problems()) + ")");
+        throw new BenchmarkException(
+            "no delivery for "
+                + 2 * settings.messageTimeout().toSeconds()
+                + " s (stalled after "
+                + seen
+                + " deliveries; "
+                + fleet.dropped()
+                + " devices dropped"
+                + (fleet.problems().isEmpty() ? "" : "; first problems: " + fleet.problems())
+                + ")");
       }
       if (now - lastPrint > TimeUnit.SECONDS.toNanos(5)) {
         lastPrint = now;

@@ -13,14 +13,19 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The results of one {@code BenchMain fanout} run as a Markdown report (a fan-out table with a row per system and
- * level, a steady-push table with a row per system, the ratios against the goals, then what went wrong per system)
- * and as JSON for tools.
+ * The results of one {@code BenchMain fanout} run as a Markdown report (a fan-out table with a row
+ * per system and level, a steady-push table with a row per system, the ratios against the goals,
+ * then what went wrong per system) and as JSON for tools.
  */
-record FanoutReport(MachineFacts machine, String command, FanoutSettings settings, List<FanoutResult> results) {
+record FanoutReport(
+    MachineFacts machine, String command, FanoutSettings settings, List<FanoutResult> results) {
 
-  /** The goals: Switchboard delivers 3x Socket.IO's deliveries/s, and steady-push p99 stays under 10 ms. */
+  /**
+   * The issue's goals: Switchboard delivers 3x Socket.IO's deliveries/s, and steady-push p99 stays
+   * under 10 ms.
+   */
   static final double GOAL_THROUGHPUT_RATIO = 3.0;
+
   static final double GOAL_PUSH_P99_MS = 10.0;
 
   FanoutReport {
@@ -32,15 +37,25 @@ record FanoutReport(MachineFacts machine, String command, FanoutSettings setting
     md.append("## Push fan-out benchmark\n\n");
     md.append(machine.summary()).append("\n\n");
     md.append("command: `").append(command).append("`\n\n");
-    md.append(String.format(Locale.ROOT, "workload: %,d devices (one WebSocket and one user each, all subscribed to "
-        + "channel \"%s\") on %d event loop(s) of the benchmark JVM; payload %d bytes of JSON; fan-out: one "
-        + "publisher keeping K messages in flight, each until every device has it, K = %s; steady push: %,d sends/s "
-        + "to random single users, open loop; %s s warm-up (1 s for later fan-out levels) + %s s measured each; "
-        + "loopback. Server CPU: its process; bench: this JVM (devices and publisher); other: the rest of the "
-        + "machine's busy time (other processes, kernel work charged to nobody).\n\n",
-        settings.connections(), FanoutBenchmark.CHANNEL, settings.clientThreads(), settings.payloadBytes(),
-        settings.fanoutInflight().stream().map(String::valueOf).collect(Collectors.joining(", ")), settings.rate(),
-        RpcBenchSettings.plain(settings.warmupSeconds()), RpcBenchSettings.plain(settings.seconds())));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "workload: %,d devices (one WebSocket and one user each, all subscribed to "
+                + "channel \"%s\") on %d event loop(s) of the benchmark JVM; payload %d bytes of JSON; fan-out: one "
+                + "publisher keeping K messages in flight, each until every device has it, K = %s; steady push: %,d sends/s "
+                + "to random single users, open loop; %s s warm-up (1 s for later fan-out levels) + %s s measured each; "
+                + "loopback. Server CPU: its process; bench: this JVM (devices and publisher); other: the rest of the "
+                + "machine's busy time (other processes, kernel work charged to nobody).\n\n",
+            settings.connections(),
+            FanoutBenchmark.CHANNEL,
+            settings.clientThreads(),
+            settings.payloadBytes(),
+            settings.fanoutInflight().stream()
+                .map(String::valueOf)
+                .collect(Collectors.joining(", ")),
+            settings.rate(),
+            RpcBenchSettings.plain(settings.warmupSeconds()),
+            RpcBenchSettings.plain(settings.seconds())));
     fanoutTable(md);
     pushTable(md);
     ratios(md);
@@ -55,34 +70,96 @@ record FanoutReport(MachineFacts machine, String command, FanoutSettings setting
 
   private void fanoutTable(StringBuilder md) {
     md.append("Fan-out:\n\n");
-    List<String> header = List.of("system", "connect s", "in flight", "deliveries/s", "p50 ms", "p99 ms",
-        "p99.9 ms", "lost", "server cores", "bench cores", "other cores", "server µs/delivery", "bench µs/delivery");
-    table(md, header, result -> switch (result) {
-      case FanoutResult.Measured m when m.fanout().isEmpty() ->
-          List.of(cells(header.size(), m.label(), connect(m), "not run"));
-      case FanoutResult.Measured m -> m.fanout().stream().map(f -> List.of(m.label(), connect(m),
-          Integer.toString(f.inflight()), number("%,.0f", f.deliveriesPerSecond()), millis(f.latency().p50ms()),
-          millis(f.latency().p99ms()), millis(f.latency().p999ms()), number("%,d", f.lostReceipts()),
-          cores(f.cpu().serverCores()), cores(f.cpu().benchCores()), cores(f.cpu().otherCores()),
-          perItem(f.cpu().serverSeconds(), f.receipts()), perItem(f.cpu().benchSeconds(), f.receipts()))).toList();
-      case FanoutResult.NotRun n -> List.of(cells(header.size(), n.label(), "not run: " + n.reason()));
-      case FanoutResult.Failed f -> List.of(cells(header.size(), f.label(), "failed: " + f.reason()));
-    });
+    List<String> header =
+        List.of(
+            "system",
+            "connect s",
+            "in flight",
+            "deliveries/s",
+            "p50 ms",
+            "p99 ms",
+            "p99.9 ms",
+            "lost",
+            "server cores",
+            "bench cores",
+            "other cores",
+            "server µs/delivery",
+            "bench µs/delivery");
+    table(
+        md,
+        header,
+        result ->
+            switch (result) {
+              case FanoutResult.Measured m when m.fanout().isEmpty() ->
+                  List.of(cells(header.size(), m.label(), connect(m), "not run"));
+              case FanoutResult.Measured m ->
+                  m.fanout().stream()
+                      .map(
+                          f ->
+                              List.of(
+                                  m.label(),
+                                  connect(m),
+                                  Integer.toString(f.inflight()),
+                                  number("%,.0f", f.deliveriesPerSecond()),
+                                  millis(f.latency().p50ms()),
+                                  millis(f.latency().p99ms()),
+                                  millis(f.latency().p999ms()),
+                                  number("%,d", f.lostReceipts()),
+                                  cores(f.cpu().serverCores()),
+                                  cores(f.cpu().benchCores()),
+                                  cores(f.cpu().otherCores()),
+                                  perItem(f.cpu().serverSeconds(), f.receipts()),
+                                  perItem(f.cpu().benchSeconds(), f.receipts())))
+                      .toList();
+              case FanoutResult.NotRun n ->
+                  List.of(cells(header.size(), n.label(), "not run: " + n.reason()));
+              case FanoutResult.Failed f ->
+                  List.of(cells(header.size(), f.label(), "failed: " + f.reason()));
+            });
   }
 
   private void pushTable(StringBuilder md) {
     md.append("\nSteady push:\n\n");
-    List<String> header = List.of("system", "sends/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "misses",
-        "server cores", "bench cores", "other cores", "server µs/send");
-    table(md, header, result -> switch (result) {
-      case FanoutResult.Measured m -> List.of(m.push().map(p -> List.of(m.label(),
-          number("%,.0f", p.sendsPerSecond()), millis(p.latency().p50ms()), millis(p.latency().p99ms()),
-          millis(p.latency().p999ms()), millis(p.latency().maxMs()), number("%,d", p.misses()),
-          cores(p.cpu().serverCores()), cores(p.cpu().benchCores()), cores(p.cpu().otherCores()),
-          perItem(p.cpu().serverSeconds(), p.sends()))).orElse(cells(header.size(), m.label(), "not run")));
-      case FanoutResult.NotRun n -> List.of(cells(header.size(), n.label(), "not run: " + n.reason()));
-      case FanoutResult.Failed f -> List.of(cells(header.size(), f.label(), "failed"));
-    });
+    List<String> header =
+        List.of(
+            "system",
+            "sends/s",
+            "p50 ms",
+            "p99 ms",
+            "p99.9 ms",
+            "max ms",
+            "misses",
+            "server cores",
+            "bench cores",
+            "other cores",
+            "server µs/send");
+    table(
+        md,
+        header,
+        result ->
+            switch (result) {
+              case FanoutResult.Measured m ->
+                  List.of(
+                      m.push()
+                          .map(
+                              p ->
+                                  List.of(
+                                      m.label(),
+                                      number("%,.0f", p.sendsPerSecond()),
+                                      millis(p.latency().p50ms()),
+                                      millis(p.latency().p99ms()),
+                                      millis(p.latency().p999ms()),
+                                      millis(p.latency().maxMs()),
+                                      number("%,d", p.misses()),
+                                      cores(p.cpu().serverCores()),
+                                      cores(p.cpu().benchCores()),
+                                      cores(p.cpu().otherCores()),
+                                      perItem(p.cpu().serverSeconds(), p.sends())))
+                          .orElse(cells(header.size(), m.label(), "not run")));
+              case FanoutResult.NotRun n ->
+                  List.of(cells(header.size(), n.label(), "not run: " + n.reason()));
+              case FanoutResult.Failed f -> List.of(cells(header.size(), f.label(), "failed"));
+            });
   }
 
   private void ratios(StringBuilder md) {
@@ -90,7 +167,8 @@ record FanoutReport(MachineFacts machine, String command, FanoutSettings setting
     Optional<FanoutResult.Measured> sb = measured(PushSystem.SWITCHBOARD);
     Optional<FanoutResult.Measured> sio = measured(PushSystem.SOCKETIO);
     if (sb.isEmpty() || sio.isEmpty()) {
-      md.append("- ratios: n/a (").append(sb.isEmpty() ? "Switchboard" : "Socket.IO")
+      md.append("- ratios: n/a (")
+          .append(sb.isEmpty() ? "Switchboard" : "Socket.IO")
           .append(" has no numbers in this run)\n");
     }
     for (int k : settings.fanoutInflight()) {
@@ -98,56 +176,105 @@ record FanoutReport(MachineFacts machine, String command, FanoutSettings setting
       Optional<FanoutStats> b = sio.flatMap(m -> m.fanoutAt(k));
       if (a.isPresent() && b.isPresent()) {
         double ratio = ratio(a.get().deliveriesPerSecond(), b.get().deliveriesPerSecond());
-        md.append(String.format(Locale.ROOT, "- fan-out, %d in flight: deliveries/s Switchboard / Socket.IO "
-                + "**%.2fx** (goal %.0fx: %s); p99 %s ms vs %s ms (%.2fx; lower is better)%n",
-            k, ratio, GOAL_THROUGHPUT_RATIO, ratio >= GOAL_THROUGHPUT_RATIO ? "reached" : "not reached",
-            millis(a.get().latency().p99ms()), millis(b.get().latency().p99ms()),
-            ratio(a.get().latency().p99ms(), b.get().latency().p99ms())));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "- fan-out, %d in flight: deliveries/s Switchboard / Socket.IO "
+                    + "**%.2fx** (goal %.0fx: %s); p99 %s ms vs %s ms (%.2fx; lower is better)%n",
+                k,
+                ratio,
+                GOAL_THROUGHPUT_RATIO,
+                ratio >= GOAL_THROUGHPUT_RATIO ? "reached" : "not reached",
+                millis(a.get().latency().p99ms()),
+                millis(b.get().latency().p99ms()),
+                ratio(a.get().latency().p99ms(), b.get().latency().p99ms())));
       }
     }
     Optional<FanoutStats> bestSb = sb.flatMap(FanoutReport::fastest);
     Optional<FanoutStats> bestSio = sio.flatMap(FanoutReport::fastest);
     if (bestSb.isPresent() && bestSio.isPresent()) {
-      md.append(String.format(Locale.ROOT, "- fan-out, each at its best level: %s (%d in flight) vs %s (%d in "
-              + "flight) deliveries/s, **%.2fx**%n",
-          number("%,.0f", bestSb.get().deliveriesPerSecond()), bestSb.get().inflight(),
-          number("%,.0f", bestSio.get().deliveriesPerSecond()), bestSio.get().inflight(),
-          ratio(bestSb.get().deliveriesPerSecond(), bestSio.get().deliveriesPerSecond())));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "- fan-out, each at its best level: %s (%d in flight) vs %s (%d in "
+                  + "flight) deliveries/s, **%.2fx**%n",
+              number("%,.0f", bestSb.get().deliveriesPerSecond()),
+              bestSb.get().inflight(),
+              number("%,.0f", bestSio.get().deliveriesPerSecond()),
+              bestSio.get().inflight(),
+              ratio(bestSb.get().deliveriesPerSecond(), bestSio.get().deliveriesPerSecond())));
     }
     Optional<PushStats> sbPush = sb.flatMap(FanoutResult.Measured::push);
     Optional<PushStats> sioPush = sio.flatMap(FanoutResult.Measured::push);
     if (sbPush.isPresent() && sioPush.isPresent()) {
-      md.append(String.format(Locale.ROOT, "- steady-push p99: %s ms vs %s ms (%.2fx Socket.IO's; lower is better)%n",
-          millis(sbPush.get().latency().p99ms()), millis(sioPush.get().latency().p99ms()),
-          ratio(sbPush.get().latency().p99ms(), sioPush.get().latency().p99ms())));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "- steady-push p99: %s ms vs %s ms (%.2fx Socket.IO's; lower is better)%n",
+              millis(sbPush.get().latency().p99ms()),
+              millis(sioPush.get().latency().p99ms()),
+              ratio(sbPush.get().latency().p99ms(), sioPush.get().latency().p99ms())));
     }
-    sbPush.ifPresent(p -> md.append(String.format(Locale.ROOT,
-        "- Switchboard steady-push p99 %s ms (goal under %.0f ms: %s)%n", millis(p.latency().p99ms()),
-        GOAL_PUSH_P99_MS,
-        p.latency().count() > 0 && p.latency().p99ms() < GOAL_PUSH_P99_MS && p.misses() == 0
-            ? "reached" : "not reached")));
+    sbPush.ifPresent(
+        p ->
+            md.append(
+                String.format(
+                    Locale.ROOT,
+                    "- Switchboard steady-push p99 %s ms (goal under %.0f ms: %s)%n",
+                    millis(p.latency().p99ms()),
+                    GOAL_PUSH_P99_MS,
+                    p.latency().count() > 0
+                            && p.latency().p99ms() < GOAL_PUSH_P99_MS
+                            && p.misses() == 0
+                        ? "reached"
+                        : "not reached")));
   }
 
   private static Optional<FanoutStats> fastest(FanoutResult.Measured m) {
-    return m.fanout().stream().max((x, y) -> Double.compare(x.deliveriesPerSecond(), y.deliveriesPerSecond()));
+    return m.fanout().stream()
+        .max((x, y) -> Double.compare(x.deliveriesPerSecond(), y.deliveriesPerSecond()));
   }
 
   private void details(StringBuilder md, FanoutResult.Measured m) {
     md.append("- ").append(m.label()).append(": ");
     for (FanoutStats f : m.fanout()) {
-      md.append(String.format(Locale.ROOT,
-          "fan-out with %d in flight: %,d deliveries in %.3f s (%,.1f messages/s to all devices), %,d messages "
-              + "sent in the window, %,d incomplete, %,d deliveries lost, %,d stray, %,d reordered, %,d publish "
-              + "errors, %,d answers with another delivered_to, max %s ms%s; ",
-          f.inflight(), f.receipts(), f.seconds(), f.deliveriesPerSecond() / settings.connections(), f.messages(),
-          f.incomplete(), f.lostReceipts(), f.strays(), f.reordered(), f.publishErrors(), f.miscounted(),
-          millis(f.latency().maxMs()), f.firstError().map(e -> ", first error: " + e).orElse("")));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "fan-out with %d in flight: %,d deliveries in %.3f s (%,.1f messages/s to all devices), %,d messages "
+                  + "sent in the window, %,d incomplete, %,d deliveries lost, %,d stray, %,d reordered, %,d publish "
+                  + "errors, %,d answers with another delivered_to, max %s ms%s; ",
+              f.inflight(),
+              f.receipts(),
+              f.seconds(),
+              f.deliveriesPerSecond() / settings.connections(),
+              f.messages(),
+              f.incomplete(),
+              f.lostReceipts(),
+              f.strays(),
+              f.reordered(),
+              f.publishErrors(),
+              f.miscounted(),
+              millis(f.latency().maxMs()),
+              f.firstError().map(e -> ", first error: " + e).orElse("")));
     }
-    m.push().ifPresent(p -> md.append(String.format(Locale.ROOT,
-        "steady push %,d sends, %,d misses, %,d duplicates, %,d misdelivered, %,d publish errors, %,d answered "
-            + "as undelivered, worst by second %s, publisher at most %s ms behind schedule%s; ",
-        p.sends(), p.misses(), p.duplicates(), p.misdelivered(), p.publishErrors(), p.undelivered(),
-        worstBySecond(p), millis(p.publisherLagMs()), p.firstError().map(e -> ", first error: " + e).orElse(""))));
+    m.push()
+        .ifPresent(
+            p ->
+                md.append(
+                    String.format(
+                        Locale.ROOT,
+                        "steady push %,d sends, %,d misses, %,d duplicates, %,d misdelivered, %,d publish errors, %,d answered "
+                            + "as undelivered, worst by second %s, publisher at most %s ms behind schedule%s; ",
+                        p.sends(),
+                        p.misses(),
+                        p.duplicates(),
+                        p.misdelivered(),
+                        p.publishErrors(),
+                        p.undelivered(),
+                        worstBySecond(p),
+                        millis(p.publisherLagMs()),
+                        p.firstError().map(e -> ", first error: " + e).orElse(""))));
     md.append(m.dropped()).append(" devices dropped");
     if (!m.problems().isEmpty()) {
       md.append("; device problems: ").append(String.join(" / ", m.problems()));
@@ -157,7 +284,8 @@ record FanoutReport(MachineFacts machine, String command, FanoutSettings setting
 
   /** The worst latency of each second, rounded to whole ms: "[3 2 250 4 ...] ms". */
   private static String worstBySecond(PushStats p) {
-    return p.worstBySecondMs().stream().map(ms -> String.format(Locale.ROOT, "%.0f", ms))
+    return p.worstBySecondMs().stream()
+        .map(ms -> String.format(Locale.ROOT, "%.0f", ms))
         .collect(Collectors.joining(" ", "[", "] ms"));
   }
 
@@ -193,7 +321,8 @@ record FanoutReport(MachineFacts machine, String command, FanoutSettings setting
           measured.fanout().forEach(level -> fanoutJson(fanout.addObject(), level));
           measured.push().ifPresent(push -> pushJson(r.putObject("push"), push));
         }
-        case FanoutResult.NotRun notRun -> r.put("status", "not-run").put("reason", notRun.reason());
+        case FanoutResult.NotRun notRun ->
+            r.put("status", "not-run").put("reason", notRun.reason());
         case FanoutResult.Failed failed -> r.put("status", "failed").put("reason", failed.reason());
       }
     }
@@ -205,13 +334,16 @@ record FanoutReport(MachineFacts machine, String command, FanoutSettings setting
       Optional<FanoutStats> a = sb.flatMap(x -> x.fanoutAt(k));
       Optional<FanoutStats> b = sio.flatMap(x -> x.fanoutAt(k));
       if (a.isPresent() && b.isPresent()) {
-        perLevel.put(Integer.toString(k), ratio(a.get().deliveriesPerSecond(), b.get().deliveriesPerSecond()));
+        perLevel.put(
+            Integer.toString(k),
+            ratio(a.get().deliveriesPerSecond(), b.get().deliveriesPerSecond()));
       }
     }
     Optional<PushStats> sbPush = sb.flatMap(FanoutResult.Measured::push);
     Optional<PushStats> sioPush = sio.flatMap(FanoutResult.Measured::push);
     if (sbPush.isPresent() && sioPush.isPresent()) {
-      ratios.put("pushP99SwitchboardPerSocketIo",
+      ratios.put(
+          "pushP99SwitchboardPerSocketIo",
           ratio(sbPush.get().latency().p99ms(), sioPush.get().latency().p99ms()));
     }
     return root;
@@ -295,7 +427,8 @@ record FanoutReport(MachineFacts machine, String command, FanoutSettings setting
 
   private static String perItem(OptionalDouble cpuSeconds, long items) {
     return cpuSeconds.isPresent() && items > 0
-        ? String.format(Locale.ROOT, "%.1f", cpuSeconds.getAsDouble() * 1e6 / items) : "n/a";
+        ? String.format(Locale.ROOT, "%.1f", cpuSeconds.getAsDouble() * 1e6 / items)
+        : "n/a";
   }
 
   /** A row of {@code width} cells: those given, then dashes. */
@@ -307,8 +440,8 @@ record FanoutReport(MachineFacts machine, String command, FanoutSettings setting
     return cells;
   }
 
-  private void table(StringBuilder md, List<String> header,
-      Function<FanoutResult, List<List<String>>> rowsOf) {
+  private void table(
+      StringBuilder md, List<String> header, Function<FanoutResult, List<List<String>>> rowsOf) {
     row(md, header);
     List<String> rule = new ArrayList<>(List.of("---"));
     header.stream().skip(1).forEach(h -> rule.add("--:"));

@@ -5,7 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** What one system of the fan-out benchmark gave: numbers, or why there are none. */
-sealed interface FanoutResult permits FanoutResult.Measured, FanoutResult.NotRun, FanoutResult.Failed {
+sealed interface FanoutResult
+    permits FanoutResult.Measured, FanoutResult.NotRun, FanoutResult.Failed {
 
   PushSystem system();
 
@@ -13,16 +14,23 @@ sealed interface FanoutResult permits FanoutResult.Measured, FanoutResult.NotRun
   String label();
 
   /**
-   * The measurements of a system that ran to the end; a phase left out with {@code --phases} is empty.
+   * The measurements of a system that ran to the end; a phase left out with {@code --phases} is
+   * empty.
    *
    * @param fanout one result per fan-out level, in the order of {@code --fanout-inflight}
-   *
    * @param connectSeconds how long the devices took to connect and subscribe
    * @param dropped devices whose connection the server closed after they were ready
    * @param problems the first few things that went wrong with devices, if any
    */
-  record Measured(PushSystem system, String label, double connectSeconds, List<FanoutStats> fanout,
-      Optional<PushStats> push, int dropped, List<String> problems) implements FanoutResult {
+  record Measured(
+      PushSystem system,
+      String label,
+      double connectSeconds,
+      List<FanoutStats> fanout,
+      Optional<PushStats> push,
+      int dropped,
+      List<String> problems)
+      implements FanoutResult {
     public Measured {
       fanout = List.copyOf(fanout);
       Objects.requireNonNull(push, "push");
@@ -35,9 +43,14 @@ sealed interface FanoutResult permits FanoutResult.Measured, FanoutResult.NotRun
     }
   }
 
-  /** The system could not be run here (for example node is missing); not an error of the benchmark. */
+  /**
+   * The system could not be run here (for example node is missing); not an error of the benchmark.
+   */
   record NotRun(PushSystem system, String label, String reason) implements FanoutResult {}
 
-  /** The system started but the measurement failed: devices that could not connect, a stall, a crash. */
+  /**
+   * The system started but the measurement failed: devices that could not connect, a stall, a
+   * crash.
+   */
   record Failed(PushSystem system, String label, String reason) implements FanoutResult {}
 }

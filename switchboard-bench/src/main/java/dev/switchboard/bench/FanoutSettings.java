@@ -14,17 +14,19 @@ import java.util.Set;
  *
  * @param connections devices, one WebSocket and one user each, all subscribed to the channel
  * @param seconds measured seconds of each phase (steady push, and each fan-out level)
- * @param warmupSeconds untimed seconds before each phase's measurement, same load (before a fan-out level after
- *     the first, at most 1 s)
+ * @param warmupSeconds untimed seconds before each phase's measurement, same load (before a fan-out
+ *     level after the first, at most 1 s)
  * @param rate sends per second of the steady-push phase
  * @param payloadBytes size of the published payload's JSON
- * @param fanoutInflight the levels of the fan-out phase, run one after another: messages the publisher keeps in
- *     flight (sent and not yet received by every device)
- * @param messageTimeoutSeconds a message not received by every device within this long counts as lost
+ * @param fanoutInflight the levels of the fan-out phase, run one after another: messages the
+ *     publisher keeps in flight (sent and not yet received by every device)
+ * @param messageTimeoutSeconds a message not received by every device within this long counts as
+ *     lost
  * @param clientThreads event loops of the devices in this JVM
  * @param handshakes connections opening at once while the devices connect
  * @param httpConnections the publisher's keep-alive connections to a server's HTTP API
- * @param systems which systems to run; they always run in {@link PushSystem} order, one after another
+ * @param systems which systems to run; they always run in {@link PushSystem} order, one after
+ *     another
  * @param phases which phases to run; always fan-out first
  * @param serverJvmArgs extra JVM flags for the Switchboard server (for example a JFR recording)
  * @param serverEnv extra environment of the Switchboard server
@@ -90,18 +92,20 @@ record FanoutSettings(
     atLeast("--connections", connections, 1);
     positive("--seconds", seconds);
     if (!(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds)) {
-      throw new IllegalArgumentException("--warmup-seconds must be 0 or more, got " + warmupSeconds);
+      throw new IllegalArgumentException(
+          "--warmup-seconds must be 0 or more, got " + warmupSeconds);
     }
     atLeast("--rate", rate, 1);
     atLeast("--payload-bytes", payloadBytes, 0);
     fanoutInflight = List.copyOf(fanoutInflight);
     if (fanoutInflight.isEmpty() || fanoutInflight.size() > MAX_LEVELS) {
-      throw new IllegalArgumentException("--fanout-inflight must list 1 to " + MAX_LEVELS + " levels, got "
-          + fanoutInflight);
+      throw new IllegalArgumentException(
+          "--fanout-inflight must list 1 to " + MAX_LEVELS + " levels, got " + fanoutInflight);
     }
     fanoutInflight.forEach(k -> atLeast("--fanout-inflight", k, 1));
     if (fanoutInflight.stream().distinct().count() != fanoutInflight.size()) {
-      throw new IllegalArgumentException("--fanout-inflight lists a level twice: " + fanoutInflight);
+      throw new IllegalArgumentException(
+          "--fanout-inflight lists a level twice: " + fanoutInflight);
     }
     positive("--message-timeout", messageTimeoutSeconds);
     atLeast("--client-threads", clientThreads, 1);
@@ -132,7 +136,10 @@ record FanoutSettings(
     return duration(warmupSeconds);
   }
 
-  /** The warm-up of the fan-out level at {@code index}: the full one for the first, at most 1 s after it. */
+  /**
+   * The warm-up of the fan-out level at {@code index}: the full one for the first, at most 1 s
+   * after it.
+   */
   Duration fanoutWarmup(int index) {
     return index == 0 ? warmup() : duration(Math.min(1, warmupSeconds));
   }

@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The publisher's side of a push server's HTTP API: JSON requests over a pool of keep-alive HTTP/1.1 connections,
- * on an event loop of its own (so that ten thousand devices' traffic does not queue in front of its replies).
- * Thread-safe; requests may be started from any thread. Requests beyond the pool's size wait for a connection.
+ * The publisher's side of a push server's HTTP API: JSON requests over a pool of keep-alive
+ * HTTP/1.1 connections, on an event loop of its own (so that ten thousand devices' traffic does not
+ * queue in front of its replies). Thread-safe; requests may be started from any thread. Requests
+ * beyond the pool's size wait for a connection.
  */
 final class JsonHttp implements AutoCloseable {
 
@@ -37,9 +38,13 @@ final class JsonHttp implements AutoCloseable {
    */
   JsonHttp(String host, int port, Map<String, String> headers, int connections) {
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    this.client = vertx.createHttpClient(
-        new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setConnectTimeout(10_000),
-        new PoolOptions().setHttp1MaxSize(connections));
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setConnectTimeout(10_000),
+            new PoolOptions().setHttp1MaxSize(connections));
     this.host = host;
     this.port = port;
     this.headers = Map.copyOf(headers);
@@ -56,25 +61,43 @@ final class JsonHttp implements AutoCloseable {
   }
 
   private Future<JsonNode> request(HttpMethod method, String path, Buffer body) {
-    RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path);
+    RequestOptions options =
+        new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path);
     headers.forEach(options::putHeader);
     if (body != null) {
       options.putHeader("Content-Type", "application/json");
     }
-    return client.request(options)
+    return client
+        .request(options)
         .compose(request -> body == null ? request.send() : request.send(body))
-        .compose(response -> response.body().map(answer -> {
-          if (response.statusCode() != 200) {
-            throw new BenchmarkException(method + " " + path + " answered " + response.statusCode() + ": "
-                + SwitchboardDevices.abbreviate(answer.toString()));
-          }
-          try {
-            return JSON.readTree(answer.getBytes());
-          } catch (IOException e) {
-            throw new BenchmarkException(method + " " + path + " answered no JSON: "
-                + SwitchboardDevices.abbreviate(answer.toString()), e);
-          }
-        }));
+        .compose(
+            response ->
+                response
+                    .body()
+                    .map(
+                        answer -> {
+                          if (response.statusCode() != 200) {
+                            throw new BenchmarkException(
+                                method
+                                    + " "
+                                    + path
+                                    + " answered "
+                                    + response.statusCode()
+                                    + ": "
+                                    + SwitchboardDevices.abbreviate(answer.toString()));
+                          }
+                          try {
+                            return JSON.readTree(answer.getBytes());
+                          } catch (IOException e) {
+                            throw new BenchmarkException(
+                                method
+                                    + " "
+                                    + path
+                                    + " answered no JSON: "
+                                    + SwitchboardDevices.abbreviate(answer.toString()),
+                                e);
+                          }
+                        }));
   }
 
   @Override

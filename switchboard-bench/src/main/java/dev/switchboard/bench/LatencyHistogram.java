@@ -6,12 +6,12 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * Latencies in nanoseconds, in an HdrHistogram with three significant digits: a reported percentile is at most 0.1%
- * above the true value and never below it (and never above the largest value recorded); the mean and the maximum
- * are exact.
+ * Latencies in nanoseconds, in an HdrHistogram with three significant digits: a reported percentile
+ * is at most 0.1% above the true value and never below it (and never above the largest value
+ * recorded); the mean and the maximum are exact.
  *
- * <p>Thread-safe: any thread may {@link #record} while others record; read the percentiles once recording has
- * stopped (values recorded concurrently with a read may or may not be counted).
+ * <p>Thread-safe: any thread may {@link #record} while others record; read the percentiles once
+ * recording has stopped (values recorded concurrently with a read may or may not be counted).
  */
 final class LatencyHistogram {
 
@@ -43,8 +43,8 @@ final class LatencyHistogram {
   }
 
   /**
-   * The percentile {@code p} (0 < p <= 1): the highest value equivalent to the sample of that rank, capped at the
-   * largest value recorded.
+   * The percentile {@code p} (0 < p <= 1): the highest value equivalent to the sample of that rank,
+   * capped at the largest value recorded.
    *
    * @throws IllegalStateException when nothing was recorded
    */
@@ -64,8 +64,13 @@ final class LatencyHistogram {
     if (n == 0) {
       return LatencyStats.EMPTY;
     }
-    return new LatencyStats(n, millis(percentileNanos(0.5)), millis(percentileNanos(0.99)),
-        millis(percentileNanos(0.999)), millis(maxNanos()), millis(meanNanos()));
+    return new LatencyStats(
+        n,
+        millis(percentileNanos(0.5)),
+        millis(percentileNanos(0.99)),
+        millis(percentileNanos(0.999)),
+        millis(maxNanos()),
+        millis(meanNanos()));
   }
 
   /** Milliseconds with three decimals (microsecond resolution). */

@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Drives an {@link EchoTarget} the way the Node peer benchmark drives rpc-websockets: a sequential phase (one call
- * at a time, each one timed) and pipelined phases (exactly K calls in flight on the one connection). Every reply is
- * checked; every wait is bounded by the stall limit, so a lost reply ends the run instead of hanging it.
+ * Drives an {@link EchoTarget} the way the Node peer benchmark drives rpc-websockets: a sequential
+ * phase (one call at a time, each one timed) and pipelined phases (exactly K calls in flight on the
+ * one connection). Every reply is checked; every wait is bounded by the stall limit, so a lost
+ * reply ends the run instead of hanging it.
  */
 final class LoadGenerator {
 
@@ -29,7 +30,9 @@ final class LoadGenerator {
     this.stall = stall;
   }
 
-  /** {@code warmup} untimed calls, then {@code calls} timed ones, one at a time from this thread. */
+  /**
+   * {@code warmup} untimed calls, then {@code calls} timed ones, one at a time from this thread.
+   */
   SequentialStats sequential(int warmup, int calls) throws InterruptedException {
     long limit = System.nanoTime() + SEQUENTIAL_LIMIT.toNanos();
     for (int i = 0; i < warmup; i++) {
@@ -51,10 +54,11 @@ final class LoadGenerator {
   }
 
   /**
-   * Keeps exactly {@code inflight} calls outstanding (each completion starts the next) for {@code warmup}, then
-   * counts completions for {@code measure}, then lets the calls in flight finish.
+   * Keeps exactly {@code inflight} calls outstanding (each completion starts the next) for {@code
+   * warmup}, then counts completions for {@code measure}, then lets the calls in flight finish.
    */
-  PipelinedStats pipelined(int inflight, Duration warmup, Duration measure) throws InterruptedException {
+  PipelinedStats pipelined(int inflight, Duration warmup, Duration measure)
+      throws InterruptedException {
     Pipeline pipeline = new Pipeline();
     for (int i = 0; i < inflight; i++) {
       pipeline.startWorker();
@@ -93,7 +97,11 @@ final class LoadGenerator {
   private static void failIfPast(long limitNanos, String what) {
     if (System.nanoTime() > limitNanos) {
       throw new BenchmarkException(
-          "the sequential phase (" + what + ") took longer than " + SEQUENTIAL_LIMIT.toSeconds() + " s");
+          "the sequential phase ("
+              + what
+              + ") took longer than "
+              + SEQUENTIAL_LIMIT.toSeconds()
+              + " s");
     }
   }
 
@@ -101,10 +109,14 @@ final class LoadGenerator {
     if (s == null) {
       return "null";
     }
-    return s.length() <= 120 ? "'" + s + "'" : "'" + s.substring(0, 117) + "...' (" + s.length() + " chars)";
+    return s.length() <= 120
+        ? "'" + s + "'"
+        : "'" + s.substring(0, 117) + "...' (" + s.length() + " chars)";
   }
 
-  /** The state of one pipelined phase. Workers run on whatever thread completes their previous call. */
+  /**
+   * The state of one pipelined phase. Workers run on whatever thread completes their previous call.
+   */
   private final class Pipeline {
     final LongAdder completed = new LongAdder();
     final AtomicInteger workers = new AtomicInteger();
@@ -134,13 +146,15 @@ final class LoadGenerator {
           continue;
         }
         if (!reply.isDone()) {
-          reply.whenComplete((value, error) -> {
-            record(value, error);
-            next(); // the next call, or retire this worker after a failure
-          });
+          reply.whenComplete(
+              (value, error) -> {
+                record(value, error);
+                next(); // the next call, or retire this worker after a failure
+              });
           return;
         }
-        reply.whenComplete(this::record); // done already: runs here, and the loop starts the next call
+        reply.whenComplete(
+            this::record); // done already: runs here, and the loop starts the next call
       }
     }
 
@@ -172,7 +186,11 @@ final class LoadGenerator {
           lastProgress = System.nanoTime();
         } else if (System.nanoTime() - lastProgress > stall.toNanos()) {
           throw new BenchmarkException(
-              "no call completed for " + stall.toSeconds() + " s (stalled after " + count + " calls)");
+              "no call completed for "
+                  + stall.toSeconds()
+                  + " s (stalled after "
+                  + count
+                  + " calls)");
         }
       }
     }
@@ -186,7 +204,11 @@ final class LoadGenerator {
         throw new IllegalStateException(e);
       } catch (TimeoutException e) {
         throw new BenchmarkException(
-            workers.get() + " calls still in flight " + stall.toSeconds() + " s after the phase ended", e);
+            workers.get()
+                + " calls still in flight "
+                + stall.toSeconds()
+                + " s after the phase ended",
+            e);
       }
       rethrowFailure();
     }

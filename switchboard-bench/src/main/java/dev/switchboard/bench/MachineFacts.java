@@ -11,11 +11,16 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * What a reader needs to judge the numbers: where they were taken. The CPU model and load average are read from
- * {@code /proc} where it exists (Linux) and left out elsewhere.
+ * What a reader needs to judge the numbers: where they were taken. The CPU model and load average
+ * are read from {@code /proc} where it exists (Linux) and left out elsewhere.
  */
 record MachineFacts(
-    String java, int cores, Optional<String> node, String date, String os, Optional<String> cpu,
+    String java,
+    int cores,
+    Optional<String> node,
+    String date,
+    String os,
+    Optional<String> cpu,
     Optional<String> loadAverage) {
 
   /** Writes these facts into {@code m}, the same way in every benchmark's JSON. */
@@ -30,10 +35,20 @@ record MachineFacts(
   }
 
   static MachineFacts collect() {
-    String java = "java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ", "
-        + System.getProperty("java.vendor") + ")";
-    String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-        + System.getProperty("os.arch");
+    String java =
+        "java "
+            + Runtime.version()
+            + " ("
+            + System.getProperty("java.vm.name")
+            + ", "
+            + System.getProperty("java.vendor")
+            + ")";
+    String os =
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch");
     return new MachineFacts(
         java,
         Runtime.getRuntime().availableProcessors(),
@@ -41,19 +56,30 @@ record MachineFacts(
         ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(),
         os,
         cpuModel(),
-        firstLine(Path.of("/proc/loadavg")).map(l -> String.join(" ", Stream.of(l.split(" ")).limit(3).toList())));
+        firstLine(Path.of("/proc/loadavg"))
+            .map(l -> String.join(" ", Stream.of(l.split(" ")).limit(3).toList())));
   }
 
   /** One line for the report's header. */
   String summary() {
-    return java + ", " + cores + " cores" + cpu.map(c -> " (" + c + ")").orElse("") + ", node "
-        + node.orElse("not found") + ", " + os + ", " + date
+    return java
+        + ", "
+        + cores
+        + " cores"
+        + cpu.map(c -> " (" + c + ")").orElse("")
+        + ", node "
+        + node.orElse("not found")
+        + ", "
+        + os
+        + ", "
+        + date
         + loadAverage.map(l -> ", load average at start " + l).orElse("");
   }
 
   private static Optional<String> cpuModel() {
     try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-      return lines.filter(l -> l.startsWith("model name"))
+      return lines
+          .filter(l -> l.startsWith("model name"))
           .map(l -> l.substring(l.indexOf(':') + 1).strip())
           .findFirst();
     } catch (IOException | RuntimeException e) {

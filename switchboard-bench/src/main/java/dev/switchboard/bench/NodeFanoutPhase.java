@@ -14,17 +14,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The fan-out phase with independent clients: as {@link FanoutPhase}, one publisher sends messages to the channel
- * every device subscribed to, keeping K in flight, each until the server answered and every node process said that
- * all its devices have it. An untimed warm-up, a drain, then the measured window: the messages sent in it, until the
- * last is complete. The server's CPU time is sampled at the two ends; the counts and latencies come from the node
- * processes at the end.
+ * The fan-out phase with independent clients: as {@link FanoutPhase}, one publisher sends messages
+ * to the channel every device subscribed to, keeping K in flight, each until the server answered
+ * and every node process said that all its devices have it. An untimed warm-up, a drain, then the
+ * measured window: the messages sent in it, until the last is complete. The server's CPU time is
+ * sampled at the two ends; the counts and latencies come from the node processes at the end.
  *
  * <p>One run per instance; the publisher is the calling thread.
  */
 final class NodeFanoutPhase {
 
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   /** The width of the node clients' latency buckets: each is 0.5% wider than the one before. */
   static final double BUCKET_BASE = 1.005;
 
@@ -40,8 +41,14 @@ final class NodeFanoutPhase {
   private final LongAdder incomplete = new LongAdder();
   private final LongAdder publishErrors = new LongAdder();
 
-  NodeFanoutPhase(PushTarget target, NodeFleet fleet, CpuMeter cpu, int inflight, int payloadBytes,
-      Duration messageTimeout, PrintStream progress) {
+  NodeFanoutPhase(
+      PushTarget target,
+      NodeFleet fleet,
+      CpuMeter cpu,
+      int inflight,
+      int payloadBytes,
+      Duration messageTimeout,
+      PrintStream progress) {
     this.target = target;
     this.fleet = fleet;
     this.cpu = cpu;
@@ -55,23 +62,29 @@ final class NodeFanoutPhase {
   /** One message: in flight until the server answered and every process has it everywhere. */
   private record Message(long seq, long sentNanos, boolean measured, AtomicInteger pending) {}
 
-  /** Warm-up, drain, measured window, drain; then the node processes' counts. {@code label} names the server. */
+  /**
+   * Warm-up, drain, measured window, drain; then the node processes' counts. {@code label} names
+   * the server.
+   */
   NodeFanoutResult.Measured run(PushSystem system, String label, Duration warmup, Duration measure)
       throws InterruptedException {
-    fleet.onDone(seq -> {
-      Message message = inFlight.get(seq);
-      if (message != null && message.pending().decrementAndGet() == 0) {
-        retire(message);
-      }
-    });
+    fleet.onDone(
+        seq -> {
+          Message message = inFlight.get(seq);
+          if (message != null && message.pending().decrementAndGet() == 0) {
+            retire(message);
+          }
+        });
     long seq = 0;
-    progress.printf("  node fan-out, %d in flight: %s s warm-up%n", inflight,
-        RpcBenchSettings.plain(warmup.toNanos() / 1e9));
+    progress.printf(
+        "  node fan-out, %d in flight: %s s warm-up%n",
+        inflight, RpcBenchSettings.plain(warmup.toNanos() / 1e9));
     seq = publishFor(seq, warmup, false);
     drain();
     long from = seq;
     CpuMeter.Snapshot cpu0 = cpu.snapshot();
-    progress.printf("  node fan-out: %s s measured%n", RpcBenchSettings.plain(measure.toNanos() / 1e9));
+    progress.printf(
+        "  node fan-out: %s s measured%n", RpcBenchSettings.plain(measure.toNanos() / 1e9));
     seq = publishFor(seq, measure, true);
     drain();
     CpuUsage used = CpuMeter.between(cpu0, cpu.snapshot());
@@ -96,12 +109,31 @@ final class NodeFanoutPhase {
       client = r.path("client").asText("?") + " (node " + r.path("node").asText("?") + ")";
       if (r.hasNonNull("extensions")) {
         String answer = r.path("extensions").asText();
-        client += answer.isEmpty() ? ", deflate offered, declined" : ", deflate offered, server chose " + answer;
+        client +=
+            answer.isEmpty()
+                ? ", deflate offered, declined"
+                : ", deflate offered, server chose " + answer;
       }
     }
-    return new NodeFanoutResult.Measured(system, label, client, fleet.devices(), fleet.processes(), inflight,
-        messages, messages * fleet.devices(), received, incomplete.sum(), strays, closed, malformed,
-        publishErrors.sum(), used.seconds(), used.serverSeconds().orElse(Double.NaN), clientCpu, latency(reports),
+    return new NodeFanoutResult.Measured(
+        system,
+        label,
+        client,
+        fleet.devices(),
+        fleet.processes(),
+        inflight,
+        messages,
+        messages * fleet.devices(),
+        received,
+        incomplete.sum(),
+        strays,
+        closed,
+        malformed,
+        publishErrors.sum(),
+        used.seconds(),
+        used.serverSeconds().orElse(Double.NaN),
+        clientCpu,
+        latency(reports),
         problems.subList(0, Math.min(5, problems.size())));
   }
 
@@ -121,16 +153,18 @@ final class NodeFanoutPhase {
     long sent = System.nanoTime();
     Message message = new Message(seq, sent, measured, new AtomicInteger(fleet.processes() + 1));
     inFlight.put(seq, message);
-    target.publish(FanoutBenchmark.CHANNEL, PushPayload.of(seq, sent, payloadBytes)).onComplete(
-        deliveredTo -> {
-          if (message.pending().decrementAndGet() == 0) {
-            retire(message);
-          }
-        },
-        error -> {
-          publishErrors.increment();
-          giveUp(message);
-        });
+    target
+        .publish(FanoutBenchmark.CHANNEL, PushPayload.of(seq, sent, payloadBytes))
+        .onComplete(
+            deliveredTo -> {
+              if (message.pending().decrementAndGet() == 0) {
+                retire(message);
+              }
+            },
+            error -> {
+              publishErrors.increment();
+              giveUp(message);
+            });
   }
 
   private void retire(Message message) {
@@ -165,8 +199,8 @@ final class NodeFanoutPhase {
   }
 
   /**
-   * The node processes' latency histograms merged: percentiles at the upper edge of their bucket (at most 0.5% above
-   * the true value), the maximum exact (the largest per-message maximum).
+   * The node processes' latency histograms merged: percentiles at the upper edge of their bucket
+   * (at most 0.5% above the true value), the maximum exact (the largest per-message maximum).
    */
   static LatencyStats latency(List<JsonNode> reports) {
     TreeMap<Integer, Long> buckets = new TreeMap<>();
@@ -188,9 +222,13 @@ final class NodeFanoutPhase {
       sumUs += upperUs(e.getKey()) * e.getValue();
     }
     double max = maxUs / 1e3;
-    return new LatencyStats(count, Math.min(max, percentileUs(buckets, count, 0.5) / 1e3),
+    return new LatencyStats(
+        count,
+        Math.min(max, percentileUs(buckets, count, 0.5) / 1e3),
         Math.min(max, percentileUs(buckets, count, 0.99) / 1e3),
-        Math.min(max, percentileUs(buckets, count, 0.999) / 1e3), max, sumUs / count / 1e3);
+        Math.min(max, percentileUs(buckets, count, 0.999) / 1e3),
+        max,
+        sumUs / count / 1e3);
   }
 
   /** Nearest rank: the bucket holding the {@code ceil(p * count)}-th value. */

@@ -3,9 +3,11 @@ package dev.switchboard.bench;
 import java.util.List;
 import java.util.Objects;
 
-/** What one system gave in the fan-out run with independent clients: numbers, or why there are none. */
-sealed interface NodeFanoutResult permits NodeFanoutResult.Measured, NodeFanoutResult.NotRun,
-    NodeFanoutResult.Failed {
+/**
+ * What one system gave in the fan-out run with independent clients: numbers, or why there are none.
+ */
+sealed interface NodeFanoutResult
+    permits NodeFanoutResult.Measured, NodeFanoutResult.NotRun, NodeFanoutResult.Failed {
 
   PushSystem system();
 
@@ -21,21 +23,42 @@ sealed interface NodeFanoutResult permits NodeFanoutResult.Measured, NodeFanoutR
    * @param messages messages published in the measured window
    * @param expected deliveries those messages should make: {@code messages * devices}
    * @param received deliveries of those messages that arrived
-   * @param incomplete messages of the window that some device never got (within the message timeout)
-   * @param strays deliveries of messages after the window (none are sent: a duplicate or a foreign message)
+   * @param incomplete messages of the window that some device never got (within the message
+   *     timeout)
+   * @param strays deliveries of messages after the window (none are sent: a duplicate or a foreign
+   *     message)
    * @param closed devices whose connection closed after they were ready
    * @param malformed messages the clients could not read as a bench notification
    * @param publishErrors HTTP requests of the publisher that failed
-   * @param seconds from the first publish of the window until its last message was complete (or given up)
+   * @param seconds from the first publish of the window until its last message was complete (or
+   *     given up)
    * @param serverCpuSeconds CPU time (user + system) of the server process over those seconds
-   * @param clientCpuSeconds CPU time of the node processes over their whole life (connecting included)
+   * @param clientCpuSeconds CPU time of the node processes over their whole life (connecting
+   *     included)
    * @param latency from the publisher's send to each delivery of the window's messages
    * @param problems the first few things that went wrong with devices, if any
    */
-  record Measured(PushSystem system, String label, String client, int devices, int processes, int inflight,
-      long messages, long expected, long received, long incomplete, long strays, long closed, long malformed,
-      long publishErrors, double seconds, double serverCpuSeconds, double clientCpuSeconds, LatencyStats latency,
-      List<String> problems) implements NodeFanoutResult {
+  record Measured(
+      PushSystem system,
+      String label,
+      String client,
+      int devices,
+      int processes,
+      int inflight,
+      long messages,
+      long expected,
+      long received,
+      long incomplete,
+      long strays,
+      long closed,
+      long malformed,
+      long publishErrors,
+      double seconds,
+      double serverCpuSeconds,
+      double clientCpuSeconds,
+      LatencyStats latency,
+      List<String> problems)
+      implements NodeFanoutResult {
     public Measured {
       Objects.requireNonNull(latency, "latency");
       problems = List.copyOf(problems);

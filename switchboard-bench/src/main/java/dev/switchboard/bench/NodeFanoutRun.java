@@ -8,13 +8,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The independent-client half of {@code BenchMain fanout} ({@code --client node}): the same servers and publisher
- * as the Java half, but the devices are held by node processes with the clients users use ({@link NodeFleet}).
- * Systems run one after another, each with a fresh server; a system that fails does not stop the others.
+ * The independent-client half of {@code BenchMain fanout} ({@code --client node}): the same servers
+ * and publisher as the Java half, but the devices are held by node processes with the clients users
+ * use ({@link NodeFleet}). Systems run one after another, each with a fresh server; a system that
+ * fails does not stop the others.
  */
 final class NodeFanoutRun {
 
-  /** Before the phase, how long to wait at most for the server to go quiet after the connections. */
+  /**
+   * Before the phase, how long to wait at most for the server to go quiet after the connections.
+   */
   private static final Duration QUIET_LIMIT = Duration.ofSeconds(30);
 
   private final FanoutSettings settings;
@@ -41,11 +44,18 @@ final class NodeFanoutRun {
       }
       NodeFanoutResult result = runOne(system);
       switch (result) {
-        case NodeFanoutResult.Measured m -> progress.printf(
-            "fanout/node: %s: %,d of %,d deliveries, server %.2f us CPU/delivery, p99 %.2f ms%n", m.label(),
-            m.received(), m.expected(), m.serverMicrosPerDelivery(), m.latency().p99ms());
-        case NodeFanoutResult.NotRun n -> progress.println("fanout/node: " + n.label() + " not run: " + n.reason());
-        case NodeFanoutResult.Failed f -> progress.println("fanout/node: " + f.label() + " FAILED: " + f.reason());
+        case NodeFanoutResult.Measured m ->
+            progress.printf(
+                "fanout/node: %s: %,d of %,d deliveries, server %.2f us CPU/delivery, p99 %.2f ms%n",
+                m.label(),
+                m.received(),
+                m.expected(),
+                m.serverMicrosPerDelivery(),
+                m.latency().p99ms());
+        case NodeFanoutResult.NotRun n ->
+            progress.println("fanout/node: " + n.label() + " not run: " + n.reason());
+        case NodeFanoutResult.Failed f ->
+            progress.println("fanout/node: " + f.label() + " FAILED: " + f.reason());
       }
       results.add(result);
     }
@@ -53,8 +63,13 @@ final class NodeFanoutRun {
   }
 
   private NodeFanoutResult runOne(PushSystem system) throws InterruptedException {
-    Optional<String> why = NodeFleet.unavailable(settings.nodeDir(), system)
-        .or(() -> system == PushSystem.SOCKETIO ? SocketIoPeer.unavailable(settings.nodeDir()) : Optional.empty());
+    Optional<String> why =
+        NodeFleet.unavailable(settings.nodeDir(), system)
+            .or(
+                () ->
+                    system == PushSystem.SOCKETIO
+                        ? SocketIoPeer.unavailable(settings.nodeDir())
+                        : Optional.empty());
     if (why.isPresent()) {
       return new NodeFanoutResult.NotRun(system, system.displayName(), why.get());
     }
@@ -62,16 +77,35 @@ final class NodeFanoutRun {
     progress.println("fanout/node: starting " + label);
     try (PushTarget target = system.start(settings)) {
       label = target.label();
-      progress.printf("fanout/node: %s: connecting %,d devices from %d node process(es)%n", label,
-          settings.connections(), processes);
+      progress.printf(
+          "fanout/node: %s: connecting %,d devices from %d node process(es)%n",
+          label, settings.connections(), processes);
       long connectStart = System.nanoTime();
-      try (NodeFleet fleet = NodeFleet.start(system, target, FanoutBenchmark.CHANNEL, settings.connections(),
-          processes, settings.handshakes(), settings.nodeDir(), settings.connectTimeout(), progress)) {
-        progress.printf("fanout/node: %s: devices ready in %.1f s%n", label, (System.nanoTime() - connectStart) / 1e9);
+      try (NodeFleet fleet =
+          NodeFleet.start(
+              system,
+              target,
+              FanoutBenchmark.CHANNEL,
+              settings.connections(),
+              processes,
+              settings.handshakes(),
+              settings.nodeDir(),
+              settings.connectTimeout(),
+              progress)) {
+        progress.printf(
+            "fanout/node: %s: devices ready in %.1f s%n",
+            label, (System.nanoTime() - connectStart) / 1e9);
         CpuMeter cpu = new CpuMeter(target.process());
         cpu.awaitQuiet(QUIET_LIMIT, "fanout/node/" + system.key(), progress);
-        return new NodeFanoutPhase(target, fleet, cpu, inflight, settings.payloadBytes(), settings.messageTimeout(),
-            progress).run(system, label, settings.warmup(), settings.measure());
+        return new NodeFanoutPhase(
+                target,
+                fleet,
+                cpu,
+                inflight,
+                settings.payloadBytes(),
+                settings.messageTimeout(),
+                progress)
+            .run(system, label, settings.warmup(), settings.measure());
       }
     } catch (BenchmarkException e) {
       return new NodeFanoutResult.Failed(system, label, e.getMessage());

@@ -20,14 +20,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 
 /**
- * The devices of the fan-out benchmark held by independent clients: a few node processes running {@code
- * node/fanout-client.mjs} ({@code ws} for Switchboard, {@code socket.io-client} for Socket.IO), each with its share
- * of the users {@code u0, u1, ...}. Each process says when every device of its share subscribed, then once per
- * message when every device of its share has it ({@code {"done":SEQ}}), and, when asked, prints its counts and
- * latencies of a range of messages.
+ * The devices of the fan-out benchmark held by independent clients: a few node processes running
+ * {@code node/fanout-client.mjs} ({@code ws} for Switchboard, {@code socket.io-client} for
+ * Socket.IO), each with its share of the users {@code u0, u1, ...}. Each process says when every
+ * device of its share subscribed, then once per message when every device of its share has it
+ * ({@code {"done":SEQ}}), and, when asked, prints its counts and latencies of a range of messages.
  *
- * <p>The "done" callback runs on the reader thread of the process that sent it; the rest is for the thread that
- * created the fleet.
+ * <p>The "done" callback runs on the reader thread of the process that sent it; the rest is for the
+ * thread that created the fleet.
  */
 final class NodeFleet implements AutoCloseable {
 
@@ -75,13 +75,23 @@ final class NodeFleet implements AutoCloseable {
   }
 
   /**
-   * Starts {@code processes} node processes sharing {@code devices} devices of {@code target} and waits until every
-   * device subscribed to {@code channel}.
+   * Starts {@code processes} node processes sharing {@code devices} devices of {@code target} and
+   * waits until every device subscribed to {@code channel}.
    *
-   * @throws BenchmarkException when a process fails or the devices are not ready within {@code timeout}
+   * @throws BenchmarkException when a process fails or the devices are not ready within {@code
+   *     timeout}
    */
-  static NodeFleet start(PushSystem system, PushTarget target, String channel, int devices, int processes,
-      int handshakes, Path nodeDir, Duration timeout, PrintStream progress) throws IOException, InterruptedException {
+  static NodeFleet start(
+      PushSystem system,
+      PushTarget target,
+      String channel,
+      int devices,
+      int processes,
+      int handshakes,
+      Path nodeDir,
+      Duration timeout,
+      PrintStream progress)
+      throws IOException, InterruptedException {
     List<Member> members = new ArrayList<>();
     List<Path> files = new ArrayList<>();
     NodeFleet fleet = new NodeFleet(members, files, devices);
@@ -89,10 +99,23 @@ final class NodeFleet implements AutoCloseable {
       int from = 0;
       for (int p = 0; p < processes; p++) {
         int share = devices / processes + (p < devices % processes ? 1 : 0);
-        List<String> command = new ArrayList<>(List.of("node", nodeDir.resolve(SCRIPT).toString(),
-            "--system", system.key(), "--devices", Integer.toString(share), "--user-from", Integer.toString(from),
-            "--channel", channel, "--handshakes", Integer.toString(Math.max(1, handshakes / processes)),
-            "--connect-seconds", Long.toString(timeout.toSeconds())));
+        List<String> command =
+            new ArrayList<>(
+                List.of(
+                    "node",
+                    nodeDir.resolve(SCRIPT).toString(),
+                    "--system",
+                    system.key(),
+                    "--devices",
+                    Integer.toString(share),
+                    "--user-from",
+                    Integer.toString(from),
+                    "--channel",
+                    channel,
+                    "--handshakes",
+                    Integer.toString(Math.max(1, handshakes / processes)),
+                    "--connect-seconds",
+                    Long.toString(timeout.toSeconds())));
         if (system == PushSystem.SWITCHBOARD) {
           // The tokens go through a file, not the command line (which any local user may read).
           Path paths = Files.createTempFile("switchboard-fanout-paths-", ".txt");
@@ -103,13 +126,20 @@ final class NodeFleet implements AutoCloseable {
               out.write('\n');
             }
           }
-          command.addAll(List.of("--url", "ws://" + FanoutBenchmark.HOST + ":" + target.port(),
-              "--paths-file", paths.toString()));
+          command.addAll(
+              List.of(
+                  "--url",
+                  "ws://" + FanoutBenchmark.HOST + ":" + target.port(),
+                  "--paths-file",
+                  paths.toString()));
         } else {
           command.addAll(List.of("--url", "http://" + FanoutBenchmark.HOST + ":" + target.port()));
         }
-        Member member = new Member(ChildProcesses.start(new ProcessBuilder(command)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)), share);
+        Member member =
+            new Member(
+                ChildProcesses.start(
+                    new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)),
+                share);
         members.add(member);
         fleet.read(member, progress);
         from += share;
@@ -117,8 +147,13 @@ final class NodeFleet implements AutoCloseable {
       for (Member member : members) {
         JsonNode ready = await(member.ready, timeout.plusSeconds(10), "subscribing its devices");
         if (ready.path("devices").asInt() != member.devices) {
-          throw new BenchmarkException(SCRIPT + " subscribed " + ready.path("devices") + " of " + member.devices
-              + " devices");
+          throw new BenchmarkException(
+              SCRIPT
+                  + " subscribed "
+                  + ready.path("devices")
+                  + " of "
+                  + member.devices
+                  + " devices");
         }
       }
       return fleet;
@@ -130,39 +165,49 @@ final class NodeFleet implements AutoCloseable {
 
   /** Reads a member's stdout on a thread of its own. */
   private void read(Member member, PrintStream progress) {
-    Thread.ofPlatform().daemon().name("fanout-client-stdout").start(() -> {
-      try (BufferedReader out = member.process.inputReader()) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          if (line.startsWith("{\"done\":")) {
-            onDone.accept(Long.parseLong(line.substring(8, line.length() - 1)));
-            continue;
-          }
-          if (!line.startsWith("{")) {
-            progress.println("[fanout-client] " + line);
-            continue;
-          }
-          JsonNode node = JSON.readTree(line);
-          if (node.path("event").asText().equals("ready")) {
-            member.ready.complete(node);
-          } else if (node.path("ok").asBoolean()) {
-            member.result.complete(node);
-          } else {
-            BenchmarkException failure = new BenchmarkException(SCRIPT + " failed: " + node.path("failure").asText());
-            member.ready.completeExceptionally(failure);
-            member.result.completeExceptionally(failure);
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        member.ready.completeExceptionally(e);
-        member.result.completeExceptionally(e);
-      }
-      BenchmarkException ended = new BenchmarkException(SCRIPT + " ended (see its stderr above)");
-      member.ready.completeExceptionally(ended);
-      member.result.completeExceptionally(ended);
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .name("fanout-client-stdout")
+        .start(
+            () -> {
+              try (BufferedReader out = member.process.inputReader()) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                  if (line.startsWith("{\"done\":")) {
+                    onDone.accept(Long.parseLong(line.substring(8, line.length() - 1)));
+                    continue;
+                  }
+                  if (!line.startsWith("{")) {
+                    progress.println("[fanout-client] " + line);
+                    continue;
+                  }
+                  JsonNode node = JSON.readTree(line);
+                  if (node.path("event").asText().equals("ready")) {
+                    member.ready.complete(node);
+                  } else if (node.path("ok").asBoolean()) {
+                    member.result.complete(node);
+                  } else {
+                    BenchmarkException failure =
+                        new BenchmarkException(
+                            SCRIPT + " failed: " + node.path("failure").asText());
+                    member.ready.completeExceptionally(failure);
+                    member.result.completeExceptionally(failure);
+                  }
+                }
+              } catch (IOException | RuntimeException e) {
+                member.ready.completeExceptionally(e);
+                member.result.completeExceptionally(e);
+              }
+              BenchmarkException ended =
+                  new BenchmarkException(SCRIPT + " ended (see its stderr above)");
+              member.ready.completeExceptionally(ended);
+              member.result.completeExceptionally(ended);
+            });
   }
 
-  /** Called with a message's sequence number each time one process has it on every one of its devices. */
+  /**
+   * Called with a message's sequence number each time one process has it on every one of its
+   * devices.
+   */
   void onDone(LongConsumer callback) {
     this.onDone = callback;
   }
@@ -198,10 +243,13 @@ final class NodeFleet implements AutoCloseable {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new BenchmarkException(SCRIPT + " was not done " + what + " within " + timeout.toSeconds() + " s", e);
+      throw new BenchmarkException(
+          SCRIPT + " was not done " + what + " within " + timeout.toSeconds() + " s", e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof BenchmarkException b ? b
-          : new BenchmarkException(SCRIPT + " failed while " + what + ": " + e.getCause(), e.getCause());
+      throw e.getCause() instanceof BenchmarkException b
+          ? b
+          : new BenchmarkException(
+              SCRIPT + " failed while " + what + ": " + e.getCause(), e.getCause());
     }
   }
 

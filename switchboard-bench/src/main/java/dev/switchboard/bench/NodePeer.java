@@ -16,9 +16,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
- * The peer: rpc-websockets, measured by {@code node/rpcws-bench.mjs} (its own server and client processes) with
- * the same workload and options, read back from the one JSON object it prints. When node or the npm packages are
- * missing the row is {@link SystemResult.NotRun not run} rather than an error of the whole benchmark.
+ * The peer: rpc-websockets, measured by {@code node/rpcws-bench.mjs} (its own server and client
+ * processes) with the same workload and options, read back from the one JSON object it prints. When
+ * node or the npm packages are missing the row is {@link SystemResult.NotRun not run} rather than
+ * an error of the whole benchmark.
  */
 final class NodePeer {
 
@@ -35,11 +36,14 @@ final class NodePeer {
   /** {@code node --version}, or empty when node cannot be run. */
   static Optional<String> nodeVersion() {
     try {
-      Process process = ChildProcesses.start(new ProcessBuilder("node", "--version")
-          .redirectError(ProcessBuilder.Redirect.DISCARD));
+      Process process =
+          ChildProcesses.start(
+              new ProcessBuilder("node", "--version")
+                  .redirectError(ProcessBuilder.Redirect.DISCARD));
       try {
         CompletableFuture<String> out = readAll(process);
-        if (!process.waitFor(VERSION_TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        if (!process.waitFor(VERSION_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            || process.exitValue() != 0) {
           return Optional.empty();
         }
         return Optional.of(out.get(VERSION_TIMEOUT_SECONDS, TimeUnit.SECONDS).strip());
@@ -65,22 +69,40 @@ final class NodePeer {
       return notRun("node is not on the PATH (install Node.js 20+)");
     }
     if (!Files.isDirectory(dir.resolve("node_modules").resolve("rpc-websockets"))) {
-      return notRun("rpc-websockets is not installed: run 'npm ci' in " + dir.toAbsolutePath()
-          + " (./switchboard bench does it)");
+      return notRun(
+          "rpc-websockets is not installed: run 'npm ci' in "
+              + dir.toAbsolutePath()
+              + " (./switchboard bench does it)");
     }
-    List<String> command = new ArrayList<>(List.of("node", script.toString(),
-        "--payload-bytes", Integer.toString(settings.payloadBytes()),
-        "--warmup-calls", Integer.toString(settings.warmupCalls()),
-        "--seq-calls", Integer.toString(settings.seqCalls()),
-        "--seconds", RpcBenchSettings.plain(settings.seconds()),
-        "--warmup-seconds", RpcBenchSettings.plain(settings.warmupSeconds()),
-        "--prewarm-seconds", RpcBenchSettings.plain(settings.prewarmSeconds()),
-        "--stall-seconds", RpcBenchSettings.plain(settings.stallSeconds()),
-        "--inflight", settings.inflight().stream().map(String::valueOf).collect(Collectors.joining(","))));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "node",
+                script.toString(),
+                "--payload-bytes",
+                Integer.toString(settings.payloadBytes()),
+                "--warmup-calls",
+                Integer.toString(settings.warmupCalls()),
+                "--seq-calls",
+                Integer.toString(settings.seqCalls()),
+                "--seconds",
+                RpcBenchSettings.plain(settings.seconds()),
+                "--warmup-seconds",
+                RpcBenchSettings.plain(settings.warmupSeconds()),
+                "--prewarm-seconds",
+                RpcBenchSettings.plain(settings.prewarmSeconds()),
+                "--stall-seconds",
+                RpcBenchSettings.plain(settings.stallSeconds()),
+                "--inflight",
+                settings.inflight().stream()
+                    .map(String::valueOf)
+                    .collect(Collectors.joining(","))));
     long timeout = timeoutSeconds(settings);
     Process process;
     try {
-      process = ChildProcesses.start(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT));
+      process =
+          ChildProcesses.start(
+              new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT));
     } catch (IOException e) {
       return notRun("cannot start node: " + e.getMessage());
     }
@@ -90,7 +112,8 @@ final class NodePeer {
         return failed("did not finish within " + timeout + " s");
       }
       if (process.exitValue() != 0) {
-        return failed(SCRIPT + " exited with code " + process.exitValue() + " (see its stderr above)");
+        return failed(
+            SCRIPT + " exited with code " + process.exitValue() + " (see its stderr above)");
       }
       return parse(stdout.get(10, TimeUnit.SECONDS), settings);
     } catch (ExecutionException | TimeoutException e) {
@@ -110,8 +133,13 @@ final class NodePeer {
   }
 
   static SystemResult parse(String stdout, RpcBenchSettings settings) {
-    String line = stdout.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
-        .orElseThrow(() -> new BenchmarkException("no JSON object on stdout: '" + stdout.strip() + "'"));
+    String line =
+        stdout
+            .lines()
+            .filter(l -> l.startsWith("{"))
+            .reduce((a, b) -> b)
+            .orElseThrow(
+                () -> new BenchmarkException("no JSON object on stdout: '" + stdout.strip() + "'"));
     JsonNode json;
     try {
       json = new ObjectMapper().readTree(line);
@@ -119,27 +147,36 @@ final class NodePeer {
       throw new BenchmarkException("stdout is not JSON: " + e.getMessage(), e);
     }
     JsonNode seq = required(json, "sequential");
-    SequentialStats sequential = new SequentialStats(
-        required(seq, "calls").asInt(),
-        required(seq, "p50us").asDouble(),
-        required(seq, "p90us").asDouble(),
-        required(seq, "p99us").asDouble(),
-        required(seq, "p999us").asDouble(),
-        required(seq, "meanUs").asDouble());
+    SequentialStats sequential =
+        new SequentialStats(
+            required(seq, "calls").asInt(),
+            required(seq, "p50us").asDouble(),
+            required(seq, "p90us").asDouble(),
+            required(seq, "p99us").asDouble(),
+            required(seq, "p999us").asDouble(),
+            required(seq, "meanUs").asDouble());
     List<PipelinedStats> pipelined = new ArrayList<>();
     for (JsonNode p : required(json, "pipelined")) {
-      pipelined.add(new PipelinedStats(
-          required(p, "inflight").asInt(),
-          required(p, "callsPerSecond").asDouble(),
-          required(p, "calls").asLong(),
-          required(p, "seconds").asDouble()));
+      pipelined.add(
+          new PipelinedStats(
+              required(p, "inflight").asInt(),
+              required(p, "callsPerSecond").asDouble(),
+              required(p, "calls").asLong(),
+              required(p, "seconds").asDouble()));
     }
     if (json.path("payloadBytes").asInt(-1) != settings.payloadBytes()) {
-      throw new BenchmarkException("ran with payloadBytes " + json.path("payloadBytes") + ", asked for "
-          + settings.payloadBytes());
+      throw new BenchmarkException(
+          "ran with payloadBytes "
+              + json.path("payloadBytes")
+              + ", asked for "
+              + settings.payloadBytes());
     }
-    String label = "rpc-websockets " + json.path("version").asText("?") + " (node " + json.path("node").asText("?")
-        + ")";
+    String label =
+        "rpc-websockets "
+            + json.path("version").asText("?")
+            + " (node "
+            + json.path("node").asText("?")
+            + ")";
     return new SystemResult.Measured(SystemId.RPC_WEBSOCKETS, label, sequential, pipelined);
   }
 
@@ -153,13 +190,18 @@ final class NodePeer {
 
   private static CompletableFuture<String> readAll(Process process) {
     CompletableFuture<String> out = new CompletableFuture<>();
-    Thread.ofPlatform().daemon().name("node-stdout").start(() -> {
-      try {
-        out.complete(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        out.completeExceptionally(e);
-      }
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .name("node-stdout")
+        .start(
+            () -> {
+              try {
+                out.complete(
+                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+              } catch (IOException e) {
+                out.completeExceptionally(e);
+              }
+            });
     return out;
   }
 

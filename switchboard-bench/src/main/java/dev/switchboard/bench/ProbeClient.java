@@ -23,10 +23,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A hand-written client for the attack probe: one blocking {@link Socket} that speaks raw HTTP/1.1 and RFC 6455
- * frames (client frames masked), with nothing of Switchboard's own client library, so that it can send what a
- * well-behaved client never would. Each connection binds its own loopback source address (127.0.0.N): the server's
- * per-address budgets then see independent clients. One thread at a time reads, one writes.
+ * A hand-written client for the attack probe: one blocking {@link Socket} that speaks raw HTTP/1.1
+ * and RFC 6455 frames (client frames masked), with nothing of Switchboard's own client library, so
+ * that it can send what a well-behaved client never would. Each connection binds its own loopback
+ * source address (127.0.0.N): the server's per-address budgets then see independent clients. One
+ * thread at a time reads, one writes.
  */
 final class ProbeClient implements AutoCloseable {
 
@@ -56,7 +57,8 @@ final class ProbeClient implements AutoCloseable {
   /**
    * Connects to the server's {@code port} on 127.0.0.1 from {@code from} (a loopback address).
    *
-   * @param receiveBuffer the socket's receive buffer in bytes, set before connecting; 0 keeps the system's
+   * @param receiveBuffer the socket's receive buffer in bytes, set before connecting; 0 keeps the
+   *     system's
    */
   static ProbeClient open(int port, String from, int receiveBuffer) throws IOException {
     Socket socket = new Socket();
@@ -99,7 +101,9 @@ final class ProbeClient implements AutoCloseable {
     send(ascii.getBytes(StandardCharsets.ISO_8859_1));
   }
 
-  /** Closes the socket now, from any thread: a write or read blocked on it ends with an exception. */
+  /**
+   * Closes the socket now, from any thread: a write or read blocked on it ends with an exception.
+   */
   void disconnect() {
     close();
   }
@@ -126,10 +130,19 @@ final class ProbeClient implements AutoCloseable {
     }
   }
 
-  /** A request's bytes: request line, Host, the given header lines, Content-Length when there is a body. */
+  /**
+   * A request's bytes: request line, Host, the given header lines, Content-Length when there is a
+   * body.
+   */
   String head(String method, String target, List<String> headers, long contentLength) {
-    StringBuilder b = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-        .append("Host: 127.0.0.1:").append(port).append("\r\n");
+    StringBuilder b =
+        new StringBuilder(method)
+            .append(' ')
+            .append(target)
+            .append(" HTTP/1.1\r\n")
+            .append("Host: 127.0.0.1:")
+            .append(port)
+            .append("\r\n");
     headers.forEach(h -> b.append(h).append("\r\n"));
     if (contentLength > 0) {
       b.append("Content-Length: ").append(contentLength).append("\r\n");
@@ -138,9 +151,11 @@ final class ProbeClient implements AutoCloseable {
   }
 
   /** Sends one request and reads its answer. */
-  Answer exchange(String method, String target, List<String> headers, byte[] body) throws IOException {
+  Answer exchange(String method, String target, List<String> headers, byte[] body)
+      throws IOException {
     ByteArrayOutputStream request = new ByteArrayOutputStream();
-    request.writeBytes(head(method, target, headers, body.length).getBytes(StandardCharsets.ISO_8859_1));
+    request.writeBytes(
+        head(method, target, headers, body.length).getBytes(StandardCharsets.ISO_8859_1));
     request.writeBytes(body);
     send(request.toByteArray());
     return readAnswer();
@@ -150,7 +165,9 @@ final class ProbeClient implements AutoCloseable {
     return exchange("GET", target, headers, new byte[0]);
   }
 
-  /** Reads one answer: its head, then its body by Content-Length or chunks (none for 1xx, 204, 304). */
+  /**
+   * Reads one answer: its head, then its body by Content-Length or chunks (none for 1xx, 204, 304).
+   */
   Answer readAnswer() throws IOException {
     Answer head = readHead();
     int status = head.status();
@@ -183,7 +200,9 @@ final class ProbeClient implements AutoCloseable {
     for (String line = readLine(); !line.isEmpty(); line = readLine()) {
       int colon = line.indexOf(':');
       if (colon > 0) {
-        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        headers.put(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim());
       }
     }
     return new Answer(Integer.parseInt(parts[1]), headers, new byte[0]);
@@ -211,11 +230,14 @@ final class ProbeClient implements AutoCloseable {
     while (true) {
       int c = in.read();
       if (c < 0) {
-        throw new EOFException("connection closed" + (line.isEmpty() ? "" : " after \"" + line + "\""));
+        throw new EOFException(
+            "connection closed" + (line.isEmpty() ? "" : " after \"" + line + "\""));
       }
       if (c == '\n') {
         int end = line.length();
-        return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+        return end > 0 && line.charAt(end - 1) == '\r'
+            ? line.substring(0, end - 1)
+            : line.toString();
       }
       line.append((char) c);
     }
@@ -223,12 +245,20 @@ final class ProbeClient implements AutoCloseable {
 
   // ---- WebSocket (RFC 6455)
 
-  /** Sends an upgrade request for {@code target} (path and query) with extra header lines; reads the answer head. */
+  /**
+   * Sends an upgrade request for {@code target} (path and query) with extra header lines; reads the
+   * answer head.
+   */
   Answer upgrade(String target, List<String> headers) throws IOException {
     byte[] key = new byte[16];
     RANDOM.nextBytes(key);
-    List<String> all = new ArrayList<>(List.of("Upgrade: websocket", "Connection: Upgrade",
-        "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key), "Sec-WebSocket-Version: 13"));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "Upgrade: websocket",
+                "Connection: Upgrade",
+                "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key),
+                "Sec-WebSocket-Version: 13"));
     all.addAll(headers);
     send(head("GET", target, all, 0));
     Answer answer = readHead();
@@ -237,11 +267,15 @@ final class ProbeClient implements AutoCloseable {
     }
     // A refusal has a body (or not): read what its length says, without waiting for more.
     Optional<String> length = answer.header("content-length");
-    byte[] body = length.isPresent() ? in.readNBytes(Integer.parseInt(length.get().trim())) : new byte[0];
+    byte[] body =
+        length.isPresent() ? in.readNBytes(Integer.parseInt(length.get().trim())) : new byte[0];
     return new Answer(answer.status(), answer.headers(), body);
   }
 
-  /** One client frame: FIN as given, the RSV bits of {@code rsv} (e.g. {@link #RSV1}), masked payload. */
+  /**
+   * One client frame: FIN as given, the RSV bits of {@code rsv} (e.g. {@link #RSV1}), masked
+   * payload.
+   */
   static byte[] frame(int opcode, boolean fin, int rsv, byte[] payload) {
     byte[] mask = new byte[4];
     RANDOM.nextBytes(mask);
@@ -289,7 +323,9 @@ final class ProbeClient implements AutoCloseable {
     }
 
     String closeReason() {
-      return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+      return payload.length > 2
+          ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8)
+          : "";
     }
 
     String text() {
@@ -335,17 +371,26 @@ final class ProbeClient implements AutoCloseable {
   }
 
   /**
-   * How a connection ended, as the client saw it: a close frame (and whether the TCP connection then ended), or
-   * the end of the connection without one, or nothing within the time allowed. {@code nanos} is when it was seen.
+   * How a connection ended, as the client saw it: a close frame (and whether the TCP connection
+   * then ended), or the end of the connection without one, or nothing within the time allowed.
+   * {@code nanos} is when it was seen.
    */
   record Ending(Optional<Frame> close, String how, long nanos, int framesBefore) {
     String describe() {
-      return close.map(f -> "close " + f.closeCode() + (f.closeReason().isEmpty() ? "" : " \"" + f.closeReason()
-          + "\"")).orElse(how);
+      return close
+          .map(
+              f ->
+                  "close "
+                      + f.closeCode()
+                      + (f.closeReason().isEmpty() ? "" : " \"" + f.closeReason() + "\""))
+          .orElse(how);
     }
   }
 
-  /** Reads frames, answering nothing, until a close frame, the end of the connection, or {@code timeout}. */
+  /**
+   * Reads frames, answering nothing, until a close frame, the end of the connection, or {@code
+   * timeout}.
+   */
   Ending awaitClose(Duration timeout) throws SocketException {
     long deadline = System.nanoTime() + timeout.toNanos();
     int frames = 0;
@@ -359,7 +404,10 @@ final class ProbeClient implements AutoCloseable {
         }
         frames++;
       } catch (SocketTimeoutException e) {
-        return new Ending(Optional.empty(), "no close within " + timeout.toSeconds() + " s", System.nanoTime(),
+        return new Ending(
+            Optional.empty(),
+            "no close within " + timeout.toSeconds() + " s",
+            System.nanoTime(),
             frames);
       } catch (IOException e) {
         return new Ending(Optional.empty(), ended(e), System.nanoTime(), frames);
@@ -367,7 +415,10 @@ final class ProbeClient implements AutoCloseable {
     }
   }
 
-  /** Reads (and drops) until the server ends the connection, or {@code timeout}; how and when it ended. */
+  /**
+   * Reads (and drops) until the server ends the connection, or {@code timeout}; how and when it
+   * ended.
+   */
   Ending awaitEnd(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     byte[] sink = new byte[8192];
@@ -396,6 +447,8 @@ final class ProbeClient implements AutoCloseable {
       return "TCP closed (EOF)";
     }
     String message = String.valueOf(e.getMessage());
-    return message.contains("reset") || message.contains("Broken pipe") ? "TCP reset" : e.toString();
+    return message.contains("reset") || message.contains("Broken pipe")
+        ? "TCP reset"
+        : e.toString();
   }
 }

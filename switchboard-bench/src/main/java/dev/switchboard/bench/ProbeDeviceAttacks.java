@@ -11,35 +11,45 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Attacks through devices and the API: a device that never reads (5), tokens that expire (7), hostile JSON bodies
- * (8). The shutdown under load (9) and the memory of idle devices (10) are in {@link ProbeLoadAttacks}. Each ends
- * within its time bound.
+ * Attacks through devices and the API: a device that never reads (5), tokens that expire (7),
+ * hostile JSON bodies (8). The shutdown under load (9) and the memory of idle devices (10) are in
+ * {@link ProbeLoadAttacks}. Each ends within its time bound.
  */
 final class ProbeDeviceAttacks {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration SLOW_BOUND = Duration.ofSeconds(60);
+
   /** A line of a Java stack trace, or a line naming an exception. */
   static final Pattern STACK = Pattern.compile("Exception|^\\s+at [\\w.$]+\\(");
 
-  /** A notification of {@code bytes} bytes of payload and {@code priority}, as an API request body. */
+  /**
+   * A notification of {@code bytes} bytes of payload and {@code priority}, as an API request body.
+   */
   static byte[] notification(String targetField, String target, String priority, int bytes) {
     String head = targetField.isEmpty() ? "" : "\"" + targetField + "\":\"" + target + "\",";
-    return ("{" + head + "\"event_type\":\"probe.fill\",\"priority\":\"" + priority + "\",\"payload\":{\"data\":\""
-        + "x".repeat(bytes) + "\"}}").getBytes(StandardCharsets.UTF_8);
+    return ("{"
+            + head
+            + "\"event_type\":\"probe.fill\",\"priority\":\""
+            + priority
+            + "\",\"payload\":{\"data\":\""
+            + "x".repeat(bytes)
+            + "\"}}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /**
-   * 5: a device that subscribes nothing and never reads while the API broadcasts 8 KiB High notifications, until
-   * {@code /stats} counts a slow consumer; then how long the server's end of the socket stays in {@code
-   * /proc/net/tcp}, and what the device finds when it finally reads.
+   * 5: a device that subscribes nothing and never reads while the API broadcasts 8 KiB High
+   * notifications, until {@code /stats} counts a slow consumer; then how long the server's end of
+   * the socket stays in {@code /proc/net/tcp}, and what the device finds when it finally reads.
    */
   Outcome slowConsumer(ProbeServer server, String from) throws IOException, InterruptedException {
     long slowBefore = server.slowConsumers();
     try (ProbeClient device = ProbeClient.open(server.port(), from)) {
       device.readTimeout(Duration.ofSeconds(10));
-      ProbeClient.Answer up = device.upgrade("/ws?token=" + new ProbeTokens(server.secret()).forUser("slow-1"),
-          List.of());
+      ProbeClient.Answer up =
+          device.upgrade(
+              "/ws?token=" + new ProbeTokens(server.secret()).forUser("slow-1"), List.of());
       if (up.status() != 101) {
         return Outcome.of("upgrade answered " + up.status(), "-", false, List.of());
       }
@@ -57,15 +67,23 @@ final class ProbeDeviceAttacks {
           continue;
         }
         sent++;
-        boolean missed = a.status() == 200 && JSON.readTree(a.body()).path("delivered_to").asInt() == 0;
+        boolean missed =
+            a.status() == 200 && JSON.readTree(a.body()).path("delivered_to").asInt() == 0;
         if ((missed || sent % 20 == 0) && server.slowConsumers() > slowBefore) {
           cutAt = System.nanoTime();
         }
       }
       List<String> notes = new ArrayList<>();
-      notes.add(sent + " broadcasts of 8 KiB, priority High, sent (" + limited + " answered 429 and retried)"
-          + (cutAt < 0 ? "; no slow consumer counted within " + SLOW_BOUND.toSeconds() + " s"
-          : "; /stats counted the slow consumer " + ProbeReport.millis(cutAt - start) + " after the first"));
+      notes.add(
+          sent
+              + " broadcasts of 8 KiB, priority High, sent ("
+              + limited
+              + " answered 429 and retried)"
+              + (cutAt < 0
+                  ? "; no slow consumer counted within " + SLOW_BOUND.toSeconds() + " s"
+                  : "; /stats counted the slow consumer "
+                      + ProbeReport.millis(cutAt - start)
+                      + " after the first"));
       if (cutAt < 0) {
         return Outcome.of("not cut off", "-", false, notes);
       }
@@ -81,26 +99,47 @@ final class ProbeDeviceAttacks {
         Thread.sleep(100);
       }
       ProbeClient.Ending seen = device.awaitClose(Duration.ofSeconds(5));
-      notes.add("the server's socket left /proc/net/tcp " + (goneAt < 0 ? "never within 20 s (last state "
-          + lastState + ")" : ProbeReport.millis(goneAt - cutAt) + " after the cut-off (state before: "
-          + (lastState.isEmpty() ? "-" : lastState) + ")"));
-      notes.add("reading afterwards, the device found " + seen.framesBefore() + " frames, then: " + seen.describe());
+      notes.add(
+          "the server's socket left /proc/net/tcp "
+              + (goneAt < 0
+                  ? "never within 20 s (last state " + lastState + ")"
+                  : ProbeReport.millis(goneAt - cutAt)
+                      + " after the cut-off (state before: "
+                      + (lastState.isEmpty() ? "-" : lastState)
+                      + ")"));
+      notes.add(
+          "reading afterwards, the device found "
+              + seen.framesBefore()
+              + " frames, then: "
+              + seen.describe());
       List<String> log = server.outputMatching(Pattern.compile("user slow-1 .*(closing|cutting)"));
       log.forEach(l -> notes.add("server log: " + l));
       boolean logged4008 = log.stream().anyMatch(l -> l.contains("4008"));
       boolean quick = goneAt >= 0 && goneAt - cutAt < 12_000_000_000L && logged4008;
-      String did = "cut off (server log: " + (logged4008 ? "closing with 4008" : "no 4008 line") + "); socket "
-          + (goneAt < 0 ? "still there after 20 s" : "gone") + "; the device read: " + seen.describe();
-      return Outcome.of(did, "cut after " + ProbeReport.millis(cutAt - start) + " of broadcasts; socket gone "
-          + (goneAt < 0 ? "-" : ProbeReport.millis(goneAt - cutAt) + " later"), quick, notes);
+      String did =
+          "cut off (server log: "
+              + (logged4008 ? "closing with 4008" : "no 4008 line")
+              + "); socket "
+              + (goneAt < 0 ? "still there after 20 s" : "gone")
+              + "; the device read: "
+              + seen.describe();
+      return Outcome.of(
+          did,
+          "cut after "
+              + ProbeReport.millis(cutAt - start)
+              + " of broadcasts; socket gone "
+              + (goneAt < 0 ? "-" : ProbeReport.millis(goneAt - cutAt) + " later"),
+          quick,
+          notes);
     }
   }
 
   /**
-   * 7: against a server with {@code jwt.leeway_seconds=0}, a device whose token expires in about 3 s, and one that
-   * refreshes its token (exp +60 s) before then.
+   * 7: against a server with {@code jwt.leeway_seconds=0}, a device whose token expires in about 3
+   * s, and one that refreshes its token (exp +60 s) before then.
    */
-  Outcome tokenExpiry(ProbeServer server, String fromA, String fromB) throws IOException, InterruptedException {
+  Outcome tokenExpiry(ProbeServer server, String fromA, String fromB)
+      throws IOException, InterruptedException {
     ProbeTokens tokens = new ProbeTokens(server.secret());
     long exp = ProbeTokens.nowSeconds() + 4;
     List<String> notes = new ArrayList<>();
@@ -115,20 +154,34 @@ final class ProbeDeviceAttacks {
       }
       long[] closedAtMillis = {-1};
       ProbeClient.Ending[] endA = new ProbeClient.Ending[1];
-      Thread watcher = Thread.ofVirtual().start(() -> {
-        try {
-          endA[0] = a.awaitClose(Duration.ofSeconds(20));
-        } catch (IOException e) {
-          endA[0] = new ProbeClient.Ending(Optional.empty(), ProbeClient.ended(e), System.nanoTime(), 0);
-        }
-        closedAtMillis[0] = System.currentTimeMillis();
-      });
+      Thread watcher =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      endA[0] = a.awaitClose(Duration.ofSeconds(20));
+                    } catch (IOException e) {
+                      endA[0] =
+                          new ProbeClient.Ending(
+                              Optional.empty(), ProbeClient.ended(e), System.nanoTime(), 0);
+                    }
+                    closedAtMillis[0] = System.currentTimeMillis();
+                  });
       String fresh = tokens.forUser("exp-b", ProbeTokens.nowSeconds() + 60);
-      b.send(ProbeClient.text("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"refresh\",\"params\":{\"token\":\""
-          + fresh + "\"}}"));
+      b.send(
+          ProbeClient.text(
+              "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"refresh\",\"params\":{\"token\":\""
+                  + fresh
+                  + "\"}}"));
       String refreshed = answer(b, "\"id\":1");
-      notes.add("A: token exp " + exp + " (" + (exp * 1000 - System.currentTimeMillis()) + " ms ahead at the"
-          + " refresh); B sent refresh (exp +60 s) before exp and got: " + refreshed);
+      notes.add(
+          "A: token exp "
+              + exp
+              + " ("
+              + (exp * 1000 - System.currentTimeMillis())
+              + " ms ahead at the"
+              + " refresh); B sent refresh (exp +60 s) before exp and got: "
+              + refreshed);
       long wake = exp * 1000 + 3000 - System.currentTimeMillis();
       if (wake > 0) {
         Thread.sleep(wake);
@@ -141,15 +194,28 @@ final class ProbeDeviceAttacks {
       ProbeClient.Ending end = endA[0];
       long delay = closedAtMillis[0] - exp * 1000;
       int code = end == null ? -1 : end.close().map(ProbeClient.Frame::closeCode).orElse(-1);
-      notes.add("expected: A closed with 4001 at exp, B still connected" + (code == 4001 && bAlive ? " (as seen)"
-          : " — DIFFERS"));
-      String did = "A: " + (end == null ? "nothing" : end.describe()) + " " + delay + " ms after exp; B (refreshed): "
-          + (bAlive ? "still connected 3 s after exp" : "NOT connected: " + ping);
-      return Outcome.of(did, delay + " ms after exp", code == 4001 && delay >= 0 && delay < 2000 && bAlive, notes);
+      notes.add(
+          "expected: A closed with 4001 at exp, B still connected"
+              + (code == 4001 && bAlive ? " (as seen)" : " — DIFFERS"));
+      String did =
+          "A: "
+              + (end == null ? "nothing" : end.describe())
+              + " "
+              + delay
+              + " ms after exp; B (refreshed): "
+              + (bAlive ? "still connected 3 s after exp" : "NOT connected: " + ping);
+      return Outcome.of(
+          did,
+          delay + " ms after exp",
+          code == 4001 && delay >= 0 && delay < 2000 && bAlive,
+          notes);
     }
   }
 
-  /** Reads text frames until one containing {@code marker} (5 s at most); its text, or what happened instead. */
+  /**
+   * Reads text frames until one containing {@code marker} (5 s at most); its text, or what happened
+   * instead.
+   */
   private static String answer(ProbeClient c, String marker) {
     long deadline = System.nanoTime() + 5_000_000_000L;
     try {
@@ -169,11 +235,17 @@ final class ProbeDeviceAttacks {
     }
   }
 
-  /** 8: a hostile JSON body for {@code POST /api/v1/notifications/send}; expects 400 at once and no stack trace. */
+  /**
+   * 8: a hostile JSON body for {@code POST /api/v1/notifications/send}; expects 400 at once and no
+   * stack trace.
+   */
   Outcome hostileBody(ProbeServer server, String payload) throws IOException {
     int tracesBefore = server.outputMatching(STACK).size();
-    byte[] body = ("{\"target_user_id\":\"nobody\",\"event_type\":\"probe.body\",\"payload\":" + payload + "}")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        ("{\"target_user_id\":\"nobody\",\"event_type\":\"probe.body\",\"payload\":"
+                + payload
+                + "}")
+            .getBytes(StandardCharsets.UTF_8);
     long start = System.nanoTime();
     ProbeClient.Answer a = server.api("POST", "/api/v1/notifications/send", body);
     long took = System.nanoTime() - start;
@@ -181,11 +253,18 @@ final class ProbeDeviceAttacks {
     List<String> notes = new ArrayList<>();
     String text = a.text();
     notes.add("answer: " + (text.length() > 200 ? text.substring(0, 200) + "…" : text));
-    notes.add("server output lines with \"Exception\" or a stack frame: " + traces.size() + " in all, "
-        + (traces.size() - tracesBefore) + " new" + (traces.isEmpty() ? "" : "; first: " + traces.getFirst()));
+    notes.add(
+        "server output lines with \"Exception\" or a stack frame: "
+            + traces.size()
+            + " in all, "
+            + (traces.size() - tracesBefore)
+            + " new"
+            + (traces.isEmpty() ? "" : "; first: " + traces.getFirst()));
     boolean clean = traces.size() == tracesBefore;
-    return Outcome.of("HTTP " + a.status() + (clean ? "; no stack trace" : "; STACK TRACE in the output"),
-        ProbeReport.millis(took), a.status() == 400 && took < 1_000_000_000L && clean,
+    return Outcome.of(
+        "HTTP " + a.status() + (clean ? "; no stack trace" : "; STACK TRACE in the output"),
+        ProbeReport.millis(took),
+        a.status() == 400 && took < 1_000_000_000L && clean,
         List.copyOf(notes));
   }
 

@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The side thread of every attack: {@code GET /health} every 100 ms on a keep-alive connection of its own (from
- * 127.0.0.2, opened before the attack, reopened when the server closes it), the latency of each answer, what went
- * wrong otherwise, and the server's peak RSS sampled at the same pace. A request that takes longer than 5 s counts
- * as a failure. Start with {@link #start}, end with {@link #stop}.
+ * The side thread of every attack: {@code GET /health} every 100 ms on a keep-alive connection of
+ * its own (from 127.0.0.2, opened before the attack, reopened when the server closes it), the
+ * latency of each answer, what went wrong otherwise, and the server's peak RSS sampled at the same
+ * pace. A request that takes longer than 5 s counts as a failure. Start with {@link #start}, end
+ * with {@link #stop}.
  */
 final class ProbeHealth {
 
@@ -21,7 +22,10 @@ final class ProbeHealth {
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
   private static final String FROM = "127.0.0.2";
 
-  /** What the poller saw: latencies of 200 answers (ms), failures by kind, peak RSS in kB (-1: unknown). */
+  /**
+   * What the poller saw: latencies of 200 answers (ms), failures by kind, peak RSS in kB (-1:
+   * unknown).
+   */
   record Stats(List<Double> latenciesMillis, Map<String, Integer> failures, long peakRssKb) {
     double p50() {
       return percentile(0.5);
@@ -46,8 +50,10 @@ final class ProbeHealth {
 
   private final ProbeServer server;
   private final Thread thread;
+
   /** Poller thread only, until {@link #stop} joined it. */
   private final List<Double> latencies = new ArrayList<>();
+
   private final Map<String, Integer> failures = new TreeMap<>();
   private long peakRss = -1;
   private ProbeClient client;

@@ -24,14 +24,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The server under attack, started exactly as a user starts it: {@code ./switchboard serve --mode production} (the
- * launcher script, so its JVM flags apply) with a JWT secret and an API key made up for the run, on a free port,
- * with {@code --set} options only where an attack needs them. Its stdout and stderr go to two files (the probe greps
- * them for stack traces). It reads the server JVM's memory ({@code VmRSS}) and sockets from {@code /proc}.
+ * The server under attack, started exactly as a user starts it: {@code ./switchboard serve --mode
+ * production} (the launcher script, so its JVM flags apply) with a JWT secret and an API key made
+ * up for the run, on a free port, with {@code --set} options only where an attack needs them. Its
+ * stdout and stderr go to two files (the probe greps them for stack traces). It reads the server
+ * JVM's memory ({@code VmRSS}) and sockets from {@code /proc}.
  */
 final class ProbeServer implements AutoCloseable {
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(240); // the launcher may build first
+  private static final Duration START_TIMEOUT =
+      Duration.ofSeconds(240); // the launcher may build first
   private static final long STOP_GRACE_MILLIS = 20_000;
   private static final String MAIN = "dev.switchboard.server.Main";
   private static final String API_FROM = "127.0.0.3";
@@ -49,8 +51,16 @@ final class ProbeServer implements AutoCloseable {
   private final Path err;
   private ProbeClient api;
 
-  private ProbeServer(String name, List<String> command, Process launcher, ProcessHandle jvm, int port,
-      String secret, String apiKey, Path out, Path err) {
+  private ProbeServer(
+      String name,
+      List<String> command,
+      Process launcher,
+      ProcessHandle jvm,
+      int port,
+      String secret,
+      String apiKey,
+      Path out,
+      Path err) {
     this.name = name;
     this.command = command;
     this.launcher = launcher;
@@ -63,8 +73,9 @@ final class ProbeServer implements AutoCloseable {
   }
 
   /**
-   * Starts {@code ./switchboard serve --mode production --port N [--set k=v ...]} from {@code root} and waits for
-   * {@code GET /health}. Inherited {@code SWITCHBOARD_*} variables are removed so that only what is shown applies.
+   * Starts {@code ./switchboard serve --mode production --port N [--set k=v ...]} from {@code root}
+   * and waits for {@code GET /health}. Inherited {@code SWITCHBOARD_*} variables are removed so
+   * that only what is shown applies.
    */
   static ProbeServer start(String name, Path root, List<String> sets, Path logDir)
       throws IOException, InterruptedException {
@@ -72,7 +83,8 @@ final class ProbeServer implements AutoCloseable {
       try {
         return startOnce(name, root, sets, logDir);
       } catch (BenchmarkException e) {
-        // The launcher builds first when sources changed; a build racing an edit in the checkout fails: retry.
+        // The launcher builds first when sources changed; a build racing an edit in the checkout
+        // fails: retry.
         if (attempt == 3 || !String.valueOf(e.getMessage()).contains("build failed")) {
           throw e;
         }
@@ -85,13 +97,23 @@ final class ProbeServer implements AutoCloseable {
   private static ProbeServer startOnce(String name, Path root, List<String> sets, Path logDir)
       throws IOException, InterruptedException {
     int port = SwitchboardProcess.freePort();
-    List<String> command = new ArrayList<>(List.of("./switchboard", "serve", "--mode", "production", "--port",
-        Integer.toString(port)));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "./switchboard",
+                "serve",
+                "--mode",
+                "production",
+                "--port",
+                Integer.toString(port)));
     sets.forEach(s -> command.addAll(List.of("--set", s)));
     Path out = logDir.resolve("server-" + name + ".out.log");
     Path err = logDir.resolve("server-" + name + ".err.log");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(root.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(k -> k.startsWith("SWITCHBOARD_"));
     String secret = random(48);
@@ -109,12 +131,18 @@ final class ProbeServer implements AutoCloseable {
     }
   }
 
-  private static void awaitHealthy(Process launcher, int port, Path err) throws IOException, InterruptedException {
+  private static void awaitHealthy(Process launcher, int port, Path err)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!launcher.isAlive()) {
-        throw new BenchmarkException("the server exited with code " + launcher.exitValue()
-            + " before it answered /health; the end of " + err + ":\n" + SwitchboardProcess.tail(err));
+        throw new BenchmarkException(
+            "the server exited with code "
+                + launcher.exitValue()
+                + " before it answered /health; the end of "
+                + err
+                + ":\n"
+                + SwitchboardProcess.tail(err));
       }
       try (ProbeClient c = ProbeClient.open(port, "127.0.0.1")) {
         c.readTimeout(Duration.ofSeconds(2));
@@ -126,23 +154,40 @@ final class ProbeServer implements AutoCloseable {
       }
       Thread.sleep(250);
     }
-    throw new BenchmarkException("the server did not answer /health within " + START_TIMEOUT.toSeconds()
-        + " s; the end of " + err + ":\n" + SwitchboardProcess.tail(err));
+    throw new BenchmarkException(
+        "the server did not answer /health within "
+            + START_TIMEOUT.toSeconds()
+            + " s; the end of "
+            + err
+            + ":\n"
+            + SwitchboardProcess.tail(err));
   }
 
-  /** The launcher execs the JVM, so it usually is the JVM; else the descendant that runs the server's main. */
+  /**
+   * The launcher execs the JVM, so it usually is the JVM; else the descendant that runs the
+   * server's main.
+   */
   private static ProcessHandle findJvm(Process launcher) {
     if (isServerJvm(launcher.toHandle())) {
       return launcher.toHandle();
     }
-    return launcher.descendants().filter(ProbeServer::isServerJvm).findFirst().orElseThrow(
-        () -> new BenchmarkException("cannot find the server's JVM under the launcher (pid " + launcher.pid() + ")"));
+    return launcher
+        .descendants()
+        .filter(ProbeServer::isServerJvm)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new BenchmarkException(
+                    "cannot find the server's JVM under the launcher (pid "
+                        + launcher.pid()
+                        + ")"));
   }
 
   private static boolean isServerJvm(ProcessHandle p) {
     try {
-      String cmdline = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"),
-          StandardCharsets.ISO_8859_1);
+      String cmdline =
+          Files.readString(
+              Path.of("/proc", Long.toString(p.pid()), "cmdline"), StandardCharsets.ISO_8859_1);
       return cmdline.contains(MAIN);
     } catch (IOException e) {
       return p.info().arguments().map(a -> List.of(a).contains(MAIN)).orElse(false);
@@ -185,7 +230,8 @@ final class ProbeServer implements AutoCloseable {
   /** The server JVM's resident set in kB, or empty once it is gone. */
   OptionalLong rssKb() {
     try {
-      Matcher m = RSS.matcher(Files.readString(Path.of("/proc", Long.toString(jvm.pid()), "status")));
+      Matcher m =
+          RSS.matcher(Files.readString(Path.of("/proc", Long.toString(jvm.pid()), "status")));
       return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     } catch (IOException e) {
       return OptionalLong.empty();
@@ -208,7 +254,10 @@ final class ProbeServer implements AutoCloseable {
     return stats().path("messages").path("slow_consumers_disconnected").asLong();
   }
 
-  /** One API request with the right key on the probe's keep-alive API connection (reopened when closed). */
+  /**
+   * One API request with the right key on the probe's keep-alive API connection (reopened when
+   * closed).
+   */
   synchronized ProbeClient.Answer api(String method, String path, byte[] body) throws IOException {
     List<String> headers = List.of("X-API-Key: " + apiKey, "Content-Type: application/json");
     for (int attempt = 0; ; attempt++) {
@@ -231,17 +280,22 @@ final class ProbeServer implements AutoCloseable {
   }
 
   /**
-   * The state of the server's end of the client connection from local port {@code clientPort}, as {@code
-   * /proc/net/tcp} and {@code tcp6} show it ("ESTABLISHED", ...), or empty when it is gone.
+   * The state of the server's end of the client connection from local port {@code clientPort}, as
+   * {@code /proc/net/tcp} and {@code tcp6} show it ("ESTABLISHED", ...), or empty when it is gone.
    */
   Optional<String> serverSocketState(int clientPort) {
     String local = String.format(Locale.ROOT, ":%04X", port);
     String remote = String.format(Locale.ROOT, ":%04X", clientPort);
     for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
       try (Stream<String> lines = Files.lines(Path.of(file))) {
-        Optional<String> state = lines.skip(1).map(String::trim).map(l -> l.split("\\s+"))
-            .filter(f -> f.length > 3 && f[1].endsWith(local) && f[2].endsWith(remote))
-            .map(f -> tcpState(f[3])).findFirst();
+        Optional<String> state =
+            lines
+                .skip(1)
+                .map(String::trim)
+                .map(l -> l.split("\\s+"))
+                .filter(f -> f.length > 3 && f[1].endsWith(local) && f[2].endsWith(remote))
+                .map(f -> tcpState(f[3]))
+                .findFirst();
         if (state.isPresent()) {
           return state;
         }
@@ -253,16 +307,31 @@ final class ProbeServer implements AutoCloseable {
   }
 
   private static String tcpState(String hex) {
-    String[] names = {"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT", "CLOSE",
-        "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING"};
+    String[] names = {
+      "?",
+      "ESTABLISHED",
+      "SYN_SENT",
+      "SYN_RECV",
+      "FIN_WAIT1",
+      "FIN_WAIT2",
+      "TIME_WAIT",
+      "CLOSE",
+      "CLOSE_WAIT",
+      "LAST_ACK",
+      "LISTEN",
+      "CLOSING"
+    };
     int state = Integer.parseInt(hex, 16);
     return state < names.length ? names[state] : hex;
   }
 
   /** Runs {@code jcmd <pid> args} with this JVM's jcmd; its output. */
   String jcmd(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-        Long.toString(jvm.pid())));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(jvm.pid())));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     byte[] output = p.getInputStream().readAllBytes();
@@ -272,7 +341,10 @@ final class ProbeServer implements AutoCloseable {
     return new String(output, StandardCharsets.UTF_8);
   }
 
-  /** Bytes of live objects: the total of {@code GC.class_histogram}, which runs a full collection first. */
+  /**
+   * Bytes of live objects: the total of {@code GC.class_histogram}, which runs a full collection
+   * first.
+   */
   OptionalLong liveHeapBytes() throws IOException, InterruptedException {
     jcmd("GC.run");
     Matcher m = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(jcmd("GC.class_histogram"));
@@ -292,7 +364,10 @@ final class ProbeServer implements AutoCloseable {
     return hits;
   }
 
-  /** Sends SIGTERM to the server's JVM and waits up to {@code max} for it to exit; how long it took, or empty. */
+  /**
+   * Sends SIGTERM to the server's JVM and waits up to {@code max} for it to exit; how long it took,
+   * or empty.
+   */
   Optional<Duration> terminate(Duration max) throws InterruptedException {
     long start = System.nanoTime();
     jvm.destroy();
@@ -304,7 +379,9 @@ final class ProbeServer implements AutoCloseable {
     }
   }
 
-  /** The launcher's exit code once it is gone (the JVM's, since the launcher execs it), or empty. */
+  /**
+   * The launcher's exit code once it is gone (the JVM's, since the launcher execs it), or empty.
+   */
   Optional<Integer> exitCode() {
     return launcher.isAlive() ? Optional.empty() : Optional.of(launcher.exitValue());
   }

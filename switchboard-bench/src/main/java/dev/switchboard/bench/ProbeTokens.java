@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * HS256 tokens with whatever claims an attack needs, including ones {@link DeviceTokens} refuses to mint (a
- * {@code sub} that is a number, or 300 characters long). Signed with the server's real secret, so every token here
- * verifies: what the server does with it is the question. Thread-safe.
+ * HS256 tokens with whatever claims an attack needs, including ones {@link DeviceTokens} refuses to
+ * mint (a {@code sub} that is a number, or 300 characters long). Signed with the server's real
+ * secret, so every token here verifies: what the server does with it is the question. Thread-safe.
  */
 final class ProbeTokens {
 
@@ -27,14 +27,15 @@ final class ProbeTokens {
   }
 
   /**
-   * A valid token for {@code sub} of exactly {@code chars} characters (or the nearest shorter length Base64url can
-   * make), its claims padded with an unused {@code pad} claim.
+   * A valid token for {@code sub} of exactly {@code chars} characters (or the nearest shorter
+   * length Base64url can make), its claims padded with an unused {@code pad} claim.
    */
   String ofLength(String sub, int chars) {
     long exp = nowSeconds() + 3600;
     String best = forUser(sub, exp);
     for (int pad = Math.max(0, chars * 3 / 4 - 200); pad < chars; pad++) {
-      String token = sign("{\"sub\":\"" + sub + "\",\"exp\":" + exp + ",\"pad\":\"" + "p".repeat(pad) + "\"}");
+      String token =
+          sign("{\"sub\":\"" + sub + "\",\"exp\":" + exp + ",\"pad\":\"" + "p".repeat(pad) + "\"}");
       if (token.length() > chars) {
         break;
       }

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The systems {@code BenchMain fanout} compares, in the order they run; {@link #key()} is the {@code --only} value. */
+/**
+ * The systems {@code BenchMain fanout} compares, in the order they run; {@link #key()} is the
+ * {@code --only} value.
+ */
 enum PushSystem {
   SWITCHBOARD("switchboard", "Switchboard"),
   SOCKETIO("socketio", "Socket.IO");
@@ -25,12 +28,16 @@ enum PushSystem {
     return displayName;
   }
 
-  /** Starts this system's server (Switchboard: or attaches to {@code --switchboard-url}) and its HTTP clients. */
+  /**
+   * Starts this system's server (Switchboard: or attaches to {@code --switchboard-url}) and its
+   * HTTP clients.
+   */
   PushTarget start(FanoutSettings settings) throws IOException, InterruptedException {
     return switch (this) {
-      case SWITCHBOARD -> settings.external().isPresent()
-          ? SwitchboardProcess.attach(settings.external().get(), settings.httpConnections())
-          : SwitchboardProcess.start(settings);
+      case SWITCHBOARD ->
+          settings.external().isPresent()
+              ? SwitchboardProcess.attach(settings.external().get(), settings.httpConnections())
+              : SwitchboardProcess.start(settings);
       case SOCKETIO -> SocketIoPeer.start(settings.nodeDir(), settings.httpConnections());
     };
   }
@@ -39,7 +46,10 @@ enum PushSystem {
     return Arrays.stream(values())
         .filter(s -> s.key.equals(key))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown system '" + key + "'; expected one of " + keys()));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown system '" + key + "'; expected one of " + keys()));
   }
 
   static String keys() {

@@ -6,10 +6,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A push server under test as the benchmark sees it, whatever runs it: where devices connect and how they speak
- * ({@link #devices()}), and the two HTTP calls of the publisher. Both systems take the same request bodies, {@code
- * {"channel"|"target_user_id":..,"event_type":"bench","payload":<payload>}}, and forward the payload untouched.
- * Closing it stops the server (when the benchmark started it) and the publisher's connections.
+ * A push server under test as the benchmark sees it, whatever runs it: where devices connect and
+ * how they speak ({@link #devices()}), and the two HTTP calls of the publisher. Both systems take
+ * the same request bodies, {@code
+ * {"channel"|"target_user_id":..,"event_type":"bench","payload":<payload>}}, and forward the
+ * payload untouched. Closing it stops the server (when the benchmark started it) and the
+ * publisher's connections.
  */
 final class PushTarget implements AutoCloseable {
 
@@ -30,8 +32,15 @@ final class PushTarget implements AutoCloseable {
    * @param server what stops the server, closed last
    * @param process the server's process, when the benchmark started it (for its CPU time)
    */
-  PushTarget(String label, int port, DeviceProtocol devices, JsonHttp http, String channelPath, String sendPath,
-      AutoCloseable server, Optional<ProcessHandle> process) {
+  PushTarget(
+      String label,
+      int port,
+      DeviceProtocol devices,
+      JsonHttp http,
+      String channelPath,
+      String sendPath,
+      AutoCloseable server,
+      Optional<ProcessHandle> process) {
     this.label = Objects.requireNonNull(label, "label");
     this.port = port;
     this.devices = Objects.requireNonNull(devices, "devices");
@@ -62,18 +71,35 @@ final class PushTarget implements AutoCloseable {
   }
 
   /**
-   * Publishes {@code payload} (JSON text) to every subscriber of {@code channel}; completes, once the server has
-   * answered, with the number of devices it says it delivered to (-1 when it does not say).
+   * Publishes {@code payload} (JSON text) to every subscriber of {@code channel}; completes, once
+   * the server has answered, with the number of devices it says it delivered to (-1 when it does
+   * not say).
    */
   Future<Integer> publish(String channel, String payload) {
-    return http.post(channelPath, "{\"channel\":\"" + channel + "\",\"event_type\":\"" + EVENT_TYPE
-        + "\",\"payload\":" + payload + "}").map(PushTarget::deliveredTo);
+    return http.post(
+            channelPath,
+            "{\"channel\":\""
+                + channel
+                + "\",\"event_type\":\""
+                + EVENT_TYPE
+                + "\",\"payload\":"
+                + payload
+                + "}")
+        .map(PushTarget::deliveredTo);
   }
 
   /** Sends {@code payload} to the one user {@code userId}; completes like {@link #publish}. */
   Future<Integer> send(String userId, String payload) {
-    return http.post(sendPath, "{\"target_user_id\":\"" + userId + "\",\"event_type\":\"" + EVENT_TYPE
-        + "\",\"payload\":" + payload + "}").map(PushTarget::deliveredTo);
+    return http.post(
+            sendPath,
+            "{\"target_user_id\":\""
+                + userId
+                + "\",\"event_type\":\""
+                + EVENT_TYPE
+                + "\",\"payload\":"
+                + payload
+                + "}")
+        .map(PushTarget::deliveredTo);
   }
 
   private static int deliveredTo(JsonNode answer) {

@@ -18,10 +18,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Taking one permit from a rate limiter that never runs out (10⁹ per second with a burst as large, far more than
- * the threads here can take; Bucket4j allows no more than one token per nanosecond) and never waits, then running
- * the call: Switchboard's token bucket, resilience4j's
- * {@code AtomicRateLimiter} (decorated once in setup) and Bucket4j's lock-free local bucket.
+ * Taking one permit from a rate limiter that never runs out (10⁹ per second with a burst as large,
+ * far more than the threads here can take; Bucket4j allows no more than one token per nanosecond)
+ * and never waits, then running the call: Switchboard's token bucket, resilience4j's {@code
+ * AtomicRateLimiter} (decorated once in setup) and Bucket4j's lock-free local bucket.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,19 +39,29 @@ public class RateLimiterBenchmark {
 
   @Setup
   public void setUp() {
-    switchboard = RateLimiter.of("bench", RateLimiterConfig.builder()
-        .rate(PER_SECOND).period(Duration.ofSeconds(1)).timeout(Duration.ZERO).build());
-    resilience4j = io.github.resilience4j.ratelimiter.RateLimiter.decorateSupplier(
-        io.github.resilience4j.ratelimiter.RateLimiter.of("bench",
-            io.github.resilience4j.ratelimiter.RateLimiterConfig.custom()
-                .limitForPeriod(PER_SECOND)
-                .limitRefreshPeriod(Duration.ofSeconds(1))
-                .timeoutDuration(Duration.ZERO)
-                .build()),
-        ResiliencePayload.SUPPLIER);
-    bucket4j = Bucket.builder()
-        .addLimit(limit -> limit.capacity(PER_SECOND).refillGreedy(PER_SECOND, Duration.ofSeconds(1)))
-        .build();
+    switchboard =
+        RateLimiter.of(
+            "bench",
+            RateLimiterConfig.builder()
+                .rate(PER_SECOND)
+                .period(Duration.ofSeconds(1))
+                .timeout(Duration.ZERO)
+                .build());
+    resilience4j =
+        io.github.resilience4j.ratelimiter.RateLimiter.decorateSupplier(
+            io.github.resilience4j.ratelimiter.RateLimiter.of(
+                "bench",
+                io.github.resilience4j.ratelimiter.RateLimiterConfig.custom()
+                    .limitForPeriod(PER_SECOND)
+                    .limitRefreshPeriod(Duration.ofSeconds(1))
+                    .timeoutDuration(Duration.ZERO)
+                    .build()),
+            ResiliencePayload.SUPPLIER);
+    bucket4j =
+        Bucket.builder()
+            .addLimit(
+                limit -> limit.capacity(PER_SECOND).refillGreedy(PER_SECOND, Duration.ofSeconds(1)))
+            .build();
   }
 
   @Benchmark
@@ -72,7 +82,8 @@ public class RateLimiterBenchmark {
   @Benchmark
   public Integer bucket4j() {
     if (!bucket4j.tryConsume(1)) {
-      throw new IllegalStateException("bucket4j ran out of tokens: the benchmark's limit is too low");
+      throw new IllegalStateException(
+          "bucket4j ran out of tokens: the benchmark's limit is too low");
     }
     return ResiliencePayload.SUPPLIER.get();
   }

@@ -15,10 +15,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The limit of the stack: Switchboard's own WebSocket client transport (the one under {@code SwitchboardClient})
- * against a Vert.x echo server in a child JVM ({@code BenchMain echo-server}), with no JSON-RPC on either side.
- * Each call sends Switchboard's request frame as it is and waits for it to come back. The echo preserves order,
- * so replies are matched to calls first-in, first-out.
+ * The limit of the stack: Switchboard's own WebSocket client transport (the one under {@code
+ * SwitchboardClient}) against a Vert.x echo server in a child JVM ({@code BenchMain echo-server}),
+ * with no JSON-RPC on either side. Each call sends Switchboard's request frame as it is and waits
+ * for it to come back. The echo preserves order, so replies are matched to calls first-in,
+ * first-out.
  */
 final class RawEchoTarget implements EchoTarget, TransportListener {
 
@@ -27,11 +28,18 @@ final class RawEchoTarget implements EchoTarget, TransportListener {
   private final ChildJvm server;
   private final String frame;
   private final byte[] frameBytes;
-  /** Calls sent and awaiting their echo, in send order; appended together with the send, under this lock. */
+
+  /**
+   * Calls sent and awaiting their echo, in send order; appended together with the send, under this
+   * lock.
+   */
   private final Queue<CompletableFuture<String>> awaitingEcho = new ConcurrentLinkedQueue<>();
+
   private final Object sendLock = new Object();
+
   /** Set once by {@link #start}, before the first call. */
   private volatile Transport transport;
+
   /** The first failure of the connection; every later call fails with it at once. */
   private volatile Throwable broken;
 
@@ -41,13 +49,15 @@ final class RawEchoTarget implements EchoTarget, TransportListener {
     this.frameBytes = frame.getBytes(StandardCharsets.UTF_8);
   }
 
-  static RawEchoTarget start(Workload workload, List<String> serverJvmArgs) throws IOException, InterruptedException {
+  static RawEchoTarget start(Workload workload, List<String> serverJvmArgs)
+      throws IOException, InterruptedException {
     ChildJvm server = ChildJvm.start("echo-server", "echo-server", serverJvmArgs);
     RawEchoTarget target = new RawEchoTarget(server, workload.requestFrame());
     try {
       URI uri = URI.create("ws://" + SwitchboardTarget.HOST + ":" + server.port() + "/");
-      target.transport = WebSocketTransports.connect(uri, Map.of(), MAX_MESSAGE_BYTES, target)
-          .get(15, TimeUnit.SECONDS);
+      target.transport =
+          WebSocketTransports.connect(uri, Map.of(), MAX_MESSAGE_BYTES, target)
+              .get(15, TimeUnit.SECONDS);
       return target;
     } catch (Exception e) {
       target.close();

@@ -11,22 +11,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code BenchMain resilience [jmh args]}: the resilience benchmarks (switchboard-resilience against resilience4j,
- * Bucket4j and Netflix concurrency-limits) through {@link JmhCommand}, with an include pattern naming their
- * classes put before the caller's arguments. JMH ORs include patterns, so a pattern given here widens the run
- * instead of narrowing it: to run one class, use {@code jmh CircuitBreakerBenchmark}.
+ * {@code BenchMain resilience [jmh args]}: the resilience benchmarks (switchboard-resilience
+ * against resilience4j, Bucket4j and Netflix concurrency-limits) through {@link JmhCommand}, with
+ * an include pattern naming their classes put before the caller's arguments. JMH ORs include
+ * patterns, so a pattern given here widens the run instead of narrowing it: to run one class, use
+ * {@code jmh CircuitBreakerBenchmark}.
  */
 @Command(
     name = "resilience",
     description = {
-        "Runs the resilience JMH benchmarks (Switchboard vs resilience4j, Bucket4j, Netflix); further arguments go"
-            + " to JMH.",
-        "Example: ./switchboard bench resilience -f 1 -wi 2 -i 3 -t 2 -prof gc -rf json -rff out.json"})
+      "Runs the resilience JMH benchmarks (Switchboard vs resilience4j, Bucket4j, Netflix); further arguments go"
+          + " to JMH.",
+      "Example: ./switchboard bench resilience -f 1 -wi 2 -i 3 -t 2 -prof gc -rf json -rff out.json"
+    })
 final class ResilienceBenchCommand implements Callable<Integer> {
 
   /** The benchmark classes, by JMH's regular expression over the benchmark's full name. */
-  static final String INCLUDE = "dev\\.switchboard\\.bench\\."
-      + "(CircuitBreaker|RateLimiter|Bulkhead|Retry|TimeLimiter|TimeLimiterPending|AdaptiveLimiter)Benchmark\\.";
+  static final String INCLUDE =
+      "dev\\.switchboard\\.bench\\."
+          + "(CircuitBreaker|RateLimiter|Bulkhead|Retry|TimeLimiter|TimeLimiterPending|AdaptiveLimiter)Benchmark\\.";
 
   /** Everything after {@code resilience}, untouched: JMH parses it. */
   @Unmatched List<String> jmhArgs = new ArrayList<>();

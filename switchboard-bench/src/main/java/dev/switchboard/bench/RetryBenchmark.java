@@ -15,8 +15,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A retry around a call that succeeds the first time, default settings on both sides (3 attempts): the cost of
- * being ready to retry. resilience4j's supplier is decorated once in setup.
+ * A retry around a call that succeeds the first time, default settings on both sides (3 attempts):
+ * the cost of being ready to retry. resilience4j's supplier is decorated once in setup.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,8 +32,9 @@ public class RetryBenchmark {
   @Setup
   public void setUp() {
     switchboard = Retry.ofDefaults("bench");
-    resilience4j = io.github.resilience4j.retry.Retry.decorateSupplier(
-        io.github.resilience4j.retry.Retry.ofDefaults("bench"), ResiliencePayload.SUPPLIER);
+    resilience4j =
+        io.github.resilience4j.retry.Retry.decorateSupplier(
+            io.github.resilience4j.retry.Retry.ofDefaults("bench"), ResiliencePayload.SUPPLIER);
   }
 
   @Benchmark

@@ -10,7 +10,8 @@ import java.util.Set;
  * The options of one {@code BenchMain rpc} run, validated; every system runs with the same ones.
  *
  * @param systems which systems to run; they always run in {@link SystemId} order, one after another
- * @param serverJvmArgs extra JVM flags for the Java servers' child JVMs (for example a JFR recording)
+ * @param serverJvmArgs extra JVM flags for the Java servers' child JVMs (for example a JFR
+ *     recording)
  * @param nodeDir the folder of {@code rpcws-bench.mjs} and its {@code node_modules}
  */
 record RpcBenchSettings(
@@ -32,10 +33,12 @@ record RpcBenchSettings(
     atLeast("--warmup-calls", warmupCalls, 0);
     positive("--seconds", seconds);
     if (!(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds)) {
-      throw new IllegalArgumentException("--warmup-seconds must be 0 or more, got " + warmupSeconds);
+      throw new IllegalArgumentException(
+          "--warmup-seconds must be 0 or more, got " + warmupSeconds);
     }
     if (!(prewarmSeconds >= 0) || Double.isInfinite(prewarmSeconds)) {
-      throw new IllegalArgumentException("--prewarm-seconds must be 0 or more, got " + prewarmSeconds);
+      throw new IllegalArgumentException(
+          "--prewarm-seconds must be 0 or more, got " + prewarmSeconds);
     }
     positive("--stall-seconds", stallSeconds);
     inflight = List.copyOf(inflight);
@@ -62,7 +65,9 @@ record RpcBenchSettings(
     return duration(seconds);
   }
 
-  /** Untimed load at the highest in-flight level before anything is measured, for the JIT compilers. */
+  /**
+   * Untimed load at the highest in-flight level before anything is measured, for the JIT compilers.
+   */
   Duration prewarm() {
     return duration(prewarmSeconds);
   }
@@ -77,7 +82,9 @@ record RpcBenchSettings(
 
   /** A number as a person would type it: 5 rather than 5.0. */
   static String plain(double value) {
-    return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Long.toString((long) value)
+        : Double.toString(value);
   }
 
   private static Duration duration(double seconds) {

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the systems of {@code BenchMain rpc} one after another (never two at once: the machine is small and they
- * would measure each other) and collects one {@link SystemResult} per system. A system that fails becomes a
- * {@link SystemResult.Failed} row; the others still run.
+ * Runs the systems of {@code BenchMain rpc} one after another (never two at once: the machine is
+ * small and they would measure each other) and collects one {@link SystemResult} per system. A
+ * system that fails becomes a {@link SystemResult.Failed} row; the others still run.
  */
 final class RpcBenchmark {
 
@@ -45,11 +45,12 @@ final class RpcBenchmark {
   }
 
   private SystemResult runOne(SystemId system) throws InterruptedException {
-    String label = switch (system) {
-      case SWITCHBOARD -> SWITCHBOARD_LABEL;
-      case RAW -> RAW_LABEL;
-      case RPC_WEBSOCKETS -> "rpc-websockets";
-    };
+    String label =
+        switch (system) {
+          case SWITCHBOARD -> SWITCHBOARD_LABEL;
+          case RAW -> RAW_LABEL;
+          case RPC_WEBSOCKETS -> "rpc-websockets";
+        };
     try {
       return switch (system) {
         case SWITCHBOARD -> {
@@ -66,7 +67,11 @@ final class RpcBenchmark {
           }
         }
         case RPC_WEBSOCKETS -> {
-          say(system, "running node " + settings.nodeDir().resolve(NodePeer.SCRIPT) + " (progress below)...");
+          say(
+              system,
+              "running node "
+                  + settings.nodeDir().resolve(NodePeer.SCRIPT)
+                  + " (progress below)...");
           yield new NodePeer(settings.nodeDir()).run(settings);
         }
       };
@@ -77,25 +82,50 @@ final class RpcBenchmark {
     }
   }
 
-  private SystemResult measure(SystemId system, String label, EchoTarget target) throws InterruptedException {
+  private SystemResult measure(SystemId system, String label, EchoTarget target)
+      throws InterruptedException {
     LoadGenerator load = new LoadGenerator(target, settings.stall());
     if (!settings.prewarm().isZero()) {
       int top = settings.inflight().stream().max(Integer::compare).orElseThrow();
-      say(system, "prewarm: " + RpcBenchSettings.plain(settings.prewarmSeconds()) + " s at inflight=" + top
-          + ", untimed...");
+      say(
+          system,
+          "prewarm: "
+              + RpcBenchSettings.plain(settings.prewarmSeconds())
+              + " s at inflight="
+              + top
+              + ", untimed...");
       load.pipelined(top, settings.prewarm(), Duration.ofMillis(100));
     }
-    say(system, "sequential " + settings.seqCalls() + " calls (after " + settings.warmupCalls() + " warmup)...");
+    say(
+        system,
+        "sequential "
+            + settings.seqCalls()
+            + " calls (after "
+            + settings.warmupCalls()
+            + " warmup)...");
     SequentialStats seq = load.sequential(settings.warmupCalls(), settings.seqCalls());
-    say(system, String.format("sequential: p50 %.1f us, p90 %.1f us, p99 %.1f us, p99.9 %.1f us, mean %.1f us",
-        seq.p50us(), seq.p90us(), seq.p99us(), seq.p999us(), seq.meanUs()));
+    say(
+        system,
+        String.format(
+            "sequential: p50 %.1f us, p90 %.1f us, p99 %.1f us, p99.9 %.1f us, mean %.1f us",
+            seq.p50us(), seq.p90us(), seq.p99us(), seq.p999us(), seq.meanUs()));
     List<PipelinedStats> pipelined = new ArrayList<>();
     for (int k : settings.inflight()) {
-      say(system, "pipelined inflight=" + k + ": " + RpcBenchSettings.plain(settings.warmupSeconds())
-          + " s warmup + " + RpcBenchSettings.plain(settings.seconds()) + " s measured...");
+      say(
+          system,
+          "pipelined inflight="
+              + k
+              + ": "
+              + RpcBenchSettings.plain(settings.warmupSeconds())
+              + " s warmup + "
+              + RpcBenchSettings.plain(settings.seconds())
+              + " s measured...");
       PipelinedStats p = load.pipelined(k, settings.warmup(), settings.measure());
-      say(system, String.format("pipelined inflight=%d: %.0f calls/s (%d calls in %.3f s)",
-          k, p.callsPerSecond(), p.calls(), p.seconds()));
+      say(
+          system,
+          String.format(
+              "pipelined inflight=%d: %.0f calls/s (%d calls in %.3f s)",
+              k, p.callsPerSecond(), p.calls(), p.seconds()));
       pipelined.add(p);
     }
     return new SystemResult.Measured(system, label, seq, pipelined);

@@ -11,11 +11,16 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
- * The results of one {@code BenchMain rpc} run as a Markdown report (a table, one row per system, then the ratios
- * that answer "how far is Switchboard from the peer and from the limit?") and as JSON for tools.
+ * The results of one {@code BenchMain rpc} run as a Markdown report (a table, one row per system,
+ * then the ratios that answer "how far is Switchboard from the peer and from the limit?") and as
+ * JSON for tools.
  */
 record RpcReport(
-    MachineFacts machine, String command, RpcBenchSettings settings, Workload workload, List<SystemResult> results) {
+    MachineFacts machine,
+    String command,
+    RpcBenchSettings settings,
+    Workload workload,
+    List<SystemResult> results) {
 
   RpcReport {
     results = List.copyOf(results);
@@ -26,13 +31,22 @@ record RpcReport(
     md.append("## Switchboard RPC benchmark\n\n");
     md.append(machine.summary()).append("\n\n");
     md.append("command: `").append(command).append("`\n\n");
-    md.append("workload: `echo([payload])`, payload ").append(settings.payloadBytes())
-        .append(" ASCII bytes (request frame ").append(workload.requestFrameBytes()).append(" bytes); each system first ")
-        .append(RpcBenchSettings.plain(settings.prewarmSeconds())).append(" s untimed at the highest K; sequential: ")
-        .append(settings.warmupCalls()).append(" warmup + ").append(settings.seqCalls())
-        .append(" timed calls, one at a time; pipelined: exactly K calls in flight on one connection, ")
-        .append(RpcBenchSettings.plain(settings.warmupSeconds())).append(" s warmup + ")
-        .append(RpcBenchSettings.plain(settings.seconds())).append(" s measured per K; loopback\n\n");
+    md.append("workload: `echo([payload])`, payload ")
+        .append(settings.payloadBytes())
+        .append(" ASCII bytes (request frame ")
+        .append(workload.requestFrameBytes())
+        .append(" bytes); each system first ")
+        .append(RpcBenchSettings.plain(settings.prewarmSeconds()))
+        .append(" s untimed at the highest K; sequential: ")
+        .append(settings.warmupCalls())
+        .append(" warmup + ")
+        .append(settings.seqCalls())
+        .append(
+            " timed calls, one at a time; pipelined: exactly K calls in flight on one connection, ")
+        .append(RpcBenchSettings.plain(settings.warmupSeconds()))
+        .append(" s warmup + ")
+        .append(RpcBenchSettings.plain(settings.seconds()))
+        .append(" s measured per K; loopback\n\n");
 
     List<String> header = new ArrayList<>(List.of("system", "p50 µs", "p99 µs", "p99.9 µs"));
     for (int i = 0; i < settings.inflight().size(); i++) {
@@ -64,18 +78,24 @@ record RpcReport(
     Optional<SystemResult.Measured> peer = measured(SystemId.RPC_WEBSOCKETS);
     Optional<SystemResult.Measured> raw = measured(SystemId.RAW);
     md.append("- Switchboard / rpc-websockets, pipelined calls/s: ")
-        .append(throughputRatios(sb, peer, "rpc-websockets")).append('\n');
+        .append(throughputRatios(sb, peer, "rpc-websockets"))
+        .append('\n');
     md.append("- Switchboard p99 vs rpc-websockets p99: ");
     if (sb.isPresent() && peer.isPresent()) {
       double a = sb.get().sequential().p99us();
       double b = peer.get().sequential().p99us();
-      md.append(micros(a)).append(" µs vs ").append(micros(b)).append(" µs (")
-          .append(ratio(a, b)).append("; lower is better)\n");
+      md.append(micros(a))
+          .append(" µs vs ")
+          .append(micros(b))
+          .append(" µs (")
+          .append(ratio(a, b))
+          .append("; lower is better)\n");
     } else {
       md.append(missing(sb, peer, "rpc-websockets")).append('\n');
     }
     md.append("- Switchboard / raw echo, pipelined calls/s (share of the stack's limit): ")
-        .append(throughputRatios(sb, raw, "the raw echo")).append('\n');
+        .append(throughputRatios(sb, raw, "the raw echo"))
+        .append('\n');
     return md.toString();
   }
 
@@ -113,21 +133,28 @@ record RpcReport(
           seq.put("meanUs", q.meanUs());
           ArrayNode pipe = r.putArray("pipelined");
           for (PipelinedStats p : measured.pipelined()) {
-            pipe.addObject().put("inflight", p.inflight()).put("callsPerSecond", p.callsPerSecond())
-                .put("calls", p.calls()).put("seconds", p.seconds());
+            pipe.addObject()
+                .put("inflight", p.inflight())
+                .put("callsPerSecond", p.callsPerSecond())
+                .put("calls", p.calls())
+                .put("seconds", p.seconds());
           }
         }
-        case SystemResult.NotRun notRun -> r.put("status", "not-run").put("reason", notRun.reason());
+        case SystemResult.NotRun notRun ->
+            r.put("status", "not-run").put("reason", notRun.reason());
         case SystemResult.Failed failed -> r.put("status", "failed").put("reason", failed.reason());
       }
     }
     ObjectNode ratios = root.putObject("ratios");
     Optional<SystemResult.Measured> sb = measured(SystemId.SWITCHBOARD);
-    putThroughputRatios(ratios.putObject("switchboardPerRpcWebsockets"), sb, measured(SystemId.RPC_WEBSOCKETS));
+    putThroughputRatios(
+        ratios.putObject("switchboardPerRpcWebsockets"), sb, measured(SystemId.RPC_WEBSOCKETS));
     putThroughputRatios(ratios.putObject("switchboardPerRawEcho"), sb, measured(SystemId.RAW));
     if (sb.isPresent() && measured(SystemId.RPC_WEBSOCKETS).isPresent()) {
-      ratios.put("p99SwitchboardPerRpcWebsockets",
-          sb.get().sequential().p99us() / measured(SystemId.RPC_WEBSOCKETS).get().sequential().p99us());
+      ratios.put(
+          "p99SwitchboardPerRpcWebsockets",
+          sb.get().sequential().p99us()
+              / measured(SystemId.RPC_WEBSOCKETS).get().sequential().p99us());
     }
     return root;
   }
@@ -166,7 +193,10 @@ record RpcReport(
   }
 
   private static String pairRatio(
-      SystemResult.Measured a, SystemResult.Measured b, int k, ToDoubleFunction<PipelinedStats> value) {
+      SystemResult.Measured a,
+      SystemResult.Measured b,
+      int k,
+      ToDoubleFunction<PipelinedStats> value) {
     Optional<PipelinedStats> x = a.at(k);
     Optional<PipelinedStats> y = b.at(k);
     if (x.isEmpty() || y.isEmpty()) {
@@ -175,7 +205,8 @@ record RpcReport(
     return ratio(value.applyAsDouble(x.get()), value.applyAsDouble(y.get()));
   }
 
-  private static String missing(Optional<SystemResult.Measured> a, Optional<SystemResult.Measured> b, String bName) {
+  private static String missing(
+      Optional<SystemResult.Measured> a, Optional<SystemResult.Measured> b, String bName) {
     return "n/a (" + (a.isEmpty() ? "Switchboard" : bName) + " has no numbers in this run)";
   }
 

@@ -5,10 +5,12 @@ import java.util.Arrays;
 /**
  * Round-trip times of calls made one at a time, in microseconds.
  *
- * <p>Percentiles are exact nearest-rank values, {@code sorted[ceil(p * n) - 1]}, the definition the Node peer
- * benchmark ({@code node/rpcws-bench.mjs}) uses, so the two sides are comparable digit for digit.
+ * <p>Percentiles are exact nearest-rank values, {@code sorted[ceil(p * n) - 1]}, the definition the
+ * Node peer benchmark ({@code node/rpcws-bench.mjs}) uses, so the two sides are comparable digit
+ * for digit.
  */
-record SequentialStats(int calls, double p50us, double p90us, double p99us, double p999us, double meanUs) {
+record SequentialStats(
+    int calls, double p50us, double p90us, double p99us, double p999us, double meanUs) {
 
   /** Summarizes per-call round-trip times given in nanoseconds; {@code nanos} is left unchanged. */
   static SequentialStats ofNanos(long[] nanos) {

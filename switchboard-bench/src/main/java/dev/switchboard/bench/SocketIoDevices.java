@@ -8,11 +8,12 @@ import java.util.function.Consumer;
  *
  * <ol>
  *   <li>the server opens with {@code 0{"sid":..,"pingInterval":..}};
- *   <li>the device connects to namespace "/" with its user as auth, {@code 40{"user":"u42"}}, and the server
- *       answers {@code 40{"sid":..}};
+ *   <li>the device connects to namespace "/" with its user as auth, {@code 40{"user":"u42"}}, and
+ *       the server answers {@code 40{"sid":..}};
  *   <li>the device emits {@code subscribe({channels:[channel]})} with acknowledgement 1, {@code
  *       421["subscribe",{...}]}, answered {@code 431[{"subscribed":[..]}]}: the device is ready;
- *   <li>events arrive as {@code 42["notification",<payload>]}; the server's ping {@code 2} is answered {@code 3}.
+ *   <li>events arrive as {@code 42["notification",<payload>]}; the server's ping {@code 2} is
+ *       answered {@code 3}.
  * </ol>
  */
 final class SocketIoDevices implements DeviceProtocol {
@@ -67,7 +68,8 @@ final class SocketIoDevices implements DeviceProtocol {
           return DeviceEvent.CONTROL;
         }
         default -> {
-          return new DeviceEvent.Refused("unexpected Engine.IO packet: " + SwitchboardDevices.abbreviate(text));
+          return new DeviceEvent.Refused(
+              "unexpected Engine.IO packet: " + SwitchboardDevices.abbreviate(text));
         }
       }
     }
@@ -93,7 +95,8 @@ final class SocketIoDevices implements DeviceProtocol {
           if (text.startsWith("431[") && text.contains("\"" + channel + "\"")) {
             return DeviceEvent.SUBSCRIBED;
           }
-          return new DeviceEvent.Refused("unexpected acknowledgement: " + SwitchboardDevices.abbreviate(text));
+          return new DeviceEvent.Refused(
+              "unexpected acknowledgement: " + SwitchboardDevices.abbreviate(text));
         }
         case '1' -> {
           return new DeviceEvent.Refused("disconnected by the server");
@@ -102,7 +105,8 @@ final class SocketIoDevices implements DeviceProtocol {
           return new DeviceEvent.Refused("connect refused: " + SwitchboardDevices.abbreviate(text));
         }
         default -> {
-          return new DeviceEvent.Refused("unexpected Socket.IO packet: " + SwitchboardDevices.abbreviate(text));
+          return new DeviceEvent.Refused(
+              "unexpected Socket.IO packet: " + SwitchboardDevices.abbreviate(text));
         }
       }
     }

@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The peer of the fan-out benchmark: Socket.IO on Node ({@code node/socketio-server.mjs}, one process, the
- * WebSocket transport only), started here and stopped when its {@link PushTarget} closes. Like the rpc-websockets
- * server, it prints {@code {"port":N,...}} once listening and exits when its stdin closes.
+ * The peer of the fan-out benchmark: Socket.IO on Node ({@code node/socketio-server.mjs}, one
+ * process, the WebSocket transport only), started here and stopped when its {@link PushTarget}
+ * closes. Like the rpc-websockets server, it prints {@code {"port":N,...}} once listening and exits
+ * when its stdin closes.
  */
 final class SocketIoPeer {
 
@@ -29,7 +30,10 @@ final class SocketIoPeer {
 
   private SocketIoPeer() {}
 
-  /** Why the peer cannot run here (no node, no script, socket.io not installed), or empty when it can. */
+  /**
+   * Why the peer cannot run here (no node, no script, socket.io not installed), or empty when it
+   * can.
+   */
   static Optional<String> unavailable(Path dir) {
     if (!Files.isRegularFile(dir.resolve(SCRIPT))) {
       return Optional.of("no " + SCRIPT + " in " + dir.toAbsolutePath() + " (see --node-dir)");
@@ -51,15 +55,30 @@ final class SocketIoPeer {
    */
   static PushTarget start(Path dir, int httpConnections) throws IOException, InterruptedException {
     String node = NodePeer.nodeVersion().orElse("?");
-    Process process = ChildProcesses.start(new ProcessBuilder(
-        List.of("node", dir.resolve(SCRIPT).toString(), "--host", FanoutBenchmark.HOST, "--port", "0"))
-        .redirectError(ProcessBuilder.Redirect.INHERIT));
+    Process process =
+        ChildProcesses.start(
+            new ProcessBuilder(
+                    List.of(
+                        "node",
+                        dir.resolve(SCRIPT).toString(),
+                        "--host",
+                        FanoutBenchmark.HOST,
+                        "--port",
+                        "0"))
+                .redirectError(ProcessBuilder.Redirect.INHERIT));
     try {
       JsonNode hello = awaitHello(process);
       int port = hello.path("port").asInt();
       String label = "Socket.IO " + hello.path("version").asText("?") + " (node " + node + ")";
       JsonHttp http = new JsonHttp(FanoutBenchmark.HOST, port, Map.of(), httpConnections);
-      return new PushTarget(label, port, new SocketIoDevices(), http, "/broadcast", "/send", () -> stop(process),
+      return new PushTarget(
+          label,
+          port,
+          new SocketIoDevices(),
+          http,
+          "/broadcast",
+          "/send",
+          () -> stop(process),
           Optional.of(process.toHandle()));
     } catch (InterruptedException | RuntimeException e) {
       stop(process);
@@ -69,27 +88,33 @@ final class SocketIoPeer {
 
   private static JsonNode awaitHello(Process process) throws InterruptedException {
     CompletableFuture<JsonNode> hello = new CompletableFuture<>();
-    Thread.ofPlatform().daemon().name("socketio-stdout").start(() -> {
-      try (BufferedReader out = process.inputReader()) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          if (!hello.isDone() && line.startsWith("{\"port\":")) {
-            hello.complete(new ObjectMapper().readTree(line));
-          } else {
-            System.err.println("[socketio-server] " + line);
-          }
-        }
-        hello.completeExceptionally(new EOFException("end of output"));
-      } catch (IOException | UncheckedIOException e) {
-        hello.completeExceptionally(e);
-      }
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .name("socketio-stdout")
+        .start(
+            () -> {
+              try (BufferedReader out = process.inputReader()) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                  if (!hello.isDone() && line.startsWith("{\"port\":")) {
+                    hello.complete(new ObjectMapper().readTree(line));
+                  } else {
+                    System.err.println("[socketio-server] " + line);
+                  }
+                }
+                hello.completeExceptionally(new EOFException("end of output"));
+              } catch (IOException | UncheckedIOException e) {
+                hello.completeExceptionally(e);
+              }
+            });
     try {
       return hello.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      throw new BenchmarkException(SCRIPT + " did not report its port within " + START_TIMEOUT_SECONDS + " s", e);
+      throw new BenchmarkException(
+          SCRIPT + " did not report its port within " + START_TIMEOUT_SECONDS + " s", e);
     } catch (ExecutionException e) {
-      throw new BenchmarkException(SCRIPT + " ended before reporting its port (see its stderr above): "
-          + e.getCause(), e.getCause());
+      throw new BenchmarkException(
+          SCRIPT + " ended before reporting its port (see its stderr above): " + e.getCause(),
+          e.getCause());
     }
   }
 

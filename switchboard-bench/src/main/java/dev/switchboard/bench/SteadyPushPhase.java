@@ -13,20 +13,22 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Steady push: notifications to single users at a fixed rate, each to a device picked at random (the same
- * sequence for every system). Open loop: every send leaves at its scheduled time whether or not earlier ones were
- * answered, and its latency counts from that scheduled time, so a server (or publisher) that falls behind shows it
- * in the numbers instead of slowing the schedule down.
+ * Steady push: notifications to single users at a fixed rate, each to a device picked at random
+ * (the same sequence for every system). Open loop: every send leaves at its scheduled time whether
+ * or not earlier ones were answered, and its latency counts from that scheduled time, so a server
+ * (or publisher) that falls behind shows it in the numbers instead of slowing the schedule down.
  *
- * <p>One run per instance. The publisher is the calling thread; deliveries and HTTP answers arrive on event loops.
+ * <p>One run per instance. The publisher is the calling thread; deliveries and HTTP answers arrive
+ * on event loops.
  */
 final class SteadyPushPhase implements DeviceFleet.Listener {
 
   /**
-   * Sequence numbers of this phase start here, far above the fan-out's, so that a late fan-out delivery is never
-   * taken for one of ours.
+   * Sequence numbers of this phase start here, far above the fan-out's, so that a late fan-out
+   * delivery is never taken for one of ours.
    */
   static final long SEQ_BASE = 1L << 48;
+
   private static final long RANDOM_SEED = 20261122L;
 
   private final PushTarget target;
@@ -36,12 +38,19 @@ final class SteadyPushPhase implements DeviceFleet.Listener {
   private final CpuMeter cpu;
   private final int total;
   private final int firstMeasured;
+
   /** The device (user) each send goes to. */
   private final int[] devices;
+
   private final AtomicIntegerArray received;
   private final LatencyHistogram latency = new LatencyHistogram();
-  /** The worst latency of the sends scheduled in each second of the run, warm-up included, in nanoseconds. */
+
+  /**
+   * The worst latency of the sends scheduled in each second of the run, warm-up included, in
+   * nanoseconds.
+   */
   private final AtomicLongArray worstBySecond;
+
   private final LongAdder duplicates = new LongAdder();
   private final LongAdder misdelivered = new LongAdder();
   private final LongAdder strays = new LongAdder();
@@ -50,7 +59,11 @@ final class SteadyPushPhase implements DeviceFleet.Listener {
   private final AtomicReference<String> firstError = new AtomicReference<>();
 
   SteadyPushPhase(
-      PushTarget target, DeviceFleet fleet, FanoutSettings settings, CpuMeter cpu, PrintStream progress) {
+      PushTarget target,
+      DeviceFleet fleet,
+      FanoutSettings settings,
+      CpuMeter cpu,
+      PrintStream progress) {
     this.target = target;
     this.fleet = fleet;
     this.settings = settings;
@@ -58,7 +71,8 @@ final class SteadyPushPhase implements DeviceFleet.Listener {
     this.progress = progress;
     double warmupSends = settings.rate() * settings.warmupSeconds();
     this.firstMeasured = (int) Math.ceil(warmupSends);
-    this.total = Math.toIntExact((long) Math.ceil(warmupSends + settings.rate() * settings.seconds()));
+    this.total =
+        Math.toIntExact((long) Math.ceil(warmupSends + settings.rate() * settings.seconds()));
     this.devices = new SplittableRandom(RANDOM_SEED).ints(total, 0, fleet.size()).toArray();
     this.received = new AtomicIntegerArray(total);
     this.worstBySecond = new AtomicLongArray(total / settings.rate() + 1);
@@ -89,8 +103,11 @@ final class SteadyPushPhase implements DeviceFleet.Listener {
 
   PushStats run() throws InterruptedException {
     fleet.listener(this);
-    progress.printf("  steady push: %d/s to single users, %s s warm-up, %s s measured%n", settings.rate(),
-        RpcBenchSettings.plain(settings.warmupSeconds()), RpcBenchSettings.plain(settings.seconds()));
+    progress.printf(
+        "  steady push: %d/s to single users, %s s warm-up, %s s measured%n",
+        settings.rate(),
+        RpcBenchSettings.plain(settings.warmupSeconds()),
+        RpcBenchSettings.plain(settings.seconds()));
     double interval = 1e9 / settings.rate();
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
     long maxLag = 0;
@@ -123,9 +140,19 @@ final class SteadyPushPhase implements DeviceFleet.Listener {
         misses++;
       }
     }
-    return new PushStats(sends, Math.round(sends / seconds * 10) / 10.0, misses, duplicates.sum(),
-        misdelivered.sum(), publishErrors.sum(), undelivered.sum(), Math.round(maxLag / 1e3) / 1e3,
-        latency.stats(), worstBySecondMs(), used, Optional.ofNullable(firstError.get()));
+    return new PushStats(
+        sends,
+        Math.round(sends / seconds * 10) / 10.0,
+        misses,
+        duplicates.sum(),
+        misdelivered.sum(),
+        publishErrors.sum(),
+        undelivered.sum(),
+        Math.round(maxLag / 1e3) / 1e3,
+        latency.stats(),
+        worstBySecondMs(),
+        used,
+        Optional.ofNullable(firstError.get()));
   }
 
   private List<Double> worstBySecondMs() {
@@ -138,16 +165,18 @@ final class SteadyPushPhase implements DeviceFleet.Listener {
 
   private void send(int i, long scheduled) {
     String payload = PushPayload.of(SEQ_BASE + i, scheduled, settings.payloadBytes());
-    target.send("u" + devices[i], payload).onComplete(
-        deliveredTo -> {
-          if (deliveredTo == 0) {
-            undelivered.increment();
-          }
-        },
-        error -> {
-          publishErrors.increment();
-          firstError.compareAndSet(null, error.toString());
-        });
+    target
+        .send("u" + devices[i], payload)
+        .onComplete(
+            deliveredTo -> {
+              if (deliveredTo == 0) {
+                undelivered.increment();
+              }
+            },
+            error -> {
+              publishErrors.increment();
+              firstError.compareAndSet(null, error.toString());
+            });
   }
 
   /** Until every send arrived, or the message timeout passed since the last was sent. */
@@ -166,9 +195,9 @@ final class SteadyPushPhase implements DeviceFleet.Listener {
   }
 
   /**
-   * Parks until {@code when}; returns the time it woke. No spinning: on two shared cores a spinning publisher would
-   * take CPU from the server; waking up to ~0.1 ms late counts against the latency, which is far below what is
-   * measured.
+   * Parks until {@code when}; returns the time it woke. No spinning: on two shared cores a spinning
+   * publisher would take CPU from the server; waking up to ~0.1 ms late counts against the latency,
+   * which is far below what is measured.
    */
   private static long waitUntil(long when) {
     long now = System.nanoTime();

@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.function.Consumer;
 
 /**
- * Devices of Switchboard: {@code /ws?token=<JWT>}, JSON-RPC 2.0 in text frames. A device subscribes with {@code
- * subscribe({"channels":[channel]})} (id 1) and is ready when the answer lists the channel; notifications arrive as
- * {@code {"method":"notification","params":{...,"payload":<ours>}}}. Requests from the server ({@code rpc.ping})
- * are answered; other notifications ({@code shutdown}) are only noted.
+ * Devices of Switchboard: {@code /ws?token=<JWT>}, JSON-RPC 2.0 in text frames. A device subscribes
+ * with {@code subscribe({"channels":[channel]})} (id 1) and is ready when the answer lists the
+ * channel; notifications arrive as {@code
+ * {"method":"notification","params":{...,"payload":<ours>}}}. Requests from the server ({@code
+ * rpc.ping}) are answered; other notifications ({@code shutdown}) are only noted.
  */
 final class SwitchboardDevices implements DeviceProtocol {
 
@@ -41,8 +42,12 @@ final class SwitchboardDevices implements DeviceProtocol {
 
     @Override
     public void onOpen(Consumer<String> send) {
-      send.accept("{\"jsonrpc\":\"2.0\",\"id\":" + SUBSCRIBE_ID
-          + ",\"method\":\"subscribe\",\"params\":{\"channels\":[\"" + channel + "\"]}}");
+      send.accept(
+          "{\"jsonrpc\":\"2.0\",\"id\":"
+              + SUBSCRIBE_ID
+              + ",\"method\":\"subscribe\",\"params\":{\"channels\":[\""
+              + channel
+              + "\"]}}");
     }
 
     @Override
@@ -77,11 +82,15 @@ final class SwitchboardDevices implements DeviceProtocol {
       return DeviceEvent.CONTROL;
     }
 
-    /** {@code rpc.ping} gets {@code "pong"}; the server calls nothing else on a device, so the rest is unknown. */
+    /**
+     * {@code rpc.ping} gets {@code "pong"}; the server calls nothing else on a device, so the rest
+     * is unknown.
+     */
     private static String answer(JsonNode id, String method) {
-      String body = method.equals("rpc.ping")
-          ? "\"result\":\"pong\""
-          : "\"error\":{\"code\":-32601,\"message\":\"Method not found\"}";
+      String body =
+          method.equals("rpc.ping")
+              ? "\"result\":\"pong\""
+              : "\"error\":{\"code\":-32601,\"message\":\"Method not found\"}";
       return "{\"jsonrpc\":\"2.0\",\"id\":" + id + "," + body + "}";
     }
   }

@@ -21,11 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Switchboard as the fan-out benchmark runs it: the real server command line ({@code dev.switchboard.server.Main
- * serve}) in a child JVM, configured as an operator would, through its environment: a free port, development mode,
- * a JWT secret and an API key made up for the run, a connection limit above the device count. Its output goes to a
- * log file (ten thousand connections make a long log), whose path is printed. Or a server started by hand ({@code
- * --switchboard-url}).
+ * Switchboard as the fan-out benchmark runs it: the real server command line ({@code
+ * dev.switchboard.server.Main serve}) in a child JVM, configured as an operator would, through its
+ * environment: a free port, development mode, a JWT secret and an API key made up for the run, a
+ * connection limit above the device count. Its output goes to a log file (ten thousand connections
+ * make a long log), whose path is printed. Or a server started by hand ({@code --switchboard-url}).
  */
 final class SwitchboardProcess {
 
@@ -46,35 +46,49 @@ final class SwitchboardProcess {
     int port = freePort();
     Path log = Files.createTempFile("switchboard-fanout-server-", ".log");
     List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     if (Runtime.version().feature() >= 24) {
       // As ./switchboard does: msgpack-core uses sun.misc.Unsafe, which JDK 24+ warns about.
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
     command.addAll(settings.serverJvmArgs());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN, "serve"));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
     env.put("SWITCHBOARD_PORT", Integer.toString(port));
     env.put("SWITCHBOARD_MODE", "development");
     env.put("SWITCHBOARD_JWT_SECRET", secret);
     env.put("SWITCHBOARD_API_KEY", apiKey);
-    env.put("SWITCHBOARD_LIMITS_MAX_CONNECTIONS", Integer.toString(Math.max(20_000, 2 * settings.connections())));
-    // One publisher and every device come from 127.0.0.1: serve's per-key and per-address rate limits
+    env.put(
+        "SWITCHBOARD_LIMITS_MAX_CONNECTIONS",
+        Integer.toString(Math.max(20_000, 2 * settings.connections())));
+    // One publisher and every device come from 127.0.0.1: serve's per-key and per-address rate
+    // limits
     // (100 requests/s, 10 upgrades/min) would measure the limiter, not delivery.
     env.put("SWITCHBOARD_HTTP_RATE_LIMIT_PER_SECOND", "0");
     env.put("SWITCHBOARD_WEBSOCKET_CONNECTIONS_PER_MINUTE_PER_IP", "0");
     env.putAll(settings.serverEnv());
     System.err.println("fanout: Switchboard server on port " + port + ", log in " + log);
     Process process = ChildProcesses.start(builder);
-    JsonHttp http = new JsonHttp(FanoutBenchmark.HOST, port, Map.of("X-API-Key", apiKey), settings.httpConnections());
+    JsonHttp http =
+        new JsonHttp(
+            FanoutBenchmark.HOST, port, Map.of("X-API-Key", apiKey), settings.httpConnections());
     try {
       JsonNode health = awaitHealthy(http, START_TIMEOUT, process, log);
-      return new PushTarget(label(health), port, devices(secret), http, CHANNEL_PATH, SEND_PATH,
-          () -> ChildProcesses.stop(process, STOP_GRACE_MILLIS), Optional.of(process.toHandle()));
+      return new PushTarget(
+          label(health),
+          port,
+          devices(secret),
+          http,
+          CHANNEL_PATH,
+          SEND_PATH,
+          () -> ChildProcesses.stop(process, STOP_GRACE_MILLIS),
+          Optional.of(process.toHandle()));
     } catch (InterruptedException | RuntimeException e) {
       http.close();
       ChildProcesses.stop(process, STOP_GRACE_MILLIS);
@@ -83,13 +97,25 @@ final class SwitchboardProcess {
   }
 
   /** A server started by hand; checks its health, and leaves it running on close. */
-  static PushTarget attach(FanoutSettings.ExternalServer server, int httpConnections) throws InterruptedException {
-    JsonHttp http = new JsonHttp(server.uri().getHost(), server.uri().getPort(), Map.of("X-API-Key", server.apiKey()),
-        httpConnections);
+  static PushTarget attach(FanoutSettings.ExternalServer server, int httpConnections)
+      throws InterruptedException {
+    JsonHttp http =
+        new JsonHttp(
+            server.uri().getHost(),
+            server.uri().getPort(),
+            Map.of("X-API-Key", server.apiKey()),
+            httpConnections);
     try {
       JsonNode health = awaitHealthy(http, ATTACH_TIMEOUT, null, null);
-      return new PushTarget(label(health) + " at " + server.uri(), server.uri().getPort(),
-          devices(server.jwtSecret()), http, CHANNEL_PATH, SEND_PATH, () -> {}, Optional.empty());
+      return new PushTarget(
+          label(health) + " at " + server.uri(),
+          server.uri().getPort(),
+          devices(server.jwtSecret()),
+          http,
+          CHANNEL_PATH,
+          SEND_PATH,
+          () -> {},
+          Optional.empty());
     } catch (InterruptedException | RuntimeException e) {
       http.close();
       throw e;
@@ -100,18 +126,27 @@ final class SwitchboardProcess {
     return new SwitchboardDevices(new DeviceTokens(secret, Clock.systemUTC(), TOKEN_LIFETIME));
   }
 
-  /** Polls {@code GET /health}; {@code process} and {@code log} are null for a server started by hand. */
+  /**
+   * Polls {@code GET /health}; {@code process} and {@code log} are null for a server started by
+   * hand.
+   */
   private static JsonNode awaitHealthy(JsonHttp http, Duration timeout, Process process, Path log)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Throwable last = null;
     while (System.nanoTime() < deadline) {
       if (process != null && !process.isAlive()) {
-        throw new BenchmarkException("the Switchboard server exited with code " + process.exitValue()
-            + " before it was healthy; the end of its log (" + log + "):\n" + tail(log));
+        throw new BenchmarkException(
+            "the Switchboard server exited with code "
+                + process.exitValue()
+                + " before it was healthy; the end of its log ("
+                + log
+                + "):\n"
+                + tail(log));
       }
       try {
-        JsonNode health = http.get("/health").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        JsonNode health =
+            http.get("/health").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         if ("ok".equals(health.path("status").asText())) {
           return health;
         }
@@ -123,8 +158,12 @@ final class SwitchboardProcess {
       }
       Thread.sleep(200);
     }
-    throw new BenchmarkException("the Switchboard server was not healthy within " + timeout.toSeconds()
-        + " s; last answer: " + last + (log == null ? "" : "; the end of its log (" + log + "):\n" + tail(log)));
+    throw new BenchmarkException(
+        "the Switchboard server was not healthy within "
+            + timeout.toSeconds()
+            + " s; last answer: "
+            + last
+            + (log == null ? "" : "; the end of its log (" + log + "):\n" + tail(log)));
   }
 
   private static String label(JsonNode health) {
@@ -135,9 +174,13 @@ final class SwitchboardProcess {
     return "Switchboard " + version + " (java " + Runtime.version().feature() + ")";
   }
 
-  /** The version the build stamped into the server's jar, as {@code switchboard --version} reports it. */
+  /**
+   * The version the build stamped into the server's jar, as {@code switchboard --version} reports
+   * it.
+   */
   private static String buildVersion() {
-    try (InputStream in = SwitchboardProcess.class.getResourceAsStream("/switchboard-version.properties")) {
+    try (InputStream in =
+        SwitchboardProcess.class.getResourceAsStream("/switchboard-version.properties")) {
       if (in == null) {
         return "?";
       }
@@ -159,7 +202,10 @@ final class SwitchboardProcess {
     }
   }
 
-  /** A port nobody listens on now; the server binds it a moment later (a race the benchmark accepts). */
+  /**
+   * A port nobody listens on now; the server binds it a moment later (a race the benchmark
+   * accepts).
+   */
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();

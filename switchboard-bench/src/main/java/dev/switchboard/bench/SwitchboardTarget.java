@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Switchboard end to end: a {@link SwitchboardClient} here, a development-mode {@code SwitchboardServer} in a
- * child JVM ({@code BenchMain serve-rpc}), calling {@code echo([payload])} as a user would.
+ * Switchboard end to end: a {@link SwitchboardClient} here, a development-mode {@code
+ * SwitchboardServer} in a child JVM ({@code BenchMain serve-rpc}), calling {@code echo([payload])}
+ * as a user would.
  */
 final class SwitchboardTarget implements EchoTarget {
 
@@ -29,8 +30,8 @@ final class SwitchboardTarget implements EchoTarget {
   }
 
   /**
-   * The client RPC settings of the benchmark: no keepalive (its pings would be noise in the numbers) and room for
-   * every call of the deepest pipeline.
+   * The client RPC settings of the benchmark: no keepalive (its pings would be noise in the
+   * numbers) and room for every call of the deepest pipeline.
    */
   static RpcConfig clientConfig(int maxInflight) {
     return RpcConfig.builder()
@@ -43,10 +44,11 @@ final class SwitchboardTarget implements EchoTarget {
       throws IOException, InterruptedException {
     ChildJvm server = ChildJvm.start("switchboard-server", "serve-rpc", serverJvmArgs);
     try {
-      SwitchboardClient client = SwitchboardClient.builder(URI.create("ws://" + HOST + ":" + server.port() + "/ws"))
-          .rpc(clientConfig(maxInflight))
-          .maxQueuedMessages(Math.max(4096, 2 * maxInflight))
-          .connect();
+      SwitchboardClient client =
+          SwitchboardClient.builder(URI.create("ws://" + HOST + ":" + server.port() + "/ws"))
+              .rpc(clientConfig(maxInflight))
+              .maxQueuedMessages(Math.max(4096, 2 * maxInflight))
+              .connect();
       return new SwitchboardTarget(server, client, workload.payload());
     } catch (RuntimeException e) {
       server.close();

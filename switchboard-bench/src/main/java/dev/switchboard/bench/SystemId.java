@@ -3,7 +3,10 @@ package dev.switchboard.bench;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The systems {@code BenchMain rpc} compares, in the order they run; {@link #key()} is the {@code --only} value. */
+/**
+ * The systems {@code BenchMain rpc} compares, in the order they run; {@link #key()} is the {@code
+ * --only} value.
+ */
 enum SystemId {
   SWITCHBOARD("switchboard"),
   RAW("raw"),
@@ -23,8 +26,10 @@ enum SystemId {
     return Arrays.stream(values())
         .filter(s -> s.key.equals(key))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "unknown system '" + key + "'; expected one of " + keys()));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown system '" + key + "'; expected one of " + keys()));
   }
 
   static String keys() {

@@ -22,11 +22,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A time limit of 1 s around an asynchronous call whose stage is already complete: each side schedules its timer,
- * sees the stage complete, cancels the timer. The asynchronous form is the one both libraries implement the same
- * way; their blocking forms differ (Switchboard runs the call on an executor, resilience4j waits on a
- * {@code Future} the caller already started), so they would not compare the same work. Both use one scheduler
- * that removes cancelled timers at once, so its queue does not grow with the millions of cancelled timers.
+ * A time limit of 1 s around an asynchronous call whose stage is already complete: each side
+ * schedules its timer, sees the stage complete, cancels the timer. The asynchronous form is the one
+ * both libraries implement the same way; their blocking forms differ (Switchboard runs the call on
+ * an executor, resilience4j waits on a {@code Future} the caller already started), so they would
+ * not compare the same work. Both use one scheduler that removes cancelled timers at once, so its
+ * queue does not grow with the millions of cancelled timers.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,17 +45,28 @@ public class TimeLimiterBenchmark {
 
   @Setup
   public void setUp() {
-    scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "bench-timeouts");
-      thread.setDaemon(true);
-      return thread;
-    });
+    scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "bench-timeouts");
+              thread.setDaemon(true);
+              return thread;
+            });
     scheduler.setRemoveOnCancelPolicy(true);
-    switchboard = Timeout.of("bench",
-        TimeoutConfig.builder().timeout(LIMIT).scheduler(scheduler).cancelRunningFuture(true).build());
-    resilience4j = TimeLimiter.of("bench",
-            TimeLimiterConfig.custom().timeoutDuration(LIMIT).cancelRunningFuture(true).build())
-        .decorateCompletionStage(scheduler, ResiliencePayload.ASYNC);
+    switchboard =
+        Timeout.of(
+            "bench",
+            TimeoutConfig.builder()
+                .timeout(LIMIT)
+                .scheduler(scheduler)
+                .cancelRunningFuture(true)
+                .build());
+    resilience4j =
+        TimeLimiter.of(
+                "bench",
+                TimeLimiterConfig.custom().timeoutDuration(LIMIT).cancelRunningFuture(true).build())
+            .decorateCompletionStage(scheduler, ResiliencePayload.ASYNC);
   }
 
   @TearDown

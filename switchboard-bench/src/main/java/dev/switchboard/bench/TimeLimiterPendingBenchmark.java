@@ -22,10 +22,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The time limit's full path: the call's stage is still pending when the limiter gets it, and completes right
- * after, so each side arms its timer, sees the stage complete, and cancels the timer ({@link TimeLimiterBenchmark}
- * measures a stage that is already complete, where Switchboard arms no timer at all). Same scheduler and limit as
- * there; {@code direct} is the payload with the same pending future.
+ * The time limit's full path: the call's stage is still pending when the limiter gets it, and
+ * completes right after, so each side arms its timer, sees the stage complete, and cancels the
+ * timer ({@link TimeLimiterBenchmark} measures a stage that is already complete, where Switchboard
+ * arms no timer at all). Same scheduler and limit as there; {@code direct} is the payload with the
+ * same pending future.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,29 +41,44 @@ public class TimeLimiterPendingBenchmark {
   /** Shared by every thread, as a server's one scheduler would be. */
   private static final ScheduledThreadPoolExecutor SCHEDULER = scheduler();
 
-  /** This thread's call of the moment; the suppliers below hand it out, so no lambda is built per call. */
+  /**
+   * This thread's call of the moment; the suppliers below hand it out, so no lambda is built per
+   * call.
+   */
   private CompletableFuture<Integer> pending;
+
   private final Supplier<CompletionStage<Integer>> call = () -> pending;
   private Timeout switchboard;
   private Supplier<CompletionStage<Integer>> resilience4j;
 
   private static ScheduledThreadPoolExecutor scheduler() {
-    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "bench-timeouts");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledThreadPoolExecutor scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "bench-timeouts");
+              thread.setDaemon(true);
+              return thread;
+            });
     scheduler.setRemoveOnCancelPolicy(true);
     return scheduler;
   }
 
   @Setup
   public void setUp() {
-    switchboard = Timeout.of("bench",
-        TimeoutConfig.builder().timeout(LIMIT).scheduler(SCHEDULER).cancelRunningFuture(true).build());
-    resilience4j = TimeLimiter.of("bench",
-            TimeLimiterConfig.custom().timeoutDuration(LIMIT).cancelRunningFuture(true).build())
-        .decorateCompletionStage(SCHEDULER, call);
+    switchboard =
+        Timeout.of(
+            "bench",
+            TimeoutConfig.builder()
+                .timeout(LIMIT)
+                .scheduler(SCHEDULER)
+                .cancelRunningFuture(true)
+                .build());
+    resilience4j =
+        TimeLimiter.of(
+                "bench",
+                TimeLimiterConfig.custom().timeoutDuration(LIMIT).cancelRunningFuture(true).build())
+            .decorateCompletionStage(SCHEDULER, call);
   }
 
   @Benchmark

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
- * What one run of {@code node/ws-rpc-client.mjs} reported: the handshake, the calls answered in the measured
- * window and their latency, the client's own CPU time, and the JSON-RPC errors it was answered with.
+ * What one run of {@code node/ws-rpc-client.mjs} reported: the handshake, the calls answered in the
+ * measured window and their latency, the client's own CPU time, and the JSON-RPC errors it was
+ * answered with.
  *
  * @param offer the {@code Sec-WebSocket-Extensions} the client sent; empty when it offered nothing
- * @param extensions the {@code Sec-WebSocket-Extensions} of the server's 101; empty when it accepted nothing
+ * @param extensions the {@code Sec-WebSocket-Extensions} of the server's 101; empty when it
+ *     accepted nothing
  * @param calls correct answers in the measured window
  * @param latency per-call round trips of the window; empty when no call was answered
  * @param errors JSON-RPC error responses in the window (the calls went on)
@@ -30,24 +32,39 @@ record WsClientResult(
     long notifications) {
 
   /** Round-trip times in microseconds, exact nearest-rank percentiles. */
-  record Latency(long samples, double p50us, double p90us, double p99us, double p999us, double maxUs,
+  record Latency(
+      long samples,
+      double p50us,
+      double p90us,
+      double p99us,
+      double p999us,
+      double maxUs,
       double meanUs) {}
 
   /**
    * Reads the client's result object.
    *
-   * @throws BenchmarkException when the client reported a failure ({@code "ok":false}) or a field is missing
+   * @throws BenchmarkException when the client reported a failure ({@code "ok":false}) or a field
+   *     is missing
    */
   static WsClientResult parse(JsonNode json) {
     if (!json.path("ok").asBoolean(false)) {
-      throw new BenchmarkException(json.path("failure").asText("the client failed without saying why: " + json));
+      throw new BenchmarkException(
+          json.path("failure").asText("the client failed without saying why: " + json));
     }
     JsonNode lat = json.path("latency");
-    Optional<Latency> latency = lat.isObject()
-        ? Optional.of(new Latency(required(lat, "samples").asLong(), required(lat, "p50us").asDouble(),
-            required(lat, "p90us").asDouble(), required(lat, "p99us").asDouble(), required(lat, "p999us").asDouble(),
-            required(lat, "maxUs").asDouble(), required(lat, "meanUs").asDouble()))
-        : Optional.empty();
+    Optional<Latency> latency =
+        lat.isObject()
+            ? Optional.of(
+                new Latency(
+                    required(lat, "samples").asLong(),
+                    required(lat, "p50us").asDouble(),
+                    required(lat, "p90us").asDouble(),
+                    required(lat, "p99us").asDouble(),
+                    required(lat, "p999us").asDouble(),
+                    required(lat, "maxUs").asDouble(),
+                    required(lat, "meanUs").asDouble()))
+            : Optional.empty();
     JsonNode firstError = json.path("firstError");
     return new WsClientResult(
         required(json, "ws").asText(),
@@ -60,7 +77,9 @@ record WsClientResult(
         latency,
         required(json, "clientCpuSeconds").asDouble(),
         required(json, "errors").asLong(),
-        firstError.isMissingNode() || firstError.isNull() ? Optional.empty() : Optional.of(firstError.toString()),
+        firstError.isMissingNode() || firstError.isNull()
+            ? Optional.empty()
+            : Optional.of(firstError.toString()),
         json.path("notifications").asLong(0));
   }
 

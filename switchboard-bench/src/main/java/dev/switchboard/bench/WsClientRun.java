@@ -18,22 +18,26 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The independent-client half of {@code BenchMain rpc}: one client that is none of ours, Node's {@code ws} with its
- * defaults ({@code node/ws-rpc-client.mjs}), drives every system the same way. Systems run one after another, each
- * in a fresh server process; for each, an untimed prewarm, then every workload with permessage-deflate offered and
- * not. The client runs as a new node process per cell and prints its numbers; around its measured window it prints
- * two marker lines, where this class samples the server's CPU time ({@link CpuMeter}), so that the cost per call is
- * the server's own, over the client's window.
+ * The independent-client half of {@code BenchMain rpc}: one client that is none of ours, Node's
+ * {@code ws} with its defaults ({@code node/ws-rpc-client.mjs}), drives every system the same way.
+ * Systems run one after another, each in a fresh server process; for each, an untimed prewarm, then
+ * every workload with permessage-deflate offered and not. The client runs as a new node process per
+ * cell and prints its numbers; around its measured window it prints two marker lines, where this
+ * class samples the server's CPU time ({@link CpuMeter}), so that the cost per call is the server's
+ * own, over the client's window.
  */
 final class WsClientRun {
 
   static final String SCRIPT = "ws-rpc-client.mjs";
   private static final String MEASURING = "{\"event\":\"measuring\"}";
   private static final String MEASURED = "{\"event\":\"measured\"}";
+
   /** The prewarm is one cell whose numbers are dropped; its measured part only has to be short. */
   private static final double PREWARM_MEASURED_SECONDS = 0.5;
+
   /** Beyond a cell's own length: node's start, connecting, draining, closing. */
   private static final long CELL_SLACK_SECONDS = 40;
+
   private static final long STOP_GRACE_MILLIS = 5_000;
 
   private final RpcBenchSettings rpc;
@@ -46,7 +50,10 @@ final class WsClientRun {
     this.progress = progress;
   }
 
-  /** Runs the systems of {@code rpc.systems()} in {@link SystemId} order; a system that fails does not stop the rest. */
+  /**
+   * Runs the systems of {@code rpc.systems()} in {@link SystemId} order; a system that fails does
+   * not stop the rest.
+   */
   List<WsSystemRun> run() throws InterruptedException {
     Optional<String> missing = missingPrerequisite();
     List<WsSystemRun> runs = new ArrayList<>();
@@ -54,12 +61,16 @@ final class WsClientRun {
       if (!rpc.systems().contains(system)) {
         continue;
       }
-      Optional<String> cannot = missing.or(() -> system == SystemId.RPC_WEBSOCKETS ? missingRpcWebsockets()
-          : Optional.empty());
+      Optional<String> cannot =
+          missing.or(
+              () -> system == SystemId.RPC_WEBSOCKETS ? missingRpcWebsockets() : Optional.empty());
       if (cannot.isPresent()) {
         say(system, "not run: " + cannot.get());
-        runs.add(new WsSystemRun(system, label(system), allCells(system, (w, o) -> new WsCell.NotRun(system, w, o,
-            cannot.get()))));
+        runs.add(
+            new WsSystemRun(
+                system,
+                label(system),
+                allCells(system, (w, o) -> new WsCell.NotRun(system, w, o, cannot.get()))));
         continue;
       }
       runs.add(runSystem(system));
@@ -74,7 +85,13 @@ final class WsClientRun {
       say(system, server + " at " + server.uri());
       if (ws.prewarmSeconds() > 0) {
         WsWorkload top = ws.workloads().getFirst();
-        say(system, "prewarm: " + RpcBenchSettings.plain(ws.prewarmSeconds()) + " s of " + top.title() + ", untimed...");
+        say(
+            system,
+            "prewarm: "
+                + RpcBenchSettings.plain(ws.prewarmSeconds())
+                + " s of "
+                + top.title()
+                + ", untimed...");
         if (runCell(system, server, top, false, ws.prewarmSeconds(), PREWARM_MEASURED_SECONDS)
             instanceof WsCell.Failed f) {
           throw new BenchmarkException("prewarm failed: " + f.reason());
@@ -82,7 +99,8 @@ final class WsClientRun {
       }
       for (WsWorkload workload : ws.workloads()) {
         for (boolean offered : List.of(true, false)) {
-          WsCell cell = runCell(system, server, workload, offered, ws.warmupSeconds(), ws.seconds());
+          WsCell cell =
+              runCell(system, server, workload, offered, ws.warmupSeconds(), ws.seconds());
           say(system, describe(cell));
           cells.add(cell);
         }
@@ -91,30 +109,58 @@ final class WsClientRun {
       say(system, "FAILED: " + e.getMessage());
       List<WsCell> done = List.copyOf(cells);
       cells.clear();
-      cells.addAll(allCells(system, (w, o) -> done.stream()
-          .filter(c -> c.workload().equals(w) && c.offered() == o).findFirst()
-          .orElseGet(() -> new WsCell.Failed(system, w, o, e.getMessage()))));
+      cells.addAll(
+          allCells(
+              system,
+              (w, o) ->
+                  done.stream()
+                      .filter(c -> c.workload().equals(w) && c.offered() == o)
+                      .findFirst()
+                      .orElseGet(() -> new WsCell.Failed(system, w, o, e.getMessage()))));
     }
     return new WsSystemRun(system, label(system), cells);
   }
 
-  /** One node client against {@code server}, with the server's CPU time sampled at the client's markers. */
-  private WsCell runCell(SystemId system, WsServer server, WsWorkload workload, boolean offered, double warmupSeconds,
-      double seconds) throws InterruptedException {
-    List<String> command = List.of("node", rpc.nodeDir().resolve(SCRIPT).toString(),
-        "--url", server.uri().toString(),
-        "--reply", server.reply().key(),
-        "--connections", Integer.toString(workload.connections()),
-        "--inflight", Integer.toString(workload.inflightPerConnection()),
-        "--seconds", RpcBenchSettings.plain(seconds),
-        "--warmup-seconds", RpcBenchSettings.plain(warmupSeconds),
-        "--payload-bytes", Integer.toString(rpc.payloadBytes()),
-        "--compression", offered ? "offer" : "none",
-        "--stall-seconds", RpcBenchSettings.plain(ws.stallSeconds()));
+  /**
+   * One node client against {@code server}, with the server's CPU time sampled at the client's
+   * markers.
+   */
+  private WsCell runCell(
+      SystemId system,
+      WsServer server,
+      WsWorkload workload,
+      boolean offered,
+      double warmupSeconds,
+      double seconds)
+      throws InterruptedException {
+    List<String> command =
+        List.of(
+            "node",
+            rpc.nodeDir().resolve(SCRIPT).toString(),
+            "--url",
+            server.uri().toString(),
+            "--reply",
+            server.reply().key(),
+            "--connections",
+            Integer.toString(workload.connections()),
+            "--inflight",
+            Integer.toString(workload.inflightPerConnection()),
+            "--seconds",
+            RpcBenchSettings.plain(seconds),
+            "--warmup-seconds",
+            RpcBenchSettings.plain(warmupSeconds),
+            "--payload-bytes",
+            Integer.toString(rpc.payloadBytes()),
+            "--compression",
+            offered ? "offer" : "none",
+            "--stall-seconds",
+            RpcBenchSettings.plain(ws.stallSeconds()));
     CpuMeter meter = new CpuMeter(Optional.of(server.process()));
     Process process;
     try {
-      process = ChildProcesses.start(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT));
+      process =
+          ChildProcesses.start(
+              new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT));
     } catch (IOException e) {
       return new WsCell.Failed(system, workload, offered, "cannot start node: " + e.getMessage());
     }
@@ -124,55 +170,70 @@ final class WsClientRun {
     long timeout = (long) Math.ceil(warmupSeconds + seconds) + CELL_SLACK_SECONDS;
     try {
       if (!process.waitFor(timeout, TimeUnit.SECONDS)) {
-        return new WsCell.Failed(system, workload, offered, SCRIPT + " did not finish within " + timeout + " s");
+        return new WsCell.Failed(
+            system, workload, offered, SCRIPT + " did not finish within " + timeout + " s");
       }
       WsClientResult client = WsClientResult.parse(result.get(10, TimeUnit.SECONDS));
       if (process.exitValue() != 0) {
-        throw new BenchmarkException(SCRIPT + " exited with code " + process.exitValue() + " (see its stderr above)");
+        throw new BenchmarkException(
+            SCRIPT + " exited with code " + process.exitValue() + " (see its stderr above)");
       }
       if (start.get() == null || end.get() == null) {
         throw new BenchmarkException(SCRIPT + " printed no markers around its measured window");
       }
-      return new WsCell.Measured(system, workload, offered, client, CpuMeter.between(start.get(), end.get()));
+      return new WsCell.Measured(
+          system, workload, offered, client, CpuMeter.between(start.get(), end.get()));
     } catch (BenchmarkException e) {
       return new WsCell.Failed(system, workload, offered, e.getMessage());
     } catch (ExecutionException | TimeoutException e) {
-      return new WsCell.Failed(system, workload, offered, "cannot read the output of " + SCRIPT + ": " + e);
+      return new WsCell.Failed(
+          system, workload, offered, "cannot read the output of " + SCRIPT + ": " + e);
     } finally {
       ChildProcesses.stop(process, STOP_GRACE_MILLIS);
     }
   }
 
   /**
-   * Reads the client's stdout on a thread of its own: samples the server's CPU at each marker the moment it
-   * arrives, and completes with the last JSON object (the results).
+   * Reads the client's stdout on a thread of its own: samples the server's CPU at each marker the
+   * moment it arrives, and completes with the last JSON object (the results).
    */
-  private CompletableFuture<JsonNode> readOutput(Process process, CpuMeter meter,
-      AtomicReference<CpuMeter.Snapshot> start, AtomicReference<CpuMeter.Snapshot> end) {
+  private CompletableFuture<JsonNode> readOutput(
+      Process process,
+      CpuMeter meter,
+      AtomicReference<CpuMeter.Snapshot> start,
+      AtomicReference<CpuMeter.Snapshot> end) {
     CompletableFuture<JsonNode> result = new CompletableFuture<>();
-    Thread.ofPlatform().daemon().name("ws-client-stdout").start(() -> {
-      String last = null;
-      try (BufferedReader out = process.inputReader()) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          if (line.equals(MEASURING)) {
-            start.set(meter.snapshot());
-          } else if (line.equals(MEASURED)) {
-            end.set(meter.snapshot());
-          } else if (line.startsWith("{")) {
-            last = line;
-          } else {
-            progress.println("[ws-rpc-client] " + line);
-          }
-        }
-        if (last == null) {
-          throw new BenchmarkException(SCRIPT + " printed no result (see its stderr above)");
-        }
-        result.complete(new ObjectMapper().readTree(last));
-      } catch (IOException | RuntimeException e) {
-        result.completeExceptionally(e instanceof BenchmarkException ? e
-            : new BenchmarkException("unreadable output of " + SCRIPT + ": " + e.getMessage(), e));
-      }
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .name("ws-client-stdout")
+        .start(
+            () -> {
+              String last = null;
+              try (BufferedReader out = process.inputReader()) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                  if (line.equals(MEASURING)) {
+                    start.set(meter.snapshot());
+                  } else if (line.equals(MEASURED)) {
+                    end.set(meter.snapshot());
+                  } else if (line.startsWith("{")) {
+                    last = line;
+                  } else {
+                    progress.println("[ws-rpc-client] " + line);
+                  }
+                }
+                if (last == null) {
+                  throw new BenchmarkException(
+                      SCRIPT + " printed no result (see its stderr above)");
+                }
+                result.complete(new ObjectMapper().readTree(last));
+              } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(
+                    e instanceof BenchmarkException
+                        ? e
+                        : new BenchmarkException(
+                            "unreadable output of " + SCRIPT + ": " + e.getMessage(), e));
+              }
+            });
     return result;
   }
 
@@ -185,23 +246,31 @@ final class WsClientRun {
       return Optional.of("node is not on the PATH (install Node.js 20+)");
     }
     if (!Files.isDirectory(dir.resolve("node_modules").resolve("ws"))) {
-      return Optional.of("ws is not installed: run 'npm ci' in " + dir.toAbsolutePath()
-          + " (./switchboard bench does it)");
+      return Optional.of(
+          "ws is not installed: run 'npm ci' in "
+              + dir.toAbsolutePath()
+              + " (./switchboard bench does it)");
     }
     return Optional.empty();
   }
 
   private Optional<String> missingRpcWebsockets() {
-    return Files.isDirectory(rpc.nodeDir().resolve("node_modules").resolve("rpc-websockets")) ? Optional.empty()
-        : Optional.of("rpc-websockets is not installed: run 'npm ci' in " + rpc.nodeDir().toAbsolutePath());
+    return Files.isDirectory(rpc.nodeDir().resolve("node_modules").resolve("rpc-websockets"))
+        ? Optional.empty()
+        : Optional.of(
+            "rpc-websockets is not installed: run 'npm ci' in " + rpc.nodeDir().toAbsolutePath());
   }
 
   private String label(SystemId system) {
     return switch (system) {
       case SWITCHBOARD -> "Switchboard (serve-rpc, Vert.x)";
       case RAW -> "raw Vert.x WebSocket echo";
-      case RPC_WEBSOCKETS -> "rpc-websockets " + packageVersion("rpc-websockets") + " server (node "
-          + NodePeer.nodeVersion().orElse("?") + ")";
+      case RPC_WEBSOCKETS ->
+          "rpc-websockets "
+              + packageVersion("rpc-websockets")
+              + " server (node "
+              + NodePeer.nodeVersion().orElse("?")
+              + ")";
     };
   }
 
@@ -228,20 +297,38 @@ final class WsClientRun {
   }
 
   private static String describe(WsCell cell) {
-    String head = cell.workload().key() + ", compression " + (cell.offered() ? "offered" : "not offered") + ": ";
-    return head + switch (cell) {
-      case WsCell.Measured m -> String.format(Locale.ROOT,
-          "server answered '%s'; %,.0f calls/s, p50 %s us, p99 %s us, server %s us CPU/call (%.2f cores), "
-              + "client %.2f cores, %d errors",
-          m.client().extensions(), m.client().callsPerSecond(),
-          m.client().latency().map(l -> String.format(Locale.ROOT, "%.1f", l.p50us())).orElse("-"),
-          m.client().latency().map(l -> String.format(Locale.ROOT, "%.1f", l.p99us())).orElse("-"),
-          m.serverMicrosPerCall().stream().mapToObj(v -> String.format(Locale.ROOT, "%.1f", v)).findFirst()
-              .orElse("?"),
-          m.server().serverCores().orElse(Double.NaN), m.client().clientCores(), m.client().errors());
-      case WsCell.NotRun n -> "not run: " + n.reason();
-      case WsCell.Failed f -> "FAILED: " + f.reason();
-    };
+    String head =
+        cell.workload().key()
+            + ", compression "
+            + (cell.offered() ? "offered" : "not offered")
+            + ": ";
+    return head
+        + switch (cell) {
+          case WsCell.Measured m ->
+              String.format(
+                  Locale.ROOT,
+                  "server answered '%s'; %,.0f calls/s, p50 %s us, p99 %s us, server %s us CPU/call (%.2f cores), "
+                      + "client %.2f cores, %d errors",
+                  m.client().extensions(),
+                  m.client().callsPerSecond(),
+                  m.client()
+                      .latency()
+                      .map(l -> String.format(Locale.ROOT, "%.1f", l.p50us()))
+                      .orElse("-"),
+                  m.client()
+                      .latency()
+                      .map(l -> String.format(Locale.ROOT, "%.1f", l.p99us()))
+                      .orElse("-"),
+                  m.serverMicrosPerCall().stream()
+                      .mapToObj(v -> String.format(Locale.ROOT, "%.1f", v))
+                      .findFirst()
+                      .orElse("?"),
+                  m.server().serverCores().orElse(Double.NaN),
+                  m.client().clientCores(),
+                  m.client().errors());
+          case WsCell.NotRun n -> "not run: " + n.reason();
+          case WsCell.Failed f -> "FAILED: " + f.reason();
+        };
   }
 
   private void say(SystemId system, String message) {

@@ -3,13 +3,14 @@ package dev.switchboard.bench;
 import java.util.List;
 
 /**
- * The options of the independent-client half of {@code BenchMain rpc} ({@code --client ws}), validated; every
- * system and every cell runs with the same ones. The payload, the systems and the node folder are those of
- * {@link RpcBenchSettings}.
+ * The options of the independent-client half of {@code BenchMain rpc} ({@code --client ws}),
+ * validated; every system and every cell runs with the same ones. The payload, the systems and the
+ * node folder are those of {@link RpcBenchSettings}.
  *
  * @param seconds measured seconds per cell
  * @param warmupSeconds untimed seconds per cell before them (new connections, the server's caches)
- * @param prewarmSeconds untimed load of workload (a) before each system's first cell, for the JIT compilers
+ * @param prewarmSeconds untimed load of workload (a) before each system's first cell, for the JIT
+ *     compilers
  * @param stallSeconds a cell fails when no answer arrives for this long
  * @param pipelinedInflight calls in flight on the one connection of workload (a)
  * @param connections connections of workload (c)
@@ -36,7 +37,9 @@ record WsClientSettings(
 
   /** (a), (b), (c), in the order they run and are reported. */
   List<WsWorkload> workloads() {
-    return List.of(WsWorkload.pipelined(pipelinedInflight), WsWorkload.sequential(),
+    return List.of(
+        WsWorkload.pipelined(pipelinedInflight),
+        WsWorkload.sequential(),
         WsWorkload.manyConnections(connections, inflightPerConnection));
   }
 

@@ -12,11 +12,16 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * The independent-client half of {@code BenchMain rpc} as Markdown (one table per workload, a row per system and
- * compression choice, then the ratios Switchboard / rpc-websockets and Switchboard / raw echo) and as JSON.
+ * The independent-client half of {@code BenchMain rpc} as Markdown (one table per workload, a row
+ * per system and compression choice, then the ratios Switchboard / rpc-websockets and Switchboard /
+ * raw echo) and as JSON.
  */
 record WsRpcTable(
-    MachineFacts machine, String command, RpcBenchSettings rpc, WsClientSettings ws, List<WsSystemRun> runs) {
+    MachineFacts machine,
+    String command,
+    RpcBenchSettings rpc,
+    WsClientSettings ws,
+    List<WsSystemRun> runs) {
 
   WsRpcTable {
     runs = List.copyOf(runs);
@@ -27,51 +32,86 @@ record WsRpcTable(
     md.append("## RPC with an independent client (Node ws)\n\n");
     md.append(machine.summary()).append("\n\n");
     md.append("command: `").append(command).append("`\n\n");
-    Optional<WsClientResult> any = runs.stream().flatMap(r -> r.cells().stream())
-        .flatMap(c -> c instanceof WsCell.Measured m ? Stream.of(m.client()) : Stream.empty())
-        .findFirst();
-    String offer = runs.stream().flatMap(r -> r.cells().stream())
-        .flatMap(c -> c instanceof WsCell.Measured m && m.offered() ? Stream.of(m.client().offer())
-            : Stream.empty())
-        .findFirst().orElse("permessage-deflate");
-    md.append("client: ").append(any.map(c -> "ws " + c.wsVersion() + " on node " + c.node()).orElse("ws"))
-        .append(", a new node process per cell, ws's defaults: compression *offered* (`Sec-WebSocket-Extensions: ")
-        .append(offer).append("`) or *not offered* (`perMessageDeflate: false`); one frame per message; request ")
-        .append("`{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"<").append(rpc.payloadBytes())
+    Optional<WsClientResult> any =
+        runs.stream()
+            .flatMap(r -> r.cells().stream())
+            .flatMap(c -> c instanceof WsCell.Measured m ? Stream.of(m.client()) : Stream.empty())
+            .findFirst();
+    String offer =
+        runs.stream()
+            .flatMap(r -> r.cells().stream())
+            .flatMap(
+                c ->
+                    c instanceof WsCell.Measured m && m.offered()
+                        ? Stream.of(m.client().offer())
+                        : Stream.empty())
+            .findFirst()
+            .orElse("permessage-deflate");
+    md.append("client: ")
+        .append(any.map(c -> "ws " + c.wsVersion() + " on node " + c.node()).orElse("ws"))
+        .append(
+            ", a new node process per cell, ws's defaults: compression *offered* (`Sec-WebSocket-Extensions: ")
+        .append(offer)
+        .append("`) or *not offered* (`perMessageDeflate: false`); one frame per message; request ")
+        .append("`{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"<")
+        .append(rpc.payloadBytes())
         .append(" ASCII bytes>\"],\"id\":N}`; each system in a fresh server process, first ")
-        .append(RpcBenchSettings.plain(ws.prewarmSeconds())).append(" s of (a) untimed, then per cell ")
-        .append(RpcBenchSettings.plain(ws.warmupSeconds())).append(" s warmup + ")
-        .append(RpcBenchSettings.plain(ws.seconds())).append(" s measured. *server µs CPU/call*: the server process's ")
-        .append("utime + stime over the measured window ÷ correct answers; latency: each answer from its request's ")
-        .append("send, exact nearest-rank; *cores*: CPU time over the window ÷ its length, for the server, the client, and ")
-        .append("everything else on the machine (other processes, kernel work charged to none); loopback.\n");
+        .append(RpcBenchSettings.plain(ws.prewarmSeconds()))
+        .append(" s of (a) untimed, then per cell ")
+        .append(RpcBenchSettings.plain(ws.warmupSeconds()))
+        .append(" s warmup + ")
+        .append(RpcBenchSettings.plain(ws.seconds()))
+        .append(" s measured. *server µs CPU/call*: the server process's ")
+        .append(
+            "utime + stime over the measured window ÷ correct answers; latency: each answer from its request's ")
+        .append(
+            "send, exact nearest-rank; *cores*: CPU time over the window ÷ its length, for the server, the client, and ")
+        .append(
+            "everything else on the machine (other processes, kernel work charged to none); loopback.\n");
 
     List<WsWorkload> workloads = ws.workloads();
     for (int i = 0; i < workloads.size(); i++) {
       WsWorkload workload = workloads.get(i);
-      md.append("\n### (").append((char) ('a' + i)).append(") ").append(workload.title()).append("\n\n");
+      md.append("\n### (")
+          .append((char) ('a' + i))
+          .append(") ")
+          .append(workload.title())
+          .append("\n\n");
       table(md, workload);
       md.append('\n');
       Optional<WsSystemRun> sb = run(SystemId.SWITCHBOARD);
       md.append("- Switchboard / rpc-websockets: ")
-          .append(ratios(workload, sb, run(SystemId.RPC_WEBSOCKETS), "rpc-websockets", true)).append('\n');
+          .append(ratios(workload, sb, run(SystemId.RPC_WEBSOCKETS), "rpc-websockets", true))
+          .append('\n');
       md.append("- Switchboard / raw echo (share of the stack's limit): ")
-          .append(ratios(workload, sb, run(SystemId.RAW), "the raw echo", false)).append('\n');
+          .append(ratios(workload, sb, run(SystemId.RAW), "the raw echo", false))
+          .append('\n');
       errors(md, workload);
     }
     return md.toString();
   }
 
   private void table(StringBuilder md, WsWorkload workload) {
-    List<String> header = List.of("system", "compression", "server's answer", "calls/s", "p50 µs", "p99 µs",
-        "p99.9 µs", "server µs CPU/call", "cores: server / client / other", "errors");
+    List<String> header =
+        List.of(
+            "system",
+            "compression",
+            "server's answer",
+            "calls/s",
+            "p50 µs",
+            "p99 µs",
+            "p99.9 µs",
+            "server µs CPU/call",
+            "cores: server / client / other",
+            "errors");
     RpcReport.row(md, header);
     List<String> rule = new ArrayList<>(List.of("---", "---", "---"));
     header.stream().skip(3).forEach(h -> rule.add("--:"));
     RpcReport.row(md, rule);
     for (WsSystemRun run : runs) {
       for (boolean offered : List.of(true, false)) {
-        List<String> cells = new ArrayList<>(List.of(run.label(), offered ? "offered" : "not offered"));
+        List<String> cells =
+            new ArrayList<>(List.of(run.label(), offered ? "offered" : "not offered"));
         switch (run.cell(workload, offered).orElseThrow()) {
           case WsCell.Measured m -> {
             String ext = m.client().extensions();
@@ -81,9 +121,12 @@ record WsRpcTable(
             cells.add(latency(m, WsClientResult.Latency::p99us));
             cells.add(latency(m, WsClientResult.Latency::p999us));
             cells.add(number(m.serverMicrosPerCall(), "%,.1f"));
-            cells.add(number(m.server().serverCores(), "%.2f") + " / "
-                + String.format(Locale.ROOT, "%.2f", m.client().clientCores()) + " / "
-                + number(m.otherCores(), "%.2f"));
+            cells.add(
+                number(m.server().serverCores(), "%.2f")
+                    + " / "
+                    + String.format(Locale.ROOT, "%.2f", m.client().clientCores())
+                    + " / "
+                    + number(m.otherCores(), "%.2f"));
             cells.add(Long.toString(m.client().errors()));
           }
           case WsCell.NotRun n -> fill(cells, header.size(), "not run: " + n.reason());
@@ -94,8 +137,15 @@ record WsRpcTable(
     }
   }
 
-  /** calls/s, server CPU per call and p99 of Switchboard against {@code peer}, offered then not offered. */
-  private String ratios(WsWorkload workload, Optional<WsSystemRun> sb, Optional<WsSystemRun> peer, String name,
+  /**
+   * calls/s, server CPU per call and p99 of Switchboard against {@code peer}, offered then not
+   * offered.
+   */
+  private String ratios(
+      WsWorkload workload,
+      Optional<WsSystemRun> sb,
+      Optional<WsSystemRun> peer,
+      String name,
       boolean withP99) {
     List<String> parts = new ArrayList<>();
     for (boolean offered : List.of(true, false)) {
@@ -109,8 +159,10 @@ record WsRpcTable(
       WsCell.Measured x = a.get();
       WsCell.Measured y = b.get();
       StringBuilder s = new StringBuilder(head);
-      s.append("calls/s **").append(RpcReport.ratio(x.client().callsPerSecond(), y.client().callsPerSecond()))
-          .append("**, server CPU/call ").append(ratio(x.serverMicrosPerCall(), y.serverMicrosPerCall()));
+      s.append("calls/s **")
+          .append(RpcReport.ratio(x.client().callsPerSecond(), y.client().callsPerSecond()))
+          .append("**, server CPU/call ")
+          .append(ratio(x.serverMicrosPerCall(), y.serverMicrosPerCall()));
       if (withP99) {
         s.append(", p99 ").append(ratio(p99(x), p99(y)));
       }
@@ -122,10 +174,17 @@ record WsRpcTable(
   private void errors(StringBuilder md, WsWorkload workload) {
     for (WsSystemRun run : runs) {
       for (boolean offered : List.of(true, false)) {
-        run.measured(workload, offered).filter(m -> m.client().errors() > 0 || m.client().firstError().isPresent())
-            .ifPresent(m -> md.append("- errors, ").append(run.label()).append(offered ? ", offered: " : ", not offered: ")
-                .append(m.client().errors()).append(" in the window, the first: `")
-                .append(m.client().firstError().orElse("?")).append("`\n"));
+        run.measured(workload, offered)
+            .filter(m -> m.client().errors() > 0 || m.client().firstError().isPresent())
+            .ifPresent(
+                m ->
+                    md.append("- errors, ")
+                        .append(run.label())
+                        .append(offered ? ", offered: " : ", not offered: ")
+                        .append(m.client().errors())
+                        .append(" in the window, the first: `")
+                        .append(m.client().firstError().orElse("?"))
+                        .append("`\n"));
       }
     }
   }
@@ -152,11 +211,24 @@ record WsRpcTable(
           case WsCell.Measured m -> {
             WsClientResult r = m.client();
             c.put("status", "measured");
-            c.put("ws", r.wsVersion()).put("node", r.node()).put("offer", r.offer()).put("extensions", r.extensions());
-            c.put("calls", r.calls()).put("seconds", r.seconds()).put("callsPerSecond", r.callsPerSecond());
-            r.latency().ifPresent(l -> c.putObject("latency").put("samples", l.samples()).put("p50us", l.p50us())
-                .put("p90us", l.p90us()).put("p99us", l.p99us()).put("p999us", l.p999us()).put("maxUs", l.maxUs())
-                .put("meanUs", l.meanUs()));
+            c.put("ws", r.wsVersion())
+                .put("node", r.node())
+                .put("offer", r.offer())
+                .put("extensions", r.extensions());
+            c.put("calls", r.calls())
+                .put("seconds", r.seconds())
+                .put("callsPerSecond", r.callsPerSecond());
+            r.latency()
+                .ifPresent(
+                    l ->
+                        c.putObject("latency")
+                            .put("samples", l.samples())
+                            .put("p50us", l.p50us())
+                            .put("p90us", l.p90us())
+                            .put("p99us", l.p99us())
+                            .put("p999us", l.p999us())
+                            .put("maxUs", l.maxUs())
+                            .put("meanUs", l.meanUs()));
             m.server().serverSeconds().ifPresent(v -> c.put("serverCpuSeconds", v));
             m.serverMicrosPerCall().ifPresent(v -> c.put("serverMicrosPerCall", v));
             c.put("clientCpuSeconds", r.clientCpuSeconds());
@@ -177,11 +249,16 @@ record WsRpcTable(
   }
 
   private static OptionalDouble p99(WsCell.Measured m) {
-    return m.client().latency().map(l -> OptionalDouble.of(l.p99us())).orElse(OptionalDouble.empty());
+    return m.client()
+        .latency()
+        .map(l -> OptionalDouble.of(l.p99us()))
+        .orElse(OptionalDouble.empty());
   }
 
   private static String ratio(OptionalDouble a, OptionalDouble b) {
-    return a.isPresent() && b.isPresent() ? RpcReport.ratio(a.getAsDouble(), b.getAsDouble()) : "n/a";
+    return a.isPresent() && b.isPresent()
+        ? RpcReport.ratio(a.getAsDouble(), b.getAsDouble())
+        : "n/a";
   }
 
   private static String latency(WsCell.Measured m, Function<WsClientResult.Latency, Double> value) {

@@ -6,15 +6,18 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A server of the independent-client half of {@code BenchMain rpc}, in its own process, with what the client needs
- * to drive it: where to connect and what answers a call. Each is the same server the Java-client half measures:
- * {@code serve-rpc} (Switchboard, development mode, default RPC settings: no message rate, no upgrade limit), {@code
- * echo-server} (the raw Vert.x echo), and {@code node/rpcws-server.mjs} (rpc-websockets' {@code Server}, whose
- * {@code echo} returns {@code params[0]}).
+ * A server of the independent-client half of {@code BenchMain rpc}, in its own process, with what
+ * the client needs to drive it: where to connect and what answers a call. Each is the same server
+ * the Java-client half measures: {@code serve-rpc} (Switchboard, development mode, default RPC
+ * settings: no message rate, no upgrade limit), {@code echo-server} (the raw Vert.x echo), and
+ * {@code node/rpcws-server.mjs} (rpc-websockets' {@code Server}, whose {@code echo} returns {@code
+ * params[0]}).
  */
 final class WsServer implements AutoCloseable {
 
-  /** What answers a call: a JSON-RPC response carrying the payload, or the request itself, echoed. */
+  /**
+   * What answers a call: a JSON-RPC response carrying the payload, or the request itself, echoed.
+   */
   enum Reply {
     RESULT("result"),
     REQUEST("request");
@@ -50,13 +53,28 @@ final class WsServer implements AutoCloseable {
   static WsServer start(SystemId system, List<String> serverJvmArgs, Path nodeDir)
       throws IOException, InterruptedException {
     return switch (system) {
-      case SWITCHBOARD -> new WsServer(ChildJvm.start("switchboard-server", "serve-rpc", serverJvmArgs), "/ws",
-          Reply.RESULT);
-      case RAW -> new WsServer(ChildJvm.start("echo-server", "echo-server", serverJvmArgs), "/", Reply.REQUEST);
+      case SWITCHBOARD ->
+          new WsServer(
+              ChildJvm.start("switchboard-server", "serve-rpc", serverJvmArgs),
+              "/ws",
+              Reply.RESULT);
+      case RAW ->
+          new WsServer(
+              ChildJvm.start("echo-server", "echo-server", serverJvmArgs), "/", Reply.REQUEST);
       // rpc-websockets registers methods in the namespace "/", which is the connection's path.
-      case RPC_WEBSOCKETS -> new WsServer(ChildJvm.launch("rpcws-server", List.of("node",
-          nodeDir.resolve("rpcws-server.mjs").toString(), "--host", SwitchboardTarget.HOST, "--port", "0")), "/",
-          Reply.RESULT);
+      case RPC_WEBSOCKETS ->
+          new WsServer(
+              ChildJvm.launch(
+                  "rpcws-server",
+                  List.of(
+                      "node",
+                      nodeDir.resolve("rpcws-server.mjs").toString(),
+                      "--host",
+                      SwitchboardTarget.HOST,
+                      "--port",
+                      "0")),
+              "/",
+              Reply.RESULT);
     };
   }
 

@@ -16,10 +16,13 @@ record WsSystemRun(SystemId system, String label, List<WsCell> cells) {
   }
 
   Optional<WsCell> cell(WsWorkload workload, boolean offered) {
-    return cells.stream().filter(c -> c.workload().equals(workload) && c.offered() == offered).findFirst();
+    return cells.stream()
+        .filter(c -> c.workload().equals(workload) && c.offered() == offered)
+        .findFirst();
   }
 
   Optional<WsCell.Measured> measured(WsWorkload workload, boolean offered) {
-    return cell(workload, offered).flatMap(c -> c instanceof WsCell.Measured m ? Optional.of(m) : Optional.empty());
+    return cell(workload, offered)
+        .flatMap(c -> c instanceof WsCell.Measured m ? Optional.of(m) : Optional.empty());
   }
 }

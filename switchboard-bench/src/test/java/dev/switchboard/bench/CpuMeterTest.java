@@ -24,7 +24,8 @@ class CpuMeterTest {
 
   @Test
   void otherCoresAreWhatTheMachineSpentBeyondServerAndBenchmark() {
-    CpuUsage usage = new CpuUsage(10, OptionalDouble.of(8), OptionalDouble.of(5), OptionalDouble.of(19));
+    CpuUsage usage =
+        new CpuUsage(10, OptionalDouble.of(8), OptionalDouble.of(5), OptionalDouble.of(19));
 
     assertThat(usage.serverCores()).hasValue(0.8);
     assertThat(usage.benchCores()).hasValue(0.5);

@@ -18,15 +18,19 @@ import org.junit.jupiter.api.Test;
 class DeviceTokensTest {
 
   private static final String SECRET = "0123456789abcdef0123456789abcdef";
-  private static final DeviceTokens TOKENS = new DeviceTokens(SECRET,
-      Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC), Duration.ofHours(1));
+  private static final DeviceTokens TOKENS =
+      new DeviceTokens(
+          SECRET,
+          Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC),
+          Duration.ofHours(1));
 
   @Test
   void isAnHs256JwtWithSubjectIssuedAtAndExpiry() throws Exception {
     String[] parts = TOKENS.token("u42").split("\\.");
 
     assertThat(parts).hasSize(3);
-    assertThat(decode(parts[0])).isEqualTo(new ObjectMapper().readTree("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"));
+    assertThat(decode(parts[0]))
+        .isEqualTo(new ObjectMapper().readTree("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"));
     JsonNode claims = decode(parts[1]);
     assertThat(claims.get("sub").asText()).isEqualTo("u42");
     assertThat(claims.get("iat").asLong()).isEqualTo(1_700_000_000L);
@@ -40,8 +44,10 @@ class DeviceTokensTest {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
 
-    String expected = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
+    String expected =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
 
     assertThat(token.substring(token.lastIndexOf('.') + 1)).isEqualTo(expected);
   }

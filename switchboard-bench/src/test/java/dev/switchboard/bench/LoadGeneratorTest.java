@@ -44,7 +44,8 @@ class LoadGeneratorTest {
     FakeTarget target = new FakeTarget(n -> "ok");
 
     PipelinedStats stats =
-        new LoadGenerator(target, STALL).pipelined(16, Duration.ofMillis(100), Duration.ofMillis(300));
+        new LoadGenerator(target, STALL)
+            .pipelined(16, Duration.ofMillis(100), Duration.ofMillis(300));
 
     assertThat(stats.inflight()).isEqualTo(16);
     assertThat(stats.calls()).isPositive();
@@ -66,8 +67,10 @@ class LoadGeneratorTest {
   void aWrongReplyFailsThePipelinedPhase() {
     FakeTarget target = new FakeTarget(n -> n == 50 ? "oops" : "ok");
 
-    assertThatThrownBy(() ->
-            new LoadGenerator(target, STALL).pipelined(4, Duration.ofMillis(100), Duration.ofSeconds(2)))
+    assertThatThrownBy(
+            () ->
+                new LoadGenerator(target, STALL)
+                    .pipelined(4, Duration.ofMillis(100), Duration.ofSeconds(2)))
         .isInstanceOf(BenchmarkException.class)
         .hasMessageContaining("'oops'");
   }
@@ -76,8 +79,10 @@ class LoadGeneratorTest {
   void aLostReplyEndsTheRunAtTheStallLimit() {
     FakeTarget target = new FakeTarget(n -> n == 20 ? null : "ok"); // null: never answered
 
-    assertThatThrownBy(() ->
-            new LoadGenerator(target, Duration.ofSeconds(1)).pipelined(1, Duration.ZERO, Duration.ofSeconds(10)))
+    assertThatThrownBy(
+            () ->
+                new LoadGenerator(target, Duration.ofSeconds(1))
+                    .pipelined(1, Duration.ZERO, Duration.ofSeconds(10)))
         .isInstanceOf(BenchmarkException.class)
         .hasMessageContaining("stalled");
   }
@@ -91,7 +96,10 @@ class LoadGeneratorTest {
         .hasMessageContaining("boom");
   }
 
-  /** Answers each call from another thread: the reply for call n, "!x" to fail it, null to never answer. */
+  /**
+   * Answers each call from another thread: the reply for call n, "!x" to fail it, null to never
+   * answer.
+   */
   private final class FakeTarget implements EchoTarget {
     final AtomicLong calls = new AtomicLong();
     final AtomicInteger inFlight = new AtomicInteger();
@@ -109,14 +117,15 @@ class LoadGeneratorTest {
       CompletableFuture<String> f = new CompletableFuture<>();
       String answer = reply.apply(n);
       if (answer != null) {
-        replies.execute(() -> {
-          inFlight.decrementAndGet();
-          if (answer.startsWith("!")) {
-            f.completeExceptionally(new IllegalStateException(answer.substring(1)));
-          } else {
-            f.complete(answer);
-          }
-        });
+        replies.execute(
+            () -> {
+              inFlight.decrementAndGet();
+              if (answer.startsWith("!")) {
+                f.completeExceptionally(new IllegalStateException(answer.substring(1)));
+              } else {
+                f.complete(answer);
+              }
+            });
       }
       return f;
     }

@@ -10,10 +10,22 @@ import org.junit.jupiter.api.Test;
 
 class NodePeerTest {
 
-  private static final RpcBenchSettings SETTINGS = new RpcBenchSettings(64, 20000, 2000, 5, 1, 20, 15,
-      List.of(1, 16), EnumSet.allOf(SystemId.class), List.of(), Path.of("node"));
+  private static final RpcBenchSettings SETTINGS =
+      new RpcBenchSettings(
+          64,
+          20000,
+          2000,
+          5,
+          1,
+          20,
+          15,
+          List.of(1, 16),
+          EnumSet.allOf(SystemId.class),
+          List.of(),
+          Path.of("node"));
 
-  private static final String OUTPUT = """
+  private static final String OUTPUT =
+      """
       {"system":"rpc-websockets","version":"10.0.1","node":"v20.20.2","payloadBytes":64,\
       "sequential":{"calls":20000,"p50us":120.5,"p90us":150,"p99us":300.25,"p999us":900,"meanUs":130},\
       "pipelined":[{"inflight":1,"callsPerSecond":8000.5,"calls":40002,"seconds":5},\
@@ -33,7 +45,10 @@ class NodePeerTest {
 
   @Test
   void refusesNumbersTakenWithAnotherPayload() {
-    assertThatThrownBy(() -> NodePeer.parse(OUTPUT.replace("\"payloadBytes\":64", "\"payloadBytes\":8"), SETTINGS))
+    assertThatThrownBy(
+            () ->
+                NodePeer.parse(
+                    OUTPUT.replace("\"payloadBytes\":64", "\"payloadBytes\":8"), SETTINGS))
         .isInstanceOf(BenchmarkException.class)
         .hasMessageContaining("payloadBytes");
   }

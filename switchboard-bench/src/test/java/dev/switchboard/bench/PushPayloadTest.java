@@ -12,7 +12,9 @@ class PushPayloadTest {
     String payload = PushPayload.of(12, 1_234_567_890_123L, 128);
 
     assertThat(payload.getBytes(StandardCharsets.UTF_8)).hasSize(128);
-    assertThat(payload).startsWith("{\"bench_seq\":12,\"bench_t\":1234567890123,\"pad\":\"xxx").endsWith("\"}");
+    assertThat(payload)
+        .startsWith("{\"bench_seq\":12,\"bench_t\":1234567890123,\"pad\":\"xxx")
+        .endsWith("\"}");
   }
 
   @Test
@@ -23,8 +25,10 @@ class PushPayloadTest {
   @Test
   void numbersAreFoundInsideAnyEnvelope() {
     String payload = PushPayload.of(42, -9_000_000_000L, 64);
-    String switchboard = "{\"jsonrpc\":\"2.0\",\"method\":\"notification\",\"params\":{\"id\":\"x\",\"payload\":"
-        + payload + ",\"metadata\":{}}}";
+    String switchboard =
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notification\",\"params\":{\"id\":\"x\",\"payload\":"
+            + payload
+            + ",\"metadata\":{}}}";
     String socketIo = "42[\"notification\"," + payload + "]";
 
     for (String message : new String[] {switchboard, socketIo}) {
@@ -41,7 +45,8 @@ class PushPayloadTest {
 
   @Test
   void aMessageWithoutOurPayloadHasNoNumbers() {
-    assertThat(PushPayload.seq("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}")).isEqualTo(Long.MIN_VALUE);
+    assertThat(PushPayload.seq("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}"))
+        .isEqualTo(Long.MIN_VALUE);
     assertThat(PushPayload.seq("{\"bench_seq\":\"seven\"}")).isEqualTo(Long.MIN_VALUE);
     assertThat(PushPayload.sentNanos("{\"bench_t\"}")).isEqualTo(Long.MIN_VALUE);
   }

@@ -11,7 +11,8 @@ class SequentialStatsTest {
   @Test
   void percentilesAreNearestRankLikeTheNodeBenchmark() {
     // 1..1000 µs, shuffled: sorted[ceil(p * n) - 1]
-    long[] nanos = LongStream.rangeClosed(1, 1000).map(i -> ((i * 7919) % 1000 + 1) * 1000).toArray();
+    long[] nanos =
+        LongStream.rangeClosed(1, 1000).map(i -> ((i * 7919) % 1000 + 1) * 1000).toArray();
 
     SequentialStats stats = SequentialStats.ofNanos(nanos);
 
@@ -51,6 +52,7 @@ class SequentialStatsTest {
 
   @Test
   void refusesAnEmptySample() {
-    assertThatThrownBy(() -> SequentialStats.ofNanos(new long[0])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SequentialStats.ofNanos(new long[0]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -16,12 +16,17 @@ class SocketIoDevicesTest {
     session.onOpen(sent::add);
     assertThat(sent).isEmpty();
 
-    assertThat(session.onText("0{\"sid\":\"a\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000}",
-        sent::add)).isEqualTo(DeviceEvent.CONTROL);
+    assertThat(
+            session.onText(
+                "0{\"sid\":\"a\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000}",
+                sent::add))
+        .isEqualTo(DeviceEvent.CONTROL);
     assertThat(session.onText("40{\"sid\":\"b\"}", sent::add)).isEqualTo(DeviceEvent.CONTROL);
-    assertThat(session.onText("431[{\"subscribed\":[\"bench\"]}]", sent::add)).isEqualTo(DeviceEvent.SUBSCRIBED);
+    assertThat(session.onText("431[{\"subscribed\":[\"bench\"]}]", sent::add))
+        .isEqualTo(DeviceEvent.SUBSCRIBED);
 
-    assertThat(sent).containsExactly("40{\"user\":\"u7\"}", "421[\"subscribe\",{\"channels\":[\"bench\"]}]");
+    assertThat(sent)
+        .containsExactly("40{\"user\":\"u7\"}", "421[\"subscribe\",{\"channels\":[\"bench\"]}]");
   }
 
   @Test
@@ -33,7 +38,8 @@ class SocketIoDevicesTest {
 
   @Test
   void anEventWithOurPayloadIsADelivery() {
-    DeviceEvent event = session.onText("42[\"notification\"," + PushPayload.of(5, 99, 64) + "]", sent::add);
+    DeviceEvent event =
+        session.onText("42[\"notification\"," + PushPayload.of(5, 99, 64) + "]", sent::add);
 
     assertThat(event).isEqualTo(new DeviceEvent.Delivery(5, 99));
     assertThat(sent).isEmpty();
@@ -45,8 +51,10 @@ class SocketIoDevicesTest {
         .isEqualTo(new DeviceEvent.Refused("connect refused: 44{\"message\":\"not authorized\"}"));
     assertThat(session.onText("41", sent::add)).isInstanceOf(DeviceEvent.Refused.class);
     assertThat(session.onText("1", sent::add)).isInstanceOf(DeviceEvent.Refused.class);
-    assertThat(session.onText("431[{\"subscribed\":[]}]", sent::add)).isInstanceOf(DeviceEvent.Refused.class);
-    assertThat(session.onText("42[\"other\",{}]", sent::add)).isInstanceOf(DeviceEvent.Refused.class);
+    assertThat(session.onText("431[{\"subscribed\":[]}]", sent::add))
+        .isInstanceOf(DeviceEvent.Refused.class);
+    assertThat(session.onText("42[\"other\",{}]", sent::add))
+        .isInstanceOf(DeviceEvent.Refused.class);
   }
 
   @Test

@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 
 class SwitchboardDevicesTest {
 
-  private static final DeviceTokens TOKENS = new DeviceTokens("0123456789abcdef0123456789abcdef",
-      Clock.fixed(Instant.ofEpochSecond(1_000_000), ZoneOffset.UTC), Duration.ofHours(1));
+  private static final DeviceTokens TOKENS =
+      new DeviceTokens(
+          "0123456789abcdef0123456789abcdef",
+          Clock.fixed(Instant.ofEpochSecond(1_000_000), ZoneOffset.UTC),
+          Duration.ofHours(1));
 
   private final List<String> sent = new ArrayList<>();
   private final DeviceSession session = new SwitchboardDevices(TOKENS).newSession("u3", "bench");
@@ -22,16 +25,22 @@ class SwitchboardDevicesTest {
   void subscribesOnOpenAndIsReadyWhenTheChannelIsGranted() {
     session.onOpen(sent::add);
 
-    assertThat(sent).containsExactly(
-        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"subscribe\",\"params\":{\"channels\":[\"bench\"]}}");
-    assertThat(session.onText("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"subscribed\":[\"bench\"]}}", sent::add))
+    assertThat(sent)
+        .containsExactly(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"subscribe\",\"params\":{\"channels\":[\"bench\"]}}");
+    assertThat(
+            session.onText(
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"subscribed\":[\"bench\"]}}",
+                sent::add))
         .isEqualTo(DeviceEvent.SUBSCRIBED);
   }
 
   @Test
   void aRefusedSubscriptionSaysWhy() {
-    DeviceEvent event = session.onText(
-        "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":\"too many\"}}", sent::add);
+    DeviceEvent event =
+        session.onText(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":\"too many\"}}",
+            sent::add);
 
     assertThat(event).isInstanceOf(DeviceEvent.Refused.class);
     assertThat(((DeviceEvent.Refused) event).why()).contains("too many");
@@ -39,9 +48,11 @@ class SwitchboardDevicesTest {
 
   @Test
   void aNotificationWithOurPayloadIsADelivery() {
-    String notification = "{\"jsonrpc\":\"2.0\",\"method\":\"notification\",\"params\":{\"id\":\"n1\","
-        + "\"occurred_at\":\"2026-01-01T00:00:00Z\",\"event_type\":\"bench\",\"payload\":"
-        + PushPayload.of(9, 123, 64) + ",\"metadata\":{\"source\":\"api\",\"priority\":\"Normal\"}}}";
+    String notification =
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notification\",\"params\":{\"id\":\"n1\","
+            + "\"occurred_at\":\"2026-01-01T00:00:00Z\",\"event_type\":\"bench\",\"payload\":"
+            + PushPayload.of(9, 123, 64)
+            + ",\"metadata\":{\"source\":\"api\",\"priority\":\"Normal\"}}}";
 
     assertThat(session.onText(notification, sent::add)).isEqualTo(new DeviceEvent.Delivery(9, 123));
     assertThat(sent).isEmpty();
@@ -49,18 +60,24 @@ class SwitchboardDevicesTest {
 
   @Test
   void answersTheServersPingWithTheSameId() {
-    assertThat(session.onText("{\"jsonrpc\":\"2.0\",\"id\":\"s-4\",\"method\":\"rpc.ping\"}", sent::add))
+    assertThat(
+            session.onText(
+                "{\"jsonrpc\":\"2.0\",\"id\":\"s-4\",\"method\":\"rpc.ping\"}", sent::add))
         .isEqualTo(DeviceEvent.CONTROL);
     assertThat(session.onText("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"rpc.other\"}", sent::add))
         .isEqualTo(DeviceEvent.CONTROL);
 
-    assertThat(sent).containsExactly("{\"jsonrpc\":\"2.0\",\"id\":\"s-4\",\"result\":\"pong\"}",
-        "{\"jsonrpc\":\"2.0\",\"id\":5,\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}");
+    assertThat(sent)
+        .containsExactly(
+            "{\"jsonrpc\":\"2.0\",\"id\":\"s-4\",\"result\":\"pong\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":5,\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}");
   }
 
   @Test
   void otherNotificationsAreOnlyNoted() {
-    assertThat(session.onText("{\"jsonrpc\":\"2.0\",\"method\":\"shutdown\",\"params\":{}}", sent::add))
+    assertThat(
+            session.onText(
+                "{\"jsonrpc\":\"2.0\",\"method\":\"shutdown\",\"params\":{}}", sent::add))
         .isEqualTo(DeviceEvent.CONTROL);
     assertThat(sent).isEmpty();
   }
@@ -72,6 +89,7 @@ class SwitchboardDevicesTest {
 
   @Test
   void connectsWithItsTokenInTheQuery() {
-    assertThat(new SwitchboardDevices(TOKENS).path("u3")).isEqualTo("/ws?token=" + TOKENS.token("u3"));
+    assertThat(new SwitchboardDevices(TOKENS).path("u3"))
+        .isEqualTo("/ws?token=" + TOKENS.token("u3"));
   }
 }

@@ -13,13 +13,16 @@ class WorkloadTest {
 
     assertThat(workload.payload()).isEqualTo("abcdefghij");
     assertThat(workload.requestFrame())
-        .isEqualTo("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"abcdefghij\"],\"timeout_ms\":30000,"
-            + "\"id\":1000000}");
+        .isEqualTo(
+            "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"abcdefghij\"],\"timeout_ms\":30000,"
+                + "\"id\":1000000}");
   }
 
   @Test
   void thePayloadHasExactlyTheAskedLength() {
     assertThat(Workload.of(0, Duration.ofSeconds(1)).payload()).isEmpty();
-    assertThat(Workload.of(100, Duration.ofSeconds(1)).payload()).hasSize(100).matches("[a-zA-Z0-9]+");
+    assertThat(Workload.of(100, Duration.ofSeconds(1)).payload())
+        .hasSize(100)
+        .matches("[a-zA-Z0-9]+");
   }
 }

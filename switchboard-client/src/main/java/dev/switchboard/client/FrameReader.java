@@ -12,9 +12,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The receiving half of a client WebSocket: parses the server's frames (RFC 6455, section 5) from a stream and
- * reports them to a {@link Listener}. A protocol error (1002) or a message over the limit (1009) is reported once;
- * after it only the server's close frame matters, everything else is skipped.
+ * The receiving half of a client WebSocket: parses the server's frames (RFC 6455, section 5) from a
+ * stream and reports them to a {@link Listener}. A protocol error (1002) or a message over the
+ * limit (1009) is reported once; after it only the server's close frame matters, everything else is
+ * skipped.
  *
  * <p>Not thread-safe: one reader thread per connection owns it and every field.
  */
@@ -32,20 +33,26 @@ final class FrameReader {
     /** The server broke the protocol or sent too much: close with {@code code}. */
     void onFailure(int code, String reason);
 
-    /** The server's close frame: {@code 1005} when it had no code, {@code 1002} when it was malformed. */
+    /**
+     * The server's close frame: {@code 1005} when it had no code, {@code 1002} when it was
+     * malformed.
+     */
     void onClose(int code, String reason);
   }
 
   private static final int CONTINUATION = 0x0;
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private final InputStream in;
   private final int maxMessageBytes;
   private final Listener listener;
   private final MessageAssembler assembler;
   private final byte[] header = new byte[8];
+
   /** The encoding of the fragmented message being assembled; null between messages. */
   private Encoding fragmented;
+
   /** A failure was reported: skip everything until the server's close frame. */
   private boolean failed;
 
@@ -83,13 +90,15 @@ final class FrameReader {
       length = ((header[0] & 0xFF) << 8) | (header[1] & 0xFF);
     } else if (length == 127) {
       readFully(header, 8);
-      length = (long) LONGS.get(header, 0); // negative when the reserved top bit is set: an error below
+      length =
+          (long) LONGS.get(header, 0); // negative when the reserved top bit is set: an error below
     }
     if (failed || !acceptable(b0 & 0x70, opcode, fin, masked, length)) {
       if (opcode == FrameWriter.CLOSE && !masked && length >= 0 && length <= 125) {
         return close(readPayload((int) length));
       }
-      in.skipNBytes(length < 0 || length > Long.MAX_VALUE - 4 ? Long.MAX_VALUE : length + (masked ? 4 : 0));
+      in.skipNBytes(
+          length < 0 || length > Long.MAX_VALUE - 4 ? Long.MAX_VALUE : length + (masked ? 4 : 0));
       return false;
     }
     byte[] payload = readPayload((int) length);
@@ -117,10 +126,14 @@ final class FrameReader {
     } else if (length < 0) {
       error = "a frame length over 2^63";
     } else if (opcode >= FrameWriter.CLOSE) {
-      error = opcode > FrameWriter.PONG ? "unknown control opcode " + opcode
-          : !fin ? "a fragmented control frame"
-          : length > 125 ? "a control frame of " + length + " bytes (the limit is 125)"
-          : null;
+      error =
+          opcode > FrameWriter.PONG
+              ? "unknown control opcode " + opcode
+              : !fin
+                  ? "a fragmented control frame"
+                  : length > 125
+                      ? "a control frame of " + length + " bytes (the limit is 125)"
+                      : null;
     } else if (opcode > FrameWriter.BINARY) {
       error = "unknown data opcode " + opcode;
     } else if (opcode == CONTINUATION && fragmented == null) {
@@ -166,7 +179,8 @@ final class FrameReader {
     }
     int code = payload.length < 2 ? -1 : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
     if (!isValidCloseCode(code)) {
-      listener.onClose(CloseCodes.PROTOCOL_ERROR, "the server's close frame has an invalid code " + code);
+      listener.onClose(
+          CloseCodes.PROTOCOL_ERROR, "the server's close frame has an invalid code " + code);
     } else {
       listener.onClose(code, new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8));
     }

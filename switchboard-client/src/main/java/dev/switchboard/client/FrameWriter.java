@@ -22,13 +22,14 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * The sending half of a client WebSocket: a bounded queue of frames and the one virtual thread that writes them.
- * Senders never block; they queue and wake the writer. The writer takes everything queued, masks each frame into
- * one reusable buffer and hands the buffer to the socket in a single write, so the frames queued during one write
- * cost one system call next time, not one each. Nothing is written after a close frame.
+ * The sending half of a client WebSocket: a bounded queue of frames and the one virtual thread that
+ * writes them. Senders never block; they queue and wake the writer. The writer takes everything
+ * queued, masks each frame into one reusable buffer and hands the buffer to the socket in a single
+ * write, so the frames queued during one write cost one system call next time, not one each.
+ * Nothing is written after a close frame.
  *
- * <p>Thread-safety: {@link #send}, {@link #control}, {@link #close} and {@link #stop} may be called from any
- * thread, before or after {@link #start}.
+ * <p>Thread-safety: {@link #send}, {@link #control}, {@link #close} and {@link #stop} may be called
+ * from any thread, before or after {@link #start}.
  */
 final class FrameWriter {
 
@@ -37,16 +38,25 @@ final class FrameWriter {
   static final int CLOSE = 0x8;
   static final int PING = 0x9;
   static final int PONG = 0xA;
+
   /** The close code that means "no code"; it is never sent, an empty close frame says it. */
   static final int NO_STATUS = 1005;
 
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final int INITIAL_BUFFER_BYTES = 64 * 1024;
-  /** A batch is written out at this size even if more is queued, so a deep backlog needs no deep buffer. */
+
+  /**
+   * A batch is written out at this size even if more is queued, so a deep backlog needs no deep
+   * buffer.
+   */
   private static final int BATCH_BYTES = 256 * 1024;
+
   /** A buffer grown past this for one large message is dropped after the write instead of kept. */
   private static final int RETAINED_BUFFER_BYTES = 1024 * 1024;
+
   private static final int MAX_CLOSE_REASON_BYTES = 123;
 
   private record Frame(int opcode, byte[] payload) {}
@@ -54,22 +64,33 @@ final class FrameWriter {
   private final int maxQueued;
   // Any thread.
   private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
+
   /** Data frames queued and not yet encoded; bounded by {@link #maxQueued}. */
   private final AtomicInteger queuedData = new AtomicInteger();
+
   private final AtomicBoolean closeQueued = new AtomicBoolean();
+
   /** True while the writer is (about to be) parked; whoever flips it back unparks it. */
   private final AtomicBoolean asleep = new AtomicBoolean();
-  /** Completes when the writer thread ends: after the close frame, a failed write, or {@link #stop()}. */
+
+  /**
+   * Completes when the writer thread ends: after the close frame, a failed write, or {@link
+   * #stop()}.
+   */
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
+
   /** Set once by {@link #start}; null before. */
   private volatile Thread thread;
+
   private volatile boolean stopped;
   // The writer thread only.
   private byte[] buffer = new byte[INITIAL_BUFFER_BYTES];
   private int position;
+
   /**
-   * Mask keys. RFC 6455 wants them unpredictable to the page that chose the payload; a per-connection generator
-   * seeded from SecureRandom gives that without a lock or a system call per frame.
+   * Mask keys. RFC 6455 wants them unpredictable to the page that chose the payload; a
+   * per-connection generator seeded from SecureRandom gives that without a lock or a system call
+   * per frame.
    */
   private final SplittableRandom masks = new SplittableRandom(new SecureRandom().nextLong());
 
@@ -78,8 +99,8 @@ final class FrameWriter {
   }
 
   /**
-   * Queues a data frame; false when the queue holds {@code maxQueued} already, a close frame is queued, or the
-   * writer was stopped.
+   * Queues a data frame; false when the queue holds {@code maxQueued} already, a close frame is
+   * queued, or the writer was stopped.
    */
   boolean send(int opcode, byte[] payload) {
     if (closeQueued.get() || stopped) {
@@ -94,7 +115,9 @@ final class FrameWriter {
     return true;
   }
 
-  /** Queues a ping or pong (outside the bound: they are small and few); false after the close frame. */
+  /**
+   * Queues a ping or pong (outside the bound: they are small and few); false after the close frame.
+   */
   boolean control(int opcode, byte[] payload) {
     if (closeQueued.get() || stopped) {
       return false;
@@ -104,7 +127,10 @@ final class FrameWriter {
     return true;
   }
 
-  /** Queues the close frame, the last one written; true when this call queued it, false if one was already. */
+  /**
+   * Queues the close frame, the last one written; true when this call queued it, false if one was
+   * already.
+   */
   boolean close(int code, String reason) {
     if (!closeQueued.compareAndSet(false, true)) {
       return false;
@@ -120,7 +146,8 @@ final class FrameWriter {
 
   /** Starts the writer thread on {@code out}; {@code onFailure} hears of a write that failed. */
   void start(OutputStream out, String name, Consumer<IOException> onFailure) {
-    Thread writer = Thread.ofVirtual().name("switchboard-writer " + name).unstarted(() -> run(out, onFailure));
+    Thread writer =
+        Thread.ofVirtual().name("switchboard-writer " + name).unstarted(() -> run(out, onFailure));
     thread = writer;
     writer.start();
   }
@@ -150,7 +177,8 @@ final class FrameWriter {
   }
 
   private void wake() {
-    // Pairs with sleep(): we queued before reading the flag, it set the flag before looking at the queue, so
+    // Pairs with sleep(): we queued before reading the flag, it set the flag before looking at the
+    // queue, so
     // one of us sees the other.
     if (asleep.get() && asleep.compareAndSet(true, false)) {
       LockSupport.unpark(thread);
@@ -192,7 +220,10 @@ final class FrameWriter {
     asleep.set(false);
   }
 
-  /** Appends one masked frame (RFC 6455, section 5.2) to the buffer, writing the buffer out first if full. */
+  /**
+   * Appends one masked frame (RFC 6455, section 5.2) to the buffer, writing the buffer out first if
+   * full.
+   */
   private void encode(Frame frame, OutputStream out) throws IOException {
     byte[] payload = frame.payload();
     int length = payload.length;
@@ -224,7 +255,10 @@ final class FrameWriter {
     position = p + length;
   }
 
-  /** Copies {@code src} into {@code dst} at {@code at}, XORed with the big-endian {@code key}, 8 bytes a step. */
+  /**
+   * Copies {@code src} into {@code dst} at {@code at}, XORed with the big-endian {@code key}, 8
+   * bytes a step.
+   */
   static void mask(byte[] src, byte[] dst, int at, int key) {
     long key8 = ((long) key << 32) | (key & 0xFFFFFFFFL);
     int i = 0;

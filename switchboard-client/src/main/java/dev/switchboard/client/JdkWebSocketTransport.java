@@ -20,13 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JDK WebSocket under an {@link RpcConnection}. The JDK allows one send in progress at a time, so writes go
- * through a bounded queue drained by whichever thread finds it idle. Listener callbacks come one at a time on the
- * HttpClient's executor; each asks for the next message only after handing this one over.
+ * The JDK WebSocket under an {@link RpcConnection}. The JDK allows one send in progress at a time,
+ * so writes go through a bounded queue drained by whichever thread finds it idle. Listener
+ * callbacks come one at a time on the HttpClient's executor; each asks for the next message only
+ * after handing this one over.
  */
 final class JdkWebSocketTransport implements Transport, WebSocket.Listener {
 
   private static final Logger log = LoggerFactory.getLogger(JdkWebSocketTransport.class);
+
   /** How long we wait for the server's close frame before dropping the connection. */
   private static final long CLOSE_TIMEOUT_SECONDS = 5;
 
@@ -99,7 +101,9 @@ final class JdkWebSocketTransport implements Transport, WebSocket.Listener {
     }
   }
 
-  /** Writes queued messages one at a time; loops instead of recursing when a send completes at once. */
+  /**
+   * Writes queued messages one at a time; loops instead of recursing when a send completes at once.
+   */
   private void drain() {
     while (socket != null && writing.compareAndSet(false, true)) {
       Out next = queue.poll();
@@ -115,10 +119,11 @@ final class JdkWebSocketTransport implements Transport, WebSocket.Listener {
         afterWrite(sent.state() == Future.State.FAILED ? sent.exceptionNow() : null);
         continue;
       }
-      sent.whenComplete((ws, failure) -> {
-        afterWrite(failure);
-        drain();
-      });
+      sent.whenComplete(
+          (ws, failure) -> {
+            afterWrite(failure);
+            drain();
+          });
       return;
     }
   }
@@ -134,7 +139,8 @@ final class JdkWebSocketTransport implements Transport, WebSocket.Listener {
       case Ping ping -> ws.sendPing(ByteBuffer.wrap(PING));
       case Close close -> {
         // Drop the connection if the server never answers our close frame.
-        CompletableFuture.delayedExecutor(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS).execute(ws::abort);
+        CompletableFuture.delayedExecutor(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            .execute(ws::abort);
         yield ws.sendClose(close.code(), close.reason());
       }
     };
@@ -184,7 +190,8 @@ final class JdkWebSocketTransport implements Transport, WebSocket.Listener {
     binaryStarts = last;
     switch (binary.add(Encoding.MSGPACK, first, bytes, bytes.length, last)) {
       case MessageAssembler.Incomplete incomplete -> {}
-      case MessageAssembler.Complete complete -> connection.receive(complete.encoding(), complete.bytes());
+      case MessageAssembler.Complete complete ->
+          connection.receive(complete.encoding(), complete.bytes());
       case MessageAssembler.TooBig tooBig -> {
         tooBig(bytes.length);
         return null;
@@ -195,7 +202,8 @@ final class JdkWebSocketTransport implements Transport, WebSocket.Listener {
   }
 
   private void tooBig(long length) {
-    String reason = "message of " + length + "+ bytes exceeds the limit of " + maxMessageBytes + " bytes";
+    String reason =
+        "message of " + length + "+ bytes exceeds the limit of " + maxMessageBytes + " bytes";
     log.warn("{}: closing with 1009: {}", name, reason);
     text.setLength(0);
     connection.close(CloseCodes.MESSAGE_TOO_BIG, reason);

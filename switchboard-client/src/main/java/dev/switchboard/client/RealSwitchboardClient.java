@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A {@link SwitchboardClient}: the RPC connection over a {@link SocketWebSocketTransport}, or over a {@link
- * JdkWebSocketTransport} when the user brings an HttpClient.
+ * A {@link SwitchboardClient}: the RPC connection over a {@link SocketWebSocketTransport}, or over
+ * a {@link JdkWebSocketTransport} when the user brings an HttpClient.
  */
 final class RealSwitchboardClient implements SwitchboardClient {
 
@@ -35,9 +35,17 @@ final class RealSwitchboardClient implements SwitchboardClient {
       RpcConfig config,
       Duration connectTimeout,
       int maxQueued) {
-    SocketWebSocketTransport transport = new SocketWebSocketTransport(uri, headers, connectTimeout,
-        config.maxMessageBytes(), maxQueued, config.scheduler(), SocketWebSocketTransport.CLOSE_TIMEOUT);
-    // The connection exists before the socket, so that nothing the server sends first can be missed.
+    SocketWebSocketTransport transport =
+        new SocketWebSocketTransport(
+            uri,
+            headers,
+            connectTimeout,
+            config.maxMessageBytes(),
+            maxQueued,
+            config.scheduler(),
+            SocketWebSocketTransport.CLOSE_TIMEOUT);
+    // The connection exists before the socket, so that nothing the server sends first can be
+    // missed.
     RpcConnection rpc = RpcConnection.open(transport, methods, config);
     return opened(uri, rpc, transport.connect(rpc));
   }
@@ -51,7 +59,8 @@ final class RealSwitchboardClient implements SwitchboardClient {
       RpcConfig config,
       Duration connectTimeout,
       int maxQueued) {
-    JdkWebSocketTransport transport = new JdkWebSocketTransport(uri.toString(), config.maxMessageBytes(), maxQueued);
+    JdkWebSocketTransport transport =
+        new JdkWebSocketTransport(uri.toString(), config.maxMessageBytes(), maxQueued);
     WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(connectTimeout);
     headers.forEach(builder::header);
     // As above: the connection exists before the socket.
@@ -60,14 +69,16 @@ final class RealSwitchboardClient implements SwitchboardClient {
     return opened(uri, rpc, builder.buildAsync(uri, transport));
   }
 
-  private static CompletableFuture<SwitchboardClient> opened(URI uri, RpcConnection rpc, CompletableFuture<?> open) {
-    return open.handle((socket, failure) -> {
-      if (failure != null) {
-        rpc.transportClosed(CloseCodes.ABNORMAL, "connect failed");
-        throw new ConnectFailedException(uri, failure);
-      }
-      return new RealSwitchboardClient(uri, rpc);
-    });
+  private static CompletableFuture<SwitchboardClient> opened(
+      URI uri, RpcConnection rpc, CompletableFuture<?> open) {
+    return open.handle(
+        (socket, failure) -> {
+          if (failure != null) {
+            rpc.transportClosed(CloseCodes.ABNORMAL, "connect failed");
+            throw new ConnectFailedException(uri, failure);
+          }
+          return new RealSwitchboardClient(uri, rpc);
+        });
   }
 
   @Override
@@ -81,7 +92,8 @@ final class RealSwitchboardClient implements SwitchboardClient {
   }
 
   @Override
-  public <T> CompletableFuture<T> call(String method, Params params, Class<T> resultType, Duration timeout) {
+  public <T> CompletableFuture<T> call(
+      String method, Params params, Class<T> resultType, Duration timeout) {
     return rpc.call(method, params, resultType, timeout);
   }
 

@@ -3,9 +3,9 @@ package dev.switchboard.client;
 import dev.switchboard.jsonrpc.Encoding;
 import dev.switchboard.rpc.CloseCodes;
 import dev.switchboard.rpc.RpcConnection;
+import dev.switchboard.rpc.Transport;
 import dev.switchboard.rpc.TransportListener;
 import dev.switchboard.rpc.Utf8;
-import dev.switchboard.rpc.Transport;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -19,21 +19,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Switchboard's own RFC 6455 client under an {@link RpcConnection}: a blocking socket (TLS from the default
- * {@code SSLContext} for {@code wss://}), one platform thread reading it ({@link FrameReader}) and one writing it
- * ({@link FrameWriter}), which puts every frame queued while it was busy into its next single write.
+ * Switchboard's own RFC 6455 client under an {@link RpcConnection}: a blocking socket (TLS from the
+ * default {@code SSLContext} for {@code wss://}), one platform thread reading it ({@link
+ * FrameReader}) and one writing it ({@link FrameWriter}), which puts every frame queued while it
+ * was busy into its next single write.
  *
- * <p>Lifecycle: {@link #connect} opens the socket and shakes hands on a virtual thread; what is sent before that
- * waits in the queue. The reader thread ends the connection, once: on the server's close frame (answered, unless
- * we sent ours first), or when the socket fails or ends. It then closes the socket and reports {@code
- * transportClosed}. After our own close frame the server has {@code closeTimeout} to answer before the socket is
- * dropped.
+ * <p>Lifecycle: {@link #connect} opens the socket and shakes hands on a virtual thread; what is
+ * sent before that waits in the queue. The reader thread ends the connection, once: on the server's
+ * close frame (answered, unless we sent ours first), or when the socket fails or ends. It then
+ * closes the socket and reports {@code transportClosed}. After our own close frame the server has
+ * {@code closeTimeout} to answer before the socket is dropped.
  *
  * <p>Thread-safety: the {@link Transport} methods may be called from any thread and never block.
  */
 final class SocketWebSocketTransport implements Transport, FrameReader.Listener {
 
   private static final Logger log = LoggerFactory.getLogger(SocketWebSocketTransport.class);
+
   /** How long we wait for the server's close frame before dropping the connection. */
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -43,20 +45,33 @@ final class SocketWebSocketTransport implements Transport, FrameReader.Listener 
   private final Duration connectTimeout;
   private final Duration closeTimeout;
   private final int maxMessageBytes;
+
   /** Runs the close timeout. */
   private final ScheduledExecutorService scheduler;
+
   /** Thread-safe; queues before the socket exists. */
   private final FrameWriter writer;
+
   /** Set once by {@link #connect}, before the socket opens; never null after. */
   private volatile TransportListener connection;
-  /** Set once by the connecting thread after the handshake; null before (and forever if it failed). */
+
+  /**
+   * Set once by the connecting thread after the handshake; null before (and forever if it failed).
+   */
   private volatile WebSocketHandshake.Opened opened;
 
   /**
-   * @throws IllegalArgumentException when {@code headers} holds one the handshake sets itself, or a line break
+   * @throws IllegalArgumentException when {@code headers} holds one the handshake sets itself, or a
+   *     line break
    */
-  SocketWebSocketTransport(URI uri, Map<String, String> headers, Duration connectTimeout, int maxMessageBytes,
-      int maxQueued, ScheduledExecutorService scheduler, Duration closeTimeout) {
+  SocketWebSocketTransport(
+      URI uri,
+      Map<String, String> headers,
+      Duration connectTimeout,
+      int maxMessageBytes,
+      int maxQueued,
+      ScheduledExecutorService scheduler,
+      Duration closeTimeout) {
     WebSocketHandshake.checkHeaders(headers);
     this.uri = uri;
     this.name = uri.toString();
@@ -69,32 +84,42 @@ final class SocketWebSocketTransport implements Transport, FrameReader.Listener 
   }
 
   /**
-   * Opens the socket on a virtual thread and starts reading into {@code rpc}. The future fails with the
-   * handshake's {@link IOException} (or a TLS failure) when the connection cannot be opened.
+   * Opens the socket on a virtual thread and starts reading into {@code rpc}. The future fails with
+   * the handshake's {@link IOException} (or a TLS failure) when the connection cannot be opened.
    */
   CompletableFuture<Void> connect(TransportListener rpc) {
     connection = rpc;
     CompletableFuture<Void> connected = new CompletableFuture<>();
-    Thread.ofVirtual().name("switchboard-connect " + name).start(() -> {
-      WebSocketHandshake.Opened socket;
-      try {
-        socket = WebSocketHandshake.open(uri, headers, connectTimeout);
-        opened = socket;
-        writer.start(socket.socket().getOutputStream(), name, this::writeFailed);
-        if (writer.closeQueued()) { // closed while we connected: the timeout may have found no socket to drop
-          startCloseTimeout();
-        }
-      } catch (IOException | RuntimeException e) {
-        writer.stop();
-        connected.completeExceptionally(e);
-        return;
-      }
-      // A platform thread: a blocked socket read wakes it directly, where a virtual thread waits for the JDK's
-      // poller to hand it over; that cost about 100 us per round trip (bench rpc, p50 225 vs 330 us). A client
-      // holds few connections, so one OS thread each is cheap.
-      Thread.ofPlatform().daemon().name("switchboard-reader " + name).start(() -> read(socket));
-      connected.complete(null);
-    });
+    Thread.ofVirtual()
+        .name("switchboard-connect " + name)
+        .start(
+            () -> {
+              WebSocketHandshake.Opened socket;
+              try {
+                socket = WebSocketHandshake.open(uri, headers, connectTimeout);
+                opened = socket;
+                writer.start(socket.socket().getOutputStream(), name, this::writeFailed);
+                if (writer
+                    .closeQueued()) { // closed while we connected: the timeout may have found no
+                  // socket to drop
+                  startCloseTimeout();
+                }
+              } catch (IOException | RuntimeException e) {
+                writer.stop();
+                connected.completeExceptionally(e);
+                return;
+              }
+              // A platform thread: a blocked socket read wakes it directly, where a virtual thread
+              // waits for the JDK's
+              // poller to hand it over; that cost about 100 us per round trip (bench rpc, p50 225
+              // vs 330 us). A client
+              // holds few connections, so one OS thread each is cheap.
+              Thread.ofPlatform()
+                  .daemon()
+                  .name("switchboard-reader " + name)
+                  .start(() -> read(socket));
+              connected.complete(null);
+            });
     return connected;
   }
 
@@ -128,7 +153,9 @@ final class SocketWebSocketTransport implements Transport, FrameReader.Listener 
   private void closeTimedOut() {
     WebSocketHandshake.Opened socket = opened;
     if (socket != null && !socket.raw().isClosed()) {
-      log.debug("{}: no close frame from the server within {} ms, dropping the connection", name,
+      log.debug(
+          "{}: no close frame from the server within {} ms, dropping the connection",
+          name,
           closeTimeout.toMillis());
       closeQuietly(socket.raw());
     }

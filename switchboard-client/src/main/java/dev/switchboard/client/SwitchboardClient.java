@@ -21,8 +21,8 @@ import java.util.concurrent.CompletionException;
  * }
  * }</pre>
  *
- * <p>Thread-safe; nothing blocks but {@link Builder#connect()}. Handlers of the methods we expose run on virtual
- * threads. See {@link RpcPeer} for how calls fail.
+ * <p>Thread-safe; nothing blocks but {@link Builder#connect()}. Handlers of the methods we expose
+ * run on virtual threads. See {@link RpcPeer} for how calls fail.
  */
 public interface SwitchboardClient extends RpcPeer, AutoCloseable {
 
@@ -55,7 +55,8 @@ public interface SwitchboardClient extends RpcPeer, AutoCloseable {
       this.uri = Objects.requireNonNull(uri, "uri");
       String scheme = uri.getScheme();
       if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
-        throw new IllegalArgumentException("a Switchboard URI starts with ws:// or wss://, got " + uri);
+        throw new IllegalArgumentException(
+            "a Switchboard URI starts with ws:// or wss://, got " + uri);
       }
     }
 
@@ -93,8 +94,9 @@ public interface SwitchboardClient extends RpcPeer, AutoCloseable {
     }
 
     /**
-     * Use the JDK's WebSocket stack, for example for a proxy; the default is Switchboard's own RFC 6455 client,
-     * which writes queued frames together. This client's executor runs the WebSocket callbacks.
+     * Use the JDK's WebSocket stack, for example for a proxy; the default is Switchboard's own RFC
+     * 6455 client, which writes queued frames together. This client's executor runs the WebSocket
+     * callbacks.
      */
     public Builder httpClient(HttpClient value) {
       httpClient = Objects.requireNonNull(value, "httpClient");
@@ -110,16 +112,25 @@ public interface SwitchboardClient extends RpcPeer, AutoCloseable {
       try {
         return connectAsync().join();
       } catch (CompletionException e) {
-        throw e.getCause() instanceof ConnectFailedException failed ? failed : new ConnectFailedException(uri, e);
+        throw e.getCause() instanceof ConnectFailedException failed
+            ? failed
+            : new ConnectFailedException(uri, e);
       }
     }
 
     /** Connects without blocking. */
     public CompletableFuture<SwitchboardClient> connectAsync() {
       return httpClient == null
-          ? RealSwitchboardClient.open(uri, Map.copyOf(headers), methods, rpc, connectTimeout, maxQueuedMessages)
+          ? RealSwitchboardClient.open(
+              uri, Map.copyOf(headers), methods, rpc, connectTimeout, maxQueuedMessages)
           : RealSwitchboardClient.open(
-              httpClient, uri, Map.copyOf(headers), methods, rpc, connectTimeout, maxQueuedMessages);
+              httpClient,
+              uri,
+              Map.copyOf(headers),
+              methods,
+              rpc,
+              connectTimeout,
+              maxQueuedMessages);
     }
   }
 }

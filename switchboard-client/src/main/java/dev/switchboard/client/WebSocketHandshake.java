@@ -26,8 +26,9 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The client's opening handshake (RFC 6455, section 4.1) on a blocking socket: TCP (and TLS for {@code wss://}),
- * the upgrade request, and the checks of the server's answer. Blocks, so it runs on a virtual thread.
+ * The client's opening handshake (RFC 6455, section 4.1) on a blocking socket: TCP (and TLS for
+ * {@code wss://}), the upgrade request, and the checks of the server's answer. Blocks, so it runs
+ * on a virtual thread.
  */
 final class WebSocketHandshake {
 
@@ -35,18 +36,31 @@ final class WebSocketHandshake {
   static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
   /** Headers the handshake writes itself; a user's header must not repeat them. */
-  private static final Set<String> OWN_HEADERS = Set.of("host", "upgrade", "connection", "sec-websocket-key",
-      "sec-websocket-version", "sec-websocket-accept", "sec-websocket-extensions", "content-length");
+  private static final Set<String> OWN_HEADERS =
+      Set.of(
+          "host",
+          "upgrade",
+          "connection",
+          "sec-websocket-key",
+          "sec-websocket-version",
+          "sec-websocket-accept",
+          "sec-websocket-extensions",
+          "content-length");
+
   /** A server's answer larger than this is not a WebSocket handshake. */
   private static final int MAX_RESPONSE_BYTES = 64 * 1024;
-  /** Frames are read through this buffer after the handshake, so a large one means fewer read calls. */
+
+  /**
+   * Frames are read through this buffer after the handshake, so a large one means fewer read calls.
+   */
   static final int READ_BUFFER_BYTES = 64 * 1024;
+
   private static final SecureRandom KEYS = new SecureRandom();
 
   /**
-   * A socket after a successful handshake. {@code raw} is the TCP socket under {@code socket} (the same one for
-   * {@code ws://}): closing it drops the connection at once, without TLS's goodbye. {@code in} may already hold
-   * frames the server sent right after its answer.
+   * A socket after a successful handshake. {@code raw} is the TCP socket under {@code socket} (the
+   * same one for {@code ws://}): closing it drops the connection at once, without TLS's goodbye.
+   * {@code in} may already hold frames the server sent right after its answer.
    */
   record Opened(Socket socket, Socket raw, InputStream in) {}
 
@@ -54,24 +68,28 @@ final class WebSocketHandshake {
 
   /** Rejects headers the handshake sets itself and values that would break the request. */
   static void checkHeaders(Map<String, String> headers) {
-    headers.forEach((name, value) -> {
-      if (OWN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException("the WebSocket handshake sets header " + name + " itself");
-      }
-      if (name.isEmpty() || !isToken(name)) {
-        throw new IllegalArgumentException("not a valid header name: '" + name + "'");
-      }
-      if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-        throw new IllegalArgumentException("the value of header " + name + " contains a line break");
-      }
-    });
+    headers.forEach(
+        (name, value) -> {
+          if (OWN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException(
+                "the WebSocket handshake sets header " + name + " itself");
+          }
+          if (name.isEmpty() || !isToken(name)) {
+            throw new IllegalArgumentException("not a valid header name: '" + name + "'");
+          }
+          if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException(
+                "the value of header " + name + " contains a line break");
+          }
+        });
   }
 
   /**
-   * Connects and upgrades. {@code timeout} bounds the TCP connect and, separately, every read of the TLS and
-   * WebSocket handshakes.
+   * Connects and upgrades. {@code timeout} bounds the TCP connect and, separately, every read of
+   * the TLS and WebSocket handshakes.
    *
-   * @throws IOException when the server is unreachable, too slow, or answers anything but a valid 101
+   * @throws IOException when the server is unreachable, too slow, or answers anything but a valid
+   *     101
    */
   static Opened open(URI uri, Map<String, String> headers, Duration timeout) throws IOException {
     if (uri.getHost() == null) {
@@ -129,69 +147,98 @@ final class WebSocketHandshake {
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
     String host = uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
-    StringBuilder request = new StringBuilder(256)
-        .append("GET ").append(path).append(query).append(" HTTP/1.1\r\n")
-        .append("Host: ").append(host).append("\r\n")
-        .append("Upgrade: websocket\r\n")
-        .append("Connection: Upgrade\r\n")
-        .append("Sec-WebSocket-Key: ").append(key).append("\r\n")
-        .append("Sec-WebSocket-Version: 13\r\n");
-    headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+    StringBuilder request =
+        new StringBuilder(256)
+            .append("GET ")
+            .append(path)
+            .append(query)
+            .append(" HTTP/1.1\r\n")
+            .append("Host: ")
+            .append(host)
+            .append("\r\n")
+            .append("Upgrade: websocket\r\n")
+            .append("Connection: Upgrade\r\n")
+            .append("Sec-WebSocket-Key: ")
+            .append(key)
+            .append("\r\n")
+            .append("Sec-WebSocket-Version: 13\r\n");
+    headers.forEach(
+        (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
     return request.append("\r\n").toString();
   }
 
-  /** Reads the server's answer up to the blank line and checks it, RFC 6455 section 4.1 (the client's checks). */
+  /**
+   * Reads the server's answer up to the blank line and checks it, RFC 6455 section 4.1 (the
+   * client's checks).
+   */
   private static void checkResponse(InputStream in, String key) throws IOException {
     int[] budget = {MAX_RESPONSE_BYTES};
     String status = readLine(in, budget);
     String[] parts = status.split(" ", 3);
     if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].equals("101")) {
-      throw new ProtocolException("handshake refused: " + (status.isEmpty() ? "(no status line)" : status));
+      throw new ProtocolException(
+          "handshake refused: " + (status.isEmpty() ? "(no status line)" : status));
     }
     Map<String, String> fields = new HashMap<>();
     for (String line = readLine(in, budget); !line.isEmpty(); line = readLine(in, budget)) {
       int colon = line.indexOf(':');
       if (colon > 0) {
-        fields.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
+        fields.merge(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim(),
             (a, b) -> a + ", " + b);
       }
     }
     if (!"websocket".equalsIgnoreCase(fields.get("upgrade"))) {
-      throw new ProtocolException("handshake refused: Upgrade is '" + fields.get("upgrade") + "', not websocket");
+      throw new ProtocolException(
+          "handshake refused: Upgrade is '" + fields.get("upgrade") + "', not websocket");
     }
     if (!hasToken(fields.get("connection"), "upgrade")) {
-      throw new ProtocolException("handshake refused: Connection is '" + fields.get("connection") + "'");
+      throw new ProtocolException(
+          "handshake refused: Connection is '" + fields.get("connection") + "'");
     }
     String expected = accept(key);
     if (!expected.equals(fields.get("sec-websocket-accept"))) {
-      throw new ProtocolException("handshake refused: Sec-WebSocket-Accept is '" + fields.get("sec-websocket-accept")
-          + "', expected '" + expected + "'");
+      throw new ProtocolException(
+          "handshake refused: Sec-WebSocket-Accept is '"
+              + fields.get("sec-websocket-accept")
+              + "', expected '"
+              + expected
+              + "'");
     }
     String extensions = fields.get("sec-websocket-extensions");
-    if (extensions != null && !extensions.isEmpty()) { // we asked for none, so their frames would not parse
-      throw new ProtocolException("handshake refused: the server chose extensions we did not offer: " + extensions);
+    if (extensions != null
+        && !extensions.isEmpty()) { // we asked for none, so their frames would not parse
+      throw new ProtocolException(
+          "handshake refused: the server chose extensions we did not offer: " + extensions);
     }
   }
 
   /** The Sec-WebSocket-Accept a server must answer to {@code key}. */
   static String accept(String key) {
     try {
-      byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
+      byte[] sha1 =
+          MessageDigest.getInstance("SHA-1")
+              .digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
       return Base64.getEncoder().encodeToString(sha1);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every JDK has SHA-1", e);
     }
   }
 
-  /** One line without its CRLF (a bare LF is tolerated), charging its bytes to {@code budget[0]}. */
+  /**
+   * One line without its CRLF (a bare LF is tolerated), charging its bytes to {@code budget[0]}.
+   */
   private static String readLine(InputStream in, int[] budget) throws IOException {
     StringBuilder line = new StringBuilder(64);
     for (int c = in.read(); c != '\n'; c = in.read()) {
       if (c == -1) {
-        throw new ProtocolException("handshake refused: the connection ended during the server's answer");
+        throw new ProtocolException(
+            "handshake refused: the connection ended during the server's answer");
       }
       if (--budget[0] < 0) {
-        throw new ProtocolException("handshake refused: the server's answer exceeds " + MAX_RESPONSE_BYTES + " bytes");
+        throw new ProtocolException(
+            "handshake refused: the server's answer exceeds " + MAX_RESPONSE_BYTES + " bytes");
       }
       if (c != '\r') {
         line.append((char) c);
@@ -222,7 +269,9 @@ final class WebSocketHandshake {
     return true;
   }
 
-  /** {@link URI#getHost()} keeps the brackets of an IPv6 address; sockets and SNI want it without. */
+  /**
+   * {@link URI#getHost()} keeps the brackets of an IPv6 address; sockets and SNI want it without.
+   */
   private static String bareHost(String host) {
     return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }

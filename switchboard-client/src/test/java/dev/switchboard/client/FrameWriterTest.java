@@ -129,7 +129,9 @@ class FrameWriterTest {
     writer.start(out, "test", e -> {});
     assertThat(writer.awaitFinished(Duration.ofSeconds(5))).isTrue();
     List<Frame> frames = out.frames();
-    assertThat(frames).extracting(Frame::opcode).containsExactly(FrameWriter.TEXT, FrameWriter.CLOSE);
+    assertThat(frames)
+        .extracting(Frame::opcode)
+        .containsExactly(FrameWriter.TEXT, FrameWriter.CLOSE);
     assertThat(frames.get(1).closeCode()).isEqualTo(1000);
   }
 
@@ -137,7 +139,8 @@ class FrameWriterTest {
   void aLongCloseReasonIsCutWithoutSplittingACharacter() {
     byte[] payload = FrameWriter.closePayload(1000, "é".repeat(100)); // 2 bytes each
     assertThat(payload.length).isEqualTo(2 + 122);
-    assertThat(new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8)).isEqualTo("é".repeat(61));
+    assertThat(new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8))
+        .isEqualTo("é".repeat(61));
     assertThat(FrameWriter.closePayload(FrameWriter.NO_STATUS, "ignored")).isEmpty();
   }
 }

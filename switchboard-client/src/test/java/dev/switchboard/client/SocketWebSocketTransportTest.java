@@ -26,7 +26,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link SocketWebSocketTransport}, the default transport, against a hand-written server that can misbehave. */
+/**
+ * {@link SocketWebSocketTransport}, the default transport, against a hand-written server that can
+ * misbehave.
+ */
 class SocketWebSocketTransportTest {
 
   private static final Duration WAIT = Duration.ofSeconds(5);
@@ -75,8 +78,11 @@ class SocketWebSocketTransportTest {
   @Test
   void theHandshakeCarriesPathQueryAndCustomHeaders() throws Exception {
     server = TestWebSocketServer.start(ACCEPT);
-    Peer peer = connect(SwitchboardClient.builder(server.uri("/ws?room=7")).rpc(quiet())
-        .header("Authorization", "Bearer abc"));
+    Peer peer =
+        connect(
+            SwitchboardClient.builder(server.uri("/ws?room=7"))
+                .rpc(quiet())
+                .header("Authorization", "Bearer abc"));
 
     assertThat(peer.requestLine()).isEqualTo("GET /ws?room=7 HTTP/1.1");
     assertThat(peer.headers())
@@ -113,8 +119,10 @@ class SocketWebSocketTransportTest {
   void aServerThatNeverAnswersTheHandshakeTimesOutWithoutBlockingTheCaller() throws Exception {
     server = TestWebSocketServer.start(Handshake.SILENT);
     long start = System.nanoTime();
-    CompletableFuture<SwitchboardClient> connecting = SwitchboardClient.builder(server.uri("/ws"))
-        .connectTimeout(Duration.ofMillis(300)).connectAsync();
+    CompletableFuture<SwitchboardClient> connecting =
+        SwitchboardClient.builder(server.uri("/ws"))
+            .connectTimeout(Duration.ofMillis(300))
+            .connectAsync();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(250));
 
     assertThatThrownBy(() -> connecting.get(WAIT.toSeconds(), TimeUnit.SECONDS))
@@ -126,7 +134,8 @@ class SocketWebSocketTransportTest {
   void aServerThatDoesNotSpeakTlsFailsAWssConnect() throws Exception {
     server = TestWebSocketServer.start(Handshake.SILENT);
     URI uri = URI.create("wss://localhost:" + server.port() + "/ws");
-    assertThatThrownBy(() -> SwitchboardClient.builder(uri).connectTimeout(Duration.ofMillis(300)).connect())
+    assertThatThrownBy(
+            () -> SwitchboardClient.builder(uri).connectTimeout(Duration.ofMillis(300)).connect())
         .isInstanceOf(ConnectFailedException.class)
         .hasMessageContaining(uri.toString());
   }
@@ -146,10 +155,12 @@ class SocketWebSocketTransportTest {
   @Test
   void headersTheHandshakeSetsItselfAreRefused() {
     URI uri = URI.create("ws://127.0.0.1:1/ws");
-    assertThatThrownBy(() -> SwitchboardClient.builder(uri).header("Sec-WebSocket-Key", "x").connectAsync())
+    assertThatThrownBy(
+            () -> SwitchboardClient.builder(uri).header("Sec-WebSocket-Key", "x").connectAsync())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Sec-WebSocket-Key");
-    assertThatThrownBy(() -> SwitchboardClient.builder(uri).header("X-Evil", "a\r\nHost: b").connectAsync())
+    assertThatThrownBy(
+            () -> SwitchboardClient.builder(uri).header("X-Evil", "a\r\nHost: b").connectAsync())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("line break");
   }
@@ -157,8 +168,11 @@ class SocketWebSocketTransportTest {
   @Test
   void anHttpClientOfTheUsersSelectsTheJdkWebSocketStack() throws Exception {
     server = TestWebSocketServer.start(ACCEPT);
-    Peer peer = connect(SwitchboardClient.builder(server.uri("/ws")).rpc(quiet())
-        .httpClient(HttpClient.newHttpClient()));
+    Peer peer =
+        connect(
+            SwitchboardClient.builder(server.uri("/ws"))
+                .rpc(quiet())
+                .httpClient(HttpClient.newHttpClient()));
     assertThat(peer.headers().get("user-agent")).startsWith("Java-http-client");
     assertThat(client.notify("note", Params.of(1))).isTrue();
     assertThat(peer.read(WAIT).text()).contains("\"method\":\"note\"");
@@ -194,7 +208,9 @@ class SocketWebSocketTransportTest {
   @Test
   void tenThousandQueuedMessagesArriveIntactInOrderAndCoalesced() throws Exception {
     server = TestWebSocketServer.start(ACCEPT);
-    Peer peer = connect(SwitchboardClient.builder(server.uri("/ws")).rpc(quiet()).maxQueuedMessages(20_000));
+    Peer peer =
+        connect(
+            SwitchboardClient.builder(server.uri("/ws")).rpc(quiet()).maxQueuedMessages(20_000));
     int readsBefore = peer.socketReads();
     int count = 10_000;
     for (int i = 0; i < count; i++) {
@@ -203,7 +219,8 @@ class SocketWebSocketTransportTest {
     for (int i = 0; i < count; i++) {
       Frame frame = peer.read(WAIT);
       assertThat(frame.masked()).isTrue();
-      assertThat(frame.text()).isEqualTo("{\"jsonrpc\":\"2.0\",\"method\":\"n\",\"params\":[" + i + "]}");
+      assertThat(frame.text())
+          .isEqualTo("{\"jsonrpc\":\"2.0\",\"method\":\"n\",\"params\":[" + i + "]}");
     }
     assertThat(peer.socketReads() - readsBefore).isLessThan(count / 10);
   }
@@ -212,10 +229,16 @@ class SocketWebSocketTransportTest {
 
   @Test
   void aCallTheServerSendsWithItsHandshakeAnswerIsNotMissed() throws Exception {
-    server = TestWebSocketServer.greeting(TestWebSocketServer.frame(FIN_TEXT,
-        utf8("{\"jsonrpc\":\"2.0\",\"method\":\"greet\",\"params\":[\"early\"],\"id\":1}"), null));
-    RpcMethods methods = RpcMethods.builder()
-        .method("greet", call -> "hello " + call.param(0, String.class)).build();
+    server =
+        TestWebSocketServer.greeting(
+            TestWebSocketServer.frame(
+                FIN_TEXT,
+                utf8("{\"jsonrpc\":\"2.0\",\"method\":\"greet\",\"params\":[\"early\"],\"id\":1}"),
+                null));
+    RpcMethods methods =
+        RpcMethods.builder()
+            .method("greet", call -> "hello " + call.param(0, String.class))
+            .build();
     Peer peer = connect(SwitchboardClient.builder(server.uri("/ws")).rpc(quiet()).methods(methods));
     assertThat(peer.read(WAIT).text()).contains("\"result\":\"hello early\"");
   }
@@ -223,8 +246,10 @@ class SocketWebSocketTransportTest {
   @Test
   void aFragmentedServerMessageIsAssembledWithAPingBetweenItsFragments() throws Exception {
     server = TestWebSocketServer.start(ACCEPT);
-    RpcMethods methods = RpcMethods.builder()
-        .method("greet", call -> "hello " + call.param(0, String.class)).build();
+    RpcMethods methods =
+        RpcMethods.builder()
+            .method("greet", call -> "hello " + call.param(0, String.class))
+            .build();
     Peer peer = connect(SwitchboardClient.builder(server.uri("/ws")).rpc(quiet()).methods(methods));
 
     peer.sendFrame(0x01, utf8("{\"jsonrpc\":\"2.0\","));
@@ -268,7 +293,8 @@ class SocketWebSocketTransportTest {
   void anOversizedMessageClosesWith1009() throws Exception {
     Peer peer = connect(quiet().toBuilder().maxMessageBytes(1000).build());
     peer.sendFrame(FIN_TEXT, utf8("x".repeat(5000)));
-    assertClosedByTheClientWith(peer, CloseCodes.MESSAGE_TOO_BIG, "exceeds the limit of 1000 bytes");
+    assertClosedByTheClientWith(
+        peer, CloseCodes.MESSAGE_TOO_BIG, "exceeds the limit of 1000 bytes");
   }
 
   @Test
@@ -277,7 +303,8 @@ class SocketWebSocketTransportTest {
     peer.sendFrame(0x01, utf8("x".repeat(400)));
     peer.sendFrame(0x00, utf8("x".repeat(400)));
     peer.sendFrame(0x80, utf8("x".repeat(400)));
-    assertClosedByTheClientWith(peer, CloseCodes.MESSAGE_TOO_BIG, "exceeds the limit of 1000 bytes");
+    assertClosedByTheClientWith(
+        peer, CloseCodes.MESSAGE_TOO_BIG, "exceeds the limit of 1000 bytes");
   }
 
   @Test
@@ -288,7 +315,8 @@ class SocketWebSocketTransportTest {
   }
 
   /** The client sends its close frame, the server answers, and the client ends the connection. */
-  private void assertClosedByTheClientWith(Peer peer, int code, String reasonPart) throws Exception {
+  private void assertClosedByTheClientWith(Peer peer, int code, String reasonPart)
+      throws Exception {
     Frame close = peer.read(WAIT);
     assertThat(close.opcode()).isEqualTo(0x8);
     assertThat(close.closeCode()).isEqualTo(code);
@@ -303,7 +331,8 @@ class SocketWebSocketTransportTest {
   @Test
   void aServerCloseIsEchoedAndReportedWithItsCode() throws Exception {
     Peer peer = connect(quiet());
-    peer.sendFrame(FIN_CLOSE, TestWebSocketServer.closePayload(CloseCodes.GOING_AWAY, "restarting"));
+    peer.sendFrame(
+        FIN_CLOSE, TestWebSocketServer.closePayload(CloseCodes.GOING_AWAY, "restarting"));
 
     Frame echo = peer.read(WAIT);
     assertThat(echo.opcode()).isEqualTo(0x8);
@@ -342,8 +371,15 @@ class SocketWebSocketTransportTest {
   @Test
   void theSocketIsDroppedWhenTheServerNeverAnswersOurClose() throws Exception {
     server = TestWebSocketServer.start(ACCEPT);
-    SocketWebSocketTransport transport = new SocketWebSocketTransport(server.uri("/ws"), Map.of(), WAIT, 1 << 20, 16,
-        RpcConfig.defaults().scheduler(), Duration.ofMillis(200));
+    SocketWebSocketTransport transport =
+        new SocketWebSocketTransport(
+            server.uri("/ws"),
+            Map.of(),
+            WAIT,
+            1 << 20,
+            16,
+            RpcConfig.defaults().scheduler(),
+            Duration.ofMillis(200));
     RpcConnection rpc = RpcConnection.open(transport, RpcMethods.empty(), quiet());
     transport.connect(rpc).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     Peer peer = server.accept(WAIT);
@@ -360,8 +396,13 @@ class SocketWebSocketTransportTest {
 
   @Test
   void pongsKeepTheConnectionAliveAndUnansweredPingsCloseIt() throws Exception {
-    Peer peer = connect(quiet().toBuilder()
-        .pingInterval(Duration.ofMillis(50)).pingTimeout(Duration.ofMillis(300)).maxMissedPings(2).build());
+    Peer peer =
+        connect(
+            quiet().toBuilder()
+                .pingInterval(Duration.ofMillis(50))
+                .pingTimeout(Duration.ofMillis(300))
+                .maxMissedPings(2)
+                .build());
     long answerUntil = System.nanoTime() + Duration.ofMillis(500).toNanos();
     while (System.nanoTime() < answerUntil) {
       Frame ping = peer.read(WAIT);

@@ -29,19 +29,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A WebSocket server for tests, by hand on a {@link ServerSocket} so that it can misbehave: it does the server's
- * half of the handshake (or refuses it), then hands each connection to the test as a {@link Peer} that reads and
- * writes raw frames. Nothing is answered automatically, not even pings.
+ * A WebSocket server for tests, by hand on a {@link ServerSocket} so that it can misbehave: it does
+ * the server's half of the handshake (or refuses it), then hands each connection to the test as a
+ * {@link Peer} that reads and writes raw frames. Nothing is answered automatically, not even pings.
  */
 final class TestWebSocketServer implements AutoCloseable {
 
   /** How the server answers the upgrade request. */
-  enum Handshake { ACCEPT, WRONG_ACCEPT, NOT_FOUND, SILENT }
+  enum Handshake {
+    ACCEPT,
+    WRONG_ACCEPT,
+    NOT_FOUND,
+    SILENT
+  }
 
   private final ServerSocket server;
   private final Handshake handshake;
+
   /** Sent in the same write as the 101 answer, as a server that speaks first may. */
   private final byte[] greeting;
+
   private final BlockingQueue<Peer> peers = new LinkedBlockingQueue<>();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
@@ -56,7 +63,10 @@ final class TestWebSocketServer implements AutoCloseable {
     return new TestWebSocketServer(handshake, new byte[0]);
   }
 
-  /** Accepts every handshake and sends {@code greeting} (frames) in the same write as the 101 answer. */
+  /**
+   * Accepts every handshake and sends {@code greeting} (frames) in the same write as the 101
+   * answer.
+   */
   static TestWebSocketServer greeting(byte[] greeting) throws IOException {
     return new TestWebSocketServer(Handshake.ACCEPT, greeting);
   }
@@ -94,12 +104,13 @@ final class TestWebSocketServer implements AutoCloseable {
     try {
       socket.setTcpNoDelay(true);
       Peer peer = new Peer(socket);
-      String answer = switch (handshake) {
-        case SILENT -> "";
-        case NOT_FOUND -> "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
-        case WRONG_ACCEPT -> upgrade("d3Jvbmc=");
-        case ACCEPT -> upgrade(accept(peer.headers().get("sec-websocket-key")));
-      };
+      String answer =
+          switch (handshake) {
+            case SILENT -> "";
+            case NOT_FOUND -> "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
+            case WRONG_ACCEPT -> upgrade("d3Jvbmc=");
+            case ACCEPT -> upgrade(accept(peer.headers().get("sec-websocket-key")));
+          };
       byte[] head = answer.getBytes(StandardCharsets.US_ASCII);
       byte[] both = Arrays.copyOf(head, head.length + (answer.isEmpty() ? 0 : greeting.length));
       System.arraycopy(greeting, 0, both, head.length, both.length - head.length);
@@ -112,15 +123,19 @@ final class TestWebSocketServer implements AutoCloseable {
 
   private static String upgrade(String accept) {
     return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n";
+        + "Sec-WebSocket-Accept: "
+        + accept
+        + "\r\n\r\n";
   }
 
   /** Computed here rather than borrowed from the client, so that a wrong client fails the test. */
   private static String accept(String key) {
     try {
       String guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-      return Base64.getEncoder().encodeToString(
-          MessageDigest.getInstance("SHA-1").digest((key + guid).getBytes(StandardCharsets.US_ASCII)));
+      return Base64.getEncoder()
+          .encodeToString(
+              MessageDigest.getInstance("SHA-1")
+                  .digest((key + guid).getBytes(StandardCharsets.US_ASCII)));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -173,7 +188,10 @@ final class TestWebSocketServer implements AutoCloseable {
     }
   }
 
-  /** A frame as a server sends it: {@code firstByte} is FIN, RSV and opcode; unmasked unless a key is given. */
+  /**
+   * A frame as a server sends it: {@code firstByte} is FIN, RSV and opcode; unmasked unless a key
+   * is given.
+   */
   static byte[] frame(int firstByte, byte[] payload, Integer maskKey) {
     int n = payload.length;
     int extra = n <= 125 ? 0 : n <= 0xFFFF ? 2 : 8;
@@ -188,7 +206,8 @@ final class TestWebSocketServer implements AutoCloseable {
       frame[p++] = (byte) (maskKey >>> (24 - 8 * i));
     }
     for (int i = 0; i < n; i++) {
-      frame[p + i] = maskKey == null ? payload[i] : (byte) (payload[i] ^ (maskKey >>> (24 - 8 * (i % 4))));
+      frame[p + i] =
+          maskKey == null ? payload[i] : (byte) (payload[i] ^ (maskKey >>> (24 - 8 * (i % 4))));
     }
     return frame;
   }
@@ -213,16 +232,17 @@ final class TestWebSocketServer implements AutoCloseable {
 
     private Peer(Socket socket) throws IOException {
       this.socket = socket;
-      InputStream counting = new FilterInputStream(socket.getInputStream()) {
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          int n = super.read(b, off, len);
-          if (n > 0) {
-            socketReads.incrementAndGet();
-          }
-          return n;
-        }
-      };
+      InputStream counting =
+          new FilterInputStream(socket.getInputStream()) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+              int n = super.read(b, off, len);
+              if (n > 0) {
+                socketReads.incrementAndGet();
+              }
+              return n;
+            }
+          };
       this.in = new DataInputStream(new BufferedInputStream(counting, 64 * 1024));
       this.out = socket.getOutputStream();
       socket.setSoTimeout(5000);
@@ -232,7 +252,9 @@ final class TestWebSocketServer implements AutoCloseable {
         if (colon < 0) {
           throw new IOException("not an HTTP header: " + line);
         }
-        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        headers.put(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim());
       }
     }
 
@@ -264,7 +286,10 @@ final class TestWebSocketServer implements AutoCloseable {
       send(frame(firstByte, payload, null));
     }
 
-    /** Whether the client closed the connection within {@code timeout}, reading (and dropping) what comes first. */
+    /**
+     * Whether the client closed the connection within {@code timeout}, reading (and dropping) what
+     * comes first.
+     */
     boolean endsWithin(Duration timeout) throws IOException {
       socket.setSoTimeout((int) timeout.toMillis());
       try {

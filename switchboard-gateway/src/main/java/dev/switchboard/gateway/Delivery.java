@@ -5,16 +5,21 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * What one send reached. "Delivered" means handed to the device's outbound queue; a device that later drops it
- * (slow consumer) or disconnects is not counted again.
+ * What one send reached. "Delivered" means handed to the device's outbound queue; a device that
+ * later drops it (slow consumer) or disconnects is not counted again.
  *
  * @param deliveredTo devices reached, each counted once
- * @param perUser for {@link Target.User} and {@link Target.Users}: devices reached per user, in request order
- * @param perChannel for {@link Target.Channel} and {@link Target.Channels}: subscribers reached per channel, in
- *     request order (a device on two of the channels counts in both, but receives the notification once)
+ * @param perUser for {@link Target.User} and {@link Target.Users}: devices reached per user, in
+ *     request order
+ * @param perChannel for {@link Target.Channel} and {@link Target.Channels}: subscribers reached per
+ *     channel, in request order (a device on two of the channels counts in both, but receives the
+ *     notification once)
  */
 public record Delivery(
-    UUID notificationId, int deliveredTo, Map<String, Integer> perUser, Map<String, Integer> perChannel) {
+    UUID notificationId,
+    int deliveredTo,
+    Map<String, Integer> perUser,
+    Map<String, Integer> perChannel) {
 
   public Delivery {
     Objects.requireNonNull(notificationId, "notificationId");

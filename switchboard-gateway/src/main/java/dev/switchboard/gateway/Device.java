@@ -1,8 +1,8 @@
 package dev.switchboard.gateway;
 
 /**
- * A connected device as the gateway sees it: one connection of one user. Implemented by the server for each
- * transport. Devices are compared by identity.
+ * A connected device as the gateway sees it: one connection of one user. Implemented by the server
+ * for each transport. Devices are compared by identity.
  */
 public interface Device {
 
@@ -15,7 +15,8 @@ public interface Device {
   /**
    * Hands {@code message} to the device's outbound queue. Never blocks.
    *
-   * @return false when the device refused it: closed, or unable to keep up (it then disconnects itself)
+   * @return false when the device refused it: closed, or unable to keep up (it then disconnects
+   *     itself)
    */
   boolean deliver(Outgoing message);
 }

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * Counters since start.
  *
- * @param notificationsByTarget notifications sent, by target kind (user, users, broadcast, channel, channels)
+ * @param notificationsByTarget notifications sent, by target kind (user, users, broadcast, channel,
+ *     channels)
  * @param deliveries notifications handed to a device's outbound queue
  * @param refused deliveries a device refused (closed, or disconnected as a slow consumer)
  */

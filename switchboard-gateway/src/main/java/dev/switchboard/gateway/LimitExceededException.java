@@ -1,6 +1,8 @@
 package dev.switchboard.gateway;
 
-/** A registry limit would be passed; nothing was changed. The message names the limit and its value. */
+/**
+ * A registry limit would be passed; nothing was changed. The message names the limit and its value.
+ */
 public final class LimitExceededException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

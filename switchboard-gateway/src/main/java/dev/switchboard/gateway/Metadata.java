@@ -9,10 +9,12 @@ import java.util.OptionalLong;
  *
  * @param source who sent it: {@code api} for the HTTP API
  * @param priority {@link Priority#NORMAL} unless the sender said otherwise
- * @param ttlSeconds how long the notification stays worth delivering, when the sender said (positive)
+ * @param ttlSeconds how long the notification stays worth delivering, when the sender said
+ *     (positive)
  * @param correlationId the sender's id for tracing, when given (at most 256 characters)
  */
-public record Metadata(String source, Priority priority, OptionalLong ttlSeconds, Optional<String> correlationId) {
+public record Metadata(
+    String source, Priority priority, OptionalLong ttlSeconds, Optional<String> correlationId) {
 
   public Metadata {
     Objects.requireNonNull(source, "source");
@@ -20,11 +22,12 @@ public record Metadata(String source, Priority priority, OptionalLong ttlSeconds
     Objects.requireNonNull(ttlSeconds, "ttlSeconds");
     Objects.requireNonNull(correlationId, "correlationId");
     if (ttlSeconds.isPresent() && ttlSeconds.getAsLong() <= 0) {
-      throw new IllegalArgumentException("ttl must be a positive number of seconds, got " + ttlSeconds.getAsLong());
+      throw new IllegalArgumentException(
+          "ttl must be a positive number of seconds, got " + ttlSeconds.getAsLong());
     }
     if (correlationId.isPresent() && correlationId.get().length() > 256) {
-      throw new IllegalArgumentException("correlation_id must be at most 256 characters, got "
-          + correlationId.get().length());
+      throw new IllegalArgumentException(
+          "correlation_id must be at most 256 characters, got " + correlationId.get().length());
     }
   }
 

@@ -17,22 +17,26 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * One notification, as devices receive it: the params of the JSON-RPC notification {@code notification}.
+ * One notification, as devices receive it: the params of the JSON-RPC notification {@code
+ * notification}.
  *
  * @param id a random UUID, unique per notification
  * @param occurredAt when the server accepted it (milliseconds precision)
  * @param eventType what happened, chosen by the sender (1-128 characters)
- * @param payload any JSON value nested at most {@link #MAX_PAYLOAD_DEPTH} deep, passed through untouched
+ * @param payload any JSON value nested at most {@link #MAX_PAYLOAD_DEPTH} deep, passed through
+ *     untouched
  */
-public record Notification(UUID id, Instant occurredAt, String eventType, JsonNode payload, Metadata metadata) {
+public record Notification(
+    UUID id, Instant occurredAt, String eventType, JsonNode payload, Metadata metadata) {
 
   /** Longest event type. */
   public static final int MAX_EVENT_TYPE_LENGTH = 128;
 
   /**
-   * How deep arrays and objects may nest in a payload ({@code [[1]]} is 2 deep). Devices parse notifications with
-   * whatever JSON parser their platform has, some of them recursive; 64 levels leave any real document room and
-   * stay within the {@link Json#MAX_DEPTH} the server reads, envelope included.
+   * How deep arrays and objects may nest in a payload ({@code [[1]]} is 2 deep). Devices parse
+   * notifications with whatever JSON parser their platform has, some of them recursive; 64 levels
+   * leave any real document room and stay within the {@link Json#MAX_DEPTH} the server reads,
+   * envelope included.
    */
   public static final int MAX_PAYLOAD_DEPTH = 64;
 
@@ -52,26 +56,39 @@ public record Notification(UUID id, Instant occurredAt, String eventType, JsonNo
   }
 
   /** A new notification with a fresh id, occurring at {@code now}. */
-  public static Notification create(Instant now, String eventType, JsonNode payload, Metadata metadata) {
+  public static Notification create(
+      Instant now, String eventType, JsonNode payload, Metadata metadata) {
     return new Notification(UUID.randomUUID(), now, eventType, payload, metadata);
   }
 
-  /** @throws IllegalArgumentException when {@code eventType} is blank or longer than 128 characters */
+  /**
+   * @throws IllegalArgumentException when {@code eventType} is blank or longer than 128 characters
+   */
   public static String checkEventType(String eventType) {
     if (eventType == null || eventType.isBlank() || eventType.length() > MAX_EVENT_TYPE_LENGTH) {
-      throw new IllegalArgumentException("event_type must be 1-" + MAX_EVENT_TYPE_LENGTH
-          + " characters and not blank, got " + Names.quote(eventType));
+      throw new IllegalArgumentException(
+          "event_type must be 1-"
+              + MAX_EVENT_TYPE_LENGTH
+              + " characters and not blank, got "
+              + Names.quote(eventType));
     }
     return eventType;
   }
 
-  /** @throws IllegalArgumentException when {@code payload} nests deeper than {@link #MAX_PAYLOAD_DEPTH} */
+  /**
+   * @throws IllegalArgumentException when {@code payload} nests deeper than {@link
+   *     #MAX_PAYLOAD_DEPTH}
+   */
   public static JsonNode checkPayload(JsonNode payload) {
     Objects.requireNonNull(payload, "payload");
     int depth = depth(payload);
     if (depth > MAX_PAYLOAD_DEPTH) {
-      throw new IllegalArgumentException("payload is nested " + depth + " levels deep (arrays and objects); "
-          + "the limit is " + MAX_PAYLOAD_DEPTH);
+      throw new IllegalArgumentException(
+          "payload is nested "
+              + depth
+              + " levels deep (arrays and objects); "
+              + "the limit is "
+              + MAX_PAYLOAD_DEPTH);
     }
     return payload;
   }
@@ -96,8 +113,8 @@ public record Notification(UUID id, Instant occurredAt, String eventType, JsonNo
   }
 
   /**
-   * The whole JSON-RPC message, {@code {"jsonrpc":"2.0","method":"notification","params":{...}}}, as UTF-8 bytes.
-   * Called once per notification; every recipient gets the same array.
+   * The whole JSON-RPC message, {@code {"jsonrpc":"2.0","method":"notification","params":{...}}},
+   * as UTF-8 bytes. Called once per notification; every recipient gets the same array.
    */
   public byte[] encode() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + payload.size() * 16);

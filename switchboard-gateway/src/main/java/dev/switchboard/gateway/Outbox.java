@@ -7,12 +7,14 @@ import java.util.Objects;
 /**
  * One device's bounded outbound queue, between everyone who sends to the device and its socket.
  *
- * <p>Messages go to the {@link Sink} in the order offered, at most {@link OutboxLimits#windowBytes()} at a time
- * (a larger message goes alone; the sink reports each write done); the rest wait here. When a new message does not fit the limits, the oldest
- * waiting Low and Normal notifications are dropped to make room; if even dropping all of them is not enough (what waits is RPC traffic
- * or High and Critical notifications), the offer is refused with {@link Offer.Overflow} and the owner disconnects
- * the device as a slow consumer. Memory per device is thus bounded by the limits plus the window, and a slow
- * device never slows the senders: {@link #offer} never blocks.
+ * <p>Messages go to the {@link Sink} in the order offered, at most {@link
+ * OutboxLimits#windowBytes()} at a time (a larger message goes alone; the sink reports each write
+ * done); the rest wait here. When a new message does not fit the limits, the oldest waiting Low and
+ * Normal notifications are dropped to make room; if even dropping all of them is not enough (what
+ * waits is RPC traffic or High and Critical notifications), the offer is refused with {@link
+ * Offer.Overflow} and the owner disconnects the device as a slow consumer. Memory per device is
+ * thus bounded by the limits plus the window, and a slow device never slows the senders: {@link
+ * #offer} never blocks.
  *
  * <p>Thread-safe: any thread may offer; the sink's completions may come from any thread.
  */
@@ -20,7 +22,10 @@ public final class Outbox {
 
   /** Where messages go: a socket. Both methods must not block. */
   public interface Sink {
-    /** Starts writing {@code message}; calls {@code done} once it is written or failed, on any thread. */
+    /**
+     * Starts writing {@code message}; calls {@code done} once it is written or failed, on any
+     * thread.
+     */
     void write(Outgoing message, Runnable done);
   }
 
@@ -40,8 +45,10 @@ public final class Outbox {
 
   private final OutboxLimits limits;
   private final Sink sink;
+
   /** All below are guarded by {@code this}. */
   private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+
   private long waitingBytes;
   private long inFlightBytes;
   private long dropped;
@@ -62,8 +69,16 @@ public final class Outbox {
     int droppedNow = 0;
     if (!fits(message)) {
       if (!fitsAfterDropping(message)) {
-        return new Offer.Overflow("slow consumer: " + waiting.size() + " messages (" + waitingBytes
-            + " bytes) waiting, limits " + limits.maxMessages() + " messages / " + limits.maxBytes() + " bytes");
+        return new Offer.Overflow(
+            "slow consumer: "
+                + waiting.size()
+                + " messages ("
+                + waitingBytes
+                + " bytes) waiting, limits "
+                + limits.maxMessages()
+                + " messages / "
+                + limits.maxBytes()
+                + " bytes");
       }
       droppedNow = dropOldestDroppable(message);
     }
@@ -99,10 +114,13 @@ public final class Outbox {
   }
 
   private boolean fits(Outgoing message) {
-    return waiting.size() < limits.maxMessages() && waitingBytes + message.size() <= limits.maxBytes();
+    return waiting.size() < limits.maxMessages()
+        && waitingBytes + message.size() <= limits.maxBytes();
   }
 
-  /** Whether dropping every droppable message would make room; if not, nothing is dropped in vain. */
+  /**
+   * Whether dropping every droppable message would make room; if not, nothing is dropped in vain.
+   */
   private boolean fitsAfterDropping(Outgoing message) {
     int count = waiting.size();
     long bytes = waitingBytes;
@@ -129,7 +147,10 @@ public final class Outbox {
     return count;
   }
 
-  /** Hands waiting messages to the sink while the window has room; re-entrant calls from the sink return. */
+  /**
+   * Hands waiting messages to the sink while the window has room; re-entrant calls from the sink
+   * return.
+   */
   private void pump() {
     if (pumping) {
       return;
@@ -138,7 +159,8 @@ public final class Outbox {
     try {
       // A message larger than the window still goes, alone, once nothing else is in flight.
       while (!waiting.isEmpty()
-          && (inFlightBytes == 0 || inFlightBytes + waiting.peekFirst().size() <= limits.windowBytes())) {
+          && (inFlightBytes == 0
+              || inFlightBytes + waiting.peekFirst().size() <= limits.windowBytes())) {
         Outgoing next = waiting.pollFirst();
         waitingBytes -= next.size();
         inFlightBytes += next.size();

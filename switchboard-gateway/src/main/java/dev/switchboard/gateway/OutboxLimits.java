@@ -5,8 +5,8 @@ package dev.switchboard.gateway;
  *
  * @param maxMessages messages waiting for the socket (default 1,000)
  * @param maxBytes bytes waiting for the socket (default 4 MiB)
- * @param windowBytes bytes handed to the socket and not yet written out (default 64 KiB); the socket takes more
- *     only as it writes
+ * @param windowBytes bytes handed to the socket and not yet written out (default 64 KiB); the
+ *     socket takes more only as it writes
  */
 public record OutboxLimits(int maxMessages, long maxBytes, int windowBytes) {
 
@@ -14,13 +14,16 @@ public record OutboxLimits(int maxMessages, long maxBytes, int windowBytes) {
 
   public OutboxLimits {
     if (maxMessages < 1) {
-      throw new IllegalArgumentException("outbound queue messages must be at least 1, got " + maxMessages);
+      throw new IllegalArgumentException(
+          "outbound queue messages must be at least 1, got " + maxMessages);
     }
     if (maxBytes < 1) {
-      throw new IllegalArgumentException("outbound queue bytes must be at least 1, got " + maxBytes);
+      throw new IllegalArgumentException(
+          "outbound queue bytes must be at least 1, got " + maxBytes);
     }
     if (windowBytes < 1) {
-      throw new IllegalArgumentException("outbound window bytes must be at least 1, got " + windowBytes);
+      throw new IllegalArgumentException(
+          "outbound window bytes must be at least 1, got " + windowBytes);
     }
   }
 }

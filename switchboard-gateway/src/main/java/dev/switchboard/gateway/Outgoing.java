@@ -5,9 +5,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One whole message on its way to a device. The bytes are shared between recipients and never modified.
+ * One whole message on its way to a device. The bytes are shared between recipients and never
+ * modified.
  *
- * @param priority present for notifications; RPC traffic (answers, calls) has none and is never dropped
+ * @param priority present for notifications; RPC traffic (answers, calls) has none and is never
+ *     dropped
  */
 public record Outgoing(Encoding encoding, byte[] bytes, Optional<Priority> priority) {
 

@@ -3,9 +3,10 @@ package dev.switchboard.gateway;
 import java.util.Locale;
 
 /**
- * How much a notification matters. On the wire: {@code "Low"}, {@code "Normal"}, {@code "High"}, {@code
- * "Critical"}; requests may use any letter case. A device that cannot keep up loses its oldest Low and Normal
- * notifications first (see {@link Outbox}); High and Critical are never dropped.
+ * How much a notification matters. On the wire: {@code "Low"}, {@code "Normal"}, {@code "High"},
+ * {@code "Critical"}; requests may use any letter case. A device that cannot keep up loses its
+ * oldest Low and Normal notifications first (see {@link Outbox}); High and Critical are never
+ * dropped.
  */
 public enum Priority {
   LOW("Low"),

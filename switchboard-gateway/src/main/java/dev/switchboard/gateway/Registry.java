@@ -16,21 +16,25 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The connected devices, indexed by user and by channel, with the connection limits.
  *
- * <p>A connection first takes a {@link Reservation} (before the WebSocket upgrade is accepted, so that a refused
- * upgrade leaves nothing behind), then {@link Reservation#activate activates} it with its device. Lookups by user
- * and by channel are constant-time and lock-free; changes take one lock, so that limits are checked and applied
- * atomically. Thread-safe.
+ * <p>A connection first takes a {@link Reservation} (before the WebSocket upgrade is accepted, so
+ * that a refused upgrade leaves nothing behind), then {@link Reservation#activate activates} it
+ * with its device. Lookups by user and by channel are constant-time and lock-free; changes take one
+ * lock, so that limits are checked and applied atomically. Thread-safe.
  */
 public final class Registry {
 
   private final RegistryLimits limits;
   private final Object lock = new Object();
+
   /** Reserved or active connections; guarded by {@code lock}. */
   private int connections;
+
   /** Per user: reserved or active connection count; guarded by {@code lock}. */
   private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
+
   private final Map<String, Set<Device>> byUser = new ConcurrentHashMap<>();
   private final Map<String, Set<Device>> byChannel = new ConcurrentHashMap<>();
+
   /** Active devices and their channels. */
   private final Map<Device, Set<String>> devices = new ConcurrentHashMap<>();
 
@@ -51,14 +55,24 @@ public final class Registry {
     Names.checkUserId(userId);
     synchronized (lock) {
       if (connections >= limits.maxConnections()) {
-        throw new LimitExceededException(LimitExceededException.Limit.CONNECTIONS,
-            "the server is full: " + connections + " of max_connections " + limits.maxConnections());
+        throw new LimitExceededException(
+            LimitExceededException.Limit.CONNECTIONS,
+            "the server is full: "
+                + connections
+                + " of max_connections "
+                + limits.maxConnections());
       }
       int ofUser = perUser.getOrDefault(userId, 0);
       if (ofUser >= limits.maxConnectionsPerUser()) {
-        throw new LimitExceededException(LimitExceededException.Limit.CONNECTIONS_PER_USER, "user " + userId
-            + " already has " + ofUser + " connections (max_connections_per_user " + limits.maxConnectionsPerUser()
-            + ")");
+        throw new LimitExceededException(
+            LimitExceededException.Limit.CONNECTIONS_PER_USER,
+            "user "
+                + userId
+                + " already has "
+                + ofUser
+                + " connections (max_connections_per_user "
+                + limits.maxConnectionsPerUser()
+                + ")");
       }
       connections++;
       perUser.put(userId, ofUser + 1);
@@ -80,9 +94,14 @@ public final class Registry {
       Set<String> mine = active(device);
       long added = names.stream().filter(n -> !mine.contains(n)).count();
       if (mine.size() + added > limits.maxSubscriptionsPerConnection()) {
-        throw new LimitExceededException(LimitExceededException.Limit.SUBSCRIPTIONS_PER_CONNECTION,
-            "subscribing to " + added + " more channels would make " + (mine.size() + added)
-                + ", over max_subscriptions_per_connection " + limits.maxSubscriptionsPerConnection());
+        throw new LimitExceededException(
+            LimitExceededException.Limit.SUBSCRIPTIONS_PER_CONNECTION,
+            "subscribing to "
+                + added
+                + " more channels would make "
+                + (mine.size() + added)
+                + ", over max_subscriptions_per_connection "
+                + limits.maxSubscriptionsPerConnection());
       }
       for (String name : names) {
         if (mine.add(name)) {
@@ -133,15 +152,19 @@ public final class Registry {
   /** Every channel with at least one subscriber, and its subscriber count, by name. */
   public SortedMap<String, Integer> channels() {
     SortedMap<String, Integer> out = new TreeMap<>();
-    byChannel.forEach((name, set) -> {
-      if (!set.isEmpty()) {
-        out.put(name, set.size());
-      }
-    });
+    byChannel.forEach(
+        (name, set) -> {
+          if (!set.isEmpty()) {
+            out.put(name, set.size());
+          }
+        });
     return out;
   }
 
-  /** The channels any device of {@code userId} is subscribed to; empty when the user is not connected. */
+  /**
+   * The channels any device of {@code userId} is subscribed to; empty when the user is not
+   * connected.
+   */
   public Optional<Set<String>> subscriptionsOf(String userId) {
     Set<Device> mine = byUser.get(userId);
     if (mine == null || mine.isEmpty()) {
@@ -198,8 +221,10 @@ public final class Registry {
   /** A place held for one connection; {@link #activate} it or {@link #close} it, once. */
   public final class Reservation implements AutoCloseable {
     private final String userId;
+
     /** Guarded by {@code lock}. */
     private Device device;
+
     private boolean released;
 
     private Reservation(String userId) {
@@ -214,7 +239,8 @@ public final class Registry {
     public void activate(Device device) {
       Objects.requireNonNull(device, "device");
       if (!device.userId().equals(userId)) {
-        throw new IllegalArgumentException("device of user " + device.userId() + " activates a place of " + userId);
+        throw new IllegalArgumentException(
+            "device of user " + device.userId() + " activates a place of " + userId);
       }
       synchronized (lock) {
         if (released || this.device != null) {

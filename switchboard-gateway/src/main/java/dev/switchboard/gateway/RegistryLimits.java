@@ -7,13 +7,15 @@ package dev.switchboard.gateway;
  * @param maxConnectionsPerUser devices of one user at once (default 5)
  * @param maxSubscriptionsPerConnection channels one device may subscribe to (default 50)
  */
-public record RegistryLimits(int maxConnections, int maxConnectionsPerUser, int maxSubscriptionsPerConnection) {
+public record RegistryLimits(
+    int maxConnections, int maxConnectionsPerUser, int maxSubscriptionsPerConnection) {
 
   public static final RegistryLimits DEFAULTS = new RegistryLimits(10_000, 5, 50);
 
   public RegistryLimits {
     if (maxConnections < 1) {
-      throw new IllegalArgumentException("max_connections must be at least 1, got " + maxConnections);
+      throw new IllegalArgumentException(
+          "max_connections must be at least 1, got " + maxConnections);
     }
     if (maxConnectionsPerUser < 1) {
       throw new IllegalArgumentException(
@@ -21,7 +23,8 @@ public record RegistryLimits(int maxConnections, int maxConnectionsPerUser, int 
     }
     if (maxSubscriptionsPerConnection < 0) {
       throw new IllegalArgumentException(
-          "max_subscriptions_per_connection must not be negative, got " + maxSubscriptionsPerConnection);
+          "max_subscriptions_per_connection must not be negative, got "
+              + maxSubscriptionsPerConnection);
     }
   }
 }

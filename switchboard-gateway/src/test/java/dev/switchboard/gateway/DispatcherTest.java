@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A notification reaches exactly the devices its target names, each once, all sharing one encoding; the dispatcher
- * counts what it sent and what devices refused.
+ * A notification reaches exactly the devices its target names, each once, all sharing one encoding;
+ * the dispatcher counts what it sent and what devices refused.
  */
 class DispatcherTest {
 
@@ -29,7 +29,8 @@ class DispatcherTest {
   private final FakeDevice bobTablet = connect("bob-tablet", "bob", "sports", "weather");
   private final FakeDevice carolWatch = connect("carol-watch", "carol");
   private final FakeDevice carolDesktop = connect("carol-desktop", "carol", "weather");
-  private final List<FakeDevice> everyone = List.of(alicePhone, aliceLaptop, bobTablet, carolWatch, carolDesktop);
+  private final List<FakeDevice> everyone =
+      List.of(alicePhone, aliceLaptop, bobTablet, carolWatch, carolDesktop);
 
   private FakeDevice connect(String id, String userId, String... channels) {
     FakeDevice device = new FakeDevice(id, userId);
@@ -42,7 +43,10 @@ class DispatcherTest {
 
   private static Notification notification(Priority priority) {
     JsonNode payload = Json.mapper().createObjectNode().put("order", 17);
-    return Notification.create(Instant.parse("2024-05-06T07:08:09.123Z"), "order.shipped", payload,
+    return Notification.create(
+        Instant.parse("2024-05-06T07:08:09.123Z"),
+        "order.shipped",
+        payload,
         new Metadata("api", priority, OptionalLong.empty(), Optional.empty()));
   }
 
@@ -67,7 +71,8 @@ class DispatcherTest {
 
   @Test
   void aUsersTargetReachesEachNamedUserCountedInRequestOrder() {
-    Delivery delivery = dispatcher.send(new Target.Users(List.of("carol", "bob", "carol")), notification());
+    Delivery delivery =
+        dispatcher.send(new Target.Users(List.of("carol", "bob", "carol")), notification());
 
     assertThat(reached()).containsExactlyInAnyOrder(bobTablet, carolWatch, carolDesktop);
     assertThat(delivery.deliveredTo()).isEqualTo(3);
@@ -115,10 +120,13 @@ class DispatcherTest {
 
   @Test
   void aDeviceOnSeveralOfTheChannelsReceivesTheNotificationOnceButCountsForEach() {
-    Delivery delivery = dispatcher.send(new Target.Channels(List.of("sports", "news", "weather")), notification());
+    Delivery delivery =
+        dispatcher.send(new Target.Channels(List.of("sports", "news", "weather")), notification());
 
-    assertThat(reached()).containsExactlyInAnyOrder(alicePhone, aliceLaptop, bobTablet, carolDesktop);
-    everyone.forEach(device -> assertThat(device.received()).as(device.id()).hasSizeLessThanOrEqualTo(1));
+    assertThat(reached())
+        .containsExactlyInAnyOrder(alicePhone, aliceLaptop, bobTablet, carolDesktop);
+    everyone.forEach(
+        device -> assertThat(device.received()).as(device.id()).hasSizeLessThanOrEqualTo(1));
     assertThat(delivery.perChannel())
         .containsExactly(Map.entry("sports", 2), Map.entry("news", 2), Map.entry("weather", 2));
     assertThat(delivery.deliveredTo()).isEqualTo(4);
@@ -145,7 +153,8 @@ class DispatcherTest {
   void theDeliveryNamesTheNotification() {
     Notification notification = notification();
 
-    assertThat(dispatcher.send(new Target.User("bob"), notification).notificationId()).isEqualTo(notification.id());
+    assertThat(dispatcher.send(new Target.User("bob"), notification).notificationId())
+        .isEqualTo(notification.id());
   }
 
   @Test
@@ -164,11 +173,13 @@ class DispatcherTest {
   void aRefusingDeviceOnSeveralChannelsIsTriedOnceAndCountedForNone() {
     bobTablet.refuse();
 
-    Delivery delivery = dispatcher.send(new Target.Channels(List.of("sports", "weather")), notification());
+    Delivery delivery =
+        dispatcher.send(new Target.Channels(List.of("sports", "weather")), notification());
 
     assertThat(bobTablet.deliverCalls()).isEqualTo(1);
     assertThat(reached()).containsExactlyInAnyOrder(alicePhone, carolDesktop);
-    assertThat(delivery.perChannel()).containsExactly(Map.entry("sports", 1), Map.entry("weather", 1));
+    assertThat(delivery.perChannel())
+        .containsExactly(Map.entry("sports", 1), Map.entry("weather", 1));
     assertThat(delivery.deliveredTo()).isEqualTo(2);
     assertThat(dispatcher.stats().refused()).isEqualTo(1);
     assertThat(dispatcher.stats().deliveries()).isEqualTo(2);
@@ -186,8 +197,9 @@ class DispatcherTest {
     dispatcher.send(new Target.Channels(List.of("news", "weather")), notification());
 
     GatewayStats stats = dispatcher.stats();
-    assertThat(stats.notificationsByTarget()).containsExactlyInAnyOrderEntriesOf(
-        Map.of("user", 2L, "users", 1L, "broadcast", 1L, "channel", 1L, "channels", 1L));
+    assertThat(stats.notificationsByTarget())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("user", 2L, "users", 1L, "broadcast", 1L, "channel", 1L, "channels", 1L));
     assertThat(stats.notifications()).isEqualTo(6);
     // 2 + 1 + (2 + 1 of carol's 2) + 4 of 5 + 2 + 4
     assertThat(stats.deliveries()).isEqualTo(2 + 1 + 3 + 4 + 2 + 4);

@@ -5,8 +5,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A device that records what it is handed. It accepts everything until {@link #refuse} is called; every call to
- * {@link #deliver} is counted, refused or not. Compared by identity, as the registry expects.
+ * A device that records what it is handed. It accepts everything until {@link #refuse} is called;
+ * every call to {@link #deliver} is counted, refused or not. Compared by identity, as the registry
+ * expects.
  */
 final class FakeDevice implements Device {
 

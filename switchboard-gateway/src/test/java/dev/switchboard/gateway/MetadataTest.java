@@ -12,7 +12,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Metadata is validated when made; priorities parse in any case and decide what a slow device may lose. */
+/**
+ * Metadata is validated when made; priorities parse in any case and decide what a slow device may
+ * lose.
+ */
 class MetadataTest {
 
   @Test
@@ -28,7 +31,8 @@ class MetadataTest {
   @ParameterizedTest
   @ValueSource(longs = {0, -1, Long.MIN_VALUE})
   void aTtlThatIsNotPositiveIsRejectedNamingIt(long ttl) {
-    assertThatThrownBy(() -> new Metadata("api", Priority.LOW, OptionalLong.of(ttl), Optional.empty()))
+    assertThatThrownBy(
+            () -> new Metadata("api", Priority.LOW, OptionalLong.of(ttl), Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ttl must be a positive number of seconds")
         .hasMessageEndingWith("got " + ttl);
@@ -36,17 +40,22 @@ class MetadataTest {
 
   @Test
   void aTtlOfOneSecondIsAccepted() {
-    assertThat(new Metadata("api", Priority.LOW, OptionalLong.of(1), Optional.empty()).ttlSeconds()).hasValue(1);
+    assertThat(new Metadata("api", Priority.LOW, OptionalLong.of(1), Optional.empty()).ttlSeconds())
+        .hasValue(1);
   }
 
   @Test
   void aCorrelationIdOfMoreThan256CharactersIsRejectedWithItsLength() {
     String longest = "c".repeat(256);
-    assertThat(new Metadata("api", Priority.LOW, OptionalLong.empty(), Optional.of(longest)).correlationId())
+    assertThat(
+            new Metadata("api", Priority.LOW, OptionalLong.empty(), Optional.of(longest))
+                .correlationId())
         .hasValue(longest);
 
     assertThatThrownBy(
-        () -> new Metadata("api", Priority.LOW, OptionalLong.empty(), Optional.of("c".repeat(257))))
+            () ->
+                new Metadata(
+                    "api", Priority.LOW, OptionalLong.empty(), Optional.of("c".repeat(257))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("correlation_id must be at most 256 characters")
         .hasMessageEndingWith("got 257");
@@ -54,18 +63,27 @@ class MetadataTest {
 
   @Test
   void missingPartsAreRejectedByName() {
-    assertThatThrownBy(() -> new Metadata(null, Priority.LOW, OptionalLong.empty(), Optional.empty()))
-        .isInstanceOf(NullPointerException.class).hasMessage("source");
+    assertThatThrownBy(
+            () -> new Metadata(null, Priority.LOW, OptionalLong.empty(), Optional.empty()))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("source");
     assertThatThrownBy(() -> new Metadata("api", null, OptionalLong.empty(), Optional.empty()))
-        .isInstanceOf(NullPointerException.class).hasMessage("priority");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("priority");
   }
 
   @ParameterizedTest
   @CsvSource({
-      "low, LOW", "LOW, LOW", "Low, LOW",
-      "normal, NORMAL", "NoRmAl, NORMAL",
-      "high, HIGH", "HIGH, HIGH",
-      "critical, CRITICAL", "cRiTiCaL, CRITICAL"})
+    "low, LOW",
+    "LOW, LOW",
+    "Low, LOW",
+    "normal, NORMAL",
+    "NoRmAl, NORMAL",
+    "high, HIGH",
+    "HIGH, HIGH",
+    "critical, CRITICAL",
+    "cRiTiCaL, CRITICAL"
+  })
   void priorityParsesInAnyLetterCase(String text, Priority expected) {
     assertThat(Priority.parse(text)).isEqualTo(expected);
   }

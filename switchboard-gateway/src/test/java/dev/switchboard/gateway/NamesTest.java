@@ -12,15 +12,20 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * A channel name is 1-64 ASCII letters, digits, '-', '_' and '.'; anything else is rejected naming it. A user id is
- * 1-256 characters, not blank.
+ * A channel name is 1-64 ASCII letters, digits, '-', '_' and '.'; anything else is rejected naming
+ * it. A user id is 1-256 characters, not blank.
  */
 class NamesTest {
 
   private static final Pattern RULE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final String ALLOWED = "abcxyzABCXYZ0189-_.";
-  /** Characters that are not allowed: space, punctuation, non-ASCII letters and digits, controls, a surrogate pair. */
-  private static final String FORBIDDEN = " /:#*+,;@!?~\t\n\u0000\u00e9\u00df\u0661\uff21\u2013\ud83d\ude00";
+
+  /**
+   * Characters that are not allowed: space, punctuation, non-ASCII letters and digits, controls, a
+   * surrogate pair.
+   */
+  private static final String FORBIDDEN =
+      " /:#*+,;@!?~\t\n\u0000\u00e9\u00df\u0661\uff21\u2013\ud83d\ude00";
 
   @Provide
   Arbitrary<String> channelNames() {
@@ -29,9 +34,12 @@ class NamesTest {
 
   @Provide
   Arbitrary<String> notChannelNames() {
-    Arbitrary<String> allowedButTooLongOrEmpty = Arbitraries.oneOf(
-        Arbitraries.just(""), Arbitraries.strings().withChars(ALLOWED).ofMinLength(65).ofMaxLength(200));
-    Arbitrary<String> mixed = Arbitraries.strings().withChars(ALLOWED + FORBIDDEN).ofMinLength(1).ofMaxLength(80);
+    Arbitrary<String> allowedButTooLongOrEmpty =
+        Arbitraries.oneOf(
+            Arbitraries.just(""),
+            Arbitraries.strings().withChars(ALLOWED).ofMinLength(65).ofMaxLength(200));
+    Arbitrary<String> mixed =
+        Arbitraries.strings().withChars(ALLOWED + FORBIDDEN).ofMinLength(1).ofMaxLength(80);
     Arbitrary<String> anyUnicode = Arbitraries.strings().all().ofMinLength(1).ofMaxLength(80);
     return Arbitraries.oneOf(allowedButTooLongOrEmpty, mixed, anyUnicode)
         .filter(name -> !RULE.matcher(name).matches());
@@ -54,8 +62,8 @@ class NamesTest {
   }
 
   /**
-   * How a rejected name appears in the message: whole when short, its first 80 characters and "..." when long
-   * (so a huge value does not flood the logs), with quotes and backslashes escaped.
+   * How a rejected name appears in the message: whole when short, its first 80 characters and "..."
+   * when long (so a huge value does not flood the logs), with quotes and backslashes escaped.
    */
   private static String shown(String name) {
     String cut = name.length() > 80 ? name.substring(0, 80) + "..." : name;
@@ -91,8 +99,7 @@ class NamesTest {
 
   @Example
   void quotesInARejectedNameAreEscaped() {
-    assertThatThrownBy(() -> Names.checkChannel("a\"b\\c"))
-        .hasMessageContaining("\"a\\\"b\\\\c\"");
+    assertThatThrownBy(() -> Names.checkChannel("a\"b\\c")).hasMessageContaining("\"a\\\"b\\\\c\"");
   }
 
   @Example

@@ -21,7 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** A notification is encoded once as the JSON-RPC notification devices receive, its payload passed through. */
+/**
+ * A notification is encoded once as the JSON-RPC notification devices receive, its payload passed
+ * through.
+ */
 class NotificationTest {
 
   private static final UUID ID = UUID.fromString("0f8fad5b-d9cb-469f-a165-70867728950e");
@@ -55,14 +58,16 @@ class NotificationTest {
 
   @Test
   void encodesTheWholeJsonRpcNotificationWithEveryField() {
-    Metadata metadata = new Metadata("api", Priority.HIGH, OptionalLong.of(300), Optional.of("trace-42"));
+    Metadata metadata =
+        new Metadata("api", Priority.HIGH, OptionalLong.of(300), Optional.of("trace-42"));
     JsonNode message = decode(notification(json("{\"order\":17}"), metadata).encode());
 
     assertThat(fieldNames(message)).containsExactly("jsonrpc", "method", "params");
     assertThat(message.get("jsonrpc").textValue()).isEqualTo("2.0");
     assertThat(message.get("method").textValue()).isEqualTo("notification");
     JsonNode params = message.get("params");
-    assertThat(fieldNames(params)).containsExactly("id", "occurred_at", "event_type", "payload", "metadata");
+    assertThat(fieldNames(params))
+        .containsExactly("id", "occurred_at", "event_type", "payload", "metadata");
     assertThat(params.get("id").textValue()).isEqualTo(ID.toString());
     assertThat(params.get("occurred_at").textValue()).isEqualTo("2024-05-06T07:08:09.123Z");
     assertThat(params.get("event_type").textValue()).isEqualTo("order.shipped");
@@ -78,7 +83,8 @@ class NotificationTest {
 
   @Test
   void absentTtlAndCorrelationIdAreSentAsNull() {
-    JsonNode meta = decode(notification(json("{}"), Metadata.of("api")).encode()).get("params").get("metadata");
+    JsonNode meta =
+        decode(notification(json("{}"), Metadata.of("api")).encode()).get("params").get("metadata");
 
     assertThat(meta.has("ttl")).isTrue();
     assertThat(meta.get("ttl").isNull()).isTrue();
@@ -91,23 +97,27 @@ class NotificationTest {
   @CsvSource({"LOW, Low", "NORMAL, Normal", "HIGH, High", "CRITICAL, Critical"})
   void priorityIsSentByItsWireName(Priority priority, String wireName) {
     Metadata metadata = new Metadata("api", priority, OptionalLong.empty(), Optional.empty());
-    JsonNode meta = decode(notification(json("{}"), metadata).encode()).get("params").get("metadata");
+    JsonNode meta =
+        decode(notification(json("{}"), metadata).encode()).get("params").get("metadata");
 
     assertThat(meta.get("priority").textValue()).isEqualTo(wireName);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"huge\":1e400,\"precise\":0.1000000000000000000001,\"big\":123456789012345678901234567890}",
-      "{\"text\":\"h\u00e9llo \u2713 \ud83d\ude00 \\\"quoted\\\" \\\\ \\n\",\"nested\":{\"list\":[1,-2.5,true,null,{\"deep\":[]}]}}",
-      "[1.0,2.50,-0.0,1.3040455E7]",
-      "\"just a string\"",
-      "42",
-      "null"})
+  @ValueSource(
+      strings = {
+        "{\"huge\":1e400,\"precise\":0.1000000000000000000001,\"big\":123456789012345678901234567890}",
+        "{\"text\":\"h\u00e9llo \u2713 \ud83d\ude00 \\\"quoted\\\" \\\\ \\n\",\"nested\":{\"list\":[1,-2.5,true,null,{\"deep\":[]}]}}",
+        "[1.0,2.50,-0.0,1.3040455E7]",
+        "\"just a string\"",
+        "42",
+        "null"
+      })
   void payloadPassesThroughUnchanged(String payloadText) {
     JsonNode payload = json(payloadText);
 
-    JsonNode sent = decode(notification(payload, Metadata.of("api")).encode()).get("params").get("payload");
+    JsonNode sent =
+        decode(notification(payload, Metadata.of("api")).encode()).get("params").get("payload");
 
     assertThat(sent).isEqualTo(payload);
     assertThat(sent.toString()).isEqualTo(payload.toString());
@@ -117,10 +127,12 @@ class NotificationTest {
   void numbersADoubleCannotHoldKeepTheirExactValue() {
     JsonNode payload = json("{\"huge\":1e400,\"precise\":0.1000000000000000000001}");
 
-    JsonNode sent = decode(notification(payload, Metadata.of("api")).encode()).get("params").get("payload");
+    JsonNode sent =
+        decode(notification(payload, Metadata.of("api")).encode()).get("params").get("payload");
 
     assertThat(sent.get("huge").decimalValue()).isEqualByComparingTo(new BigDecimal("1e400"));
-    assertThat(sent.get("precise").decimalValue()).isEqualByComparingTo(new BigDecimal("0.1000000000000000000001"));
+    assertThat(sent.get("precise").decimalValue())
+        .isEqualByComparingTo(new BigDecimal("0.1000000000000000000001"));
   }
 
   @Test
@@ -129,7 +141,8 @@ class NotificationTest {
 
     byte[] bytes = notification(payload, Metadata.of("api")).encode();
 
-    // Characters of the Basic Multilingual Plane go as UTF-8; Jackson escapes the emoji's surrogate pair.
+    // Characters of the Basic Multilingual Plane go as UTF-8; Jackson escapes the emoji's surrogate
+    // pair.
     assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"text\":\"\u00e9\u2713");
     assertThat(decode(bytes).get("params").get("payload").get("text").textValue())
         .isEqualTo("\u00e9\u2713\ud83d\ude00");
@@ -185,10 +198,13 @@ class NotificationTest {
   @Test
   void missingPartsAreRejectedByName() {
     assertThatThrownBy(() -> new Notification(ID, AT, "e", null, Metadata.of("api")))
-        .isInstanceOf(NullPointerException.class).hasMessage("payload");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("payload");
     assertThatThrownBy(() -> new Notification(ID, AT, "e", json("{}"), null))
-        .isInstanceOf(NullPointerException.class).hasMessage("metadata");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("metadata");
     assertThatThrownBy(() -> new Notification(null, AT, "e", json("{}"), Metadata.of("api")))
-        .isInstanceOf(NullPointerException.class).hasMessage("id");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("id");
   }
 }

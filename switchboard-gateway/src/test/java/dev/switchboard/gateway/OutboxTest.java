@@ -11,12 +11,13 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * An outbox writes in order within its window, and when full drops the oldest Low and Normal notifications; what
- * may not be dropped makes the offer overflow.
+ * An outbox writes in order within its window, and when full drops the oldest Low and Normal
+ * notifications; what may not be dropped makes the offer overflow.
  */
 class OutboxTest {
 
   private static final Offer ACCEPTED = new Offer.Accepted(0);
+
   /** A window of one byte: one message in flight at a time, the rest wait. */
   private static final int ONE_AT_A_TIME = 1;
 
@@ -24,7 +25,8 @@ class OutboxTest {
 
   /** A message whose bytes are {@code label} padded with '.' to {@code size}. */
   private static byte[] bytes(String label, int size) {
-    return (label + ".".repeat(Math.max(0, size - label.length()))).getBytes(StandardCharsets.UTF_8);
+    return (label + ".".repeat(Math.max(0, size - label.length())))
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static Outgoing note(String label, Priority priority) {
@@ -44,7 +46,9 @@ class OutboxTest {
   }
 
   private static List<String> labels(List<Outgoing> messages) {
-    return messages.stream().map(m -> new String(m.bytes(), StandardCharsets.UTF_8).replaceAll("\\.+$", "")).toList();
+    return messages.stream()
+        .map(m -> new String(m.bytes(), StandardCharsets.UTF_8).replaceAll("\\.+$", ""))
+        .toList();
   }
 
   @Test
@@ -151,9 +155,13 @@ class OutboxTest {
 
     Offer offer = outbox.offer(note("low", Priority.LOW));
 
-    assertThat(offer).isInstanceOfSatisfying(Offer.Overflow.class, overflow -> assertThat(overflow.reason())
-        .startsWith("slow consumer")
-        .contains("3 messages", "limits 3 messages / 1000 bytes"));
+    assertThat(offer)
+        .isInstanceOfSatisfying(
+            Offer.Overflow.class,
+            overflow ->
+                assertThat(overflow.reason())
+                    .startsWith("slow consumer")
+                    .contains("3 messages", "limits 3 messages / 1000 bytes"));
     assertThat(outbox.offer(rpc("another answer"))).isInstanceOf(Offer.Overflow.class);
     assertThat(outbox.waitingMessages()).isEqualTo(3);
     assertThat(outbox.dropped()).isZero();
@@ -168,8 +176,13 @@ class OutboxTest {
     outbox.offer(note("high", Priority.HIGH, 10));
     outbox.offer(rpc("answer", 10));
 
-    assertThat(outbox.offer(note("normal", Priority.NORMAL, 10))).isInstanceOfSatisfying(Offer.Overflow.class,
-        overflow -> assertThat(overflow.reason()).startsWith("slow consumer").contains("(20 bytes)", "25 bytes"));
+    assertThat(outbox.offer(note("normal", Priority.NORMAL, 10)))
+        .isInstanceOfSatisfying(
+            Offer.Overflow.class,
+            overflow ->
+                assertThat(overflow.reason())
+                    .startsWith("slow consumer")
+                    .contains("(20 bytes)", "25 bytes"));
     assertThat(outbox.waitingBytes()).isEqualTo(20);
 
     assertThat(outbox.offer(note("fits", Priority.NORMAL, 5))).isEqualTo(ACCEPTED);
@@ -218,7 +231,8 @@ class OutboxTest {
       assertThat(outbox.offer(rpc(Integer.toString(i)))).isEqualTo(ACCEPTED);
     }
 
-    assertThat(labels(sink.written())).isEqualTo(IntStream.range(0, 100_000).mapToObj(Integer::toString).toList());
+    assertThat(labels(sink.written()))
+        .isEqualTo(IntStream.range(0, 100_000).mapToObj(Integer::toString).toList());
     assertThat(outbox.isEmpty()).isTrue();
   }
 
@@ -231,19 +245,24 @@ class OutboxTest {
     assertThat(sink.writtenCount()).isEqualTo(1);
 
     sink.completeSynchronously();
-    sink.completeOldest(); // each write now completes inside the next, 99,999 deep if the pump recursed
+    sink.completeOldest(); // each write now completes inside the next, 99,999 deep if the pump
+    // recursed
 
-    assertThat(labels(sink.written())).isEqualTo(IntStream.range(0, 100_000).mapToObj(Integer::toString).toList());
+    assertThat(labels(sink.written()))
+        .isEqualTo(IntStream.range(0, 100_000).mapToObj(Integer::toString).toList());
     assertThat(outbox.isEmpty()).isTrue();
   }
 
   @Test
   void limitsMustBePositive() {
-    assertThatThrownBy(() -> new OutboxLimits(0, 1, 1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new OutboxLimits(0, 1, 1))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("outbound queue messages must be at least 1, got 0");
-    assertThatThrownBy(() -> new OutboxLimits(1, 0, 1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new OutboxLimits(1, 0, 1))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("outbound queue bytes must be at least 1, got 0");
-    assertThatThrownBy(() -> new OutboxLimits(1, 1, 0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new OutboxLimits(1, 1, 0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("outbound window bytes must be at least 1, got 0");
   }
 }

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A payload nests at most {@link Notification#MAX_PAYLOAD_DEPTH} deep, so that every notification can be encoded
- * (inside its envelope) and parsed by the devices; deeper is refused naming the depth and the limit.
+ * A payload nests at most {@link Notification#MAX_PAYLOAD_DEPTH} deep, so that every notification
+ * can be encoded (inside its envelope) and parsed by the devices; deeper is refused naming the
+ * depth and the limit.
  */
 @Timeout(10)
 class PayloadDepthTest {

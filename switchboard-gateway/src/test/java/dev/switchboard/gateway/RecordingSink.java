@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An {@link Outbox.Sink} that records every write and leaves it in flight until the test completes it, or, once
- * {@link #completeSynchronously} is set, completes each write inside {@code write} itself (as a socket that
- * writes at once does). Tracks the bytes in flight and the most ever in flight. Thread-safe.
+ * An {@link Outbox.Sink} that records every write and leaves it in flight until the test completes
+ * it, or, once {@link #completeSynchronously} is set, completes each write inside {@code write}
+ * itself (as a socket that writes at once does). Tracks the bytes in flight and the most ever in
+ * flight. Thread-safe.
  */
 final class RecordingSink implements Outbox.Sink {
 
@@ -36,12 +37,17 @@ final class RecordingSink implements Outbox.Sink {
     }
   }
 
-  /** Writes from now on complete inside {@code write}; those already in flight still wait for the test. */
+  /**
+   * Writes from now on complete inside {@code write}; those already in flight still wait for the
+   * test.
+   */
   synchronized void completeSynchronously() {
     synchronous = true;
   }
 
-  /** Completes the oldest write in flight (outside this sink's lock, as a socket's callback would). */
+  /**
+   * Completes the oldest write in flight (outside this sink's lock, as a socket's callback would).
+   */
   void completeOldest() {
     Pending oldest;
     synchronized (this) {

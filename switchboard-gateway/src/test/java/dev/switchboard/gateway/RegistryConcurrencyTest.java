@@ -26,22 +26,27 @@ class RegistryConcurrencyTest {
     assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).as("threads stopped").isTrue();
   }
 
-  /** Runs every task at once behind a start gate and returns their results; each wait is bounded. */
+  /**
+   * Runs every task at once behind a start gate and returns their results; each wait is bounded.
+   */
   private <T> List<T> runTogether(List<Callable<T>> tasks) throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     List<Future<T>> futures = new ArrayList<>();
     for (Callable<T> task : tasks) {
-      futures.add(pool.submit(() -> {
-        if (!gate.await(10, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("start gate not opened");
-        }
-        return task.call();
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                if (!gate.await(10, TimeUnit.SECONDS)) {
+                  throw new IllegalStateException("start gate not opened");
+                }
+                return task.call();
+              }));
     }
     gate.countDown();
     List<T> results = new ArrayList<>();
     for (Future<T> future : futures) {
-      results.add(future.get(10, TimeUnit.SECONDS)); // the first failure is thrown here, with its cause
+      results.add(
+          future.get(10, TimeUnit.SECONDS)); // the first failure is thrown here, with its cause
     }
     return results;
   }
@@ -59,7 +64,9 @@ class RegistryConcurrencyTest {
 
       List<String> granted = runTogether(tasks).stream().filter(user -> user != null).toList();
 
-      assertThat(granted.stream().filter("alice"::equals).count()).as("alice's places").isLessThanOrEqualTo(4);
+      assertThat(granted.stream().filter("alice"::equals).count())
+          .as("alice's places")
+          .isLessThanOrEqualTo(4);
       // Sixteen other users each ask once, so the server fills up exactly.
       assertThat(granted).as("places granted").hasSize(10);
     }
@@ -81,34 +88,39 @@ class RegistryConcurrencyTest {
     List<Callable<Integer>> tasks = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       int thread = t;
-      tasks.add(() -> {
-        int mine = 0;
-        for (int i = 0; i < 2_000; i++) {
-          Registry.Reservation reservation;
-          try {
-            reservation = registry.reserve("alice");
-          } catch (LimitExceededException e) {
-            continue;
-          }
-          FakeDevice device = new FakeDevice("d" + thread + "-" + i, "alice");
-          reservation.activate(device);
-          registry.subscribe(device, List.of("news", "t" + thread));
-          int now = connected.incrementAndGet();
-          if (now > 4 || registry.devicesOf("alice").size() > 4 || registry.subscribers("news").size() > 4) {
-            throw new AssertionError("alice has more than 4 connections: " + now);
-          }
-          connected.decrementAndGet();
-          reservation.close();
-          reservation.close();
-          mine++;
-        }
-        return mine;
-      });
+      tasks.add(
+          () -> {
+            int mine = 0;
+            for (int i = 0; i < 2_000; i++) {
+              Registry.Reservation reservation;
+              try {
+                reservation = registry.reserve("alice");
+              } catch (LimitExceededException e) {
+                continue;
+              }
+              FakeDevice device = new FakeDevice("d" + thread + "-" + i, "alice");
+              reservation.activate(device);
+              registry.subscribe(device, List.of("news", "t" + thread));
+              int now = connected.incrementAndGet();
+              if (now > 4
+                  || registry.devicesOf("alice").size() > 4
+                  || registry.subscribers("news").size() > 4) {
+                throw new AssertionError("alice has more than 4 connections: " + now);
+              }
+              connected.decrementAndGet();
+              reservation.close();
+              reservation.close();
+              mine++;
+            }
+            return mine;
+          });
     }
 
     List<Integer> connections = runTogether(tasks);
 
-    assertThat(connections.stream().mapToInt(Integer::intValue).sum()).as("connections made").isPositive();
+    assertThat(connections.stream().mapToInt(Integer::intValue).sum())
+        .as("connections made")
+        .isPositive();
     assertThat(registry.devices()).isEmpty();
     assertThat(registry.channels()).isEmpty();
     assertThat(registry.userCount()).isZero();

@@ -18,7 +18,8 @@ class RegistryLimitsTest {
     Registry.Reservation bob = registry.reserve("bob");
 
     assertThatThrownBy(() -> registry.reserve("carol"))
-        .isInstanceOfSatisfying(LimitExceededException.class, e -> assertThat(e.limit()).isEqualTo(Limit.CONNECTIONS))
+        .isInstanceOfSatisfying(
+            LimitExceededException.class, e -> assertThat(e.limit()).isEqualTo(Limit.CONNECTIONS))
         .hasMessage("the server is full: 2 of max_connections 2");
 
     bob.close();
@@ -34,7 +35,8 @@ class RegistryLimitsTest {
     registry.reserve("alice");
 
     assertThatThrownBy(() -> registry.reserve("alice"))
-        .isInstanceOfSatisfying(LimitExceededException.class,
+        .isInstanceOfSatisfying(
+            LimitExceededException.class,
             e -> assertThat(e.limit()).isEqualTo(Limit.CONNECTIONS_PER_USER))
         .hasMessage("user alice already has 2 connections (max_connections_per_user 2)");
     registry.reserve("bob");
@@ -49,13 +51,15 @@ class RegistryLimitsTest {
     Registry registry = new Registry(new RegistryLimits(3, 1, 5));
     registry.reserve("alice");
     for (int i = 0; i < 5; i++) {
-      assertThatThrownBy(() -> registry.reserve("alice")).isInstanceOf(LimitExceededException.class);
+      assertThatThrownBy(() -> registry.reserve("alice"))
+          .isInstanceOf(LimitExceededException.class);
     }
 
     registry.reserve("bob");
     registry.reserve("carol");
     assertThatThrownBy(() -> registry.reserve("dave"))
-        .isInstanceOfSatisfying(LimitExceededException.class, e -> assertThat(e.limit()).isEqualTo(Limit.CONNECTIONS));
+        .isInstanceOfSatisfying(
+            LimitExceededException.class, e -> assertThat(e.limit()).isEqualTo(Limit.CONNECTIONS));
   }
 
   @Test
@@ -66,9 +70,11 @@ class RegistryLimitsTest {
     registry.subscribe(phone, List.of("news", "sports"));
 
     assertThatThrownBy(() -> registry.subscribe(phone, List.of("weather", "traffic")))
-        .isInstanceOfSatisfying(LimitExceededException.class,
+        .isInstanceOfSatisfying(
+            LimitExceededException.class,
             e -> assertThat(e.limit()).isEqualTo(Limit.SUBSCRIPTIONS_PER_CONNECTION))
-        .hasMessage("subscribing to 2 more channels would make 4, over max_subscriptions_per_connection 3");
+        .hasMessage(
+            "subscribing to 2 more channels would make 4, over max_subscriptions_per_connection 3");
 
     assertThat(registry.channelsOf(phone)).containsExactly("news", "sports");
     assertThat(registry.subscribers("weather")).isEmpty();
@@ -91,9 +97,11 @@ class RegistryLimitsTest {
   @Test
   void limitsMustBeSensible() {
     assertThatThrownBy(() -> new RegistryLimits(0, 1, 1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("max_connections must be at least 1, got 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("max_connections must be at least 1, got 0");
     assertThatThrownBy(() -> new RegistryLimits(1, 0, 1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("max_connections_per_user must be at least 1, got 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("max_connections_per_user must be at least 1, got 0");
     assertThatThrownBy(() -> new RegistryLimits(1, 1, -1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("max_subscriptions_per_connection must not be negative, got -1");

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Devices are reserved, activated and closed; the registry indexes them by user and channel within its limits. */
+/**
+ * Devices are reserved, activated and closed; the registry indexes them by user and channel within
+ * its limits.
+ */
 class RegistryTest {
 
   private final Registry registry = new Registry(new RegistryLimits(10, 3, 3));
@@ -56,7 +59,8 @@ class RegistryTest {
     assertThat(registry.channelCount()).isEqualTo(1);
     assertThat(registry.channelsOf(phone)).isEmpty();
     assertThatThrownBy(() -> registry.subscribe(phone, List.of("news")))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("device phone is not connected");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("device phone is not connected");
   }
 
   @Test
@@ -83,7 +87,8 @@ class RegistryTest {
 
     small.reserve("carol");
     assertThatThrownBy(() -> small.reserve("dave"))
-        .isInstanceOfSatisfying(LimitExceededException.class, e -> assertThat(e.limit()).isEqualTo(Limit.CONNECTIONS));
+        .isInstanceOfSatisfying(
+            LimitExceededException.class, e -> assertThat(e.limit()).isEqualTo(Limit.CONNECTIONS));
   }
 
   @Test
@@ -92,7 +97,8 @@ class RegistryTest {
     reservation.activate(new FakeDevice("phone", "alice"));
 
     assertThatThrownBy(() -> reservation.activate(new FakeDevice("laptop", "alice")))
-        .isInstanceOf(IllegalStateException.class).hasMessage("reservation of alice already used");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("reservation of alice already used");
     assertThat(registry.devicesOf("alice")).extracting(Device::id).containsExactly("phone");
   }
 
@@ -128,7 +134,8 @@ class RegistryTest {
     FakeDevice phone = connect("phone", "alice");
     registry.subscribe(phone, List.of("news"));
 
-    assertThat(registry.subscribe(phone, List.of("sports", "news", "sports"))).containsExactly("sports", "news");
+    assertThat(registry.subscribe(phone, List.of("sports", "news", "sports")))
+        .containsExactly("sports", "news");
     assertThat(registry.channelsOf(phone)).containsExactly("news", "sports");
     assertThat(registry.subscribers("sports")).containsExactly(phone);
   }
@@ -138,7 +145,8 @@ class RegistryTest {
     FakeDevice phone = connect("phone", "alice");
 
     assertThatThrownBy(() -> registry.subscribe(phone, List.of("news", "not valid", "sports")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"not valid\"");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("\"not valid\"");
     assertThat(registry.channelsOf(phone)).isEmpty();
     assertThat(registry.channels()).isEmpty();
   }
@@ -148,15 +156,18 @@ class RegistryTest {
     FakeDevice phone = connect("phone", "alice");
 
     assertThatThrownBy(() -> registry.subscribe(phone, List.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("channels must not be empty");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("channels must not be empty");
     assertThatThrownBy(() -> registry.unsubscribe(phone, List.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("channels must not be empty");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("channels must not be empty");
   }
 
   @Test
   void aDeviceNeverActivatedCannotSubscribe() {
     assertThatThrownBy(() -> registry.subscribe(new FakeDevice("ghost", "alice"), List.of("news")))
-        .isInstanceOf(IllegalStateException.class).hasMessage("device ghost is not connected");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("device ghost is not connected");
   }
 
   @Test
@@ -166,8 +177,8 @@ class RegistryTest {
     registry.subscribe(phone, List.of("news", "sports", "weather"));
     registry.subscribe(laptop, List.of("news"));
 
-    assertThat(registry.unsubscribe(phone, List.of("news", "sports", "never-joined"))).containsExactly(
-        "news", "sports", "never-joined");
+    assertThat(registry.unsubscribe(phone, List.of("news", "sports", "never-joined")))
+        .containsExactly("news", "sports", "never-joined");
 
     assertThat(registry.channelsOf(phone)).containsExactly("weather");
     assertThat(registry.subscribers("news")).containsExactly(laptop);
@@ -194,8 +205,9 @@ class RegistryTest {
     registry.subscribe(phone, List.of("sports", "news"));
     registry.subscribe(laptop, List.of("weather", "news"));
 
-    assertThat(registry.subscriptionsOf("alice")).hasValueSatisfying(
-        channels -> assertThat(channels).containsExactly("news", "sports", "weather"));
+    assertThat(registry.subscriptionsOf("alice"))
+        .hasValueSatisfying(
+            channels -> assertThat(channels).containsExactly("news", "sports", "weather"));
     assertThat(registry.subscriptionsOf("nobody")).isEmpty();
   }
 
@@ -211,9 +223,12 @@ class RegistryTest {
     FakeDevice phone = connect("phone", "alice");
     registry.subscribe(phone, List.of("news"));
 
-    assertThatThrownBy(() -> registry.devices().remove(phone)).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> registry.devicesOf("alice").clear()).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> registry.subscribers("news").clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> registry.devices().remove(phone))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> registry.devicesOf("alice").clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> registry.subscribers("news").clear())
+        .isInstanceOf(UnsupportedOperationException.class);
     assertThat(registry.devices()).containsExactly(phone);
   }
 }

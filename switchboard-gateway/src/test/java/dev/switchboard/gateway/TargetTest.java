@@ -11,7 +11,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Targets validate their names, drop duplicates keeping the first, and describe themselves by kind and key. */
+/**
+ * Targets validate their names, drop duplicates keeping the first, and describe themselves by kind
+ * and key.
+ */
 class TargetTest {
 
   @Test
@@ -23,7 +26,8 @@ class TargetTest {
 
   @Test
   void channelsDropDuplicatesKeepingTheFirstOccurrence() {
-    Target.Channels channels = new Target.Channels(List.of("news", "sports", "news", "weather", "sports"));
+    Target.Channels channels =
+        new Target.Channels(List.of("news", "sports", "news", "weather", "sports"));
 
     assertThat(channels.names()).containsExactly("news", "sports", "weather");
   }
@@ -41,9 +45,11 @@ class TargetTest {
   @Test
   void missingListsAreRejectedByName() {
     assertThatThrownBy(() -> new Target.Users(null))
-        .isInstanceOf(NullPointerException.class).hasMessage("target_user_ids");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("target_user_ids");
     assertThatThrownBy(() -> new Target.Channels(null))
-        .isInstanceOf(NullPointerException.class).hasMessage("channels");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("channels");
   }
 
   @Test
@@ -59,9 +65,11 @@ class TargetTest {
   @Test
   void singleTargetsValidateTheirName() {
     assertThatThrownBy(() -> new Target.Channel("a/b"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"a/b\"");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("\"a/b\"");
     assertThatThrownBy(() -> new Target.User(""))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid user id \"\"");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid user id \"\"");
   }
 
   @Test
@@ -72,7 +80,8 @@ class TargetTest {
     ids.add("mallory");
 
     assertThat(users.userIds()).containsExactly("alice", "bob");
-    assertThatThrownBy(() -> users.userIds().add("mallory")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> users.userIds().add("mallory"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   static Stream<Arguments> kinds() {
@@ -92,7 +101,8 @@ class TargetTest {
 
   @Test
   void targetsNamingTheSameRecipientsTheSameWayAreEqual() {
-    assertThat(new Target.Users(List.of("a", "b"))).isEqualTo(new Target.Users(List.of("a", "a", "b")));
+    assertThat(new Target.Users(List.of("a", "b")))
+        .isEqualTo(new Target.Users(List.of("a", "a", "b")));
   }
 
   @Test

@@ -5,9 +5,10 @@ import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.util.RecyclerPool;
 
 /**
- * Jackson's buffers, pooled by thread kind. Platform threads (event loops, socket readers: they decode) keep one
- * recycler each, the cheapest kind. Virtual threads (handlers: they encode answers) are new for every call, so a
- * thread-local recycler would be thrown away each time; they share a concurrent pool instead.
+ * Jackson's buffers, pooled by thread kind. Platform threads (event loops, socket readers: they
+ * decode) keep one recycler each, the cheapest kind. Virtual threads (handlers: they encode
+ * answers) are new for every call, so a thread-local recycler would be thrown away each time; they
+ * share a concurrent pool instead.
  */
 final class BufferPool implements RecyclerPool<BufferRecycler> {
 
@@ -16,7 +17,8 @@ final class BufferPool implements RecyclerPool<BufferRecycler> {
   static final BufferPool INSTANCE = new BufferPool();
 
   private static final RecyclerPool<BufferRecycler> PLATFORM = JsonRecyclerPools.threadLocalPool();
-  private static final RecyclerPool<BufferRecycler> VIRTUAL = JsonRecyclerPools.sharedConcurrentDequePool();
+  private static final RecyclerPool<BufferRecycler> VIRTUAL =
+      JsonRecyclerPools.sharedConcurrentDequePool();
 
   private BufferPool() {}
 

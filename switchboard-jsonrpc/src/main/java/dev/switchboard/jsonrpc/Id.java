@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * A request id: a string, an integer or null. Ids are echoed exactly in the response.
  *
- * <p>Fractional numbers and integers outside the {@code long} range are not accepted as ids: the request is then
- * answered with an Invalid Request error whose id is null.
+ * <p>Fractional numbers and integers outside the {@code long} range are not accepted as ids: the
+ * request is then answered with an Invalid Request error whose id is null.
  */
 public sealed interface Id permits Id.Text, Id.Int, Id.Null {
 
@@ -36,7 +36,8 @@ public sealed interface Id permits Id.Text, Id.Int, Id.Null {
 
   /** An integer id. */
   record Int(long value) implements Id {
-    // Written out: the generated record methods go through an invokedynamic bootstrap that showed in profiles of
+    // Written out: the generated record methods go through an invokedynamic bootstrap that showed
+    // in profiles of
     // the pending-call map.
     @Override
     public boolean equals(Object other) {
@@ -54,7 +55,9 @@ public sealed interface Id permits Id.Text, Id.Int, Id.Null {
     }
   }
 
-  /** The JSON {@code null} id: a request that gets a reply but cannot be correlated or cancelled. */
+  /**
+   * The JSON {@code null} id: a request that gets a reply but cannot be correlated or cancelled.
+   */
   enum Null implements Id {
     INSTANCE;
 

@@ -28,20 +28,46 @@ public final class JsonSchemas {
 
   private static final Set<Class<?>> INTEGERS =
       Set.of(
-          byte.class, short.class, int.class, long.class, Byte.class, Short.class, Integer.class, Long.class,
-          BigInteger.class, OptionalInt.class, OptionalLong.class);
+          byte.class,
+          short.class,
+          int.class,
+          long.class,
+          Byte.class,
+          Short.class,
+          Integer.class,
+          Long.class,
+          BigInteger.class,
+          OptionalInt.class,
+          OptionalLong.class);
   private static final Set<Class<?>> NUMBERS =
-      Set.of(float.class, double.class, Float.class, Double.class, BigDecimal.class, OptionalDouble.class,
+      Set.of(
+          float.class,
+          double.class,
+          Float.class,
+          Double.class,
+          BigDecimal.class,
+          OptionalDouble.class,
           Number.class);
+
   /** Types Jackson (with the JDK 8 and java.time modules) writes as strings. */
   private static final Set<Class<?>> STRINGS =
-      Set.of(java.util.UUID.class, java.net.URI.class, java.net.URL.class, java.util.Locale.class,
-          java.util.Currency.class, java.util.regex.Pattern.class, java.io.File.class, java.nio.file.Path.class,
-          java.util.TimeZone.class, java.nio.charset.Charset.class);
+      Set.of(
+          java.util.UUID.class,
+          java.net.URI.class,
+          java.net.URL.class,
+          java.util.Locale.class,
+          java.util.Currency.class,
+          java.util.regex.Pattern.class,
+          java.io.File.class,
+          java.nio.file.Path.class,
+          java.util.TimeZone.class,
+          java.nio.charset.Charset.class);
 
   private JsonSchemas() {}
 
-  /** The schema of values of {@code type}; {@code {}} (anything) where the type says nothing more. */
+  /**
+   * The schema of values of {@code type}; {@code {}} (anything) where the type says nothing more.
+   */
   public static JsonNode of(Type type) {
     return of(type, 0);
   }
@@ -114,7 +140,8 @@ public final class JsonSchemas {
     if (raw.isRecord() && depth < MAX_DEPTH) {
       return record(raw, depth);
     }
-    if (Map.class.isAssignableFrom(raw) || (raw != Object.class && !JsonNode.class.isAssignableFrom(raw))) {
+    if (Map.class.isAssignableFrom(raw)
+        || (raw != Object.class && !JsonNode.class.isAssignableFrom(raw))) {
       return typed("object");
     }
     return any();
@@ -126,7 +153,9 @@ public final class JsonSchemas {
     for (RecordComponent component : raw.getRecordComponents()) {
       properties.set(component.getName(), of(component.getGenericType(), depth + 1));
       if (component.getType().isPrimitive()) {
-        required.add(component.getName()); // Jackson fills a missing object member with null, not a primitive
+        required.add(
+            component
+                .getName()); // Jackson fills a missing object member with null, not a primitive
       }
     }
     ObjectNode schema = typed("object");

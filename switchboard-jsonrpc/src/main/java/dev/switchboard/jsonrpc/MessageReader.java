@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Applies the JSON-RPC 2.0 rules to a parsed tree. An object with a {@code method} member is a request (or
- * notification); one with {@code result} or {@code error} and no {@code method} is a response; anything else is an
- * Invalid Request.
+ * Applies the JSON-RPC 2.0 rules to a parsed tree. An object with a {@code method} member is a
+ * request (or notification); one with {@code result} or {@code error} and no {@code method} is a
+ * response; anything else is an Invalid Request.
  */
 final class MessageReader {
 
@@ -35,7 +35,8 @@ final class MessageReader {
 
   private static Entry readEntry(JsonNode node) {
     if (!(node instanceof ObjectNode object)) {
-      return invalid(Id.nullId(), "expected an object, got " + node.getNodeType().name().toLowerCase());
+      return invalid(
+          Id.nullId(), "expected an object, got " + node.getNodeType().name().toLowerCase());
     }
     if (object.has("method")) {
       return readRequest(object);
@@ -78,7 +79,9 @@ final class MessageReader {
     JsonNode timeout = object.get(TIMEOUT_MEMBER);
     OptionalLong timeoutMillis = OptionalLong.empty();
     if (timeout != null) {
-      if (!timeout.canConvertToExactIntegral() || !timeout.canConvertToLong() || timeout.longValue() < 0) {
+      if (!timeout.canConvertToExactIntegral()
+          || !timeout.canConvertToLong()
+          || timeout.longValue() < 0) {
         return invalid(replyId, TIMEOUT_MEMBER + " must be a non-negative integer");
       }
       timeoutMillis = OptionalLong.of(timeout.longValue());
@@ -114,10 +117,14 @@ final class MessageReader {
       return new Discarded("error must be an object with an integer code and a string message");
     }
     return Response.failure(
-        id.get(), new ErrorObject(code.intValue(), message.textValue(), Optional.ofNullable(error.get("data"))));
+        id.get(),
+        new ErrorObject(
+            code.intValue(), message.textValue(), Optional.ofNullable(error.get("data"))));
   }
 
-  /** An id node as an {@link Id}; empty when the member is missing or not a string, integer or null. */
+  /**
+   * An id node as an {@link Id}; empty when the member is missing or not a string, integer or null.
+   */
   private static Optional<Id> readId(JsonNode id) {
     if (id == null) {
       return Optional.empty();

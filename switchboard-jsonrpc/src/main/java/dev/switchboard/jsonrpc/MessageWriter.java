@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.Map;
 
-/** Streams a message straight to a generator, members in the order the specification's examples use. */
+/**
+ * Streams a message straight to a generator, members in the order the specification's examples use.
+ */
 final class MessageWriter {
 
   private MessageWriter() {}
@@ -65,8 +67,8 @@ final class MessageWriter {
   }
 
   /**
-   * Writes a tree straight to the generator; {@code writeTree} would look up serializers through a new provider on
-   * every call.
+   * Writes a tree straight to the generator; {@code writeTree} would look up serializers through a
+   * new provider on every call.
    */
   private static void writeNode(JsonGenerator out, JsonNode node) throws IOException {
     switch (node.getNodeType()) {

@@ -9,7 +9,8 @@ import java.util.Optional;
  * What {@code rpc.discover} tells about one method.
  *
  * @param params the params in position order (by-name callers use their names)
- * @param result the JSON Schema of the result ({@code {"type":"null"}} for a method that returns nothing)
+ * @param result the JSON Schema of the result ({@code {"type":"null"}} for a method that returns
+ *     nothing)
  */
 public record MethodDescriptor(
     String name,

@@ -8,9 +8,9 @@ import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
 
 /**
- * Checks, without recursion, that bytes hold exactly one MessagePack value nested at most {@link #MAX_DEPTH}
- * deep. JSON gets both from Jackson's parser; the MessagePack parser checks neither, and a deep tree would
- * overflow the stack when the answer is written.
+ * Checks, without recursion, that bytes hold exactly one MessagePack value nested at most {@link
+ * #MAX_DEPTH} deep. JSON gets both from Jackson's parser; the MessagePack parser checks neither,
+ * and a deep tree would overflow the stack when the answer is written.
  */
 final class MsgPackShape {
 
@@ -32,17 +32,19 @@ final class MsgPackShape {
         }
         remaining[depth]--;
         MessageFormat format = unpacker.getNextFormat();
-        long children = switch (format.getValueType()) {
-          case ARRAY -> unpacker.unpackArrayHeader();
-          case MAP -> 2L * unpacker.unpackMapHeader();
-          default -> {
-            unpacker.skipValue();
-            yield -1;
-          }
-        };
+        long children =
+            switch (format.getValueType()) {
+              case ARRAY -> unpacker.unpackArrayHeader();
+              case MAP -> 2L * unpacker.unpackMapHeader();
+              default -> {
+                unpacker.skipValue();
+                yield -1;
+              }
+            };
         if (children >= 0) {
           if (depth == MAX_DEPTH) {
-            return Optional.of("nested deeper than the limit of " + MAX_DEPTH + " levels (arrays and maps)");
+            return Optional.of(
+                "nested deeper than the limit of " + MAX_DEPTH + " levels (arrays and maps)");
           }
           if (++depth == remaining.length) {
             remaining = Arrays.copyOf(remaining, Math.min(remaining.length * 2, MAX_DEPTH + 1));
@@ -50,7 +52,9 @@ final class MsgPackShape {
           remaining[depth] = children;
         }
       }
-      return unpacker.hasNext() ? Optional.of("trailing bytes after the first value") : Optional.empty();
+      return unpacker.hasNext()
+          ? Optional.of("trailing bytes after the first value")
+          : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.of("not MessagePack: " + e.getMessage());
     }

@@ -13,12 +13,15 @@ public final class OpenRpc {
   private OpenRpc() {}
 
   /** The document for {@code methods}, sorted by name so that it is stable between runs. */
-  public static ObjectNode document(String title, String version, Collection<MethodDescriptor> methods) {
+  public static ObjectNode document(
+      String title, String version, Collection<MethodDescriptor> methods) {
     ObjectNode document = Json.nodes().objectNode();
     document.put("openrpc", VERSION);
     document.putObject("info").put("title", title).put("version", version);
     ArrayNode list = document.putArray("methods");
-    methods.stream().sorted(Comparator.comparing(MethodDescriptor::name)).forEach(m -> list.add(method(m)));
+    methods.stream()
+        .sorted(Comparator.comparing(MethodDescriptor::name))
+        .forEach(m -> list.add(method(m)));
     return document;
   }
 

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The {@code params} member of a request or notification: absent, by position (an array) or by name (an object).
+ * The {@code params} member of a request or notification: absent, by position (an array) or by name
+ * (an object).
  *
  * <p>The nodes are owned by the message: do not mutate them after building it.
  */
@@ -18,7 +19,10 @@ public sealed interface Params permits Params.None, Params.ByPosition, Params.By
     return None.INSTANCE;
   }
 
-  /** By-position params; each value is converted with Jackson ({@code JsonNode}s are taken as they are). */
+  /**
+   * By-position params; each value is converted with Jackson ({@code JsonNode}s are taken as they
+   * are).
+   */
   static Params of(Object... values) {
     Objects.requireNonNull(values, "values");
     ArrayNode array = Json.nodes().arrayNode(values.length);
@@ -32,7 +36,9 @@ public sealed interface Params permits Params.None, Params.ByPosition, Params.By
   static Params named(Map<String, ?> values) {
     Objects.requireNonNull(values, "values");
     ObjectNode object = Json.nodes().objectNode();
-    values.forEach((name, value) -> object.set(Objects.requireNonNull(name, "param name"), Json.toNode(value)));
+    values.forEach(
+        (name, value) ->
+            object.set(Objects.requireNonNull(name, "param name"), Json.toNode(value)));
     return new ByName(object);
   }
 
@@ -51,7 +57,8 @@ public sealed interface Params permits Params.None, Params.ByPosition, Params.By
     if (node instanceof ObjectNode object) {
       return new ByName(object);
     }
-    throw new IllegalArgumentException("params must be an array, an object or null, got " + node.getNodeType());
+    throw new IllegalArgumentException(
+        "params must be an array, an object or null, got " + node.getNodeType());
   }
 
   /** The params as one JSON value: an array, an object, or a missing node for {@link None}. */

@@ -6,10 +6,11 @@ import java.util.OptionalLong;
 /**
  * A call that expects a response.
  *
- * @param timeoutMillis the time the caller still waits for the answer, carried in our extension member
- *     {@code "timeout_ms"}; the callee counts its deadline from when the request arrived
+ * @param timeoutMillis the time the caller still waits for the answer, carried in our extension
+ *     member {@code "timeout_ms"}; the callee counts its deadline from when the request arrived
  */
-public record Request(Id id, String method, Params params, OptionalLong timeoutMillis) implements Message {
+public record Request(Id id, String method, Params params, OptionalLong timeoutMillis)
+    implements Message {
   public Request {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(method, "method");

@@ -12,11 +12,12 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 
 /**
- * Builds trees as Jackson does (without recursion), but a number out of range fails the parse with a {@link
- * StreamConstraintsException} that quotes it as sent, instead of an unchecked exception that callers catching
- * Jackson's own exceptions would let through. Two sources: jackson-core lets the {@code NumberFormatException} of
- * {@code BigDecimal} escape for an exponent beyond an {@code int} ({@code 1e99999999999}), and {@link Json}'s node
- * factory refuses Infinity, NaN and exponents beyond {@link Json#MAX_EXPONENT} with {@link Json.OutOfRange}.
+ * Builds trees as Jackson does (without recursion), but a number out of range fails the parse with
+ * a {@link StreamConstraintsException} that quotes it as sent, instead of an unchecked exception
+ * that callers catching Jackson's own exceptions would let through. Two sources: jackson-core lets
+ * the {@code NumberFormatException} of {@code BigDecimal} escape for an exponent beyond an {@code
+ * int} ({@code 1e99999999999}), and {@link Json}'s node factory refuses Infinity, NaN and exponents
+ * beyond {@link Json#MAX_EXPONENT} with {@link Json.OutOfRange}.
  */
 final class TreeDeserializer extends JsonNodeDeserializer {
 
@@ -30,7 +31,8 @@ final class TreeDeserializer extends JsonNodeDeserializer {
 
   /** Reads every {@code JsonNode} (and so every {@code readTree}) with this deserializer. */
   static Module module() {
-    return new SimpleModule("switchboard-trees").addDeserializer(JsonNode.class, new TreeDeserializer());
+    return new SimpleModule("switchboard-trees")
+        .addDeserializer(JsonNode.class, new TreeDeserializer());
   }
 
   @Override
@@ -40,7 +42,8 @@ final class TreeDeserializer extends JsonNodeDeserializer {
     } catch (Json.OutOfRange e) {
       throw outOfRange(p, e, e.reason());
     } catch (NumberFormatException e) {
-      // The tokenizer has checked the number's syntax: BigDecimal refuses only an exponent beyond an int.
+      // The tokenizer has checked the number's syntax: BigDecimal refuses only an exponent beyond
+      // an int.
       throw outOfRange(p, e, Json.OutOfRange.EXPONENT);
     }
   }
@@ -50,7 +53,8 @@ final class TreeDeserializer extends JsonNodeDeserializer {
     return new TreeDeserializer(this, mergeArrays, mergeObjects);
   }
 
-  private static IOException outOfRange(JsonParser p, IllegalArgumentException e, String reason) throws IOException {
+  private static IOException outOfRange(JsonParser p, IllegalArgumentException e, String reason)
+      throws IOException {
     JsonToken token = p.currentToken();
     if (token != JsonToken.VALUE_NUMBER_FLOAT && token != JsonToken.VALUE_NUMBER_INT) {
       throw e; // not from a number: a fault of ours, not of the input

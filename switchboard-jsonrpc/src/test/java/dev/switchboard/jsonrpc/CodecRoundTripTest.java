@@ -24,7 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.msgpack.jackson.dataformat.MessagePackMapper;
 
-/** Every kind of message survives encode then decode with both codecs, and both agree on the model. */
+/**
+ * Every kind of message survives encode then decode with both codecs, and both agree on the model.
+ */
 class CodecRoundTripTest {
 
   private static final ObjectMapper PLAIN_JSON = JsonMapper.builder().build();
@@ -59,9 +61,14 @@ class CodecRoundTripTest {
         new Request(Id.of(0), "get_data", Params.none()),
         new Request(Id.of(Long.MAX_VALUE), "sleep", Params.of(5), OptionalLong.of(1500)),
         new Request(Id.of(Long.MIN_VALUE), "sleep", Params.of(5), OptionalLong.of(0)),
-        new Request(Id.of(-7), "nested", new Params.ByPosition((ArrayNode) tree(
-            "[[], {}, [1, [2, [3]]], {\"a\": {\"b\": [true, false, null]}}, 1.5, -0.25, 1e300, 4294967296, "
-                + "\"\\u0000\\t\\\"\\\\ \u00e9\u2603\ud83d\ude00\"]"))),
+        new Request(
+            Id.of(-7),
+            "nested",
+            new Params.ByPosition(
+                (ArrayNode)
+                    tree(
+                        "[[], {}, [1, [2, [3]]], {\"a\": {\"b\": [true, false, null]}}, 1.5, -0.25, 1e300, 4294967296, "
+                            + "\"\\u0000\\t\\\"\\\\ \u00e9\u2603\ud83d\ude00\"]"))),
         new Request(Id.of("\u2603"), "", new Params.ByName((ObjectNode) tree("{}"))),
         new Notification("update", Params.of(1, 2, 3, 4, 5)),
         new Notification("notify_hello", Params.none()),
@@ -71,14 +78,18 @@ class CodecRoundTripTest {
         Response.success(Id.nullId(), tree("[\"hello\", 5]")),
         Response.success(Id.of(2), tree("{\"deep\": [[[[{}]]]], \"s\": \"\"}")),
         Response.success(Id.of(3), Json.nodes().booleanNode(false)),
-        Response.failure(Id.of("1"), ErrorObject.of(ErrorObject.METHOD_NOT_FOUND, "Method not found")),
+        Response.failure(
+            Id.of("1"), ErrorObject.of(ErrorObject.METHOD_NOT_FOUND, "Method not found")),
         Response.failure(Id.nullId(), ErrorObject.of(ErrorObject.PARSE_ERROR, "Parse error")),
-        Response.failure(Id.of(9), ErrorObject.of(Integer.MIN_VALUE, "", tree("{\"why\": [1, \"two\"]}"))),
-        Response.failure(Id.of(10), ErrorObject.of(Integer.MAX_VALUE, "data is null", Json.nodes().nullNode())));
+        Response.failure(
+            Id.of(9), ErrorObject.of(Integer.MIN_VALUE, "", tree("{\"why\": [1, \"two\"]}"))),
+        Response.failure(
+            Id.of(10), ErrorObject.of(Integer.MAX_VALUE, "data is null", Json.nodes().nullNode())));
   }
 
   static Stream<Arguments> messagesWithCodecs() {
-    return messages().flatMap(m -> Stream.of(Arguments.of(Codec.json(), m), Arguments.of(Codec.msgpack(), m)));
+    return messages()
+        .flatMap(m -> Stream.of(Arguments.of(Codec.json(), m), Arguments.of(Codec.msgpack(), m)));
   }
 
   @ParameterizedTest
@@ -115,7 +126,8 @@ class CodecRoundTripTest {
     Codec codec = Codec.of(encoding);
     Message only = new Request(Id.of(1), "echo", Params.of(1));
 
-    assertThat(codec.decode(codec.encodeBatch(List.of(only)))).isEqualTo(new Decoded.Batch(List.of(only)));
+    assertThat(codec.decode(codec.encodeBatch(List.of(only))))
+        .isEqualTo(new Decoded.Batch(List.of(only)));
   }
 
   @ParameterizedTest
@@ -127,18 +139,38 @@ class CodecRoundTripTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0", "-1", "1", "2147483647", "2147483648", "-2147483649", "9223372036854775807",
-      "-9223372036854775808", "\"\"", "\"0\"", "\"id with spaces\"", "\"\u00e9\u2603\ud83d\ude00\"",
-      "\"\\u0000\\\"\\\\\"", "null"})
+  @ValueSource(
+      strings = {
+        "0",
+        "-1",
+        "1",
+        "2147483647",
+        "2147483648",
+        "-2147483649",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "\"\"",
+        "\"0\"",
+        "\"id with spaces\"",
+        "\"\u00e9\u2603\ud83d\ude00\"",
+        "\"\\u0000\\\"\\\\\"",
+        "null"
+      })
   void idOfARequestIsEchoedExactlyInItsResponse(String idJson) {
     for (Codec codec : List.of(Codec.json(), Codec.msgpack())) {
-      String requestJson = "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"params\": [1], \"id\": " + idJson + "}";
+      String requestJson =
+          "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"params\": [1], \"id\": " + idJson + "}";
       Decoded decoded = codec.decode(DecodingRulesTest.bytes(codec.encoding(), requestJson));
-      assertThat(decoded).as("%s with %s", requestJson, codec.encoding()).isInstanceOf(Decoded.Single.class);
+      assertThat(decoded)
+          .as("%s with %s", requestJson, codec.encoding())
+          .isInstanceOf(Decoded.Single.class);
       Request request = (Request) ((Decoded.Single) decoded).entry();
 
-      JsonNode success = plainTree(codec, codec.encode(Response.success(request.id(), Json.nodes().numberNode(1))));
-      JsonNode failure = plainTree(codec, codec.encode(Response.failure(request.id(), ErrorObject.of(-1, "no"))));
+      JsonNode success =
+          plainTree(
+              codec, codec.encode(Response.success(request.id(), Json.nodes().numberNode(1))));
+      JsonNode failure =
+          plainTree(codec, codec.encode(Response.failure(request.id(), ErrorObject.of(-1, "no"))));
 
       JsonNode sent = tree(idJson);
       assertSameId(success.get("id"), sent);
@@ -146,7 +178,9 @@ class CodecRoundTripTest {
     }
   }
 
-  /** Equal ids: the same string, null, or the same integer whatever width the format stored it in. */
+  /**
+   * Equal ids: the same string, null, or the same integer whatever width the format stored it in.
+   */
   private static void assertSameId(JsonNode echoed, JsonNode sent) {
     assertThat(echoed).as("id member").isNotNull();
     if (sent.isIntegralNumber()) {
@@ -169,12 +203,14 @@ class CodecRoundTripTest {
 
   @Test
   void numberBeyondTheRangeOfADoubleIsNotTurnedIntoAString() {
-    byte[] bytes = "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"params\": [1e400, -1e400], \"id\": 1}"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"params\": [1e400, -1e400], \"id\": 1}"
+            .getBytes(StandardCharsets.UTF_8);
 
     Decoded decoded = Codec.json().decode(bytes);
 
-    // Rejecting the number and keeping it are both fine; answering "Infinity" (a string) for a number is not.
+    // Rejecting the number and keeping it are both fine; answering "Infinity" (a string) for a
+    // number is not.
     if (decoded instanceof Decoded.Single(Request request)) {
       byte[] again = Codec.json().encode(request);
       JsonNode params = plainTree(Codec.json(), again).get("params");

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.msgpack.jackson.dataformat.MessagePackMapper;
 
 /**
- * The JSON-RPC 2.0 rules the codecs apply to what arrives, written as JSON text and checked with both encodings:
- * for MessagePack the same tree is sent as MessagePack bytes.
+ * The JSON-RPC 2.0 rules the codecs apply to what arrives, written as JSON text and checked with
+ * both encodings: for MessagePack the same tree is sent as MessagePack bytes.
  */
 class DecodingRulesTest {
 
@@ -75,28 +75,35 @@ class DecodingRulesTest {
   @ParameterizedTest
   @EnumSource(Encoding.class)
   void requestWithPositionalParamsDecodesToARequest(Encoding encoding) {
-    Entry entry = single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": [42, 23], \"id\": 1}");
+    Entry entry =
+        single(
+            encoding,
+            "{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": [42, 23], \"id\": 1}");
 
-    assertThat(entry).isEqualTo(new Request(Id.of(1), "subtract", new Params.ByPosition(
-        (ArrayNode) tree("[42, 23]"))));
+    assertThat(entry)
+        .isEqualTo(
+            new Request(Id.of(1), "subtract", new Params.ByPosition((ArrayNode) tree("[42, 23]"))));
   }
 
   @ParameterizedTest
   @EnumSource(Encoding.class)
   void requestWithNamedParamsDecodesToARequestWithParamsByName(Encoding encoding) {
-    Entry entry = single(encoding,
-        "{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": {\"subtrahend\": 23, \"minuend\": 42}, "
-            + "\"id\": 3}");
+    Entry entry =
+        single(
+            encoding,
+            "{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": {\"subtrahend\": 23, \"minuend\": 42}, "
+                + "\"id\": 3}");
 
     assertThat(entry).isInstanceOf(Request.class);
-    assertThat(((Request) entry).params()).isEqualTo(new Params.ByName(
-        (ObjectNode) tree("{\"subtrahend\": 23, \"minuend\": 42}")));
+    assertThat(((Request) entry).params())
+        .isEqualTo(new Params.ByName((ObjectNode) tree("{\"subtrahend\": 23, \"minuend\": 42}")));
   }
 
   @ParameterizedTest
   @EnumSource(Encoding.class)
   void requestWithoutParamsMemberHasNoParams(Encoding encoding) {
-    Entry entry = single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": \"get_data\", \"id\": \"9\"}");
+    Entry entry =
+        single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": \"get_data\", \"id\": \"9\"}");
 
     assertThat(entry).isEqualTo(new Request(Id.of("9"), "get_data", Params.none()));
   }
@@ -104,7 +111,9 @@ class DecodingRulesTest {
   @ParameterizedTest
   @EnumSource(Encoding.class)
   void membersMayComeInAnyOrder(Encoding encoding) {
-    Entry entry = single(encoding, "{\"id\": 4, \"params\": [1], \"method\": \"echo\", \"jsonrpc\": \"2.0\"}");
+    Entry entry =
+        single(
+            encoding, "{\"id\": 4, \"params\": [1], \"method\": \"echo\", \"jsonrpc\": \"2.0\"}");
 
     assertThat(entry).isEqualTo(new Request(Id.of(4), "echo", Params.of(1)));
   }
@@ -112,7 +121,10 @@ class DecodingRulesTest {
   @ParameterizedTest
   @EnumSource(Encoding.class)
   void requestWithNullIdIsARequestNotANotification(Encoding encoding) {
-    Entry entry = single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"params\": [1], \"id\": null}");
+    Entry entry =
+        single(
+            encoding,
+            "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"params\": [1], \"id\": null}");
 
     assertThat(entry).isEqualTo(new Request(Id.nullId(), "echo", Params.of(1)));
   }
@@ -120,41 +132,66 @@ class DecodingRulesTest {
   @ParameterizedTest
   @EnumSource(Encoding.class)
   void requestWithoutIdMemberIsANotification(Encoding encoding) {
-    Entry entry = single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": \"update\", \"params\": [1, 2, 3, 4, 5]}");
+    Entry entry =
+        single(
+            encoding,
+            "{\"jsonrpc\": \"2.0\", \"method\": \"update\", \"params\": [1, 2, 3, 4, 5]}");
 
     assertThat(entry).isEqualTo(new Notification("update", Params.of(1, 2, 3, 4, 5)));
   }
 
   static Stream<Arguments> validIds() {
-    return Stream.of(Encoding.values()).flatMap(encoding -> Stream.of(
-        Arguments.of(encoding, "0", Id.of(0)),
-        Arguments.of(encoding, "-1", Id.of(-1)),
-        Arguments.of(encoding, "42", Id.of(42)),
-        Arguments.of(encoding, "2147483648", Id.of(2147483648L)),
-        Arguments.of(encoding, "9223372036854775807", Id.of(Long.MAX_VALUE)),
-        Arguments.of(encoding, "-9223372036854775808", Id.of(Long.MIN_VALUE)),
-        Arguments.of(encoding, "\"\"", Id.of("")),
-        Arguments.of(encoding, "\"1\"", Id.of("1")),
-        Arguments.of(encoding, "\"r\u00e9ponse \u2603 \ud83d\ude00\"", Id.of("r\u00e9ponse \u2603 \ud83d\ude00")),
-        Arguments.of(encoding, "null", Id.nullId())));
+    return Stream.of(Encoding.values())
+        .flatMap(
+            encoding ->
+                Stream.of(
+                    Arguments.of(encoding, "0", Id.of(0)),
+                    Arguments.of(encoding, "-1", Id.of(-1)),
+                    Arguments.of(encoding, "42", Id.of(42)),
+                    Arguments.of(encoding, "2147483648", Id.of(2147483648L)),
+                    Arguments.of(encoding, "9223372036854775807", Id.of(Long.MAX_VALUE)),
+                    Arguments.of(encoding, "-9223372036854775808", Id.of(Long.MIN_VALUE)),
+                    Arguments.of(encoding, "\"\"", Id.of("")),
+                    Arguments.of(encoding, "\"1\"", Id.of("1")),
+                    Arguments.of(
+                        encoding,
+                        "\"r\u00e9ponse \u2603 \ud83d\ude00\"",
+                        Id.of("r\u00e9ponse \u2603 \ud83d\ude00")),
+                    Arguments.of(encoding, "null", Id.nullId())));
   }
 
   @ParameterizedTest
   @MethodSource("validIds")
   void stringIntegerAndNullIdsAreReadExactly(Encoding encoding, String idJson, Id expected) {
-    Entry entry = single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"id\": " + idJson + "}");
+    Entry entry =
+        single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"id\": " + idJson + "}");
 
     assertThat(entry).isInstanceOf(Request.class);
     assertThat(((Request) entry).id()).isEqualTo(expected);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1.5", "-0.5", "1.0", "9223372036854775808", "18446744073709551615", "true", "[]", "{}",
-      "[1]", "{\"id\": 1}"})
+  @ValueSource(
+      strings = {
+        "1.5",
+        "-0.5",
+        "1.0",
+        "9223372036854775808",
+        "18446744073709551615",
+        "true",
+        "[]",
+        "{}",
+        "[1]",
+        "{\"id\": 1}"
+      })
   void idThatIsNotAStringAnIntegerOrNullIsAnInvalidRequestWithNullId(String idJson) {
     for (Encoding encoding : Encoding.values()) {
-      Entry entry = single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"params\": [1], \"id\": " + idJson
-          + "}");
+      Entry entry =
+          single(
+              encoding,
+              "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"params\": [1], \"id\": "
+                  + idJson
+                  + "}");
 
       assertInvalidRequest(entry, Id.nullId());
     }
@@ -164,7 +201,9 @@ class DecodingRulesTest {
   @ValueSource(strings = {"-9223372036854775809", "123456789012345678901234567890", "1E400"})
   void jsonIdBeyondTheLongRangeIsAnInvalidRequestWithNullId(String idJson) {
     // Numbers MessagePack cannot carry at all.
-    Entry entry = single(Encoding.JSON, "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"id\": " + idJson + "}");
+    Entry entry =
+        single(
+            Encoding.JSON, "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"id\": " + idJson + "}");
 
     assertInvalidRequest(entry, Id.nullId());
   }
@@ -173,10 +212,16 @@ class DecodingRulesTest {
   @ValueSource(strings = {"\"bar\"", "1", "true", "null"})
   void paramsThatAreNeitherAnArrayNorAnObjectAreAnInvalidRequest(String paramsJson) {
     for (Encoding encoding : Encoding.values()) {
-      Entry request = single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": \"foobar\", \"params\": " + paramsJson
-          + ", \"id\": 7}");
-      Entry notification = single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": \"foobar\", \"params\": "
-          + paramsJson + "}");
+      Entry request =
+          single(
+              encoding,
+              "{\"jsonrpc\": \"2.0\", \"method\": \"foobar\", \"params\": "
+                  + paramsJson
+                  + ", \"id\": 7}");
+      Entry notification =
+          single(
+              encoding,
+              "{\"jsonrpc\": \"2.0\", \"method\": \"foobar\", \"params\": " + paramsJson + "}");
 
       assertInvalidRequest(request, Id.of(7));
       assertInvalidRequest(notification, Id.nullId());
@@ -186,12 +231,21 @@ class DecodingRulesTest {
   @ParameterizedTest
   @EnumSource(Encoding.class)
   void specificationsInvalidRequestObjectIsAnInvalidRequestWithNullId(Encoding encoding) {
-    assertInvalidRequest(single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": 1, \"params\": \"bar\"}"), Id.nullId());
+    assertInvalidRequest(
+        single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": 1, \"params\": \"bar\"}"),
+        Id.nullId());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", ", \"jsonrpc\": \"1.0\"", ", \"jsonrpc\": 2.0", ", \"jsonrpc\": \"2.00\"",
-      ", \"jsonrpc\": null", ", \"jsonrpc\": \"2\""})
+  @ValueSource(
+      strings = {
+        "",
+        ", \"jsonrpc\": \"1.0\"",
+        ", \"jsonrpc\": 2.0",
+        ", \"jsonrpc\": \"2.00\"",
+        ", \"jsonrpc\": null",
+        ", \"jsonrpc\": \"2\""
+      })
   void jsonrpcMemberMustBeTheString20(String jsonrpcMember) {
     for (Encoding encoding : Encoding.values()) {
       Entry request = single(encoding, "{\"method\": \"echo\", \"id\": 5" + jsonrpcMember + "}");
@@ -207,7 +261,8 @@ class DecodingRulesTest {
   void methodMustBeAString(String methodJson) {
     for (Encoding encoding : Encoding.values()) {
       assertInvalidRequest(
-          single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": " + methodJson + ", \"id\": \"a\"}"), Id.of("a"));
+          single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": " + methodJson + ", \"id\": \"a\"}"),
+          Id.of("a"));
     }
   }
 
@@ -232,11 +287,20 @@ class DecodingRulesTest {
   @ParameterizedTest
   @EnumSource(Encoding.class)
   void timeoutIsReadFromTheTimeoutMsMember(Encoding encoding) {
-    Entry with = single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": \"sleep\", \"params\": [10], \"id\": 1, "
-        + "\"timeout_ms\": 250}");
-    Entry zero = single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": \"sleep\", \"id\": 2, \"timeout_ms\": 0}");
-    Entry huge = single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": \"sleep\", \"id\": 3, "
-        + "\"timeout_ms\": 9223372036854775807}");
+    Entry with =
+        single(
+            encoding,
+            "{\"jsonrpc\": \"2.0\", \"method\": \"sleep\", \"params\": [10], \"id\": 1, "
+                + "\"timeout_ms\": 250}");
+    Entry zero =
+        single(
+            encoding,
+            "{\"jsonrpc\": \"2.0\", \"method\": \"sleep\", \"id\": 2, \"timeout_ms\": 0}");
+    Entry huge =
+        single(
+            encoding,
+            "{\"jsonrpc\": \"2.0\", \"method\": \"sleep\", \"id\": 3, "
+                + "\"timeout_ms\": 9223372036854775807}");
     Entry without = single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": \"sleep\", \"id\": 4}");
 
     assertThat(((Request) with).timeoutMillis()).isEqualTo(OptionalLong.of(250));
@@ -246,12 +310,26 @@ class DecodingRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"-1", "-9223372036854775808", "1.5", "\"100\"", "true", "null", "[100]", "{}",
-      "9223372036854775808"})
+  @ValueSource(
+      strings = {
+        "-1",
+        "-9223372036854775808",
+        "1.5",
+        "\"100\"",
+        "true",
+        "null",
+        "[100]",
+        "{}",
+        "9223372036854775808"
+      })
   void negativeOrNonIntegerTimeoutIsAnInvalidRequestWithTheRequestsId(String timeoutJson) {
     for (Encoding encoding : Encoding.values()) {
-      Entry entry = single(encoding, "{\"jsonrpc\": \"2.0\", \"method\": \"sleep\", \"id\": \"t\", \"timeout_ms\": "
-          + timeoutJson + "}");
+      Entry entry =
+          single(
+              encoding,
+              "{\"jsonrpc\": \"2.0\", \"method\": \"sleep\", \"id\": \"t\", \"timeout_ms\": "
+                  + timeoutJson
+                  + "}");
 
       assertInvalidRequest(entry, Id.of("t"));
     }
@@ -298,7 +376,10 @@ class DecodingRulesTest {
   @ParameterizedTest
   @EnumSource(Encoding.class)
   void mixedBatchDecodesEveryElementInOrder(Encoding encoding) {
-    Decoded decoded = decode(encoding, """
+    Decoded decoded =
+        decode(
+            encoding,
+            """
         [
           {"jsonrpc": "2.0", "method": "sum", "params": [1,2,4], "id": "1"},
           {"jsonrpc": "2.0", "method": "notify_hello", "params": [7]},
@@ -317,8 +398,8 @@ class DecodingRulesTest {
     assertThat(entries.get(1)).isEqualTo(new Notification("notify_hello", Params.of(7)));
     assertThat(entries.get(2)).isEqualTo(new Request(Id.of("2"), "subtract", Params.of(42, 23)));
     assertInvalidRequest(entries.get(3), Id.nullId());
-    assertThat(entries.get(4)).isEqualTo(
-        new Request(Id.of("5"), "foo.get", Params.named(Map.of("name", "myself"))));
+    assertThat(entries.get(4))
+        .isEqualTo(new Request(Id.of("5"), "foo.get", Params.named(Map.of("name", "myself"))));
     assertThat(entries.get(5)).isEqualTo(new Request(Id.of("9"), "get_data", Params.none()));
     assertThat(entries.get(6)).isEqualTo(Response.success(Id.of(1), Json.nodes().numberNode(7)));
     assertThat(entries.get(7)).isInstanceOf(Discarded.class);
@@ -329,7 +410,8 @@ class DecodingRulesTest {
   @ParameterizedTest
   @EnumSource(Encoding.class)
   void successfulResponseDecodesToSuccess(Encoding encoding) {
-    Entry entry = single(encoding, "{\"jsonrpc\": \"2.0\", \"result\": {\"a\": [1, \"b\"]}, \"id\": \"x\"}");
+    Entry entry =
+        single(encoding, "{\"jsonrpc\": \"2.0\", \"result\": {\"a\": [1, \"b\"]}, \"id\": \"x\"}");
 
     assertThat(entry).isEqualTo(Response.success(Id.of("x"), tree("{\"a\": [1, \"b\"]}")));
   }
@@ -345,47 +427,64 @@ class DecodingRulesTest {
   @ParameterizedTest
   @EnumSource(Encoding.class)
   void errorResponseDecodesToFailureWithItsData(Encoding encoding) {
-    Entry entry = single(encoding, "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32601, \"message\": \"Method not "
-        + "found\", \"data\": {\"method\": \"foo\"}}, \"id\": \"1\"}");
-    Entry withoutData = single(encoding, "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": 42, \"message\": \"\"}, "
-        + "\"id\": 2}");
+    Entry entry =
+        single(
+            encoding,
+            "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32601, \"message\": \"Method not "
+                + "found\", \"data\": {\"method\": \"foo\"}}, \"id\": \"1\"}");
+    Entry withoutData =
+        single(
+            encoding,
+            "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": 42, \"message\": \"\"}, " + "\"id\": 2}");
 
-    assertThat(entry).isEqualTo(Response.failure(Id.of("1"),
-        ErrorObject.of(ErrorObject.METHOD_NOT_FOUND, "Method not found", tree("{\"method\": \"foo\"}"))));
+    assertThat(entry)
+        .isEqualTo(
+            Response.failure(
+                Id.of("1"),
+                ErrorObject.of(
+                    ErrorObject.METHOD_NOT_FOUND,
+                    "Method not found",
+                    tree("{\"method\": \"foo\"}"))));
     assertThat(withoutData).isEqualTo(Response.failure(Id.of(2), ErrorObject.of(42, "")));
   }
 
   @ParameterizedTest
   @EnumSource(Encoding.class)
   void errorResponseWithNullIdIsAFailure(Encoding encoding) {
-    Entry entry = single(encoding, "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32700, \"message\": \"Parse "
-        + "error\"}, \"id\": null}");
+    Entry entry =
+        single(
+            encoding,
+            "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32700, \"message\": \"Parse "
+                + "error\"}, \"id\": null}");
 
-    assertThat(entry).isEqualTo(Response.failure(Id.nullId(), ErrorObject.of(ErrorObject.PARSE_ERROR,
-        "Parse error")));
+    assertThat(entry)
+        .isEqualTo(
+            Response.failure(Id.nullId(), ErrorObject.of(ErrorObject.PARSE_ERROR, "Parse error")));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"jsonrpc\": \"2.0\", \"result\": 1, \"error\": {\"code\": 1, \"message\": \"m\"}, \"id\": 1}",
-      "{\"jsonrpc\": \"2.0\", \"result\": 1, \"error\": null, \"id\": 1}",
-      "{\"jsonrpc\": \"2.0\", \"result\": 1}",
-      "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": 1, \"message\": \"m\"}}",
-      "{\"jsonrpc\": \"2.0\", \"result\": 1, \"id\": 1.5}",
-      "{\"jsonrpc\": \"2.0\", \"result\": 1, \"id\": {}}",
-      "{\"jsonrpc\": \"2.0\", \"result\": 1, \"id\": 9223372036854775808}",
-      "{\"result\": 1, \"id\": 1}",
-      "{\"jsonrpc\": \"1.0\", \"result\": 1, \"id\": 1}",
-      "{\"jsonrpc\": \"2.0\", \"error\": \"boom\", \"id\": 1}",
-      "{\"jsonrpc\": \"2.0\", \"error\": null, \"id\": 1}",
-      "{\"jsonrpc\": \"2.0\", \"error\": [-32000, \"boom\"], \"id\": 1}",
-      "{\"jsonrpc\": \"2.0\", \"error\": {\"message\": \"no code\"}, \"id\": 1}",
-      "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": 1.5, \"message\": \"m\"}, \"id\": 1}",
-      "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": \"-32000\", \"message\": \"m\"}, \"id\": 1}",
-      "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": 2147483648, \"message\": \"m\"}, \"id\": 1}",
-      "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32000}, \"id\": 1}",
-      "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32000, \"message\": 7}, \"id\": 1}",
-      "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32000, \"message\": null}, \"id\": 1}"})
+  @ValueSource(
+      strings = {
+        "{\"jsonrpc\": \"2.0\", \"result\": 1, \"error\": {\"code\": 1, \"message\": \"m\"}, \"id\": 1}",
+        "{\"jsonrpc\": \"2.0\", \"result\": 1, \"error\": null, \"id\": 1}",
+        "{\"jsonrpc\": \"2.0\", \"result\": 1}",
+        "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": 1, \"message\": \"m\"}}",
+        "{\"jsonrpc\": \"2.0\", \"result\": 1, \"id\": 1.5}",
+        "{\"jsonrpc\": \"2.0\", \"result\": 1, \"id\": {}}",
+        "{\"jsonrpc\": \"2.0\", \"result\": 1, \"id\": 9223372036854775808}",
+        "{\"result\": 1, \"id\": 1}",
+        "{\"jsonrpc\": \"1.0\", \"result\": 1, \"id\": 1}",
+        "{\"jsonrpc\": \"2.0\", \"error\": \"boom\", \"id\": 1}",
+        "{\"jsonrpc\": \"2.0\", \"error\": null, \"id\": 1}",
+        "{\"jsonrpc\": \"2.0\", \"error\": [-32000, \"boom\"], \"id\": 1}",
+        "{\"jsonrpc\": \"2.0\", \"error\": {\"message\": \"no code\"}, \"id\": 1}",
+        "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": 1.5, \"message\": \"m\"}, \"id\": 1}",
+        "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": \"-32000\", \"message\": \"m\"}, \"id\": 1}",
+        "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": 2147483648, \"message\": \"m\"}, \"id\": 1}",
+        "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32000}, \"id\": 1}",
+        "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32000, \"message\": 7}, \"id\": 1}",
+        "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32000, \"message\": null}, \"id\": 1}"
+      })
   void malformedResponseIsDiscardedNotAnswered(String json) {
     for (Encoding encoding : Encoding.values()) {
       Entry entry = single(encoding, json);
@@ -398,22 +497,24 @@ class DecodingRulesTest {
   // ---- input that is not JSON (or not MessagePack)
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"jsonrpc\": \"2.0\", \"method\": \"foobar, \"params\": \"bar\", \"baz]",
-      "[{\"jsonrpc\": \"2.0\", \"method\": \"sum\", \"params\": [1,2,4], \"id\": \"1\"}, {\"jsonrpc\": \"2.0\", "
-          + "\"method\"]",
-      "{\"a\":1} x",
-      "{\"a\":1} {}",
-      "[] []",
-      "{\"jsonrpc\": \"2.0\"",
-      "{'jsonrpc': '2.0'}",
-      "{\"jsonrpc\": \"2.0\", \"method\": \"x\", \"params\": [NaN], \"id\": 1}",
-      "{\"jsonrpc\": \"2.0\", \"method\": \"x\", \"params\": [01], \"id\": 1}",
-      "{\"jsonrpc\": \"2.0\", \"method\": \"x\", \"id\": 1,}",
-      "nul",
-      "",
-      "   ",
-      "\n"})
+  @ValueSource(
+      strings = {
+        "{\"jsonrpc\": \"2.0\", \"method\": \"foobar, \"params\": \"bar\", \"baz]",
+        "[{\"jsonrpc\": \"2.0\", \"method\": \"sum\", \"params\": [1,2,4], \"id\": \"1\"}, {\"jsonrpc\": \"2.0\", "
+            + "\"method\"]",
+        "{\"a\":1} x",
+        "{\"a\":1} {}",
+        "[] []",
+        "{\"jsonrpc\": \"2.0\"",
+        "{'jsonrpc': '2.0'}",
+        "{\"jsonrpc\": \"2.0\", \"method\": \"x\", \"params\": [NaN], \"id\": 1}",
+        "{\"jsonrpc\": \"2.0\", \"method\": \"x\", \"params\": [01], \"id\": 1}",
+        "{\"jsonrpc\": \"2.0\", \"method\": \"x\", \"id\": 1,}",
+        "nul",
+        "",
+        "   ",
+        "\n"
+      })
   void textThatIsNotExactlyOneJsonValueIsUnparsable(String text) {
     Decoded decoded = Codec.json().decode(text.getBytes(StandardCharsets.UTF_8));
 
@@ -423,7 +524,8 @@ class DecodingRulesTest {
 
   @Test
   void invalidUtf8IsUnparsable() {
-    byte[] bytes = "{\"jsonrpc\": \"2.0\", \"method\": \"?\", \"id\": 1}".getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        "{\"jsonrpc\": \"2.0\", \"method\": \"?\", \"id\": 1}".getBytes(StandardCharsets.UTF_8);
     // A two-byte lead followed by '"', which is no continuation byte.
     bytes[indexOf(bytes, (byte) '?')] = (byte) 0xC3;
 
@@ -443,7 +545,8 @@ class DecodingRulesTest {
   void jsonNestedDeeperThanTheParserAllowsIsUnparsable() {
     String deep = "[".repeat(5000) + "]".repeat(5000);
 
-    assertThat(Codec.json().decode(deep.getBytes(StandardCharsets.UTF_8))).isInstanceOf(Decoded.Unparsable.class);
+    assertThat(Codec.json().decode(deep.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(Decoded.Unparsable.class);
   }
 
   @Test
@@ -453,7 +556,10 @@ class DecodingRulesTest {
 
   @Test
   void truncatedMessagePackIsUnparsable() {
-    byte[] whole = bytes(Encoding.MSGPACK, "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"params\": [1], \"id\": 1}");
+    byte[] whole =
+        bytes(
+            Encoding.MSGPACK,
+            "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"params\": [1], \"id\": 1}");
 
     for (int length = 1; length < whole.length; length++) {
       assertThat(Codec.msgpack().decode(Arrays.copyOf(whole, length)))
@@ -464,7 +570,10 @@ class DecodingRulesTest {
 
   @Test
   void messagePackWithTrailingBytesIsUnparsable() {
-    byte[] whole = bytes(Encoding.MSGPACK, "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"params\": [1], \"id\": 1}");
+    byte[] whole =
+        bytes(
+            Encoding.MSGPACK,
+            "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"params\": [1], \"id\": 1}");
     byte[] twoValues = Arrays.copyOf(whole, whole.length + 1);
     twoValues[whole.length] = (byte) 0xC0; // nil: a complete second value
 
@@ -473,7 +582,8 @@ class DecodingRulesTest {
 
   @Test
   void messagePackReservedByteIsUnparsable() {
-    assertThat(Codec.msgpack().decode(new byte[] {(byte) 0xC1})).isInstanceOf(Decoded.Unparsable.class);
+    assertThat(Codec.msgpack().decode(new byte[] {(byte) 0xC1}))
+        .isInstanceOf(Decoded.Unparsable.class);
   }
 
   @Test

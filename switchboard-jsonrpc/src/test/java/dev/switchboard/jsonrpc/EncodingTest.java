@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** What the codecs write, read back with plain Jackson: the members JSON-RPC 2.0 requires, and no others. */
+/**
+ * What the codecs write, read back with plain Jackson: the members JSON-RPC 2.0 requires, and no
+ * others.
+ */
 class EncodingTest {
 
   static Stream<Codec> codecs() {
@@ -35,8 +38,10 @@ class EncodingTest {
   void requestWritesJsonrpcMethodParamsAndId(Codec codec) {
     JsonNode json = written(codec, new Request(Id.of(1), "subtract", Params.of(42, 23)));
 
-    assertThat(json).isEqualTo(CodecRoundTripTest.tree(
-        "{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": [42, 23], \"id\": 1}"));
+    assertThat(json)
+        .isEqualTo(
+            CodecRoundTripTest.tree(
+                "{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": [42, 23], \"id\": 1}"));
   }
 
   @ParameterizedTest
@@ -45,7 +50,10 @@ class EncodingTest {
     JsonNode json = written(codec, new Request(Id.of("a"), "get_data", Params.none()));
 
     assertThat(json.has("params")).isFalse();
-    assertThat(json).isEqualTo(CodecRoundTripTest.tree("{\"jsonrpc\": \"2.0\", \"method\": \"get_data\", \"id\": \"a\"}"));
+    assertThat(json)
+        .isEqualTo(
+            CodecRoundTripTest.tree(
+                "{\"jsonrpc\": \"2.0\", \"method\": \"get_data\", \"id\": \"a\"}"));
   }
 
   @ParameterizedTest
@@ -62,14 +70,17 @@ class EncodingTest {
   void notificationHasNoIdMember(Codec codec) {
     JsonNode json = written(codec, new Notification("update", Params.named(Map.of("a", 1))));
 
-    assertThat(json).isEqualTo(CodecRoundTripTest.tree(
-        "{\"jsonrpc\": \"2.0\", \"method\": \"update\", \"params\": {\"a\": 1}}"));
+    assertThat(json)
+        .isEqualTo(
+            CodecRoundTripTest.tree(
+                "{\"jsonrpc\": \"2.0\", \"method\": \"update\", \"params\": {\"a\": 1}}"));
   }
 
   @ParameterizedTest
   @MethodSource("codecs")
   void timeoutIsWrittenAsAnIntegerTimeoutMsMemberOnlyWhenSet(Codec codec) {
-    JsonNode with = written(codec, new Request(Id.of(1), "sleep", Params.of(5), OptionalLong.of(1500)));
+    JsonNode with =
+        written(codec, new Request(Id.of(1), "sleep", Params.of(5), OptionalLong.of(1500)));
     JsonNode without = written(codec, new Request(Id.of(2), "sleep", Params.of(5)));
 
     assertThat(with.get("timeout_ms").isIntegralNumber()).isTrue();
@@ -82,14 +93,17 @@ class EncodingTest {
   void successWritesResultAndNoError(Codec codec) {
     JsonNode json = written(codec, Response.success(Id.of(1), Json.nodes().numberNode(19)));
 
-    assertThat(json).isEqualTo(CodecRoundTripTest.tree("{\"jsonrpc\": \"2.0\", \"result\": 19, \"id\": 1}"));
+    assertThat(json)
+        .isEqualTo(CodecRoundTripTest.tree("{\"jsonrpc\": \"2.0\", \"result\": 19, \"id\": 1}"));
   }
 
   @ParameterizedTest
   @MethodSource("codecs")
   void nullResultIsWrittenAsAResultMemberHoldingNull(Codec codec) {
-    for (Response success : List.of(Response.success(Id.of(1), null),
-        Response.success(Id.of(1), Json.nodes().nullNode()))) {
+    for (Response success :
+        List.of(
+            Response.success(Id.of(1), null),
+            Response.success(Id.of(1), Json.nodes().nullNode()))) {
       JsonNode json = written(codec, success);
 
       assertThat(json.has("result")).as("result member of %s", json).isTrue();
@@ -101,23 +115,35 @@ class EncodingTest {
   @ParameterizedTest
   @MethodSource("codecs")
   void failureWritesErrorAndNoResult(Codec codec) {
-    JsonNode json = written(codec, Response.failure(Id.of("1"),
-        ErrorObject.of(ErrorObject.METHOD_NOT_FOUND, "Method not found")));
+    JsonNode json =
+        written(
+            codec,
+            Response.failure(
+                Id.of("1"), ErrorObject.of(ErrorObject.METHOD_NOT_FOUND, "Method not found")));
 
-    assertThat(json).isEqualTo(CodecRoundTripTest.tree(
-        "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32601, \"message\": \"Method not found\"}, \"id\": \"1\"}"));
+    assertThat(json)
+        .isEqualTo(
+            CodecRoundTripTest.tree(
+                "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32601, \"message\": \"Method not found\"}, \"id\": \"1\"}"));
   }
 
   @ParameterizedTest
   @MethodSource("codecs")
   void errorDataIsWrittenOnlyWhenPresent(Codec codec) {
-    JsonNode with = written(codec, Response.failure(Id.of(1),
-        ErrorObject.of(-32000, "boom", CodecRoundTripTest.tree("{\"why\": \"because\"}"))));
-    JsonNode withNullData = written(codec, Response.failure(Id.of(1),
-        ErrorObject.of(-32000, "boom", Json.nodes().nullNode())));
+    JsonNode with =
+        written(
+            codec,
+            Response.failure(
+                Id.of(1),
+                ErrorObject.of(-32000, "boom", CodecRoundTripTest.tree("{\"why\": \"because\"}"))));
+    JsonNode withNullData =
+        written(
+            codec,
+            Response.failure(Id.of(1), ErrorObject.of(-32000, "boom", Json.nodes().nullNode())));
     JsonNode without = written(codec, Response.failure(Id.of(1), ErrorObject.of(-32000, "boom")));
 
-    assertThat(with.get("error").get("data")).isEqualTo(CodecRoundTripTest.tree("{\"why\": \"because\"}"));
+    assertThat(with.get("error").get("data"))
+        .isEqualTo(CodecRoundTripTest.tree("{\"why\": \"because\"}"));
     assertThat(withNullData.get("error").has("data")).isTrue();
     assertThat(without.get("error").has("data")).isFalse();
   }
@@ -125,22 +151,32 @@ class EncodingTest {
   @ParameterizedTest
   @MethodSource("codecs")
   void errorResponseWithNullIdWritesTheIdMemberAsNull(Codec codec) {
-    JsonNode json = written(codec, Response.failure(Id.nullId(), ErrorObject.of(ErrorObject.PARSE_ERROR,
-        "Parse error")));
+    JsonNode json =
+        written(
+            codec,
+            Response.failure(Id.nullId(), ErrorObject.of(ErrorObject.PARSE_ERROR, "Parse error")));
 
-    assertThat(json).isEqualTo(CodecRoundTripTest.tree(
-        "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32700, \"message\": \"Parse error\"}, \"id\": null}"));
+    assertThat(json)
+        .isEqualTo(
+            CodecRoundTripTest.tree(
+                "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32700, \"message\": \"Parse error\"}, \"id\": null}"));
   }
 
   @ParameterizedTest
   @MethodSource("codecs")
   void batchIsWrittenAsAnArrayOfTheMessagesInOrder(Codec codec) {
-    byte[] bytes = codec.encodeBatch(List.of(
-        Response.success(Id.of("1"), Json.nodes().numberNode(7)),
-        Response.failure(Id.nullId(), ErrorObject.of(ErrorObject.INVALID_REQUEST, "Invalid Request")),
-        Response.success(Id.of("2"), Json.nodes().numberNode(19))));
+    byte[] bytes =
+        codec.encodeBatch(
+            List.of(
+                Response.success(Id.of("1"), Json.nodes().numberNode(7)),
+                Response.failure(
+                    Id.nullId(), ErrorObject.of(ErrorObject.INVALID_REQUEST, "Invalid Request")),
+                Response.success(Id.of("2"), Json.nodes().numberNode(19))));
 
-    assertThat(CodecRoundTripTest.plainTree(codec, bytes)).isEqualTo(CodecRoundTripTest.tree("""
+    assertThat(CodecRoundTripTest.plainTree(codec, bytes))
+        .isEqualTo(
+            CodecRoundTripTest.tree(
+                """
         [
           {"jsonrpc": "2.0", "result": 7, "id": "1"},
           {"jsonrpc": "2.0", "error": {"code": -32600, "message": "Invalid Request"}, "id": null},
@@ -150,13 +186,19 @@ class EncodingTest {
 
   @Test
   void jsonMembersComeInTheOrderOfTheSpecificationsExamples() {
-    String request = new String(Codec.json().encode(new Request(Id.of(1), "subtract", Params.of(42, 23),
-        OptionalLong.of(100))), StandardCharsets.UTF_8);
-    String response = new String(Codec.json().encode(Response.success(Id.of(1), Json.nodes().numberNode(19))),
-        StandardCharsets.UTF_8);
+    String request =
+        new String(
+            Codec.json()
+                .encode(new Request(Id.of(1), "subtract", Params.of(42, 23), OptionalLong.of(100))),
+            StandardCharsets.UTF_8);
+    String response =
+        new String(
+            Codec.json().encode(Response.success(Id.of(1), Json.nodes().numberNode(19))),
+            StandardCharsets.UTF_8);
 
     assertThat(memberNames(CodecRoundTripTest.tree(request)))
         .containsExactly("jsonrpc", "method", "params", "timeout_ms", "id");
-    assertThat(memberNames(CodecRoundTripTest.tree(response))).containsExactly("jsonrpc", "result", "id");
+    assertThat(memberNames(CodecRoundTripTest.tree(response)))
+        .containsExactly("jsonrpc", "result", "id");
   }
 }

@@ -44,8 +44,18 @@ class JsonSchemasTest {
   }
 
   @ParameterizedTest
-  @ValueSource(classes = {int.class, Integer.class, long.class, Long.class, short.class, Short.class, byte.class,
-      Byte.class, BigInteger.class})
+  @ValueSource(
+      classes = {
+        int.class,
+        Integer.class,
+        long.class,
+        Long.class,
+        short.class,
+        Short.class,
+        byte.class,
+        Byte.class,
+        BigInteger.class
+      })
   void integerTypesAreIntegers(Class<?> type) {
     assertThat(schema(type)).isEqualTo(json("{\"type\": \"integer\"}"));
   }
@@ -64,7 +74,8 @@ class JsonSchemasTest {
 
   @Test
   void enumIsAStringListingItsConstants() {
-    assertThat(schema(Color.class)).isEqualTo(json("{\"type\": \"string\", \"enum\": [\"RED\", \"GREEN\"]}"));
+    assertThat(schema(Color.class))
+        .isEqualTo(json("{\"type\": \"string\", \"enum\": [\"RED\", \"GREEN\"]}"));
   }
 
   @ParameterizedTest
@@ -80,15 +91,20 @@ class JsonSchemasTest {
     assertThat(schema(new TypeReference<List<String>>() {}.getType())).isEqualTo(arrayOfStrings);
     assertThat(schema(String[].class)).isEqualTo(arrayOfStrings);
     assertThat(schema(new TypeReference<Set<String>>() {}.getType())).isEqualTo(arrayOfStrings);
-    assertThat(schema(int[].class)).isEqualTo(json("{\"type\": \"array\", \"items\": {\"type\": \"integer\"}}"));
-    assertThat(schema(new TypeReference<List<List<Double>>>() {}.getType())).isEqualTo(json(
-        "{\"type\": \"array\", \"items\": {\"type\": \"array\", \"items\": {\"type\": \"number\"}}}"));
+    assertThat(schema(int[].class))
+        .isEqualTo(json("{\"type\": \"array\", \"items\": {\"type\": \"integer\"}}"));
+    assertThat(schema(new TypeReference<List<List<Double>>>() {}.getType()))
+        .isEqualTo(
+            json(
+                "{\"type\": \"array\", \"items\": {\"type\": \"array\", \"items\": {\"type\": \"number\"}}}"));
   }
 
   @Test
   void genericArrayIsAnArrayOfItsComponent() {
-    assertThat(schema(new TypeReference<List<Long>[]>() {}.getType())).isEqualTo(json(
-        "{\"type\": \"array\", \"items\": {\"type\": \"array\", \"items\": {\"type\": \"integer\"}}}"));
+    assertThat(schema(new TypeReference<List<Long>[]>() {}.getType()))
+        .isEqualTo(
+            json(
+                "{\"type\": \"array\", \"items\": {\"type\": \"array\", \"items\": {\"type\": \"integer\"}}}"));
   }
 
   @Test
@@ -105,14 +121,20 @@ class JsonSchemasTest {
   @Test
   void mapIsAnObjectWhoseAdditionalPropertiesAreItsValues() {
     assertThat(schema(new TypeReference<Map<String, Double>>() {}.getType()))
-        .isEqualTo(json("{\"type\": \"object\", \"additionalProperties\": {\"type\": \"number\"}}"));
-    assertThat(schema(new TypeReference<Map<String, List<Boolean>>>() {}.getType())).isEqualTo(json(
-        "{\"type\": \"object\", \"additionalProperties\": {\"type\": \"array\", \"items\": {\"type\": \"boolean\"}}}"));
+        .isEqualTo(
+            json("{\"type\": \"object\", \"additionalProperties\": {\"type\": \"number\"}}"));
+    assertThat(schema(new TypeReference<Map<String, List<Boolean>>>() {}.getType()))
+        .isEqualTo(
+            json(
+                "{\"type\": \"object\", \"additionalProperties\": {\"type\": \"array\", \"items\": {\"type\": \"boolean\"}}}"));
   }
 
   @Test
   void recordIsAnObjectWithItsComponentsAsPropertiesAndPrimitivesRequired() {
-    assertThat(schema(Point.class)).isEqualTo(json("""
+    assertThat(schema(Point.class))
+        .isEqualTo(
+            json(
+                """
         {"type": "object",
          "properties": {"x": {"type": "integer"}, "y": {"type": "integer"}, "label": {"type": "string"}},
          "required": ["x"]}"""));
@@ -135,7 +157,8 @@ class JsonSchemasTest {
 
   @Test
   void optionalIsItsValue() {
-    assertThat(schema(new TypeReference<Optional<String>>() {}.getType())).isEqualTo(json("{\"type\": \"string\"}"));
+    assertThat(schema(new TypeReference<Optional<String>>() {}.getType()))
+        .isEqualTo(json("{\"type\": \"string\"}"));
   }
 
   @Test
@@ -160,7 +183,8 @@ class JsonSchemasTest {
 
   @Test
   void bytesAreABase64String() {
-    assertThat(schema(byte[].class)).isEqualTo(json("{\"type\": \"string\", \"contentEncoding\": \"base64\"}"));
+    assertThat(schema(byte[].class))
+        .isEqualTo(json("{\"type\": \"string\", \"contentEncoding\": \"base64\"}"));
   }
 
   @Test

@@ -22,17 +22,26 @@ class ModelTest {
 
   @Test
   void switchboardErrorCodesAreDistinctAndInTheImplementationDefinedServerErrorRange() {
-    List<Integer> own = List.of(ErrorObject.APPLICATION_ERROR, ErrorObject.BUSY, ErrorObject.DEADLINE_EXCEEDED,
-        ErrorObject.CANCELLED, ErrorObject.DUPLICATE_ID, ErrorObject.SHUTTING_DOWN);
+    List<Integer> own =
+        List.of(
+            ErrorObject.APPLICATION_ERROR,
+            ErrorObject.BUSY,
+            ErrorObject.DEADLINE_EXCEEDED,
+            ErrorObject.CANCELLED,
+            ErrorObject.DUPLICATE_ID,
+            ErrorObject.SHUTTING_DOWN);
 
-    assertThat(own).doesNotHaveDuplicates().allSatisfy(code -> assertThat(code).isBetween(-32099, -32000));
+    assertThat(own)
+        .doesNotHaveDuplicates()
+        .allSatisfy(code -> assertThat(code).isBetween(-32099, -32000));
   }
 
   @Test
   void errorObjectWithoutDataHasEmptyData() {
     assertThat(ErrorObject.of(1, "m").data()).isEmpty();
     assertThat(ErrorObject.of(1, "m", null).data()).isEmpty();
-    assertThat(ErrorObject.of(1, "m", Json.nodes().textNode("d")).data()).contains(Json.nodes().textNode("d"));
+    assertThat(ErrorObject.of(1, "m", Json.nodes().textNode("d")).data())
+        .contains(Json.nodes().textNode("d"));
   }
 
   @Test
@@ -48,7 +57,8 @@ class ModelTest {
     assertThat(Params.from(Json.nodes().nullNode())).isEqualTo(Params.none());
     assertThat(Params.from(Json.nodes().missingNode())).isEqualTo(Params.none());
     assertThat(Params.from(Json.nodes().arrayNode().add(1))).isEqualTo(Params.of(1));
-    assertThat(Params.from(Json.nodes().objectNode().put("a", 1))).isEqualTo(Params.named(Map.of("a", 1)));
+    assertThat(Params.from(Json.nodes().objectNode().put("a", 1)))
+        .isEqualTo(Params.named(Map.of("a", 1)));
     assertThatThrownBy(() -> Params.from(Json.nodes().textNode("bar")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("STRING");
@@ -57,8 +67,10 @@ class ModelTest {
   @Test
   void paramsNodeIsTheArrayTheObjectOrMissing() {
     assertThat(Params.none().node().isMissingNode()).isTrue();
-    assertThat(Params.of(1, "two", null).node()).isEqualTo(CodecRoundTripTest.tree("[1, \"two\", null]"));
-    assertThat(Params.named(Map.of("a", List.of(1))).node()).isEqualTo(CodecRoundTripTest.tree("{\"a\": [1]}"));
+    assertThat(Params.of(1, "two", null).node())
+        .isEqualTo(CodecRoundTripTest.tree("[1, \"two\", null]"));
+    assertThat(Params.named(Map.of("a", List.of(1))).node())
+        .isEqualTo(CodecRoundTripTest.tree("{\"a\": [1]}"));
   }
 
   @Test

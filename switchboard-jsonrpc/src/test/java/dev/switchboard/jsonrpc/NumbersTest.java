@@ -10,8 +10,11 @@ import org.junit.jupiter.api.Test;
 class NumbersTest {
 
   private static String echoed(String params) {
-    Decoded decoded = Codec.json().decode(("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":" + params + ",\"id\":1}")
-        .getBytes(StandardCharsets.UTF_8));
+    Decoded decoded =
+        Codec.json()
+            .decode(
+                ("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":" + params + ",\"id\":1}")
+                    .getBytes(StandardCharsets.UTF_8));
     Request request = (Request) ((Decoded.Single) decoded).entry();
     byte[] again = Codec.json().encode(Response.success(request.id(), request.params().node()));
     String text = new String(again, StandardCharsets.UTF_8);
@@ -25,7 +28,8 @@ class NumbersTest {
 
   @Test
   void numbersADoubleCannotHoldAreEchoedExactly() {
-    assertThat(echoed("[1e400,0.1000000000000000000001,-2.5]")).isEqualTo("[1E+400,0.1000000000000000000001,-2.5]");
+    assertThat(echoed("[1e400,0.1000000000000000000001,-2.5]"))
+        .isEqualTo("[1E+400,0.1000000000000000000001,-2.5]");
   }
 
   @Test

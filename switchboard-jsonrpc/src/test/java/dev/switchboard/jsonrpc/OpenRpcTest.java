@@ -28,35 +28,47 @@ class OpenRpcTest {
   void documentNamesTheOpenRpcVersionAndTheService() {
     JsonNode document = OpenRpc.document("Switchboard", "1.2.3", List.of());
 
-    assertThat(document).isEqualTo(CodecRoundTripTest.tree(
-        "{\"openrpc\": \"1.3.2\", \"info\": {\"title\": \"Switchboard\", \"version\": \"1.2.3\"}, \"methods\": []}"));
+    assertThat(document)
+        .isEqualTo(
+            CodecRoundTripTest.tree(
+                "{\"openrpc\": \"1.3.2\", \"info\": {\"title\": \"Switchboard\", \"version\": \"1.2.3\"}, \"methods\": []}"));
     assertThat(OpenRpc.VERSION).isEqualTo("1.3.2");
   }
 
   @Test
   void methodsAreSortedByName() {
-    JsonNode document = OpenRpc.document("t", "v", List.of(
-        method("subtract", MethodDescriptor.ParamStructure.EITHER),
-        method("echo", MethodDescriptor.ParamStructure.EITHER),
-        method("get_data", MethodDescriptor.ParamStructure.EITHER),
-        method("Zeta", MethodDescriptor.ParamStructure.EITHER)));
+    JsonNode document =
+        OpenRpc.document(
+            "t",
+            "v",
+            List.of(
+                method("subtract", MethodDescriptor.ParamStructure.EITHER),
+                method("echo", MethodDescriptor.ParamStructure.EITHER),
+                method("get_data", MethodDescriptor.ParamStructure.EITHER),
+                method("Zeta", MethodDescriptor.ParamStructure.EITHER)));
 
-    assertThat(names(document.get("methods"))).containsExactly("Zeta", "echo", "get_data", "subtract");
+    assertThat(names(document.get("methods")))
+        .containsExactly("Zeta", "echo", "get_data", "subtract");
   }
 
   @Test
   void methodDescribesItsParamsResultAndParamStructure() {
-    MethodDescriptor subtract = new MethodDescriptor(
-        "subtract",
-        Optional.of("minuend - subtrahend"),
-        List.of(new MethodDescriptor.Param("minuend", INTEGER, true),
-            new MethodDescriptor.Param("subtrahend", INTEGER, false)),
-        STRING,
-        MethodDescriptor.ParamStructure.EITHER);
+    MethodDescriptor subtract =
+        new MethodDescriptor(
+            "subtract",
+            Optional.of("minuend - subtrahend"),
+            List.of(
+                new MethodDescriptor.Param("minuend", INTEGER, true),
+                new MethodDescriptor.Param("subtrahend", INTEGER, false)),
+            STRING,
+            MethodDescriptor.ParamStructure.EITHER);
 
     JsonNode method = OpenRpc.document("t", "v", List.of(subtract)).get("methods").get(0);
 
-    assertThat(method).isEqualTo(CodecRoundTripTest.tree("""
+    assertThat(method)
+        .isEqualTo(
+            CodecRoundTripTest.tree(
+                """
         {"name": "subtract",
          "description": "minuend - subtrahend",
          "params": [
@@ -68,8 +80,10 @@ class OpenRpcTest {
 
   @Test
   void descriptionIsLeftOutWhenThereIsNone() {
-    JsonNode method = OpenRpc.document("t", "v", List.of(method("m", MethodDescriptor.ParamStructure.BY_NAME)))
-        .get("methods").get(0);
+    JsonNode method =
+        OpenRpc.document("t", "v", List.of(method("m", MethodDescriptor.ParamStructure.BY_NAME)))
+            .get("methods")
+            .get(0);
 
     assertThat(method.has("description")).isFalse();
     assertThat(method.get("params")).isEmpty();
@@ -77,10 +91,15 @@ class OpenRpcTest {
 
   @Test
   void paramStructureIsSpelledAsOpenRpcSpellsIt() {
-    JsonNode methods = OpenRpc.document("t", "v", List.of(
-        method("a", MethodDescriptor.ParamStructure.BY_NAME),
-        method("b", MethodDescriptor.ParamStructure.BY_POSITION),
-        method("c", MethodDescriptor.ParamStructure.EITHER))).get("methods");
+    JsonNode methods =
+        OpenRpc.document(
+                "t",
+                "v",
+                List.of(
+                    method("a", MethodDescriptor.ParamStructure.BY_NAME),
+                    method("b", MethodDescriptor.ParamStructure.BY_POSITION),
+                    method("c", MethodDescriptor.ParamStructure.EITHER)))
+            .get("methods");
 
     assertThat(methods.get(0).get("paramStructure").textValue()).isEqualTo("by-name");
     assertThat(methods.get(1).get("paramStructure").textValue()).isEqualTo("by-position");
@@ -92,11 +111,17 @@ class OpenRpcTest {
 
   @Test
   void voidResultIsDescribedAsNull() {
-    MethodDescriptor update = new MethodDescriptor("update", Optional.empty(), List.of(),
-        JsonSchemas.of(void.class), MethodDescriptor.ParamStructure.BY_POSITION);
+    MethodDescriptor update =
+        new MethodDescriptor(
+            "update",
+            Optional.empty(),
+            List.of(),
+            JsonSchemas.of(void.class),
+            MethodDescriptor.ParamStructure.BY_POSITION);
 
     JsonNode method = OpenRpc.document("t", "v", List.of(update)).get("methods").get(0);
 
-    assertThat(method.get("result").get("schema")).isEqualTo(CodecRoundTripTest.tree("{\"type\": \"null\"}"));
+    assertThat(method.get("result").get("schema"))
+        .isEqualTo(CodecRoundTripTest.tree("{\"type\": \"null\"}"));
   }
 }

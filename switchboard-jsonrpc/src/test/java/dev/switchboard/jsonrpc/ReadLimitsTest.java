@@ -15,9 +15,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What is read from outside is bounded: nesting to {@link Json#MAX_DEPTH}, and numbers a double cannot hold to an
- * exponent of {@link Json#MAX_EXPONENT}. Beyond, the mapper fails with a Jackson exception naming the limit (what
- * the HTTP API turns into a 400) and the codecs decode to Unparsable (a Parse error); nothing else escapes.
+ * What is read from outside is bounded: nesting to {@link Json#MAX_DEPTH}, and numbers a double
+ * cannot hold to an exponent of {@link Json#MAX_EXPONENT}. Beyond, the mapper fails with a Jackson
+ * exception naming the limit (what the HTTP API turns into a 400) and the codecs decode to
+ * Unparsable (a Parse error); nothing else escapes.
  */
 @Timeout(10)
 class ReadLimitsTest {
@@ -46,7 +47,9 @@ class ReadLimitsTest {
     Decoded decoded = DecodingRulesTest.decode(Encoding.JSON, request(nested(Json.MAX_DEPTH)));
 
     assertThat(decoded).isInstanceOf(Decoded.Unparsable.class);
-    assertThat(((Decoded.Unparsable) decoded).reason()).contains("nesting depth").contains("" + Json.MAX_DEPTH);
+    assertThat(((Decoded.Unparsable) decoded).reason())
+        .contains("nesting depth")
+        .contains("" + Json.MAX_DEPTH);
   }
 
   @Test
@@ -67,14 +70,24 @@ class ReadLimitsTest {
   void theMapperRefusesDeepJsonWithAJacksonExceptionNamingTheLimit() {
     assertThatThrownBy(() -> Json.mapper().readTree(nested(999)))
         .isInstanceOf(StreamConstraintsException.class)
-        .hasMessageContaining("nesting depth").hasMessageContaining("" + Json.MAX_DEPTH);
+        .hasMessageContaining("nesting depth")
+        .hasMessageContaining("" + Json.MAX_DEPTH);
   }
 
   // ---- numbers
 
   @ParameterizedTest
-  @ValueSource(strings = {"1e99999999999", "-1e99999999999", "1e-99999999999", "1E2147483648", "1e1001",
-      "15e1000", "-2.5e-1001", "0.1e-1000"})
+  @ValueSource(
+      strings = {
+        "1e99999999999",
+        "-1e99999999999",
+        "1e-99999999999",
+        "1E2147483648",
+        "1e1001",
+        "15e1000",
+        "-2.5e-1001",
+        "0.1e-1000"
+      })
   void theMapperRefusesANumberOutOfRangeWithAJacksonExceptionQuotingIt(String number) {
     assertThatThrownBy(() -> Json.mapper().readTree("{\"n\": [" + number + "]}"))
         .isInstanceOf(StreamConstraintsException.class)
@@ -85,7 +98,8 @@ class ReadLimitsTest {
   @Test
   void aNumberOfMoreThanAThousandDigitsIsRefusedWithAJacksonException() {
     assertThatThrownBy(() -> Json.mapper().readTree("1" + "0".repeat(1000)))
-        .isInstanceOf(StreamConstraintsException.class).hasMessageContaining("1000");
+        .isInstanceOf(StreamConstraintsException.class)
+        .hasMessageContaining("1000");
   }
 
   @Test
@@ -93,12 +107,23 @@ class ReadLimitsTest {
     Decoded decoded = DecodingRulesTest.decode(Encoding.JSON, request("[1e99999999999]"));
 
     assertThat(decoded).isInstanceOf(Decoded.Unparsable.class);
-    assertThat(((Decoded.Unparsable) decoded).reason()).contains("1e99999999999").contains("" + Json.MAX_EXPONENT);
+    assertThat(((Decoded.Unparsable) decoded).reason())
+        .contains("1e99999999999")
+        .contains("" + Json.MAX_EXPONENT);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1e1000", "-9.99e1000", "1e-1000", "1.5e-1000", "1e308", "4.9e-324", "0e99999",
-      "123456789012345678901234567890"})
+  @ValueSource(
+      strings = {
+        "1e1000",
+        "-9.99e1000",
+        "1e-1000",
+        "1.5e-1000",
+        "1e308",
+        "4.9e-324",
+        "0e99999",
+        "123456789012345678901234567890"
+      })
   void aNumberWithinTheLimitIsReadAsSent(String number) throws Exception {
     JsonNode node = Json.mapper().readTree(number);
 
@@ -108,20 +133,25 @@ class ReadLimitsTest {
 
   @Test
   void aMessagePackInfinityOrNaNIsUnparsable() {
-    for (double value : new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN}) {
-      ByteBuffer params = ByteBuffer.allocate(10).put((byte) 0x91).put((byte) 0xcb).putDouble(value);
+    for (double value :
+        new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN}) {
+      ByteBuffer params =
+          ByteBuffer.allocate(10).put((byte) 0x91).put((byte) 0xcb).putDouble(value);
       byte[] message = msgpackRequest(params.array());
 
       Decoded decoded = Codec.msgpack().decode(message);
 
       assertThat(decoded).as("%s", value).isInstanceOf(Decoded.Unparsable.class);
-      assertThat(((Decoded.Unparsable) decoded).reason()).as("%s", value).contains("Infinity or NaN");
+      assertThat(((Decoded.Unparsable) decoded).reason())
+          .as("%s", value)
+          .contains("Infinity or NaN");
     }
   }
 
   @Test
   void aFiniteMessagePackFloatStillDecodes() {
-    ByteBuffer params = ByteBuffer.allocate(10).put((byte) 0x91).put((byte) 0xcb).putDouble(Double.MAX_VALUE);
+    ByteBuffer params =
+        ByteBuffer.allocate(10).put((byte) 0x91).put((byte) 0xcb).putDouble(Double.MAX_VALUE);
 
     Entry entry = ((Decoded.Single) Codec.msgpack().decode(msgpackRequest(params.array()))).entry();
 
@@ -130,8 +160,10 @@ class ReadLimitsTest {
 
   @Test
   void aJavaValueOutOfRangeCannotBecomeANode() {
-    assertThatThrownBy(() -> Json.toNode(Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Json.toNode(new BigDecimal("1e1001"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Json.toNode(Double.POSITIVE_INFINITY))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Json.toNode(new BigDecimal("1e1001")))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(Json.toNode(new BigDecimal("1e1000")).decimalValue()).isEqualByComparingTo("1e1000");
   }
 

@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * A concurrency limit that finds its own level (AIMD): calls beyond the limit are refused at once; a success that
- * found the limit at least half used raises it by one, a failure (a handled exception, a timeout) multiplies it by
- * the backoff ratio. Unlike a plain counter of successes it does not grow while idle: a limit that is not used is
- * not evidence that more would work. Lock-free; thread-safe.
+ * A concurrency limit that finds its own level (AIMD): calls beyond the limit are refused at once;
+ * a success that found the limit at least half used raises it by one, a failure (a handled
+ * exception, a timeout) multiplies it by the backoff ratio. Unlike a plain counter of successes it
+ * does not grow while idle: a limit that is not used is not evidence that more would work.
+ * Lock-free; thread-safe.
  */
 public final class AdaptiveLimiter {
 
@@ -38,13 +39,15 @@ public final class AdaptiveLimiter {
   }
 
   public static AdaptiveLimiter of(String name, AdaptiveLimiterConfig config) {
-    return new AdaptiveLimiter(Objects.requireNonNull(name, "name"), Objects.requireNonNull(config, "config"));
+    return new AdaptiveLimiter(
+        Objects.requireNonNull(name, "name"), Objects.requireNonNull(config, "config"));
   }
 
   /** One admitted call: report how it ended exactly once. */
   public final class Permit {
     private static final VarHandle DONE = doneHandle();
     private final int inFlightAtStart;
+
     @SuppressWarnings("unused") // through DONE: reported once, whichever thread reports
     private volatile boolean done;
 
@@ -66,7 +69,10 @@ public final class AdaptiveLimiter {
       }
     }
 
-    /** The call ended in a way that says nothing about capacity (for example, cancelled by its caller). */
+    /**
+     * The call ended in a way that says nothing about capacity (for example, cancelled by its
+     * caller).
+     */
     public void ignore() {
       if (once()) {
         inFlight.decrementAndGet();
@@ -86,20 +92,27 @@ public final class AdaptiveLimiter {
     }
   }
 
-  /** A permit if a call fits under the limit now; empty (and counted as rejected) otherwise. Never waits. */
+  /**
+   * A permit if a call fits under the limit now; empty (and counted as rejected) otherwise. Never
+   * waits.
+   */
   public Optional<Permit> tryAcquire() {
     int admitted = admit();
     return admitted == REFUSED ? Optional.empty() : Optional.of(new Permit(admitted));
   }
 
-  /** Takes a place under the limit: the calls in flight with this one, or {@link #REFUSED} (counted). */
+  /**
+   * Takes a place under the limit: the calls in flight with this one, or {@link #REFUSED}
+   * (counted).
+   */
   private int admit() {
     while (true) {
       int now = inFlight.get();
       int max = limit.get();
       if (now >= max) {
         rejected.increment();
-        events.emit(() -> new AdaptiveLimiterEvent.Rejected(name, config.ticker().nanos(), max, now));
+        events.emit(
+            () -> new AdaptiveLimiterEvent.Rejected(name, config.ticker().nanos(), max, now));
         return REFUSED;
       }
       if (inFlight.compareAndSet(now, now + 1)) {
@@ -111,10 +124,12 @@ public final class AdaptiveLimiter {
   /**
    * Runs {@code callable} if it fits, reporting its outcome.
    *
-   * @throws LimitExceededException (or what the exception handling makes of it) when the limit is full
+   * @throws LimitExceededException (or what the exception handling makes of it) when the limit is
+   *     full
    */
   public <T> T call(Callable<T> callable) throws Exception {
-    // No Permit object here: the call reports exactly once by construction, so the blocking path allocates nothing.
+    // No Permit object here: the call reports exactly once by construction, so the blocking path
+    // allocates nothing.
     int admitted = admit();
     if (admitted == REFUSED) {
       throw refusal();
@@ -150,13 +165,19 @@ public final class AdaptiveLimiter {
       outcome(permit, e);
       return CompletableFuture.failedFuture(e);
     }
-    return ReleasingStage.of(stage, (result, failure) -> {
-      if (failure == null) {
-        permit.success();
-      } else {
-        outcome(permit, failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
-      }
-    });
+    return ReleasingStage.of(
+        stage,
+        (result, failure) -> {
+          if (failure == null) {
+            permit.success();
+          } else {
+            outcome(
+                permit,
+                failure instanceof CompletionException c && c.getCause() != null
+                    ? c.getCause()
+                    : failure);
+          }
+        });
   }
 
   private void outcome(Permit permit, Throwable failure) {
@@ -171,10 +192,17 @@ public final class AdaptiveLimiter {
     int max = limit.get();
     int now = inFlight.get();
     String message = name + ": concurrency limit " + max + " reached (" + now + " calls in flight)";
-    ExceptionContext context = new ExceptionContext(name, PatternType.ADAPTIVE_LIMITER,
-        FailureReason.LIMIT_EXCEEDED, Optional.empty(), Map.of("limit", max, "inFlight", now));
-    return config.exceptionHandling().onFailure(context,
-        new LimitExceededException(name, PatternType.ADAPTIVE_LIMITER, message));
+    ExceptionContext context =
+        new ExceptionContext(
+            name,
+            PatternType.ADAPTIVE_LIMITER,
+            FailureReason.LIMIT_EXCEEDED,
+            Optional.empty(),
+            Map.of("limit", max, "inFlight", now));
+    return config
+        .exceptionHandling()
+        .onFailure(
+            context, new LimitExceededException(name, PatternType.ADAPTIVE_LIMITER, message));
   }
 
   private void succeeded(int inFlightAtStart) {
@@ -195,7 +223,10 @@ public final class AdaptiveLimiter {
         return;
       }
       if (limit.compareAndSet(from, from + 1)) {
-        events.emit(() -> new AdaptiveLimiterEvent.LimitChanged(name, config.ticker().nanos(), from, from + 1));
+        events.emit(
+            () ->
+                new AdaptiveLimiterEvent.LimitChanged(
+                    name, config.ticker().nanos(), from, from + 1));
         return;
       }
     }
@@ -209,7 +240,8 @@ public final class AdaptiveLimiter {
         return;
       }
       if (limit.compareAndSet(from, to)) {
-        events.emit(() -> new AdaptiveLimiterEvent.LimitChanged(name, config.ticker().nanos(), from, to));
+        events.emit(
+            () -> new AdaptiveLimiterEvent.LimitChanged(name, config.ticker().nanos(), from, to));
         return;
       }
     }

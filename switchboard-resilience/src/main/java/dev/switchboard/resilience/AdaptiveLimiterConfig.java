@@ -1,12 +1,11 @@
 package dev.switchboard.resilience;
 
-
 /**
- * How an {@link AdaptiveLimiter} moves its limit (AIMD: additive increase, multiplicative decrease). Immutable;
- * {@link #builder()}.
+ * How an {@link AdaptiveLimiter} moves its limit (AIMD: additive increase, multiplicative
+ * decrease). Immutable; {@link #builder()}.
  *
- * <p>Defaults: initial limit 20, between 1 and 1,000; +1 after a success that found the limit at least half used;
- * times 0.9 after a failure or timeout (never below the minimum).
+ * <p>Defaults: initial limit 20, between 1 and 1,000; +1 after a success that found the limit at
+ * least half used; times 0.9 after a failure or timeout (never below the minimum).
  */
 public final class AdaptiveLimiterConfig extends PatternConfig {
 
@@ -50,10 +49,9 @@ public final class AdaptiveLimiterConfig extends PatternConfig {
     return backoffRatio;
   }
 
-
-
-
-  /** Builds an {@link AdaptiveLimiterConfig}; {@link #build()} checks the limits against each other. */
+  /**
+   * Builds an {@link AdaptiveLimiterConfig}; {@link #build()} checks the limits against each other.
+   */
   public static final class Builder extends PatternConfig.Builder<Builder> {
     private int initialLimit = 20;
     private int minLimit = 1;
@@ -79,14 +77,12 @@ public final class AdaptiveLimiterConfig extends PatternConfig {
 
     public Builder backoffRatio(double value) {
       if (!(value > 0 && value < 1)) {
-        throw new IllegalArgumentException("backoffRatio must be between 0 and 1 (exclusive), got " + value);
+        throw new IllegalArgumentException(
+            "backoffRatio must be between 0 and 1 (exclusive), got " + value);
       }
       backoffRatio = value;
       return this;
     }
-
-
-
 
     @Override
     Builder self() {
@@ -99,8 +95,13 @@ public final class AdaptiveLimiterConfig extends PatternConfig {
             "minLimit must be at most maxLimit (" + maxLimit + "), got " + minLimit);
       }
       if (initialLimit < minLimit || initialLimit > maxLimit) {
-        throw new IllegalArgumentException("initialLimit must be between minLimit (" + minLimit
-            + ") and maxLimit (" + maxLimit + "), got " + initialLimit);
+        throw new IllegalArgumentException(
+            "initialLimit must be between minLimit ("
+                + minLimit
+                + ") and maxLimit ("
+                + maxLimit
+                + "), got "
+                + initialLimit);
       }
       return new AdaptiveLimiterConfig(this);
     }

@@ -9,8 +9,10 @@ public sealed interface AdaptiveLimiterEvent extends ResilienceEvent {
   }
 
   /** The limit moved. */
-  record LimitChanged(String source, long atNanos, int from, int to) implements AdaptiveLimiterEvent {}
+  record LimitChanged(String source, long atNanos, int from, int to)
+      implements AdaptiveLimiterEvent {}
 
   /** A call was refused: {@code inFlight} calls already held the whole limit. */
-  record Rejected(String source, long atNanos, int limit, int inFlight) implements AdaptiveLimiterEvent {}
+  record Rejected(String source, long atNanos, int limit, int inFlight)
+      implements AdaptiveLimiterEvent {}
 }

@@ -12,11 +12,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Pushes back on producers by the number of items in flight, with hysteresis: pressure turns on when the level
- * reaches the high water mark and stays on until it falls to the low water mark, so that a level hovering at the
- * limit does not flap. While pressure is on, {@link #tryAcquire()} refuses and {@link #acquire(Duration)} waits.
- * State changes are published ({@link BackpressureEvent.StateChanged}). Thread-safe; waiting uses a {@link
- * ReentrantLock} condition, so virtual threads are not pinned.
+ * Pushes back on producers by the number of items in flight, with hysteresis: pressure turns on
+ * when the level reaches the high water mark and stays on until it falls to the low water mark, so
+ * that a level hovering at the limit does not flap. While pressure is on, {@link #tryAcquire()}
+ * refuses and {@link #acquire(Duration)} waits. State changes are published ({@link
+ * BackpressureEvent.StateChanged}). Thread-safe; waiting uses a {@link ReentrantLock} condition, so
+ * virtual threads are not pinned.
  */
 public final class Backpressure {
 
@@ -25,8 +26,10 @@ public final class Backpressure {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition eased = lock.newCondition();
   private final EventPublisher<BackpressureEvent> events;
+
   /** Guarded by {@code lock}. */
   private int level;
+
   /** Written under {@code lock}; read without it for {@link #isPressured()}. */
   private volatile boolean pressured;
 
@@ -37,7 +40,8 @@ public final class Backpressure {
   }
 
   public static Backpressure of(String name, BackpressureConfig config) {
-    return new Backpressure(Objects.requireNonNull(name, "name"), Objects.requireNonNull(config, "config"));
+    return new Backpressure(
+        Objects.requireNonNull(name, "name"), Objects.requireNonNull(config, "config"));
   }
 
   /** Takes one item's place unless pressure is on. Never waits. */
@@ -83,14 +87,17 @@ public final class Backpressure {
       lock.unlock();
     }
     if (turnedOff) {
-      events.emit(() -> new BackpressureEvent.StateChanged(name, config.ticker().nanos(), false, now));
+      events.emit(
+          () -> new BackpressureEvent.StateChanged(name, config.ticker().nanos(), false, now));
     }
   }
 
   /**
-   * Runs {@code callable} holding one place, waiting up to {@link BackpressureConfig#maxWait()} for it.
+   * Runs {@code callable} holding one place, waiting up to {@link BackpressureConfig#maxWait()} for
+   * it.
    *
-   * @throws BackpressureException (or what the exception handling makes of it) when no place came free
+   * @throws BackpressureException (or what the exception handling makes of it) when no place came
+   *     free
    */
   public <T> T call(Callable<T> callable) throws Exception {
     if (!acquire(config.maxWait())) {
@@ -103,7 +110,10 @@ public final class Backpressure {
     }
   }
 
-  /** The asynchronous {@link #call}: never waits (refuses at once under pressure); holds the place until done. */
+  /**
+   * The asynchronous {@link #call}: never waits (refuses at once under pressure); holds the place
+   * until done.
+   */
   public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> call) {
     if (!tryAcquire()) {
       return CompletableFuture.failedFuture(refusal());
@@ -138,7 +148,8 @@ public final class Backpressure {
       lock.unlock();
     }
     if (turnedOn) {
-      events.emit(() -> new BackpressureEvent.StateChanged(name, config.ticker().nanos(), true, now));
+      events.emit(
+          () -> new BackpressureEvent.StateChanged(name, config.ticker().nanos(), true, now));
     }
     return true;
   }
@@ -165,10 +176,25 @@ public final class Backpressure {
 
   private RuntimeException refusal() {
     int now = level();
-    ExceptionContext context = new ExceptionContext(name, PatternType.BACKPRESSURE, FailureReason.BACKPRESSURE,
-        Optional.empty(), Map.of("level", now, "highWaterMark", config.highWaterMark()));
-    return config.exceptionHandling().onFailure(context, new BackpressureException(name, name
-        + ": backpressure on (" + now + " in flight, high water mark " + config.highWaterMark() + ")"));
+    ExceptionContext context =
+        new ExceptionContext(
+            name,
+            PatternType.BACKPRESSURE,
+            FailureReason.BACKPRESSURE,
+            Optional.empty(),
+            Map.of("level", now, "highWaterMark", config.highWaterMark()));
+    return config
+        .exceptionHandling()
+        .onFailure(
+            context,
+            new BackpressureException(
+                name,
+                name
+                    + ": backpressure on ("
+                    + now
+                    + " in flight, high water mark "
+                    + config.highWaterMark()
+                    + ")"));
   }
 
   public String name() {

@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * When {@link Backpressure} pushes back. Immutable; {@link #builder()}.
  *
- * <p>Defaults: high water mark 1,000 items in flight, low water mark 800, no waiting (a caller is refused at once
- * while pressure is on).
+ * <p>Defaults: high water mark 1,000 items in flight, low water mark 800, no waiting (a caller is
+ * refused at once while pressure is on).
  */
 public final class BackpressureConfig extends PatternConfig {
 
@@ -46,9 +46,6 @@ public final class BackpressureConfig extends PatternConfig {
     return maxWait;
   }
 
-
-
-
   /** Builds a {@link BackpressureConfig}; {@link #build()} checks that low &lt; high. */
   public static final class Builder extends PatternConfig.Builder<Builder> {
     private int highWaterMark = 1_000;
@@ -72,9 +69,6 @@ public final class BackpressureConfig extends PatternConfig {
       return this;
     }
 
-
-
-
     @Override
     Builder self() {
       return this;
@@ -83,7 +77,10 @@ public final class BackpressureConfig extends PatternConfig {
     public BackpressureConfig build() {
       if (lowWaterMark >= highWaterMark) {
         throw new IllegalArgumentException(
-            "lowWaterMark must be below highWaterMark (" + highWaterMark + "), got " + lowWaterMark);
+            "lowWaterMark must be below highWaterMark ("
+                + highWaterMark
+                + "), got "
+                + lowWaterMark);
       }
       return new BackpressureConfig(this);
     }

@@ -9,7 +9,8 @@ public sealed interface BackpressureEvent extends ResilienceEvent {
   }
 
   /** Pressure turned on ({@code pressured}) at the high water mark, or off at the low one. */
-  record StateChanged(String source, long atNanos, boolean pressured, int level) implements BackpressureEvent {}
+  record StateChanged(String source, long atNanos, boolean pressured, int level)
+      implements BackpressureEvent {}
 
   /** A caller was refused while pressure was on. */
   record Rejected(String source, long atNanos, int level) implements BackpressureEvent {}

@@ -13,18 +13,21 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Runs at most {@code maxConcurrentCalls} calls at once. A blocking caller beyond that waits, if one of
- * {@code maxWaitingCalls} waiting slots is free, up to {@code maxWait} (measured with the config's ticker); else
- * it is refused with {@link BulkheadFullException}. An async call never waits: it takes a free permit or is
- * refused, and holds its permit until its {@link CompletionStage} completes.
+ * Runs at most {@code maxConcurrentCalls} calls at once. A blocking caller beyond that waits, if
+ * one of {@code maxWaitingCalls} waiting slots is free, up to {@code maxWait} (measured with the
+ * config's ticker); else it is refused with {@link BulkheadFullException}. An async call never
+ * waits: it takes a free permit or is refused, and holds its permit until its {@link
+ * CompletionStage} completes.
  *
  * <p>Thread-safe. Taking and returning a free permit is one compare-and-set; waiters park on a
- * {@link ReentrantLock}'s condition, never on a monitor, so virtual threads do not pin. Waiters are not served in
- * arrival order: a newcomer may take a permit that was just returned.
+ * {@link ReentrantLock}'s condition, never on a monitor, so virtual threads do not pin. Waiters are
+ * not served in arrival order: a newcomer may take a permit that was just returned.
  */
 public final class Bulkhead {
 
-  /** With an injected ticker, a waiter re-reads it this often instead of sleeping its whole wait. */
+  /**
+   * With an injected ticker, a waiter re-reads it this often instead of sleeping its whole wait.
+   */
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final String name;
@@ -34,8 +37,10 @@ public final class Bulkhead {
   private final long maxWaitNanos;
   private final AtomicInteger available;
   private final AtomicInteger waiting = new AtomicInteger();
+
   /** Guards nothing but the wait/signal handshake on {@link #released}. */
   private final ReentrantLock lock = new ReentrantLock();
+
   private final Condition released = lock.newCondition();
 
   private Bulkhead(String name, BulkheadConfig config) {
@@ -83,7 +88,8 @@ public final class Bulkhead {
    * Runs {@code callable} holding a permit, waiting for one as configured.
    *
    * @throws BulkheadFullException (or the configured transformer's exception) if no permit was had
-   * @throws InterruptedException if interrupted while waiting; anything {@code callable} throws passes through
+   * @throws InterruptedException if interrupted while waiting; anything {@code callable} throws
+   *     passes through
    */
   public <T> T call(Callable<T> callable) throws Exception {
     Objects.requireNonNull(callable, "callable");
@@ -98,8 +104,9 @@ public final class Bulkhead {
   }
 
   /**
-   * Starts {@code call} holding a permit if one is free now (never waits, never blocks), and returns the permit
-   * when the stage completes. The stage fails with {@link BulkheadFullException} if the bulkhead is full.
+   * Starts {@code call} holding a permit if one is free now (never waits, never blocks), and
+   * returns the permit when the stage completes. The stage fails with {@link BulkheadFullException}
+   * if the bulkhead is full.
    */
   public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> call) {
     Objects.requireNonNull(call, "call");
@@ -163,7 +170,8 @@ public final class Bulkhead {
       available.decrementAndGet();
       throw new IllegalStateException("bulkhead '" + name + "': release without a permit");
     }
-    // The waiter counts itself before checking for a free permit under the lock, so this cannot miss it.
+    // The waiter counts itself before checking for a free permit under the lock, so this cannot
+    // miss it.
     if (waiting.get() > 0) {
       lock.lock();
       try {
@@ -224,10 +232,21 @@ public final class Bulkhead {
   }
 
   private RuntimeException refused() {
-    ExceptionContext context = new ExceptionContext(name, PatternType.BULKHEAD, FailureReason.LIMIT_EXCEEDED,
-        Optional.empty(), Map.of("maxConcurrentCalls", config.maxConcurrentCalls(), "waitingCallers",
-            waiting.get(), "availablePermits", available.get()));
-    return config.exceptionHandling().onFailure(context,
-        new BulkheadFullException(name, config.maxConcurrentCalls()));
+    ExceptionContext context =
+        new ExceptionContext(
+            name,
+            PatternType.BULKHEAD,
+            FailureReason.LIMIT_EXCEEDED,
+            Optional.empty(),
+            Map.of(
+                "maxConcurrentCalls",
+                config.maxConcurrentCalls(),
+                "waitingCallers",
+                waiting.get(),
+                "availablePermits",
+                available.get()));
+    return config
+        .exceptionHandling()
+        .onFailure(context, new BulkheadFullException(name, config.maxConcurrentCalls()));
   }
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How many calls a {@link Bulkhead} runs at once and how callers beyond that wait. Immutable and thread-safe;
- * build with {@link #builder()}.
+ * How many calls a {@link Bulkhead} runs at once and how callers beyond that wait. Immutable and
+ * thread-safe; build with {@link #builder()}.
  *
  * <table>
  *   <caption>Settings</caption>
@@ -44,7 +44,10 @@ public final class BulkheadConfig extends PatternConfig {
 
   /** A builder starting from this config's values. */
   public Builder toBuilder() {
-    return new Builder().sharedFrom(this).maxConcurrentCalls(maxConcurrentCalls).maxWaitingCalls(maxWaitingCalls)
+    return new Builder()
+        .sharedFrom(this)
+        .maxConcurrentCalls(maxConcurrentCalls)
+        .maxWaitingCalls(maxWaitingCalls)
         .maxWait(maxWait);
   }
 
@@ -62,13 +65,15 @@ public final class BulkheadConfig extends PatternConfig {
     return maxWait;
   }
 
-
-
-
   @Override
   public String toString() {
-    return "BulkheadConfig[maxConcurrentCalls=" + maxConcurrentCalls + ", maxWaitingCalls=" + maxWaitingCalls
-        + ", maxWait=" + maxWait + "]";
+    return "BulkheadConfig[maxConcurrentCalls="
+        + maxConcurrentCalls
+        + ", maxWaitingCalls="
+        + maxWaitingCalls
+        + ", maxWait="
+        + maxWait
+        + "]";
   }
 
   /** Builds a {@link BulkheadConfig}; {@link #build()} validates. Not thread-safe. */
@@ -93,9 +98,6 @@ public final class BulkheadConfig extends PatternConfig {
       maxWait = Objects.requireNonNull(value, "maxWait");
       return this;
     }
-
-
-
 
     @Override
     Builder self() {

@@ -11,7 +11,9 @@ public sealed interface BulkheadEvent extends ResilienceEvent {
   /** A call got a permit. */
   record Permitted(String source, long atNanos) implements BulkheadEvent {}
 
-  /** A call was refused: the bulkhead was full (and no waiting slot was free or the wait ran out). */
+  /**
+   * A call was refused: the bulkhead was full (and no waiting slot was free or the wait ran out).
+   */
   record Rejected(String source, long atNanos) implements BulkheadEvent {}
 
   /** A permitted call finished (however it ended) and gave its permit back. */

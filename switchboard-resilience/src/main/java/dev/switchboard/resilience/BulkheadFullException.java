@@ -6,7 +6,11 @@ public final class BulkheadFullException extends ResilienceException {
   private static final long serialVersionUID = 1L;
 
   BulkheadFullException(String bulkheadName, int maxConcurrentCalls) {
-    super(bulkheadName, PatternType.BULKHEAD, FailureReason.LIMIT_EXCEEDED,
-        "bulkhead '" + bulkheadName + "' is full: " + maxConcurrentCalls + " concurrent calls", null);
+    super(
+        bulkheadName,
+        PatternType.BULKHEAD,
+        FailureReason.LIMIT_EXCEEDED,
+        "bulkhead '" + bulkheadName + "' is full: " + maxConcurrentCalls + " concurrent calls",
+        null);
   }
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Config validation with one message shape: {@code "<setting> must be <constraint>, got <value>"}. Thrown as
- * {@link IllegalArgumentException}.
+ * Config validation with one message shape: {@code "<setting> must be <constraint>, got <value>"}.
+ * Thrown as {@link IllegalArgumentException}.
  */
 final class Check {
 

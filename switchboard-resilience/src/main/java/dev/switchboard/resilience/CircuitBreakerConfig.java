@@ -5,15 +5,19 @@ import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * How a {@link CircuitBreaker} decides to trip and to recover. Immutable and thread-safe; {@link #builder()}
- * validates every setting in {@link Builder#build()} and fails with {@code "<setting> must be <constraint>, got
- * <value>"}. Defaults are listed on each builder method; the shared settings are {@link PatternConfig}'s, where
- * {@code exceptionHandling} says which exceptions are failures and what a refused caller sees.
+ * How a {@link CircuitBreaker} decides to trip and to recover. Immutable and thread-safe; {@link
+ * #builder()} validates every setting in {@link Builder#build()} and fails with {@code "<setting>
+ * must be <constraint>, got <value>"}. Defaults are listed on each builder method; the shared
+ * settings are {@link PatternConfig}'s, where {@code exceptionHandling} says which exceptions are
+ * failures and what a refused caller sees.
  */
 public final class CircuitBreakerConfig extends PatternConfig {
 
   /** How the sliding window counts: the last N calls, or the calls of the last N seconds. */
-  public enum SlidingWindowType { COUNT_BASED, TIME_BASED }
+  public enum SlidingWindowType {
+    COUNT_BASED,
+    TIME_BASED
+  }
 
   /** Largest window size and half-open trial count. */
   public static final int MAX_SIZE = 1_000_000;
@@ -37,15 +41,20 @@ public final class CircuitBreakerConfig extends PatternConfig {
     super(b);
     failureRateThreshold = percentage("failureRateThreshold", b.failureRateThreshold);
     slowCallRateThreshold = percentage("slowCallRateThreshold", b.slowCallRateThreshold);
-    slowCallDurationThreshold = Check.positive("slowCallDurationThreshold", b.slowCallDurationThreshold);
-    consecutiveFailureThreshold = Check.atLeast("consecutiveFailureThreshold", b.consecutiveFailureThreshold, 0);
+    slowCallDurationThreshold =
+        Check.positive("slowCallDurationThreshold", b.slowCallDurationThreshold);
+    consecutiveFailureThreshold =
+        Check.atLeast("consecutiveFailureThreshold", b.consecutiveFailureThreshold, 0);
     slidingWindowType = b.slidingWindowType;
-    slidingWindowSize = atMostMax("slidingWindowSize", Check.atLeast("slidingWindowSize", b.slidingWindowSize, 1));
+    slidingWindowSize =
+        atMostMax("slidingWindowSize", Check.atLeast("slidingWindowSize", b.slidingWindowSize, 1));
     minimumNumberOfCalls = Check.atLeast("minimumNumberOfCalls", b.minimumNumberOfCalls, 1);
     waitDurationInOpenState = Check.positive("waitDurationInOpenState", b.waitDurationInOpenState);
     openWaitJitter = Check.between("openWaitJitter", b.openWaitJitter, 0.0, 1.0);
-    permittedCallsInHalfOpenState = atMostMax("permittedCallsInHalfOpenState",
-        Check.atLeast("permittedCallsInHalfOpenState", b.permittedCallsInHalfOpenState, 1));
+    permittedCallsInHalfOpenState =
+        atMostMax(
+            "permittedCallsInHalfOpenState",
+            Check.atLeast("permittedCallsInHalfOpenState", b.permittedCallsInHalfOpenState, 1));
     maxWaitInHalfOpenState = Check.positive("maxWaitInHalfOpenState", b.maxWaitInHalfOpenState);
     failureResult = b.failureResult;
   }
@@ -58,45 +67,68 @@ public final class CircuitBreakerConfig extends PatternConfig {
     return new Builder();
   }
 
-  public double failureRateThreshold() { return failureRateThreshold; }
+  public double failureRateThreshold() {
+    return failureRateThreshold;
+  }
 
-  public double slowCallRateThreshold() { return slowCallRateThreshold; }
+  public double slowCallRateThreshold() {
+    return slowCallRateThreshold;
+  }
 
-  public Duration slowCallDurationThreshold() { return slowCallDurationThreshold; }
+  public Duration slowCallDurationThreshold() {
+    return slowCallDurationThreshold;
+  }
 
   /** 0 when tripping on consecutive failures is off. */
-  public int consecutiveFailureThreshold() { return consecutiveFailureThreshold; }
+  public int consecutiveFailureThreshold() {
+    return consecutiveFailureThreshold;
+  }
 
-  public SlidingWindowType slidingWindowType() { return slidingWindowType; }
+  public SlidingWindowType slidingWindowType() {
+    return slidingWindowType;
+  }
 
   /** Calls (COUNT_BASED) or seconds (TIME_BASED). */
-  public int slidingWindowSize() { return slidingWindowSize; }
+  public int slidingWindowSize() {
+    return slidingWindowSize;
+  }
 
-  public int minimumNumberOfCalls() { return minimumNumberOfCalls; }
+  public int minimumNumberOfCalls() {
+    return minimumNumberOfCalls;
+  }
 
-  public Duration waitDurationInOpenState() { return waitDurationInOpenState; }
+  public Duration waitDurationInOpenState() {
+    return waitDurationInOpenState;
+  }
 
-  public double openWaitJitter() { return openWaitJitter; }
+  public double openWaitJitter() {
+    return openWaitJitter;
+  }
 
-  public int permittedCallsInHalfOpenState() { return permittedCallsInHalfOpenState; }
+  public int permittedCallsInHalfOpenState() {
+    return permittedCallsInHalfOpenState;
+  }
 
-  public Duration maxWaitInHalfOpenState() { return maxWaitInHalfOpenState; }
+  public Duration maxWaitInHalfOpenState() {
+    return maxWaitInHalfOpenState;
+  }
 
-  public Predicate<Object> failureResult() { return failureResult; }
-
-
-
+  public Predicate<Object> failureResult() {
+    return failureResult;
+  }
 
   private static double percentage(String setting, double value) {
     if (!(value > 0.0 && value <= 100.0)) {
-      throw new IllegalArgumentException(setting + " must be above 0 and at most 100, got " + value);
+      throw new IllegalArgumentException(
+          setting + " must be above 0 and at most 100, got " + value);
     }
     return value;
   }
 
   private static int atMostMax(String setting, int value) {
     if (value > MAX_SIZE) {
-      throw new IllegalArgumentException(setting + " must be at most " + MAX_SIZE + ", got " + value);
+      throw new IllegalArgumentException(
+          setting + " must be at most " + MAX_SIZE + ", got " + value);
     }
     return value;
   }
@@ -119,10 +151,16 @@ public final class CircuitBreakerConfig extends PatternConfig {
     private Builder() {}
 
     /** Percentage of failed calls (above 0, at most 100) that trips the circuit; default 50. */
-    public Builder failureRateThreshold(double percent) { failureRateThreshold = percent; return this; }
+    public Builder failureRateThreshold(double percent) {
+      failureRateThreshold = percent;
+      return this;
+    }
 
     /** Percentage of slow calls (above 0, at most 100) that trips the circuit; default 100. */
-    public Builder slowCallRateThreshold(double percent) { slowCallRateThreshold = percent; return this; }
+    public Builder slowCallRateThreshold(double percent) {
+      slowCallRateThreshold = percent;
+      return this;
+    }
 
     /** A call lasting at least this long is slow; default 60 s. */
     public Builder slowCallDurationThreshold(Duration value) {
@@ -131,7 +169,10 @@ public final class CircuitBreakerConfig extends PatternConfig {
     }
 
     /** Trip after this many failures in a row, whatever the window says; default 0 (off). */
-    public Builder consecutiveFailureThreshold(int value) { consecutiveFailureThreshold = value; return this; }
+    public Builder consecutiveFailureThreshold(int value) {
+      consecutiveFailureThreshold = value;
+      return this;
+    }
 
     /** Default COUNT_BASED. */
     public Builder slidingWindowType(SlidingWindowType value) {
@@ -139,11 +180,23 @@ public final class CircuitBreakerConfig extends PatternConfig {
       return this;
     }
 
-    /** Calls (COUNT_BASED) or seconds (TIME_BASED) in the window, 1 to {@value #MAX_SIZE}; default 100. */
-    public Builder slidingWindowSize(int value) { slidingWindowSize = value; return this; }
+    /**
+     * Calls (COUNT_BASED) or seconds (TIME_BASED) in the window, 1 to {@value #MAX_SIZE}; default
+     * 100.
+     */
+    public Builder slidingWindowSize(int value) {
+      slidingWindowSize = value;
+      return this;
+    }
 
-    /** Rates count once the window holds this many calls (a count window: at most its size); default 100. */
-    public Builder minimumNumberOfCalls(int value) { minimumNumberOfCalls = value; return this; }
+    /**
+     * Rates count once the window holds this many calls (a count window: at most its size); default
+     * 100.
+     */
+    public Builder minimumNumberOfCalls(int value) {
+      minimumNumberOfCalls = value;
+      return this;
+    }
 
     /** How long the circuit stays OPEN before it admits trial calls; default 60 s. */
     public Builder waitDurationInOpenState(Duration value) {
@@ -151,26 +204,37 @@ public final class CircuitBreakerConfig extends PatternConfig {
       return this;
     }
 
-    /** Each open wait is the wait duration times a random factor in [1 - jitter, 1 + jitter]; 0 to 1, default 0. */
-    public Builder openWaitJitter(double value) { openWaitJitter = value; return this; }
+    /**
+     * Each open wait is the wait duration times a random factor in [1 - jitter, 1 + jitter]; 0 to
+     * 1, default 0.
+     */
+    public Builder openWaitJitter(double value) {
+      openWaitJitter = value;
+      return this;
+    }
 
     /** Trial calls admitted in HALF_OPEN, 1 to {@value #MAX_SIZE}; default 10. */
-    public Builder permittedCallsInHalfOpenState(int value) { permittedCallsInHalfOpenState = value; return this; }
+    public Builder permittedCallsInHalfOpenState(int value) {
+      permittedCallsInHalfOpenState = value;
+      return this;
+    }
 
-    /** When HALF_OPEN lasts this long without all trial results, the circuit opens again; default 60 s. */
+    /**
+     * When HALF_OPEN lasts this long without all trial results, the circuit opens again; default 60
+     * s.
+     */
     public Builder maxWaitInHalfOpenState(Duration value) {
       maxWaitInHalfOpenState = Objects.requireNonNull(value, "maxWaitInHalfOpenState");
       return this;
     }
 
-    /** A returned result matching this counts as a failure (the caller still gets it); default none. */
+    /**
+     * A returned result matching this counts as a failure (the caller still gets it); default none.
+     */
     public Builder failureResult(Predicate<Object> value) {
       failureResult = Objects.requireNonNull(value, "failureResult");
       return this;
     }
-
-
-
 
     @Override
     Builder self() {

@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a {@link CircuitBreaker} did. Built only when someone listens (its {@link CircuitBreaker#events()} or the
- * config's {@link EventBus}).
+ * What a {@link CircuitBreaker} did. Built only when someone listens (its {@link
+ * CircuitBreaker#events()} or the config's {@link EventBus}).
  */
 public sealed interface CircuitBreakerEvent extends ResilienceEvent {
 
@@ -24,7 +24,10 @@ public sealed interface CircuitBreakerEvent extends ResilienceEvent {
     }
   }
 
-  /** A permitted call succeeded (or threw an exception that is not handled, which counts as success). */
+  /**
+   * A permitted call succeeded (or threw an exception that is not handled, which counts as
+   * success).
+   */
   record Success(String source, long atNanos, long durationNanos) implements CircuitBreakerEvent {
     public Success {
       Objects.requireNonNull(source, "source");
@@ -34,7 +37,8 @@ public sealed interface CircuitBreakerEvent extends ResilienceEvent {
   /**
    * A permitted call failed.
    *
-   * @param error the handled exception; empty when the call returned a result that counts as a failure
+   * @param error the handled exception; empty when the call returned a result that counts as a
+   *     failure
    */
   record Failure(String source, long atNanos, long durationNanos, Optional<Throwable> error)
       implements CircuitBreakerEvent {
@@ -45,7 +49,8 @@ public sealed interface CircuitBreakerEvent extends ResilienceEvent {
   }
 
   /** A call was refused in {@code state}. */
-  record NotPermitted(String source, long atNanos, CircuitState state) implements CircuitBreakerEvent {
+  record NotPermitted(String source, long atNanos, CircuitState state)
+      implements CircuitBreakerEvent {
     public NotPermitted {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(state, "state");

@@ -12,7 +12,10 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link CircuitBreaker}: one atomic reference to the current {@link CircuitBreakerPhase}; CAS moves it on. */
+/**
+ * The {@link CircuitBreaker}: one atomic reference to the current {@link CircuitBreakerPhase}; CAS
+ * moves it on.
+ */
 final class CircuitBreakerImpl implements CircuitBreaker {
 
   private static final Logger log = LoggerFactory.getLogger(CircuitBreaker.class);
@@ -33,14 +36,25 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     this.events = new EventPublisher<>(config.eventBus());
     this.recorder = new CircuitBreakerRecorder(this, config);
     this.maxHalfOpenNanos = config.maxWaitInHalfOpenState().toNanos();
-    this.phase = new AtomicReference<>(CircuitBreakerPhase.closed(CircuitState.CLOSED, config, ticker.nanos()));
+    this.phase =
+        new AtomicReference<>(
+            CircuitBreakerPhase.closed(CircuitState.CLOSED, config, ticker.nanos()));
   }
 
-  @Override public String name() { return name; }
+  @Override
+  public String name() {
+    return name;
+  }
 
-  @Override public CircuitBreakerConfig config() { return config; }
+  @Override
+  public CircuitBreakerConfig config() {
+    return config;
+  }
 
-  @Override public EventPublisher<CircuitBreakerEvent> events() { return events; }
+  @Override
+  public EventPublisher<CircuitBreakerEvent> events() {
+    return events;
+  }
 
   @Override
   public CircuitState state() {
@@ -125,15 +139,22 @@ final class CircuitBreakerImpl implements CircuitBreaker {
       }
       return CompletableFuture.failedFuture(t);
     }
-    return ReleasingStage.of(stage, (result, error) -> {
-      long end = ticker.nanos();
-      if (error == null) {
-        recorder.returned(p, start, end, result);
-      } else {
-        recorder.thrown(p, start, end, error instanceof CompletionException && error.getCause() != null
-            ? error.getCause() : error);
-      }
-    });
+    return ReleasingStage.of(
+        stage,
+        (result, error) -> {
+          long end = ticker.nanos();
+          if (error == null) {
+            recorder.returned(p, start, end, result);
+          } else {
+            recorder.thrown(
+                p,
+                start,
+                end,
+                error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause()
+                    : error);
+          }
+        });
   }
 
   @Override
@@ -181,14 +202,18 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     force(CircuitBreakerPhase.closed(CircuitState.DISABLED, config, ticker.nanos()));
   }
 
-  /** The phase that admitted the call, or null when refused. Allocation-free when CLOSED or DISABLED. */
+  /**
+   * The phase that admitted the call, or null when refused. Allocation-free when CLOSED or
+   * DISABLED.
+   */
   private CircuitBreakerPhase acquire() {
     CircuitBreakerPhase p = phase.get();
     if (p.state == CircuitState.CLOSED || p.state == CircuitState.DISABLED) {
       return p;
     }
     p = current();
-    if (p.state == CircuitState.CLOSED || p.state == CircuitState.DISABLED
+    if (p.state == CircuitState.CLOSED
+        || p.state == CircuitState.DISABLED
         || p.state == CircuitState.HALF_OPEN && p.takeTrialPermit()) {
       return p;
     }
@@ -203,14 +228,18 @@ final class CircuitBreakerImpl implements CircuitBreaker {
 
   /** The current phase after applying due time-based transitions. */
   private CircuitBreakerPhase current() {
-    for (;;) {
+    for (; ; ) {
       CircuitBreakerPhase p = phase.get();
       long now;
       if (p.state == CircuitState.OPEN && (now = ticker.nanos()) - p.enteredNanos >= p.openNanos) {
         transition(p, CircuitBreakerPhase.halfOpen(config.permittedCallsInHalfOpenState(), now));
-      } else if (p.state == CircuitState.HALF_OPEN && (now = ticker.nanos()) - p.enteredNanos >= maxHalfOpenNanos) {
+      } else if (p.state == CircuitState.HALF_OPEN
+          && (now = ticker.nanos()) - p.enteredNanos >= maxHalfOpenNanos) {
         if (transition(p, recorder.opened(p.window, now))) {
-          log.warn("circuit breaker '{}': trial calls did not report within {}", name, config.maxWaitInHalfOpenState());
+          log.warn(
+              "circuit breaker '{}': trial calls did not report within {}",
+              name,
+              config.maxWaitInHalfOpenState());
         }
       } else {
         return p;
@@ -218,7 +247,10 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     }
   }
 
-  /** Replaces {@code from} with {@code to} if {@code from} is still current; true if this call did it. */
+  /**
+   * Replaces {@code from} with {@code to} if {@code from} is still current; true if this call did
+   * it.
+   */
   boolean transition(CircuitBreakerPhase from, CircuitBreakerPhase to) {
     if (!phase.compareAndSet(from, to)) {
       return false;
@@ -237,13 +269,17 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   private void published(CircuitState from, CircuitBreakerPhase to) {
     log.info("circuit breaker '{}': {} -> {}", name, from, to.state);
     if (events.isObserved()) {
-      events.emit(() -> new CircuitBreakerEvent.StateTransition(name, to.enteredNanos, from, to.state));
+      events.emit(
+          () -> new CircuitBreakerEvent.StateTransition(name, to.enteredNanos, from, to.state));
     }
   }
 
   private RuntimeException refused() {
     CircuitBreakerMetrics m = metrics();
-    return config.exceptionHandling().onFailure(recorder.context(FailureReason.CIRCUIT_OPEN, Optional.empty(), m),
-        new CallNotPermittedException(name, m.state()));
+    return config
+        .exceptionHandling()
+        .onFailure(
+            recorder.context(FailureReason.CIRCUIT_OPEN, Optional.empty(), m),
+            new CallNotPermittedException(name, m.state()));
   }
 }

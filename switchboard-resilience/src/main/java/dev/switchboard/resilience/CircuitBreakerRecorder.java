@@ -8,8 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /**
- * Records call outcomes to the phase that admitted them, decides the transitions they cause, and reads the
- * metrics. Holds nothing but settings read from the config, so all threads share it.
+ * Records call outcomes to the phase that admitted them, decides the transitions they cause, and
+ * reads the metrics. Holds nothing but settings read from the config, so all threads share it.
  */
 final class CircuitBreakerRecorder {
 
@@ -33,15 +33,18 @@ final class CircuitBreakerRecorder {
     this.consecutiveThreshold = config.consecutiveFailureThreshold();
     this.failureRateThreshold = config.failureRateThreshold();
     this.slowRateThreshold = config.slowCallRateThreshold();
-    this.minimumClosedCalls = config.slidingWindowType() == CircuitBreakerConfig.SlidingWindowType.COUNT_BASED
-        ? Math.min(config.minimumNumberOfCalls(), config.slidingWindowSize())
-        : config.minimumNumberOfCalls();
+    this.minimumClosedCalls =
+        config.slidingWindowType() == CircuitBreakerConfig.SlidingWindowType.COUNT_BASED
+            ? Math.min(config.minimumNumberOfCalls(), config.slidingWindowSize())
+            : config.minimumNumberOfCalls();
     this.trials = config.permittedCallsInHalfOpenState();
     this.waitNanos = config.waitDurationInOpenState().toNanos();
     this.jitter = config.openWaitJitter();
   }
 
-  /** Calls the window needs before rates count: every trial in HALF_OPEN, else the (capped) minimum. */
+  /**
+   * Calls the window needs before rates count: every trial in HALF_OPEN, else the (capped) minimum.
+   */
   int minimumCalls(CircuitBreakerPhase p) {
     return p.state == CircuitState.HALF_OPEN ? trials : minimumClosedCalls;
   }
@@ -55,24 +58,28 @@ final class CircuitBreakerRecorder {
   }
 
   /** {@code error} is null for a returned result. */
-  private void record(CircuitBreakerPhase p, long start, long end, boolean failed, Throwable error) {
+  private void record(
+      CircuitBreakerPhase p, long start, long end, boolean failed, Throwable error) {
     long duration = end - start;
     EventPublisher<CircuitBreakerEvent> events = breaker.events();
     if (events.isObserved()) {
       String name = breaker.name();
-      events.emit(() -> failed
-          ? new CircuitBreakerEvent.Failure(name, end, duration, Optional.ofNullable(error))
-          : new CircuitBreakerEvent.Success(name, end, duration));
+      events.emit(
+          () ->
+              failed
+                  ? new CircuitBreakerEvent.Failure(name, end, duration, Optional.ofNullable(error))
+                  : new CircuitBreakerEvent.Success(name, end, duration));
     }
-    boolean tripped = switch (p.state) {
-      case CLOSED -> recordClosed(p, end, failed, duration);
-      case HALF_OPEN -> recordTrial(p, end, failed, duration);
-      case DISABLED -> {
-        p.window.record(outcome(failed, duration), end);
-        yield false;
-      }
-      case OPEN, FORCED_OPEN -> false;
-    };
+    boolean tripped =
+        switch (p.state) {
+          case CLOSED -> recordClosed(p, end, failed, duration);
+          case HALF_OPEN -> recordTrial(p, end, failed, duration);
+          case DISABLED -> {
+            p.window.record(outcome(failed, duration), end);
+            yield false;
+          }
+          case OPEN, FORCED_OPEN -> false;
+        };
     if (failed) {
       FailureReason reason = tripped ? FailureReason.THRESHOLD_EXCEEDED : FailureReason.CALL_FAILED;
       // Tells the on-exception callback; the caller still sees the call's own exception or result.
@@ -90,7 +97,8 @@ final class CircuitBreakerRecorder {
         p.consecutiveFailures.set(0);
       }
     }
-    if (consecutiveThreshold > 0 && inRow >= consecutiveThreshold || exceeds(counts, minimumClosedCalls)) {
+    if (consecutiveThreshold > 0 && inRow >= consecutiveThreshold
+        || exceeds(counts, minimumClosedCalls)) {
       return breaker.transition(p, opened(p.window, end));
     }
     return false;
@@ -123,10 +131,14 @@ final class CircuitBreakerRecorder {
     int failed = SlidingWindow.failed(counts);
     int slow = SlidingWindow.slow(counts);
     boolean rated = calls > 0 && calls >= minimumCalls(p);
-    return new CircuitBreakerMetrics(p.state,
+    return new CircuitBreakerMetrics(
+        p.state,
         rated ? OptionalDouble.of(failed * 100.0 / calls) : OptionalDouble.empty(),
         rated ? OptionalDouble.of(slow * 100.0 / calls) : OptionalDouble.empty(),
-        calls, failed, slow, notPermitted);
+        calls,
+        failed,
+        slow,
+        notPermitted);
   }
 
   private int outcome(boolean failed, long duration) {
@@ -135,12 +147,14 @@ final class CircuitBreakerRecorder {
 
   private boolean exceeds(long counts, int minimum) {
     int calls = SlidingWindow.calls(counts);
-    return calls >= minimum && calls > 0
+    return calls >= minimum
+        && calls > 0
         && (SlidingWindow.failed(counts) * 100.0 >= failureRateThreshold * calls
             || SlidingWindow.slow(counts) * 100.0 >= slowRateThreshold * calls);
   }
 
-  ExceptionContext context(FailureReason reason, Optional<Throwable> cause, CircuitBreakerMetrics m) {
+  ExceptionContext context(
+      FailureReason reason, Optional<Throwable> cause, CircuitBreakerMetrics m) {
     Map<String, Object> metadata = new HashMap<>();
     metadata.put("state", m.state());
     metadata.put("bufferedCalls", m.bufferedCalls());
@@ -149,6 +163,7 @@ final class CircuitBreakerRecorder {
     metadata.put("notPermittedCalls", m.notPermittedCalls());
     m.failureRate().ifPresent(rate -> metadata.put("failureRate", rate));
     m.slowCallRate().ifPresent(rate -> metadata.put("slowCallRate", rate));
-    return new ExceptionContext(breaker.name(), PatternType.CIRCUIT_BREAKER, reason, cause, metadata);
+    return new ExceptionContext(
+        breaker.name(), PatternType.CIRCUIT_BREAKER, reason, cause, metadata);
   }
 }

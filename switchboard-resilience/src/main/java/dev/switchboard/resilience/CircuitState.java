@@ -8,8 +8,14 @@ public enum CircuitState {
   OPEN,
   /** A fixed number of trial calls pass; their outcomes decide between CLOSED and OPEN. */
   HALF_OPEN,
-  /** Opened by hand with {@link CircuitBreaker#forceOpen()}; refuses every call until {@link CircuitBreaker#reset()}. */
+  /**
+   * Opened by hand with {@link CircuitBreaker#forceOpen()}; refuses every call until {@link
+   * CircuitBreaker#reset()}.
+   */
   FORCED_OPEN,
-  /** Turned off with {@link CircuitBreaker#disable()}: every call passes and is recorded, nothing ever trips. */
+  /**
+   * Turned off with {@link CircuitBreaker#disable()}: every call passes and is recorded, nothing
+   * ever trips.
+   */
   DISABLED
 }

@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A point in time by which work must be done, measured on a {@link Ticker}. Immutable and thread-safe, so one
- * deadline can be handed down a call chain: each layer asks {@link #remaining()} and bounds its own wait by it
- * (for example {@link Timeout#call(java.util.concurrent.Callable, Deadline)} waits at most the smaller of its
- * timeout and the deadline's remaining time).
+ * A point in time by which work must be done, measured on a {@link Ticker}. Immutable and
+ * thread-safe, so one deadline can be handed down a call chain: each layer asks {@link
+ * #remaining()} and bounds its own wait by it (for example {@link
+ * Timeout#call(java.util.concurrent.Callable, Deadline)} waits at most the smaller of its timeout
+ * and the deadline's remaining time).
  */
 public final class Deadline {
 
@@ -35,7 +36,10 @@ public final class Deadline {
     return after(timeout, Ticker.SYSTEM);
   }
 
-  /** No deadline: never expires; {@link #remaining()} is {@code Long.MAX_VALUE} nanoseconds (about 292 years). */
+  /**
+   * No deadline: never expires; {@link #remaining()} is {@code Long.MAX_VALUE} nanoseconds (about
+   * 292 years).
+   */
   public static Deadline none() {
     return NONE;
   }

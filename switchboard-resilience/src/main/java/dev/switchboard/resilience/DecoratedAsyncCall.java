@@ -4,9 +4,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * An asynchronous call with patterns stacked around it in the order documented on {@link Resilience}, whatever
- * order they were added in; the same behaviour as {@link DecoratedCall}, reported through the returned stage.
- * Each {@code with*} method may be used at most once.
+ * An asynchronous call with patterns stacked around it in the order documented on {@link
+ * Resilience}, whatever order they were added in; the same behaviour as {@link DecoratedCall},
+ * reported through the returned stage. Each {@code with*} method may be used at most once.
  *
  * @param <T> the call's result type
  */
@@ -20,7 +20,10 @@ public final class DecoratedAsyncCall<T> {
   }
 
   /** Adds a fallback, outermost: it sees the final failure. */
-  public DecoratedAsyncCall<T> withFallback(Fallback<T> fallback) { layers.fallback(fallback); return this; }
+  public DecoratedAsyncCall<T> withFallback(Fallback<T> fallback) {
+    layers.fallback(fallback);
+    return this;
+  }
 
   /** Adds a load shedder admitting the logical call once at {@code priority}, before any retry. */
   public DecoratedAsyncCall<T> withLoadShedder(LoadShedder loadShedder, CallPriority priority) {
@@ -34,8 +37,14 @@ public final class DecoratedAsyncCall<T> {
     return this;
   }
 
-  /** Adds a retry; each attempt passes the circuit breaker, rate limiter, timeout and bulkhead again. */
-  public DecoratedAsyncCall<T> withRetry(Retry retry) { layers.retry(retry); return this; }
+  /**
+   * Adds a retry; each attempt passes the circuit breaker, rate limiter, timeout and bulkhead
+   * again.
+   */
+  public DecoratedAsyncCall<T> withRetry(Retry retry) {
+    layers.retry(retry);
+    return this;
+  }
 
   /** Adds a circuit breaker, asked once per attempt. */
   public DecoratedAsyncCall<T> withCircuitBreaker(CircuitBreaker circuitBreaker) {
@@ -50,10 +59,16 @@ public final class DecoratedAsyncCall<T> {
   }
 
   /** Adds a timeout per attempt, including the wait for a bulkhead slot. */
-  public DecoratedAsyncCall<T> withTimeout(Timeout timeout) { layers.timeout(timeout); return this; }
+  public DecoratedAsyncCall<T> withTimeout(Timeout timeout) {
+    layers.timeout(timeout);
+    return this;
+  }
 
   /** Adds a bulkhead bounding the concurrently running calls. */
-  public DecoratedAsyncCall<T> withBulkhead(Bulkhead bulkhead) { layers.bulkhead(bulkhead); return this; }
+  public DecoratedAsyncCall<T> withBulkhead(Bulkhead bulkhead) {
+    layers.bulkhead(bulkhead);
+    return this;
+  }
 
   /** Adds an adaptive limiter, innermost, measuring the call itself. */
   public DecoratedAsyncCall<T> withAdaptiveLimiter(AdaptiveLimiter limiter) {

@@ -3,8 +3,8 @@ package dev.switchboard.resilience;
 import java.util.concurrent.Callable;
 
 /**
- * A blocking call with patterns stacked around it in the order documented on {@link Resilience}, whatever order
- * they were added in. Each {@code with*} method may be used at most once.
+ * A blocking call with patterns stacked around it in the order documented on {@link Resilience},
+ * whatever order they were added in. Each {@code with*} method may be used at most once.
  *
  * @param <T> the call's result type
  */
@@ -18,7 +18,10 @@ public final class DecoratedCall<T> {
   }
 
   /** Adds a fallback, outermost: it sees the final failure. */
-  public DecoratedCall<T> withFallback(Fallback<T> fallback) { layers.fallback(fallback); return this; }
+  public DecoratedCall<T> withFallback(Fallback<T> fallback) {
+    layers.fallback(fallback);
+    return this;
+  }
 
   /** Adds a load shedder admitting the logical call once at {@code priority}, before any retry. */
   public DecoratedCall<T> withLoadShedder(LoadShedder loadShedder, CallPriority priority) {
@@ -32,8 +35,14 @@ public final class DecoratedCall<T> {
     return this;
   }
 
-  /** Adds a retry; each attempt passes the circuit breaker, rate limiter, timeout and bulkhead again. */
-  public DecoratedCall<T> withRetry(Retry retry) { layers.retry(retry); return this; }
+  /**
+   * Adds a retry; each attempt passes the circuit breaker, rate limiter, timeout and bulkhead
+   * again.
+   */
+  public DecoratedCall<T> withRetry(Retry retry) {
+    layers.retry(retry);
+    return this;
+  }
 
   /** Adds a circuit breaker, asked once per attempt. */
   public DecoratedCall<T> withCircuitBreaker(CircuitBreaker circuitBreaker) {
@@ -48,10 +57,16 @@ public final class DecoratedCall<T> {
   }
 
   /** Adds a timeout per attempt, including the wait for a bulkhead slot. */
-  public DecoratedCall<T> withTimeout(Timeout timeout) { layers.timeout(timeout); return this; }
+  public DecoratedCall<T> withTimeout(Timeout timeout) {
+    layers.timeout(timeout);
+    return this;
+  }
 
   /** Adds a bulkhead bounding the concurrently running calls. */
-  public DecoratedCall<T> withBulkhead(Bulkhead bulkhead) { layers.bulkhead(bulkhead); return this; }
+  public DecoratedCall<T> withBulkhead(Bulkhead bulkhead) {
+    layers.bulkhead(bulkhead);
+    return this;
+  }
 
   /** Adds an adaptive limiter, innermost, measuring the call itself. */
   public DecoratedCall<T> withAdaptiveLimiter(AdaptiveLimiter limiter) {
@@ -60,8 +75,9 @@ public final class DecoratedCall<T> {
   }
 
   /**
-   * Runs the call through the patterns. Throws what the outermost pattern throws: the call's own exception, or a
-   * {@link ResilienceException} subclass (or what an exception handling's transformer makes of it).
+   * Runs the call through the patterns. Throws what the outermost pattern throws: the call's own
+   * exception, or a {@link ResilienceException} subclass (or what an exception handling's
+   * transformer makes of it).
    */
   public T call() throws Exception {
     return layers.wrap(call).call();

@@ -6,8 +6,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * One instance's events: its own listeners plus the {@link EventBus} it publishes to. {@link #emit} builds the
- * event only when someone listens, so an unobserved instance allocates nothing for events. Thread-safe.
+ * One instance's events: its own listeners plus the {@link EventBus} it publishes to. {@link #emit}
+ * builds the event only when someone listens, so an unobserved instance allocates nothing for
+ * events. Thread-safe.
  *
  * @param <E> the instance's event family
  */
@@ -34,7 +35,10 @@ public final class EventPublisher<E extends ResilienceEvent> {
     return listeners.length > 0 || !bus.isEmpty();
   }
 
-  /** Builds the event with {@code event} and publishes it, if anyone listens. Never throws a listener's failure. */
+  /**
+   * Builds the event with {@code event} and publishes it, if anyone listens. Never throws a
+   * listener's failure.
+   */
   public void emit(Supplier<? extends E> event) {
     Consumer<? super E>[] mine = listeners;
     if (mine.length == 0 && bus.isEmpty()) {
@@ -48,7 +52,8 @@ public final class EventPublisher<E extends ResilienceEvent> {
   }
 
   private synchronized void remove(Consumer<? super E> listener) {
-    listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(EventPublisher::newArray);
+    listeners =
+        Arrays.stream(listeners).filter(l -> l != listener).toArray(EventPublisher::newArray);
   }
 
   @SuppressWarnings("unchecked")

@@ -9,9 +9,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Per instance: which exceptions of the protected call count as failures (types or a predicate; default: every
- * {@link Exception}), what the caller sees instead of a pattern's own exception (a transformer), and a callback
- * told of every failure with its {@link ExceptionContext}. Immutable; build with {@link #builder()}.
+ * Per instance: which exceptions of the protected call count as failures (types or a predicate;
+ * default: every {@link Exception}), what the caller sees instead of a pattern's own exception (a
+ * transformer), and a callback told of every failure with its {@link ExceptionContext}. Immutable;
+ * build with {@link #builder()}.
  */
 public final class ExceptionHandling {
 
@@ -36,14 +37,18 @@ public final class ExceptionHandling {
     return new Builder();
   }
 
-  /** True when {@code failure} counts as a failure of the call (others pass through, counted as success). */
+  /**
+   * True when {@code failure} counts as a failure of the call (others pass through, counted as
+   * success).
+   */
   public boolean handles(Throwable failure) {
     return handled.test(failure);
   }
 
   /**
-   * Tells the callback (its exceptions are logged by {@link EventBus}'s rule: never thrown) and returns what the
-   * caller should see: the transformer's exception if there is one, else {@code fallback}.
+   * Tells the callback (its exceptions are logged by {@link EventBus}'s rule: never thrown) and
+   * returns what the caller should see: the transformer's exception if there is one, else {@code
+   * fallback}.
    */
   public RuntimeException onFailure(ExceptionContext context, RuntimeException fallback) {
     report(context);
@@ -51,8 +56,8 @@ public final class ExceptionHandling {
   }
 
   /**
-   * Only tells the callback, for failures the caller sees as they are (the call's own exception passing through
-   * a circuit breaker, say): no transformer runs.
+   * Only tells the callback, for failures the caller sees as they are (the call's own exception
+   * passing through a circuit breaker, say): no transformer runs.
    */
   public void report(ExceptionContext context) {
     onException.ifPresent(callback -> EventBus.deliver(callback, context));
@@ -61,7 +66,8 @@ public final class ExceptionHandling {
   /** Builds an {@link ExceptionHandling}. */
   public static final class Builder {
     private Predicate<Throwable> handled = e -> e instanceof Exception;
-    private Optional<Function<ExceptionContext, ? extends RuntimeException>> transformer = Optional.empty();
+    private Optional<Function<ExceptionContext, ? extends RuntimeException>> transformer =
+        Optional.empty();
     private Optional<Consumer<ExceptionContext>> onException = Optional.empty();
 
     private Builder() {}
@@ -76,14 +82,15 @@ public final class ExceptionHandling {
       for (Class<? extends Throwable> type : types) {
         copy.add(Objects.requireNonNull(type, "exception type"));
       }
-      handled = e -> {
-        for (Class<?> type : copy) {
-          if (type.isInstance(e)) {
-            return true;
-          }
-        }
-        return false;
-      };
+      handled =
+          e -> {
+            for (Class<?> type : copy) {
+              if (type.isInstance(e)) {
+                return true;
+              }
+            }
+            return false;
+          };
       return this;
     }
 

@@ -1,6 +1,9 @@
 package dev.switchboard.resilience;
 
-/** Why a pattern failed or refused a call; carried by {@link ExceptionContext} and {@link ResilienceException}. */
+/**
+ * Why a pattern failed or refused a call; carried by {@link ExceptionContext} and {@link
+ * ResilienceException}.
+ */
 public enum FailureReason {
   /** The protected call itself failed. */
   CALL_FAILED,

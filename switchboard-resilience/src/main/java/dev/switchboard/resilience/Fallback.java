@@ -6,21 +6,23 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * Replaces a failed call's failure with a result: a value, a function of the failure, or a chain of them tried
- * in order. Only failures the config's {@link ExceptionHandling} handles trigger it; others reach the caller
- * unchanged. Every step receives the call's original failure; a step that throws hands over to the next. When
- * every step fails the caller gets the last step's exception with the call's failure and the other steps'
- * exceptions suppressed in it (or the exception handling's transformer's exception).
+ * Replaces a failed call's failure with a result: a value, a function of the failure, or a chain of
+ * them tried in order. Only failures the config's {@link ExceptionHandling} handles trigger it;
+ * others reach the caller unchanged. Every step receives the call's original failure; a step that
+ * throws hands over to the next. When every step fails the caller gets the last step's exception
+ * with the call's failure and the other steps' exceptions suppressed in it (or the exception
+ * handling's transformer's exception).
  *
- * <p>Fallback has no exception of its own: it never refuses a call, and when it gives up the most useful thing
- * to throw is what the last fallback threw. Stateless and thread-safe.
+ * <p>Fallback has no exception of its own: it never refuses a call, and when it gives up the most
+ * useful thing to throw is what the last fallback threw. Stateless and thread-safe.
  *
  * @param <T> the protected call's result type
  */
 public interface Fallback<T> {
 
   static <T> Fallback<T> of(String name, FallbackConfig<T> config) {
-    return new FallbackImpl<>(Objects.requireNonNull(name, "name"), Objects.requireNonNull(config, "config"));
+    return new FallbackImpl<>(
+        Objects.requireNonNull(name, "name"), Objects.requireNonNull(config, "config"));
   }
 
   String name();
@@ -36,8 +38,8 @@ public interface Fallback<T> {
   T get(Supplier<? extends T> call);
 
   /**
-   * The stage's result, or the fallback's when the stage fails (or {@code call} throws) with a handled
-   * exception. The steps run on the thread completing the stage.
+   * The stage's result, or the fallback's when the stage fails (or {@code call} throws) with a
+   * handled exception. The steps run on the thread completing the stage.
    */
   CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> call);
 }

@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Settings of a {@link Fallback}: the chain of fallbacks tried in order, and which failures trigger it.
- * Immutable; build with {@link #builder()}, validated in {@link Builder#build()}. There are no defaults: a
- * fallback needs at least one step.
+ * Settings of a {@link Fallback}: the chain of fallbacks tried in order, and which failures trigger
+ * it. Immutable; build with {@link #builder()}, validated in {@link Builder#build()}. There are no
+ * defaults: a fallback needs at least one step.
  *
  * <table>
  *   <caption>Settings and defaults</caption>
@@ -34,10 +34,9 @@ public final class FallbackConfig<T> extends PatternConfig {
   }
 
   /** The chain, in the order tried; never empty. */
-  public List<Function<? super Throwable, ? extends T>> steps() { return steps; }
-
-
-
+  public List<Function<? super Throwable, ? extends T>> steps() {
+    return steps;
+  }
 
   /** Builds a {@link FallbackConfig}. */
   public static final class Builder<T> extends PatternConfig.Builder<Builder<T>> {
@@ -53,16 +52,13 @@ public final class FallbackConfig<T> extends PatternConfig {
     }
 
     /**
-     * Appends a step computing the result from the call's failure (every step sees the call's original
-     * failure). If it throws, the next step is tried.
+     * Appends a step computing the result from the call's failure (every step sees the call's
+     * original failure). If it throws, the next step is tried.
      */
     public Builder<T> recover(Function<? super Throwable, ? extends T> step) {
       steps.add(Objects.requireNonNull(step, "step"));
       return this;
     }
-
-
-
 
     @Override
     Builder<T> self() {

@@ -8,10 +8,16 @@ public sealed interface FallbackEvent extends ResilienceEvent {
     return PatternType.FALLBACK;
   }
 
-  /** Fallback number {@code fallbackIndex} (0 is the first) replaced the call's failure {@code cause}. */
-  record Recovered(String source, long atNanos, int fallbackIndex, Throwable cause) implements FallbackEvent {}
+  /**
+   * Fallback number {@code fallbackIndex} (0 is the first) replaced the call's failure {@code
+   * cause}.
+   */
+  record Recovered(String source, long atNanos, int fallbackIndex, Throwable cause)
+      implements FallbackEvent {}
 
-  /** Fallback number {@code fallbackIndex} threw {@code failure}; the next one, if any, is tried. */
+  /**
+   * Fallback number {@code fallbackIndex} threw {@code failure}; the next one, if any, is tried.
+   */
   record FallbackFailed(String source, long atNanos, int fallbackIndex, Throwable failure)
       implements FallbackEvent {}
 

@@ -25,11 +25,20 @@ final class FallbackImpl<T> implements Fallback<T> {
     this.steps = config.steps();
   }
 
-  @Override public String name() { return name; }
+  @Override
+  public String name() {
+    return name;
+  }
 
-  @Override public FallbackConfig<T> config() { return config; }
+  @Override
+  public FallbackConfig<T> config() {
+    return config;
+  }
 
-  @Override public EventPublisher<FallbackEvent> events() { return events; }
+  @Override
+  public EventPublisher<FallbackEvent> events() {
+    return events;
+  }
 
   @Override
   public T call(Callable<? extends T> call) throws Exception {
@@ -67,22 +76,23 @@ final class FallbackImpl<T> implements Fallback<T> {
     } catch (Throwable t) {
       stage = CompletableFuture.failedFuture(t);
     }
-    stage.whenComplete((value, thrown) -> {
-      if (thrown == null) {
-        result.complete(value);
-        return;
-      }
-      Throwable failure = RetryImpl.unwrap(thrown);
-      if (!config.exceptionHandling().handles(failure)) {
-        result.completeExceptionally(failure);
-        return;
-      }
-      try {
-        result.complete(recover(failure));
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    });
+    stage.whenComplete(
+        (value, thrown) -> {
+          if (thrown == null) {
+            result.complete(value);
+            return;
+          }
+          Throwable failure = RetryImpl.unwrap(thrown);
+          if (!config.exceptionHandling().handles(failure)) {
+            result.completeExceptionally(failure);
+            return;
+          }
+          try {
+            result.complete(recover(failure));
+          } catch (Throwable t) {
+            result.completeExceptionally(t);
+          }
+        });
     return result;
   }
 
@@ -94,14 +104,16 @@ final class FallbackImpl<T> implements Fallback<T> {
       try {
         T value = steps.get(i).apply(failure);
         int index = i;
-        events.emit(() -> new FallbackEvent.Recovered(name, config.ticker().nanos(), index, failure));
+        events.emit(
+            () -> new FallbackEvent.Recovered(name, config.ticker().nanos(), index, failure));
         return value;
       } catch (RuntimeException | Error e) {
         if (e instanceof VirtualMachineError vme) {
           throw vme;
         }
         int index = i;
-        events.emit(() -> new FallbackEvent.FallbackFailed(name, config.ticker().nanos(), index, e));
+        events.emit(
+            () -> new FallbackEvent.FallbackFailed(name, config.ticker().nanos(), index, e));
         earlier[i] = e;
         last = e;
       }
@@ -112,8 +124,13 @@ final class FallbackImpl<T> implements Fallback<T> {
       addSuppressed(lastFailure, e);
     }
     events.emit(() -> new FallbackEvent.AllFailed(name, config.ticker().nanos(), failure));
-    ExceptionContext context = new ExceptionContext(name, PatternType.FALLBACK, FailureReason.CALL_FAILED,
-        Optional.of(failure), Map.of("fallbacks", steps.size(), "lastFallbackFailure", lastFailure));
+    ExceptionContext context =
+        new ExceptionContext(
+            name,
+            PatternType.FALLBACK,
+            FailureReason.CALL_FAILED,
+            Optional.of(failure),
+            Map.of("fallbacks", steps.size(), "lastFallbackFailure", lastFailure));
     if (lastFailure instanceof RuntimeException runtime) {
       throw config.exceptionHandling().onFailure(context, runtime);
     }

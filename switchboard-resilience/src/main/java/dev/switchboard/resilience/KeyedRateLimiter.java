@@ -7,14 +7,15 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A {@link RateLimiter} per key (an API key, a client address), each created on the key's first use from one
- * config and named {@code name[key]}. At most {@code maxKeys} are kept: inserting one more drops the least
- * recently used; a key untouched for {@code idleAfter} is dropped on a later access, so no background thread
- * runs. A dropped key starts again with a full bucket: choose {@code idleAfter} at least the time the bucket takes
- * to refill ({@code burst / rate * period}) so that dropping forgives nothing.
+ * A {@link RateLimiter} per key (an API key, a client address), each created on the key's first use
+ * from one config and named {@code name[key]}. At most {@code maxKeys} are kept: inserting one more
+ * drops the least recently used; a key untouched for {@code idleAfter} is dropped on a later
+ * access, so no background thread runs. A dropped key starts again with a full bucket: choose
+ * {@code idleAfter} at least the time the bucket takes to refill ({@code burst / rate * period}) so
+ * that dropping forgives nothing.
  *
- * <p>Thread-safe. Finding a key's limiter takes a short {@link ReentrantLock} (no monitor, no waiting inside);
- * taking its permit is the limiter's own lock-free operation, outside that lock.
+ * <p>Thread-safe. Finding a key's limiter takes a short {@link ReentrantLock} (no monitor, no
+ * waiting inside); taking its permit is the limiter's own lock-free operation, outside that lock.
  *
  * @param <K> the key type; needs proper {@code equals} and {@code hashCode}
  */
@@ -25,6 +26,7 @@ public final class KeyedRateLimiter<K> {
   private final Ticker ticker;
   private final long idleNanos;
   private final ReentrantLock lock = new ReentrantLock();
+
   /** In access order, least recent first; guarded by {@link #lock}. */
   private final LinkedHashMap<K, Entry> limiters = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -75,8 +77,8 @@ public final class KeyedRateLimiter<K> {
   }
 
   /**
-   * {@code key}'s limiter, created if absent (for {@link RateLimiter#call}, its events, or waiting). Counts as a
-   * use of the key.
+   * {@code key}'s limiter, created if absent (for {@link RateLimiter#call}, its events, or
+   * waiting). Counts as a use of the key.
    */
   public RateLimiter limiter(K key) {
     Objects.requireNonNull(key, "key");
@@ -111,7 +113,9 @@ public final class KeyedRateLimiter<K> {
     }
   }
 
-  /** Drops idle keys from the least recently used end; stops at the first one in use, so O(dropped). */
+  /**
+   * Drops idle keys from the least recently used end; stops at the first one in use, so O(dropped).
+   */
   private void dropIdle(long now) {
     Iterator<Map.Entry<K, Entry>> it = limiters.entrySet().iterator();
     while (it.hasNext()) {

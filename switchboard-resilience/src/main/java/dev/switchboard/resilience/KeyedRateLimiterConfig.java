@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A {@link KeyedRateLimiter}'s settings: the config each key's limiter gets, and how many keys are kept. Immutable;
- * build with {@link #builder()}.
+ * A {@link KeyedRateLimiter}'s settings: the config each key's limiter gets, and how many keys are
+ * kept. Immutable; build with {@link #builder()}.
  *
  * <table>
  *   <caption>Settings</caption>
@@ -54,7 +54,13 @@ public final class KeyedRateLimiterConfig {
 
   @Override
   public String toString() {
-    return "KeyedRateLimiterConfig[limiter=" + limiter + ", maxKeys=" + maxKeys + ", idleAfter=" + idleAfter + "]";
+    return "KeyedRateLimiterConfig[limiter="
+        + limiter
+        + ", maxKeys="
+        + maxKeys
+        + ", idleAfter="
+        + idleAfter
+        + "]";
   }
 
   /** Builds a {@link KeyedRateLimiterConfig}; {@link #build()} validates. Not thread-safe. */

@@ -1,6 +1,8 @@
 package dev.switchboard.resilience;
 
-/** A concurrency limit was full; the message names the instance, the limit and the calls in flight. */
+/**
+ * A concurrency limit was full; the message names the instance, the limit and the calls in flight.
+ */
 public final class LimitExceededException extends ResilienceException {
 
   private static final long serialVersionUID = 1L;

@@ -1,8 +1,8 @@
 package dev.switchboard.resilience;
 
 /**
- * How loaded a {@link LoadShedder} considers itself. At NORMAL every priority is admitted, at ELEVATED LOW is
- * shed, at HIGH only HIGH and CRITICAL get in, at CRITICAL only CRITICAL.
+ * How loaded a {@link LoadShedder} considers itself. At NORMAL every priority is admitted, at
+ * ELEVATED LOW is shed, at HIGH only HIGH and CRITICAL get in, at CRITICAL only CRITICAL.
  */
 public enum LoadLevel {
   NORMAL,

@@ -12,11 +12,12 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * Sheds calls by priority as load rises, so that important work keeps headroom. The level comes from the calls in
- * flight (see {@link LoadShedderConfig}) and, if configured, a sampled system load, whichever is higher; a call
- * runs when the level {@linkplain LoadLevel#admits admits} its priority and fewer than {@code maxInFlight} run.
- * With the defaults and {@code maxInFlight} 100: LOW runs while fewer than 50 are in flight, NORMAL below 75, HIGH
- * below 90, CRITICAL below 100. Lock-free; thread-safe.
+ * Sheds calls by priority as load rises, so that important work keeps headroom. The level comes
+ * from the calls in flight (see {@link LoadShedderConfig}) and, if configured, a sampled system
+ * load, whichever is higher; a call runs when the level {@linkplain LoadLevel#admits admits} its
+ * priority and fewer than {@code maxInFlight} run. With the defaults and {@code maxInFlight} 100:
+ * LOW runs while fewer than 50 are in flight, NORMAL below 75, HIGH below 90, CRITICAL below 100.
+ * Lock-free; thread-safe.
  */
 public final class LoadShedder {
 
@@ -40,16 +41,23 @@ public final class LoadShedder {
     this.criticalFrom = callsAt(max, config.criticalAt());
   }
 
-  /** The calls in flight from which a share of {@code max} is reached (100 * 0.9 is 90, not 90.00000000000001). */
+  /**
+   * The calls in flight from which a share of {@code max} is reached (100 * 0.9 is 90, not
+   * 90.00000000000001).
+   */
   private static int callsAt(int max, double share) {
     return (int) Math.ceil(max * share - 1e-9);
   }
 
   public static LoadShedder of(String name, LoadShedderConfig config) {
-    return new LoadShedder(Objects.requireNonNull(name, "name"), Objects.requireNonNull(config, "config"));
+    return new LoadShedder(
+        Objects.requireNonNull(name, "name"), Objects.requireNonNull(config, "config"));
   }
 
-  /** Admits one call of {@code priority} unless it is shed; an admitted call must {@link #release()} once. */
+  /**
+   * Admits one call of {@code priority} unless it is shed; an admitted call must {@link #release()}
+   * once.
+   */
   public boolean tryAcquire(CallPriority priority) {
     Objects.requireNonNull(priority, "priority");
     while (true) {
@@ -58,7 +66,8 @@ public final class LoadShedder {
       if (now >= config.maxInFlight() || !level.admits(priority)) {
         noteLevel(level);
         shed.increment();
-        events.emit(() -> new LoadShedderEvent.Shed(name, config.ticker().nanos(), priority, level, now));
+        events.emit(
+            () -> new LoadShedderEvent.Shed(name, config.ticker().nanos(), priority, level, now));
         return false;
       }
       if (inFlight.compareAndSet(now, now + 1)) {
@@ -95,7 +104,8 @@ public final class LoadShedder {
   }
 
   /** The asynchronous {@link #call}: the call counts as in flight until its stage completes. */
-  public <T> CompletionStage<T> callAsync(CallPriority priority, Supplier<? extends CompletionStage<T>> call) {
+  public <T> CompletionStage<T> callAsync(
+      CallPriority priority, Supplier<? extends CompletionStage<T>> call) {
     if (!tryAcquire(priority)) {
       return CompletableFuture.failedFuture(refusal(priority));
     }
@@ -113,10 +123,12 @@ public final class LoadShedder {
   }
 
   private LoadLevel levelAt(int n) {
-    LoadLevel own = n >= criticalFrom ? LoadLevel.CRITICAL
-        : n >= highFrom ? LoadLevel.HIGH
-        : n >= elevatedFrom ? LoadLevel.ELEVATED
-        : LoadLevel.NORMAL;
+    LoadLevel own =
+        n >= criticalFrom
+            ? LoadLevel.CRITICAL
+            : n >= highFrom
+                ? LoadLevel.HIGH
+                : n >= elevatedFrom ? LoadLevel.ELEVATED : LoadLevel.NORMAL;
     if (config.systemLoad().isEmpty()) {
       return own;
     }
@@ -127,17 +139,37 @@ public final class LoadShedder {
   private void noteLevel(LoadLevel level) {
     LoadLevel before = lastLevel.get();
     if (before != level && lastLevel.compareAndSet(before, level)) {
-      events.emit(() -> new LoadShedderEvent.LevelChanged(name, config.ticker().nanos(), before, level));
+      events.emit(
+          () -> new LoadShedderEvent.LevelChanged(name, config.ticker().nanos(), before, level));
     }
   }
 
   private RuntimeException refusal(CallPriority priority) {
     int now = inFlight.get();
     LoadLevel level = levelAt(now);
-    ExceptionContext context = new ExceptionContext(name, PatternType.LOAD_SHEDDER, FailureReason.SHED,
-        Optional.empty(), Map.of("priority", priority, "level", level, "inFlight", now));
-    return config.exceptionHandling().onFailure(context, new ShedException(name, name + ": shed a " + priority
-        + " call at load level " + level + " (" + now + " of " + config.maxInFlight() + " in flight)"));
+    ExceptionContext context =
+        new ExceptionContext(
+            name,
+            PatternType.LOAD_SHEDDER,
+            FailureReason.SHED,
+            Optional.empty(),
+            Map.of("priority", priority, "level", level, "inFlight", now));
+    return config
+        .exceptionHandling()
+        .onFailure(
+            context,
+            new ShedException(
+                name,
+                name
+                    + ": shed a "
+                    + priority
+                    + " call at load level "
+                    + level
+                    + " ("
+                    + now
+                    + " of "
+                    + config.maxInFlight()
+                    + " in flight)"));
   }
 
   public String name() {

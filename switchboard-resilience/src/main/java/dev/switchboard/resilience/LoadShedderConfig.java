@@ -7,10 +7,11 @@ import java.util.function.Supplier;
 /**
  * When a {@link LoadShedder} sheds. Immutable; {@link #builder()}.
  *
- * <p>The load level comes from the calls in flight against {@link #maxInFlight()} (default 100): below 50% NORMAL,
- * below 75% ELEVATED, below 90% HIGH, from there CRITICAL (thresholds configurable), and no call at all past
- * {@code maxInFlight}. Optionally a {@link #systemLoad() system load signal} (see {@link SystemLoad}) raises the
- * level further; it is read from a value sampled off the call path, never measured per call.
+ * <p>The load level comes from the calls in flight against {@link #maxInFlight()} (default 100):
+ * below 50% NORMAL, below 75% ELEVATED, below 90% HIGH, from there CRITICAL (thresholds
+ * configurable), and no call at all past {@code maxInFlight}. Optionally a {@link #systemLoad()
+ * system load signal} (see {@link SystemLoad}) raises the level further; it is read from a value
+ * sampled off the call path, never measured per call.
  */
 public final class LoadShedderConfig extends PatternConfig {
 
@@ -63,9 +64,6 @@ public final class LoadShedderConfig extends PatternConfig {
     return systemLoad;
   }
 
-
-
-
   /** Builds a {@link LoadShedderConfig}; {@link #build()} checks the thresholds' order. */
   public static final class Builder extends PatternConfig.Builder<Builder> {
     private int maxInFlight = 100;
@@ -81,7 +79,9 @@ public final class LoadShedderConfig extends PatternConfig {
       return this;
     }
 
-    /** The shares of {@code maxInFlight} at which ELEVATED, HIGH and CRITICAL start, each in (0, 1]. */
+    /**
+     * The shares of {@code maxInFlight} at which ELEVATED, HIGH and CRITICAL start, each in (0, 1].
+     */
     public Builder thresholds(double elevated, double high, double critical) {
       elevatedAt = Check.between("elevatedAt", elevated, Double.MIN_VALUE, 1);
       highAt = Check.between("highAt", high, Double.MIN_VALUE, 1);
@@ -94,9 +94,6 @@ public final class LoadShedderConfig extends PatternConfig {
       return this;
     }
 
-
-
-
     @Override
     Builder self() {
       return this;
@@ -104,8 +101,13 @@ public final class LoadShedderConfig extends PatternConfig {
 
     public LoadShedderConfig build() {
       if (!(elevatedAt <= highAt && highAt <= criticalAt)) {
-        throw new IllegalArgumentException("thresholds must satisfy elevatedAt <= highAt <= criticalAt, got "
-            + elevatedAt + ", " + highAt + ", " + criticalAt);
+        throw new IllegalArgumentException(
+            "thresholds must satisfy elevatedAt <= highAt <= criticalAt, got "
+                + elevatedAt
+                + ", "
+                + highAt
+                + ", "
+                + criticalAt);
       }
       return new LoadShedderConfig(this);
     }

@@ -9,7 +9,8 @@ public sealed interface LoadShedderEvent extends ResilienceEvent {
   }
 
   /** The load level moved. */
-  record LevelChanged(String source, long atNanos, LoadLevel from, LoadLevel to) implements LoadShedderEvent {}
+  record LevelChanged(String source, long atNanos, LoadLevel from, LoadLevel to)
+      implements LoadShedderEvent {}
 
   /** A call was shed. */
   record Shed(String source, long atNanos, CallPriority priority, LoadLevel level, int inFlight)

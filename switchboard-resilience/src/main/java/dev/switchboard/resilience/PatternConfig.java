@@ -3,13 +3,21 @@ package dev.switchboard.resilience;
 import java.util.Objects;
 
 /**
- * What every pattern's config has: the {@link Ticker} it measures time with (default {@link Ticker#SYSTEM}), the
- * {@link EventBus} its events also go to (default {@link EventBus#global()}), and its {@link ExceptionHandling}
- * (default {@link ExceptionHandling#defaults()}). Each pattern's config adds its own settings.
+ * What every pattern's config has: the {@link Ticker} it measures time with (default {@link
+ * Ticker#SYSTEM}), the {@link EventBus} its events also go to (default {@link EventBus#global()}),
+ * and its {@link ExceptionHandling} (default {@link ExceptionHandling#defaults()}). Each pattern's
+ * config adds its own settings.
  */
 public abstract sealed class PatternConfig
-    permits AdaptiveLimiterConfig, BackpressureConfig, BulkheadConfig, CircuitBreakerConfig, FallbackConfig,
-        LoadShedderConfig, RateLimiterConfig, RetryConfig, TimeoutConfig {
+    permits AdaptiveLimiterConfig,
+        BackpressureConfig,
+        BulkheadConfig,
+        CircuitBreakerConfig,
+        FallbackConfig,
+        LoadShedderConfig,
+        RateLimiterConfig,
+        RetryConfig,
+        TimeoutConfig {
 
   private final Ticker ticker;
   private final EventBus eventBus;
@@ -42,9 +50,15 @@ public abstract sealed class PatternConfig
    * @param <B> the concrete builder, so that these setters chain with its own
    */
   public abstract static sealed class Builder<B extends Builder<B>>
-      permits AdaptiveLimiterConfig.Builder, BackpressureConfig.Builder, BulkheadConfig.Builder,
-          CircuitBreakerConfig.Builder, FallbackConfig.Builder, LoadShedderConfig.Builder, RateLimiterConfig.Builder,
-          RetryConfig.Builder, TimeoutConfig.Builder {
+      permits AdaptiveLimiterConfig.Builder,
+          BackpressureConfig.Builder,
+          BulkheadConfig.Builder,
+          CircuitBreakerConfig.Builder,
+          FallbackConfig.Builder,
+          LoadShedderConfig.Builder,
+          RateLimiterConfig.Builder,
+          RetryConfig.Builder,
+          TimeoutConfig.Builder {
 
     private Ticker ticker = Ticker.SYSTEM;
     private EventBus eventBus = EventBus.global();

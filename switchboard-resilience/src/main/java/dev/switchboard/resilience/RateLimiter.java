@@ -13,18 +13,22 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
- * A token bucket: {@code rate} tokens every {@code period}, at most {@code burst} stored; one permit costs one
- * token. Exact: from its creation over an elapsed time {@code t}, it never grants more than
- * {@code burst + floor(t * rate / period)} permits, however many threads race.
+ * A token bucket: {@code rate} tokens every {@code period}, at most {@code burst} stored; one
+ * permit costs one token. Exact: from its creation over an elapsed time {@code t}, it never grants
+ * more than {@code burst + floor(t * rate / period)} permits, however many threads race.
  *
- * <p>Thread-safe and lock-free: the whole state is one {@code long} (the tokens taken or reserved so far) updated
- * by compare-and-set; the tokens produced are derived from the ticker, so no refill task runs. A waiting caller reserves its tokens ahead and parks (no monitor, so virtual
- * threads do not pin) until they are produced; callers are served in the order they reserved. A grant allocates
- * nothing while no one listens to the events, except {@link #tryAcquire()}'s {@link Result}.
+ * <p>Thread-safe and lock-free: the whole state is one {@code long} (the tokens taken or reserved
+ * so far) updated by compare-and-set; the tokens produced are derived from the ticker, so no refill
+ * task runs. A waiting caller reserves its tokens ahead and parks (no monitor, so virtual threads
+ * do not pin) until they are produced; callers are served in the order they reserved. A grant
+ * allocates nothing while no one listens to the events, except {@link #tryAcquire()}'s {@link
+ * Result}.
  */
 public final class RateLimiter {
 
-  /** With an injected ticker, a waiter re-reads it this often instead of sleeping its whole wait. */
+  /**
+   * With an injected ticker, a waiter re-reads it this often instead of sleeping its whole wait.
+   */
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final String name;
@@ -35,7 +39,11 @@ public final class RateLimiter {
   private final long burst;
   private final long timeoutNanos;
   private final long origin;
-  /** Tokens consumed or reserved, on the scale of the tokens produced; -burst = a full bucket. CAS only. */
+
+  /**
+   * Tokens consumed or reserved, on the scale of the tokens produced; -burst = a full bucket. CAS
+   * only.
+   */
   private final AtomicLong reachedTokens;
 
   private RateLimiter(String name, RateLimiterConfig config) {
@@ -56,16 +64,21 @@ public final class RateLimiter {
   }
 
   /**
-   * The outcome of {@link #tryAcquire(int)}, with what an HTTP layer needs for {@code X-RateLimit-Remaining},
-   * {@code Retry-After} and {@code X-RateLimit-Reset}.
+   * The outcome of {@link #tryAcquire(int)}, with what an HTTP layer needs for {@code
+   * X-RateLimit-Remaining}, {@code Retry-After} and {@code X-RateLimit-Reset}.
    *
    * @param granted whether the permits were taken
    * @param remaining tokens left now (after this grant)
    * @param nanosUntilNextToken time until one more token is available; 0 while the bucket is full
-   * @param retryAfterNanos 0 when granted, else the time until the requested permits would be available
+   * @param retryAfterNanos 0 when granted, else the time until the requested permits would be
+   *     available
    * @param nanosUntilFull time until the bucket is full again
    */
-  public record Result(boolean granted, int remaining, long nanosUntilNextToken, long retryAfterNanos,
+  public record Result(
+      boolean granted,
+      int remaining,
+      long nanosUntilNextToken,
+      long retryAfterNanos,
       long nanosUntilFull) {}
 
   public String name() {
@@ -94,7 +107,8 @@ public final class RateLimiter {
   /**
    * Takes {@code permits} if they are all free now; never waits.
    *
-   * @throws IllegalArgumentException if {@code permits} is below 1 or above the burst (it could never be granted)
+   * @throws IllegalArgumentException if {@code permits} is below 1 or above the burst (it could
+   *     never be granted)
    */
   public Result tryAcquire(int permits) {
     checkPermits(permits);
@@ -112,19 +126,24 @@ public final class RateLimiter {
         int remaining = (int) Math.max(0, produced - after);
         long retryAfter = granted ? 0 : refill.nanosUntil(next, elapsed);
         publish(granted, permits, now, remaining, retryAfter);
-        long nextToken = after + burst <= produced ? 0 : refill.nanosUntil(Math.max(produced, after) + 1, elapsed);
-        return new Result(granted, remaining, nextToken, retryAfter, refill.nanosUntil(after + burst, elapsed));
+        long nextToken =
+            after + burst <= produced
+                ? 0
+                : refill.nanosUntil(Math.max(produced, after) + 1, elapsed);
+        return new Result(
+            granted, remaining, nextToken, retryAfter, refill.nanosUntil(after + burst, elapsed));
       }
       Thread.onSpinWait();
     }
   }
 
   /**
-   * Takes {@code permits}, waiting at most {@code maxWait} for them. A caller that would have to wait longer is
-   * refused at once without waiting; one that waits has reserved its tokens, which are spent even if it is
-   * interrupted.
+   * Takes {@code permits}, waiting at most {@code maxWait} for them. A caller that would have to
+   * wait longer is refused at once without waiting; one that waits has reserved its tokens, which
+   * are spent even if it is interrupted.
    *
-   * @return true when the permits were taken, false when they would not be free within {@code maxWait}
+   * @return true when the permits were taken, false when they would not be free within {@code
+   *     maxWait}
    * @throws InterruptedException if interrupted while waiting
    */
   public boolean acquire(int permits, Duration maxWait) throws InterruptedException {
@@ -145,8 +164,10 @@ public final class RateLimiter {
   /**
    * Runs {@code callable} once a permit is taken, waiting at most the configured timeout.
    *
-   * @throws RequestNotPermittedException (or the configured transformer's exception) if no permit is free in time
-   * @throws InterruptedException if interrupted while waiting; anything {@code callable} throws passes through
+   * @throws RequestNotPermittedException (or the configured transformer's exception) if no permit
+   *     is free in time
+   * @throws InterruptedException if interrupted while waiting; anything {@code callable} throws
+   *     passes through
    */
   public <T> T call(Callable<T> callable) throws Exception {
     Objects.requireNonNull(callable, "callable");
@@ -159,9 +180,10 @@ public final class RateLimiter {
   }
 
   /**
-   * Starts {@code call} once a permit is taken; never blocks the caller: a permit that is only free after a
-   * wait (within the timeout) is reserved and the call starts after that wait on the common pool's delayed
-   * executor. The stage fails with {@link RequestNotPermittedException} if no permit is free within the timeout.
+   * Starts {@code call} once a permit is taken; never blocks the caller: a permit that is only free
+   * after a wait (within the timeout) is reserved and the call starts after that wait on the common
+   * pool's delayed executor. The stage fails with {@link RequestNotPermittedException} if no permit
+   * is free within the timeout.
    */
   public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> call) {
     Objects.requireNonNull(call, "call");
@@ -172,13 +194,15 @@ public final class RateLimiter {
     if (wait == 0) {
       return start(call);
     }
-    return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS))
+    return CompletableFuture.runAsync(
+            () -> {}, CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS))
         .thenCompose(ignored -> start(call));
   }
 
   /**
-   * Reserves {@code permits} if they are free within {@code maxWaitNanos}: returns the nanos to wait (0 = now),
-   * or {@code -retryAfter - 1} when refused. Allocates nothing unless the events are observed.
+   * Reserves {@code permits} if they are free within {@code maxWaitNanos}: returns the nanos to
+   * wait (0 = now), or {@code -retryAfter - 1} when refused. Allocates nothing unless the events
+   * are observed.
    */
   private long reserve(int permits, long maxWaitNanos) {
     long now = ticker.nanos();
@@ -212,10 +236,24 @@ public final class RateLimiter {
   }
 
   private RuntimeException refused(long retryAfterNanos) {
-    ExceptionContext context = new ExceptionContext(name, PatternType.RATE_LIMITER, FailureReason.RATE_LIMITED,
-        Optional.empty(), Map.of("rate", refill.rate(), "periodNanos", refill.periodNanos(), "burst", burst,
-            "retryAfterNanos", retryAfterNanos));
-    return config.exceptionHandling().onFailure(context, new RequestNotPermittedException(name, retryAfterNanos));
+    ExceptionContext context =
+        new ExceptionContext(
+            name,
+            PatternType.RATE_LIMITER,
+            FailureReason.RATE_LIMITED,
+            Optional.empty(),
+            Map.of(
+                "rate",
+                refill.rate(),
+                "periodNanos",
+                refill.periodNanos(),
+                "burst",
+                burst,
+                "retryAfterNanos",
+                retryAfterNanos));
+    return config
+        .exceptionHandling()
+        .onFailure(context, new RequestNotPermittedException(name, retryAfterNanos));
   }
 
   private static <T> CompletionStage<T> start(Supplier<? extends CompletionStage<T>> call) {
@@ -245,7 +283,8 @@ public final class RateLimiter {
 
   private void checkPermits(int permits) {
     if (permits < 1 || permits > burst) {
-      throw new IllegalArgumentException("permits must be between 1 and the burst " + burst + ", got " + permits);
+      throw new IllegalArgumentException(
+          "permits must be between 1 and the burst " + burst + ", got " + permits);
     }
   }
 

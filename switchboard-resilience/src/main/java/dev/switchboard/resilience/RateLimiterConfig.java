@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link RateLimiter} refills and waits: {@code rate} tokens are added every {@code period}, up to
- * {@code burst} tokens. Immutable and thread-safe; build with {@link #builder()}.
+ * How a {@link RateLimiter} refills and waits: {@code rate} tokens are added every {@code period},
+ * up to {@code burst} tokens. Immutable and thread-safe; build with {@link #builder()}.
  *
  * <table>
  *   <caption>Settings</caption>
@@ -69,12 +69,16 @@ public final class RateLimiterConfig extends PatternConfig {
     return timeout;
   }
 
-
-
-
   @Override
   public String toString() {
-    return "RateLimiterConfig[rate=" + rate + ", period=" + period + ", burst=" + burst + ", timeout=" + timeout
+    return "RateLimiterConfig[rate="
+        + rate
+        + ", period="
+        + period
+        + ", burst="
+        + burst
+        + ", timeout="
+        + timeout
         + "]";
   }
 
@@ -109,9 +113,6 @@ public final class RateLimiterConfig extends PatternConfig {
       return this;
     }
 
-
-
-
     @Override
     Builder self() {
       return this;
@@ -131,7 +132,8 @@ public final class RateLimiterConfig extends PatternConfig {
         Math.multiplyExact(periodNanos, (long) rate);
       } catch (ArithmeticException e) {
         throw new IllegalArgumentException(
-            "rate * period must be at most " + Long.MAX_VALUE + " ns, got " + rate + " * " + period, e);
+            "rate * period must be at most " + Long.MAX_VALUE + " ns, got " + rate + " * " + period,
+            e);
       }
       return new RateLimiterConfig(this);
     }

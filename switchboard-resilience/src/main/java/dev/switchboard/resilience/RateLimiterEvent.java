@@ -9,8 +9,10 @@ public sealed interface RateLimiterEvent extends ResilienceEvent {
   }
 
   /** {@code permits} were granted; {@code remaining} tokens are left. */
-  record Acquired(String source, long atNanos, int permits, int remaining) implements RateLimiterEvent {}
+  record Acquired(String source, long atNanos, int permits, int remaining)
+      implements RateLimiterEvent {}
 
   /** {@code permits} were refused; they would be available in {@code retryAfterNanos}. */
-  record Rejected(String source, long atNanos, int permits, long retryAfterNanos) implements RateLimiterEvent {}
+  record Rejected(String source, long atNanos, int permits, long retryAfterNanos)
+      implements RateLimiterEvent {}
 }

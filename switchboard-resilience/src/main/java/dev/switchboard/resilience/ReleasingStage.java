@@ -9,14 +9,15 @@ import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 
 /**
- * What a pattern hands back from {@code callAsync} when it holds something until the call's stage completes (a
- * permit, a place, a trial call): a future that completes like the call's stage after {@code onDone} has run, and
- * whose cancellation reaches the call's stage.
+ * What a pattern hands back from {@code callAsync} when it holds something until the call's stage
+ * completes (a permit, a place, a trial call): a future that completes like the call's stage after
+ * {@code onDone} has run, and whose cancellation reaches the call's stage.
  *
- * <p>{@code stage.whenComplete(release)} alone is not enough: cancelling the future it returns neither cancels
- * the stage nor runs {@code release}, so a {@link Timeout} outside (which cancels what it was given) would leave
- * the call running and the permit taken for good. Here, cancelling cancels the stage too, and {@code onDone} runs
- * exactly once: when the stage completes, or at the cancellation if the stage ignores it.
+ * <p>{@code stage.whenComplete(release)} alone is not enough: cancelling the future it returns
+ * neither cancels the stage nor runs {@code release}, so a {@link Timeout} outside (which cancels
+ * what it was given) would leave the call running and the permit taken for good. Here, cancelling
+ * cancels the stage too, and {@code onDone} runs exactly once: when the stage completes, or at the
+ * cancellation if the stage ignores it.
  */
 final class ReleasingStage<T> extends CompletableFuture<T> {
 
@@ -32,16 +33,22 @@ final class ReleasingStage<T> extends CompletableFuture<T> {
 
   private final CompletionStage<T> stage;
   private final BiConsumer<? super T, ? super Throwable> onDone;
+
   @SuppressWarnings("unused") // through DONE
   private volatile boolean done;
 
-  private ReleasingStage(CompletionStage<T> stage, BiConsumer<? super T, ? super Throwable> onDone) {
+  private ReleasingStage(
+      CompletionStage<T> stage, BiConsumer<? super T, ? super Throwable> onDone) {
     this.stage = stage;
     this.onDone = onDone;
   }
 
-  /** Runs {@code onDone} once {@code stage} completes (or the result is cancelled); completes like the stage. */
-  static <T> CompletionStage<T> of(CompletionStage<T> stage, BiConsumer<? super T, ? super Throwable> onDone) {
+  /**
+   * Runs {@code onDone} once {@code stage} completes (or the result is cancelled); completes like
+   * the stage.
+   */
+  static <T> CompletionStage<T> of(
+      CompletionStage<T> stage, BiConsumer<? super T, ? super Throwable> onDone) {
     if (succeeded(stage)) {
       CompletableFuture<T> done = (CompletableFuture<T>) stage;
       onDone.accept(done.resultNow(), null); // complete already: nothing to hold, nothing to cancel
@@ -53,11 +60,13 @@ final class ReleasingStage<T> extends CompletableFuture<T> {
   }
 
   /**
-   * True for a plain {@link CompletableFuture} that has already succeeded (a cached answer, say): patterns skip
-   * their bookkeeping for it. Subclasses are not asked, since some (the minimal stage) refuse to tell.
+   * True for a plain {@link CompletableFuture} that has already succeeded (a cached answer, say):
+   * patterns skip their bookkeeping for it. Subclasses are not asked, since some (the minimal
+   * stage) refuse to tell.
    */
   static boolean succeeded(CompletionStage<?> stage) {
-    return stage.getClass() == CompletableFuture.class && ((CompletableFuture<?>) stage).state() == State.SUCCESS;
+    return stage.getClass() == CompletableFuture.class
+        && ((CompletableFuture<?>) stage).state() == State.SUCCESS;
   }
 
   private void settle(T value, Throwable failure) {
@@ -85,7 +94,10 @@ final class ReleasingStage<T> extends CompletableFuture<T> {
     return cancelled;
   }
 
-  /** Cancels {@code stage} if it is a {@link Future} that allows it (a minimal stage refuses; it is left alone). */
+  /**
+   * Cancels {@code stage} if it is a {@link Future} that allows it (a minimal stage refuses; it is
+   * left alone).
+   */
   static void cancel(CompletionStage<?> stage, boolean mayInterruptIfRunning) {
     if (stage instanceof Future<?> future) {
       try {

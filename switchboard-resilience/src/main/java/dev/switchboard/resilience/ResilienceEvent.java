@@ -1,8 +1,8 @@
 package dev.switchboard.resilience;
 
 /**
- * Something a pattern instance did: a state transition, a success, a failure, a rejection, a retry, a shed call,
- * a limit change. Each pattern has its own sealed family of records implementing this.
+ * Something a pattern instance did: a state transition, a success, a failure, a rejection, a retry,
+ * a shed call, a limit change. Each pattern has its own sealed family of records implementing this.
  */
 public interface ResilienceEvent {
 

@@ -3,8 +3,9 @@ package dev.switchboard.resilience;
 import java.util.Objects;
 
 /**
- * A pattern refused or gave up on a call: the circuit is open, no permit was free, the time ran out. The message
- * names the instance and the limit. Subclasses exist per pattern; all are unchecked.
+ * A pattern refused or gave up on a call: the circuit is open, no permit was free, the time ran
+ * out. The message names the instance and the limit. Subclasses exist per pattern; all are
+ * unchecked.
  */
 public class ResilienceException extends RuntimeException {
 
@@ -14,7 +15,11 @@ public class ResilienceException extends RuntimeException {
   private final PatternType patternType;
   private final FailureReason reason;
 
-  public ResilienceException(String patternName, PatternType patternType, FailureReason reason, String message,
+  public ResilienceException(
+      String patternName,
+      PatternType patternType,
+      FailureReason reason,
+      String message,
       Throwable cause) {
     super(message, cause);
     this.patternName = Objects.requireNonNull(patternName, "patternName");

@@ -13,12 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pattern instances by name, one namespace per {@link PatternType}, created on first use. Thread-safe: concurrent
- * first uses of a name create exactly one instance. A name asked for again returns the existing instance; the
- * config passed then is ignored (the first use wins).
+ * Pattern instances by name, one namespace per {@link PatternType}, created on first use.
+ * Thread-safe: concurrent first uses of a name create exactly one instance. A name asked for again
+ * returns the existing instance; the config passed then is ignored (the first use wins).
  *
- * <p>{@link #onAdded} tells a listener (a metrics binder, a dashboard) about every instance, those held now and
- * those created later, each exactly once.
+ * <p>{@link #onAdded} tells a listener (a metrics binder, a dashboard) about every instance, those
+ * held now and those created later, each exactly once.
  *
  * <pre>{@code
  * ResilienceRegistry registry = ResilienceRegistry.builder().circuitBreakerDefaults(cbConfig).build();
@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
 public final class ResilienceRegistry {
 
   /**
-   * One registered instance. {@code pattern} is the instance itself, of the class {@code type} names: a
-   * {@link CircuitBreaker}, {@link Retry}, {@link Timeout}, {@link Fallback}, {@link Bulkhead},
-   * {@link RateLimiter}, {@link LoadShedder}, {@link Backpressure}, {@link AdaptiveLimiter} or
-   * {@link KeyedRateLimiter}.
+   * One registered instance. {@code pattern} is the instance itself, of the class {@code type}
+   * names: a {@link CircuitBreaker}, {@link Retry}, {@link Timeout}, {@link Fallback}, {@link
+   * Bulkhead}, {@link RateLimiter}, {@link LoadShedder}, {@link Backpressure}, {@link
+   * AdaptiveLimiter} or {@link KeyedRateLimiter}.
    */
   public record Entry(PatternType type, String name, Object pattern) {
     public Entry {
@@ -46,17 +46,21 @@ public final class ResilienceRegistry {
 
   private static final Logger log = LoggerFactory.getLogger(ResilienceRegistry.class);
 
-  private static final Comparator<Entry> ORDER = Comparator.comparing(Entry::type).thenComparing(Entry::name);
+  private static final Comparator<Entry> ORDER =
+      Comparator.comparing(Entry::type).thenComparing(Entry::name);
 
   private final ConcurrentMap<Key, Object> instances = new ConcurrentHashMap<>();
+
   /**
-   * Makes "insert an instance and read the listeners" atomic with "add a listener and read the instances", so
-   * that each listener sees each instance exactly once. Held only for map and array updates, never while a
-   * listener runs.
+   * Makes "insert an instance and read the listeners" atomic with "add a listener and read the
+   * instances", so that each listener sees each instance exactly once. Held only for map and array
+   * updates, never while a listener runs.
    */
   private final ReentrantLock lock = new ReentrantLock();
+
   /** Copy-on-write under {@link #lock}. */
   private volatile Consumer<? super Entry>[] listeners = newListeners(0);
+
   private final Builder defaults;
 
   private ResilienceRegistry(Builder b) {
@@ -72,77 +76,116 @@ public final class ResilienceRegistry {
     return new Builder();
   }
 
-  public CircuitBreaker circuitBreaker(String name) { return circuitBreaker(name, defaults.circuitBreaker); }
-
-  public CircuitBreaker circuitBreaker(String name, CircuitBreakerConfig config) {
-    return get(PatternType.CIRCUIT_BREAKER, name, config, n -> CircuitBreaker.of(n, config), CircuitBreaker.class);
+  public CircuitBreaker circuitBreaker(String name) {
+    return circuitBreaker(name, defaults.circuitBreaker);
   }
 
-  public Retry retry(String name) { return retry(name, defaults.retry); }
+  public CircuitBreaker circuitBreaker(String name, CircuitBreakerConfig config) {
+    return get(
+        PatternType.CIRCUIT_BREAKER,
+        name,
+        config,
+        n -> CircuitBreaker.of(n, config),
+        CircuitBreaker.class);
+  }
+
+  public Retry retry(String name) {
+    return retry(name, defaults.retry);
+  }
 
   public Retry retry(String name, RetryConfig config) {
     return get(PatternType.RETRY, name, config, n -> Retry.of(n, config), Retry.class);
   }
 
-  public Timeout timeout(String name) { return timeout(name, defaults.timeout); }
+  public Timeout timeout(String name) {
+    return timeout(name, defaults.timeout);
+  }
 
   public Timeout timeout(String name, TimeoutConfig config) {
     return get(PatternType.TIMEOUT, name, config, n -> Timeout.of(n, config), Timeout.class);
   }
 
-  public Bulkhead bulkhead(String name) { return bulkhead(name, defaults.bulkhead); }
+  public Bulkhead bulkhead(String name) {
+    return bulkhead(name, defaults.bulkhead);
+  }
 
   public Bulkhead bulkhead(String name, BulkheadConfig config) {
     return get(PatternType.BULKHEAD, name, config, n -> Bulkhead.of(n, config), Bulkhead.class);
   }
 
-  public RateLimiter rateLimiter(String name) { return rateLimiter(name, defaults.rateLimiter); }
+  public RateLimiter rateLimiter(String name) {
+    return rateLimiter(name, defaults.rateLimiter);
+  }
 
   public RateLimiter rateLimiter(String name, RateLimiterConfig config) {
-    return get(PatternType.RATE_LIMITER, name, config, n -> RateLimiter.of(n, config), RateLimiter.class);
+    return get(
+        PatternType.RATE_LIMITER, name, config, n -> RateLimiter.of(n, config), RateLimiter.class);
   }
 
-  public LoadShedder loadShedder(String name) { return loadShedder(name, defaults.loadShedder); }
+  public LoadShedder loadShedder(String name) {
+    return loadShedder(name, defaults.loadShedder);
+  }
 
   public LoadShedder loadShedder(String name, LoadShedderConfig config) {
-    return get(PatternType.LOAD_SHEDDER, name, config, n -> LoadShedder.of(n, config), LoadShedder.class);
+    return get(
+        PatternType.LOAD_SHEDDER, name, config, n -> LoadShedder.of(n, config), LoadShedder.class);
   }
 
-  public Backpressure backpressure(String name) { return backpressure(name, defaults.backpressure); }
+  public Backpressure backpressure(String name) {
+    return backpressure(name, defaults.backpressure);
+  }
 
   public Backpressure backpressure(String name, BackpressureConfig config) {
-    return get(PatternType.BACKPRESSURE, name, config, n -> Backpressure.of(n, config), Backpressure.class);
+    return get(
+        PatternType.BACKPRESSURE,
+        name,
+        config,
+        n -> Backpressure.of(n, config),
+        Backpressure.class);
   }
 
   /**
-   * The fallback named {@code name}, created from {@code config} on first use. There is no default config (a
-   * fallback needs its steps), so there is no one-argument getter. A name serves one result type: Java cannot
-   * check {@code T} at run time, so asking for a name again with another type fails later, with a
-   * {@link ClassCastException} where the result is used.
+   * The fallback named {@code name}, created from {@code config} on first use. There is no default
+   * config (a fallback needs its steps), so there is no one-argument getter. A name serves one
+   * result type: Java cannot check {@code T} at run time, so asking for a name again with another
+   * type fails later, with a {@link ClassCastException} where the result is used.
    */
   public <T> Fallback<T> fallback(String name, FallbackConfig<T> config) {
     return get(PatternType.FALLBACK, name, config, n -> Fallback.of(n, config), Fallback.class);
   }
 
-  public AdaptiveLimiter adaptiveLimiter(String name) { return adaptiveLimiter(name, defaults.adaptiveLimiter); }
+  public AdaptiveLimiter adaptiveLimiter(String name) {
+    return adaptiveLimiter(name, defaults.adaptiveLimiter);
+  }
 
   public AdaptiveLimiter adaptiveLimiter(String name, AdaptiveLimiterConfig config) {
-    return get(PatternType.ADAPTIVE_LIMITER, name, config, n -> AdaptiveLimiter.of(n, config),
+    return get(
+        PatternType.ADAPTIVE_LIMITER,
+        name,
+        config,
+        n -> AdaptiveLimiter.of(n, config),
         AdaptiveLimiter.class);
   }
 
-  /** The keyed rate limiter named {@code name}; see {@link #keyedRateLimiter(String, KeyedRateLimiterConfig)}. */
+  /**
+   * The keyed rate limiter named {@code name}; see {@link #keyedRateLimiter(String,
+   * KeyedRateLimiterConfig)}.
+   */
   public <K> KeyedRateLimiter<K> keyedRateLimiter(String name) {
     return keyedRateLimiter(name, defaults.keyedRateLimiter);
   }
 
   /**
-   * The keyed rate limiter named {@code name}, in its own namespace ({@link PatternType#KEYED_RATE_LIMITER}), so
-   * it may share a name with a plain {@link RateLimiter}. A name serves one key type (not checked, see
-   * {@link #fallback}).
+   * The keyed rate limiter named {@code name}, in its own namespace ({@link
+   * PatternType#KEYED_RATE_LIMITER}), so it may share a name with a plain {@link RateLimiter}. A
+   * name serves one key type (not checked, see {@link #fallback}).
    */
   public <K> KeyedRateLimiter<K> keyedRateLimiter(String name, KeyedRateLimiterConfig config) {
-    return get(PatternType.KEYED_RATE_LIMITER, name, config, n -> KeyedRateLimiter.<K>of(n, config),
+    return get(
+        PatternType.KEYED_RATE_LIMITER,
+        name,
+        config,
+        n -> KeyedRateLimiter.<K>of(n, config),
         KeyedRateLimiter.class);
   }
 
@@ -155,16 +198,17 @@ public final class ResilienceRegistry {
   }
 
   /**
-   * Calls {@code listener} once with every instance held now (sorted like {@link #all()}) and then once with each
-   * instance created later, on the thread that created it, before that creation returns to its caller. An
-   * instance created while this method runs is seen exactly once, either way. The listener may be called from
-   * several threads at once and must be thread-safe; if it throws, the failure is logged and ignored. After the
-   * returned subscription is closed no new call starts, though a creation already under way may still finish
-   * its call.
+   * Calls {@code listener} once with every instance held now (sorted like {@link #all()}) and then
+   * once with each instance created later, on the thread that created it, before that creation
+   * returns to its caller. An instance created while this method runs is seen exactly once, either
+   * way. The listener may be called from several threads at once and must be thread-safe; if it
+   * throws, the failure is logged and ignored. After the returned subscription is closed no new
+   * call starts, though a creation already under way may still finish its call.
    */
   public Subscription onAdded(Consumer<? super Entry> listener) {
     Objects.requireNonNull(listener, "listener");
-    Consumer<Entry> registration = listener::accept; // its own identity, so a listener added twice is removed once
+    Consumer<Entry> registration =
+        listener::accept; // its own identity, so a listener added twice is removed once
     List<Entry> present;
     lock.lock();
     try {
@@ -184,13 +228,17 @@ public final class ResilienceRegistry {
   private void removeListener(Consumer<? super Entry> listener) {
     lock.lock();
     try {
-      listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(ResilienceRegistry::newListeners);
+      listeners =
+          Arrays.stream(listeners)
+              .filter(l -> l != listener)
+              .toArray(ResilienceRegistry::newListeners);
     } finally {
       lock.unlock();
     }
   }
 
-  private <P> P get(PatternType type, String name, Object config, Function<String, P> create, Class<?> kind) {
+  private <P> P get(
+      PatternType type, String name, Object config, Function<String, P> create, Class<?> kind) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(config, "config");
     Key key = new Key(type, name);
@@ -238,8 +286,9 @@ public final class ResilienceRegistry {
   }
 
   /**
-   * Default configs used by the one-argument getters; each starts as that pattern's {@code defaults()}. Fallback
-   * has none: its config holds the fallback steps, which only the caller knows.
+   * Default configs used by the one-argument getters; each starts as that pattern's {@code
+   * defaults()}. Fallback has none: its config holds the fallback steps, which only the caller
+   * knows.
    */
   public static final class Builder {
     private CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.defaults();

@@ -3,9 +3,9 @@ package dev.switchboard.resilience;
 import java.util.Optional;
 
 /**
- * A {@link Retry} gave up: every attempt failed (the cause is the last attempt's exception, earlier ones are
- * suppressed), every result matched the retry-on-result predicate (no cause; {@link #lastResult()} holds the
- * last result), or the next wait would pass the maximum total duration.
+ * A {@link Retry} gave up: every attempt failed (the cause is the last attempt's exception, earlier
+ * ones are suppressed), every result matched the retry-on-result predicate (no cause; {@link
+ * #lastResult()} holds the last result), or the next wait would pass the maximum total duration.
  */
 public final class RetriesExhaustedException extends ResilienceException {
 
@@ -14,9 +14,14 @@ public final class RetriesExhaustedException extends ResilienceException {
   private final int attempts;
   private final transient Object lastResult;
 
-  RetriesExhaustedException(String name, int attempts, Throwable cause, Object lastResult, String why) {
-    super(name, PatternType.RETRY, FailureReason.RETRIES_EXHAUSTED,
-        "retry '" + name + "' gave up after " + attempts + " attempt(s): " + why, cause);
+  RetriesExhaustedException(
+      String name, int attempts, Throwable cause, Object lastResult, String why) {
+    super(
+        name,
+        PatternType.RETRY,
+        FailureReason.RETRIES_EXHAUSTED,
+        "retry '" + name + "' gave up after " + attempts + " attempt(s): " + why,
+        cause);
     this.attempts = attempts;
     this.lastResult = lastResult;
   }
@@ -26,7 +31,10 @@ public final class RetriesExhaustedException extends ResilienceException {
     return attempts;
   }
 
-  /** The last attempt's result when it was retried because of its result; empty when the last attempt threw. */
+  /**
+   * The last attempt's result when it was retried because of its result; empty when the last
+   * attempt threw.
+   */
   public Optional<Object> lastResult() {
     return Optional.ofNullable(lastResult);
   }

@@ -9,7 +9,8 @@ import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
- * Settings of a {@link Retry}. Immutable; build with {@link #builder()}, validated in {@link Builder#build()}.
+ * Settings of a {@link Retry}. Immutable; build with {@link #builder()}, validated in {@link
+ * Builder#build()}.
  *
  * <table>
  *   <caption>Settings and defaults</caption>
@@ -56,30 +57,43 @@ public final class RetryConfig extends PatternConfig {
     return new Builder();
   }
 
-  public int maxAttempts() { return maxAttempts; }
+  public int maxAttempts() {
+    return maxAttempts;
+  }
 
-  public Optional<Duration> maxDuration() { return maxDuration; }
+  public Optional<Duration> maxDuration() {
+    return maxDuration;
+  }
 
-  public Backoff backoff() { return backoff; }
+  public Backoff backoff() {
+    return backoff;
+  }
 
-  public Predicate<Object> retryOnResult() { return retryOnResult; }
+  public Predicate<Object> retryOnResult() {
+    return retryOnResult;
+  }
 
+  public Retry.Sleeper sleeper() {
+    return sleeper;
+  }
 
-  public Retry.Sleeper sleeper() { return sleeper; }
+  public ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
 
-  public ScheduledExecutorService scheduler() { return scheduler; }
-
-  public RandomGenerator random() { return random; }
-
-
+  public RandomGenerator random() {
+    return random;
+  }
 
   /** One daemon scheduler shared by every instance that is given none; created on first use. */
   static final class SharedScheduler {
-    private static final ScheduledExecutorService INSTANCE = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "switchboard-resilience-scheduler");
-      t.setDaemon(true);
-      return t;
-    });
+    private static final ScheduledExecutorService INSTANCE =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "switchboard-resilience-scheduler");
+              t.setDaemon(true);
+              return t;
+            });
 
     private SharedScheduler() {}
 
@@ -92,7 +106,8 @@ public final class RetryConfig extends PatternConfig {
   public static final class Builder extends PatternConfig.Builder<Builder> {
     private int maxAttempts = 3;
     private Optional<Duration> maxDuration = Optional.empty();
-    private Backoff backoff = Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(10));
+    private Backoff backoff =
+        Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(10));
     private Predicate<Object> retryOnResult = result -> false;
     private Retry.Sleeper sleeper = Retry.Sleeper.THREAD;
     private Optional<ScheduledExecutorService> scheduler = Optional.empty();
@@ -100,33 +115,48 @@ public final class RetryConfig extends PatternConfig {
 
     private Builder() {}
 
-    public Builder maxAttempts(int value) { maxAttempts = value; return this; }
+    public Builder maxAttempts(int value) {
+      maxAttempts = value;
+      return this;
+    }
 
-    /** Gives up instead of waiting when the next attempt would start later than {@code value} after the first. */
+    /**
+     * Gives up instead of waiting when the next attempt would start later than {@code value} after
+     * the first.
+     */
     public Builder maxDuration(Duration value) {
       maxDuration = Optional.of(Objects.requireNonNull(value, "maxDuration"));
       return this;
     }
 
-    public Builder backoff(Backoff value) { backoff = Objects.requireNonNull(value, "backoff"); return this; }
+    public Builder backoff(Backoff value) {
+      backoff = Objects.requireNonNull(value, "backoff");
+      return this;
+    }
 
-    /** A result matching {@code value} is retried (the predicate sees results of any type; check the type). */
+    /**
+     * A result matching {@code value} is retried (the predicate sees results of any type; check the
+     * type).
+     */
     public Builder retryOnResult(Predicate<Object> value) {
       retryOnResult = Objects.requireNonNull(value, "retryOnResult");
       return this;
     }
 
-
-    public Builder sleeper(Retry.Sleeper value) { sleeper = Objects.requireNonNull(value, "sleeper"); return this; }
+    public Builder sleeper(Retry.Sleeper value) {
+      sleeper = Objects.requireNonNull(value, "sleeper");
+      return this;
+    }
 
     public Builder scheduler(ScheduledExecutorService value) {
       scheduler = Optional.of(Objects.requireNonNull(value, "scheduler"));
       return this;
     }
 
-    public Builder random(RandomGenerator value) { random = Objects.requireNonNull(value, "random"); return this; }
-
-
+    public Builder random(RandomGenerator value) {
+      random = Objects.requireNonNull(value, "random");
+      return this;
+    }
 
     @Override
     Builder self() {

@@ -12,11 +12,13 @@ public sealed interface RetryEvent extends ResilienceEvent {
   }
 
   /**
-   * Attempt number {@code attempt} failed and attempt {@code attempt + 1} will start after {@code delay}.
+   * Attempt number {@code attempt} failed and attempt {@code attempt + 1} will start after {@code
+   * delay}.
    *
    * @param cause the attempt's exception; empty when its result was retried
    */
-  record Retrying(String source, long atNanos, int attempt, Duration delay, Optional<Throwable> cause)
+  record Retrying(
+      String source, long atNanos, int attempt, Duration delay, Optional<Throwable> cause)
       implements RetryEvent {}
 
   /** The call succeeded on its first attempt. */
@@ -25,9 +27,16 @@ public sealed interface RetryEvent extends ResilienceEvent {
   /** The call succeeded on attempt {@code attempts} after at least one retry. */
   record SucceededAfterRetry(String source, long atNanos, int attempts) implements RetryEvent {}
 
-  /** The retry gave up after {@code attempts} attempts; {@code cause} is the last exception, if any. */
-  record Exhausted(String source, long atNanos, int attempts, Optional<Throwable> cause) implements RetryEvent {}
+  /**
+   * The retry gave up after {@code attempts} attempts; {@code cause} is the last exception, if any.
+   */
+  record Exhausted(String source, long atNanos, int attempts, Optional<Throwable> cause)
+      implements RetryEvent {}
 
-  /** The call threw an exception the retry does not handle; it was passed to the caller without retrying. */
-  record IgnoredFailure(String source, long atNanos, int attempt, Throwable cause) implements RetryEvent {}
+  /**
+   * The call threw an exception the retry does not handle; it was passed to the caller without
+   * retrying.
+   */
+  record IgnoredFailure(String source, long atNanos, int attempt, Throwable cause)
+      implements RetryEvent {}
 }

@@ -14,7 +14,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** {@link Retry}: stateless per instance; each call keeps its own attempt count on its stack or in its closure. */
+/**
+ * {@link Retry}: stateless per instance; each call keeps its own attempt count on its stack or in
+ * its closure.
+ */
 final class RetryImpl implements Retry {
 
   private static final long GIVE_UP = -1L;
@@ -30,19 +33,30 @@ final class RetryImpl implements Retry {
     this.config = config;
     this.events = new EventPublisher<>(config.eventBus());
     this.ticker = config.ticker();
-    this.maxDurationNanos = config.maxDuration().map(Deadline::saturatedNanos).orElse(Long.MAX_VALUE);
+    this.maxDurationNanos =
+        config.maxDuration().map(Deadline::saturatedNanos).orElse(Long.MAX_VALUE);
   }
 
-  @Override public String name() { return name; }
+  @Override
+  public String name() {
+    return name;
+  }
 
-  @Override public RetryConfig config() { return config; }
+  @Override
+  public RetryConfig config() {
+    return config;
+  }
 
-  @Override public EventPublisher<RetryEvent> events() { return events; }
+  @Override
+  public EventPublisher<RetryEvent> events() {
+    return events;
+  }
 
   @Override
   public <T> T call(Callable<T> call) throws Exception {
     Objects.requireNonNull(call, "call");
-    // Reading the clock costs about as much as the rest of a successful call: without maxDuration it is read
+    // Reading the clock costs about as much as the rest of a successful call: without maxDuration
+    // it is read
     // only once an attempt has failed, and "elapsed" then counts from there.
     boolean timed = maxDurationNanos != Long.MAX_VALUE;
     long start = timed ? ticker.nanos() : 0;
@@ -53,7 +67,8 @@ final class RetryImpl implements Retry {
       try {
         result = call.call();
       } catch (Exception e) {
-        if (e instanceof InterruptedException || !config.exceptionHandling().handles(e)) { // never retry an interrupt
+        if (e instanceof InterruptedException
+            || !config.exceptionHandling().handles(e)) { // never retry an interrupt
           ignored(attempt, e);
           throw e;
         }
@@ -97,10 +112,11 @@ final class RetryImpl implements Retry {
   @Override
   public void run(Runnable call) {
     Objects.requireNonNull(call, "call");
-    get(() -> {
-      call.run();
-      return null;
-    });
+    get(
+        () -> {
+          call.run();
+          return null;
+        });
   }
 
   @Override
@@ -111,14 +127,18 @@ final class RetryImpl implements Retry {
     return result;
   }
 
-  /** One async call: its attempts run one after another, so its fields are touched by one attempt at a time. */
+  /**
+   * One async call: its attempts run one after another, so its fields are touched by one attempt at
+   * a time.
+   */
   private final class AsyncCall<T> {
     private final Supplier<? extends CompletionStage<T>> call;
     private final CompletableFuture<T> result;
     private final long start;
     private List<Throwable> earlier;
 
-    AsyncCall(Supplier<? extends CompletionStage<T>> call, CompletableFuture<T> result, long start) {
+    AsyncCall(
+        Supplier<? extends CompletionStage<T>> call, CompletableFuture<T> result, long start) {
       this.call = call;
       this.result = result;
       this.start = start;
@@ -129,7 +149,8 @@ final class RetryImpl implements Retry {
         return; // the caller cancelled or completed it: stop retrying
       }
       try {
-        CompletionStage<T> stage = Objects.requireNonNull(call.get(), "the call returned a null stage");
+        CompletionStage<T> stage =
+            Objects.requireNonNull(call.get(), "the call returned a null stage");
         stage.whenComplete((value, failure) -> completed(attempt, value, failure));
       } catch (Throwable t) {
         completed(attempt, null, t);
@@ -160,14 +181,16 @@ final class RetryImpl implements Retry {
         }
         retrying(attempt, delay, failure);
         config.scheduler().schedule(() -> attempt(attempt + 1), delay, TimeUnit.NANOSECONDS);
-      } catch (RuntimeException | Error e) { // also a RejectedExecutionException of a shut-down scheduler {
+      } catch (RuntimeException
+          | Error e) { // also a RejectedExecutionException of a shut-down scheduler {
         result.completeExceptionally(e);
       }
     }
   }
 
   static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;
@@ -184,13 +207,15 @@ final class RetryImpl implements Retry {
     return delay;
   }
 
-  private RuntimeException exhausted(int attempts, Throwable failure, Object result, List<Throwable> earlier,
-      long start) {
-    String why = attempts >= config.maxAttempts()
-        ? "maxAttempts " + config.maxAttempts() + " reached"
-        : "the next attempt would pass maxDuration " + config.maxDuration().orElseThrow();
+  private RuntimeException exhausted(
+      int attempts, Throwable failure, Object result, List<Throwable> earlier, long start) {
+    String why =
+        attempts >= config.maxAttempts()
+            ? "maxAttempts " + config.maxAttempts() + " reached"
+            : "the next attempt would pass maxDuration " + config.maxDuration().orElseThrow();
     RetriesExhaustedException exception =
-        new RetriesExhaustedException(name, attempts, failure, failure == null ? result : null, why);
+        new RetriesExhaustedException(
+            name, attempts, failure, failure == null ? result : null, why);
     if (failure != null && earlier != null) {
       for (Throwable e : earlier) {
         if (e != failure) {
@@ -198,16 +223,28 @@ final class RetryImpl implements Retry {
         }
       }
     }
-    events.emit(() -> new RetryEvent.Exhausted(name, ticker.nanos(), attempts, Optional.ofNullable(failure)));
-    ExceptionContext context = new ExceptionContext(name, PatternType.RETRY, FailureReason.RETRIES_EXHAUSTED,
-        Optional.ofNullable(failure),
-        Map.of("attempts", attempts, "elapsed", Duration.ofNanos(ticker.nanos() - start)));
+    events.emit(
+        () ->
+            new RetryEvent.Exhausted(name, ticker.nanos(), attempts, Optional.ofNullable(failure)));
+    ExceptionContext context =
+        new ExceptionContext(
+            name,
+            PatternType.RETRY,
+            FailureReason.RETRIES_EXHAUSTED,
+            Optional.ofNullable(failure),
+            Map.of("attempts", attempts, "elapsed", Duration.ofNanos(ticker.nanos() - start)));
     return config.exceptionHandling().onFailure(context, exception);
   }
 
   private void retrying(int attempt, long delay, Throwable failure) {
-    events.emit(() -> new RetryEvent.Retrying(name, ticker.nanos(), attempt, Duration.ofNanos(delay),
-        Optional.ofNullable(failure)));
+    events.emit(
+        () ->
+            new RetryEvent.Retrying(
+                name,
+                ticker.nanos(),
+                attempt,
+                Duration.ofNanos(delay),
+                Optional.ofNullable(failure)));
   }
 
   private void succeeded(int attempt) {

@@ -1,18 +1,23 @@
 package dev.switchboard.resilience;
 
 /**
- * The recent outcomes a circuit breaker judges by. Counts travel packed in one {@code long}: three signed 21-bit
- * fields (calls, failed, slow), so one atomic add updates all three and a reader sees them together. A field may
- * be briefly off by one while a concurrent record is half done; readers clamp at zero.
+ * The recent outcomes a circuit breaker judges by. Counts travel packed in one {@code long}: three
+ * signed 21-bit fields (calls, failed, slow), so one atomic add updates all three and a reader sees
+ * them together. A field may be briefly off by one while a concurrent record is half done; readers
+ * clamp at zero.
  */
 interface SlidingWindow {
 
   int FAILED = 1;
   int SLOW = 2;
+
   /** Marks a used slot, so that an outcome of 0 (fast success) differs from an empty slot. */
   int PRESENT = 4;
 
-  /** Records {@code outcome} ({@link #FAILED} and/or {@link #SLOW} bits) at {@code nowNanos}; returns the counts. */
+  /**
+   * Records {@code outcome} ({@link #FAILED} and/or {@link #SLOW} bits) at {@code nowNanos};
+   * returns the counts.
+   */
   long record(int outcome, long nowNanos);
 
   /** The counts at {@code nowNanos}. */

@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The last {@code size} outcomes in a lock-free ring: a ticket picks the slot, the slot is swapped, and the packed
- * counts move by the difference between the new and the replaced outcome. Three atomic operations per call, no
- * allocation, no lock.
+ * The last {@code size} outcomes in a lock-free ring: a ticket picks the slot, the slot is swapped,
+ * and the packed counts move by the difference between the new and the replaced outcome. Three
+ * atomic operations per call, no allocation, no lock.
  */
 final class SlidingWindowByCount implements SlidingWindow {
 

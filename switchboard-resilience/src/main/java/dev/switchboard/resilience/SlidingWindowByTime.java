@@ -3,8 +3,9 @@ package dev.switchboard.resilience;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The outcomes of the last {@code size} seconds, in one bucket per second. A short {@link ReentrantLock} guards
- * the buckets (never a monitor, so virtual threads do not pin); every field below is touched only under it.
+ * The outcomes of the last {@code size} seconds, in one bucket per second. A short {@link
+ * ReentrantLock} guards the buckets (never a monitor, so virtual threads do not pin); every field
+ * below is touched only under it.
  */
 final class SlidingWindowByTime implements SlidingWindow {
 

@@ -8,14 +8,17 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.function.BiConsumer;
 
 /**
- * One asynchronous call under a {@link Timeout}: the caller's future, the timer's task and the call's completion
- * in one object (one allocation instead of a future, a flag and two lambdas). Whoever settles first, the timer or
- * the call, publishes its event and then completes this future, so a caller that sees the outcome also sees the
- * event. Cancelling this future cancels the timer and the call.
+ * One asynchronous call under a {@link Timeout}: the caller's future, the timer's task and the
+ * call's completion in one object (one allocation instead of a future, a flag and two lambdas).
+ * Whoever settles first, the timer or the call, publishes its event and then completes this future,
+ * so a caller that sees the outcome also sees the event. Cancelling this future cancels the timer
+ * and the call.
  */
-final class TimedStage<T> extends CompletableFuture<T> implements Runnable, BiConsumer<T, Throwable> {
+final class TimedStage<T> extends CompletableFuture<T>
+    implements Runnable, BiConsumer<T, Throwable> {
 
   private static final VarHandle STATE;
+
   /** {@link #state} once the timer, the call or a cancel has settled the outcome. */
   private static final Object SETTLED = new Object();
 
@@ -30,11 +33,13 @@ final class TimedStage<T> extends CompletableFuture<T> implements Runnable, BiCo
   private final TimeoutImpl timeout;
   private final CompletionStage<T> call;
   private final long limitNanos;
+
   /** When the call started, or {@link TimeoutImpl#UNTIMED} when nobody was listening then. */
   private final long startNanos;
+
   /**
-   * Null until the timer is armed, then the timer's {@link ScheduledFuture}, then {@link #SETTLED}: one field is
-   * both the timer and the flag saying who won (the object stays at 48 bytes).
+   * Null until the timer is armed, then the timer's {@link ScheduledFuture}, then {@link #SETTLED}:
+   * one field is both the timer and the flag saying who won (the object stays at 48 bytes).
    */
   @SuppressWarnings("unused") // through STATE
   private volatile Object state;
@@ -55,7 +60,10 @@ final class TimedStage<T> extends CompletableFuture<T> implements Runnable, BiCo
     return this;
   }
 
-  /** Settles the outcome; true for the one caller that did, which cancels the timer if it is still armed. */
+  /**
+   * Settles the outcome; true for the one caller that did, which cancels the timer if it is still
+   * armed.
+   */
   private boolean settle() {
     Object before = STATE.getAndSet(this, SETTLED);
     if (before instanceof ScheduledFuture<?> timer) {

@@ -8,7 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Settings of a {@link Timeout}. Immutable; build with {@link #builder()}, validated in {@link Builder#build()}.
+ * Settings of a {@link Timeout}. Immutable; build with {@link #builder()}, validated in {@link
+ * Builder#build()}.
  *
  * <table>
  *   <caption>Settings and defaults</caption>
@@ -23,7 +24,8 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class TimeoutConfig extends PatternConfig {
 
-  private static final ThreadFactory VIRTUAL = Thread.ofVirtual().name("switchboard-timeout-", 0).factory();
+  private static final ThreadFactory VIRTUAL =
+      Thread.ofVirtual().name("switchboard-timeout-", 0).factory();
   private static final Executor VIRTUAL_PER_CALL = task -> VIRTUAL.newThread(task).start();
   private static final TimeoutConfig DEFAULTS = builder().build();
 
@@ -48,16 +50,21 @@ public final class TimeoutConfig extends PatternConfig {
     return new Builder();
   }
 
-  public Duration timeout() { return timeout; }
+  public Duration timeout() {
+    return timeout;
+  }
 
-  public Executor executor() { return executor; }
+  public Executor executor() {
+    return executor;
+  }
 
-  public ScheduledExecutorService scheduler() { return scheduler; }
+  public ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
 
-  public boolean cancelRunningFuture() { return cancelRunningFuture; }
-
-
-
+  public boolean cancelRunningFuture() {
+    return cancelRunningFuture;
+  }
 
   /** Builds a {@link TimeoutConfig}. */
   public static final class Builder extends PatternConfig.Builder<Builder> {
@@ -68,19 +75,25 @@ public final class TimeoutConfig extends PatternConfig {
 
     private Builder() {}
 
-    public Builder timeout(Duration value) { timeout = Objects.requireNonNull(value, "timeout"); return this; }
+    public Builder timeout(Duration value) {
+      timeout = Objects.requireNonNull(value, "timeout");
+      return this;
+    }
 
-    public Builder executor(Executor value) { executor = Objects.requireNonNull(value, "executor"); return this; }
+    public Builder executor(Executor value) {
+      executor = Objects.requireNonNull(value, "executor");
+      return this;
+    }
 
     public Builder scheduler(ScheduledExecutorService value) {
       scheduler = Optional.of(Objects.requireNonNull(value, "scheduler"));
       return this;
     }
 
-    public Builder cancelRunningFuture(boolean value) { cancelRunningFuture = value; return this; }
-
-
-
+    public Builder cancelRunningFuture(boolean value) {
+      cancelRunningFuture = value;
+      return this;
+    }
 
     @Override
     Builder self() {

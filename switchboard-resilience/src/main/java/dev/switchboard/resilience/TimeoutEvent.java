@@ -17,5 +17,6 @@ public sealed interface TimeoutEvent extends ResilienceEvent {
   record TimedOut(String source, long atNanos, Duration limit) implements TimeoutEvent {}
 
   /** The call failed in time with an exception the handling counts. */
-  record Failed(String source, long atNanos, Duration elapsed, Throwable cause) implements TimeoutEvent {}
+  record Failed(String source, long atNanos, Duration elapsed, Throwable cause)
+      implements TimeoutEvent {}
 }

@@ -21,9 +21,10 @@ final class TimeoutImpl implements Timeout {
   private final EventPublisher<TimeoutEvent> events;
   private final Ticker ticker;
   private final long timeoutNanos;
+
   /**
-   * The start of a call that began while nobody listened: the ticker is read for events only, so such a call
-   * publishes no success or failure event (a time-out still does).
+   * The start of a call that began while nobody listened: the ticker is read for events only, so
+   * such a call publishes no success or failure event (a time-out still does).
    */
   static final long UNTIMED = Long.MIN_VALUE;
 
@@ -35,16 +36,26 @@ final class TimeoutImpl implements Timeout {
     this.timeoutNanos = Deadline.saturatedNanos(config.timeout());
   }
 
-  @Override public String name() { return name; }
+  @Override
+  public String name() {
+    return name;
+  }
 
-  @Override public TimeoutConfig config() { return config; }
+  @Override
+  public TimeoutConfig config() {
+    return config;
+  }
 
-  @Override public EventPublisher<TimeoutEvent> events() { return events; }
+  @Override
+  public EventPublisher<TimeoutEvent> events() {
+    return events;
+  }
 
   @Override
   public <T> T call(Callable<T> call, Deadline deadline) throws Exception {
     Objects.requireNonNull(call, "call");
-    long limit = Math.min(timeoutNanos, Objects.requireNonNull(deadline, "deadline").remainingNanos());
+    long limit =
+        Math.min(timeoutNanos, Objects.requireNonNull(deadline, "deadline").remainingNanos());
     if (limit == 0) {
       throw timedOut(limit);
     }
@@ -72,9 +83,11 @@ final class TimeoutImpl implements Timeout {
   }
 
   @Override
-  public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> call, Deadline deadline) {
+  public <T> CompletionStage<T> callAsync(
+      Supplier<? extends CompletionStage<T>> call, Deadline deadline) {
     Objects.requireNonNull(call, "call");
-    long limit = Math.min(timeoutNanos, Objects.requireNonNull(deadline, "deadline").remainingNanos());
+    long limit =
+        Math.min(timeoutNanos, Objects.requireNonNull(deadline, "deadline").remainingNanos());
     if (limit == 0) {
       return CompletableFuture.failedFuture(timedOut(limit));
     }
@@ -88,7 +101,9 @@ final class TimeoutImpl implements Timeout {
     }
     if (ReleasingStage.succeeded(stage)) {
       CompletableFuture<T> done = (CompletableFuture<T>) stage;
-      succeeded(start); // already complete: it cannot be late, so no timer is armed (a cached answer, say)
+      succeeded(
+          start); // already complete: it cannot be late, so no timer is armed (a cached answer,
+      // say)
       return done;
     }
     TimedStage<T> result = new TimedStage<>(this, stage, limit, start);
@@ -98,15 +113,23 @@ final class TimeoutImpl implements Timeout {
   RuntimeException timedOut(long limitNanos) {
     Duration limit = Duration.ofNanos(limitNanos);
     events.emit(() -> new TimeoutEvent.TimedOut(name, ticker.nanos(), limit));
-    ExceptionContext context = new ExceptionContext(name, PatternType.TIMEOUT, FailureReason.TIMEOUT,
-        Optional.empty(), Map.of("timeout", config.timeout(), "limit", limit));
+    ExceptionContext context =
+        new ExceptionContext(
+            name,
+            PatternType.TIMEOUT,
+            FailureReason.TIMEOUT,
+            Optional.empty(),
+            Map.of("timeout", config.timeout(), "limit", limit));
     return config.exceptionHandling().onFailure(context, new TimeoutExceededException(name, limit));
   }
 
   /** Publishes a success, unless the call started while nobody listened ({@link #UNTIMED}). */
   void succeeded(long start) {
     if (start != UNTIMED) {
-      events.emit(() -> new TimeoutEvent.Succeeded(name, ticker.nanos(), Duration.ofNanos(ticker.nanos() - start)));
+      events.emit(
+          () ->
+              new TimeoutEvent.Succeeded(
+                  name, ticker.nanos(), Duration.ofNanos(ticker.nanos() - start)));
     }
   }
 
@@ -116,8 +139,10 @@ final class TimeoutImpl implements Timeout {
       return;
     }
     if (start != UNTIMED) {
-      events.emit(() -> new TimeoutEvent.Failed(name, ticker.nanos(), Duration.ofNanos(ticker.nanos() - start),
-          cause));
+      events.emit(
+          () ->
+              new TimeoutEvent.Failed(
+                  name, ticker.nanos(), Duration.ofNanos(ticker.nanos() - start), cause));
     }
   }
 

@@ -12,16 +12,22 @@ class AdaptiveLimiterConfigTest {
 
   @Property
   void limitsInOrderBuildAndAnyOtherOrderIsRefusedNamingTheSetting(
-      @ForAll @IntRange(min = -5, max = 50) int min, @ForAll @IntRange(min = -5, max = 50) int initial,
+      @ForAll @IntRange(min = -5, max = 50) int min,
+      @ForAll @IntRange(min = -5, max = 50) int initial,
       @ForAll @IntRange(min = -5, max = 50) int max) {
     boolean valid = min >= 1 && initial >= 1 && max >= 1 && min <= initial && initial <= max;
     if (valid) {
-      AdaptiveLimiterConfig config = AdaptiveLimiterConfig.builder()
-          .minLimit(min).initialLimit(initial).maxLimit(max).build();
+      AdaptiveLimiterConfig config =
+          AdaptiveLimiterConfig.builder().minLimit(min).initialLimit(initial).maxLimit(max).build();
       assertThat(config.initialLimit()).isEqualTo(initial);
     } else {
-      assertThatThrownBy(() -> AdaptiveLimiterConfig.builder()
-          .minLimit(min).initialLimit(initial).maxLimit(max).build())
+      assertThatThrownBy(
+              () ->
+                  AdaptiveLimiterConfig.builder()
+                      .minLimit(min)
+                      .initialLimit(initial)
+                      .maxLimit(max)
+                      .build())
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageMatching(".*(minLimit|initialLimit|maxLimit) must be .*, got -?\\d+");
     }
@@ -31,7 +37,8 @@ class AdaptiveLimiterConfigTest {
   void theBackoffRatioMustLieStrictlyBetweenZeroAndOne(@ForAll double ratio) {
     Assume.that(!Double.isNaN(ratio));
     if (ratio > 0 && ratio < 1) {
-      assertThat(AdaptiveLimiterConfig.builder().backoffRatio(ratio).build().backoffRatio()).isEqualTo(ratio);
+      assertThat(AdaptiveLimiterConfig.builder().backoffRatio(ratio).build().backoffRatio())
+          .isEqualTo(ratio);
     } else {
       assertThatThrownBy(() -> AdaptiveLimiterConfig.builder().backoffRatio(ratio))
           .hasMessageStartingWith("backoffRatio must be between 0 and 1");

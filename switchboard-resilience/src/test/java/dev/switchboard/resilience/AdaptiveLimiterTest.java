@@ -19,8 +19,14 @@ class AdaptiveLimiterTest {
   private final EventBus bus = new EventBus();
 
   private AdaptiveLimiter limiter(int initial, int min, int max) {
-    return AdaptiveLimiter.of("db", AdaptiveLimiterConfig.builder()
-        .initialLimit(initial).minLimit(min).maxLimit(max).eventBus(bus).build());
+    return AdaptiveLimiter.of(
+        "db",
+        AdaptiveLimiterConfig.builder()
+            .initialLimit(initial)
+            .minLimit(min)
+            .maxLimit(max)
+            .eventBus(bus)
+            .build());
   }
 
   private static List<AdaptiveLimiter.Permit> hold(AdaptiveLimiter limiter, int n) {
@@ -39,7 +45,9 @@ class AdaptiveLimiterTest {
     assertThat(limiter.tryAcquire()).isEmpty();
     assertThatThrownBy(() -> limiter.call(() -> "x"))
         .isInstanceOf(LimitExceededException.class)
-        .hasMessageContaining("db").hasMessageContaining("limit 3").hasMessageContaining("3 calls in flight");
+        .hasMessageContaining("db")
+        .hasMessageContaining("limit 3")
+        .hasMessageContaining("3 calls in flight");
     assertThat(limiter.rejected()).isEqualTo(2);
   }
 
@@ -66,9 +74,13 @@ class AdaptiveLimiterTest {
   @Test
   void aFailureMultipliesTheLimitByTheBackoffRatioButNeverBelowTheMinimum() throws Exception {
     AdaptiveLimiter limiter = limiter(20, 5, 100);
-    assertThatThrownBy(() -> limiter.call(() -> {
-      throw new IOException("down");
-    })).isInstanceOf(IOException.class);
+    assertThatThrownBy(
+            () ->
+                limiter.call(
+                    () -> {
+                      throw new IOException("down");
+                    }))
+        .isInstanceOf(IOException.class);
     assertThat(limiter.limit()).isEqualTo(18);
     for (int i = 0; i < 50; i++) {
       limiter.tryAcquire().orElseThrow().failure();
@@ -88,11 +100,21 @@ class AdaptiveLimiterTest {
 
   @Test
   void anExceptionTheHandlingDoesNotCountLeavesTheLimitAlone() {
-    AdaptiveLimiter limiter = AdaptiveLimiter.of("db", AdaptiveLimiterConfig.builder().initialLimit(10)
-        .exceptionHandling(ExceptionHandling.builder().handle(IOException.class).build()).eventBus(bus).build());
-    assertThatThrownBy(() -> limiter.call(() -> {
-      throw new IllegalArgumentException("caller's bug");
-    })).isInstanceOf(IllegalArgumentException.class);
+    AdaptiveLimiter limiter =
+        AdaptiveLimiter.of(
+            "db",
+            AdaptiveLimiterConfig.builder()
+                .initialLimit(10)
+                .exceptionHandling(ExceptionHandling.builder().handle(IOException.class).build())
+                .eventBus(bus)
+                .build());
+    assertThatThrownBy(
+            () ->
+                limiter.call(
+                    () -> {
+                      throw new IllegalArgumentException("caller's bug");
+                    }))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(limiter.limit()).isEqualTo(10);
   }
 
@@ -115,7 +137,9 @@ class AdaptiveLimiterTest {
     limiter.callAsync(() -> second);
 
     assertThat(limiter.callAsync(() -> CompletableFuture.completedFuture("third")))
-        .failsWithin(1, TimeUnit.SECONDS).withThrowableThat().withCauseInstanceOf(LimitExceededException.class);
+        .failsWithin(1, TimeUnit.SECONDS)
+        .withThrowableThat()
+        .withCauseInstanceOf(LimitExceededException.class);
 
     first.completeExceptionally(new IOException("down"));
     assertThat(limiter.inFlight()).isEqualTo(1);
@@ -136,8 +160,10 @@ class AdaptiveLimiterTest {
 
     assertThat(events).hasSize(2);
     assertThat(events.get(0)).isInstanceOf(AdaptiveLimiterEvent.Rejected.class);
-    assertThat(events.get(1)).isEqualTo(
-        new AdaptiveLimiterEvent.LimitChanged("db", ((AdaptiveLimiterEvent.LimitChanged) events.get(1)).atNanos(), 2, 3));
+    assertThat(events.get(1))
+        .isEqualTo(
+            new AdaptiveLimiterEvent.LimitChanged(
+                "db", ((AdaptiveLimiterEvent.LimitChanged) events.get(1)).atNanos(), 2, 3));
   }
 
   @Test
@@ -148,17 +174,21 @@ class AdaptiveLimiterTest {
     CountDownLatch start = new CountDownLatch(1);
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int t = 0; t < 64; t++) {
-        threads.execute(() -> {
-          await(start);
-          for (int i = 0; i < 500; i++) {
-            limiter.tryAcquire().ifPresent(permit -> {
-              most.accumulateAndGet(now.incrementAndGet(), Math::max);
-              Thread.yield();
-              now.decrementAndGet();
-              permit.success();
+        threads.execute(
+            () -> {
+              await(start);
+              for (int i = 0; i < 500; i++) {
+                limiter
+                    .tryAcquire()
+                    .ifPresent(
+                        permit -> {
+                          most.accumulateAndGet(now.incrementAndGet(), Math::max);
+                          Thread.yield();
+                          now.decrementAndGet();
+                          permit.success();
+                        });
+              }
             });
-          }
-        });
       }
       start.countDown();
     }

@@ -17,8 +17,15 @@ class BackoffTest {
   /** A random source that always answers {@code value}. */
   static RandomGenerator fixed(double value) {
     return new RandomGenerator() {
-      @Override public long nextLong() { return 0; }
-      @Override public double nextDouble() { return value; }
+      @Override
+      public long nextLong() {
+        return 0;
+      }
+
+      @Override
+      public double nextDouble() {
+        return value;
+      }
     };
   }
 
@@ -33,7 +40,8 @@ class BackoffTest {
 
   @Test
   void linearAddsTheIncrementUpToTheMaximum() {
-    Backoff backoff = Backoff.linear(Duration.ofMillis(100), Duration.ofMillis(50), Duration.ofMillis(220));
+    Backoff backoff =
+        Backoff.linear(Duration.ofMillis(100), Duration.ofMillis(50), Duration.ofMillis(220));
     assertThat(backoff.delay(1, UNUSED)).isEqualTo(Duration.ofMillis(100));
     assertThat(backoff.delay(2, UNUSED)).isEqualTo(Duration.ofMillis(150));
     assertThat(backoff.delay(3, UNUSED)).isEqualTo(Duration.ofMillis(200));
@@ -57,11 +65,15 @@ class BackoffTest {
   }
 
   @Property
-  void aJitteredDelayStaysWithinTheFactor(@ForAll @DoubleRange(min = 0, max = 1) double factor,
+  void aJitteredDelayStaysWithinTheFactor(
+      @ForAll @DoubleRange(min = 0, max = 1) double factor,
       @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double random,
       @ForAll @IntRange(min = 1, max = 50) int retry) {
-    Backoff backoff = Backoff.exponential(Duration.ofMillis(100), 2, Duration.ofSeconds(10)).withJitter(factor);
-    long base = Backoff.exponential(Duration.ofMillis(100), 2, Duration.ofSeconds(10)).delayNanos(retry, UNUSED);
+    Backoff backoff =
+        Backoff.exponential(Duration.ofMillis(100), 2, Duration.ofSeconds(10)).withJitter(factor);
+    long base =
+        Backoff.exponential(Duration.ofMillis(100), 2, Duration.ofSeconds(10))
+            .delayNanos(retry, UNUSED);
     long delay = backoff.delayNanos(retry, fixed(random));
     assertThat(delay).isBetween((long) (base * (1 - factor)) - 1, (long) (base * (1 + factor)) + 1);
   }
@@ -70,15 +82,18 @@ class BackoffTest {
   void aJitterOutsideZeroToOneIsRejected(@ForAll double factor) {
     Assume.that(!(factor >= 0 && factor <= 1));
     assertThatThrownBy(() -> Backoff.constant(Duration.ofMillis(1)).withJitter(factor))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("jitter must be between 0.0 and 1.0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("jitter must be between 0.0 and 1.0");
   }
 
   @Test
   void invalidArgumentsAreRejectedNamingThem() {
-    assertThatThrownBy(() -> Backoff.constant(Duration.ofMillis(-1))).hasMessageStartingWith("delay must not be");
+    assertThatThrownBy(() -> Backoff.constant(Duration.ofMillis(-1)))
+        .hasMessageStartingWith("delay must not be");
     assertThatThrownBy(() -> Backoff.exponential(Duration.ofMillis(1), 0.5, Duration.ofSeconds(1)))
         .hasMessage("multiplier must be between 1.0 and 1000.0, got 0.5");
-    assertThatThrownBy(() -> Backoff.linear(Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(1)))
+    assertThatThrownBy(
+            () -> Backoff.linear(Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(1)))
         .hasMessage("max must be at least initial (PT2S), got PT1S");
   }
 }

@@ -18,8 +18,9 @@ class BackpressureTest {
   private final EventBus bus = new EventBus();
 
   private Backpressure backpressure(int high, int low) {
-    return Backpressure.of("ingest", BackpressureConfig.builder()
-        .highWaterMark(high).lowWaterMark(low).eventBus(bus).build());
+    return Backpressure.of(
+        "ingest",
+        BackpressureConfig.builder().highWaterMark(high).lowWaterMark(low).eventBus(bus).build());
   }
 
   private static void fill(Backpressure b, int n) {
@@ -49,13 +50,16 @@ class BackpressureTest {
   void aWaitingCallerGetsInOncePressureEases() throws Exception {
     Backpressure b = backpressure(2, 0);
     fill(b, 2);
-    CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
-      try {
-        return b.acquire(Duration.ofSeconds(10));
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    }, runnable -> Thread.ofVirtual().start(runnable));
+    CompletableFuture<Boolean> waiting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return b.acquire(Duration.ofSeconds(10));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            runnable -> Thread.ofVirtual().start(runnable));
 
     b.release();
     assertThat(waiting).isNotDone();
@@ -78,7 +82,9 @@ class BackpressureTest {
     fill(b, 1);
     assertThatThrownBy(() -> b.call(() -> "x"))
         .isInstanceOf(BackpressureException.class)
-        .hasMessageContaining("ingest").hasMessageContaining("1 in flight").hasMessageContaining("high water mark 1");
+        .hasMessageContaining("ingest")
+        .hasMessageContaining("1 in flight")
+        .hasMessageContaining("high water mark 1");
   }
 
   @Test
@@ -94,7 +100,9 @@ class BackpressureTest {
     CompletableFuture<String> running = new CompletableFuture<>();
     b.callAsync(() -> running);
     assertThat(b.callAsync(() -> CompletableFuture.completedFuture("x")))
-        .failsWithin(1, TimeUnit.SECONDS).withThrowableThat().withCauseInstanceOf(BackpressureException.class);
+        .failsWithin(1, TimeUnit.SECONDS)
+        .withThrowableThat()
+        .withCauseInstanceOf(BackpressureException.class);
     running.complete("done");
     assertThat(b.level()).isZero();
     assertThat(b.isPressured()).isFalse();
@@ -110,7 +118,8 @@ class BackpressureTest {
     b.release();
     b.release();
 
-    assertThat(events).extracting(e -> e.getClass().getSimpleName())
+    assertThat(events)
+        .extracting(e -> e.getClass().getSimpleName())
         .containsExactly("StateChanged", "Rejected", "StateChanged");
     assertThat(((BackpressureEvent.StateChanged) events.get(0)).pressured()).isTrue();
     assertThat(((BackpressureEvent.StateChanged) events.get(2)).pressured()).isFalse();
@@ -119,17 +128,26 @@ class BackpressureTest {
   @Test
   void releasingMoreThanWasAcquiredIsABug() {
     Backpressure b = backpressure(2, 0);
-    assertThatThrownBy(b::release).isInstanceOf(IllegalStateException.class).hasMessageContaining("ingest");
+    assertThatThrownBy(b::release)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("ingest");
   }
 
   @Property
-  void theLowMarkMustBeBelowTheHighMark(@ForAll @IntRange(min = -2, max = 20) int high,
+  void theLowMarkMustBeBelowTheHighMark(
+      @ForAll @IntRange(min = -2, max = 20) int high,
       @ForAll @IntRange(min = -2, max = 20) int low) {
     if (high >= 1 && low >= 0 && low < high) {
-      assertThat(BackpressureConfig.builder().highWaterMark(high).lowWaterMark(low).build().lowWaterMark())
+      assertThat(
+              BackpressureConfig.builder()
+                  .highWaterMark(high)
+                  .lowWaterMark(low)
+                  .build()
+                  .lowWaterMark())
           .isEqualTo(low);
     } else {
-      assertThatThrownBy(() -> BackpressureConfig.builder().highWaterMark(high).lowWaterMark(low).build())
+      assertThatThrownBy(
+              () -> BackpressureConfig.builder().highWaterMark(high).lowWaterMark(low).build())
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageMatching("(highWaterMark|lowWaterMark) must be .*, got -?\\d+");
     }

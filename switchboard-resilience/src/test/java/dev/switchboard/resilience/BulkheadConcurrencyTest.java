@@ -23,8 +23,15 @@ class BulkheadConcurrencyTest {
 
   @Test
   void neverRunsMoreThanItsLimitAndEveryPermitComesBack() throws Exception {
-    Bulkhead bulkhead = Bulkhead.of("limited", BulkheadConfig.builder().maxConcurrentCalls(LIMIT)
-        .maxWaitingCalls(CALLERS).maxWait(Duration.ofSeconds(30)).eventBus(new EventBus()).build());
+    Bulkhead bulkhead =
+        Bulkhead.of(
+            "limited",
+            BulkheadConfig.builder()
+                .maxConcurrentCalls(LIMIT)
+                .maxWaitingCalls(CALLERS)
+                .maxWait(Duration.ofSeconds(30))
+                .eventBus(new EventBus())
+                .build());
     AtomicInteger running = new AtomicInteger();
     AtomicInteger maxSeen = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
@@ -32,17 +39,20 @@ class BulkheadConcurrencyTest {
     List<Future<?>> calls = new ArrayList<>();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < CALLERS; i++) {
-        calls.add(threads.submit(() -> {
-          gate.await();
-          return bulkhead.call(() -> {
-            maxSeen.accumulateAndGet(running.incrementAndGet(), Math::max);
-            for (int spin = 0; spin < 50; spin++) {
-              Thread.yield();
-            }
-            running.decrementAndGet();
-            return done.incrementAndGet();
-          });
-        }));
+        calls.add(
+            threads.submit(
+                () -> {
+                  gate.await();
+                  return bulkhead.call(
+                      () -> {
+                        maxSeen.accumulateAndGet(running.incrementAndGet(), Math::max);
+                        for (int spin = 0; spin < 50; spin++) {
+                          Thread.yield();
+                        }
+                        running.decrementAndGet();
+                        return done.incrementAndGet();
+                      });
+                }));
       }
       gate.countDown();
       for (Future<?> call : calls) {
@@ -57,8 +67,10 @@ class BulkheadConcurrencyTest {
 
   @Test
   void asyncCallsCountUntilTheirStagesCompleteAndNeverExceedTheLimit() throws Exception {
-    Bulkhead bulkhead = Bulkhead.of("async", BulkheadConfig.builder().maxConcurrentCalls(LIMIT)
-        .eventBus(new EventBus()).build());
+    Bulkhead bulkhead =
+        Bulkhead.of(
+            "async",
+            BulkheadConfig.builder().maxConcurrentCalls(LIMIT).eventBus(new EventBus()).build());
     Queue<CompletableFuture<Integer>> pending = new ConcurrentLinkedQueue<>();
     AtomicInteger started = new AtomicInteger();
     AtomicInteger refused = new AtomicInteger();
@@ -66,19 +78,25 @@ class BulkheadConcurrencyTest {
     List<Future<?>> callers = new ArrayList<>();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < CALLERS; i++) {
-        callers.add(threads.submit(() -> {
-          gate.await();
-          bulkhead.callAsync(() -> {
-            CompletableFuture<Integer> stage = new CompletableFuture<>();
-            pending.add(stage);
-            started.incrementAndGet();
-            return stage;
-          }).exceptionally(e -> {
-            refused.incrementAndGet();
-            return -1;
-          });
-          return null;
-        }));
+        callers.add(
+            threads.submit(
+                () -> {
+                  gate.await();
+                  bulkhead
+                      .callAsync(
+                          () -> {
+                            CompletableFuture<Integer> stage = new CompletableFuture<>();
+                            pending.add(stage);
+                            started.incrementAndGet();
+                            return stage;
+                          })
+                      .exceptionally(
+                          e -> {
+                            refused.incrementAndGet();
+                            return -1;
+                          });
+                  return null;
+                }));
       }
       gate.countDown();
       for (Future<?> caller : callers) {

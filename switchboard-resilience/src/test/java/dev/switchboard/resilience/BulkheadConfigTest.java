@@ -16,15 +16,20 @@ class BulkheadConfigTest {
       @ForAll @IntRange(min = -3, max = 10_000) int maxConcurrentCalls,
       @ForAll @IntRange(min = -3, max = 10_000) int maxWaitingCalls,
       @ForAll @IntRange(min = -3, max = 10_000) int maxWaitMillis) {
-    BulkheadConfig.Builder builder = BulkheadConfig.builder().maxConcurrentCalls(maxConcurrentCalls)
-        .maxWaitingCalls(maxWaitingCalls).maxWait(Duration.ofMillis(maxWaitMillis));
+    BulkheadConfig.Builder builder =
+        BulkheadConfig.builder()
+            .maxConcurrentCalls(maxConcurrentCalls)
+            .maxWaitingCalls(maxWaitingCalls)
+            .maxWait(Duration.ofMillis(maxWaitMillis));
     if (maxConcurrentCalls < 1) {
-      assertThatThrownBy(builder::build).hasMessage("maxConcurrentCalls must be at least 1, got "
-          + maxConcurrentCalls);
+      assertThatThrownBy(builder::build)
+          .hasMessage("maxConcurrentCalls must be at least 1, got " + maxConcurrentCalls);
     } else if (maxWaitingCalls < 0) {
-      assertThatThrownBy(builder::build).hasMessage("maxWaitingCalls must be at least 0, got " + maxWaitingCalls);
+      assertThatThrownBy(builder::build)
+          .hasMessage("maxWaitingCalls must be at least 0, got " + maxWaitingCalls);
     } else if (maxWaitMillis < 0) {
-      assertThatThrownBy(builder::build).hasMessageStartingWith("maxWait must not be negative, got ");
+      assertThatThrownBy(builder::build)
+          .hasMessageStartingWith("maxWait must not be negative, got ");
     } else {
       BulkheadConfig config = builder.build();
       assertThat(config.maxConcurrentCalls()).isEqualTo(maxConcurrentCalls);

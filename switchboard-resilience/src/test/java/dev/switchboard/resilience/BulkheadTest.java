@@ -20,7 +20,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class BulkheadTest {
 
-  enum Mode { SYNC, ASYNC }
+  enum Mode {
+    SYNC,
+    ASYNC
+  }
 
   private final ManualTicker ticker = new ManualTicker();
 
@@ -34,13 +37,17 @@ class BulkheadTest {
       return bulkhead.call(body);
     }
     try {
-      return bulkhead.<T>callAsync(() -> {
-        try {
-          return CompletableFuture.completedFuture(body.call());
-        } catch (Exception e) {
-          return CompletableFuture.failedFuture(e);
-        }
-      }).toCompletableFuture().join();
+      return bulkhead
+          .<T>callAsync(
+              () -> {
+                try {
+                  return CompletableFuture.completedFuture(body.call());
+                } catch (Exception e) {
+                  return CompletableFuture.failedFuture(e);
+                }
+              })
+          .toCompletableFuture()
+          .join();
     } catch (CompletionException e) {
       throw (Exception) e.getCause();
     }
@@ -52,17 +59,24 @@ class BulkheadTest {
     Bulkhead bulkhead = bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1));
     List<BulkheadEvent> events = new CopyOnWriteArrayList<>();
     bulkhead.events().onEvent(events::add);
-    String inner = run(bulkhead, mode, () -> {
-      assertThatThrownBy(() -> run(bulkhead, mode, () -> "never")).isInstanceOfSatisfying(
-          BulkheadFullException.class, e -> {
-            assertThat(e.reason()).isEqualTo(FailureReason.LIMIT_EXCEEDED);
-            assertThat(e).hasMessage("bulkhead 'db' is full: 1 concurrent calls");
-          });
-      return "outer ran";
-    });
+    String inner =
+        run(
+            bulkhead,
+            mode,
+            () -> {
+              assertThatThrownBy(() -> run(bulkhead, mode, () -> "never"))
+                  .isInstanceOfSatisfying(
+                      BulkheadFullException.class,
+                      e -> {
+                        assertThat(e.reason()).isEqualTo(FailureReason.LIMIT_EXCEEDED);
+                        assertThat(e).hasMessage("bulkhead 'db' is full: 1 concurrent calls");
+                      });
+              return "outer ran";
+            });
     assertThat(inner).isEqualTo("outer ran");
     assertThat(bulkhead.availablePermits()).isEqualTo(1);
-    assertThat(events).extracting(e -> e.getClass().getSimpleName())
+    assertThat(events)
+        .extracting(e -> e.getClass().getSimpleName())
         .containsExactly("Permitted", "Rejected", "Finished");
   }
 
@@ -70,9 +84,15 @@ class BulkheadTest {
   @EnumSource(Mode.class)
   void aFailingCallGivesItsPermitBack(Mode mode) {
     Bulkhead bulkhead = bulkhead(BulkheadConfig.builder().maxConcurrentCalls(2));
-    assertThatThrownBy(() -> run(bulkhead, mode, () -> {
-      throw new java.io.IOException("down");
-    })).hasMessage("down");
+    assertThatThrownBy(
+            () ->
+                run(
+                    bulkhead,
+                    mode,
+                    () -> {
+                      throw new java.io.IOException("down");
+                    }))
+        .hasMessage("down");
     assertThat(bulkhead.availablePermits()).isEqualTo(2);
   }
 
@@ -80,12 +100,24 @@ class BulkheadTest {
   @EnumSource(Mode.class)
   void aRefusalGoesThroughTheExceptionHandling(Mode mode) {
     List<ExceptionContext> seen = new CopyOnWriteArrayList<>();
-    Bulkhead bulkhead = bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).exceptionHandling(
-        ExceptionHandling.builder().onException(seen::add).transform(c -> new IllegalStateException("busy")).build()));
+    Bulkhead bulkhead =
+        bulkhead(
+            BulkheadConfig.builder()
+                .maxConcurrentCalls(1)
+                .exceptionHandling(
+                    ExceptionHandling.builder()
+                        .onException(seen::add)
+                        .transform(c -> new IllegalStateException("busy"))
+                        .build()));
     assertThat(bulkhead.tryAcquire()).isTrue();
     assertThatThrownBy(() -> run(bulkhead, mode, () -> "never")).hasMessage("busy");
-    assertThat(seen).singleElement().satisfies(c -> assertThat(c.metadata())
-        .containsEntry("maxConcurrentCalls", 1).containsEntry("availablePermits", 0));
+    assertThat(seen)
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.metadata())
+                    .containsEntry("maxConcurrentCalls", 1)
+                    .containsEntry("availablePermits", 0));
   }
 
   @Test
@@ -94,7 +126,8 @@ class BulkheadTest {
     CompletableFuture<String> pending = new CompletableFuture<>();
     var stage = bulkhead.callAsync(() -> pending);
     assertThat(bulkhead.availablePermits()).isZero();
-    assertThat(bulkhead.callAsync(() -> CompletableFuture.completedFuture("x")).toCompletableFuture())
+    assertThat(
+            bulkhead.callAsync(() -> CompletableFuture.completedFuture("x")).toCompletableFuture())
         .isCompletedExceptionally();
     pending.complete("done");
     assertThat(stage.toCompletableFuture()).isCompletedWithValue("done");
@@ -104,16 +137,21 @@ class BulkheadTest {
   @Test
   void anAsyncCallThatThrowsBeforeReturningAStageGivesItsPermitBack() {
     Bulkhead bulkhead = bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1));
-    CompletableFuture<String> stage = bulkhead.<String>callAsync(() -> {
-      throw new IllegalStateException("boom");
-    }).toCompletableFuture();
+    CompletableFuture<String> stage =
+        bulkhead
+            .<String>callAsync(
+                () -> {
+                  throw new IllegalStateException("boom");
+                })
+            .toCompletableFuture();
     assertThat(stage).isCompletedExceptionally();
     assertThat(bulkhead.availablePermits()).isEqualTo(1);
   }
 
   @Test
   void aWaiterGetsTheNextReleasedPermit() throws Exception {
-    Bulkhead bulkhead = bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).maxWait(Duration.ofSeconds(1)));
+    Bulkhead bulkhead =
+        bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).maxWait(Duration.ofSeconds(1)));
     assertThat(bulkhead.tryAcquire()).isTrue();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<String> waiter = threads.submit(() -> bulkhead.call(() -> "got it"));
@@ -127,7 +165,8 @@ class BulkheadTest {
 
   @Test
   void aWaiterIsRefusedOnceMaxWaitHasPassed() throws Exception {
-    Bulkhead bulkhead = bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).maxWait(Duration.ofSeconds(1)));
+    Bulkhead bulkhead =
+        bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).maxWait(Duration.ofSeconds(1)));
     assertThat(bulkhead.tryAcquire()).isTrue();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<Boolean> waiter = threads.submit(bulkhead::acquire);
@@ -142,8 +181,12 @@ class BulkheadTest {
 
   @Test
   void aCallerFindingEveryWaitingSlotTakenIsRefusedAtOnce() throws Exception {
-    Bulkhead bulkhead = bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).maxWaitingCalls(1)
-        .maxWait(Duration.ofSeconds(1)));
+    Bulkhead bulkhead =
+        bulkhead(
+            BulkheadConfig.builder()
+                .maxConcurrentCalls(1)
+                .maxWaitingCalls(1)
+                .maxWait(Duration.ofSeconds(1)));
     assertThat(bulkhead.tryAcquire()).isTrue();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<Boolean> waiter = threads.submit(bulkhead::acquire);

@@ -10,7 +10,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Runs one call through a breaker blocking or async, so that each scenario is proven both ways. */
 final class CircuitBreakerCalls {
 
-  enum Mode { SYNC, ASYNC }
+  enum Mode {
+    SYNC,
+    ASYNC
+  }
 
   private final CircuitBreaker breaker;
   private final Mode mode;
@@ -26,10 +29,11 @@ final class CircuitBreakerCalls {
 
   /** A call that takes {@code took} on the ticker and returns {@code result}. */
   <T> T returning(T result, Duration took) throws Exception {
-    return run(() -> {
-      ticker.advance(took);
-      return result;
-    });
+    return run(
+        () -> {
+          ticker.advance(took);
+          return result;
+        });
   }
 
   String succeed() throws Exception {
@@ -39,9 +43,10 @@ final class CircuitBreakerCalls {
   /** A call that throws {@code error}; returns what the caller saw. */
   Throwable failWith(Exception error) {
     try {
-      run(() -> {
-        throw error;
-      });
+      run(
+          () -> {
+            throw error;
+          });
     } catch (Exception seen) {
       return seen;
     }
@@ -56,13 +61,17 @@ final class CircuitBreakerCalls {
     if (mode == Mode.SYNC) {
       return breaker.call(body);
     }
-    CompletableFuture<T> stage = breaker.<T>callAsync(() -> {
-      try {
-        return CompletableFuture.completedFuture(body.call());
-      } catch (Exception e) {
-        return CompletableFuture.failedFuture(e);
-      }
-    }).toCompletableFuture();
+    CompletableFuture<T> stage =
+        breaker
+            .<T>callAsync(
+                () -> {
+                  try {
+                    return CompletableFuture.completedFuture(body.call());
+                  } catch (Exception e) {
+                    return CompletableFuture.failedFuture(e);
+                  }
+                })
+            .toCompletableFuture();
     try {
       return stage.join();
     } catch (CompletionException e) {

@@ -27,9 +27,16 @@ class CircuitBreakerConcurrencyTest {
 
   @Test
   void halfOpenAdmitsExactlyThePermittedTrialCallsWhenSixtyFourThreadsRace() throws Exception {
-    CircuitBreaker breaker = CircuitBreaker.of("race", CircuitBreakerConfig.builder().ticker(ticker)
-        .eventBus(new EventBus()).consecutiveFailureThreshold(1).permittedCallsInHalfOpenState(5)
-        .waitDurationInOpenState(Duration.ofSeconds(1)).build());
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "race",
+            CircuitBreakerConfig.builder()
+                .ticker(ticker)
+                .eventBus(new EventBus())
+                .consecutiveFailureThreshold(1)
+                .permittedCallsInHalfOpenState(5)
+                .waitDurationInOpenState(Duration.ofSeconds(1))
+                .build());
     try (ExecutorService pool = Executors.newFixedThreadPool(THREADS)) {
       for (int round = 0; round < 50; round++) {
         breaker.reset();
@@ -44,8 +51,15 @@ class CircuitBreakerConcurrencyTest {
 
   @Test
   void halfOpenAdmitsExactlyThePermittedTrialCallsOnVirtualThreads() throws Exception {
-    CircuitBreaker breaker = CircuitBreaker.of("virtual", CircuitBreakerConfig.builder().ticker(ticker)
-        .eventBus(new EventBus()).consecutiveFailureThreshold(1).permittedCallsInHalfOpenState(3).build());
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "virtual",
+            CircuitBreakerConfig.builder()
+                .ticker(ticker)
+                .eventBus(new EventBus())
+                .consecutiveFailureThreshold(1)
+                .permittedCallsInHalfOpenState(3)
+                .build());
     breaker.onError(0, new IllegalStateException());
     ticker.advance(Duration.ofMinutes(1));
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -58,12 +72,14 @@ class CircuitBreakerConcurrencyTest {
   void theCountWindowLosesNoOutcomeUnderContention() throws Exception {
     SlidingWindow window = new SlidingWindowByCount(100);
     try (ExecutorService pool = Executors.newFixedThreadPool(THREADS)) {
-      race(pool, () -> {
-        for (int i = 0; i < 2_000; i++) {
-          window.record(SlidingWindow.FAILED, 0);
-        }
-        return true;
-      });
+      race(
+          pool,
+          () -> {
+            for (int i = 0; i < 2_000; i++) {
+              window.record(SlidingWindow.FAILED, 0);
+            }
+            return true;
+          });
     }
     long counts = window.counts(0);
     assertThat(SlidingWindow.calls(counts)).isEqualTo(100);
@@ -73,14 +89,15 @@ class CircuitBreakerConcurrencyTest {
 
   @Test
   void aClosedSuccessfulCallAllocatesNothingWhenNobodyListens() {
-    CircuitBreaker breaker = CircuitBreaker.of("hot", CircuitBreakerConfig.builder().eventBus(new EventBus())
-        .build());
+    CircuitBreaker breaker =
+        CircuitBreaker.of("hot", CircuitBreakerConfig.builder().eventBus(new EventBus()).build());
     Object payload = new Object();
     java.util.function.Supplier<Object> call = () -> payload;
     AllocatedBytes allocatedBytes = new AllocatedBytes();
     long probe = allocatedBytes.ofThisThread();
     sink = new byte[4096];
-    assertThat(allocatedBytes.ofThisThread() - probe).as("the counter sees allocation")
+    assertThat(allocatedBytes.ofThisThread() - probe)
+        .as("the counter sees allocation")
         .isGreaterThanOrEqualTo(4096);
     for (int i = 0; i < 200_000; i++) {
       breaker.get(call);
@@ -99,8 +116,8 @@ class CircuitBreakerConcurrencyTest {
   }
 
   /**
-   * The JDK's per-thread allocation counter, reached by reflection because the module under test does not read
-   * {@code java.management} (and its module-info is not the tests' to change).
+   * The JDK's per-thread allocation counter, reached by reflection because the module under test
+   * does not read {@code java.management} (and its module-info is not the tests' to change).
    */
   private static final class AllocatedBytes {
     private final Object bean;
@@ -108,8 +125,13 @@ class CircuitBreakerConcurrencyTest {
 
     AllocatedBytes() {
       try {
-        bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        counter = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+        bean =
+            Class.forName("java.lang.management.ManagementFactory")
+                .getMethod("getThreadMXBean")
+                .invoke(null);
+        counter =
+            Class.forName("com.sun.management.ThreadMXBean")
+                .getMethod("getCurrentThreadAllocatedBytes");
       } catch (ReflectiveOperationException e) {
         throw new AssertionError("no per-thread allocation counter in this JVM", e);
       }
@@ -125,19 +147,22 @@ class CircuitBreakerConcurrencyTest {
   }
 
   /**
-   * Runs {@code task} on {@link #THREADS} tasks released together ({@code pool} must run them all at once);
-   * returns how many returned true.
+   * Runs {@code task} on {@link #THREADS} tasks released together ({@code pool} must run them all
+   * at once); returns how many returned true.
    */
-  private static int race(ExecutorService pool, java.util.concurrent.Callable<Boolean> task) throws Exception {
+  private static int race(ExecutorService pool, java.util.concurrent.Callable<Boolean> task)
+      throws Exception {
     CountDownLatch ready = new CountDownLatch(THREADS);
     CountDownLatch go = new CountDownLatch(1);
     List<Future<Boolean>> results = new ArrayList<>();
     for (int i = 0; i < THREADS; i++) {
-      results.add(pool.submit(() -> {
-        ready.countDown();
-        assertThat(go.await(5, TimeUnit.SECONDS)).isTrue();
-        return task.call();
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                ready.countDown();
+                assertThat(go.await(5, TimeUnit.SECONDS)).isTrue();
+                return task.call();
+              }));
     }
     assertThat(ready.await(5, TimeUnit.SECONDS)).isTrue();
     go.countDown();

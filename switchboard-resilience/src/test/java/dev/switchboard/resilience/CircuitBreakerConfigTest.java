@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** Every invalid setting is rejected by name with its value; every valid combination builds. */
 class CircuitBreakerConfigTest {
 
-  record Invalid(String setting, Object value, BiConsumer<CircuitBreakerConfig.Builder, Object> apply) {
+  record Invalid(
+      String setting, Object value, BiConsumer<CircuitBreakerConfig.Builder, Object> apply) {
     @Override
     public String toString() {
       return setting + "=" + value;
@@ -49,23 +50,35 @@ class CircuitBreakerConfigTest {
     CircuitBreakerConfig.Builder builder = CircuitBreakerConfig.builder();
     invalid.apply().accept(builder, invalid.value());
 
-    assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(invalid.setting() + " must be")
         .hasMessageEndingWith(", got " + invalid.value());
   }
 
   @Property(tries = 300)
-  void validValuesBuild(@ForAll @DoubleRange(min = 0.01, max = 100) double failureRate,
-      @ForAll @DoubleRange(min = 0.01, max = 100) double slowRate, @ForAll @IntRange(min = 0) int consecutive,
+  void validValuesBuild(
+      @ForAll @DoubleRange(min = 0.01, max = 100) double failureRate,
+      @ForAll @DoubleRange(min = 0.01, max = 100) double slowRate,
+      @ForAll @IntRange(min = 0) int consecutive,
       @ForAll @IntRange(min = 1, max = CircuitBreakerConfig.MAX_SIZE) int windowSize,
-      @ForAll @IntRange(min = 1) int minimumCalls, @ForAll @DoubleRange(min = 0, max = 1) double jitter,
+      @ForAll @IntRange(min = 1) int minimumCalls,
+      @ForAll @DoubleRange(min = 0, max = 1) double jitter,
       @ForAll @IntRange(min = 1, max = CircuitBreakerConfig.MAX_SIZE) int trials,
       @ForAll @IntRange(min = 1) int millis) {
-    CircuitBreakerConfig config = CircuitBreakerConfig.builder().failureRateThreshold(failureRate)
-        .slowCallRateThreshold(slowRate).consecutiveFailureThreshold(consecutive).slidingWindowSize(windowSize)
-        .minimumNumberOfCalls(minimumCalls).openWaitJitter(jitter).permittedCallsInHalfOpenState(trials)
-        .waitDurationInOpenState(Duration.ofMillis(millis)).maxWaitInHalfOpenState(Duration.ofMillis(millis))
-        .slowCallDurationThreshold(Duration.ofMillis(millis)).build();
+    CircuitBreakerConfig config =
+        CircuitBreakerConfig.builder()
+            .failureRateThreshold(failureRate)
+            .slowCallRateThreshold(slowRate)
+            .consecutiveFailureThreshold(consecutive)
+            .slidingWindowSize(windowSize)
+            .minimumNumberOfCalls(minimumCalls)
+            .openWaitJitter(jitter)
+            .permittedCallsInHalfOpenState(trials)
+            .waitDurationInOpenState(Duration.ofMillis(millis))
+            .maxWaitInHalfOpenState(Duration.ofMillis(millis))
+            .slowCallDurationThreshold(Duration.ofMillis(millis))
+            .build();
 
     assertThat(config.slidingWindowSize()).isEqualTo(windowSize);
     assertThat(config.permittedCallsInHalfOpenState()).isEqualTo(trials);
@@ -73,36 +86,78 @@ class CircuitBreakerConfigTest {
 
   @Provide
   Arbitrary<Invalid> invalid() {
-    Arbitrary<Double> badPercent = Arbitraries.oneOf(Arbitraries.doubles().lessOrEqual(0),
-        Arbitraries.doubles().greaterThan(100), Arbitraries.of(Double.NaN));
-    Arbitrary<Integer> badSize = Arbitraries.oneOf(Arbitraries.integers().lessOrEqual(0),
-        Arbitraries.integers().greaterOrEqual(CircuitBreakerConfig.MAX_SIZE + 1));
+    Arbitrary<Double> badPercent =
+        Arbitraries.oneOf(
+            Arbitraries.doubles().lessOrEqual(0),
+            Arbitraries.doubles().greaterThan(100),
+            Arbitraries.of(Double.NaN));
+    Arbitrary<Integer> badSize =
+        Arbitraries.oneOf(
+            Arbitraries.integers().lessOrEqual(0),
+            Arbitraries.integers().greaterOrEqual(CircuitBreakerConfig.MAX_SIZE + 1));
     Arbitrary<Duration> badDuration = Arbitraries.longs().lessOrEqual(0).map(Duration::ofNanos);
     return Arbitraries.oneOf(
-        badPercent.map(v -> new Invalid("failureRateThreshold", v, (b, x) -> b.failureRateThreshold((Double) x))),
-        badPercent.map(v -> new Invalid("slowCallRateThreshold", v, (b, x) -> b.slowCallRateThreshold((Double) x))),
-        Arbitraries.integers().lessOrEqual(-1).map(v -> new Invalid("consecutiveFailureThreshold", v,
-            (b, x) -> b.consecutiveFailureThreshold((Integer) x))),
-        badSize.map(v -> new Invalid("slidingWindowSize", v, (b, x) -> b.slidingWindowSize((Integer) x))),
-        Arbitraries.integers().lessOrEqual(0).map(v -> new Invalid("minimumNumberOfCalls", v,
-            (b, x) -> b.minimumNumberOfCalls((Integer) x))),
-        Arbitraries.oneOf(Arbitraries.doubles().lessThan(0), Arbitraries.doubles().greaterThan(1),
-            Arbitraries.of(Double.NaN)).map(v -> new Invalid("openWaitJitter", v,
-            (b, x) -> b.openWaitJitter((Double) x))),
-        badSize.map(v -> new Invalid("permittedCallsInHalfOpenState", v,
-            (b, x) -> b.permittedCallsInHalfOpenState((Integer) x))),
-        badDuration.map(v -> new Invalid("slowCallDurationThreshold", v,
-            (b, x) -> b.slowCallDurationThreshold((Duration) x))),
-        badDuration.map(v -> new Invalid("waitDurationInOpenState", v,
-            (b, x) -> b.waitDurationInOpenState((Duration) x))),
-        badDuration.map(v -> new Invalid("maxWaitInHalfOpenState", v,
-            (b, x) -> b.maxWaitInHalfOpenState((Duration) x))));
+        badPercent.map(
+            v ->
+                new Invalid(
+                    "failureRateThreshold", v, (b, x) -> b.failureRateThreshold((Double) x))),
+        badPercent.map(
+            v ->
+                new Invalid(
+                    "slowCallRateThreshold", v, (b, x) -> b.slowCallRateThreshold((Double) x))),
+        Arbitraries.integers()
+            .lessOrEqual(-1)
+            .map(
+                v ->
+                    new Invalid(
+                        "consecutiveFailureThreshold",
+                        v,
+                        (b, x) -> b.consecutiveFailureThreshold((Integer) x))),
+        badSize.map(
+            v -> new Invalid("slidingWindowSize", v, (b, x) -> b.slidingWindowSize((Integer) x))),
+        Arbitraries.integers()
+            .lessOrEqual(0)
+            .map(
+                v ->
+                    new Invalid(
+                        "minimumNumberOfCalls", v, (b, x) -> b.minimumNumberOfCalls((Integer) x))),
+        Arbitraries.oneOf(
+                Arbitraries.doubles().lessThan(0),
+                Arbitraries.doubles().greaterThan(1),
+                Arbitraries.of(Double.NaN))
+            .map(v -> new Invalid("openWaitJitter", v, (b, x) -> b.openWaitJitter((Double) x))),
+        badSize.map(
+            v ->
+                new Invalid(
+                    "permittedCallsInHalfOpenState",
+                    v,
+                    (b, x) -> b.permittedCallsInHalfOpenState((Integer) x))),
+        badDuration.map(
+            v ->
+                new Invalid(
+                    "slowCallDurationThreshold",
+                    v,
+                    (b, x) -> b.slowCallDurationThreshold((Duration) x))),
+        badDuration.map(
+            v ->
+                new Invalid(
+                    "waitDurationInOpenState",
+                    v,
+                    (b, x) -> b.waitDurationInOpenState((Duration) x))),
+        badDuration.map(
+            v ->
+                new Invalid(
+                    "maxWaitInHalfOpenState",
+                    v,
+                    (b, x) -> b.maxWaitInHalfOpenState((Duration) x))));
   }
 
   @Test
   void nullsAreRejectedNamingTheSetting() {
     assertThatThrownBy(() -> CircuitBreakerConfig.builder().ticker(null)).hasMessage("ticker");
-    assertThatThrownBy(() -> CircuitBreakerConfig.builder().failureResult(null)).hasMessage("failureResult");
-    assertThatThrownBy(() -> CircuitBreaker.of(null, CircuitBreakerConfig.defaults())).hasMessage("name");
+    assertThatThrownBy(() -> CircuitBreakerConfig.builder().failureResult(null))
+        .hasMessage("failureResult");
+    assertThatThrownBy(() -> CircuitBreaker.of(null, CircuitBreakerConfig.defaults()))
+        .hasMessage("name");
   }
 }

@@ -16,9 +16,14 @@ class CircuitBreakerTest {
   private final ManualTicker ticker = new ManualTicker();
 
   private CircuitBreakerConfig.Builder config() {
-    return CircuitBreakerConfig.builder().ticker(ticker).eventBus(new EventBus())
-        .slidingWindowSize(10).minimumNumberOfCalls(4).failureRateThreshold(50)
-        .waitDurationInOpenState(Duration.ofSeconds(10)).permittedCallsInHalfOpenState(2);
+    return CircuitBreakerConfig.builder()
+        .ticker(ticker)
+        .eventBus(new EventBus())
+        .slidingWindowSize(10)
+        .minimumNumberOfCalls(4)
+        .failureRateThreshold(50)
+        .waitDurationInOpenState(Duration.ofSeconds(10))
+        .permittedCallsInHalfOpenState(2);
   }
 
   /** The breaker of the last {@link #fixture}. */
@@ -40,7 +45,8 @@ class CircuitBreakerTest {
 
   @ParameterizedTest
   @EnumSource(Mode.class)
-  void staysClosedUntilTheMinimumNumberOfCallsThenTripsAtTheFailureRate(Mode mode) throws Exception {
+  void staysClosedUntilTheMinimumNumberOfCallsThenTripsAtTheFailureRate(Mode mode)
+      throws Exception {
     CircuitBreakerCalls calls = fixture(config().build(), mode);
     calls.succeed();
     calls.fail();
@@ -52,14 +58,15 @@ class CircuitBreakerTest {
 
     assertThat(callsBreaker.state()).isEqualTo(CircuitState.OPEN);
     assertThat(calls.events(StateTransition.class))
-        .containsExactly(new StateTransition("backend", ticker.nanos(), CircuitState.CLOSED, CircuitState.OPEN));
+        .containsExactly(
+            new StateTransition("backend", ticker.nanos(), CircuitState.CLOSED, CircuitState.OPEN));
   }
 
   @ParameterizedTest
   @EnumSource(Mode.class)
   void tripsOnConsecutiveFailuresWhateverTheRate(Mode mode) throws Exception {
-    CircuitBreakerCalls calls = fixture(config().minimumNumberOfCalls(100).consecutiveFailureThreshold(3).build(),
-        mode);
+    CircuitBreakerCalls calls =
+        fixture(config().minimumNumberOfCalls(100).consecutiveFailureThreshold(3).build(), mode);
     calls.fail();
     calls.fail();
     calls.succeed();
@@ -75,8 +82,14 @@ class CircuitBreakerTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void tripsOnTheSlowCallRate(Mode mode) throws Exception {
-    CircuitBreakerCalls calls = fixture(config().minimumNumberOfCalls(2).slowCallRateThreshold(50)
-        .slowCallDurationThreshold(Duration.ofSeconds(1)).build(), mode);
+    CircuitBreakerCalls calls =
+        fixture(
+            config()
+                .minimumNumberOfCalls(2)
+                .slowCallRateThreshold(50)
+                .slowCallDurationThreshold(Duration.ofSeconds(1))
+                .build(),
+            mode);
     calls.returning("fast", Duration.ofMillis(999));
     calls.returning("slow", Duration.ofSeconds(1));
 
@@ -92,11 +105,13 @@ class CircuitBreakerTest {
     boolean[] ran = {false};
 
     assertThatThrownBy(() -> calls.run(() -> ran[0] = true))
-        .isInstanceOfSatisfying(CallNotPermittedException.class, e -> {
-          assertThat(e.state()).isEqualTo(CircuitState.OPEN);
-          assertThat(e.reason()).isEqualTo(FailureReason.CIRCUIT_OPEN);
-          assertThat(e.patternName()).isEqualTo("backend");
-        });
+        .isInstanceOfSatisfying(
+            CallNotPermittedException.class,
+            e -> {
+              assertThat(e.state()).isEqualTo(CircuitState.OPEN);
+              assertThat(e.reason()).isEqualTo(FailureReason.CIRCUIT_OPEN);
+              assertThat(e.patternName()).isEqualTo("backend");
+            });
     assertThat(ran[0]).isFalse();
     ticker.advance(Duration.ofSeconds(10).minusNanos(1));
     assertThat(callsBreaker.state()).isEqualTo(CircuitState.OPEN);
@@ -120,7 +135,8 @@ class CircuitBreakerTest {
 
     assertThat(callsBreaker.state()).isEqualTo(CircuitState.CLOSED);
     assertThat(callsBreaker.metrics().bufferedCalls()).isZero();
-    assertThat(calls.events(StateTransition.class)).extracting(StateTransition::to)
+    assertThat(calls.events(StateTransition.class))
+        .extracting(StateTransition::to)
         .containsExactly(CircuitState.OPEN, CircuitState.HALF_OPEN, CircuitState.CLOSED);
   }
 
@@ -145,8 +161,10 @@ class CircuitBreakerTest {
     assertThat(callsBreaker.tryAcquirePermission()).isTrue();
     assertThat(callsBreaker.tryAcquirePermission()).isTrue();
 
-    assertThatThrownBy(calls::succeed).isInstanceOfSatisfying(CallNotPermittedException.class,
-        e -> assertThat(e.state()).isEqualTo(CircuitState.HALF_OPEN));
+    assertThatThrownBy(calls::succeed)
+        .isInstanceOfSatisfying(
+            CallNotPermittedException.class,
+            e -> assertThat(e.state()).isEqualTo(CircuitState.HALF_OPEN));
     callsBreaker.releasePermission();
     assertThat(calls.succeed()).isEqualTo("ok");
   }
@@ -154,7 +172,8 @@ class CircuitBreakerTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void aTrialCallThatNeverReportsCannotKeepItHalfOpen(Mode mode) throws Exception {
-    CircuitBreakerCalls calls = fixture(config().maxWaitInHalfOpenState(Duration.ofSeconds(30)).build(), mode);
+    CircuitBreakerCalls calls =
+        fixture(config().maxWaitInHalfOpenState(Duration.ofSeconds(30)).build(), mode);
     for (int i = 0; i < 4; i++) {
       calls.fail();
     }
@@ -196,31 +215,49 @@ class CircuitBreakerTest {
     }
 
     assertThat(callsBreaker.state()).isEqualTo(CircuitState.OPEN);
-    assertThat(calls.events(CircuitBreakerEvent.Failure.class)).first()
-        .isEqualTo(new CircuitBreakerEvent.Failure("backend", ticker.nanos() - Duration.ofMillis(15).toNanos(),
-            Duration.ofMillis(5).toNanos(), java.util.Optional.empty()));
+    assertThat(calls.events(CircuitBreakerEvent.Failure.class))
+        .first()
+        .isEqualTo(
+            new CircuitBreakerEvent.Failure(
+                "backend",
+                ticker.nanos() - Duration.ofMillis(15).toNanos(),
+                Duration.ofMillis(5).toNanos(),
+                java.util.Optional.empty()));
   }
 
   @ParameterizedTest
   @EnumSource(Mode.class)
   void aRefusalGoesThroughTheExceptionHandling(Mode mode) throws Exception {
     java.util.List<ExceptionContext> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ExceptionHandling handling = ExceptionHandling.builder().onException(seen::add)
-        .transform(context -> context.reason() == FailureReason.CIRCUIT_OPEN
-            ? new IllegalStateException("unavailable") : new RuntimeException())
-        .build();
+    ExceptionHandling handling =
+        ExceptionHandling.builder()
+            .onException(seen::add)
+            .transform(
+                context ->
+                    context.reason() == FailureReason.CIRCUIT_OPEN
+                        ? new IllegalStateException("unavailable")
+                        : new RuntimeException())
+            .build();
     CircuitBreakerCalls calls = fixture(config().exceptionHandling(handling).build(), mode);
     for (int i = 0; i < 4; i++) {
       assertThat(calls.fail()).isInstanceOf(IOException.class);
     }
 
-    assertThat(calls.failWith(new IOException())).isInstanceOf(IllegalStateException.class)
+    assertThat(calls.failWith(new IOException()))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("unavailable");
-    assertThat(seen).extracting(ExceptionContext::reason).containsExactly(FailureReason.CALL_FAILED,
-        FailureReason.CALL_FAILED, FailureReason.CALL_FAILED, FailureReason.THRESHOLD_EXCEEDED,
-        FailureReason.CIRCUIT_OPEN);
-    assertThat(seen.get(4).metadata()).containsEntry("state", CircuitState.OPEN)
-        .containsEntry("failedCalls", 4).containsEntry("failureRate", 100.0);
+    assertThat(seen)
+        .extracting(ExceptionContext::reason)
+        .containsExactly(
+            FailureReason.CALL_FAILED,
+            FailureReason.CALL_FAILED,
+            FailureReason.CALL_FAILED,
+            FailureReason.THRESHOLD_EXCEEDED,
+            FailureReason.CIRCUIT_OPEN);
+    assertThat(seen.get(4).metadata())
+        .containsEntry("state", CircuitState.OPEN)
+        .containsEntry("failedCalls", 4)
+        .containsEntry("failureRate", 100.0);
   }
 
   @ParameterizedTest
@@ -230,8 +267,10 @@ class CircuitBreakerTest {
     callsBreaker.forceOpen();
     ticker.advance(Duration.ofDays(1));
 
-    assertThat(calls.fail()).isInstanceOfSatisfying(CallNotPermittedException.class,
-        e -> assertThat(e.state()).isEqualTo(CircuitState.FORCED_OPEN));
+    assertThat(calls.fail())
+        .isInstanceOfSatisfying(
+            CallNotPermittedException.class,
+            e -> assertThat(e.state()).isEqualTo(CircuitState.FORCED_OPEN));
     callsBreaker.reset();
     assertThat(calls.succeed()).isEqualTo("ok");
     assertThat(calls.events(CircuitBreakerEvent.Reset.class)).hasSize(1);
@@ -260,7 +299,9 @@ class CircuitBreakerTest {
 
     assertThat(callsBreaker.state()).isEqualTo(CircuitState.CLOSED);
     assertThat(callsBreaker.metrics().bufferedCalls()).isZero();
-    assertThat(calls.events(StateTransition.class)).last()
-        .isEqualTo(new StateTransition("backend", ticker.nanos(), CircuitState.OPEN, CircuitState.CLOSED));
+    assertThat(calls.events(StateTransition.class))
+        .last()
+        .isEqualTo(
+            new StateTransition("backend", ticker.nanos(), CircuitState.OPEN, CircuitState.CLOSED));
   }
 }

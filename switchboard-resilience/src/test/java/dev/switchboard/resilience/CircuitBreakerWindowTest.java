@@ -21,8 +21,10 @@ class CircuitBreakerWindowTest {
   private final ManualTicker ticker = new ManualTicker();
 
   @Property
-  void packedCountsReadBackEvenWhileAFieldIsBrieflyNegative(@ForAll @IntRange(min = -1, max = 1_000_000) int calls,
-      @ForAll @IntRange(min = -1, max = 1_000_000) int failed, @ForAll @IntRange(min = -1, max = 1_000_000) int slow) {
+  void packedCountsReadBackEvenWhileAFieldIsBrieflyNegative(
+      @ForAll @IntRange(min = -1, max = 1_000_000) int calls,
+      @ForAll @IntRange(min = -1, max = 1_000_000) int failed,
+      @ForAll @IntRange(min = -1, max = 1_000_000) int slow) {
     long packed = calls + ((long) failed << 21) + ((long) slow << 42);
 
     assertThat(SlidingWindow.calls(packed)).isEqualTo(Math.max(0, calls));
@@ -59,9 +61,17 @@ class CircuitBreakerWindowTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void aTimeBasedBreakerJudgesOnlyTheCallsOfItsWindow(Mode mode) throws Exception {
-    CircuitBreaker breaker = CircuitBreaker.of("clock", CircuitBreakerConfig.builder().ticker(ticker)
-        .eventBus(new EventBus()).slidingWindowType(SlidingWindowType.TIME_BASED).slidingWindowSize(10)
-        .minimumNumberOfCalls(3).failureRateThreshold(60).build());
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "clock",
+            CircuitBreakerConfig.builder()
+                .ticker(ticker)
+                .eventBus(new EventBus())
+                .slidingWindowType(SlidingWindowType.TIME_BASED)
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(3)
+                .failureRateThreshold(60)
+                .build());
     CircuitBreakerCalls calls = new CircuitBreakerCalls(breaker, mode, ticker);
     calls.fail();
     calls.fail();
@@ -81,8 +91,14 @@ class CircuitBreakerWindowTest {
 
   @Test
   void theOpenWaitIsJitteredWithinItsBounds() {
-    CircuitBreakerConfig config = CircuitBreakerConfig.builder().ticker(ticker).eventBus(new EventBus())
-        .consecutiveFailureThreshold(1).waitDurationInOpenState(Duration.ofSeconds(10)).openWaitJitter(0.5).build();
+    CircuitBreakerConfig config =
+        CircuitBreakerConfig.builder()
+            .ticker(ticker)
+            .eventBus(new EventBus())
+            .consecutiveFailureThreshold(1)
+            .waitDurationInOpenState(Duration.ofSeconds(10))
+            .openWaitJitter(0.5)
+            .build();
     for (int round = 0; round < 50; round++) {
       CircuitBreaker breaker = CircuitBreaker.of("jitter", config);
       breaker.onError(0, new IllegalStateException());
@@ -95,9 +111,16 @@ class CircuitBreakerWindowTest {
 
   @Test
   void integrationCodeReportsOutcomesThroughTheManualApi() {
-    CircuitBreaker breaker = CircuitBreaker.of("manual", CircuitBreakerConfig.builder().ticker(ticker)
-        .eventBus(new EventBus()).slidingWindowSize(4).minimumNumberOfCalls(4)
-        .slowCallDurationThreshold(Duration.ofMillis(100)).build());
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "manual",
+            CircuitBreakerConfig.builder()
+                .ticker(ticker)
+                .eventBus(new EventBus())
+                .slidingWindowSize(4)
+                .minimumNumberOfCalls(4)
+                .slowCallDurationThreshold(Duration.ofMillis(100))
+                .build());
     for (int i = 0; i < 3; i++) {
       assertThat(breaker.tryAcquirePermission()).isTrue();
       breaker.onSuccess(Duration.ofMillis(100 * i).toNanos());
@@ -105,19 +128,37 @@ class CircuitBreakerWindowTest {
     assertThat(breaker.tryAcquirePermission()).isTrue();
     breaker.onError(5, new IllegalStateException());
 
-    assertThat(breaker.metrics()).isEqualTo(new CircuitBreakerMetrics(CircuitState.CLOSED,
-        java.util.OptionalDouble.of(25.0), java.util.OptionalDouble.of(50.0), 4, 1, 2, 0));
+    assertThat(breaker.metrics())
+        .isEqualTo(
+            new CircuitBreakerMetrics(
+                CircuitState.CLOSED,
+                java.util.OptionalDouble.of(25.0),
+                java.util.OptionalDouble.of(50.0),
+                4,
+                1,
+                2,
+                0));
   }
 
   @Test
   void anOutcomeReportedAfterATransitionCannotMoveTheCircuit() {
-    CircuitBreaker breaker = CircuitBreaker.of("stale", CircuitBreakerConfig.builder().ticker(ticker)
-        .eventBus(new EventBus()).consecutiveFailureThreshold(1).build());
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "stale",
+            CircuitBreakerConfig.builder()
+                .ticker(ticker)
+                .eventBus(new EventBus())
+                .consecutiveFailureThreshold(1)
+                .build());
 
-    assertThatThrownBy(() -> breaker.call(() -> {
-      breaker.reset();
-      throw new java.io.IOException("admitted before the reset");
-    })).hasMessage("admitted before the reset");
+    assertThatThrownBy(
+            () ->
+                breaker.call(
+                    () -> {
+                      breaker.reset();
+                      throw new java.io.IOException("admitted before the reset");
+                    }))
+        .hasMessage("admitted before the reset");
 
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
     assertThat(breaker.metrics().bufferedCalls()).isZero();
@@ -125,12 +166,22 @@ class CircuitBreakerWindowTest {
 
   @Test
   void anAsyncSupplierThatThrowsIsAFailedStageAndAFailure() {
-    CircuitBreaker breaker = CircuitBreaker.of("async", CircuitBreakerConfig.builder().ticker(ticker)
-        .eventBus(new EventBus()).consecutiveFailureThreshold(1).build());
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "async",
+            CircuitBreakerConfig.builder()
+                .ticker(ticker)
+                .eventBus(new EventBus())
+                .consecutiveFailureThreshold(1)
+                .build());
 
-    var stage = breaker.<String>callAsync(() -> {
-      throw new IllegalStateException("before any stage");
-    }).toCompletableFuture();
+    var stage =
+        breaker
+            .<String>callAsync(
+                () -> {
+                  throw new IllegalStateException("before any stage");
+                })
+            .toCompletableFuture();
 
     assertThat(stage).isCompletedExceptionally();
     assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);

@@ -16,8 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * AdaptiveLimiter in a composed call: innermost, so every attempt takes and reports its own permit, and every
- * failed or timed-out attempt makes the limit back off (here from 10 by half: 10, 5, 2, 1).
+ * AdaptiveLimiter in a composed call: innermost, so every attempt takes and reports its own permit,
+ * and every failed or timed-out attempt makes the limit back off (here from 10 by half: 10, 5, 2,
+ * 1).
  */
 class CompositionAdaptiveLimiterTest {
 
@@ -27,11 +28,14 @@ class CompositionAdaptiveLimiterTest {
   private final List<Integer> inFlightPerAttempt = new CopyOnWriteArrayList<>();
 
   CompositionAdaptiveLimiterTest() {
-    limiter.events().onEvent(e -> {
-      if (e instanceof AdaptiveLimiterEvent.LimitChanged c) {
-        limitChanges.add(c.from() + "->" + c.to());
-      }
-    });
+    limiter
+        .events()
+        .onEvent(
+            e -> {
+              if (e instanceof AdaptiveLimiterEvent.LimitChanged c) {
+                limitChanges.add(c.from() + "->" + c.to());
+              }
+            });
     h.beforeEachAttempt(() -> inFlightPerAttempt.add(limiter.inFlight()));
   }
 
@@ -62,8 +66,10 @@ class CompositionAdaptiveLimiterTest {
 
     Object outcome = h.run(mode, List.of(succeed("never reached")), limiter, h.retry());
 
-    assertThat(outcome).isInstanceOfSatisfying(RetriesExhaustedException.class,
-        e -> assertThat(e.getCause()).isInstanceOf(LimitExceededException.class));
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            RetriesExhaustedException.class,
+            e -> assertThat(e.getCause()).isInstanceOf(LimitExceededException.class));
     assertThat(limiter.rejected() - refusedBefore).isEqualTo(3);
     assertThat(h.invocations()).isZero();
   }
@@ -71,8 +77,13 @@ class CompositionAdaptiveLimiterTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void noPermitLeaksWhateverTheCallThrows(Mode mode) throws Exception {
-    Object outcome = h.run(mode, List.of(fail("checked"), new Throw(new IllegalStateException("unchecked"))),
-        h.retry(), limiter, h.bulkhead());
+    Object outcome =
+        h.run(
+            mode,
+            List.of(fail("checked"), new Throw(new IllegalStateException("unchecked"))),
+            h.retry(),
+            limiter,
+            h.bulkhead());
 
     assertThat(outcome).isInstanceOf(RetriesExhaustedException.class);
     assertThat(h.invocations()).isEqualTo(3);

@@ -14,8 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Backpressure in a composed call: outside Retry, so it admits the logical call once and the call keeps its one
- * slot across all its attempts; inside Fallback, so a refusal can be answered by the fallback.
+ * Backpressure in a composed call: outside Retry, so it admits the logical call once and the call
+ * keeps its one slot across all its attempts; inside Fallback, so a refusal can be answered by the
+ * fallback.
  */
 class CompositionBackpressureTest {
 
@@ -37,7 +38,8 @@ class CompositionBackpressureTest {
 
   @ParameterizedTest
   @EnumSource(Mode.class)
-  void anAdmittedCallHoldsOneSlotAcrossAllItsAttemptsAndGivesItBackOnSuccess(Mode mode) throws Exception {
+  void anAdmittedCallHoldsOneSlotAcrossAllItsAttemptsAndGivesItBackOnSuccess(Mode mode)
+      throws Exception {
     Object outcome = h.run(mode, List.of(fail("1"), fail("2"), succeed("ok")), retry, backpressure);
 
     assertThat(outcome).isEqualTo("ok");
@@ -62,8 +64,10 @@ class CompositionBackpressureTest {
 
     Object outcome = h.run(mode, List.of(succeed("never reached")), retry, backpressure);
 
-    assertThat(outcome).isInstanceOfSatisfying(BackpressureException.class,
-        e -> assertThat(e.reason()).isEqualTo(FailureReason.BACKPRESSURE));
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            BackpressureException.class,
+            e -> assertThat(e.reason()).isEqualTo(FailureReason.BACKPRESSURE));
     assertThat(h.invocations()).isZero();
     assertThat(retryEvents).isEmpty();
     assertThat(backpressure.level()).as("only the test's own slots").isEqualTo(10);
@@ -75,7 +79,13 @@ class CompositionBackpressureTest {
     pressureOn();
     List<Throwable> seenByFallback = new CopyOnWriteArrayList<>();
 
-    Object outcome = h.run(mode, List.of(succeed("never reached")), backpressure, h.fallback(seenByFallback), retry);
+    Object outcome =
+        h.run(
+            mode,
+            List.of(succeed("never reached")),
+            backpressure,
+            h.fallback(seenByFallback),
+            retry);
 
     assertThat(outcome).isEqualTo("fallback");
     assertThat(seenByFallback).singleElement().isInstanceOf(BackpressureException.class);
@@ -84,8 +94,8 @@ class CompositionBackpressureTest {
 
   @Test
   void anAsyncCallIsRefusedAtOnceEvenWhereABlockingCallerWouldWait() {
-    Backpressure waiting = Backpressure.of("waiting",
-        h.backpressureConfig().maxWait(Duration.ofMinutes(1)).build());
+    Backpressure waiting =
+        Backpressure.of("waiting", h.backpressureConfig().maxWait(Duration.ofMinutes(1)).build());
     while (waiting.tryAcquire()) {
       // the test fills it up to the high water mark
     }

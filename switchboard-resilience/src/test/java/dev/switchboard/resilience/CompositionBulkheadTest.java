@@ -18,9 +18,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bulkhead in a composed call: inside Retry and CircuitBreaker, so a refusal ({@link BulkheadFullException}) is an
- * attempt's failure that the retry retries and the breaker counts as its exception handling says; and a permit
- * comes back however the attempt ends.
+ * Bulkhead in a composed call: inside Retry and CircuitBreaker, so a refusal ({@link
+ * BulkheadFullException}) is an attempt's failure that the retry retries and the breaker counts as
+ * its exception handling says; and a permit comes back however the attempt ends.
  */
 class CompositionBulkheadTest {
 
@@ -36,7 +36,8 @@ class CompositionBulkheadTest {
   @EnumSource(Mode.class)
   void byDefaultTheBreakerCountsAFullBulkheadAsAFailure(Mode mode) throws Exception {
     takeAllPermits();
-    CircuitBreaker breaker = CircuitBreaker.of("breaker", h.breakerConfig().consecutiveFailureThreshold(1).build());
+    CircuitBreaker breaker =
+        CircuitBreaker.of("breaker", h.breakerConfig().consecutiveFailureThreshold(1).build());
 
     Object outcome = h.run(mode, List.of(succeed("never reached")), bulkhead, breaker);
 
@@ -49,13 +50,22 @@ class CompositionBulkheadTest {
   @EnumSource(Mode.class)
   void aBreakerWhoseHandlingLeavesOutRefusalsDoesNotCountAFullBulkhead(Mode mode) throws Exception {
     takeAllPermits();
-    CircuitBreaker breaker = CircuitBreaker.of("breaker", h.breakerConfig().consecutiveFailureThreshold(1)
-        .exceptionHandling(ExceptionHandling.builder().handleIf(e -> !(e instanceof ResilienceException)).build())
-        .build());
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "breaker",
+            h.breakerConfig()
+                .consecutiveFailureThreshold(1)
+                .exceptionHandling(
+                    ExceptionHandling.builder()
+                        .handleIf(e -> !(e instanceof ResilienceException))
+                        .build())
+                .build());
 
     Object outcome = h.run(mode, List.of(succeed("never reached")), bulkhead, breaker);
 
-    assertThat(outcome).as("the caller still sees the refusal").isInstanceOf(BulkheadFullException.class);
+    assertThat(outcome)
+        .as("the caller still sees the refusal")
+        .isInstanceOf(BulkheadFullException.class);
     assertThat(breaker.metrics().failedCalls()).isZero();
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
   }
@@ -68,24 +78,33 @@ class CompositionBulkheadTest {
     List<RetryEvent> retryEvents = new CopyOnWriteArrayList<>();
     retry.events().onEvent(retryEvents::add);
     // A permit comes free while the retry waits after the first refusal.
-    retry.events().onEvent(e -> {
-      if (e instanceof RetryEvent.Retrying) {
-        bulkhead.release();
-      }
-    });
+    retry
+        .events()
+        .onEvent(
+            e -> {
+              if (e instanceof RetryEvent.Retrying) {
+                bulkhead.release();
+              }
+            });
 
     Object outcome = h.run(mode, List.of(succeed("ok")), retry, bulkhead);
 
     assertThat(outcome).isEqualTo("ok");
     assertThat(h.invocations()).isEqualTo(1);
-    assertThat(retryEvents).first().isInstanceOfSatisfying(RetryEvent.Retrying.class,
-        r -> assertThat(r.cause()).get().isInstanceOf(BulkheadFullException.class));
+    assertThat(retryEvents)
+        .first()
+        .isInstanceOfSatisfying(
+            RetryEvent.Retrying.class,
+            r -> assertThat(r.cause()).get().isInstanceOf(BulkheadFullException.class));
     assertThat(retryEvents).last().isInstanceOf(RetryEvent.SucceededAfterRetry.class);
     bulkhead.release();
     assertThat(bulkhead.availablePermits()).isEqualTo(2);
   }
 
-  /** Each mode with each way an attempt can end; the async timeout is {@link #anAsyncTimeoutGivesThePermitBack}. */
+  /**
+   * Each mode with each way an attempt can end; the async timeout is {@link
+   * #anAsyncTimeoutGivesThePermitBack}.
+   */
   static Stream<Arguments> endings() {
     return Stream.of(
         Arguments.of(Mode.BLOCKING, succeed("ok")),
@@ -93,7 +112,8 @@ class CompositionBulkheadTest {
         Arguments.of(Mode.BLOCKING, pending()),
         Arguments.of(Mode.ASYNC, succeed("ok")),
         Arguments.of(Mode.ASYNC, fail("down")),
-        Arguments.of(Mode.ASYNC, new CompositionHarness.Throw(new IllegalStateException("no stage"))));
+        Arguments.of(
+            Mode.ASYNC, new CompositionHarness.Throw(new IllegalStateException("no stage"))));
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -118,7 +138,9 @@ class CompositionBulkheadTest {
     Object outcome = h.run(Mode.ASYNC, List.of(pending()), h.timeout(), bulkhead);
 
     assertThat(outcome).isInstanceOf(TimeoutExceededException.class);
-    assertThat(h.pendingStages()).singleElement().matches(stage -> stage.isCancelled(), "cancelled");
+    assertThat(h.pendingStages())
+        .singleElement()
+        .matches(stage -> stage.isCancelled(), "cancelled");
     assertThat(bulkhead.availablePermits()).isEqualTo(2);
   }
 

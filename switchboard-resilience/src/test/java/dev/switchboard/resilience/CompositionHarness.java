@@ -19,24 +19,32 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Runs one scripted call through {@link Resilience#decorate} or {@link Resilience#decorateAsync} for the
- * {@code Composition*} tests, with every source of time and thread in the test's hands:
+ * Runs one scripted call through {@link Resilience#decorate} or {@link Resilience#decorateAsync}
+ * for the {@code Composition*} tests, with every source of time and thread in the test's hands:
  *
  * <ul>
- *   <li>async timeouts fire only when {@link #run} finds the call stuck on a pending stage ({@link #timers});
- *   <li>async retries start their next attempt at once, on the thread that saw the failure ({@link #retries});
- *   <li>blocking timeouts run the work on threads that {@link #run} joins before it returns, so that whatever the
- *       abandoned work releases in its {@code finally} blocks is released when the test asserts.
+ *   <li>async timeouts fire only when {@link #run} finds the call stuck on a pending stage ({@link
+ *       #timers});
+ *   <li>async retries start their next attempt at once, on the thread that saw the failure ({@link
+ *       #retries});
+ *   <li>blocking timeouts run the work on threads that {@link #run} joins before it returns, so
+ *       that whatever the abandoned work releases in its {@code finally} blocks is released when
+ *       the test asserts.
  * </ul>
  *
- * Blocking timeouts still wait on the real clock ({@link Timeout} has no other), hence {@link #TIMEOUT}: short, and
- * only ever reached by an attempt that would otherwise never end.
+ * Blocking timeouts still wait on the real clock ({@link Timeout} has no other), hence {@link
+ * #TIMEOUT}: short, and only ever reached by an attempt that would otherwise never end.
  */
 final class CompositionHarness implements AutoCloseable {
 
-  enum Mode { BLOCKING, ASYNC }
+  enum Mode {
+    BLOCKING,
+    ASYNC
+  }
 
-  /** Long enough for any attempt that is not scripted to hang, short enough to keep the tests fast. */
+  /**
+   * Long enough for any attempt that is not scripted to hang, short enough to keep the tests fast.
+   */
   static final Duration TIMEOUT = Duration.ofMillis(200);
 
   /** What one attempt of the protected call does. The last step of a script repeats. */
@@ -52,16 +60,22 @@ final class CompositionHarness implements AutoCloseable {
   record Throw(RuntimeException failure) implements Step {}
 
   /**
-   * Never ends by itself: blocking, it waits until interrupted; async, it returns a stage that only the test
-   * ({@link #pendingStages()}) or a cancellation completes.
+   * Never ends by itself: blocking, it waits until interrupted; async, it returns a stage that only
+   * the test ({@link #pendingStages()}) or a cancellation completes.
    */
   record Pending() implements Step {}
 
-  static Step succeed(String value) { return new Succeed(value); }
+  static Step succeed(String value) {
+    return new Succeed(value);
+  }
 
-  static Step fail(String message) { return new Fail(new IOException(message)); }
+  static Step fail(String message) {
+    return new Fail(new IOException(message));
+  }
 
-  static Step pending() { return new Pending(); }
+  static Step pending() {
+    return new Pending();
+  }
 
   final EventBus bus = new EventBus();
   final ManualTicker ticker = new ManualTicker();
@@ -69,54 +83,91 @@ final class CompositionHarness implements AutoCloseable {
   final ImmediateScheduler retries = new ImmediateScheduler();
 
   private final List<Thread> workers = new CopyOnWriteArrayList<>();
-  private final Executor workerExecutor = task -> workers.add(Thread.ofVirtual().name("timeout-worker").start(task));
+  private final Executor workerExecutor =
+      task -> workers.add(Thread.ofVirtual().name("timeout-worker").start(task));
   private final AtomicInteger invocations = new AtomicInteger();
   private final AtomicInteger abandoned = new AtomicInteger();
   private final List<CompletableFuture<String>> pendingStages = new CopyOnWriteArrayList<>();
   private final List<Runnable> beforeEachAttempt = new CopyOnWriteArrayList<>();
 
-  // Pattern factories wired to this harness: tests tune what they specify and leave the rest at these values.
+  // Pattern factories wired to this harness: tests tune what they specify and leave the rest at
+  // these values.
 
   RetryConfig.Builder retryConfig() {
-    return RetryConfig.builder().maxAttempts(3).backoff(Backoff.constant(Duration.ZERO)).sleeper(d -> {})
-        .scheduler(retries).ticker(ticker).eventBus(bus);
+    return RetryConfig.builder()
+        .maxAttempts(3)
+        .backoff(Backoff.constant(Duration.ZERO))
+        .sleeper(d -> {})
+        .scheduler(retries)
+        .ticker(ticker)
+        .eventBus(bus);
   }
 
-  Retry retry() { return Retry.of("retry", retryConfig().build()); }
+  Retry retry() {
+    return Retry.of("retry", retryConfig().build());
+  }
 
   CircuitBreakerConfig.Builder breakerConfig() {
     return CircuitBreakerConfig.builder().ticker(ticker).eventBus(bus);
   }
 
   Timeout timeout() {
-    return Timeout.of("timeout", TimeoutConfig.builder().timeout(TIMEOUT).executor(workerExecutor)
-        .scheduler(timers).ticker(ticker).eventBus(bus).build());
+    return Timeout.of(
+        "timeout",
+        TimeoutConfig.builder()
+            .timeout(TIMEOUT)
+            .executor(workerExecutor)
+            .scheduler(timers)
+            .ticker(ticker)
+            .eventBus(bus)
+            .build());
   }
 
   BulkheadConfig.Builder bulkheadConfig() {
     return BulkheadConfig.builder().maxConcurrentCalls(2).ticker(ticker).eventBus(bus);
   }
 
-  Bulkhead bulkhead() { return Bulkhead.of("bulkhead", bulkheadConfig().build()); }
+  Bulkhead bulkhead() {
+    return Bulkhead.of("bulkhead", bulkheadConfig().build());
+  }
 
   AdaptiveLimiterConfig.Builder limiterConfig() {
-    return AdaptiveLimiterConfig.builder().initialLimit(10).backoffRatio(0.5).ticker(ticker).eventBus(bus);
+    return AdaptiveLimiterConfig.builder()
+        .initialLimit(10)
+        .backoffRatio(0.5)
+        .ticker(ticker)
+        .eventBus(bus);
   }
 
-  AdaptiveLimiter limiter() { return AdaptiveLimiter.of("limiter", limiterConfig().build()); }
+  AdaptiveLimiter limiter() {
+    return AdaptiveLimiter.of("limiter", limiterConfig().build());
+  }
 
   BackpressureConfig.Builder backpressureConfig() {
-    return BackpressureConfig.builder().highWaterMark(10).lowWaterMark(5).ticker(ticker).eventBus(bus);
+    return BackpressureConfig.builder()
+        .highWaterMark(10)
+        .lowWaterMark(5)
+        .ticker(ticker)
+        .eventBus(bus);
   }
 
-  Backpressure backpressure() { return Backpressure.of("backpressure", backpressureConfig().build()); }
+  Backpressure backpressure() {
+    return Backpressure.of("backpressure", backpressureConfig().build());
+  }
 
   /** A fallback answering "fallback" and remembering what it recovered from. */
   Fallback<String> fallback(List<Throwable> seen) {
-    return Fallback.of("fallback", FallbackConfig.<String>builder().recover(failure -> {
-      seen.add(failure);
-      return "fallback";
-    }).ticker(ticker).eventBus(bus).build());
+    return Fallback.of(
+        "fallback",
+        FallbackConfig.<String>builder()
+            .recover(
+                failure -> {
+                  seen.add(failure);
+                  return "fallback";
+                })
+            .ticker(ticker)
+            .eventBus(bus)
+            .build());
   }
 
   /** Runs {@code action} at the start of every attempt, before the scripted step. */
@@ -129,7 +180,10 @@ final class CompositionHarness implements AutoCloseable {
     return invocations.get();
   }
 
-  /** {@link Pending} attempts that were ended from outside: interrupted (blocking) or cancelled (async). */
+  /**
+   * {@link Pending} attempts that were ended from outside: interrupted (blocking) or cancelled
+   * (async).
+   */
   int abandonedAttempts() {
     return abandoned.get();
   }
@@ -140,9 +194,9 @@ final class CompositionHarness implements AutoCloseable {
   }
 
   /**
-   * Runs the script through {@code patterns} (added in the given order) and returns the result or the failure the
-   * caller saw. Async: fires due timeouts while the call waits on a pending stage. Blocking: returns once the work
-   * of every timed-out attempt has ended.
+   * Runs the script through {@code patterns} (added in the given order) and returns the result or
+   * the failure the caller saw. Async: fires due timeouts while the call waits on a pending stage.
+   * Blocking: returns once the work of every timed-out attempt has ended.
    */
   Object run(Mode mode, List<Step> script, Object... patterns) throws InterruptedException {
     if (mode == Mode.BLOCKING) {
@@ -164,7 +218,10 @@ final class CompositionHarness implements AutoCloseable {
     return outcome(result);
   }
 
-  /** Starts the script through {@code patterns} as an async call and returns the caller's stage as it is. */
+  /**
+   * Starts the script through {@code patterns} as an async call and returns the caller's stage as
+   * it is.
+   */
   CompletionStage<String> start(List<Step> script, Object... patterns) {
     DecoratedAsyncCall<String> call = Resilience.decorateAsync(asyncAttempts(script));
     for (Object p : patterns) {
@@ -197,38 +254,41 @@ final class CompositionHarness implements AutoCloseable {
   }
 
   private Callable<String> blockingAttempts(List<Step> script) {
-    return () -> switch (next(script)) {
-      case Succeed s -> s.value();
-      case Fail f -> throw f.failure();
-      case Throw t -> throw t.failure();
-      case Pending p -> {
-        try {
-          new CountDownLatch(1).await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          abandoned.incrementAndGet();
-          throw e;
-        }
-        throw new AssertionError("a pending attempt was never interrupted");
-      }
-    };
+    return () ->
+        switch (next(script)) {
+          case Succeed s -> s.value();
+          case Fail f -> throw f.failure();
+          case Throw t -> throw t.failure();
+          case Pending p -> {
+            try {
+              new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              abandoned.incrementAndGet();
+              throw e;
+            }
+            throw new AssertionError("a pending attempt was never interrupted");
+          }
+        };
   }
 
   private Supplier<CompletionStage<String>> asyncAttempts(List<Step> script) {
-    return () -> switch (next(script)) {
-      case Succeed s -> CompletableFuture.completedFuture(s.value());
-      case Fail f -> CompletableFuture.failedFuture(f.failure());
-      case Throw t -> throw t.failure();
-      case Pending p -> {
-        CompletableFuture<String> stage = new CompletableFuture<>();
-        stage.whenComplete((value, failure) -> {
-          if (failure instanceof CancellationException) {
-            abandoned.incrementAndGet();
+    return () ->
+        switch (next(script)) {
+          case Succeed s -> CompletableFuture.completedFuture(s.value());
+          case Fail f -> CompletableFuture.failedFuture(f.failure());
+          case Throw t -> throw t.failure();
+          case Pending p -> {
+            CompletableFuture<String> stage = new CompletableFuture<>();
+            stage.whenComplete(
+                (value, failure) -> {
+                  if (failure instanceof CancellationException) {
+                    abandoned.incrementAndGet();
+                  }
+                });
+            pendingStages.add(stage);
+            yield stage;
           }
-        });
-        pendingStages.add(stage);
-        yield stage;
-      }
-    };
+        };
   }
 
   private void joinWorkers() throws InterruptedException {
@@ -277,7 +337,9 @@ final class CompositionHarness implements AutoCloseable {
     retries.shutdownNow();
   }
 
-  /** Holds scheduled tasks until {@link #fireNext()}; a task whose future was cancelled never fires. */
+  /**
+   * Holds scheduled tasks until {@link #fireNext()}; a task whose future was cancelled never fires.
+   */
   static final class ManualScheduler extends ScheduledThreadPoolExecutor {
     private record Scheduled(Runnable task, ScheduledFuture<?> future) {}
 
@@ -295,7 +357,9 @@ final class CompositionHarness implements AutoCloseable {
       return placeholder;
     }
 
-    /** Runs the earliest scheduled task still wanted, on the calling thread; false if there is none. */
+    /**
+     * Runs the earliest scheduled task still wanted, on the calling thread; false if there is none.
+     */
     boolean fireNext() {
       Scheduled next;
       synchronized (this) {

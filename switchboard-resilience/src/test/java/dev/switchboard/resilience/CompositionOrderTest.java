@@ -22,25 +22,45 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * All nine patterns on one call: whatever order they are added in, they wrap it in the documented order, which the
- * events they publish show (inner patterns finish first); and an async call returns at once, holding its places
- * until its stage completes.
+ * All nine patterns on one call: whatever order they are added in, they wrap it in the documented
+ * order, which the events they publish show (inner patterns finish first); and an async call
+ * returns at once, holding its places until its stage completes.
  */
 class CompositionOrderTest {
 
   private final CompositionHarness h = new CompositionHarness();
   private final List<Throwable> seenByFallback = new CopyOnWriteArrayList<>();
-  private final LoadShedder shedder = LoadShedder.of("shedder",
-      LoadShedderConfig.builder().maxInFlight(100).ticker(h.ticker).eventBus(h.bus).build());
+  private final LoadShedder shedder =
+      LoadShedder.of(
+          "shedder",
+          LoadShedderConfig.builder().maxInFlight(100).ticker(h.ticker).eventBus(h.bus).build());
   private final Backpressure backpressure = h.backpressure();
   private final Bulkhead bulkhead = h.bulkhead();
   private final AdaptiveLimiter limiter = h.limiter();
-  private final RateLimiter rateLimiter = RateLimiter.of("rateLimiter", RateLimiterConfig.builder().rate(1)
-      .period(Duration.ofHours(1)).burst(10).timeout(Duration.ZERO).ticker(h.ticker).eventBus(h.bus).build());
+  private final RateLimiter rateLimiter =
+      RateLimiter.of(
+          "rateLimiter",
+          RateLimiterConfig.builder()
+              .rate(1)
+              .period(Duration.ofHours(1))
+              .burst(10)
+              .timeout(Duration.ZERO)
+              .ticker(h.ticker)
+              .eventBus(h.bus)
+              .build());
 
   /** Outermost first, as documented on {@link Resilience}. */
-  private final List<Object> documentedOrder = List.of(h.fallback(seenByFallback), shedder, backpressure, h.retry(),
-      CircuitBreaker.of("breaker", h.breakerConfig().build()), rateLimiter, h.timeout(), bulkhead, limiter);
+  private final List<Object> documentedOrder =
+      List.of(
+          h.fallback(seenByFallback),
+          shedder,
+          backpressure,
+          h.retry(),
+          CircuitBreaker.of("breaker", h.breakerConfig().build()),
+          rateLimiter,
+          h.timeout(),
+          bulkhead,
+          limiter);
 
   @AfterEach
   void close() {
@@ -56,35 +76,55 @@ class CompositionOrderTest {
     Collections.shuffle(shuffled1, new Random(1));
     List<Integer> shuffled2 = new ArrayList<>(documented);
     Collections.shuffle(shuffled2, new Random(2));
-    return Stream.of(Mode.values()).flatMap(mode -> Stream.of(documented, reversed, shuffled1, shuffled2)
-        .map(order -> Arguments.of(mode, order)));
+    return Stream.of(Mode.values())
+        .flatMap(
+            mode ->
+                Stream.of(documented, reversed, shuffled1, shuffled2)
+                    .map(order -> Arguments.of(mode, order)));
   }
 
   @ParameterizedTest(name = "{0} added in order {1}")
   @MethodSource("addOrders")
-  void theEventsOfAFailedThenRetriedCallShowTheDocumentedNesting(Mode mode, List<Integer> order) throws Exception {
+  void theEventsOfAFailedThenRetriedCallShowTheDocumentedNesting(Mode mode, List<Integer> order)
+      throws Exception {
     List<String> trace = new CopyOnWriteArrayList<>();
     h.bus.subscribeAll(e -> trace.add(e.source() + " " + e.getClass().getSimpleName()));
 
-    Object outcome = h.run(mode, List.of(fail("down"), succeed("ok")), order.stream().map(documentedOrder::get)
-        .toArray());
+    Object outcome =
+        h.run(
+            mode,
+            List.of(fail("down"), succeed("ok")),
+            order.stream().map(documentedOrder::get).toArray());
 
     assertThat(outcome).isEqualTo("ok");
-    assertThat(trace).containsExactly(
-        // attempt 1: in through the rate limiter and bulkhead; the failure travels out innermost first
-        "rateLimiter Acquired", "bulkhead Permitted",
-        "limiter LimitChanged", "bulkhead Finished", "timeout Failed", "breaker Failure", "retry Retrying",
-        // attempt 2
-        "rateLimiter Acquired", "bulkhead Permitted",
-        "bulkhead Finished", "timeout Succeeded", "breaker Success", "retry SucceededAfterRetry");
+    assertThat(trace)
+        .containsExactly(
+            // attempt 1: in through the rate limiter and bulkhead; the failure travels out
+            // innermost first
+            "rateLimiter Acquired",
+            "bulkhead Permitted",
+            "limiter LimitChanged",
+            "bulkhead Finished",
+            "timeout Failed",
+            "breaker Failure",
+            "retry Retrying",
+            // attempt 2
+            "rateLimiter Acquired",
+            "bulkhead Permitted",
+            "bulkhead Finished",
+            "timeout Succeeded",
+            "breaker Success",
+            "retry SucceededAfterRetry");
     assertThat(seenByFallback).isEmpty();
     assertIdle();
   }
 
   @ParameterizedTest(name = "{0} added in order {1}")
   @MethodSource("addOrders")
-  void theFallbackSeesTheRetryGivingUpWhateverTheOrder(Mode mode, List<Integer> order) throws Exception {
-    Object outcome = h.run(mode, List.of(fail("down")), order.stream().map(documentedOrder::get).toArray());
+  void theFallbackSeesTheRetryGivingUpWhateverTheOrder(Mode mode, List<Integer> order)
+      throws Exception {
+    Object outcome =
+        h.run(mode, List.of(fail("down")), order.stream().map(documentedOrder::get).toArray());
 
     assertThat(outcome).isEqualTo("fallback");
     assertThat(h.invocations()).isEqualTo(3);
@@ -94,7 +134,8 @@ class CompositionOrderTest {
 
   @Test
   void anAsyncCallReturnsAtOnceAndHoldsItsPlacesUntilItsStageCompletes() {
-    CompletableFuture<String> stage = h.start(List.of(pending()), documentedOrder.toArray()).toCompletableFuture();
+    CompletableFuture<String> stage =
+        h.start(List.of(pending()), documentedOrder.toArray()).toCompletableFuture();
 
     assertThat(stage).isNotDone();
     assertThat(shedder.inFlight()).isEqualTo(1);

@@ -15,8 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Timeout in a composed call: inside Retry and CircuitBreaker, so each attempt gets its own timeout and the breaker
- * records a timeout as a failure; outside Bulkhead, so a blocking attempt's wait for a permit counts toward it.
+ * Timeout in a composed call: inside Retry and CircuitBreaker, so each attempt gets its own timeout
+ * and the breaker records a timeout as a failure; outside Bulkhead, so a blocking attempt's wait
+ * for a permit counts toward it.
  */
 class CompositionTimeoutTest {
 
@@ -41,46 +42,66 @@ class CompositionTimeoutTest {
 
     assertThat(outcome).isEqualTo("ok");
     assertThat(h.invocations()).isEqualTo(2);
-    assertThat(h.abandonedAttempts()).as("the slow attempt's work is interrupted or cancelled").isEqualTo(1);
-    assertThat(timeoutEvents).extracting(Object::getClass)
+    assertThat(h.abandonedAttempts())
+        .as("the slow attempt's work is interrupted or cancelled")
+        .isEqualTo(1);
+    assertThat(timeoutEvents)
+        .extracting(Object::getClass)
         .containsExactly(TimeoutEvent.TimedOut.class, TimeoutEvent.Succeeded.class);
-    assertThat(retryEvents).first().isInstanceOfSatisfying(RetryEvent.Retrying.class,
-        r -> assertThat(r.cause()).get().isInstanceOf(TimeoutExceededException.class));
+    assertThat(retryEvents)
+        .first()
+        .isInstanceOfSatisfying(
+            RetryEvent.Retrying.class,
+            r -> assertThat(r.cause()).get().isInstanceOf(TimeoutExceededException.class));
   }
 
   @ParameterizedTest
   @EnumSource(Mode.class)
-  void whenEveryAttemptTimesOutTheCallerSeesTheRetryGivingUpOnTheTimeout(Mode mode) throws Exception {
+  void whenEveryAttemptTimesOutTheCallerSeesTheRetryGivingUpOnTheTimeout(Mode mode)
+      throws Exception {
     Object outcome = h.run(mode, List.of(pending()), h.retry(), timeout);
 
-    assertThat(outcome).isInstanceOfSatisfying(RetriesExhaustedException.class,
-        e -> assertThat(e.getCause()).isInstanceOf(TimeoutExceededException.class));
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            RetriesExhaustedException.class,
+            e -> assertThat(e.getCause()).isInstanceOf(TimeoutExceededException.class));
     assertThat(h.invocations()).isEqualTo(3);
     assertThat(h.abandonedAttempts()).isEqualTo(3);
   }
 
   @ParameterizedTest
   @EnumSource(Mode.class)
-  void aTimedOutAttemptIsABreakerFailureSoTheBreakerCanOpenBeforeTheNextAttempt(Mode mode) throws Exception {
-    CircuitBreaker breaker = CircuitBreaker.of("breaker", h.breakerConfig().consecutiveFailureThreshold(1).build());
+  void aTimedOutAttemptIsABreakerFailureSoTheBreakerCanOpenBeforeTheNextAttempt(Mode mode)
+      throws Exception {
+    CircuitBreaker breaker =
+        CircuitBreaker.of("breaker", h.breakerConfig().consecutiveFailureThreshold(1).build());
     List<CircuitBreakerEvent> breakerEvents = new CopyOnWriteArrayList<>();
     breaker.events().onEvent(breakerEvents::add);
 
-    Object outcome = h.run(mode, List.of(pending(), succeed("never reached")), breaker, timeout, h.retry());
+    Object outcome =
+        h.run(mode, List.of(pending(), succeed("never reached")), breaker, timeout, h.retry());
 
-    assertThat(breakerEvents).first().isInstanceOfSatisfying(CircuitBreakerEvent.Failure.class,
-        f -> assertThat(f.error()).get().isInstanceOf(TimeoutExceededException.class));
+    assertThat(breakerEvents)
+        .first()
+        .isInstanceOfSatisfying(
+            CircuitBreakerEvent.Failure.class,
+            f -> assertThat(f.error()).get().isInstanceOf(TimeoutExceededException.class));
     assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
     assertThat(h.invocations()).as("later attempts are refused by the open breaker").isEqualTo(1);
-    assertThat(outcome).isInstanceOfSatisfying(RetriesExhaustedException.class,
-        e -> assertThat(e.getCause()).isInstanceOf(CallNotPermittedException.class));
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            RetriesExhaustedException.class,
+            e -> assertThat(e.getCause()).isInstanceOf(CallNotPermittedException.class));
   }
 
   @Test
   void aBlockingAttemptsWaitForABulkheadPermitCountsTowardItsTimeout() throws Exception {
-    // The bulkhead alone would let the caller wait a minute of a ticker that never moves: only the timeout ends it.
-    Bulkhead bulkhead = Bulkhead.of("bulkhead",
-        h.bulkheadConfig().maxConcurrentCalls(1).maxWait(Duration.ofMinutes(1)).build());
+    // The bulkhead alone would let the caller wait a minute of a ticker that never moves: only the
+    // timeout ends it.
+    Bulkhead bulkhead =
+        Bulkhead.of(
+            "bulkhead",
+            h.bulkheadConfig().maxConcurrentCalls(1).maxWait(Duration.ofMinutes(1)).build());
     assertThat(bulkhead.tryAcquire()).isTrue();
 
     Object outcome = h.run(Mode.BLOCKING, List.of(succeed("never reached")), bulkhead, timeout);
@@ -93,9 +114,12 @@ class CompositionTimeoutTest {
   }
 
   @Test
-  void anAsyncAttemptNeverWaitsForABulkheadPermitSoAFullBulkheadFailsItBeforeAnyTimeout() throws Exception {
-    Bulkhead bulkhead = Bulkhead.of("bulkhead",
-        h.bulkheadConfig().maxConcurrentCalls(1).maxWait(Duration.ofMinutes(1)).build());
+  void anAsyncAttemptNeverWaitsForABulkheadPermitSoAFullBulkheadFailsItBeforeAnyTimeout()
+      throws Exception {
+    Bulkhead bulkhead =
+        Bulkhead.of(
+            "bulkhead",
+            h.bulkheadConfig().maxConcurrentCalls(1).maxWait(Duration.ofMinutes(1)).build());
     assertThat(bulkhead.tryAcquire()).isTrue();
 
     Object outcome = h.run(Mode.ASYNC, List.of(succeed("never reached")), bulkhead, timeout);
@@ -115,7 +139,8 @@ class CompositionTimeoutTest {
     Object outcome = h.run(mode, List.of(fail("down"), succeed("ok")), timeout, h.retry());
 
     assertThat(outcome).isEqualTo("ok");
-    assertThat(timeoutEvents).extracting(Object::getClass)
+    assertThat(timeoutEvents)
+        .extracting(Object::getClass)
         .containsExactly(TimeoutEvent.Failed.class, TimeoutEvent.Succeeded.class);
   }
 }

@@ -54,6 +54,7 @@ class DeadlineTest {
   @Test
   void aNegativeTimeoutIsRejected() {
     assertThatThrownBy(() -> Deadline.after(Duration.ofMillis(-1), ticker))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("timeout must not be negative, got PT-0.001S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("timeout must not be negative, got PT-0.001S");
   }
 }

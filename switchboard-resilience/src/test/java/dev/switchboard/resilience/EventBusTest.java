@@ -42,9 +42,10 @@ class EventBusTest {
   void aListenerThatThrowsIsLoggedAndTheOthersStillHear() {
     EventBus bus = new EventBus();
     List<Object> heard = new ArrayList<>();
-    bus.subscribeAll(e -> {
-      throw new IllegalStateException("listener bug");
-    });
+    bus.subscribeAll(
+        e -> {
+          throw new IllegalStateException("listener bug");
+        });
     bus.subscribeAll(heard::add);
 
     bus.publish(new Tick("a", 1));
@@ -71,19 +72,21 @@ class EventBusTest {
     EventPublisher<Tick> events = new EventPublisher<>(bus);
     AtomicInteger built = new AtomicInteger();
 
-    events.emit(() -> {
-      built.incrementAndGet();
-      return new Tick("a", 1);
-    });
+    events.emit(
+        () -> {
+          built.incrementAndGet();
+          return new Tick("a", 1);
+        });
     assertThat(built).hasValue(0);
     assertThat(events.isObserved()).isFalse();
 
     List<Tick> mine = new ArrayList<>();
     Subscription subscription = events.onEvent(mine::add);
-    events.emit(() -> {
-      built.incrementAndGet();
-      return new Tick("a", 2);
-    });
+    events.emit(
+        () -> {
+          built.incrementAndGet();
+          return new Tick("a", 2);
+        });
     subscription.close();
     assertThat(built).hasValue(1);
     assertThat(mine).containsExactly(new Tick("a", 2));

@@ -11,8 +11,13 @@ import org.junit.jupiter.api.Test;
 
 class ExceptionHandlingTest {
 
-  private static final ExceptionContext OPEN = new ExceptionContext("payments", PatternType.CIRCUIT_BREAKER,
-      FailureReason.CIRCUIT_OPEN, Optional.empty(), Map.of("state", "OPEN"));
+  private static final ExceptionContext OPEN =
+      new ExceptionContext(
+          "payments",
+          PatternType.CIRCUIT_BREAKER,
+          FailureReason.CIRCUIT_OPEN,
+          Optional.empty(),
+          Map.of("state", "OPEN"));
 
   @Test
   void byDefaultEveryExceptionCountsButErrorsDoNot() {
@@ -31,8 +36,10 @@ class ExceptionHandlingTest {
 
   @Test
   void aPredicateDecides() {
-    ExceptionHandling handling = ExceptionHandling.builder()
-        .handleIf(e -> e.getMessage() != null && e.getMessage().contains("retryable")).build();
+    ExceptionHandling handling =
+        ExceptionHandling.builder()
+            .handleIf(e -> e.getMessage() != null && e.getMessage().contains("retryable"))
+            .build();
     assertThat(handling.handles(new RuntimeException("retryable: 503"))).isTrue();
     assertThat(handling.handles(new RuntimeException("400"))).isFalse();
   }
@@ -40,10 +47,14 @@ class ExceptionHandlingTest {
   @Test
   void theCallbackHearsTheContextAndTheTransformerChoosesWhatTheCallerSees() {
     List<ExceptionContext> heard = new ArrayList<>();
-    ExceptionHandling handling = ExceptionHandling.builder()
-        .onException(heard::add)
-        .transform(ctx -> new IllegalStateException(ctx.patternName() + " is " + ctx.metadata().get("state")))
-        .build();
+    ExceptionHandling handling =
+        ExceptionHandling.builder()
+            .onException(heard::add)
+            .transform(
+                ctx ->
+                    new IllegalStateException(
+                        ctx.patternName() + " is " + ctx.metadata().get("state")))
+            .build();
 
     RuntimeException seen = handling.onFailure(OPEN, new RuntimeException("own"));
 
@@ -53,9 +64,13 @@ class ExceptionHandlingTest {
 
   @Test
   void withoutATransformerThePatternsOwnExceptionIsThrownAndACallbackThatThrowsIsIgnored() {
-    ExceptionHandling handling = ExceptionHandling.builder().onException(ctx -> {
-      throw new IllegalStateException("callback bug");
-    }).build();
+    ExceptionHandling handling =
+        ExceptionHandling.builder()
+            .onException(
+                ctx -> {
+                  throw new IllegalStateException("callback bug");
+                })
+            .build();
     RuntimeException own = new RuntimeException("own");
 
     assertThat(handling.onFailure(OPEN, own)).isSameAs(own);
@@ -65,10 +80,15 @@ class ExceptionHandlingTest {
   void reportingOnlyTellsTheCallbackAndRunsNoTransformer() {
     List<ExceptionContext> heard = new ArrayList<>();
     List<ExceptionContext> transformed = new ArrayList<>();
-    ExceptionHandling handling = ExceptionHandling.builder().onException(heard::add).transform(ctx -> {
-      transformed.add(ctx);
-      return new IllegalStateException();
-    }).build();
+    ExceptionHandling handling =
+        ExceptionHandling.builder()
+            .onException(heard::add)
+            .transform(
+                ctx -> {
+                  transformed.add(ctx);
+                  return new IllegalStateException();
+                })
+            .build();
 
     handling.report(OPEN);
 

@@ -13,13 +13,15 @@ class FallbackConfigTest {
   @Test
   void aFallbackWithoutAnyStepIsRejected() {
     assertThatThrownBy(() -> FallbackConfig.<String>builder().build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("fallbacks must be at least 1, got 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("fallbacks must be at least 1, got 0");
   }
 
   @Test
   void aNullValueIsRejectedNamingIt() {
     assertThatThrownBy(() -> FallbackConfig.<String>builder().value(null))
-        .isInstanceOf(NullPointerException.class).hasMessage("value");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("value");
   }
 
   @Property

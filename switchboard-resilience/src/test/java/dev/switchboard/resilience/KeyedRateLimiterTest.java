@@ -14,10 +14,20 @@ class KeyedRateLimiterTest {
   private final ManualTicker ticker = new ManualTicker();
 
   private KeyedRateLimiter<String> limiter(int maxKeys, Duration idleAfter) {
-    RateLimiterConfig perKey = RateLimiterConfig.builder().rate(1).burst(2).ticker(ticker)
-        .eventBus(new EventBus()).build();
-    return KeyedRateLimiter.of("per-ip", KeyedRateLimiterConfig.builder().limiter(perKey).maxKeys(maxKeys)
-        .idleAfter(idleAfter).build());
+    RateLimiterConfig perKey =
+        RateLimiterConfig.builder()
+            .rate(1)
+            .burst(2)
+            .ticker(ticker)
+            .eventBus(new EventBus())
+            .build();
+    return KeyedRateLimiter.of(
+        "per-ip",
+        KeyedRateLimiterConfig.builder()
+            .limiter(perKey)
+            .maxKeys(maxKeys)
+            .idleAfter(idleAfter)
+            .build());
   }
 
   @Test
@@ -60,7 +70,8 @@ class KeyedRateLimiterTest {
   @Test
   void aNullKeyIsRefused() {
     assertThatThrownBy(() -> limiter(1, Duration.ofSeconds(1)).tryAcquire(null))
-        .isInstanceOf(NullPointerException.class).hasMessage("key");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("key");
   }
 
   @Test
@@ -71,10 +82,13 @@ class KeyedRateLimiterTest {
   }
 
   @Property
-  void configRefusesInvalidValuesNamingTheSetting(@ForAll @IntRange(min = -3, max = 100) int maxKeys,
+  void configRefusesInvalidValuesNamingTheSetting(
+      @ForAll @IntRange(min = -3, max = 100) int maxKeys,
       @ForAll @IntRange(min = -3, max = 100) int idleSeconds) {
-    KeyedRateLimiterConfig.Builder builder = KeyedRateLimiterConfig.builder().maxKeys(maxKeys)
-        .idleAfter(Duration.ofSeconds(idleSeconds));
+    KeyedRateLimiterConfig.Builder builder =
+        KeyedRateLimiterConfig.builder()
+            .maxKeys(maxKeys)
+            .idleAfter(Duration.ofSeconds(idleSeconds));
     if (maxKeys < 1) {
       assertThatThrownBy(builder::build).hasMessage("maxKeys must be at least 1, got " + maxKeys);
     } else if (idleSeconds < 1) {

@@ -19,7 +19,8 @@ class LoadShedderTest {
   private final EventBus bus = new EventBus();
 
   private LoadShedder shedder(int max) {
-    return LoadShedder.of("api", LoadShedderConfig.builder().maxInFlight(max).eventBus(bus).build());
+    return LoadShedder.of(
+        "api", LoadShedderConfig.builder().maxInFlight(max).eventBus(bus).build());
   }
 
   private static void fill(LoadShedder shedder, int n) {
@@ -61,8 +62,10 @@ class LoadShedderTest {
   void aSystemLoadSampleRaisesTheLevelButNeverLowersIt() {
     AtomicReference<Double> cpu = new AtomicReference<>(0.1);
     SystemLoad system = SystemLoad.of(cpu::get, () -> 0.2);
-    LoadShedder shedder = LoadShedder.of("api", LoadShedderConfig.builder().maxInFlight(10).systemLoad(system)
-        .eventBus(bus).build());
+    LoadShedder shedder =
+        LoadShedder.of(
+            "api",
+            LoadShedderConfig.builder().maxInFlight(10).systemLoad(system).eventBus(bus).build());
     assertThat(shedder.tryAcquire(CallPriority.LOW)).isTrue();
 
     cpu.set(0.9);
@@ -79,7 +82,9 @@ class LoadShedderTest {
     fill(shedder, 1);
     assertThatThrownBy(() -> shedder.call(CallPriority.LOW, () -> "x"))
         .isInstanceOf(ShedException.class)
-        .hasMessageContaining("api").hasMessageContaining("LOW").hasMessageContaining("1 of 2 in flight");
+        .hasMessageContaining("api")
+        .hasMessageContaining("LOW")
+        .hasMessageContaining("1 of 2 in flight");
   }
 
   @Test
@@ -101,8 +106,11 @@ class LoadShedderTest {
     fill(shedder, 2); // 2 of 4: ELEVATED
     shedder.tryAcquire(CallPriority.LOW);
 
-    assertThat(events).extracting(e -> e.getClass().getSimpleName()).containsExactly("LevelChanged", "Shed");
-    assertThat(((LoadShedderEvent.LevelChanged) events.getFirst()).to()).isEqualTo(LoadLevel.ELEVATED);
+    assertThat(events)
+        .extracting(e -> e.getClass().getSimpleName())
+        .containsExactly("LevelChanged", "Shed");
+    assertThat(((LoadShedderEvent.LevelChanged) events.getFirst()).to())
+        .isEqualTo(LoadLevel.ELEVATED);
   }
 
   @Test
@@ -113,21 +121,22 @@ class LoadShedderTest {
     CountDownLatch start = new CountDownLatch(1);
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int t = 0; t < 32; t++) {
-        threads.execute(() -> {
-          try {
-            start.await(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            return;
-          }
-          for (int i = 0; i < 500; i++) {
-            if (shedder.tryAcquire(CallPriority.CRITICAL)) {
-              most.accumulateAndGet(now.incrementAndGet(), Math::max);
-              Thread.yield();
-              now.decrementAndGet();
-              shedder.release();
-            }
-          }
-        });
+        threads.execute(
+            () -> {
+              try {
+                start.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                return;
+              }
+              for (int i = 0; i < 500; i++) {
+                if (shedder.tryAcquire(CallPriority.CRITICAL)) {
+                  most.accumulateAndGet(now.incrementAndGet(), Math::max);
+                  Thread.yield();
+                  now.decrementAndGet();
+                  shedder.release();
+                }
+              }
+            });
       }
       start.countDown();
     }
@@ -138,7 +147,8 @@ class LoadShedderTest {
   @Test
   void thresholdsOutOfOrderAreRefused() {
     assertThatThrownBy(() -> LoadShedderConfig.builder().thresholds(0.8, 0.5, 0.9).build())
-        .hasMessageContaining("elevatedAt <= highAt <= criticalAt").hasMessageContaining("0.8, 0.5, 0.9");
+        .hasMessageContaining("elevatedAt <= highAt <= criticalAt")
+        .hasMessageContaining("0.8, 0.5, 0.9");
     assertThatThrownBy(() -> LoadShedderConfig.builder().thresholds(0.5, 0.7, 1.5))
         .hasMessage("criticalAt must be between 4.9E-324 and 1.0, got 1.5");
   }

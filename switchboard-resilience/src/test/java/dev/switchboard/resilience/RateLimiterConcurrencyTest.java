@@ -20,15 +20,24 @@ class RateLimiterConcurrencyTest {
   private static final int THREADS = 8;
 
   /**
-   * Threads hammer the limiter while the ticker moves on step by step, each step only once every token produced
-   * so far was taken: after every step the grants are exactly burst + floor(elapsed * rate / period), never more.
+   * Threads hammer the limiter while the ticker moves on step by step, each step only once every
+   * token produced so far was taken: after every step the grants are exactly burst + floor(elapsed
+   * * rate / period), never more.
    */
   @Test
   void grantsExactlyTheBudgetOverManyPeriodsUnderContention() throws Exception {
     ManualTicker ticker = new ManualTicker();
     long periodNanos = 1_000;
-    RateLimiter limiter = RateLimiter.of("hammered", RateLimiterConfig.builder().rate(3)
-        .period(Duration.ofNanos(periodNanos)).burst(5).ticker(ticker).eventBus(new EventBus()).build());
+    RateLimiter limiter =
+        RateLimiter.of(
+            "hammered",
+            RateLimiterConfig.builder()
+                .rate(3)
+                .period(Duration.ofNanos(periodNanos))
+                .burst(5)
+                .ticker(ticker)
+                .eventBus(new EventBus())
+                .build());
     AtomicLong grants = new AtomicLong();
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch gate = new CountDownLatch(1);
@@ -36,16 +45,19 @@ class RateLimiterConcurrencyTest {
     List<Future<?>> workers = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       boolean blockingApi = t % 2 == 0;
-      workers.add(pool.submit(() -> {
-        gate.await();
-        while (!stop.get()) {
-          boolean granted = blockingApi ? limiter.acquire(Duration.ZERO) : limiter.tryAcquire().granted();
-          if (granted) {
-            grants.incrementAndGet();
-          }
-        }
-        return null;
-      }));
+      workers.add(
+          pool.submit(
+              () -> {
+                gate.await();
+                while (!stop.get()) {
+                  boolean granted =
+                      blockingApi ? limiter.acquire(Duration.ZERO) : limiter.tryAcquire().granted();
+                  if (granted) {
+                    grants.incrementAndGet();
+                  }
+                }
+                return null;
+              }));
     }
     try {
       gate.countDown();

@@ -18,8 +18,12 @@ class RateLimiterConfigTest {
       @ForAll @LongRange(min = -3, max = 5_000_000_000L) long periodNanos,
       @ForAll @IntRange(min = -3, max = 1_000) int burst,
       @ForAll @LongRange(min = -3, max = 1_000) long timeoutMillis) {
-    RateLimiterConfig.Builder builder = RateLimiterConfig.builder().rate(rate).period(Duration.ofNanos(periodNanos))
-        .burst(burst).timeout(Duration.ofMillis(timeoutMillis));
+    RateLimiterConfig.Builder builder =
+        RateLimiterConfig.builder()
+            .rate(rate)
+            .period(Duration.ofNanos(periodNanos))
+            .burst(burst)
+            .timeout(Duration.ofMillis(timeoutMillis));
     if (rate < 1) {
       assertThatThrownBy(builder::build).hasMessage("rate must be at least 1, got " + rate);
     } else if (periodNanos < 1) {
@@ -27,7 +31,8 @@ class RateLimiterConfigTest {
     } else if (burst < 1) {
       assertThatThrownBy(builder::build).hasMessage("burst must be at least 1, got " + burst);
     } else if (timeoutMillis < 0) {
-      assertThatThrownBy(builder::build).hasMessageStartingWith("timeout must not be negative, got ");
+      assertThatThrownBy(builder::build)
+          .hasMessageStartingWith("timeout must not be negative, got ");
     } else {
       RateLimiterConfig config = builder.build();
       assertThat(config.rate()).isEqualTo(rate);
@@ -51,7 +56,13 @@ class RateLimiterConfigTest {
 
   @Test
   void aRateTimesPeriodBeyondALongIsRefused() {
-    assertThatThrownBy(() -> RateLimiterConfig.builder().rate(Integer.MAX_VALUE).period(Duration.ofDays(365))
-        .build()).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("rate * period must be");
+    assertThatThrownBy(
+            () ->
+                RateLimiterConfig.builder()
+                    .rate(Integer.MAX_VALUE)
+                    .period(Duration.ofDays(365))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("rate * period must be");
   }
 }

@@ -19,7 +19,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class RateLimiterTest {
 
-  enum Mode { SYNC, ASYNC }
+  enum Mode {
+    SYNC,
+    ASYNC
+  }
 
   private final ManualTicker ticker = new ManualTicker();
   private final EventBus bus = new EventBus();
@@ -38,8 +41,11 @@ class RateLimiterTest {
       return limiter.call(() -> "ok" + calls.incrementAndGet());
     }
     try {
-      return limiter.<String>callAsync(() -> CompletableFuture.completedFuture("ok" + calls.incrementAndGet()))
-          .toCompletableFuture().join();
+      return limiter
+          .<String>callAsync(
+              () -> CompletableFuture.completedFuture("ok" + calls.incrementAndGet()))
+          .toCompletableFuture()
+          .join();
     } catch (CompletionException e) {
       throw (Exception) e.getCause();
     }
@@ -84,14 +90,15 @@ class RateLimiterTest {
     RateLimiter limiter = limiter(2, Duration.ofSeconds(1), 4);
     RateLimiter.Result result = limiter.tryAcquire(3);
     assertThat(result).isEqualTo(new RateLimiter.Result(true, 1, 500_000_000L, 0, 1_500_000_000L));
-    assertThat(limiter.tryAcquire(2)).isEqualTo(new RateLimiter.Result(false, 1, 500_000_000L, 500_000_000L,
-        1_500_000_000L));
+    assertThat(limiter.tryAcquire(2))
+        .isEqualTo(new RateLimiter.Result(false, 1, 500_000_000L, 500_000_000L, 1_500_000_000L));
   }
 
   @Test
   void asManyPermitsAsTheBurstCanBeAskedForButNoMore() {
     RateLimiter limiter = limiter(1, Duration.ofSeconds(1), 3);
-    assertThatThrownBy(() -> limiter.tryAcquire(4)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> limiter.tryAcquire(4))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("permits must be between 1 and the burst 3, got 4");
     assertThatThrownBy(() -> limiter.tryAcquire(0)).isInstanceOf(IllegalArgumentException.class);
     assertThat(limiter.tryAcquire(3).granted()).isTrue();
@@ -112,10 +119,12 @@ class RateLimiterTest {
     ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     try {
       Future<Boolean> first = threads.submit(() -> limiter.acquire(Duration.ofSeconds(1)));
-      org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS)
+      org.awaitility.Awaitility.await()
+          .atMost(5, TimeUnit.SECONDS)
           .until(() -> limiter.tryAcquire().retryAfterNanos() == 200_000_000L);
       Future<Boolean> second = threads.submit(() -> limiter.acquire(Duration.ofSeconds(1)));
-      org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS)
+      org.awaitility.Awaitility.await()
+          .atMost(5, TimeUnit.SECONDS)
           .until(() -> limiter.tryAcquire().retryAfterNanos() == 300_000_000L);
       ticker.advance(Duration.ofMillis(100));
       assertThat(first.get(5, TimeUnit.SECONDS)).isTrue();
@@ -133,12 +142,14 @@ class RateLimiterTest {
     RateLimiter limiter = limiter(1, Duration.ofSeconds(1), 1);
     AtomicInteger calls = new AtomicInteger();
     assertThat(run(limiter, mode, calls)).isEqualTo("ok1");
-    assertThatThrownBy(() -> run(limiter, mode, calls)).isInstanceOfSatisfying(RequestNotPermittedException.class,
-        e -> {
-          assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
-          assertThat(e.patternName()).isEqualTo("api");
-          assertThat(e.reason()).isEqualTo(FailureReason.RATE_LIMITED);
-        });
+    assertThatThrownBy(() -> run(limiter, mode, calls))
+        .isInstanceOfSatisfying(
+            RequestNotPermittedException.class,
+            e -> {
+              assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+              assertThat(e.patternName()).isEqualTo("api");
+              assertThat(e.reason()).isEqualTo(FailureReason.RATE_LIMITED);
+            });
     assertThat(calls).hasValue(1);
     ticker.advance(Duration.ofSeconds(1));
     assertThat(run(limiter, mode, calls)).isEqualTo("ok2");
@@ -148,22 +159,37 @@ class RateLimiterTest {
   @EnumSource(Mode.class)
   void aRefusalGoesThroughTheExceptionHandling(Mode mode) {
     List<ExceptionContext> seen = new CopyOnWriteArrayList<>();
-    ExceptionHandling handling = ExceptionHandling.builder().onException(seen::add)
-        .transform(context -> new IllegalStateException("slow down")).build();
+    ExceptionHandling handling =
+        ExceptionHandling.builder()
+            .onException(seen::add)
+            .transform(context -> new IllegalStateException("slow down"))
+            .build();
     RateLimiter limiter = limiter(RateLimiterConfig.builder().rate(1).exceptionHandling(handling));
     limiter.tryAcquire();
     assertThatThrownBy(() -> run(limiter, mode, new AtomicInteger())).hasMessage("slow down");
-    assertThat(seen).singleElement().satisfies(context -> {
-      assertThat(context.reason()).isEqualTo(FailureReason.RATE_LIMITED);
-      assertThat(context.metadata()).containsEntry("retryAfterNanos", 1_000_000_000L).containsEntry("burst", 1L);
-    });
+    assertThat(seen)
+        .singleElement()
+        .satisfies(
+            context -> {
+              assertThat(context.reason()).isEqualTo(FailureReason.RATE_LIMITED);
+              assertThat(context.metadata())
+                  .containsEntry("retryAfterNanos", 1_000_000_000L)
+                  .containsEntry("burst", 1L);
+            });
   }
 
   @ParameterizedTest
   @EnumSource(Mode.class)
   void aCallWaitsUpToTheTimeoutForAPermit(Mode mode) throws Exception {
-    RateLimiter limiter = RateLimiter.of("fast", RateLimiterConfig.builder().rate(1000).burst(1)
-        .timeout(Duration.ofSeconds(5)).eventBus(bus).build()); // real ticker: the wait is one millisecond
+    RateLimiter limiter =
+        RateLimiter.of(
+            "fast",
+            RateLimiterConfig.builder()
+                .rate(1000)
+                .burst(1)
+                .timeout(Duration.ofSeconds(5))
+                .eventBus(bus)
+                .build()); // real ticker: the wait is one millisecond
     AtomicInteger calls = new AtomicInteger();
     assertThat(run(limiter, mode, calls)).isEqualTo("ok1");
     assertThat(run(limiter, mode, calls)).isEqualTo("ok2");
@@ -179,8 +205,10 @@ class RateLimiterTest {
     limiter.tryAcquire();
     limiter.tryAcquire();
     long at = ticker.nanos();
-    assertThat(mine).containsExactly(new RateLimiterEvent.Acquired("api", at, 1, 0),
-        new RateLimiterEvent.Rejected("api", at, 1, 1_000_000_000L));
+    assertThat(mine)
+        .containsExactly(
+            new RateLimiterEvent.Acquired("api", at, 1, 0),
+            new RateLimiterEvent.Rejected("api", at, 1, 1_000_000_000L));
     assertThat(all).isEqualTo(mine);
     assertThat(mine.getFirst().patternType()).isEqualTo(PatternType.RATE_LIMITER);
   }

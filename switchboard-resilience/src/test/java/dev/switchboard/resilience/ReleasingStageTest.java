@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cancelling what an asynchronous pattern returned reaches the call and gives back what the pattern held, in
- * every pattern that holds something until the call's stage completes.
+ * Cancelling what an asynchronous pattern returned reaches the call and gives back what the pattern
+ * held, in every pattern that holds something until the call's stage completes.
  */
 class ReleasingStageTest {
 
@@ -21,7 +21,8 @@ class ReleasingStageTest {
   void theReleaseRunsOnceWhenTheCallCompletesAndTheResultCompletesLikeIt() {
     AtomicInteger released = new AtomicInteger();
     CompletableFuture<String> result =
-        ReleasingStage.of(call, (value, failure) -> released.incrementAndGet()).toCompletableFuture();
+        ReleasingStage.of(call, (value, failure) -> released.incrementAndGet())
+            .toCompletableFuture();
     assertThat(released).hasValue(0);
     call.complete("done");
     assertThat(result).isCompletedWithValue("done");
@@ -41,10 +42,14 @@ class ReleasingStageTest {
   void cancellingTheResultCancelsTheCallAndReleasesOnce() {
     AtomicReference<Throwable> seen = new AtomicReference<>();
     AtomicInteger released = new AtomicInteger();
-    CompletableFuture<String> result = ReleasingStage.of(call, (value, failure) -> {
-      released.incrementAndGet();
-      seen.set(failure);
-    }).toCompletableFuture();
+    CompletableFuture<String> result =
+        ReleasingStage.of(
+                call,
+                (value, failure) -> {
+                  released.incrementAndGet();
+                  seen.set(failure);
+                })
+            .toCompletableFuture();
     assertThat(result.cancel(true)).isTrue();
     assertThat(call).isCancelled();
     assertThat(released).hasValue(1);
@@ -56,7 +61,8 @@ class ReleasingStageTest {
     CompletionStage<String> uncancellable = call.minimalCompletionStage();
     AtomicInteger released = new AtomicInteger();
     CompletableFuture<String> result =
-        ReleasingStage.of(uncancellable, (value, failure) -> released.incrementAndGet()).toCompletableFuture();
+        ReleasingStage.of(uncancellable, (value, failure) -> released.incrementAndGet())
+            .toCompletableFuture();
     result.cancel(true);
     assertThat(released).hasValue(1);
     call.complete("late");
@@ -74,7 +80,8 @@ class ReleasingStageTest {
 
   @Test
   void cancellingAnAdaptiveLimitersStageEndsTheCallWithoutChangingTheLimit() {
-    AdaptiveLimiter limiter = AdaptiveLimiter.of("a", AdaptiveLimiterConfig.builder().initialLimit(4).build());
+    AdaptiveLimiter limiter =
+        AdaptiveLimiter.of("a", AdaptiveLimiterConfig.builder().initialLimit(4).build());
     limiter.callAsync(() -> call).toCompletableFuture().cancel(true);
     assertThat(limiter.inFlight()).isZero();
     assertThat(call).isCancelled();
@@ -98,8 +105,15 @@ class ReleasingStageTest {
   @Test
   void aCancelledHalfOpenTrialIsReportedSoTheBreakerIsNotStuckHalfOpen() {
     ManualTicker ticker = new ManualTicker();
-    CircuitBreaker breaker = CircuitBreaker.of("c", CircuitBreakerConfig.builder().consecutiveFailureThreshold(1)
-        .waitDurationInOpenState(Duration.ofSeconds(1)).permittedCallsInHalfOpenState(1).ticker(ticker).build());
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "c",
+            CircuitBreakerConfig.builder()
+                .consecutiveFailureThreshold(1)
+                .waitDurationInOpenState(Duration.ofSeconds(1))
+                .permittedCallsInHalfOpenState(1)
+                .ticker(ticker)
+                .build());
     breaker.callAsync(() -> CompletableFuture.failedFuture(new IllegalStateException("down")));
     assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
     ticker.advance(Duration.ofSeconds(1));

@@ -23,7 +23,8 @@ class ResilienceRegistryTest {
   private final EventBus bus = new EventBus();
   private final BulkheadConfig bulkheadDefaults =
       BulkheadConfig.builder().maxConcurrentCalls(7).eventBus(bus).build();
-  private final ResilienceRegistry registry = ResilienceRegistry.builder().bulkheadDefaults(bulkheadDefaults).build();
+  private final ResilienceRegistry registry =
+      ResilienceRegistry.builder().bulkheadDefaults(bulkheadDefaults).build();
 
   @Test
   void aNameAskedForAgainReturnsTheSameInstance() {
@@ -40,7 +41,8 @@ class ResilienceRegistryTest {
     assertThat(registry.bulkhead("db").config()).isSameAs(bulkheadDefaults);
     assertThat(registry.bulkhead("push", own).config()).isSameAs(own);
     assertThat(registry.bulkhead("push").config()).as("first use wins").isSameAs(own);
-    assertThat(registry.retry("feed").config().maxAttempts()).isEqualTo(RetryConfig.defaults().maxAttempts());
+    assertThat(registry.retry("feed").config().maxAttempts())
+        .isEqualTo(RetryConfig.defaults().maxAttempts());
     assertThat(registry.bulkhead("db").name()).isEqualTo("db");
   }
 
@@ -49,20 +51,30 @@ class ResilienceRegistryTest {
     CircuitBreaker breaker = registry.circuitBreaker("payments");
     RateLimiter limiter = registry.rateLimiter("payments");
 
-    assertThat(registry.all()).extracting(ResilienceRegistry.Entry::type, ResilienceRegistry.Entry::name)
+    assertThat(registry.all())
+        .extracting(ResilienceRegistry.Entry::type, ResilienceRegistry.Entry::name)
         .containsExactly(
-            tuple(PatternType.CIRCUIT_BREAKER, "payments"), tuple(PatternType.RATE_LIMITER, "payments"));
-    assertThat(registry.all()).extracting(ResilienceRegistry.Entry::pattern).containsExactly(breaker, limiter);
+            tuple(PatternType.CIRCUIT_BREAKER, "payments"),
+            tuple(PatternType.RATE_LIMITER, "payments"));
+    assertThat(registry.all())
+        .extracting(ResilienceRegistry.Entry::pattern)
+        .containsExactly(breaker, limiter);
   }
 
   @Test
   void concurrentFirstUsesCreateExactlyOneInstance() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<CircuitBreaker>> got = IntStream.range(0, 64).mapToObj(i -> threads.submit(() -> {
-        gate.await();
-        return registry.circuitBreaker("shared");
-      })).toList();
+      List<Future<CircuitBreaker>> got =
+          IntStream.range(0, 64)
+              .mapToObj(
+                  i ->
+                      threads.submit(
+                          () -> {
+                            gate.await();
+                            return registry.circuitBreaker("shared");
+                          }))
+              .toList();
       gate.countDown();
       CircuitBreaker one = got.get(0).get(5, TimeUnit.SECONDS);
       for (Future<CircuitBreaker> f : got) {
@@ -74,10 +86,14 @@ class ResilienceRegistryTest {
 
   @Test
   void adaptiveAndKeyedRateLimitersComeFromTheirDefaultsLikeTheOthers() {
-    AdaptiveLimiterConfig adaptive = AdaptiveLimiterConfig.builder().initialLimit(3).eventBus(bus).build();
+    AdaptiveLimiterConfig adaptive =
+        AdaptiveLimiterConfig.builder().initialLimit(3).eventBus(bus).build();
     KeyedRateLimiterConfig keyed = KeyedRateLimiterConfig.builder().maxKeys(10).build();
     ResilienceRegistry withDefaults =
-        ResilienceRegistry.builder().adaptiveLimiterDefaults(adaptive).keyedRateLimiterDefaults(keyed).build();
+        ResilienceRegistry.builder()
+            .adaptiveLimiterDefaults(adaptive)
+            .keyedRateLimiterDefaults(keyed)
+            .build();
 
     assertThat(withDefaults.adaptiveLimiter("db").config()).isSameAs(adaptive);
     assertThat(withDefaults.adaptiveLimiter("db")).isSameAs(withDefaults.adaptiveLimiter("db"));
@@ -88,13 +104,20 @@ class ResilienceRegistryTest {
 
   @Test
   void fallbacksAreRegisteredByNameFromTheConfigOfTheirFirstUse() {
-    FallbackConfig<String> cached = FallbackConfig.<String>builder().value("cached").eventBus(bus).build();
-    FallbackConfig<String> other = FallbackConfig.<String>builder().value("other").eventBus(bus).build();
+    FallbackConfig<String> cached =
+        FallbackConfig.<String>builder().value("cached").eventBus(bus).build();
+    FallbackConfig<String> other =
+        FallbackConfig.<String>builder().value("other").eventBus(bus).build();
 
     Fallback<String> quote = registry.fallback("quote", cached);
 
     assertThat(registry.fallback("quote", other)).as("first use wins").isSameAs(quote);
-    assertThat(quote.get(() -> { throw new IllegalStateException("down"); })).isEqualTo("cached");
+    assertThat(
+            quote.get(
+                () -> {
+                  throw new IllegalStateException("down");
+                }))
+        .isEqualTo("cached");
   }
 
   @Test
@@ -102,8 +125,10 @@ class ResilienceRegistryTest {
     RateLimiter plain = registry.rateLimiter("api");
     KeyedRateLimiter<String> keyed = registry.keyedRateLimiter("api");
 
-    assertThat(registry.all()).extracting(ResilienceRegistry.Entry::type, ResilienceRegistry.Entry::pattern)
-        .containsExactly(tuple(PatternType.RATE_LIMITER, plain), tuple(PatternType.KEYED_RATE_LIMITER, keyed));
+    assertThat(registry.all())
+        .extracting(ResilienceRegistry.Entry::type, ResilienceRegistry.Entry::pattern)
+        .containsExactly(
+            tuple(PatternType.RATE_LIMITER, plain), tuple(PatternType.KEYED_RATE_LIMITER, keyed));
   }
 
   @Test
@@ -117,9 +142,14 @@ class ResilienceRegistryTest {
 
     AdaptiveLimiter limiter = registry.adaptiveLimiter("db");
     registry.bulkhead("db");
-    assertThat(seen).extracting(ResilienceRegistry.Entry::type, ResilienceRegistry.Entry::name,
+    assertThat(seen)
+        .extracting(
+            ResilienceRegistry.Entry::type,
+            ResilienceRegistry.Entry::name,
             ResilienceRegistry.Entry::pattern)
-        .containsExactly(tuple(PatternType.RETRY, "feed", feed), tuple(PatternType.BULKHEAD, "db", db),
+        .containsExactly(
+            tuple(PatternType.RETRY, "feed", feed),
+            tuple(PatternType.BULKHEAD, "db", db),
             tuple(PatternType.ADAPTIVE_LIMITER, "db", limiter));
   }
 
@@ -139,7 +169,10 @@ class ResilienceRegistryTest {
   @Test
   void aListenerThatThrowsBreaksNeitherTheCreationNorOtherListeners() {
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
-    registry.onAdded(entry -> { throw new IllegalStateException("broken listener"); });
+    registry.onAdded(
+        entry -> {
+          throw new IllegalStateException("broken listener");
+        });
     registry.onAdded(entry -> seen.add(entry.name()));
 
     assertThat(registry.bulkhead("db").name()).isEqualTo("db");
@@ -150,22 +183,34 @@ class ResilienceRegistryTest {
   @org.junit.jupiter.api.Timeout(30)
   void anInstanceCreatedWhileAListenerRegistersIsSeenExactlyOnce() throws Exception {
     for (int round = 0; round < 50; round++) {
-      ResilienceRegistry fresh = ResilienceRegistry.builder().bulkheadDefaults(bulkheadDefaults).build();
+      ResilienceRegistry fresh =
+          ResilienceRegistry.builder().bulkheadDefaults(bulkheadDefaults).build();
       Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
       CountDownLatch gate = new CountDownLatch(1);
       try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-        List<Future<?>> creators = IntStream.range(0, 8).<Future<?>>mapToObj(t -> threads.submit(() -> {
-          gate.await();
-          for (int i = 0; i < 25; i++) {
-            fresh.bulkhead("b" + t + "-" + i);
-          }
-          return null;
-        })).toList();
-        Future<?> registering = threads.submit(() -> {
-          gate.await();
-          return fresh.onAdded(
-              entry -> calls.computeIfAbsent(entry.name(), n -> new AtomicInteger()).incrementAndGet());
-        });
+        List<Future<?>> creators =
+            IntStream.range(0, 8)
+                .<Future<?>>mapToObj(
+                    t ->
+                        threads.submit(
+                            () -> {
+                              gate.await();
+                              for (int i = 0; i < 25; i++) {
+                                fresh.bulkhead("b" + t + "-" + i);
+                              }
+                              return null;
+                            }))
+                .toList();
+        Future<?> registering =
+            threads.submit(
+                () -> {
+                  gate.await();
+                  return fresh.onAdded(
+                      entry ->
+                          calls
+                              .computeIfAbsent(entry.name(), n -> new AtomicInteger())
+                              .incrementAndGet());
+                });
         gate.countDown();
         for (Future<?> f : creators) {
           f.get(10, TimeUnit.SECONDS);

@@ -25,15 +25,25 @@ class RetryAsyncTest {
     scheduler.shutdownNow();
   }
 
-  private final Retry retry = Retry.of("feed", RetryConfig.builder().scheduler(scheduler).eventBus(new EventBus())
-      .maxAttempts(3).backoff(Backoff.constant(Duration.ofSeconds(30))).build());
+  private final Retry retry =
+      Retry.of(
+          "feed",
+          RetryConfig.builder()
+              .scheduler(scheduler)
+              .eventBus(new EventBus())
+              .maxAttempts(3)
+              .backoff(Backoff.constant(Duration.ofSeconds(30)))
+              .build());
 
   @Test
   void theCallerGetsTheStageAtOnceAndTheNextAttemptIsScheduledAfterTheBackoff() {
     AtomicInteger attempts = new AtomicInteger();
-    CompletionStage<String> result = retry.callAsync(() -> attempts.incrementAndGet() == 1
-        ? CompletableFuture.failedFuture(new IOException("down"))
-        : CompletableFuture.completedFuture("up"));
+    CompletionStage<String> result =
+        retry.callAsync(
+            () ->
+                attempts.incrementAndGet() == 1
+                    ? CompletableFuture.failedFuture(new IOException("down"))
+                    : CompletableFuture.completedFuture("up"));
 
     assertThat(result.toCompletableFuture()).isNotDone();
     assertThat(scheduler.delayNanos).isEqualTo(Duration.ofSeconds(30).toNanos());
@@ -45,10 +55,12 @@ class RetryAsyncTest {
   @Test
   void cancellingTheResultStopsFurtherAttempts() {
     AtomicInteger attempts = new AtomicInteger();
-    CompletionStage<String> result = retry.callAsync(() -> {
-      attempts.incrementAndGet();
-      return CompletableFuture.failedFuture(new IOException("down"));
-    });
+    CompletionStage<String> result =
+        retry.callAsync(
+            () -> {
+              attempts.incrementAndGet();
+              return CompletableFuture.failedFuture(new IOException("down"));
+            });
     result.toCompletableFuture().cancel(false);
     scheduler.task.get().run();
     assertThat(attempts).hasValue(1);
@@ -57,12 +69,14 @@ class RetryAsyncTest {
   @Test
   void aCallThatThrowsInsteadOfReturningAStageCountsAsAFailedAttempt() {
     AtomicInteger attempts = new AtomicInteger();
-    CompletionStage<String> result = retry.callAsync(() -> {
-      if (attempts.incrementAndGet() == 1) {
-        throw new IllegalStateException("no stage");
-      }
-      return CompletableFuture.completedFuture("second");
-    });
+    CompletionStage<String> result =
+        retry.callAsync(
+            () -> {
+              if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("no stage");
+              }
+              return CompletableFuture.completedFuture("second");
+            });
     scheduler.task.get().run();
     assertThat(result.toCompletableFuture()).isCompletedWithValue("second");
   }

@@ -21,27 +21,40 @@ class RetryConcurrencyTest {
   void concurrentCallsOnVirtualThreadsKeepTheirOwnAttemptCounts() throws Exception {
     int callers = 64;
     AtomicInteger succeededAfterRetry = new AtomicInteger();
-    Retry retry = Retry.of("shared", RetryConfig.builder().maxAttempts(3).eventBus(new EventBus())
-        .backoff(Backoff.constant(Duration.ofMillis(5))).sleeper(d -> Thread.yield()).build());
-    retry.events().onEvent(e -> {
-      if (e instanceof RetryEvent.SucceededAfterRetry s && s.attempts() == 3) {
-        succeededAfterRetry.incrementAndGet();
-      }
-    });
+    Retry retry =
+        Retry.of(
+            "shared",
+            RetryConfig.builder()
+                .maxAttempts(3)
+                .eventBus(new EventBus())
+                .backoff(Backoff.constant(Duration.ofMillis(5)))
+                .sleeper(d -> Thread.yield())
+                .build());
+    retry
+        .events()
+        .onEvent(
+            e -> {
+              if (e instanceof RetryEvent.SucceededAfterRetry s && s.attempts() == 3) {
+                succeededAfterRetry.incrementAndGet();
+              }
+            });
     CountDownLatch gate = new CountDownLatch(1);
     List<Future<String>> results = new ArrayList<>();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < callers; i++) {
         AtomicInteger attempts = new AtomicInteger();
-        results.add(threads.submit(() -> {
-          assertThat(gate.await(5, TimeUnit.SECONDS)).isTrue();
-          return retry.call(() -> {
-            if (attempts.incrementAndGet() < 3) {
-              throw new IOException("flaky");
-            }
-            return "ok after " + attempts.get();
-          });
-        }));
+        results.add(
+            threads.submit(
+                () -> {
+                  assertThat(gate.await(5, TimeUnit.SECONDS)).isTrue();
+                  return retry.call(
+                      () -> {
+                        if (attempts.incrementAndGet() < 3) {
+                          throw new IOException("flaky");
+                        }
+                        return "ok after " + attempts.get();
+                      });
+                }));
       }
       gate.countDown();
       for (Future<String> result : results) {
@@ -53,22 +66,32 @@ class RetryConcurrencyTest {
 
   @Test
   void aCallerInterruptedWhileWaitingStopsRetryingWithInterruptedException() throws Exception {
-    Retry retry = Retry.of("slow", RetryConfig.builder().maxAttempts(5).eventBus(new EventBus())
-        .backoff(Backoff.constant(Duration.ofMinutes(1))).build());
+    Retry retry =
+        Retry.of(
+            "slow",
+            RetryConfig.builder()
+                .maxAttempts(5)
+                .eventBus(new EventBus())
+                .backoff(Backoff.constant(Duration.ofMinutes(1)))
+                .build());
     CountDownLatch firstAttempt = new CountDownLatch(1);
     AtomicInteger attempts = new AtomicInteger();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread caller = Thread.ofVirtual().start(() -> {
-      try {
-        retry.call(() -> {
-          attempts.incrementAndGet();
-          firstAttempt.countDown();
-          throw new IOException("down");
-        });
-      } catch (Exception e) {
-        thrown.set(e);
-      }
-    });
+    Thread caller =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    retry.call(
+                        () -> {
+                          attempts.incrementAndGet();
+                          firstAttempt.countDown();
+                          throw new IOException("down");
+                        });
+                  } catch (Exception e) {
+                    thrown.set(e);
+                  }
+                });
     assertThat(firstAttempt.await(5, TimeUnit.SECONDS)).isTrue();
     caller.interrupt();
     assertThat(caller.join(Duration.ofSeconds(5))).isTrue();

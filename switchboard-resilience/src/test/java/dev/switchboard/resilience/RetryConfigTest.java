@@ -24,24 +24,30 @@ class RetryConfigTest {
   }
 
   @Property
-  void maxAttemptsBelowOneIsRejectedNamingTheSetting(@ForAll @IntRange(min = Integer.MIN_VALUE, max = 0) int value) {
+  void maxAttemptsBelowOneIsRejectedNamingTheSetting(
+      @ForAll @IntRange(min = Integer.MIN_VALUE, max = 0) int value) {
     assertThatThrownBy(() -> RetryConfig.builder().maxAttempts(value).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxAttempts must be at least 1, got " + value);
   }
 
   @Property
-  void aMaxDurationThatIsNotPositiveIsRejected(@ForAll @LongRange(min = -1_000_000, max = 0) long millis) {
+  void aMaxDurationThatIsNotPositiveIsRejected(
+      @ForAll @LongRange(min = -1_000_000, max = 0) long millis) {
     assertThatThrownBy(() -> RetryConfig.builder().maxDuration(Duration.ofMillis(millis)).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("maxDuration must be positive, got ");
   }
 
   @Property
-  void validSettingsBuild(@ForAll @IntRange(min = 1, max = 10_000) int attempts,
+  void validSettingsBuild(
+      @ForAll @IntRange(min = 1, max = 10_000) int attempts,
       @ForAll @LongRange(min = 1, max = 86_400_000) long maxMillis) {
-    RetryConfig config = RetryConfig.builder().maxAttempts(attempts).maxDuration(Duration.ofMillis(maxMillis))
-        .build();
+    RetryConfig config =
+        RetryConfig.builder()
+            .maxAttempts(attempts)
+            .maxDuration(Duration.ofMillis(maxMillis))
+            .build();
     assertThat(config.maxAttempts()).isEqualTo(attempts);
     assertThat(config.maxDuration()).contains(Duration.ofMillis(maxMillis));
   }

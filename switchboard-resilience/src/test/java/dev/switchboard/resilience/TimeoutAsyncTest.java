@@ -21,9 +21,12 @@ class TimeoutAsyncTest {
   @Test
   void aLateCompletableFutureIsCancelled() {
     CompletableFuture<String> source = new CompletableFuture<>();
-    Timeout timeout = Timeout.of("t", TimeoutConfig.builder().timeout(SHORT).eventBus(new EventBus()).build());
+    Timeout timeout =
+        Timeout.of("t", TimeoutConfig.builder().timeout(SHORT).eventBus(new EventBus()).build());
     CompletionStage<String> result = timeout.callAsync(() -> source);
-    Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> result.toCompletableFuture().isDone());
+    Awaitility.await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> result.toCompletableFuture().isDone());
     assertThat(result.toCompletableFuture()).isCompletedExceptionally();
     assertThat(source).isCancelled();
   }
@@ -31,10 +34,18 @@ class TimeoutAsyncTest {
   @Test
   void withCancellationOffTheLateSourceIsLeftRunning() {
     CompletableFuture<String> source = new CompletableFuture<>();
-    Timeout timeout = Timeout.of("t", TimeoutConfig.builder().timeout(SHORT).cancelRunningFuture(false)
-        .eventBus(new EventBus()).build());
+    Timeout timeout =
+        Timeout.of(
+            "t",
+            TimeoutConfig.builder()
+                .timeout(SHORT)
+                .cancelRunningFuture(false)
+                .eventBus(new EventBus())
+                .build());
     CompletionStage<String> result = timeout.callAsync(() -> source);
-    Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> result.toCompletableFuture().isDone());
+    Awaitility.await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> result.toCompletableFuture().isDone());
     assertThat(source).isNotDone();
   }
 
@@ -44,8 +55,14 @@ class TimeoutAsyncTest {
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
     scheduler.setRemoveOnCancelPolicy(true);
     try {
-      Timeout timeout = Timeout.of("t", TimeoutConfig.builder().timeout(Duration.ofMinutes(5)).scheduler(scheduler)
-          .eventBus(new EventBus()).build());
+      Timeout timeout =
+          Timeout.of(
+              "t",
+              TimeoutConfig.builder()
+                  .timeout(Duration.ofMinutes(5))
+                  .scheduler(scheduler)
+                  .eventBus(new EventBus())
+                  .build());
       CompletableFuture<String> result = timeout.callAsync(() -> source).toCompletableFuture();
       assertThat(scheduler.getQueue()).hasSize(1);
       assertThat(result.cancel(true)).isTrue();
@@ -62,10 +79,19 @@ class TimeoutAsyncTest {
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
     scheduler.setRemoveOnCancelPolicy(true);
     try {
-      Timeout timeout = Timeout.of("t", TimeoutConfig.builder().timeout(Duration.ofMinutes(5)).scheduler(scheduler)
-          .eventBus(new EventBus()).build());
+      Timeout timeout =
+          Timeout.of(
+              "t",
+              TimeoutConfig.builder()
+                  .timeout(Duration.ofMinutes(5))
+                  .scheduler(scheduler)
+                  .eventBus(new EventBus())
+                  .build());
       for (int i = 0; i < 100; i++) {
-        assertThat(timeout.callAsync(() -> CompletableFuture.completedFuture("ok")).toCompletableFuture())
+        assertThat(
+                timeout
+                    .callAsync(() -> CompletableFuture.completedFuture("ok"))
+                    .toCompletableFuture())
             .isCompletedWithValue("ok");
       }
       assertThat(scheduler.getQueue()).isEmpty();
@@ -79,7 +105,8 @@ class TimeoutAsyncTest {
     EventBus bus = new EventBus();
     Timeout timeout = Timeout.of("t", TimeoutConfig.builder().timeout(SHORT).eventBus(bus).build());
     CompletableFuture<String> late = new CompletableFuture<>();
-    CompletionStage<String> quiet = timeout.callAsync(() -> CompletableFuture.completedFuture("ok"));
+    CompletionStage<String> quiet =
+        timeout.callAsync(() -> CompletableFuture.completedFuture("ok"));
     CompletionStage<String> slow = timeout.callAsync(() -> late);
     List<TimeoutEvent> seen = new CopyOnWriteArrayList<>();
     timeout.events().onEvent(seen::add);
@@ -100,8 +127,12 @@ class TimeoutAsyncTest {
     AtomicBoolean ran = new AtomicBoolean();
     timeout.run(() -> ran.set(true));
     assertThat(ran).isTrue();
-    assertThatThrownBy(() -> timeout.get(() -> {
-      throw new IllegalStateException("bug");
-    })).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () ->
+                timeout.get(
+                    () -> {
+                      throw new IllegalStateException("bug");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
   }
 }

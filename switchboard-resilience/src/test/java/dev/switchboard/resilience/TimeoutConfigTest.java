@@ -18,7 +18,8 @@ class TimeoutConfigTest {
   }
 
   @Property
-  void aTimeoutThatIsNotPositiveIsRejectedNamingTheSetting(@ForAll @LongRange(min = -1_000_000, max = 0) long ms) {
+  void aTimeoutThatIsNotPositiveIsRejectedNamingTheSetting(
+      @ForAll @LongRange(min = -1_000_000, max = 0) long ms) {
     assertThatThrownBy(() -> TimeoutConfig.builder().timeout(Duration.ofMillis(ms)).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("timeout must be positive, got " + Duration.ofMillis(ms));

@@ -18,12 +18,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Every scenario runs blocking and async. Calls that must time out block on a latch the test never opens, so
- * the only real waiting is the (short) timeout itself.
+ * Every scenario runs blocking and async. Calls that must time out block on a latch the test never
+ * opens, so the only real waiting is the (short) timeout itself.
  */
 class TimeoutTest {
 
-  enum Mode { BLOCKING, ASYNC }
+  enum Mode {
+    BLOCKING,
+    ASYNC
+  }
 
   private static final Duration SHORT = Duration.ofMillis(50);
 
@@ -37,18 +40,27 @@ class TimeoutTest {
   }
 
   /** Runs {@code call} blocking, or async on a virtual thread. */
-  static Object run(Mode mode, Timeout timeout, Deadline deadline, Callable<Object> call) throws Throwable {
+  static Object run(Mode mode, Timeout timeout, Deadline deadline, Callable<Object> call)
+      throws Throwable {
     if (mode == Mode.BLOCKING) {
       return timeout.call(call, deadline);
     }
     try {
-      return timeout.callAsync(() -> CompletableFuture.supplyAsync(() -> {
-        try {
-          return call.call();
-        } catch (Exception e) {
-          throw new CompletionException(e);
-        }
-      }, command -> Thread.ofVirtual().start(command)), deadline).toCompletableFuture().get(5, TimeUnit.SECONDS);
+      return timeout
+          .callAsync(
+              () ->
+                  CompletableFuture.supplyAsync(
+                      () -> {
+                        try {
+                          return call.call();
+                        } catch (Exception e) {
+                          throw new CompletionException(e);
+                        }
+                      },
+                      command -> Thread.ofVirtual().start(command)),
+              deadline)
+          .toCompletableFuture()
+          .get(5, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw e.getCause();
     }
@@ -57,18 +69,29 @@ class TimeoutTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void aCallThatCompletesInTimeReturnsItsResult(Mode mode) throws Throwable {
-    assertThat(run(mode, timeout(TimeoutConfig.builder()), Deadline.none(), () -> "found")).isEqualTo("found");
+    assertThat(run(mode, timeout(TimeoutConfig.builder()), Deadline.none(), () -> "found"))
+        .isEqualTo("found");
     assertThat(events).singleElement().isInstanceOf(TimeoutEvent.Succeeded.class);
   }
 
   @ParameterizedTest
   @EnumSource(Mode.class)
   void theCallsOwnExceptionReachesTheCallerUnchanged(Mode mode) {
-    assertThatThrownBy(() -> run(mode, timeout(TimeoutConfig.builder()), Deadline.none(), () -> {
-      throw new IOException("index missing");
-    })).isInstanceOf(IOException.class).hasMessage("index missing");
-    assertThat(events).singleElement().isInstanceOfSatisfying(TimeoutEvent.Failed.class,
-        e -> assertThat(e.cause()).hasMessage("index missing"));
+    assertThatThrownBy(
+            () ->
+                run(
+                    mode,
+                    timeout(TimeoutConfig.builder()),
+                    Deadline.none(),
+                    () -> {
+                      throw new IOException("index missing");
+                    }))
+        .isInstanceOf(IOException.class)
+        .hasMessage("index missing");
+    assertThat(events)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            TimeoutEvent.Failed.class, e -> assertThat(e.cause()).hasMessage("index missing"));
   }
 
   @ParameterizedTest
@@ -76,22 +99,33 @@ class TimeoutTest {
   void aLateCallTimesOutAndItsWorkIsInterrupted(Mode mode) throws InterruptedException {
     CountDownLatch interrupted = new CountDownLatch(1);
     Timeout timeout = timeout(TimeoutConfig.builder().timeout(SHORT));
-    assertThatThrownBy(() -> run(mode, timeout, Deadline.none(), () -> {
-      try {
-        new CountDownLatch(1).await();
-      } catch (InterruptedException e) {
-        interrupted.countDown();
-      }
-      return "too late";
-    })).isInstanceOfSatisfying(TimeoutExceededException.class, e -> {
-      assertThat(e.limit()).isEqualTo(SHORT);
-      assertThat(e.reason()).isEqualTo(FailureReason.TIMEOUT);
-      assertThat(e.getMessage()).contains("search", "PT0.05S");
-    });
+    assertThatThrownBy(
+            () ->
+                run(
+                    mode,
+                    timeout,
+                    Deadline.none(),
+                    () -> {
+                      try {
+                        new CountDownLatch(1).await();
+                      } catch (InterruptedException e) {
+                        interrupted.countDown();
+                      }
+                      return "too late";
+                    }))
+        .isInstanceOfSatisfying(
+            TimeoutExceededException.class,
+            e -> {
+              assertThat(e.limit()).isEqualTo(SHORT);
+              assertThat(e.reason()).isEqualTo(FailureReason.TIMEOUT);
+              assertThat(e.getMessage()).contains("search", "PT0.05S");
+            });
     if (mode == Mode.BLOCKING) { // a CompletableFuture's cancel cannot interrupt its worker
       assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(events).singleElement().isEqualTo(new TimeoutEvent.TimedOut("search", ticker.nanos(), SHORT));
+    assertThat(events)
+        .singleElement()
+        .isEqualTo(new TimeoutEvent.TimedOut("search", ticker.nanos(), SHORT));
   }
 
   @ParameterizedTest
@@ -100,8 +134,11 @@ class TimeoutTest {
     AtomicBoolean started = new AtomicBoolean();
     Deadline expired = Deadline.after(Duration.ofSeconds(1), ticker);
     ticker.advance(Duration.ofSeconds(1));
-    assertThatThrownBy(() -> run(mode, timeout(TimeoutConfig.builder()), expired, () -> started.getAndSet(true)))
-        .isInstanceOfSatisfying(TimeoutExceededException.class, e -> assertThat(e.limit()).isZero());
+    assertThatThrownBy(
+            () ->
+                run(mode, timeout(TimeoutConfig.builder()), expired, () -> started.getAndSet(true)))
+        .isInstanceOfSatisfying(
+            TimeoutExceededException.class, e -> assertThat(e.limit()).isZero());
     assertThat(started).isFalse();
   }
 
@@ -109,26 +146,51 @@ class TimeoutTest {
   @EnumSource(Mode.class)
   void aDeadlineLeavingLessThanTheTimeoutBoundsTheWait(Mode mode) {
     Deadline deadline = Deadline.after(SHORT, ticker);
-    assertThatThrownBy(() -> run(mode, timeout(TimeoutConfig.builder().timeout(Duration.ofMinutes(1))), deadline,
-        () -> {
-          new CountDownLatch(1).await();
-          return "never";
-        })).isInstanceOfSatisfying(TimeoutExceededException.class, e -> assertThat(e.limit()).isEqualTo(SHORT));
+    assertThatThrownBy(
+            () ->
+                run(
+                    mode,
+                    timeout(TimeoutConfig.builder().timeout(Duration.ofMinutes(1))),
+                    deadline,
+                    () -> {
+                      new CountDownLatch(1).await();
+                      return "never";
+                    }))
+        .isInstanceOfSatisfying(
+            TimeoutExceededException.class, e -> assertThat(e.limit()).isEqualTo(SHORT));
   }
 
   @ParameterizedTest
   @EnumSource(Mode.class)
   void aTimeoutTellsTheCallbackAndThrowsTheTransformersException(Mode mode) {
     List<ExceptionContext> contexts = new CopyOnWriteArrayList<>();
-    Timeout timeout = timeout(TimeoutConfig.builder().timeout(SHORT).exceptionHandling(ExceptionHandling.builder()
-        .onException(contexts::add).transform(c -> new IllegalStateException("slow " + c.patternName())).build()));
-    assertThatThrownBy(() -> run(mode, timeout, Deadline.none(), () -> {
-      new CountDownLatch(1).await();
-      return "never";
-    })).isInstanceOf(IllegalStateException.class).hasMessage("slow search");
-    assertThat(contexts).singleElement().satisfies(c -> {
-      assertThat(c.reason()).isEqualTo(FailureReason.TIMEOUT);
-      assertThat(c.metadata()).containsEntry("limit", SHORT);
-    });
+    Timeout timeout =
+        timeout(
+            TimeoutConfig.builder()
+                .timeout(SHORT)
+                .exceptionHandling(
+                    ExceptionHandling.builder()
+                        .onException(contexts::add)
+                        .transform(c -> new IllegalStateException("slow " + c.patternName()))
+                        .build()));
+    assertThatThrownBy(
+            () ->
+                run(
+                    mode,
+                    timeout,
+                    Deadline.none(),
+                    () -> {
+                      new CountDownLatch(1).await();
+                      return "never";
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("slow search");
+    assertThat(contexts)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.reason()).isEqualTo(FailureReason.TIMEOUT);
+              assertThat(c.metadata()).containsEntry("limit", SHORT);
+            });
   }
 }

@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a connection's answers, in the encoding of the request they answer. Whatever happens, a request gets a
- * well-formed answer: one the encoding cannot carry, or one over the size limit, becomes -32603 under its id, and
- * in a batch only that element does. Any thread.
+ * Sends a connection's answers, in the encoding of the request they answer. Whatever happens, a
+ * request gets a well-formed answer: one the encoding cannot carry, or one over the size limit,
+ * becomes -32603 under its id, and in a batch only that element does. Any thread.
  */
 final class Answers {
 
@@ -36,10 +36,21 @@ final class Answers {
     }
     int limit = connection.config().maxMessageBytes();
     if (bytes.length > limit) {
-      log.warn("{}: answer to {} is {} bytes, over the limit of {}; sending an error instead",
-          connection.describe(), response.id(), bytes.length, limit);
-      bytes = codec.encode(RealRpcConnection.failure(response.id(), ErrorObject.INTERNAL_ERROR,
-          "Internal error: the result is " + bytes.length + " bytes; the limit is " + limit));
+      log.warn(
+          "{}: answer to {} is {} bytes, over the limit of {}; sending an error instead",
+          connection.describe(),
+          response.id(),
+          bytes.length,
+          limit);
+      bytes =
+          codec.encode(
+              RealRpcConnection.failure(
+                  response.id(),
+                  ErrorObject.INTERNAL_ERROR,
+                  "Internal error: the result is "
+                      + bytes.length
+                      + " bytes; the limit is "
+                      + limit));
     }
     write(codec, bytes);
   }
@@ -53,8 +64,10 @@ final class Answers {
     try {
       bytes = codec.encodeBatch(responses);
     } catch (RuntimeException | StackOverflowError e) {
-      // One answer the encoding cannot carry (say a decimal MessagePack cannot hold) must not cost the others.
-      bytes = codec.encodeBatch(responses.stream().map(r -> encodable(codec, (Response) r)).toList());
+      // One answer the encoding cannot carry (say a decimal MessagePack cannot hold) must not cost
+      // the others.
+      bytes =
+          codec.encodeBatch(responses.stream().map(r -> encodable(codec, (Response) r)).toList());
     }
     write(codec, bytes);
   }
@@ -66,16 +79,23 @@ final class Answers {
   }
 
   /**
-   * The response itself, or a -32603 under its id when {@code codec} cannot encode it (a StackOverflowError
-   * included: a user-built result may nest without bound). Only used once an encoding failed.
+   * The response itself, or a -32603 under its id when {@code codec} cannot encode it (a
+   * StackOverflowError included: a user-built result may nest without bound). Only used once an
+   * encoding failed.
    */
   private Response encodable(Codec codec, Response response) {
     try {
       codec.encode(response);
       return response;
     } catch (RuntimeException | StackOverflowError e) {
-      log.warn("{}: cannot encode the answer to {}: {}", connection.describe(), response.id(), e.toString());
-      return RealRpcConnection.failure(response.id(), ErrorObject.INTERNAL_ERROR,
+      log.warn(
+          "{}: cannot encode the answer to {}: {}",
+          connection.describe(),
+          response.id(),
+          e.toString());
+      return RealRpcConnection.failure(
+          response.id(),
+          ErrorObject.INTERNAL_ERROR,
           "Internal error: the answer cannot be encoded as " + codec.encoding());
     }
   }

@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Gathers the answers to one incoming batch, whose elements run concurrently. Each element reports exactly once
- * (an answer, or null for none); the last report hands the answers, in completion order, to the sink.
+ * Gathers the answers to one incoming batch, whose elements run concurrently. Each element reports
+ * exactly once (an answer, or null for none); the last report hands the answers, in completion
+ * order, to the sink.
  */
 final class BatchReply implements Consumer<Response> {
 

@@ -2,7 +2,10 @@ package dev.switchboard.rpc;
 
 import java.time.Duration;
 
-/** The caller stopped waiting: the call's timeout passed. The callee was told with {@code rpc.cancel}. */
+/**
+ * The caller stopped waiting: the call's timeout passed. The callee was told with {@code
+ * rpc.cancel}.
+ */
 public final class CallTimeoutException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

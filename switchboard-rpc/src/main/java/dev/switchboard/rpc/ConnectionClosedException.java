@@ -1,6 +1,8 @@
 package dev.switchboard.rpc;
 
-/** The connection closed before the call was answered, or a call was made on a closed connection. */
+/**
+ * The connection closed before the call was answered, or a call was made on a closed connection.
+ */
 public final class ConnectionClosedException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

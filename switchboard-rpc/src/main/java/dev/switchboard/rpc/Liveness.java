@@ -10,12 +10,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The timers that keep a connection honest: keepalive pings (close after N missed in a row), the idle timeout
- * (no traffic either way, pings aside) and the maximum connection duration. Each closes with 1001.
+ * The timers that keep a connection honest: keepalive pings (close after N missed in a row), the
+ * idle timeout (no traffic either way, pings aside) and the maximum connection duration. Each
+ * closes with 1001.
  *
- * <p>Keepalive uses the transport's own ping (WebSocket ping frames, answered by every WebSocket stack, so plain
- * JSON-RPC clients stay connected) and falls back to {@code rpc.ping} for transports without one. A ping counts
- * as answered when anything at all arrived from the peer within the ping timeout.
+ * <p>Keepalive uses the transport's own ping (WebSocket ping frames, answered by every WebSocket
+ * stack, so plain JSON-RPC clients stay connected) and falls back to {@code rpc.ping} for
+ * transports without one. A ping counts as answered when anything at all arrived from the peer
+ * within the ping timeout.
  */
 final class Liveness {
 
@@ -26,6 +28,7 @@ final class Liveness {
   private final AtomicInteger missedPings = new AtomicInteger();
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
   private volatile long lastActivityMillis;
+
   /** When we last heard from the peer in any way: a message or a pong. */
   private volatile long lastHeardNanos = System.nanoTime();
 
@@ -38,20 +41,33 @@ final class Liveness {
   synchronized void start() {
     Duration ping = config.pingInterval();
     if (!ping.isZero()) {
-      timers.add(config.scheduler().scheduleAtFixedRate(
-          this::ping, ping.toNanos(), ping.toNanos(), TimeUnit.NANOSECONDS));
+      timers.add(
+          config
+              .scheduler()
+              .scheduleAtFixedRate(
+                  this::ping, ping.toNanos(), ping.toNanos(), TimeUnit.NANOSECONDS));
     }
     Duration idle = config.idleTimeout();
     if (!idle.isZero()) {
       long every = Math.max(idle.toNanos() / 4, TimeUnit.MILLISECONDS.toNanos(10));
-      timers.add(config.scheduler().scheduleAtFixedRate(this::checkIdle, every, every, TimeUnit.NANOSECONDS));
+      timers.add(
+          config
+              .scheduler()
+              .scheduleAtFixedRate(this::checkIdle, every, every, TimeUnit.NANOSECONDS));
     }
     Duration max = config.maxConnectionDuration();
     if (!max.isZero()) {
-      timers.add(config.scheduler().schedule(
-          () -> close("the connection reached its maximum duration of " + max.toMillis() + " ms"),
-          max.toNanos(),
-          TimeUnit.NANOSECONDS));
+      timers.add(
+          config
+              .scheduler()
+              .schedule(
+                  () ->
+                      close(
+                          "the connection reached its maximum duration of "
+                              + max.toMillis()
+                              + " ms"),
+                  max.toNanos(),
+                  TimeUnit.NANOSECONDS));
     }
   }
 
@@ -77,36 +93,52 @@ final class Liveness {
   private void ping() {
     long sentAt = System.nanoTime();
     if (connection.transport().sendPing()) {
-      config.scheduler().schedule(() -> {
-        if (lastHeardNanos - sentAt >= 0) {
-          missedPings.set(0);
-        } else {
-          missed();
-        }
-      }, config.pingTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      config
+          .scheduler()
+          .schedule(
+              () -> {
+                if (lastHeardNanos - sentAt >= 0) {
+                  missedPings.set(0);
+                } else {
+                  missed();
+                }
+              },
+              config.pingTimeout().toNanos(),
+              TimeUnit.NANOSECONDS);
       return;
     }
-    connection.ping(config.pingTimeout()).whenComplete((pong, failure) -> {
-      if (failure == null || failure instanceof RpcException) {
-        missedPings.set(0); // any answer, even an error from a peer without rpc.ping, proves it is alive
-      } else if (failure instanceof CallTimeoutException) {
-        missed();
-      }
-    });
+    connection
+        .ping(config.pingTimeout())
+        .whenComplete(
+            (pong, failure) -> {
+              if (failure == null || failure instanceof RpcException) {
+                missedPings.set(
+                    0); // any answer, even an error from a peer without rpc.ping, proves it is
+                // alive
+              } else if (failure instanceof CallTimeoutException) {
+                missed();
+              }
+            });
   }
 
   private void missed() {
     int missed = missedPings.incrementAndGet();
     log.debug("{}: ping unanswered ({} in a row)", connection.describe(), missed);
     if (missed >= config.maxMissedPings()) {
-      close("keepalive: " + missed + " pings in a row unanswered within " + config.pingTimeout().toMillis() + " ms");
+      close(
+          "keepalive: "
+              + missed
+              + " pings in a row unanswered within "
+              + config.pingTimeout().toMillis()
+              + " ms");
     }
   }
 
   private void checkIdle() {
     long idleFor = config.clock().millis() - lastActivityMillis;
     if (idleFor >= config.idleTimeout().toMillis()) {
-      close("idle for " + idleFor + " ms (idle timeout " + config.idleTimeout().toMillis() + " ms)");
+      close(
+          "idle for " + idleFor + " ms (idle timeout " + config.idleTimeout().toMillis() + " ms)");
     }
   }
 

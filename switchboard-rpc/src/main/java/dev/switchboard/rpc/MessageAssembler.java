@@ -4,8 +4,8 @@ import dev.switchboard.jsonrpc.Encoding;
 import java.util.Arrays;
 
 /**
- * Joins WebSocket frame fragments into whole messages under a size limit, for transports whose library hands over
- * fragments. One per connection, used by its reading thread only.
+ * Joins WebSocket frame fragments into whole messages under a size limit, for transports whose
+ * library hands over fragments. One per connection, used by its reading thread only.
  */
 public final class MessageAssembler {
 
@@ -33,16 +33,17 @@ public final class MessageAssembler {
   }
 
   /**
-   * Adds a fragment. {@code first} marks the first fragment of a message (its frame type tells the encoding);
-   * {@code last} the final one.
+   * Adds a fragment. {@code first} marks the first fragment of a message (its frame type tells the
+   * encoding); {@code last} the final one.
    */
   public Result add(Encoding frameEncoding, boolean first, byte[] bytes, int length, boolean last) {
     if (first) {
       encoding = frameEncoding;
       size = 0;
       if (last) { // the common case: an unfragmented message, no copy
-        return length > maxBytes ? tooBig(length) : new Complete(encoding, length == bytes.length
-            ? bytes : Arrays.copyOf(bytes, length));
+        return length > maxBytes
+            ? tooBig(length)
+            : new Complete(encoding, length == bytes.length ? bytes : Arrays.copyOf(bytes, length));
       }
     }
     if ((long) size + length > maxBytes) {
@@ -52,7 +53,8 @@ public final class MessageAssembler {
       return tooBig(seen);
     }
     if (buffer.length < size + length) {
-      buffer = Arrays.copyOf(buffer, Math.min(maxBytes, Math.max(size + length, buffer.length * 2)));
+      buffer =
+          Arrays.copyOf(buffer, Math.min(maxBytes, Math.max(size + length, buffer.length * 2)));
     }
     System.arraycopy(bytes, 0, buffer, size, length);
     size += length;
@@ -66,6 +68,7 @@ public final class MessageAssembler {
   }
 
   private TooBig tooBig(long length) {
-    return new TooBig("message of " + length + "+ bytes exceeds the limit of " + maxBytes + " bytes");
+    return new TooBig(
+        "message of " + length + "+ bytes exceeds the limit of " + maxBytes + " bytes");
   }
 }

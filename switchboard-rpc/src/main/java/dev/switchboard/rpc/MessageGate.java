@@ -6,10 +6,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One connection's {@link RpcConfig#messageRate()}: each message the peer sends (but one holding only answers to
- * our calls) takes a token. A message without a token is refused, and each refusal takes one from a second bucket,
- * the {@link RpcConfig#maxRefusedMessages() allowance}, which refills at a tenth of its size per second; once that
- * is empty too, the peer is abusing the connection and is cut off.
+ * One connection's {@link RpcConfig#messageRate()}: each message the peer sends (but one holding
+ * only answers to our calls) takes a token. A message without a token is refused, and each refusal
+ * takes one from a second bucket, the {@link RpcConfig#maxRefusedMessages() allowance}, which
+ * refills at a tenth of its size per second; once that is empty too, the peer is abusing the
+ * connection and is cut off.
  */
 final class MessageGate {
 
@@ -29,6 +30,7 @@ final class MessageGate {
 
   /** Null when unlimited (package-private class: the nulls stay here). */
   private final RateLimiter messages;
+
   private final RateLimiter refusals;
   private final String abuse;
 
@@ -44,11 +46,23 @@ final class MessageGate {
     }
     RateLimiterConfig rate = config.messageRate().get();
     int allowance = config.maxRefusedMessages();
-    RateLimiterConfig refused = RateLimiterConfig.builder()
-        .rate(allowance).period(Duration.ofSeconds(10)).burst(allowance).ticker(rate.ticker()).build();
-    String abuse = "too many messages: over " + rate.rate() + " per " + describe(rate.period()) + " after "
-        + allowance + " refusals";
-    return new MessageGate(RateLimiter.of("messages", rate), RateLimiter.of("refused-messages", refused), abuse);
+    RateLimiterConfig refused =
+        RateLimiterConfig.builder()
+            .rate(allowance)
+            .period(Duration.ofSeconds(10))
+            .burst(allowance)
+            .ticker(rate.ticker())
+            .build();
+    String abuse =
+        "too many messages: over "
+            + rate.rate()
+            + " per "
+            + describe(rate.period())
+            + " after "
+            + allowance
+            + " refusals";
+    return new MessageGate(
+        RateLimiter.of("messages", rate), RateLimiter.of("refused-messages", refused), abuse);
   }
 
   Verdict check() {
@@ -62,7 +76,8 @@ final class MessageGate {
     if (!refusals.tryAcquire().granted()) {
       return new Disconnect(abuse);
     }
-    return new Refuse(Math.max(1, TimeUnit.NANOSECONDS.toMillis(taken.retryAfterNanos() + 999_999)));
+    return new Refuse(
+        Math.max(1, TimeUnit.NANOSECONDS.toMillis(taken.retryAfterNanos() + 999_999)));
   }
 
   private static String describe(Duration period) {

@@ -17,21 +17,27 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
-/** An annotated Java method bound to the wire: params by position or by name, bound through Jackson. */
+/**
+ * An annotated Java method bound to the wire: params by position or by name, bound through Jackson.
+ */
 final class MethodBinding implements RpcMethods.Invocable {
 
   private final Object target;
   private final Method method;
   private final List<WireParam> params;
+
   /** Index of the {@link RpcCall} argument in the Java signature, or -1. */
   private final int contextIndex;
+
   private final boolean varargs;
   private final MethodDescriptor descriptor;
   private final boolean nonBlocking;
 
-  private record WireParam(String name, int javaIndex, JavaType type, boolean optional, boolean primitive) {}
+  private record WireParam(
+      String name, int javaIndex, JavaType type, boolean optional, boolean primitive) {}
 
-  private MethodBinding(String name, String description, Object target, Method method, boolean nonBlocking) {
+  private MethodBinding(
+      String name, String description, Object target, Method method, boolean nonBlocking) {
     this.nonBlocking = nonBlocking;
     this.target = target;
     this.method = method;
@@ -48,13 +54,20 @@ final class MethodBinding implements RpcMethods.Invocable {
       }
       if (!p.isNamePresent()) {
         throw new IllegalArgumentException(
-            "compile " + method.getDeclaringClass().getName() + " with -parameters: the name of parameter " + i
-                + " of " + method.getName() + " is needed for by-name params");
+            "compile "
+                + method.getDeclaringClass().getName()
+                + " with -parameters: the name of parameter "
+                + i
+                + " of "
+                + method.getName()
+                + " is needed for by-name params");
       }
       JavaType type = Json.mapper().getTypeFactory().constructType(p.getParameterizedType());
       boolean optional = p.getType() == Optional.class || (varargs && i == javaParams.length - 1);
       wire.add(new WireParam(p.getName(), i, type, optional, p.getType().isPrimitive()));
-      described.add(new MethodDescriptor.Param(p.getName(), JsonSchemas.of(p.getParameterizedType()), !optional));
+      described.add(
+          new MethodDescriptor.Param(
+              p.getName(), JsonSchemas.of(p.getParameterizedType()), !optional));
     }
     this.params = List.copyOf(wire);
     this.contextIndex = context;
@@ -64,11 +77,15 @@ final class MethodBinding implements RpcMethods.Invocable {
             description.isEmpty() ? Optional.empty() : Optional.of(description),
             described,
             JsonSchemas.of(method.getGenericReturnType()),
-            varargs ? MethodDescriptor.ParamStructure.BY_POSITION : MethodDescriptor.ParamStructure.EITHER);
+            varargs
+                ? MethodDescriptor.ParamStructure.BY_POSITION
+                : MethodDescriptor.ParamStructure.EITHER);
   }
 
-  static MethodBinding of(String name, String description, Object target, Method method, boolean nonBlocking) {
-    method.setAccessible(true); // public methods of non-public classes (lambdas, test fixtures) need it
+  static MethodBinding of(
+      String name, String description, Object target, Method method, boolean nonBlocking) {
+    method.setAccessible(
+        true); // public methods of non-public classes (lambdas, test fixtures) need it
     return new MethodBinding(name, description, target, method, nonBlocking);
   }
 
@@ -127,7 +144,11 @@ final class MethodBinding implements RpcMethods.Invocable {
     for (Iterator<String> names = values.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (params.stream().noneMatch(p -> p.name().equals(name))) {
-        throw invalid("unknown param '" + name + "'; expected " + params.stream().map(WireParam::name).toList());
+        throw invalid(
+            "unknown param '"
+                + name
+                + "'; expected "
+                + params.stream().map(WireParam::name).toList());
       }
     }
     for (WireParam p : params) {
@@ -141,7 +162,8 @@ final class MethodBinding implements RpcMethods.Invocable {
     for (int i = from; i < params.size(); i++) {
       WireParam p = params.get(i);
       if (args[p.javaIndex()] == null) {
-        args[p.javaIndex()] = varargs && i == params.size() - 1 ? bind(p, Json.nodes().arrayNode()) : missing(p);
+        args[p.javaIndex()] =
+            varargs && i == params.size() - 1 ? bind(p, Json.nodes().arrayNode()) : missing(p);
       }
     }
   }
@@ -160,8 +182,16 @@ final class MethodBinding implements RpcMethods.Invocable {
     try {
       return Json.mapper().treeToValue(value, p.type());
     } catch (Exception e) {
-      throw invalid("param '" + p.name() + "' expects " + p.type().getRawClass().getSimpleName() + ", got "
-          + abbreviate(value) + " (" + firstLine(e.getMessage()) + ")");
+      throw invalid(
+          "param '"
+              + p.name()
+              + "' expects "
+              + p.type().getRawClass().getSimpleName()
+              + ", got "
+              + abbreviate(value)
+              + " ("
+              + firstLine(e.getMessage())
+              + ")");
     }
   }
 

@@ -8,20 +8,35 @@ import dev.switchboard.jsonrpc.Response;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 
-/** One of our calls awaiting its answer. Completed exactly once by whoever removes it from the pending map. */
+/**
+ * One of our calls awaiting its answer. Completed exactly once by whoever removes it from the
+ * pending map.
+ */
 final class PendingCall<T> {
 
   final Id id;
   final String method;
   final Duration timeout;
   final RpcFuture<T> future;
-  /** Keepalive pings are not user traffic: they neither count as activity nor against the pending limit. */
+
+  /**
+   * Keepalive pings are not user traffic: they neither count as activity nor against the pending
+   * limit.
+   */
   final boolean internal;
+
   private final JavaType resultType;
+
   /** Written by the caller's thread after registration; read by whoever completes. */
   private volatile ScheduledFuture<?> timer;
 
-  PendingCall(Id id, String method, Duration timeout, JavaType resultType, RpcFuture<T> future, boolean internal) {
+  PendingCall(
+      Id id,
+      String method,
+      Duration timeout,
+      JavaType resultType,
+      RpcFuture<T> future,
+      boolean internal) {
     this.id = id;
     this.method = method;
     this.timeout = timeout;
@@ -51,12 +66,20 @@ final class PendingCall<T> {
       case Response.Success success -> {
         T value;
         try {
-          value = resultType.getRawClass() == JsonNode.class
-              ? (T) success.result()
-              : Json.mapper().treeToValue(success.result(), resultType);
+          value =
+              resultType.getRawClass() == JsonNode.class
+                  ? (T) success.result()
+                  : Json.mapper().treeToValue(success.result(), resultType);
         } catch (Exception e) {
-          future.failOffThread(new IllegalStateException(
-              "cannot bind the result of '" + method + "' to " + resultType + ": " + e.getMessage(), e));
+          future.failOffThread(
+              new IllegalStateException(
+                  "cannot bind the result of '"
+                      + method
+                      + "' to "
+                      + resultType
+                      + ": "
+                      + e.getMessage(),
+                  e));
           return;
         }
         future.completeOffThread(value);

@@ -40,14 +40,16 @@ final class RealBatch implements RpcPeer.Batch {
   public void send() {
     checkNotSent();
     if (messages.isEmpty()) {
-      throw new IllegalStateException("an empty batch cannot be sent: JSON-RPC answers [] with an error");
+      throw new IllegalStateException(
+          "an empty batch cannot be sent: JSON-RPC answers [] with an error");
     }
     sent = true;
     byte[] bytes = connection.codec().encodeBatch(messages);
     if (calls.isEmpty()) {
       connection.checkSize("a batch", bytes.length);
       if (!connection.sendNotifications(bytes)) {
-        throw new IllegalStateException("the batch was not sent: the connection is closed or its queue is full");
+        throw new IllegalStateException(
+            "the batch was not sent: the connection is closed or its queue is full");
       }
     } else if (connection.register(calls)) {
       connection.send(calls, bytes);

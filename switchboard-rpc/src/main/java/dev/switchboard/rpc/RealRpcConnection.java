@@ -35,32 +35,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RPC peer. Incoming messages arrive on the transport's thread, one at a time, and are decoded and routed
- * there; handlers run on the handler executor; answers and our calls go straight to the transport, which never
- * blocks. All state is in concurrent maps and atomics, so any thread may call any method.
+ * The RPC peer. Incoming messages arrive on the transport's thread, one at a time, and are decoded
+ * and routed there; handlers run on the handler executor; answers and our calls go straight to the
+ * transport, which never blocks. All state is in concurrent maps and atomics, so any thread may
+ * call any method.
  */
 final class RealRpcConnection implements RpcConnection {
 
   private static final Logger log = LoggerFactory.getLogger(RpcConnection.class);
-  /** What an overloaded answer (-32007) tells the caller to wait: the limiter cannot know when a slot frees. */
+
+  /**
+   * What an overloaded answer (-32007) tells the caller to wait: the limiter cannot know when a
+   * slot frees.
+   */
   static final long OVERLOAD_RETRY_MILLIS = 1000;
-  /** Jackson's type for each result class, built once: constructing it showed in profiles of every call. */
-  private static final ClassValue<JavaType> JAVA_TYPES = new ClassValue<>() {
-    @Override
-    protected JavaType computeValue(Class<?> type) {
-      return Json.mapper().getTypeFactory().constructType(type);
-    }
-  };
+
+  /**
+   * Jackson's type for each result class, built once: constructing it showed in profiles of every
+   * call.
+   */
+  private static final ClassValue<JavaType> JAVA_TYPES =
+      new ClassValue<>() {
+        @Override
+        protected JavaType computeValue(Class<?> type) {
+          return Json.mapper().getTypeFactory().constructType(type);
+        }
+      };
 
   private final Transport transport;
   private final RpcMethods methods;
   private final RpcConfig config;
   private final Codec codec;
   private final AtomicLong nextId = new AtomicLong();
+
   /** Our calls awaiting an answer, by id. */
   private final ConcurrentHashMap<Id, PendingCall<?>> pending = new ConcurrentHashMap<>();
+
   /** The peer's calls running here: by id for requests with one, by the call itself otherwise. */
   private final ConcurrentHashMap<Object, RunningCall> running = new ConcurrentHashMap<>();
+
   private final AtomicInteger inFlight = new AtomicInteger();
   private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
   private final Liveness liveness;
@@ -87,7 +100,8 @@ final class RealRpcConnection implements RpcConnection {
   }
 
   @Override
-  public <T> CompletableFuture<T> call(String method, Params params, Class<T> resultType, Duration timeout) {
+  public <T> CompletableFuture<T> call(
+      String method, Params params, Class<T> resultType, Duration timeout) {
     Objects.requireNonNull(resultType, "resultType");
     PendingCall<T> call = newCall(method, params, resultType, timeout, false);
     Request request = request(call, params);
@@ -124,7 +138,8 @@ final class RealRpcConnection implements RpcConnection {
     return new RealBatch(this);
   }
 
-  <T> PendingCall<T> newCall(String method, Params params, Class<T> resultType, Duration timeout, boolean internal) {
+  <T> PendingCall<T> newCall(
+      String method, Params params, Class<T> resultType, Duration timeout, boolean internal) {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(timeout, "timeout");
@@ -133,13 +148,15 @@ final class RealRpcConnection implements RpcConnection {
     }
     RpcFuture<T> future = new RpcFuture<>(config.handlerExecutor());
     Id id = Id.of(nextId.incrementAndGet());
-    PendingCall<T> call = new PendingCall<>(id, method, timeout, JAVA_TYPES.get(resultType), future, internal);
-    future.onCancel(() -> {
-      if (pending.remove(id, call)) {
-        call.cancelTimer();
-        notifyCancel(id);
-      }
-    });
+    PendingCall<T> call =
+        new PendingCall<>(id, method, timeout, JAVA_TYPES.get(resultType), future, internal);
+    future.onCancel(
+        () -> {
+          if (pending.remove(id, call)) {
+            call.cancelTimer();
+            notifyCancel(id);
+          }
+        });
     return call;
   }
 
@@ -148,8 +165,8 @@ final class RealRpcConnection implements RpcConnection {
   }
 
   /**
-   * Registers calls as pending, all or none. Fails their futures (and returns false) when the connection is
-   * closed or the pending limit would be passed.
+   * Registers calls as pending, all or none. Fails their futures (and returns false) when the
+   * connection is closed or the pending limit would be passed.
    */
   boolean register(List<? extends PendingCall<?>> calls) {
     if (!isOpen()) {
@@ -158,22 +175,29 @@ final class RealRpcConnection implements RpcConnection {
     }
     long userCalls = calls.stream().filter(c -> !c.internal).count();
     if (userCalls > 0 && pending.size() + userCalls > config.maxPendingCalls()) {
-      calls.forEach(c -> c.future.completeExceptionally(new PendingCallsLimitException(config.maxPendingCalls())));
+      calls.forEach(
+          c ->
+              c.future.completeExceptionally(
+                  new PendingCallsLimitException(config.maxPendingCalls())));
       return false;
     }
     for (PendingCall<?> call : calls) {
       pending.put(call.id, call);
     }
     if (!isOpen()) { // closed meanwhile: the close may have missed these entries
-      calls.forEach(c -> {
-        if (pending.remove(c.id, c)) {
-          c.fail(closedException());
-        }
-      });
+      calls.forEach(
+          c -> {
+            if (pending.remove(c.id, c)) {
+              c.fail(closedException());
+            }
+          });
       return false;
     }
     for (PendingCall<?> call : calls) {
-      call.timer(config.scheduler().schedule(() -> timeOut(call), call.timeout.toNanos(), TimeUnit.NANOSECONDS));
+      call.timer(
+          config
+              .scheduler()
+              .schedule(() -> timeOut(call), call.timeout.toNanos(), TimeUnit.NANOSECONDS));
     }
     return true;
   }
@@ -181,26 +205,35 @@ final class RealRpcConnection implements RpcConnection {
   /** Sends the encoded calls, or fails them when the message is over the size limit. */
   void send(List<? extends PendingCall<?>> calls, byte[] bytes) {
     if (bytes.length > config.maxMessageBytes()) {
-      IllegalArgumentException tooBig = new IllegalArgumentException(
-          "the call to '" + calls.getFirst().method + "' is " + bytes.length + " bytes; the limit is "
-              + config.maxMessageBytes() + " (RpcConfig.maxMessageBytes)");
-      calls.forEach(c -> {
-        if (pending.remove(c.id, c)) {
-          c.fail(tooBig);
-        }
-      });
+      IllegalArgumentException tooBig =
+          new IllegalArgumentException(
+              "the call to '"
+                  + calls.getFirst().method
+                  + "' is "
+                  + bytes.length
+                  + " bytes; the limit is "
+                  + config.maxMessageBytes()
+                  + " (RpcConfig.maxMessageBytes)");
+      calls.forEach(
+          c -> {
+            if (pending.remove(c.id, c)) {
+              c.fail(tooBig);
+            }
+          });
       return;
     }
     if (calls.stream().anyMatch(c -> !c.internal)) {
       liveness.touch();
     }
     if (!transport.send(codec.encoding(), bytes)) {
-      RuntimeException refused = isOpen() ? new OutboundQueueFullException(transport.describe()) : closedException();
-      calls.forEach(c -> {
-        if (pending.remove(c.id, c)) {
-          c.fail(refused);
-        }
-      });
+      RuntimeException refused =
+          isOpen() ? new OutboundQueueFullException(transport.describe()) : closedException();
+      calls.forEach(
+          c -> {
+            if (pending.remove(c.id, c)) {
+              c.fail(refused);
+            }
+          });
     }
   }
 
@@ -214,8 +247,14 @@ final class RealRpcConnection implements RpcConnection {
 
   void checkSize(String method, int length) {
     if (length > config.maxMessageBytes()) {
-      throw new IllegalArgumentException("the message to '" + method + "' is " + length + " bytes; the limit is "
-          + config.maxMessageBytes() + " (RpcConfig.maxMessageBytes)");
+      throw new IllegalArgumentException(
+          "the message to '"
+              + method
+              + "' is "
+              + length
+              + " bytes; the limit is "
+              + config.maxMessageBytes()
+              + " (RpcConfig.maxMessageBytes)");
     }
   }
 
@@ -259,9 +298,13 @@ final class RealRpcConnection implements RpcConnection {
       case MessageGate.Admit admit -> route(decoded, replyCodec, dispatch);
       case MessageGate.Refuse refuse -> {
         long millis = refuse.retryAfterMillis();
-        ErrorObject error = ErrorObject.of(ErrorObject.RATE_LIMITED,
-            "rate limited: this connection sends messages too fast; retry after " + millis + " ms",
-            retryAfter(millis));
+        ErrorObject error =
+            ErrorObject.of(
+                ErrorObject.RATE_LIMITED,
+                "rate limited: this connection sends messages too fast; retry after "
+                    + millis
+                    + " ms",
+                retryAfter(millis));
         log.debug("{}: message refused: over the message rate", transport.describe());
         if (!(decoded instanceof Decoded.Unparsable)) {
           route(decoded, replyCodec, (entry, reply) -> refuse(entry, reply, error));
@@ -275,22 +318,34 @@ final class RealRpcConnection implements RpcConnection {
   }
 
   /** Hands each entry of {@code decoded} to {@code handle}, collecting the replies of a batch. */
-  private void route(Decoded decoded, Codec replyCodec, BiConsumer<Entry, Consumer<Response>> handle) {
+  private void route(
+      Decoded decoded, Codec replyCodec, BiConsumer<Entry, Consumer<Response>> handle) {
     switch (decoded) {
       case Decoded.Unparsable unparsable -> {
         log.debug("{}: unparsable message: {}", transport.describe(), unparsable.reason());
-        answers.send(replyCodec, Response.failure(Id.nullId(), ErrorObject.of(ErrorObject.PARSE_ERROR, "Parse error")));
+        answers.send(
+            replyCodec,
+            Response.failure(Id.nullId(), ErrorObject.of(ErrorObject.PARSE_ERROR, "Parse error")));
       }
-      case Decoded.Single single -> handle.accept(single.entry(), response -> answers.send(replyCodec, response));
+      case Decoded.Single single ->
+          handle.accept(single.entry(), response -> answers.send(replyCodec, response));
       case Decoded.Batch batch -> {
         if (batch.entries().size() > config.maxBatchSize()) {
-          answers.send(replyCodec, Response.failure(Id.nullId(), ErrorObject.of(ErrorObject.INVALID_REQUEST,
-              "Invalid Request: a batch of " + batch.entries().size() + " exceeds the limit of "
-                  + config.maxBatchSize())));
+          answers.send(
+              replyCodec,
+              Response.failure(
+                  Id.nullId(),
+                  ErrorObject.of(
+                      ErrorObject.INVALID_REQUEST,
+                      "Invalid Request: a batch of "
+                          + batch.entries().size()
+                          + " exceeds the limit of "
+                          + config.maxBatchSize())));
           return;
         }
         BatchReply reply =
-            new BatchReply(batch.entries().size(), responses -> answers.sendBatch(replyCodec, responses));
+            new BatchReply(
+                batch.entries().size(), responses -> answers.sendBatch(replyCodec, responses));
         for (Entry entry : batch.entries()) {
           handle.accept(entry, reply);
         }
@@ -298,7 +353,10 @@ final class RealRpcConnection implements RpcConnection {
     }
   }
 
-  /** Answers to our own calls are never limited: refusing them would fail our calls, not slow the peer. */
+  /**
+   * Answers to our own calls are never limited: refusing them would fail our calls, not slow the
+   * peer.
+   */
   private static boolean onlyAnswers(Decoded decoded) {
     return switch (decoded) {
       case Decoded.Single single -> single.entry() instanceof Response;
@@ -307,7 +365,10 @@ final class RealRpcConnection implements RpcConnection {
     };
   }
 
-  /** A message over the rate: its requests are answered with {@code error}, its notifications dropped. */
+  /**
+   * A message over the rate: its requests are answered with {@code error}, its notifications
+   * dropped.
+   */
   private void refuse(Entry entry, Consumer<Response> reply, ErrorObject error) {
     switch (entry) {
       case Request request -> reply.accept(Response.failure(request.id(), error));
@@ -336,7 +397,8 @@ final class RealRpcConnection implements RpcConnection {
         reply.accept(null);
         PendingCall<?> call = pending.remove(response.id());
         if (call == null) {
-          log.debug("{}: answer to unknown or expired call {}", transport.describe(), response.id());
+          log.debug(
+              "{}: answer to unknown or expired call {}", transport.describe(), response.id());
           return;
         }
         liveness.touchUnless(call.internal);
@@ -345,7 +407,8 @@ final class RealRpcConnection implements RpcConnection {
       case Invalid invalid -> reply.accept(Response.failure(invalid.id(), invalid.error()));
       case Discarded discarded -> {
         reply.accept(null);
-        log.debug("{}: discarded a malformed response: {}", transport.describe(), discarded.reason());
+        log.debug(
+            "{}: discarded a malformed response: {}", transport.describe(), discarded.reason());
       }
     }
   }
@@ -366,17 +429,27 @@ final class RealRpcConnection implements RpcConnection {
     Optional<RpcMethods.Invocable> invocable =
         request.method().startsWith("rpc.") ? Optional.empty() : methods.find(request.method());
     if (invocable.isEmpty()) {
-      reply.accept(failure(id, ErrorObject.METHOD_NOT_FOUND, "Method not found: " + request.method()));
+      reply.accept(
+          failure(id, ErrorObject.METHOD_NOT_FOUND, "Method not found: " + request.method()));
       return;
     }
-    Optional<Instant> deadline = request.timeoutMillis().stream()
-        .mapToObj(ms -> config.clock().instant().plusMillis(ms))
-        .findFirst();
-    RunningCall call = new RunningCall(
-        this, Optional.of(id), request.method(), request.params(), invocable.get(), deadline, reply);
+    Optional<Instant> deadline =
+        request.timeoutMillis().stream()
+            .mapToObj(ms -> config.clock().instant().plusMillis(ms))
+            .findFirst();
+    RunningCall call =
+        new RunningCall(
+            this,
+            Optional.of(id),
+            request.method(),
+            request.params(),
+            invocable.get(),
+            deadline,
+            reply);
     Object key = id instanceof Id.Null ? call : id;
     if (running.putIfAbsent(key, call) != null) {
-      reply.accept(failure(id, ErrorObject.DUPLICATE_ID, "a request with id " + id + " is still in flight"));
+      reply.accept(
+          failure(id, ErrorObject.DUPLICATE_ID, "a request with id " + id + " is still in flight"));
       return;
     }
     Optional<ErrorObject> refused = admit(call, key);
@@ -387,13 +460,20 @@ final class RealRpcConnection implements RpcConnection {
     if (request.timeoutMillis().isPresent()) {
       long ms = request.timeoutMillis().getAsLong();
       if (ms == 0) {
-        call.cancel(ErrorObject.DEADLINE_EXCEEDED, "deadline exceeded before '" + request.method() + "' started");
+        call.cancel(
+            ErrorObject.DEADLINE_EXCEEDED,
+            "deadline exceeded before '" + request.method() + "' started");
         return;
       }
-      call.deadlineTimer(config.scheduler().schedule(
-          () -> call.cancel(ErrorObject.DEADLINE_EXCEEDED, "deadline of " + ms + " ms exceeded"),
-          ms,
-          TimeUnit.MILLISECONDS));
+      call.deadlineTimer(
+          config
+              .scheduler()
+              .schedule(
+                  () ->
+                      call.cancel(
+                          ErrorObject.DEADLINE_EXCEEDED, "deadline of " + ms + " ms exceeded"),
+                  ms,
+                  TimeUnit.MILLISECONDS));
     }
     execute(call);
   }
@@ -404,18 +484,32 @@ final class RealRpcConnection implements RpcConnection {
       return;
     }
     Optional<RpcMethods.Invocable> invocable =
-        notification.method().startsWith("rpc.") ? Optional.empty() : methods.find(notification.method());
+        notification.method().startsWith("rpc.")
+            ? Optional.empty()
+            : methods.find(notification.method());
     if (invocable.isEmpty()) {
-      log.debug("{}: notification for unknown method '{}' ignored", transport.describe(), notification.method());
+      log.debug(
+          "{}: notification for unknown method '{}' ignored",
+          transport.describe(),
+          notification.method());
       return;
     }
-    RunningCall call = new RunningCall(
-        this, Optional.empty(), notification.method(), notification.params(), invocable.get(), Optional.empty(),
-        response -> {});
+    RunningCall call =
+        new RunningCall(
+            this,
+            Optional.empty(),
+            notification.method(),
+            notification.params(),
+            invocable.get(),
+            Optional.empty(),
+            response -> {});
     running.put(call, call);
     Optional<ErrorObject> refused = admit(call, call);
     if (refused.isPresent()) {
-      log.warn("{}: notification '{}' dropped: {}", transport.describe(), notification.method(),
+      log.warn(
+          "{}: notification '{}' dropped: {}",
+          transport.describe(),
+          notification.method(),
           refused.get().message());
       return;
     }
@@ -423,16 +517,20 @@ final class RealRpcConnection implements RpcConnection {
   }
 
   /**
-   * Takes a slot on this connection and a permit of the shared {@link RpcConfig#handlerLimiter()}; empty when
-   * both were taken, else the error to answer (busy or overloaded) with the slot freed again. A connection that
-   * closed meanwhile abandons the call (answered by nobody).
+   * Takes a slot on this connection and a permit of the shared {@link RpcConfig#handlerLimiter()};
+   * empty when both were taken, else the error to answer (busy or overloaded) with the slot freed
+   * again. A connection that closed meanwhile abandons the call (answered by nobody).
    */
   private Optional<ErrorObject> admit(RunningCall call, Object key) {
     if (inFlight.incrementAndGet() > config.maxInFlightCalls()) {
       inFlight.decrementAndGet();
       running.remove(key, call);
-      return Optional.of(ErrorObject.of(ErrorObject.BUSY,
-          "busy: " + config.maxInFlightCalls() + " calls are in flight on this connection (the limit)"));
+      return Optional.of(
+          ErrorObject.of(
+              ErrorObject.BUSY,
+              "busy: "
+                  + config.maxInFlightCalls()
+                  + " calls are in flight on this connection (the limit)"));
     }
     if (config.handlerLimiter().isPresent()) {
       AdaptiveLimiter limiter = config.handlerLimiter().get();
@@ -440,9 +538,15 @@ final class RealRpcConnection implements RpcConnection {
       if (permit.isEmpty()) {
         inFlight.decrementAndGet();
         running.remove(key, call);
-        return Optional.of(ErrorObject.of(ErrorObject.OVERLOADED, "overloaded: " + limiter.limit()
-            + " calls are running on this server (its current limit); retry after " + OVERLOAD_RETRY_MILLIS
-            + " ms", retryAfter(OVERLOAD_RETRY_MILLIS)));
+        return Optional.of(
+            ErrorObject.of(
+                ErrorObject.OVERLOADED,
+                "overloaded: "
+                    + limiter.limit()
+                    + " calls are running on this server (its current limit); retry after "
+                    + OVERLOAD_RETRY_MILLIS
+                    + " ms",
+                retryAfter(OVERLOAD_RETRY_MILLIS)));
       }
       call.permit(permit.get());
     }
@@ -461,16 +565,18 @@ final class RealRpcConnection implements RpcConnection {
     try {
       config.handlerExecutor().execute(call);
     } catch (RejectedExecutionException e) {
-      call.cancel(ErrorObject.SHUTTING_DOWN, "not accepting calls: the handler executor is shut down");
+      call.cancel(
+          ErrorObject.SHUTTING_DOWN, "not accepting calls: the handler executor is shut down");
     }
   }
 
   private void cancelRunning(Params params) {
-    JsonNode idNode = switch (params) {
-      case Params.ByName byName -> byName.values().get("id");
-      case Params.ByPosition byPosition -> byPosition.values().get(0);
-      case Params.None none -> null;
-    };
+    JsonNode idNode =
+        switch (params) {
+          case Params.ByName byName -> byName.values().get("id");
+          case Params.ByPosition byPosition -> byPosition.values().get(0);
+          case Params.None none -> null;
+        };
     Id id;
     if (idNode != null && idNode.isTextual()) {
       id = Id.of(idNode.textValue());
@@ -488,7 +594,8 @@ final class RealRpcConnection implements RpcConnection {
 
   /** Called once by every finished call, from any thread. */
   void release(RunningCall call) {
-    Object key = call.id().filter(id -> !(id instanceof Id.Null)).map(Object.class::cast).orElse(call);
+    Object key =
+        call.id().filter(id -> !(id instanceof Id.Null)).map(Object.class::cast).orElse(call);
     if (running.remove(key, call)) {
       inFlight.decrementAndGet();
     }
@@ -532,11 +639,12 @@ final class RealRpcConnection implements RpcConnection {
     }
     liveness.stop();
     ConnectionClosedException failure = new ConnectionClosedException(code, reason);
-    pending.forEach((id, call) -> {
-      if (pending.remove(id, call)) {
-        call.fail(failure);
-      }
-    });
+    pending.forEach(
+        (id, call) -> {
+          if (pending.remove(id, call)) {
+            call.fail(failure);
+          }
+        });
     running.values().forEach(RunningCall::abandon);
     log.debug("{}: closed ({} {})", transport.describe(), code, reason);
   }

@@ -8,8 +8,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The context of one incoming call, handed to handlers. Binding methods throw {@link RpcException} with code
- * -32602 (Invalid params) naming the param and what was wrong, which the peer sends back as the answer.
+ * The context of one incoming call, handed to handlers. Binding methods throw {@link RpcException}
+ * with code -32602 (Invalid params) naming the param and what was wrong, which the peer sends back
+ * as the answer.
  */
 public interface RpcCall {
 
@@ -40,6 +41,9 @@ public interface RpcCall {
   /** Time left until {@link #deadline()}, never negative. */
   Optional<Duration> remaining();
 
-  /** True once the caller cancelled, the deadline passed or the connection closed; the thread is interrupted too. */
+  /**
+   * True once the caller cancelled, the deadline passed or the connection closed; the thread is
+   * interrupted too.
+   */
   boolean isCancelled();
 }

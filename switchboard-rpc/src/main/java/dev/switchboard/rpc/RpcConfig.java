@@ -13,8 +13,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
- * Limits and liveness settings of one connection. Immutable; build with {@link #builder()}; every value has a
- * documented default (also listed in docs/rpc.md). A zero duration switches the feature off where that is allowed.
+ * Limits and liveness settings of one connection. Immutable; build with {@link #builder()}; every
+ * value has a documented default (also listed in docs/rpc.md). A zero duration switches the feature
+ * off where that is allowed.
  */
 public final class RpcConfig {
 
@@ -70,7 +71,10 @@ public final class RpcConfig {
     return new Builder(this);
   }
 
-  /** Largest message accepted, in bytes; a larger one closes the connection with 1009. Default 1 MiB. */
+  /**
+   * Largest message accepted, in bytes; a larger one closes the connection with 1009. Default 1
+   * MiB.
+   */
   public int maxMessageBytes() {
     return maxMessageBytes;
   }
@@ -80,7 +84,10 @@ public final class RpcConfig {
     return maxInFlightCalls;
   }
 
-  /** Our calls awaiting an answer; the excess fails with {@link PendingCallsLimitException}. Default 1024. */
+  /**
+   * Our calls awaiting an answer; the excess fails with {@link PendingCallsLimitException}. Default
+   * 1024.
+   */
   public int maxPendingCalls() {
     return maxPendingCalls;
   }
@@ -110,7 +117,10 @@ public final class RpcConfig {
     return maxMissedPings;
   }
 
-  /** Close the connection (1001) after this long without a message either way, pings aside; zero: never. */
+  /**
+   * Close the connection (1001) after this long without a message either way, pings aside; zero:
+   * never.
+   */
   public Duration idleTimeout() {
     return idleTimeout;
   }
@@ -121,28 +131,28 @@ public final class RpcConfig {
   }
 
   /**
-   * The most requests and notifications the peer may send (a batch counts once; answers to our calls are never
-   * limited), as a token bucket per connection. A message over the rate is not run: its requests are answered
-   * with -32008 and {@code retry_after_ms}. Default: unlimited.
+   * The most requests and notifications the peer may send (a batch counts once; answers to our
+   * calls are never limited), as a token bucket per connection. A message over the rate is not run:
+   * its requests are answered with -32008 and {@code retry_after_ms}. Default: unlimited.
    */
   public Optional<RateLimiterConfig> messageRate() {
     return messageRate;
   }
 
   /**
-   * How many messages may be refused by {@link #messageRate()} before the connection is closed with 1008: an
-   * allowance that refills at a tenth of itself per second, so a short burst is forgiven and a peer that keeps
-   * sending over the rate is cut off within seconds. Default 50.
+   * How many messages may be refused by {@link #messageRate()} before the connection is closed with
+   * 1008: an allowance that refills at a tenth of itself per second, so a short burst is forgiven
+   * and a peer that keeps sending over the rate is cut off within seconds. Default 50.
    */
   public int maxRefusedMessages() {
     return maxRefusedMessages;
   }
 
   /**
-   * A limit on handlers running at once, shared by every connection given the same limiter: calls beyond it are
-   * answered with -32007 (overloaded) and {@code retry_after_ms}. Deadline overruns count as failures (the limit
-   * shrinks), cancelled calls count as nothing, other answers as successes. Default: none (only {@link
-   * #maxInFlightCalls()} per connection).
+   * A limit on handlers running at once, shared by every connection given the same limiter: calls
+   * beyond it are answered with -32007 (overloaded) and {@code retry_after_ms}. Deadline overruns
+   * count as failures (the limit shrinks), cancelled calls count as nothing, other answers as
+   * successes. Default: none (only {@link #maxInFlightCalls()} per connection).
    */
   public Optional<AdaptiveLimiter> handlerLimiter() {
     return handlerLimiter;
@@ -272,17 +282,24 @@ public final class RpcConfig {
     }
 
     /**
-     * At most {@code perSecond} messages a second after a burst of {@code burst} (the bucket's size: what a peer may
-     * send at once after a quiet spell); {@code perSecond} 0: unlimited; {@code burst} 0: the same as the rate.
+     * At most {@code perSecond} messages a second after a burst of {@code burst} (the bucket's
+     * size: what a peer may send at once after a quiet spell); {@code perSecond} 0: unlimited;
+     * {@code burst} 0: the same as the rate.
      */
     public Builder messageRate(int perSecond, int burst) {
       if (perSecond < 0 || burst < 0) {
-        throw new IllegalArgumentException("messageRate and its burst must not be negative, got " + perSecond
-            + " and " + burst);
+        throw new IllegalArgumentException(
+            "messageRate and its burst must not be negative, got " + perSecond + " and " + burst);
       }
-      return messageRate(perSecond == 0 ? Optional.empty()
-          : Optional.of(RateLimiterConfig.builder().rate(perSecond).period(Duration.ofSeconds(1))
-              .burst(burst == 0 ? perSecond : burst).build()));
+      return messageRate(
+          perSecond == 0
+              ? Optional.empty()
+              : Optional.of(
+                  RateLimiterConfig.builder()
+                      .rate(perSecond)
+                      .period(Duration.ofSeconds(1))
+                      .burst(burst == 0 ? perSecond : burst)
+                      .build()));
     }
 
     public Builder maxRefusedMessages(int value) {
@@ -290,7 +307,9 @@ public final class RpcConfig {
       return this;
     }
 
-    /** Shares {@code value} between the connections built with this config; empty: no shared limit. */
+    /**
+     * Shares {@code value} between the connections built with this config; empty: no shared limit.
+     */
     public Builder handlerLimiter(Optional<AdaptiveLimiter> value) {
       handlerLimiter = Objects.requireNonNull(value, "handlerLimiter");
       return this;
@@ -353,7 +372,8 @@ public final class RpcConfig {
 
     private static ScheduledExecutorService scheduler() {
       ScheduledThreadPoolExecutor timer =
-          new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("rpc-timer").daemon().factory());
+          new ScheduledThreadPoolExecutor(
+              1, Thread.ofPlatform().name("rpc-timer").daemon().factory());
       timer.setRemoveOnCancelPolicy(true); // cancelled call timeouts must not pile up
       return timer;
     }

@@ -1,8 +1,8 @@
 package dev.switchboard.rpc;
 
 /**
- * An {@link RpcPeer} as its transport sees it: the transport feeds it whole messages and tells it when the
- * connection ends. Users see only {@link RpcPeer}.
+ * An {@link RpcPeer} as its transport sees it: the transport feeds it whole messages and tells it
+ * when the connection ends. Users see only {@link RpcPeer}.
  */
 public interface RpcConnection extends RpcPeer, TransportListener {
 

@@ -5,8 +5,8 @@ import dev.switchboard.jsonrpc.ErrorObject;
 import java.util.Objects;
 
 /**
- * A JSON-RPC error: thrown by a handler to answer with this error, and raised to a caller whose call the peer
- * answered with an error.
+ * A JSON-RPC error: thrown by a handler to answer with this error, and raised to a caller whose
+ * call the peer answered with an error.
  */
 public class RpcException extends RuntimeException {
 

@@ -8,15 +8,20 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The future of one of our calls. Its {@code *Async} stages run on the handler executor (virtual threads), and it
- * is completed off the I/O thread whenever stages already hang on it, so that user code never runs on, and never
- * blocks, the thread that reads the connection.
+ * The future of one of our calls. Its {@code *Async} stages run on the handler executor (virtual
+ * threads), and it is completed off the I/O thread whenever stages already hang on it, so that user
+ * code never runs on, and never blocks, the thread that reads the connection.
  */
 final class RpcFuture<T> extends CompletableFuture<T> {
 
   private final Executor executor;
-  /** Threads blocked in get/join: they count as dependents but run no user code on the completing thread. */
+
+  /**
+   * Threads blocked in get/join: they count as dependents but run no user code on the completing
+   * thread.
+   */
   private final AtomicInteger waiters = new AtomicInteger();
+
   /** Set once before the future is handed out; run when the user cancels. */
   private volatile Runnable onCancel = () -> {};
 
@@ -49,7 +54,8 @@ final class RpcFuture<T> extends CompletableFuture<T> {
   }
 
   @Override
-  public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+  public T get(long timeout, TimeUnit unit)
+      throws InterruptedException, ExecutionException, TimeoutException {
     waiters.incrementAndGet();
     try {
       return super.get(timeout, unit);
@@ -78,10 +84,10 @@ final class RpcFuture<T> extends CompletableFuture<T> {
   }
 
   /**
-   * Completes from an I/O or timer thread. When the only dependents are threads blocked in get/join, completing
-   * inline just wakes them; dependent stages would run here, so then completion moves to the executor. (A stage
-   * attached at this very moment from another thread may still run inline; that window is accepted to keep the
-   * common path free of a thread hop.)
+   * Completes from an I/O or timer thread. When the only dependents are threads blocked in
+   * get/join, completing inline just wakes them; dependent stages would run here, so then
+   * completion moves to the executor. (A stage attached at this very moment from another thread may
+   * still run inline; that window is accepted to keep the common path free of a thread hop.)
    */
   void completeOffThread(T value) {
     if (onlyWaiters()) {

@@ -1,7 +1,7 @@
 package dev.switchboard.rpc;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.jsonrpc.MethodDescriptor;
 import dev.switchboard.jsonrpc.OpenRpc;
 import java.lang.reflect.Method;
@@ -14,10 +14,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The methods one side answers. Immutable and shareable between connections; build with {@link #builder()}.
+ * The methods one side answers. Immutable and shareable between connections; build with {@link
+ * #builder()}.
  *
- * <p>Names starting with {@code rpc.} are reserved for Switchboard's own methods: {@code rpc.discover} (an OpenRPC
- * document of these methods), {@code rpc.ping} and {@code rpc.cancel}.
+ * <p>Names starting with {@code rpc.} are reserved for Switchboard's own methods: {@code
+ * rpc.discover} (an OpenRPC document of these methods), {@code rpc.ping} and {@code rpc.cancel}.
  */
 public final class RpcMethods {
 
@@ -60,7 +61,9 @@ public final class RpcMethods {
     return openRpc.deepCopy();
   }
 
-  /** Collects methods; rejects reserved, blank and duplicate names with a message that names them. */
+  /**
+   * Collects methods; rejects reserved, blank and duplicate names with a message that names them.
+   */
   public static final class Builder {
     private final Map<String, Invocable> methods = new LinkedHashMap<>();
     private String title = "Switchboard";
@@ -78,7 +81,10 @@ public final class RpcMethods {
           continue;
         }
         String name = annotation.value().isEmpty() ? method.getName() : annotation.value();
-        add(name, MethodBinding.of(name, annotation.description(), service, method, annotation.nonBlocking()));
+        add(
+            name,
+            MethodBinding.of(
+                name, annotation.description(), service, method, annotation.nonBlocking()));
         found++;
       }
       if (found == 0) {
@@ -94,7 +100,11 @@ public final class RpcMethods {
     }
 
     private static MethodDescriptor described(String name) {
-      return new MethodDescriptor(name, Optional.empty(), List.of(), JsonNodeFactory.instance.objectNode(),
+      return new MethodDescriptor(
+          name,
+          Optional.empty(),
+          List.of(),
+          JsonNodeFactory.instance.objectNode(),
           MethodDescriptor.ParamStructure.EITHER);
     }
 
@@ -106,8 +116,8 @@ public final class RpcMethods {
     }
 
     /**
-     * Registers a lambda that neither blocks nor runs long: it runs on the thread that read the request (see {@link
-     * RpcMethod#nonBlocking()}).
+     * Registers a lambda that neither blocks nor runs long: it runs on the thread that read the
+     * request (see {@link RpcMethod#nonBlocking()}).
      */
     public Builder nonBlockingMethod(String name, RpcHandler handler) {
       Objects.requireNonNull(handler, "handler");
@@ -138,7 +148,9 @@ public final class RpcMethods {
       }
       if (name.startsWith("rpc.")) {
         throw new IllegalArgumentException(
-            "method name '" + name + "' is reserved: names starting with 'rpc.' belong to Switchboard");
+            "method name '"
+                + name
+                + "' is reserved: names starting with 'rpc.' belong to Switchboard");
       }
       if (methods.putIfAbsent(name, invocable) != null) {
         throw new IllegalArgumentException("method '" + name + "' is registered twice");

@@ -25,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One call from the peer, from admission to its single answer. Whoever first {@link #finish finishes} it (the
- * handler, a cancel, the deadline, the connection closing) sends the answer and frees its slot; the others do
- * nothing.
+ * One call from the peer, from admission to its single answer. Whoever first {@link #finish
+ * finishes} it (the handler, a cancel, the deadline, the connection closing) sends the answer and
+ * frees its slot; the others do nothing.
  */
 final class RunningCall implements RpcCall, Runnable {
 
@@ -36,7 +36,9 @@ final class RunningCall implements RpcCall, Runnable {
 
   static {
     try {
-      PERMIT = MethodHandles.lookup().findVarHandle(RunningCall.class, "permit", AdaptiveLimiter.Permit.class);
+      PERMIT =
+          MethodHandles.lookup()
+              .findVarHandle(RunningCall.class, "permit", AdaptiveLimiter.Permit.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -48,15 +50,23 @@ final class RunningCall implements RpcCall, Runnable {
   private final Params params;
   private final RpcMethods.Invocable invocable;
   private final Optional<Instant> deadline;
+
   /** Where the answer goes; ignored for notifications. Called at most once. */
   private final Consumer<Response> reply;
+
   private final AtomicBoolean finished = new AtomicBoolean();
+
   /** The thread running the handler, while it runs. */
   private volatile Thread thread;
+
   private volatile CompletionStage<?> stage;
   private volatile ScheduledFuture<?> deadlineTimer;
   private volatile boolean cancelled;
-  /** The shared handler limiter's permit, until the call ends and reports how (taken once, through PERMIT). */
+
+  /**
+   * The shared handler limiter's permit, until the call ends and reports how (taken once, through
+   * PERMIT).
+   */
   private volatile AdaptiveLimiter.Permit permit;
 
   RunningCall(
@@ -85,20 +95,21 @@ final class RunningCall implements RpcCall, Runnable {
   }
 
   /**
-   * Tells the handler limiter how the call ended: an overrun deadline means the server is too slow (the limit
-   * shrinks); a cancel or a closed connection says nothing about capacity; any other answer, an application
-   * error included, is a call the server handled.
+   * Tells the handler limiter how the call ended: an overrun deadline means the server is too slow
+   * (the limit shrinks); a cancel or a closed connection says nothing about capacity; any other
+   * answer, an application error included, is a call the server handled.
    */
   private void report(Response answer) {
     AdaptiveLimiter.Permit held = (AdaptiveLimiter.Permit) PERMIT.getAndSet(this, null);
     if (held == null) {
       return;
     }
-    int code = switch (answer) {
-      case null -> ErrorObject.CANCELLED;
-      case Response.Failure failure -> failure.error().code();
-      case Response.Success success -> 0;
-    };
+    int code =
+        switch (answer) {
+          case null -> ErrorObject.CANCELLED;
+          case Response.Failure failure -> failure.error().code();
+          case Response.Success success -> 0;
+        };
     switch (code) {
       case ErrorObject.DEADLINE_EXCEEDED -> held.failure();
       case ErrorObject.CANCELLED -> held.ignore();
@@ -106,7 +117,9 @@ final class RunningCall implements RpcCall, Runnable {
     }
   }
 
-  /** Whether the handler runs on the thread that read the request ({@link RpcMethod#nonBlocking()}). */
+  /**
+   * Whether the handler runs on the thread that read the request ({@link RpcMethod#nonBlocking()}).
+   */
   boolean runsInline() {
     return invocable.nonBlocking();
   }
@@ -124,10 +137,13 @@ final class RunningCall implements RpcCall, Runnable {
       return; // cancelled or expired while queued: expired work is not started
     }
     if (remaining().map(Duration::isZero).orElse(false)) {
-      finish(error(ErrorObject.DEADLINE_EXCEEDED, "deadline exceeded before '" + method + "' started"));
+      finish(
+          error(
+              ErrorObject.DEADLINE_EXCEEDED, "deadline exceeded before '" + method + "' started"));
       return;
     }
-    // A non-blocking method runs on the thread that read the request (an event loop): never interrupt that one.
+    // A non-blocking method runs on the thread that read the request (an event loop): never
+    // interrupt that one.
     boolean inline = invocable.nonBlocking();
     if (!inline) {
       thread = Thread.currentThread();
@@ -139,13 +155,14 @@ final class RunningCall implements RpcCall, Runnable {
       Object result = invocable.invoke(this);
       if (result instanceof CompletionStage<?> async) {
         stage = async;
-        async.whenComplete((value, failure) -> {
-          if (failure != null) {
-            finish(failed(failure));
-          } else {
-            finish(succeeded(value));
-          }
-        });
+        async.whenComplete(
+            (value, failure) -> {
+              if (failure != null) {
+                finish(failed(failure));
+              } else {
+                finish(succeeded(value));
+              }
+            });
         if (finished.get()) {
           async.toCompletableFuture().cancel(true);
         }
@@ -189,7 +206,10 @@ final class RunningCall implements RpcCall, Runnable {
     }
   }
 
-  /** Answers once and frees the slot; false when someone finished first. A null answer sends nothing. */
+  /**
+   * Answers once and frees the slot; false when someone finished first. A null answer sends
+   * nothing.
+   */
   private boolean finish(Response answer) {
     if (!finished.compareAndSet(false, true)) {
       return false;
@@ -210,8 +230,14 @@ final class RunningCall implements RpcCall, Runnable {
     try {
       return Response.success(id.orElse(Id.nullId()), Json.toNode(value));
     } catch (RuntimeException e) {
-      log.warn("{}: cannot serialize the result of '{}': {}", connection.describe(), method, e.toString());
-      return error(ErrorObject.INTERNAL_ERROR, "Internal error: the result of '" + method + "' cannot be serialized");
+      log.warn(
+          "{}: cannot serialize the result of '{}': {}",
+          connection.describe(),
+          method,
+          e.toString());
+      return error(
+          ErrorObject.INTERNAL_ERROR,
+          "Internal error: the result of '" + method + "' cannot be serialized");
     }
   }
 
@@ -224,7 +250,8 @@ final class RunningCall implements RpcCall, Runnable {
       return error(ErrorObject.CANCELLED, "'" + method + "' was cancelled");
     }
     log.debug("{}: '{}' failed", connection.describe(), method, cause);
-    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String message =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     return error(ErrorObject.APPLICATION_ERROR, message);
   }
 
@@ -262,7 +289,9 @@ final class RunningCall implements RpcCall, Runnable {
 
   @Override
   public <T> T param(int index, Class<T> type) {
-    if (!(params instanceof Params.ByPosition byPosition) || index < 0 || index >= byPosition.values().size()) {
+    if (!(params instanceof Params.ByPosition byPosition)
+        || index < 0
+        || index >= byPosition.values().size()) {
       throw MethodBinding.invalid("missing param at position " + index);
     }
     return bind(byPosition.values().get(index), "param " + index, type);
@@ -287,7 +316,8 @@ final class RunningCall implements RpcCall, Runnable {
     try {
       return Json.mapper().readerFor(type).readValue(paramsNode());
     } catch (Exception e) {
-      throw MethodBinding.invalid("params cannot bind to " + type.getType() + ": " + e.getMessage());
+      throw MethodBinding.invalid(
+          "params cannot bind to " + type.getType() + ": " + e.getMessage());
     }
   }
 
@@ -315,10 +345,11 @@ final class RunningCall implements RpcCall, Runnable {
 
   @Override
   public Optional<Duration> remaining() {
-    return deadline.map(d -> {
-      Duration left = Duration.between(connection.config().clock().instant(), d);
-      return left.isNegative() ? Duration.ZERO : left;
-    });
+    return deadline.map(
+        d -> {
+          Duration left = Duration.between(connection.config().clock().instant(), d);
+          return left.isNegative() ? Duration.ZERO : left;
+        });
   }
 
   @Override

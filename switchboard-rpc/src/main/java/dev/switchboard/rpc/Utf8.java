@@ -1,11 +1,17 @@
 package dev.switchboard.rpc;
 
-/** UTF-8 validation for text frames, which RFC 6455 requires to be valid UTF-8 (else close with 1007). */
+/**
+ * UTF-8 validation for text frames, which RFC 6455 requires to be valid UTF-8 (else close with
+ * 1007).
+ */
 public final class Utf8 {
 
   private Utf8() {}
 
-  /** True when {@code bytes[0..length)} is well-formed UTF-8: no overlong forms, surrogates or values past U+10FFFF. */
+  /**
+   * True when {@code bytes[0..length)} is well-formed UTF-8: no overlong forms, surrogates or
+   * values past U+10FFFF.
+   */
   public static boolean isValid(byte[] bytes, int length) {
     int i = 0;
     while (i < length) {

@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Keepalive without a socket: a transport that swallows everything stands for a peer that never answers. */
+/**
+ * Keepalive without a socket: a transport that swallows everything stands for a peer that never
+ * answers.
+ */
 class KeepaliveTest {
 
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
@@ -60,8 +63,12 @@ class KeepaliveTest {
   }
 
   private RpcConfig config() {
-    return RpcConfig.builder().scheduler(timers)
-        .pingInterval(Duration.ofMillis(50)).pingTimeout(Duration.ofMillis(50)).maxMissedPings(3).build();
+    return RpcConfig.builder()
+        .scheduler(timers)
+        .pingInterval(Duration.ofMillis(50))
+        .pingTimeout(Duration.ofMillis(50))
+        .maxMissedPings(3)
+        .build();
   }
 
   @Test

@@ -17,7 +17,8 @@ class MessageAssemblerTest {
     MessageAssembler assembler = new MessageAssembler(10);
     var result = assembler.add(Encoding.JSON, true, bytes("[1,2]"), 5, true);
     assertThat(result).isInstanceOf(MessageAssembler.Complete.class);
-    assertThat(new String(((MessageAssembler.Complete) result).bytes(), StandardCharsets.UTF_8)).isEqualTo("[1,2]");
+    assertThat(new String(((MessageAssembler.Complete) result).bytes(), StandardCharsets.UTF_8))
+        .isEqualTo("[1,2]");
   }
 
   @Test

@@ -37,8 +37,12 @@ class RpcMethodsTest {
     RpcMethods methods = RpcMethods.builder().register(new Greeter()).build();
     MethodDescriptor hello = methods.describe("hello").orElseThrow();
     assertThat(hello.description()).hasValue("Says hello.");
-    assertThat(hello.params()).extracting(MethodDescriptor.Param::name).containsExactly("name", "greeting");
-    assertThat(hello.params()).extracting(MethodDescriptor.Param::required).containsExactly(true, false);
+    assertThat(hello.params())
+        .extracting(MethodDescriptor.Param::name)
+        .containsExactly("name", "greeting");
+    assertThat(hello.params())
+        .extracting(MethodDescriptor.Param::required)
+        .containsExactly(true, false);
     assertThat(hello.params().get(0).schema().get("type").asText()).isEqualTo("string");
     assertThat(hello.paramStructure()).isEqualTo(MethodDescriptor.ParamStructure.EITHER);
     MethodDescriptor addAll = methods.describe("add_all").orElseThrow();
@@ -49,19 +53,24 @@ class RpcMethodsTest {
   @Test
   void reservedNamesAreRejected() {
     assertThatThrownBy(() -> RpcMethods.builder().method("rpc.mine", call -> null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rpc.mine").hasMessageContaining("reserved");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rpc.mine")
+        .hasMessageContaining("reserved");
   }
 
   @Test
   void duplicateNamesAreRejected() {
-    assertThatThrownBy(() -> RpcMethods.builder().method("a", call -> null).method("a", call -> null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a' is registered twice");
+    assertThatThrownBy(
+            () -> RpcMethods.builder().method("a", call -> null).method("a", call -> null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'a' is registered twice");
   }
 
   @Test
   void anObjectWithoutRpcMethodsIsRejected() {
     assertThatThrownBy(() -> RpcMethods.builder().register(new Object()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no public @RpcMethod");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no public @RpcMethod");
   }
 
   @Test

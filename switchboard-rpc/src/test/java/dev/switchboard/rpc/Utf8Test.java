@@ -40,7 +40,8 @@ class Utf8Test {
   void agreesWithTheJdksStrictDecoder(@ForAll byte[] bytes) {
     boolean jdk;
     try {
-      StandardCharsets.UTF_8.newDecoder()
+      StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes));

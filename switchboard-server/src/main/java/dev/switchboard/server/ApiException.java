@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
- * An HTTP API request failed: answered with {@code status} and {@code {"error": {"code", "message", "details"}}}.
+ * An HTTP API request failed: answered with {@code status} and {@code {"error": {"code", "message",
+ * "details"}}}.
  */
 final class ApiException extends RuntimeException {
 
@@ -38,8 +39,11 @@ final class ApiException extends RuntimeException {
   }
 
   static ApiException tooLarge(long limit) {
-    return new ApiException(413, "payload_too_large",
-        "request body is larger than the limit of " + limit + " bytes", Optional.empty());
+    return new ApiException(
+        413,
+        "payload_too_large",
+        "request body is larger than the limit of " + limit + " bytes",
+        Optional.empty());
   }
 
   static ApiException rateLimited(String message) {

@@ -37,7 +37,11 @@ final class ApiRoutes {
   private final Supplier<ServerStats> stats;
   private final Supplier<Long> uptimeSeconds;
 
-  ApiRoutes(Registry registry, NotificationApi notifications, BatchApi batch, Supplier<ServerStats> stats,
+  ApiRoutes(
+      Registry registry,
+      NotificationApi notifications,
+      BatchApi batch,
+      Supplier<ServerStats> stats,
       Supplier<Long> uptimeSeconds) {
     this.registry = registry;
     this.notifications = notifications;
@@ -46,9 +50,15 @@ final class ApiRoutes {
     this.uptimeSeconds = uptimeSeconds;
   }
 
-  /** {@code {status, version, uptime_seconds}}: "ok", or "shutting_down" (answered 503) while the server drains. */
+  /**
+   * {@code {status, version, uptime_seconds}}: "ok", or "shutting_down" (answered 503) while the
+   * server drains.
+   */
   JsonNode health(String status) {
-    return Json.nodes().objectNode().put("status", status).put("version", Version.current())
+    return Json.nodes()
+        .objectNode()
+        .put("status", status)
+        .put("version", Version.current())
         .put("uptime_seconds", uptimeSeconds.get());
   }
 
@@ -62,7 +72,9 @@ final class ApiRoutes {
     if (path.equals(CHANNELS)) {
       ObjectNode out = Json.nodes().objectNode();
       ArrayNode list = out.putArray("channels");
-      registry.channels().forEach((name, n) -> list.addObject().put("name", name).put("subscribers", n));
+      registry
+          .channels()
+          .forEach((name, n) -> list.addObject().put("name", name).put("subscribers", n));
       return out.put("total", list.size());
     }
     if (path.startsWith(CHANNELS + "/")) {
@@ -74,9 +86,12 @@ final class ApiRoutes {
       return Json.nodes().objectNode().put("name", name).put("subscribers", subscribers);
     }
     if (path.startsWith(USERS) && path.endsWith("/subscriptions")) {
-      String user = decode(path.substring(USERS.length(), path.length() - "/subscriptions".length()));
-      Set<String> channels = registry.subscriptionsOf(user)
-          .orElseThrow(() -> ApiException.notFound("user \"" + user + "\" is not connected"));
+      String user =
+          decode(path.substring(USERS.length(), path.length() - "/subscriptions".length()));
+      Set<String> channels =
+          registry
+              .subscriptionsOf(user)
+              .orElseThrow(() -> ApiException.notFound("user \"" + user + "\" is not connected"));
       ObjectNode out = Json.nodes().objectNode().put("user_id", user);
       ArrayNode list = out.putArray("channels");
       channels.forEach(list::add);
@@ -99,19 +114,28 @@ final class ApiRoutes {
     ServerStats s = stats.get();
     GatewayStats g = s.gateway();
     ObjectNode out = Json.nodes().objectNode();
-    out.put("connections", registry.connectionCount()).put("users", registry.userCount())
-        .put("channels", registry.channelCount()).put("uptime_seconds", uptimeSeconds.get());
+    out.put("connections", registry.connectionCount())
+        .put("users", registry.userCount())
+        .put("channels", registry.channelCount())
+        .put("uptime_seconds", uptimeSeconds.get());
     ObjectNode messages = out.putObject("messages");
     messages.put("notifications_sent", g.notifications());
     ObjectNode byTarget = messages.putObject("by_target");
     g.notificationsByTarget().forEach(byTarget::put);
-    messages.put("deliveries", g.deliveries()).put("refused", g.refused())
-        .put("dropped", s.dropped()).put("slow_consumers_disconnected", s.slowConsumers());
+    messages
+        .put("deliveries", g.deliveries())
+        .put("refused", g.refused())
+        .put("dropped", s.dropped())
+        .put("slow_consumers_disconnected", s.slowConsumers());
     ObjectNode connections = out.putObject("connections_total");
     connections.put("opened", s.opened()).put("refused", s.refusedUpgrades());
     Sockets k = s.sockets();
-    out.putObject("sockets").put("open", k.open()).put("max", k.max()).put("refused", k.refused())
-        .put("evicted", k.evicted()).put("timed_out", k.timedOut());
+    out.putObject("sockets")
+        .put("open", k.open())
+        .put("max", k.max())
+        .put("refused", k.refused())
+        .put("evicted", k.evicted())
+        .put("timed_out", k.timedOut());
     return out;
   }
 
@@ -119,7 +143,8 @@ final class ApiRoutes {
     try {
       return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("the path segment " + segment + " is not valid URL encoding: " + e.getMessage());
+      throw ApiException.badRequest(
+          "the path segment " + segment + " is not valid URL encoding: " + e.getMessage());
     }
   }
 
@@ -128,12 +153,17 @@ final class ApiRoutes {
   }
 
   /** Counters the server keeps beside the gateway's. */
-  record ServerStats(GatewayStats gateway, long dropped, long slowConsumers, long opened, long refusedUpgrades,
+  record ServerStats(
+      GatewayStats gateway,
+      long dropped,
+      long slowConsumers,
+      long opened,
+      long refusedUpgrades,
       Sockets sockets) {}
 
   /**
-   * TCP connections ({@link Connections}): open now, the cap, refused at the cap, idle ones closed to make room at
-   * the cap, closed by a timeout.
+   * TCP connections ({@link Connections}): open now, the cap, refused at the cap, idle ones closed
+   * to make room at the cap, closed by a timeout.
    */
   record Sockets(int open, int max, long refused, long evicted, long timedOut) {}
 }

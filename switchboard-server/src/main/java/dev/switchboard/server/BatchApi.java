@@ -10,11 +10,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@code POST /api/v1/notifications/batch}: {@code {notifications: [{target: {type, value}, event_type, payload,
- * priority?, ttl?, correlation_id?}], options: {stop_on_error, deduplicate}}}, at most {@link
- * HttpLimits#maxBatchItems()} items. Items are sent in order; each gets a result. With {@code stop_on_error}, the
- * items after the first failure are not sent and say so. With {@code deduplicate}, an item with the same target
- * and event type as an earlier one is skipped (reported with {@code skipped: true}, counted in {@code skipped}).
+ * {@code POST /api/v1/notifications/batch}: {@code {notifications: [{target: {type, value},
+ * event_type, payload, priority?, ttl?, correlation_id?}], options: {stop_on_error, deduplicate}}},
+ * at most {@link HttpLimits#maxBatchItems()} items. Items are sent in order; each gets a result.
+ * With {@code stop_on_error}, the items after the first failure are not sent and say so. With
+ * {@code deduplicate}, an item with the same target and event type as an earlier one is skipped
+ * (reported with {@code skipped: true}, counted in {@code skipped}).
  */
 final class BatchApi {
 
@@ -33,7 +34,8 @@ final class BatchApi {
       throw ApiException.invalid("notifications must be an array of notifications");
     }
     if (items.isEmpty() || items.size() > maxItems) {
-      throw ApiException.invalid("a batch holds 1 to " + maxItems + " notifications, got " + items.size());
+      throw ApiException.invalid(
+          "a batch holds 1 to " + maxItems + " notifications, got " + items.size());
     }
     JsonNode options = body.path("options");
     boolean stopOnError = flag(options, "stop_on_error");
@@ -48,8 +50,9 @@ final class BatchApi {
     for (int index = 0; index < items.size(); index++) {
       ObjectNode result = results.addObject().put("index", index);
       if (firstFailure >= 0) {
-        result.put("success", false).put("error",
-            "not sent: item " + firstFailure + " failed and stop_on_error is set");
+        result
+            .put("success", false)
+            .put("error", "not sent: item " + firstFailure + " failed and stop_on_error is set");
         failed++;
         continue;
       }
@@ -59,13 +62,17 @@ final class BatchApi {
         DedupKey key = new DedupKey(request.target(), request.eventType());
         Integer earlier = deduplicate ? seen.putIfAbsent(key, index) : null;
         if (earlier != null) {
-          result.put("success", false).put("skipped", true)
+          result
+              .put("success", false)
+              .put("skipped", true)
               .put("error", "duplicate of item " + earlier + " (same target and event_type)");
           skipped++;
           continue;
         }
         Delivery delivery = notifications.send(request);
-        result.put("success", true).put("notification_id", delivery.notificationId().toString())
+        result
+            .put("success", true)
+            .put("notification_id", delivery.notificationId().toString())
             .put("delivered_to", delivery.deliveredTo());
         successful++;
       } catch (ApiException e) {

@@ -21,10 +21,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Reads the server's configuration from three layers, each overriding the one before: a TOML file ({@code
- * --config}), environment variables ({@code SWITCHBOARD_...}, see {@link Setting}) and command-line flags. A value
- * that does not parse or is out of range stops start-up with a {@link ConfigException} naming the key, where the
- * value came from, the value, and what is allowed.
+ * Reads the server's configuration from three layers, each overriding the one before: a TOML file
+ * ({@code --config}), environment variables ({@code SWITCHBOARD_...}, see {@link Setting}) and
+ * command-line flags. A value that does not parse or is out of range stops start-up with a {@link
+ * ConfigException} naming the key, where the value came from, the value, and what is allowed.
  */
 final class ConfigLoader {
 
@@ -33,7 +33,9 @@ final class ConfigLoader {
   /** One value and where it came from ("config.toml", "SWITCHBOARD_PORT", "--port"). */
   private record Value(String text, String source) {}
 
-  /** Thrown for any configuration problem; the message is meant for the person starting the server. */
+  /**
+   * Thrown for any configuration problem; the message is meant for the person starting the server.
+   */
   static final class ConfigException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -46,10 +48,12 @@ final class ConfigLoader {
    * Loads the layers.
    *
    * @param file the TOML file, if any; unknown keys in it are errors (a typo must not be ignored)
-   * @param environment usually {@code System.getenv()}; unknown {@code SWITCHBOARD_} variables are ignored
+   * @param environment usually {@code System.getenv()}; unknown {@code SWITCHBOARD_} variables are
+   *     ignored
    * @param flags settings from the command line by key, e.g. {@code port -> 9000}
    */
-  static ServerConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> flags) {
+  static ServerConfig load(
+      Optional<Path> file, Map<String, String> environment, Map<String, String> flags) {
     ConfigLoader loader = new ConfigLoader();
     file.ifPresent(loader::readToml);
     for (Setting s : Setting.values()) {
@@ -63,9 +67,19 @@ final class ConfigLoader {
         loader.values.put(s, new Value(fromEnv, name));
       }
     }
-    flags.forEach((key, text) -> loader.values.put(
-        Setting.byKey(key).orElseThrow(() -> new ConfigException("unknown setting \"" + key + "\" on the command "
-            + "line; known settings: " + known())), new Value(text, "--" + key.replace('_', '-'))));
+    flags.forEach(
+        (key, text) ->
+            loader.values.put(
+                Setting.byKey(key)
+                    .orElseThrow(
+                        () ->
+                            new ConfigException(
+                                "unknown setting \""
+                                    + key
+                                    + "\" on the command "
+                                    + "line; known settings: "
+                                    + known())),
+                new Value(text, "--" + key.replace('_', '-'))));
     return loader.build();
   }
 
@@ -80,23 +94,37 @@ final class ConfigLoader {
   }
 
   private void flatten(String prefix, JsonNode node, String source) {
-    node.properties().forEach(field -> {
-      String key = prefix + field.getKey();
-      JsonNode value = field.getValue();
-      if (value.isObject()) {
-        flatten(key + ".", value, source);
-        return;
-      }
-      Setting setting = Setting.byKey(key).orElseThrow(() -> new ConfigException(
-          "unknown setting \"" + key + "\" in " + source + "; known settings: " + known()));
-      String text = value.isArray() ? joined(value) : value.asText();
-      values.put(setting, new Value(text, source));
-    });
+    node.properties()
+        .forEach(
+            field -> {
+              String key = prefix + field.getKey();
+              JsonNode value = field.getValue();
+              if (value.isObject()) {
+                flatten(key + ".", value, source);
+                return;
+              }
+              Setting setting =
+                  Setting.byKey(key)
+                      .orElseThrow(
+                          () ->
+                              new ConfigException(
+                                  "unknown setting \""
+                                      + key
+                                      + "\" in "
+                                      + source
+                                      + "; known settings: "
+                                      + known()));
+              String text = value.isArray() ? joined(value) : value.asText();
+              values.put(setting, new Value(text, source));
+            });
   }
 
   private static String joined(JsonNode array) {
-    return String.join(",", java.util.stream.StreamSupport.stream(array.spliterator(), false)
-        .map(JsonNode::asText).toList());
+    return String.join(
+        ",",
+        java.util.stream.StreamSupport.stream(array.spliterator(), false)
+            .map(JsonNode::asText)
+            .toList());
   }
 
   private static String known() {
@@ -104,36 +132,66 @@ final class ConfigLoader {
   }
 
   private ServerConfig build() {
-    ServerConfig.Builder b = ServerConfig.builder()
-        .mode(get(Setting.MODE, Mode::parse, "development or production"))
-        .host(text(Setting.HOST).orElse("0.0.0.0"))
-        .port(integer(Setting.PORT, 0, 65535))
-        .registryLimits(new RegistryLimits(integer(Setting.MAX_CONNECTIONS, 1, 10_000_000),
-            integer(Setting.MAX_CONNECTIONS_PER_USER, 1, 100_000), integer(Setting.MAX_SUBSCRIPTIONS, 0, 100_000)))
-        .outboxLimits(new OutboxLimits(integer(Setting.OUTBOUND_QUEUE_MESSAGES, 1, 10_000_000),
-            integer(Setting.OUTBOUND_QUEUE_BYTES, 1024, Integer.MAX_VALUE), 64 << 10))
-        .http(new HttpLimits(integer(Setting.MAX_BODY_BYTES, 1024, 1 << 30),
-            integer(Setting.MAX_BATCH_BODY_BYTES, 1024, 1 << 30), integer(Setting.MAX_BATCH_ITEMS, 1, 10_000),
-            list(Setting.CORS_ORIGINS)))
-        .rateLimits(new RateLimits(integer(Setting.HTTP_RATE_LIMIT_PER_SECOND, 0, 1_000_000),
-            integer(Setting.HTTP_RATE_LIMIT_BURST, 0, 1_000_000),
-            integer(Setting.CONNECTIONS_PER_MINUTE_PER_IP, 0, 1_000_000)))
-        .loadLimits(new LoadLimits(integer(Setting.HTTP_MAX_CONCURRENT_REQUESTS, 1, 1_000_000),
-            integer(Setting.HANDLER_LIMIT_INITIAL, 1, 1_000_000), integer(Setting.HANDLER_LIMIT_MIN, 1, 1_000_000),
-            integer(Setting.HANDLER_LIMIT_MAX, 1, 1_000_000)))
-        .connectionLimits(new ConnectionLimits(seconds(Setting.HEADER_TIMEOUT_SECONDS, 1),
-            seconds(Setting.BODY_TIMEOUT_SECONDS, 1), seconds(Setting.IDLE_TIMEOUT_SECONDS, 1),
-            seconds(Setting.HANDSHAKE_TIMEOUT_SECONDS, 1), integer(Setting.MAX_OPEN_SOCKETS, 0, 100_000_000)))
-        .webSocketCompression(new WebSocketCompression(get(Setting.COMPRESSION, ConfigLoader::bool, "true or false"),
-            integer(Setting.COMPRESSION_MIN_BYTES, 0, Integer.MAX_VALUE)))
-        .drainTimeout(seconds(Setting.DRAIN_TIMEOUT_SECONDS, 0))
-        .reconnectAfter(seconds(Setting.RECONNECT_AFTER_SECONDS, 0));
-    RpcConfig rpc = RpcConfig.builder().maxMessageBytes(integer(Setting.MAX_MESSAGE_BYTES, 1024, 64 << 20))
-        .messageRate(integer(Setting.MESSAGES_PER_SECOND, 0, 1_000_000), integer(Setting.MESSAGE_BURST, 0, 1_000_000))
-        .maxRefusedMessages(integer(Setting.MAX_REFUSED_MESSAGES, 1, 1_000_000)).build();
-    b.rpc(ServerConfig.keepalive(rpc, seconds(Setting.PING_INTERVAL_SECONDS, 0),
-        seconds(Setting.STALE_TIMEOUT_SECONDS, 1)));
-    text(Setting.API_KEY).ifPresent(key -> b.apiKey(get(Setting.API_KEY, ApiKey::of, "at least 16 characters")));
+    ServerConfig.Builder b =
+        ServerConfig.builder()
+            .mode(get(Setting.MODE, Mode::parse, "development or production"))
+            .host(text(Setting.HOST).orElse("0.0.0.0"))
+            .port(integer(Setting.PORT, 0, 65535))
+            .registryLimits(
+                new RegistryLimits(
+                    integer(Setting.MAX_CONNECTIONS, 1, 10_000_000),
+                    integer(Setting.MAX_CONNECTIONS_PER_USER, 1, 100_000),
+                    integer(Setting.MAX_SUBSCRIPTIONS, 0, 100_000)))
+            .outboxLimits(
+                new OutboxLimits(
+                    integer(Setting.OUTBOUND_QUEUE_MESSAGES, 1, 10_000_000),
+                    integer(Setting.OUTBOUND_QUEUE_BYTES, 1024, Integer.MAX_VALUE),
+                    64 << 10))
+            .http(
+                new HttpLimits(
+                    integer(Setting.MAX_BODY_BYTES, 1024, 1 << 30),
+                    integer(Setting.MAX_BATCH_BODY_BYTES, 1024, 1 << 30),
+                    integer(Setting.MAX_BATCH_ITEMS, 1, 10_000),
+                    list(Setting.CORS_ORIGINS)))
+            .rateLimits(
+                new RateLimits(
+                    integer(Setting.HTTP_RATE_LIMIT_PER_SECOND, 0, 1_000_000),
+                    integer(Setting.HTTP_RATE_LIMIT_BURST, 0, 1_000_000),
+                    integer(Setting.CONNECTIONS_PER_MINUTE_PER_IP, 0, 1_000_000)))
+            .loadLimits(
+                new LoadLimits(
+                    integer(Setting.HTTP_MAX_CONCURRENT_REQUESTS, 1, 1_000_000),
+                    integer(Setting.HANDLER_LIMIT_INITIAL, 1, 1_000_000),
+                    integer(Setting.HANDLER_LIMIT_MIN, 1, 1_000_000),
+                    integer(Setting.HANDLER_LIMIT_MAX, 1, 1_000_000)))
+            .connectionLimits(
+                new ConnectionLimits(
+                    seconds(Setting.HEADER_TIMEOUT_SECONDS, 1),
+                    seconds(Setting.BODY_TIMEOUT_SECONDS, 1),
+                    seconds(Setting.IDLE_TIMEOUT_SECONDS, 1),
+                    seconds(Setting.HANDSHAKE_TIMEOUT_SECONDS, 1),
+                    integer(Setting.MAX_OPEN_SOCKETS, 0, 100_000_000)))
+            .webSocketCompression(
+                new WebSocketCompression(
+                    get(Setting.COMPRESSION, ConfigLoader::bool, "true or false"),
+                    integer(Setting.COMPRESSION_MIN_BYTES, 0, Integer.MAX_VALUE)))
+            .drainTimeout(seconds(Setting.DRAIN_TIMEOUT_SECONDS, 0))
+            .reconnectAfter(seconds(Setting.RECONNECT_AFTER_SECONDS, 0));
+    RpcConfig rpc =
+        RpcConfig.builder()
+            .maxMessageBytes(integer(Setting.MAX_MESSAGE_BYTES, 1024, 64 << 20))
+            .messageRate(
+                integer(Setting.MESSAGES_PER_SECOND, 0, 1_000_000),
+                integer(Setting.MESSAGE_BURST, 0, 1_000_000))
+            .maxRefusedMessages(integer(Setting.MAX_REFUSED_MESSAGES, 1, 1_000_000))
+            .build();
+    b.rpc(
+        ServerConfig.keepalive(
+            rpc,
+            seconds(Setting.PING_INTERVAL_SECONDS, 0),
+            seconds(Setting.STALE_TIMEOUT_SECONDS, 1)));
+    text(Setting.API_KEY)
+        .ifPresent(key -> b.apiKey(get(Setting.API_KEY, ApiKey::of, "at least 16 characters")));
     jwt().ifPresent(b::jwt);
     try {
       return b.build();
@@ -149,9 +207,10 @@ final class ConfigLoader {
     if (secret.isEmpty() && pem.isEmpty() && jwks.isEmpty()) {
       return Optional.empty();
     }
-    JwtConfig.Builder jwt = JwtConfig.builder()
-        .leeway(seconds(Setting.JWT_LEEWAY_SECONDS, 0))
-        .jwksRefresh(seconds(Setting.JWT_JWKS_REFRESH_SECONDS, 1));
+    JwtConfig.Builder jwt =
+        JwtConfig.builder()
+            .leeway(seconds(Setting.JWT_LEEWAY_SECONDS, 0))
+            .jwksRefresh(seconds(Setting.JWT_JWKS_REFRESH_SECONDS, 1));
     secret.ifPresent(jwt::secret);
     pem.ifPresent(jwt::publicKeyPem);
     jwks.ifPresent(url -> jwt.jwksUrl(get(Setting.JWT_JWKS_URL, URI::create, "an http(s) URL")));
@@ -182,21 +241,34 @@ final class ConfigLoader {
       Value v = values.get(s);
       String from = v == null ? "the default" : v.source();
       // A secret is never echoed back.
-      String shown = s == Setting.API_KEY || s == Setting.JWT_SECRET ? "(hidden, " + text.length() + " characters)"
-          : "\"" + text + "\"";
-      throw new ConfigException("invalid " + s.key() + " from " + from + ": " + shown + "; allowed: " + allowed
-          + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+      String shown =
+          s == Setting.API_KEY || s == Setting.JWT_SECRET
+              ? "(hidden, " + text.length() + " characters)"
+              : "\"" + text + "\"";
+      throw new ConfigException(
+          "invalid "
+              + s.key()
+              + " from "
+              + from
+              + ": "
+              + shown
+              + "; allowed: "
+              + allowed
+              + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
     }
   }
 
   private int integer(Setting s, int min, int max) {
-    return get(s, text -> {
-      long n = Long.parseLong(text);
-      if (n < min || n > max) {
-        throw new IllegalArgumentException("out of range");
-      }
-      return (int) n;
-    }, "a whole number from " + min + " to " + max);
+    return get(
+        s,
+        text -> {
+          long n = Long.parseLong(text);
+          if (n < min || n > max) {
+            throw new IllegalArgumentException("out of range");
+          }
+          return (int) n;
+        },
+        "a whole number from " + min + " to " + max);
   }
 
   private static boolean bool(String text) {
@@ -212,7 +284,8 @@ final class ConfigLoader {
   }
 
   private List<String> list(Setting s) {
-    return text(s).map(t -> Arrays.stream(t.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
+    return text(s)
+        .map(t -> Arrays.stream(t.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
         .orElse(List.of());
   }
 }

@@ -29,36 +29,54 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every TCP connection as it is accepted, before it has sent a byte: counted against the cap on open sockets (at
- * the cap it takes the place of the oldest idle connection, or is closed at once when none is idle), timed by
- * {@link HttpTimeouts}, and, when WebSocket compression is on, given our permessage-deflate handshaker ({@link
- * #deflate}). Also ends an exchange without reading the rest of its body ({@link #answerThenClose}). Thread-safe.
+ * Every TCP connection as it is accepted, before it has sent a byte: counted against the cap on
+ * open sockets (at the cap it takes the place of the oldest idle connection, or is closed at once
+ * when none is idle), timed by {@link HttpTimeouts}, and, when WebSocket compression is on, given
+ * our permessage-deflate handshaker ({@link #deflate}). Also ends an exchange without reading the
+ * rest of its body ({@link #answerThenClose}). Thread-safe.
  */
 final class Connections {
 
   private static final Logger log = LoggerFactory.getLogger(Connections.class);
+
   /** At most one line a minute about refused sockets: a flood must not also flood the log. */
   private static final long LOG_EVERY_NANOS = 60_000_000_000L;
+
   private static final String CLIENT_NO_CONTEXT = "client_no_context_takeover";
-  /** How long an early answer has to reach a peer that is still sending before its connection is reset. */
+
+  /**
+   * How long an early answer has to reach a peer that is still sending before its connection is
+   * reset.
+   */
   static final long LINGER_MILLIS = 1000;
 
   private final ConnectionLimits limits;
   private final int maxOpen;
   private final WebSocketCompression compression;
-  /** permessage-deflate as {@link #deflate(int, int)} negotiates it; used when compression is on. */
+
+  /**
+   * permessage-deflate as {@link #deflate(int, int)} negotiates it; used when compression is on.
+   */
   private final WebSocketServerExtensionHandshaker deflate;
+
   private final ServerCounters counters;
   private final AtomicInteger open = new AtomicInteger();
-  /** Per event loop (each touches only its own): connections not in the middle of an exchange, oldest first. */
-  private final ThreadLocal<HttpTimeouts.IdleList> idle = ThreadLocal.withInitial(HttpTimeouts.IdleList::new);
+
+  /**
+   * Per event loop (each touches only its own): connections not in the middle of an exchange,
+   * oldest first.
+   */
+  private final ThreadLocal<HttpTimeouts.IdleList> idle =
+      ThreadLocal.withInitial(HttpTimeouts.IdleList::new);
+
   private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
   Connections(ServerConfig config, ServerCounters counters) {
     this.limits = config.connectionLimits();
     this.maxOpen = limits.effectiveMaxOpenSockets(fileLimit());
     this.compression = config.webSocketCompression();
-    this.deflate = deflate(config.webSocketCompression().minBytes(), config.rpc().maxMessageBytes());
+    this.deflate =
+        deflate(config.webSocketCompression().minBytes(), config.rpc().maxMessageBytes());
     this.counters = counters;
   }
 
@@ -82,8 +100,10 @@ final class Connections {
       long now = System.nanoTime();
       long last = lastLogged.get();
       if (now - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, now)) {
-        log.warn("refusing connections: {} sockets are open, the limit limits.max_open_sockets; {} refused so far",
-            maxOpen, counters.refusedSockets.sum());
+        log.warn(
+            "refusing connections: {} sockets are open, the limit limits.max_open_sockets; {} refused so far",
+            maxOpen,
+            counters.refusedSockets.sum());
       }
       return;
     }
@@ -91,84 +111,115 @@ final class Connections {
     ChannelPipeline pipeline = channel.pipeline();
     HttpTimeouts.install(pipeline, limits, counters.timedOutConnections::increment, idle.get());
     if (compression.enabled() && pipeline.get("webSocketExtensionHandler") != null) {
-      // Vert.x's handshaker inflates without a bound and deflates every message; this one stops inflating at the
+      // Vert.x's handshaker inflates without a bound and deflates every message; this one stops
+      // inflating at the
       // message size limit and leaves messages under the minimum uncompressed.
-      pipeline.replace("webSocketExtensionHandler", "webSocketExtensionHandler",
+      pipeline.replace(
+          "webSocketExtensionHandler",
+          "webSocketExtensionHandler",
           new WebSocketServerExtensionHandler(deflate));
     }
   }
 
   /**
-   * Makes room for a new connection by closing the oldest idle one of this event loop (connections spread evenly
-   * over the loops): one that has not sent a request yet, is still sending its headers, or waits between keep-alive
-   * requests. WebSockets and exchanges in progress are never closed. False when there is none.
+   * Makes room for a new connection by closing the oldest idle one of this event loop (connections
+   * spread evenly over the loops): one that has not sent a request yet, is still sending its
+   * headers, or waits between keep-alive requests. WebSockets and exchanges in progress are never
+   * closed. False when there is none.
    */
   private boolean evictIdle() {
     Optional<HttpTimeouts> victim = idle.get().pollOldest();
-    victim.ifPresent(connection -> {
-      connection.evict(); // its socket closes on this event loop: the count drops back to the cap
-      counters.evictedSockets.increment();
-    });
+    victim.ifPresent(
+        connection -> {
+          connection
+              .evict(); // its socket closes on this event loop: the count drops back to the cap
+          counters.evictedSockets.increment();
+        });
     return victim.isPresent();
   }
 
   /**
-   * Sends {@code answer} on a connection whose request body is not wholly read, then ends it without reading the
-   * rest: reading stops at once (whatever still arrives is dropped unread, since Vert.x turns reading back on after a
-   * response), the answer is written, the connection half-closes, and it is reset {@link #LINGER_MILLIS} later (at
-   * once, a peer still sending could lose the answer to the reset before reading it). On the event loop.
+   * Sends {@code answer} on a connection whose request body is not wholly read, then ends it
+   * without reading the rest: reading stops at once (whatever still arrives is dropped unread,
+   * since Vert.x turns reading back on after a response), the answer is written, the connection
+   * half-closes, and it is reset {@link #LINGER_MILLIS} later (at once, a peer still sending could
+   * lose the answer to the reset before reading it). On the event loop.
    */
   static void answerThenClose(HttpConnection connection, Supplier<Future<Void>> answer) {
     Channel channel = ((HttpServerConnection) connection).channelHandlerContext().channel();
     channel.config().setAutoRead(false);
-    channel.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
-      @Override
-      public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ReferenceCountUtil.release(msg);
-        ctx.channel().config().setAutoRead(false);
-      }
-    });
-    answer.get().onComplete(written -> {
-      if (channel instanceof DuplexChannel duplex) {
-        duplex.shutdownOutput();
-      }
-      channel.eventLoop().schedule(() -> {
-        channel.config().setOption(ChannelOption.SO_LINGER, 0);
-        channel.close();
-      }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
-    });
+    channel
+        .pipeline()
+        .addFirst(
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ReferenceCountUtil.release(msg);
+                ctx.channel().config().setAutoRead(false);
+              }
+            });
+    answer
+        .get()
+        .onComplete(
+            written -> {
+              if (channel instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+              }
+              channel
+                  .eventLoop()
+                  .schedule(
+                      () -> {
+                        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+                        channel.close();
+                      },
+                      LINGER_MILLIS,
+                      TimeUnit.MILLISECONDS);
+            });
   }
 
   /**
-   * permessage-deflate that inflates at most {@code maxMessageBytes} of a message, compresses only messages of at
-   * least {@code minBytes}, and always answers with {@code client_no_context_takeover} (RFC 7692 section 7.1.1.2
-   * lets a server add it to any offer): a client that keeps no context may send small messages uncompressed (ws,
-   * the Node client, skips them under 1 KiB only then), which spares both sides a deflate and an inflate each.
+   * permessage-deflate that inflates at most {@code maxMessageBytes} of a message, compresses only
+   * messages of at least {@code minBytes}, and always answers with {@code
+   * client_no_context_takeover} (RFC 7692 section 7.1.1.2 lets a server add it to any offer): a
+   * client that keeps no context may send small messages uncompressed (ws, the Node client, skips
+   * them under 1 KiB only then), which spares both sides a deflate and an inflate each.
    */
   private static WebSocketServerExtensionHandshaker deflate(int minBytes, int maxMessageBytes) {
-    WebSocketExtensionFilterProvider filters = new WebSocketExtensionFilterProvider() {
-      @Override
-      public WebSocketExtensionFilter encoderFilter() {
-        return frame -> frame.content().readableBytes() < minBytes;
-      }
+    WebSocketExtensionFilterProvider filters =
+        new WebSocketExtensionFilterProvider() {
+          @Override
+          public WebSocketExtensionFilter encoderFilter() {
+            return frame -> frame.content().readableBytes() < minBytes;
+          }
 
-      @Override
-      public WebSocketExtensionFilter decoderFilter() {
-        return WebSocketExtensionFilter.NEVER_SKIP;
-      }
-    };
-    WebSocketServerExtensionHandshaker netty = new PerMessageDeflateServerExtensionHandshaker(6,
-        ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(), 15, false, true, 15, 8, filters, maxMessageBytes);
+          @Override
+          public WebSocketExtensionFilter decoderFilter() {
+            return WebSocketExtensionFilter.NEVER_SKIP;
+          }
+        };
+    WebSocketServerExtensionHandshaker netty =
+        new PerMessageDeflateServerExtensionHandshaker(
+            6,
+            ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(),
+            15,
+            false,
+            true,
+            15,
+            8,
+            filters,
+            maxMessageBytes);
     return offer -> {
       Map<String, String> parameters = new HashMap<>(offer.parameters());
-      parameters.putIfAbsent(CLIENT_NO_CONTEXT, null); // Netty adds it to the answer only when it was offered
+      parameters.putIfAbsent(
+          CLIENT_NO_CONTEXT, null); // Netty adds it to the answer only when it was offered
       return netty.handshakeExtension(new WebSocketExtensionData(offer.name(), parameters));
     };
   }
 
   /** The process's limit on open files, or a conservative 4096 where the JVM cannot tell. */
   private static long fileLimit() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
       return unix.getMaxFileDescriptorCount();
     }
     return 4096;

@@ -1,8 +1,8 @@
 package dev.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.jsonrpc.Params;
 import dev.switchboard.jsonrpc.ErrorObject;
+import dev.switchboard.jsonrpc.Params;
 import dev.switchboard.rpc.RpcCall;
 import dev.switchboard.rpc.RpcException;
 import dev.switchboard.rpc.RpcMethod;
@@ -13,8 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The methods a development server answers, used by the README and the tests. Includes the methods of the
- * JSON-RPC 2.0 specification's examples.
+ * The methods a development server answers, used by the README and the tests. Includes the methods
+ * of the JSON-RPC 2.0 specification's examples.
  */
 public final class DemoService {
 
@@ -47,13 +47,17 @@ public final class DemoService {
     return List.of("hello", 5);
   }
 
-  @RpcMethod(description = "Sleeps ms milliseconds (interruptible: cancel and deadlines stop it), returns ms.")
+  @RpcMethod(
+      description =
+          "Sleeps ms milliseconds (interruptible: cancel and deadlines stop it), returns ms.")
   public long sleep(long ms) throws InterruptedException {
     Thread.sleep(Duration.ofMillis(ms));
     return ms;
   }
 
-  @RpcMethod(description = "Fails with an application error (-32000) carrying message.", nonBlocking = true)
+  @RpcMethod(
+      description = "Fails with an application error (-32000) carrying message.",
+      nonBlocking = true)
   public Object fail(String message) {
     throw new IllegalStateException(message);
   }
@@ -73,7 +77,9 @@ public final class DemoService {
     notifications.incrementAndGet();
   }
 
-  @RpcMethod(description = "Calls method on the calling client with params and returns the client's answer.")
+  @RpcMethod(
+      description =
+          "Calls method on the calling client with params and returns the client's answer.")
   public JsonNode callback(String method, JsonNode params, RpcCall call) throws Exception {
     if (method == null) {
       throw new IllegalArgumentException("callback needs the method to call back");
@@ -84,9 +90,11 @@ public final class DemoService {
     } catch (IllegalArgumentException e) {
       throw new RpcException(ErrorObject.INVALID_PARAMS, "Invalid params: " + e.getMessage());
     }
-    var future = call.remaining().isPresent()
-        ? call.peer().call(method, callParams, JsonNode.class, call.remaining().get().plusMillis(1))
-        : call.peer().call(method, callParams);
+    var future =
+        call.remaining().isPresent()
+            ? call.peer()
+                .call(method, callParams, JsonNode.class, call.remaining().get().plusMillis(1))
+            : call.peer().call(method, callParams);
     try {
       return future.get();
     } catch (ExecutionException e) {

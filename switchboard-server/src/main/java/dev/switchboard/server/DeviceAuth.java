@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who is connecting: the JWT from {@code ?token=} or {@code Authorization: Bearer}, verified. In development mode
- * a device without a token connects anonymously (logged as a warning); in production it is refused. {@link
- * #identify} and {@link #verify} may block (a JWKS fetch): call them on a virtual thread.
+ * Who is connecting: the JWT from {@code ?token=} or {@code Authorization: Bearer}, verified. In
+ * development mode a device without a token connects anonymously (logged as a warning); in
+ * production it is refused. {@link #identify} and {@link #verify} may block (a JWKS fetch): call
+ * them on a virtual thread.
  */
 final class DeviceAuth {
 
@@ -39,7 +40,8 @@ final class DeviceAuth {
       return verifier.get().verify(token.get());
     }
     if (!development) {
-      throw new AuthException(dev.switchboard.auth.AuthFailure.MISSING_TOKEN,
+      throw new AuthException(
+          dev.switchboard.auth.AuthFailure.MISSING_TOKEN,
           "a token is required: ?token=<JWT> or Authorization: Bearer <JWT>");
     }
     String id = "anonymous-" + anonymous.incrementAndGet();
@@ -57,14 +59,17 @@ final class DeviceAuth {
   }
 
   /**
-   * Verifies a token presented on an open connection ({@code refresh}), with the same verifier as the handshake.
-   * May block like {@link #identify}.
+   * Verifies a token presented on an open connection ({@code refresh}), with the same verifier as
+   * the handshake. May block like {@link #identify}.
    *
    * @throws AuthException when the token fails verification
-   * @throws IllegalStateException when no JWT key is configured ({@link #verifiesTokens()} is false)
+   * @throws IllegalStateException when no JWT key is configured ({@link #verifiesTokens()} is
+   *     false)
    */
   Identity verify(String token) {
-    return verifier.orElseThrow(() -> new IllegalStateException("no JWT key is configured")).verify(token);
+    return verifier
+        .orElseThrow(() -> new IllegalStateException("no JWT key is configured"))
+        .verify(token);
   }
 
   /** The token of a handshake: the {@code token} query parameter, else the bearer token. */

@@ -3,9 +3,9 @@ package dev.switchboard.server;
 import dev.switchboard.rpc.CloseCodes;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -13,17 +13,21 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /**
- * Checks what RFC 6455 leaves to the endpoint before Vert.x sees a frame, and answers pings itself so that
- * answers cannot pile up:
+ * Checks what RFC 6455 leaves to the endpoint before Vert.x sees a frame, and answers pings itself
+ * so that answers cannot pile up:
+ *
  * <ul>
- *   <li>a frame with RSV bits that no negotiated extension consumed (a negotiated permessage-deflate decoder sits
- *       before this handler and clears RSV1) is a protocol error: 1002;</li>
- *   <li>a close frame with a code outside RFC 6455's allowed ranges (1000-1003, 1007-1014, 3000-4999) is a
- *       protocol error: 1002;</li>
- *   <li>a ping is answered at once while the socket takes writes; while it does not (the peer stopped reading),
- *       only the latest is answered later (RFC 6455 section 5.5.3 allows that), and a peer that sends more than
- *       {@code maxOwedPongs} pings meanwhile is cut off as a slow consumer.</li>
+ *   <li>a frame with RSV bits that no negotiated extension consumed (a negotiated
+ *       permessage-deflate decoder sits before this handler and clears RSV1) is a protocol error:
+ *       1002;
+ *   <li>a close frame with a code outside RFC 6455's allowed ranges (1000-1003, 1007-1014,
+ *       3000-4999) is a protocol error: 1002;
+ *   <li>a ping is answered at once while the socket takes writes; while it does not (the peer
+ *       stopped reading), only the latest is answered later (RFC 6455 section 5.5.3 allows that),
+ *       and a peer that sends more than {@code maxOwedPongs} pings meanwhile is cut off as a slow
+ *       consumer.
  * </ul>
+ *
  * Event-loop only.
  */
 final class FrameGuard extends ChannelInboundHandlerAdapter {
@@ -40,13 +44,18 @@ final class FrameGuard extends ChannelInboundHandlerAdapter {
     void alive();
   }
 
-  /** Its name in the pipeline; a close from its context skips Vert.x's graceful close (see {@link #cut}). */
+  /**
+   * Its name in the pipeline; a close from its context skips Vert.x's graceful close (see {@link
+   * #cut}).
+   */
   static final String NAME = "switchboard-frame-guard";
 
   private final Listener listener;
   private final int maxOwedPongs;
+
   /** The latest ping's payload, owed an answer once the socket takes writes again. */
   private ByteBuf owed;
+
   /** Pings received since the socket last took a write. */
   private int owedCount;
 
@@ -61,9 +70,9 @@ final class FrameGuard extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Resets the TCP connection now. A plain {@code channel.close()} passes through Vert.x's handler, which turns it
-   * into a graceful close that waits for the close handshake, forever for a peer that stopped reading; closing from
-   * the guard's context goes straight to the socket.
+   * Resets the TCP connection now. A plain {@code channel.close()} passes through Vert.x's handler,
+   * which turns it into a graceful close that waits for the close handshake, forever for a peer
+   * that stopped reading; closing from the guard's context goes straight to the socket.
    */
   static void cut(Channel channel) {
     if (!channel.isOpen()) {
@@ -80,7 +89,9 @@ final class FrameGuard extends ChannelInboundHandlerAdapter {
 
   /** Whether RFC 6455 lets an endpoint send {@code code} in a close frame. */
   static boolean allowedCloseCode(int code) {
-    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+    return (code >= 1000 && code <= 1003)
+        || (code >= 1007 && code <= 1014)
+        || (code >= 3000 && code <= 4999);
   }
 
   @Override
@@ -91,15 +102,18 @@ final class FrameGuard extends ChannelInboundHandlerAdapter {
     }
     if (frame.rsv() != 0) {
       frame.release();
-      listener.violation(CloseCodes.PROTOCOL_ERROR,
+      listener.violation(
+          CloseCodes.PROTOCOL_ERROR,
           "a frame has RSV bits " + frame.rsv() + " set but no extension was negotiated");
       return;
     }
-    if (frame instanceof CloseWebSocketFrame close && close.content().readableBytes() >= 2
+    if (frame instanceof CloseWebSocketFrame close
+        && close.content().readableBytes() >= 2
         && !allowedCloseCode(close.statusCode())) {
       int code = close.statusCode();
       frame.release();
-      listener.violation(CloseCodes.PROTOCOL_ERROR, "close code " + code + " is not allowed by RFC 6455");
+      listener.violation(
+          CloseCodes.PROTOCOL_ERROR, "close code " + code + " is not allowed by RFC 6455");
       return;
     }
     if (frame instanceof PingWebSocketFrame ping) {

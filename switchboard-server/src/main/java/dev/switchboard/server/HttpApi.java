@@ -27,11 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of the server: applies CORS, takes each request but {@code /health} from its caller's rate-limit
- * budget (429 when spent, see {@link #withinRateLimit}), checks the API key, reads a request body up to its limit
- * (413 before parsing when it is larger), and hands the parsed request to {@link ApiRoutes} on a virtual thread (a
- * broadcast touches every device; the event loop must not). Errors are {@code {"error": {"code", "message",
- * "details"}}}; in production mode an unexpected failure says only "internal error".
+ * The HTTP side of the server: applies CORS, takes each request but {@code /health} from its
+ * caller's rate-limit budget (429 when spent, see {@link #withinRateLimit}), checks the API key,
+ * reads a request body up to its limit (413 before parsing when it is larger), and hands the parsed
+ * request to {@link ApiRoutes} on a virtual thread (a broadcast touches every device; the event
+ * loop must not). Errors are {@code {"error": {"code", "message", "details"}}}; in production mode
+ * an unexpected failure says only "internal error".
  */
 final class HttpApi {
 
@@ -42,13 +43,20 @@ final class HttpApi {
   private final Executor handlers;
   private final BooleanSupplier shuttingDown;
   private final RateLimitGate rateLimits;
+
   /** Exchanges open now: from a request's head to the end of its answer (or of its connection). */
   private final LongAdder exchanges = new LongAdder();
+
   /** Requests being handled at once ({@link LoadLimits#httpMaxConcurrentRequests()}). */
   private final Bulkhead inProgress;
 
-  HttpApi(ServerConfig config, ApiRoutes routes, Executor handlers, BooleanSupplier shuttingDown,
-      RateLimitGate rateLimits, Bulkhead inProgress) {
+  HttpApi(
+      ServerConfig config,
+      ApiRoutes routes,
+      Executor handlers,
+      BooleanSupplier shuttingDown,
+      RateLimitGate rateLimits,
+      Bulkhead inProgress) {
     this.config = config;
     this.inProgress = inProgress;
     this.rateLimits = rateLimits;
@@ -66,7 +74,8 @@ final class HttpApi {
     if (origin != null && corsAllowed(origin)) {
       response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
       if (request.method() == HttpMethod.OPTIONS) {
-        response.setStatusCode(204)
+        response
+            .setStatusCode(204)
             .putHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
             .putHeader("Access-Control-Allow-Headers", "Content-Type, X-API-Key, Authorization")
             .putHeader("Access-Control-Max-Age", "600")
@@ -81,8 +90,13 @@ final class HttpApi {
         return;
       }
       if (!authorized) {
-        refuseEarly(request, response, ApiException.unauthorized(request.getHeader("X-API-Key") == null
-            ? "missing X-API-Key header" : "invalid API key"));
+        refuseEarly(
+            request,
+            response,
+            ApiException.unauthorized(
+                request.getHeader("X-API-Key") == null
+                    ? "missing X-API-Key header"
+                    : "invalid API key"));
         return;
       }
     }
@@ -92,8 +106,11 @@ final class HttpApi {
         // Load balancers take the node out of rotation while it drains.
         send(response, 503, routes.health("shutting_down"));
       } else {
-        refuseEarly(request, response,
-            new ApiException(503, "shutting_down", "the server is shutting down", Optional.empty()));
+        refuseEarly(
+            request,
+            response,
+            new ApiException(
+                503, "shutting_down", "the server is shutting down", Optional.empty()));
       }
       return;
     }
@@ -101,8 +118,10 @@ final class HttpApi {
       dispatch(request, response, () -> routes.get(path));
       return;
     }
-    int limit = path.equals("/api/v1/notifications/batch")
-        ? config.http().maxBatchBodyBytes() : config.http().maxBodyBytes();
+    int limit =
+        path.equals("/api/v1/notifications/batch")
+            ? config.http().maxBatchBodyBytes()
+            : config.http().maxBodyBytes();
     String declared = request.getHeader("Content-Length");
     if (declared != null && parseLength(declared) > limit) {
       refuseEarly(request, response, ApiException.tooLarge(limit));
@@ -110,22 +129,24 @@ final class HttpApi {
     }
     Buffer body = Buffer.buffer();
     boolean[] refused = {false};
-    request.handler(chunk -> {
-      if (refused[0]) {
-        return;
-      }
-      if (body.length() + chunk.length() > limit) {
-        refused[0] = true;
-        refuseEarly(request, response, ApiException.tooLarge(limit));
-        return;
-      }
-      body.appendBuffer(chunk);
-    });
-    request.endHandler(v -> {
-      if (!refused[0]) {
-        dispatch(request, response, () -> routes.post(path, parse(body)));
-      }
-    });
+    request.handler(
+        chunk -> {
+          if (refused[0]) {
+            return;
+          }
+          if (body.length() + chunk.length() > limit) {
+            refused[0] = true;
+            refuseEarly(request, response, ApiException.tooLarge(limit));
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
+    request.endHandler(
+        v -> {
+          if (!refused[0]) {
+            dispatch(request, response, () -> routes.post(path, parse(body)));
+          }
+        });
   }
 
   /** HTTP exchanges open now (see {@link #awaitNoExchanges}). */
@@ -133,7 +154,10 @@ final class HttpApi {
     return exchanges.intValue();
   }
 
-  /** Counts one exchange out once, at the end of its answer or of its connection, whichever comes first. */
+  /**
+   * Counts one exchange out once, at the end of its answer or of its connection, whichever comes
+   * first.
+   */
   private final class Exchange implements Handler<Void> {
     /** Both handlers run on the connection's event loop. */
     private boolean over;
@@ -148,9 +172,9 @@ final class HttpApi {
   }
 
   /**
-   * Waits until no HTTP exchange is open (a request read or being read, its answer not yet sent), or until {@code
-   * timeout} passed; shutdown calls it once new requests are answered 503, so uploads begun before get their answer
-   * instead of a reset. False when some are still open.
+   * Waits until no HTTP exchange is open (a request read or being read, its answer not yet sent),
+   * or until {@code timeout} passed; shutdown calls it once new requests are answered 503, so
+   * uploads begun before get their answer instead of a reset. False when some are still open.
    */
   boolean awaitNoExchanges(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -173,23 +197,28 @@ final class HttpApi {
   }
 
   /**
-   * Takes one request from the budget of the presented API key when it is accepted, else from the budget of the
-   * client's address (so wrong keys cannot each get a fresh budget), and reports the budget in {@code
-   * X-RateLimit-Limit} (the bucket's size, i.e. the burst), {@code X-RateLimit-Remaining} and {@code
-   * X-RateLimit-Reset} (seconds until the bucket is full again). When it is spent, answers 429 {@code
-   * rate_limited} with {@code Retry-After} (whole seconds, rounded up) and returns false. The address is the
-   * socket's peer: behind a proxy, all callers without a key share the proxy's budget.
+   * Takes one request from the budget of the presented API key when it is accepted, else from the
+   * budget of the client's address (so wrong keys cannot each get a fresh budget), and reports the
+   * budget in {@code X-RateLimit-Limit} (the bucket's size, i.e. the burst), {@code
+   * X-RateLimit-Remaining} and {@code X-RateLimit-Reset} (seconds until the bucket is full again).
+   * When it is spent, answers 429 {@code rate_limited} with {@code Retry-After} (whole seconds,
+   * rounded up) and returns false. The address is the socket's peer: behind a proxy, all callers
+   * without a key share the proxy's budget.
    */
-  private boolean withinRateLimit(HttpServerRequest request, HttpServerResponse response, boolean authorized) {
-    Optional<String> key = authorized ? Optional.ofNullable(request.getHeader("X-API-Key")) : Optional.empty();
+  private boolean withinRateLimit(
+      HttpServerRequest request, HttpServerResponse response, boolean authorized) {
+    Optional<String> key =
+        authorized ? Optional.ofNullable(request.getHeader("X-API-Key")) : Optional.empty();
     Optional<RateLimiter.Result> taken = rateLimits.http(key, address(request.remoteAddress()));
     if (taken.isEmpty()) {
       return true;
     }
     RateLimiter.Result result = taken.get();
-    response.putHeader("X-RateLimit-Limit", String.valueOf(rateLimits.httpLimit()))
+    response
+        .putHeader("X-RateLimit-Limit", String.valueOf(rateLimits.httpLimit()))
         .putHeader("X-RateLimit-Remaining", String.valueOf(result.remaining()))
-        .putHeader("X-RateLimit-Reset", String.valueOf(RateLimitGate.seconds(result.nanosUntilFull())));
+        .putHeader(
+            "X-RateLimit-Reset", String.valueOf(RateLimitGate.seconds(result.nanosUntilFull())));
     if (result.granted()) {
       return true;
     }
@@ -197,17 +226,28 @@ final class HttpApi {
     response.putHeader("Retry-After", String.valueOf(retryAfter));
     log.debug("{}: HTTP API request to {} rate limited", request.remoteAddress(), request.path());
     RateLimits limits = config.rateLimits();
-    refuseEarly(request, response, ApiException.rateLimited("too many requests: the limit is " + limits.httpPerSecond()
-        + " per second with a burst of " + limits.effectiveHttpBurst() + (key.isPresent() ? " per API key" : "")
-        + "; retry after " + retryAfter + " s"));
+    refuseEarly(
+        request,
+        response,
+        ApiException.rateLimited(
+            "too many requests: the limit is "
+                + limits.httpPerSecond()
+                + " per second with a burst of "
+                + limits.effectiveHttpBurst()
+                + (key.isPresent() ? " per API key" : "")
+                + "; retry after "
+                + retryAfter
+                + " s"));
     return false;
   }
 
   /**
-   * Runs {@code route} on a virtual thread while it holds one of {@link LoadLimits#httpMaxConcurrentRequests()}
-   * slots (taken once the body is read, so a slow upload holds none); {@code /health} needs none.
+   * Runs {@code route} on a virtual thread while it holds one of {@link
+   * LoadLimits#httpMaxConcurrentRequests()} slots (taken once the body is read, so a slow upload
+   * holds none); {@code /health} needs none.
    */
-  private void dispatch(HttpServerRequest request, HttpServerResponse response, Supplier<JsonNode> route) {
+  private void dispatch(
+      HttpServerRequest request, HttpServerResponse response, Supplier<JsonNode> route) {
     if (request.path().equals("/health")) {
       handlers.execute(() -> respond(response, route));
       return;
@@ -217,13 +257,14 @@ final class HttpApi {
       return;
     }
     try {
-      handlers.execute(() -> {
-        try {
-          respond(response, route);
-        } finally {
-          inProgress.release();
-        }
-      });
+      handlers.execute(
+          () -> {
+            try {
+              respond(response, route);
+            } finally {
+              inProgress.release();
+            }
+          });
     } catch (RuntimeException e) {
       inProgress.release();
       throw e;
@@ -235,15 +276,27 @@ final class HttpApi {
    * LoadLimits#httpMaxConcurrentRequests()} is taken. Nothing of the request was read or done.
    */
   private void overloaded(HttpServerRequest request, HttpServerResponse response) {
-    log.debug("{}: HTTP API request to {} shed: {} requests in progress", request.remoteAddress(), request.path(),
+    log.debug(
+        "{}: HTTP API request to {} shed: {} requests in progress",
+        request.remoteAddress(),
+        request.path(),
         config.loadLimits().httpMaxConcurrentRequests());
     response.putHeader("Retry-After", "1");
-    fail(response, new ApiException(503, "overloaded", "the server is overloaded: "
-        + config.loadLimits().httpMaxConcurrentRequests() + " requests are in progress; retry after 1 s",
-        Optional.empty()));
+    fail(
+        response,
+        new ApiException(
+            503,
+            "overloaded",
+            "the server is overloaded: "
+                + config.loadLimits().httpMaxConcurrentRequests()
+                + " requests are in progress; retry after 1 s",
+            Optional.empty()));
   }
 
-  /** The client's IP address as text, for rate limiting ({@code "unknown"} when the socket has none). */
+  /**
+   * The client's IP address as text, for rate limiting ({@code "unknown"} when the socket has
+   * none).
+   */
   static String address(SocketAddress remote) {
     return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
   }
@@ -271,22 +324,26 @@ final class HttpApi {
     try {
       return Json.mapper().readTree(body.getBytes());
     } catch (StreamConstraintsException e) {
-      // Valid JSON beyond a read limit of Json's: nesting depth, a number's exponent or length. Jackson names
+      // Valid JSON beyond a read limit of Json's: nesting depth, a number's exponent or length.
+      // Jackson names
       // the internal setting behind the limit, which means nothing to a caller.
-      throw ApiException.badRequest("the request body is beyond a limit: "
-          + e.getOriginalMessage().replaceAll(", from `[^`]*`", ""));
+      throw ApiException.badRequest(
+          "the request body is beyond a limit: "
+              + e.getOriginalMessage().replaceAll(", from `[^`]*`", ""));
     } catch (JacksonException e) {
-      throw ApiException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+      throw ApiException.badRequest(
+          "the request body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw ApiException.badRequest("the request body could not be read: " + e.getMessage());
     }
   }
 
   /**
-   * Answers a request that is refused before its body was read (401, 413, 429, 503) and, when it has a body, ends
-   * the exchange without reading the rest ({@link Connections#answerThenClose}).
+   * Answers a request that is refused before its body was read (401, 413, 429, 503) and, when it
+   * has a body, ends the exchange without reading the rest ({@link Connections#answerThenClose}).
    */
-  private static void refuseEarly(HttpServerRequest request, HttpServerResponse response, ApiException e) {
+  private static void refuseEarly(
+      HttpServerRequest request, HttpServerResponse response, ApiException e) {
     if (!hasBody(request) || request.isEnded()) {
       fail(response, e);
       return;
@@ -297,7 +354,8 @@ final class HttpApi {
 
   private static boolean hasBody(HttpServerRequest request) {
     String length = request.getHeader("Content-Length");
-    return request.getHeader("Transfer-Encoding") != null || (length != null && parseLength(length) != 0);
+    return request.getHeader("Transfer-Encoding") != null
+        || (length != null && parseLength(length) != 0);
   }
 
   /** Runs {@code route} and writes its answer (200) or its failure. */
@@ -312,12 +370,20 @@ final class HttpApi {
       if (config.development()) {
         details.put("exception", e.toString());
       }
-      fail(response, new ApiException(500, "internal_error", "internal error",
-          config.development() ? Optional.of(details) : Optional.empty()));
+      fail(
+          response,
+          new ApiException(
+              500,
+              "internal_error",
+              "internal error",
+              config.development() ? Optional.of(details) : Optional.empty()));
     }
   }
 
-  /** Writes {@code e} as the answer; the future completes once it is written (at once if it cannot be). */
+  /**
+   * Writes {@code e} as the answer; the future completes once it is written (at once if it cannot
+   * be).
+   */
   private static Future<Void> fail(HttpServerResponse response, ApiException e) {
     ObjectNode error = Json.nodes().objectNode();
     ObjectNode inner = error.putObject("error");
@@ -334,7 +400,10 @@ final class HttpApi {
       throw new IllegalStateException("cannot write a JSON answer", e);
     }
     if (!response.ended() && !response.closed()) {
-      return response.setStatusCode(status).putHeader("Content-Type", "application/json").end(Buffer.buffer(bytes));
+      return response
+          .setStatusCode(status)
+          .putHeader("Content-Type", "application/json")
+          .end(Buffer.buffer(bytes));
     }
     return Future.succeededFuture();
   }

@@ -24,14 +24,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes an HTTP connection that does nothing useful (see {@link ConnectionLimits}): one that sends no request,
- * sends its headers or body too slowly, idles between keep-alive requests, or waits too long for its WebSocket
- * upgrade to be answered. Once the upgrade succeeds it leaves the pipeline: WebSocket keepalive takes over.
+ * Closes an HTTP connection that does nothing useful (see {@link ConnectionLimits}): one that sends
+ * no request, sends its headers or body too slowly, idles between keep-alive requests, or waits too
+ * long for its WebSocket upgrade to be answered. Once the upgrade succeeds it leaves the pipeline:
+ * WebSocket keepalive takes over.
  *
- * <p>Two handlers share one state: {@code bytes}, first in the pipeline, sees a request's first byte (and its
- * writes bypass the HTTP encoder, so a timeout can answer 408 even where Vert.x has not seen a request);
- * {@code messages}, just after Vert.x's HTTP encoder, sees each request's head and end and each response's end.
- * Event-loop only, like the pipeline it lives in.
+ * <p>Two handlers share one state: {@code bytes}, first in the pipeline, sees a request's first
+ * byte (and its writes bypass the HTTP encoder, so a timeout can answer 408 even where Vert.x has
+ * not seen a request); {@code messages}, just after Vert.x's HTTP encoder, sees each request's head
+ * and end and each response's end. Event-loop only, like the pipeline it lives in.
  */
 final class HttpTimeouts {
 
@@ -59,9 +60,10 @@ final class HttpTimeouts {
   }
 
   /**
-   * The connections of one event loop that are between requests (or still sending their headers), oldest first:
-   * the ones {@link Connections} may close to make room. Linked through the connections themselves, so that the
-   * moves every request makes allocate and hash nothing. Event-loop only.
+   * The connections of one event loop that are between requests (or still sending their headers),
+   * oldest first: the ones {@link Connections} may close to make room. Linked through the
+   * connections themselves, so that the moves every request makes allocate and hash nothing.
+   * Event-loop only.
    */
   static final class IdleList {
     private HttpTimeouts oldest;
@@ -112,42 +114,70 @@ final class HttpTimeouts {
   private final ConnectionLimits limits;
   private final Runnable onTimeout;
   private final IdleList idle;
+
   /** Neighbours in {@link #idle}; {@link IdleList}'s to change. */
   private HttpTimeouts older;
+
   private HttpTimeouts younger;
   private boolean listed;
-  /** The shortest of the timeouts: no check is further away than this, so a new phase never needs an earlier one. */
-  private final long shortest;
-  private Phase phase = Phase.FIRST_REQUEST;
-  /** When the current phase times out (on {@link #now()}); meaningless while {@link #timed} is false. */
-  private long deadline;
-  private boolean timed;
+
   /**
-   * The one pending check, if any. A phase change only moves {@link #deadline}; the check re-arms itself for what
-   * is left. Scheduling and cancelling a timer at every phase (three times a request) showed in a profile of the
-   * HTTP API: Netty's scheduled-task queue was the hottest code of ours.
+   * The shortest of the timeouts: no check is further away than this, so a new phase never needs an
+   * earlier one.
+   */
+  private final long shortest;
+
+  private Phase phase = Phase.FIRST_REQUEST;
+
+  /**
+   * When the current phase times out (on {@link #now()}); meaningless while {@link #timed} is
+   * false.
+   */
+  private long deadline;
+
+  private boolean timed;
+
+  /**
+   * The one pending check, if any. A phase change only moves {@link #deadline}; the check re-arms
+   * itself for what is left. Scheduling and cancelling a timer at every phase (three times a
+   * request) showed in a profile of the HTTP API: Netty's scheduled-task queue was the hottest code
+   * of ours.
    */
   private ScheduledFuture<?> timer;
+
   /** Requests whose response has not ended (pipelined requests queue behind each other). */
   private int unanswered;
-  /** Whether a response head was written since the last request head: a timeout then cannot answer. */
+
+  /**
+   * Whether a response head was written since the last request head: a timeout then cannot answer.
+   */
   private boolean answerStarted;
+
   private ChannelHandlerContext raw;
 
   private HttpTimeouts(ConnectionLimits limits, Runnable onTimeout, IdleList idle) {
     this.limits = limits;
-    this.shortest = Stream.of(limits.headerTimeout(), limits.bodyTimeout(), limits.idleTimeout(),
-        limits.handshakeTimeout()).mapToLong(Duration::toNanos).min().orElseThrow();
+    this.shortest =
+        Stream.of(
+                limits.headerTimeout(),
+                limits.bodyTimeout(),
+                limits.idleTimeout(),
+                limits.handshakeTimeout())
+            .mapToLong(Duration::toNanos)
+            .min()
+            .orElseThrow();
     this.onTimeout = onTimeout;
     this.idle = idle;
   }
 
   /**
-   * Puts the two handlers into a new HTTP/1 connection's pipeline (Vert.x's {@code httpEncoder} must be there) and
-   * starts the header timeout. {@code onTimeout} runs once for each connection closed by a timeout; {@code idle}
-   * holds the connection while it is not in the middle of an exchange.
+   * Puts the two handlers into a new HTTP/1 connection's pipeline (Vert.x's {@code httpEncoder}
+   * must be there) and starts the header timeout. {@code onTimeout} runs once for each connection
+   * closed by a timeout; {@code idle} holds the connection while it is not in the middle of an
+   * exchange.
    */
-  static void install(ChannelPipeline pipeline, ConnectionLimits limits, Runnable onTimeout, IdleList idle) {
+  static void install(
+      ChannelPipeline pipeline, ConnectionLimits limits, Runnable onTimeout, IdleList idle) {
     HttpTimeouts timeouts = new HttpTimeouts(limits, onTimeout, idle);
     pipeline.addFirst(BYTES, timeouts.new Bytes());
     pipeline.addAfter("httpEncoder", MESSAGES, timeouts.new Messages());
@@ -158,7 +188,8 @@ final class HttpTimeouts {
     if (next == Phase.FIRST_REQUEST || next == Phase.NEXT_REQUEST) {
       idle.add(this);
     } else if (next != Phase.HEADERS) {
-      idle.remove(this); // a connection still sending headers stays where it was: as old as its silence
+      idle.remove(
+          this); // a connection still sending headers stays where it was: as old as its silence
     }
     Duration limit = limit(next);
     timed = !limit.isZero();
@@ -182,12 +213,18 @@ final class HttpTimeouts {
 
   /** The event loop's clock (a test's {@code EmbeddedChannel} moves it by hand). */
   private long now() {
-    return raw.executor() instanceof AbstractScheduledEventExecutor loop ? loop.ticker().nanoTime() : System.nanoTime();
+    return raw.executor() instanceof AbstractScheduledEventExecutor loop
+        ? loop.ticker().nanoTime()
+        : System.nanoTime();
   }
 
-  /** Checks again after {@code delayNanos}, or after the shortest timeout if that is sooner (see {@link #enter}). */
+  /**
+   * Checks again after {@code delayNanos}, or after the shortest timeout if that is sooner (see
+   * {@link #enter}).
+   */
   private void arm(long delayNanos) {
-    timer = raw.executor().schedule(this::check, Math.min(delayNanos, shortest), TimeUnit.NANOSECONDS);
+    timer =
+        raw.executor().schedule(this::check, Math.min(delayNanos, shortest), TimeUnit.NANOSECONDS);
   }
 
   private void check() {
@@ -204,16 +241,20 @@ final class HttpTimeouts {
   }
 
   /**
-   * Closes this connection, which is not in the middle of an exchange (it was in {@link IdleList}), to make room for a
-   * new one. On its event loop.
+   * Closes this connection, which is not in the middle of an exchange (it was in {@link IdleList}),
+   * to make room for a new one. On its event loop.
    */
   void evict() {
     stop();
-    log.debug("{}: closing an idle connection to make room for a new one", raw.channel().remoteAddress());
+    log.debug(
+        "{}: closing an idle connection to make room for a new one", raw.channel().remoteAddress());
     raw.close();
   }
 
-  /** Times this connection no more and takes it off the idle list: it is closing, or a WebSocket now. */
+  /**
+   * Times this connection no more and takes it off the idle list: it is closing, or a WebSocket
+   * now.
+   */
   private void stop() {
     idle.remove(this);
     timed = false;
@@ -227,19 +268,24 @@ final class HttpTimeouts {
     Phase expired = phase;
     Duration limit = limit(expired);
     onTimeout.run();
-    log.debug("{}: closing: {} after {} ms", raw.channel().remoteAddress(), switch (expired) {
-      case FIRST_REQUEST -> "no request";
-      case NEXT_REQUEST -> "idle keep-alive connection";
-      case HEADERS -> "request headers incomplete";
-      case BODY -> "request body incomplete";
-      case HANDSHAKE -> "WebSocket upgrade not answered";
-      case ANSWERING -> "unreachable";
-    }, limit.toMillis());
-    byte[] answer = switch (expired) {
-      case FIRST_REQUEST, NEXT_REQUEST, ANSWERING -> new byte[0];
-      case HEADERS, BODY -> answerStarted ? new byte[0] : REQUEST_TIMEOUT;
-      case HANDSHAKE -> answerStarted ? new byte[0] : UNAVAILABLE;
-    };
+    log.debug(
+        "{}: closing: {} after {} ms",
+        raw.channel().remoteAddress(),
+        switch (expired) {
+          case FIRST_REQUEST -> "no request";
+          case NEXT_REQUEST -> "idle keep-alive connection";
+          case HEADERS -> "request headers incomplete";
+          case BODY -> "request body incomplete";
+          case HANDSHAKE -> "WebSocket upgrade not answered";
+          case ANSWERING -> "unreachable";
+        },
+        limit.toMillis());
+    byte[] answer =
+        switch (expired) {
+          case FIRST_REQUEST, NEXT_REQUEST, ANSWERING -> new byte[0];
+          case HEADERS, BODY -> answerStarted ? new byte[0] : REQUEST_TIMEOUT;
+          case HANDSHAKE -> answerStarted ? new byte[0] : UNAVAILABLE;
+        };
     // Written below the HTTP encoder: Vert.x may not even know of this request.
     raw.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(ChannelFutureListener.CLOSE);
   }
@@ -250,7 +296,9 @@ final class HttpTimeouts {
   }
 
   private static boolean isUpgrade(HttpRequest request) {
-    return request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    return request
+        .headers()
+        .containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
   }
 
   /** First in the pipeline: raw bytes. */
@@ -287,7 +335,10 @@ final class HttpTimeouts {
         enter(isUpgrade(request) ? Phase.HANDSHAKE : Phase.BODY);
       }
       if (msg instanceof LastHttpContent && phase == Phase.BODY) {
-        enter(unanswered > 0 ? Phase.ANSWERING : Phase.NEXT_REQUEST); // 0: answered early, before the end
+        enter(
+            unanswered > 0
+                ? Phase.ANSWERING
+                : Phase.NEXT_REQUEST); // 0: answered early, before the end
       }
       ctx.fireChannelRead(msg);
     }

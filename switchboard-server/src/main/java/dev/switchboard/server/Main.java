@@ -27,30 +27,47 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand, for example: serve");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name a subcommand, for example: serve");
   }
 
-  /** {@code switchboard serve}: runs the server until interrupted (SIGINT/SIGTERM shut it down gracefully). */
-  @Command(name = "serve", mixinStandardHelpOptions = true, description = {
-      "Start the server.",
-      "Settings come from the TOML file (--config), then SWITCHBOARD_* environment variables, then flags;",
-      "every setting is listed with its default in docs/configuration.md."})
+  /**
+   * {@code switchboard serve}: runs the server until interrupted (SIGINT/SIGTERM shut it down
+   * gracefully).
+   */
+  @Command(
+      name = "serve",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Start the server.",
+        "Settings come from the TOML file (--config), then SWITCHBOARD_* environment variables, then flags;",
+        "every setting is listed with its default in docs/configuration.md."
+      })
   static final class Serve implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "TOML configuration file.")
     Path configFile;
 
-    @Option(names = "--mode", description = "development (default) or production (env SWITCHBOARD_MODE).")
+    @Option(
+        names = "--mode",
+        description = "development (default) or production (env SWITCHBOARD_MODE).")
     String mode;
 
-    @Option(names = "--port", description = "Port to listen on (env SWITCHBOARD_PORT; default 8080).")
+    @Option(
+        names = "--port",
+        description = "Port to listen on (env SWITCHBOARD_PORT; default 8080).")
     String port;
 
-    @Option(names = "--host", description = "Address to bind (env SWITCHBOARD_HOST; default 0.0.0.0).")
+    @Option(
+        names = "--host",
+        description = "Address to bind (env SWITCHBOARD_HOST; default 0.0.0.0).")
     String host;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-        description = "Any setting by its TOML key, e.g. --set limits.max_connections=20000 (repeatable).")
+    @Option(
+        names = "--set",
+        paramLabel = "KEY=VALUE",
+        description =
+            "Any setting by its TOML key, e.g. --set limits.max_connections=20000 (repeatable).")
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Override
@@ -76,17 +93,35 @@ public final class Main implements Runnable {
       try {
         server = SwitchboardServer.start(config);
       } catch (IllegalArgumentException | IllegalStateException e) {
-        System.err.println("switchboard: " + e.getMessage() + " (choose another with --port or SWITCHBOARD_PORT)");
+        System.err.println(
+            "switchboard: " + e.getMessage() + " (choose another with --port or SWITCHBOARD_PORT)");
         return 1;
       }
       CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        server.close();
-        stopped.countDown();
-      }, "switchboard-shutdown"));
-      System.out.println("Switchboard " + Version.current() + " listening on http://" + config.host() + ":"
-          + server.port() + "  (devices: " + server.webSocketUri() + ", health: http://localhost:" + server.port()
-          + "/health; " + config.mode() + " mode" + (config.development() ? ", demo methods registered" : "") + ")");
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.close();
+                    stopped.countDown();
+                  },
+                  "switchboard-shutdown"));
+      System.out.println(
+          "Switchboard "
+              + Version.current()
+              + " listening on http://"
+              + config.host()
+              + ":"
+              + server.port()
+              + "  (devices: "
+              + server.webSocketUri()
+              + ", health: http://localhost:"
+              + server.port()
+              + "/health; "
+              + config.mode()
+              + " mode"
+              + (config.development() ? ", demo methods registered" : "")
+              + ")");
       System.out.flush();
       stopped.await();
       return 0;

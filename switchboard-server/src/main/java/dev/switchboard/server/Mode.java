@@ -1,10 +1,10 @@
 package dev.switchboard.server;
 
 /**
- * How strict the server is. {@code development} (the default of {@code serve}): devices may connect without a
- * token (a warning is logged), the API key is optional, error details are shown and the demo RPC methods are
- * registered. {@code production}: a token and the API key are required, the server refuses to start without a
- * JWT key and an API key, and internal error details are masked.
+ * How strict the server is. {@code development} (the default of {@code serve}): devices may connect
+ * without a token (a warning is logged), the API key is optional, error details are shown and the
+ * demo RPC methods are registered. {@code production}: a token and the API key are required, the
+ * server refuses to start without a JWT key and an API key, and internal error details are masked.
  */
 public enum Mode {
   DEVELOPMENT,
@@ -17,7 +17,8 @@ public enum Mode {
         return m;
       }
     }
-    throw new IllegalArgumentException("mode must be development or production, got \"" + text + "\"");
+    throw new IllegalArgumentException(
+        "mode must be development or production, got \"" + text + "\"");
   }
 
   @Override

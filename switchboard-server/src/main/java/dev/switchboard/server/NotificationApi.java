@@ -10,9 +10,10 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * {@code POST /api/v1/notifications/{send, send-to-users, broadcast, channel, channels}}: requests and answers
- * shaped as the Ara notification service's, so its users keep their backends. A request is read whole, validated
- * (422 naming the field), then sent; the answer says how many devices it reached.
+ * {@code POST /api/v1/notifications/{send, send-to-users, broadcast, channel, channels}}: requests
+ * and answers shaped as the Ara notification service's, so its users keep their backends. A request
+ * is read whole, validated (422 naming the field), then sent; the answer says how many devices it
+ * reached.
  */
 final class NotificationApi {
 
@@ -27,12 +28,15 @@ final class NotificationApi {
   /** Handles {@code /api/v1/notifications/<action>} for every action but batch. */
   JsonNode handle(String action, JsonNode body) {
     NotificationRequest.object(body);
-    Target target = switch (action) {
-      case "send" -> NotificationRequest.target("user", body, "target_user_id");
-      case "send-to-users" -> NotificationRequest.target("users", body, "target_user_ids");
-      case "broadcast", "channel", "channels" -> NotificationRequest.target(action, body, action);
-      default -> throw ApiException.notFound("no such endpoint: /api/v1/notifications/" + action);
-    };
+    Target target =
+        switch (action) {
+          case "send" -> NotificationRequest.target("user", body, "target_user_id");
+          case "send-to-users" -> NotificationRequest.target("users", body, "target_user_ids");
+          case "broadcast", "channel", "channels" ->
+              NotificationRequest.target(action, body, action);
+          default ->
+              throw ApiException.notFound("no such endpoint: /api/v1/notifications/" + action);
+        };
     return answer(send(NotificationRequest.read(body, target)), target);
   }
 
@@ -47,17 +51,22 @@ final class NotificationApi {
     switch (target) {
       case Target.User u -> {
         out.put("delivered_to", delivery.deliveredTo());
-        // The offline queue comes with delivery guarantees; until then nothing is queued for absent users.
+        // The offline queue comes with delivery guarantees; until then nothing is queued for absent
+        // users.
         out.put("queued", false);
       }
       case Target.Users u -> {
         ObjectNode results = out.putObject("results");
         for (Map.Entry<String, Integer> e : delivery.perUser().entrySet()) {
-          results.putObject(e.getKey()).put("delivered", e.getValue() > 0).put("connections", e.getValue());
+          results
+              .putObject(e.getKey())
+              .put("delivered", e.getValue() > 0)
+              .put("connections", e.getValue());
         }
       }
       case Target.Broadcast b -> out.put("delivered_to", delivery.deliveredTo());
-      case Target.Channel c -> out.put("channel", c.name()).put("delivered_to", delivery.deliveredTo());
+      case Target.Channel c ->
+          out.put("channel", c.name()).put("delivered_to", delivery.deliveredTo());
       case Target.Channels c -> {
         ObjectNode channels = out.putObject("channels");
         delivery.perChannel().forEach((name, n) -> channels.putObject(name).put("delivered_to", n));

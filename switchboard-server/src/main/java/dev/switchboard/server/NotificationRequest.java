@@ -12,10 +12,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * One notification the HTTP API was asked to send, read from a JSON body: {@code event_type} and {@code payload}
- * (required, nested at most {@link Notification#MAX_PAYLOAD_DEPTH} deep), {@code priority}, {@code ttl} (seconds)
- * and {@code correlation_id} (optional). Every problem is an {@link ApiException} (422) naming the field and what
- * was wrong.
+ * One notification the HTTP API was asked to send, read from a JSON body: {@code event_type} and
+ * {@code payload} (required, nested at most {@link Notification#MAX_PAYLOAD_DEPTH} deep), {@code
+ * priority}, {@code ttl} (seconds) and {@code correlation_id} (optional). Every problem is an
+ * {@link ApiException} (422) naming the field and what was wrong.
  */
 record NotificationRequest(Target target, String eventType, JsonNode payload, Metadata metadata) {
 
@@ -41,7 +41,8 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
     JsonNode p = body.get("priority");
     if (p != null && !p.isNull()) {
       if (!p.isTextual()) {
-        throw ApiException.invalid("priority must be a string (Low, Normal, High, Critical), got " + p);
+        throw ApiException.invalid(
+            "priority must be a string (Low, Normal, High, Critical), got " + p);
       }
       priority = attempt(() -> Priority.parse(p.asText()));
     }
@@ -61,19 +62,25 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
   }
 
   /**
-   * The target of kind {@code kind} (user, users, broadcast, channel, channels) whose recipients are in {@code
-   * holder}'s field {@code field} (a string, or an array of strings for users and channels; unused for broadcast).
+   * The target of kind {@code kind} (user, users, broadcast, channel, channels) whose recipients
+   * are in {@code holder}'s field {@code field} (a string, or an array of strings for users and
+   * channels; unused for broadcast).
    */
   static Target target(String kind, JsonNode holder, String field) {
-    return attempt(() -> switch (kind) {
-      case "user" -> new Target.User(text(holder, field));
-      case "users" -> new Target.Users(texts(holder, field));
-      case "broadcast" -> new Target.Broadcast();
-      case "channel" -> new Target.Channel(text(holder, field));
-      case "channels" -> new Target.Channels(texts(holder, field));
-      default -> throw ApiException.invalid(
-          "target type must be one of user, users, broadcast, channel, channels, got \"" + kind + "\"");
-    });
+    return attempt(
+        () ->
+            switch (kind) {
+              case "user" -> new Target.User(text(holder, field));
+              case "users" -> new Target.Users(texts(holder, field));
+              case "broadcast" -> new Target.Broadcast();
+              case "channel" -> new Target.Channel(text(holder, field));
+              case "channels" -> new Target.Channels(texts(holder, field));
+              default ->
+                  throw ApiException.invalid(
+                      "target type must be one of user, users, broadcast, channel, channels, got \""
+                          + kind
+                          + "\"");
+            });
   }
 
   /** The object {@code body}, or a 400 saying what it was instead. */
@@ -120,7 +127,10 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
     return out;
   }
 
-  /** Runs a gateway constructor, turning its IllegalArgumentException into a 422 with the same message. */
+  /**
+   * Runs a gateway constructor, turning its IllegalArgumentException into a 422 with the same
+   * message.
+   */
   static <T> T attempt(java.util.function.Supplier<T> build) {
     try {
       return build.get();

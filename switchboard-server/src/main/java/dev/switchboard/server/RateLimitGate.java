@@ -12,10 +12,11 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * The server's token buckets: one per API key (or per client address) for the HTTP API, one per client address
- * for WebSocket upgrades. A key is kept as the SHA-256 of what was presented, never the raw secret. Buckets idle
- * for 10 minutes are dropped (both refill long before that, so dropping forgives nothing); at most 10,000 keys of
- * each kind are kept, the least recently used dropped first.
+ * The server's token buckets: one per API key (or per client address) for the HTTP API, one per
+ * client address for WebSocket upgrades. A key is kept as the SHA-256 of what was presented, never
+ * the raw secret. Buckets idle for 10 minutes are dropped (both refill long before that, so
+ * dropping forgives nothing); at most 10,000 keys of each kind are kept, the least recently used
+ * dropped first.
  *
  * <p>Thread-safe; {@link #http} and {@link #upgrade} never wait.
  */
@@ -27,11 +28,23 @@ final class RateLimitGate {
 
   RateLimitGate(RateLimits limits) {
     this.limits = limits;
-    this.http = limits.httpPerSecond() == 0 ? Optional.empty() : Optional.of(KeyedRateLimiter.of("http-api",
-        keyed(limits.httpPerSecond(), Duration.ofSeconds(1), limits.effectiveHttpBurst())));
+    this.http =
+        limits.httpPerSecond() == 0
+            ? Optional.empty()
+            : Optional.of(
+                KeyedRateLimiter.of(
+                    "http-api",
+                    keyed(
+                        limits.httpPerSecond(),
+                        Duration.ofSeconds(1),
+                        limits.effectiveHttpBurst())));
     int perMinute = limits.upgradesPerMinutePerAddress();
-    this.upgrades = perMinute == 0 ? Optional.empty()
-        : Optional.of(KeyedRateLimiter.of("websocket-upgrades", keyed(perMinute, Duration.ofMinutes(1), perMinute)));
+    this.upgrades =
+        perMinute == 0
+            ? Optional.empty()
+            : Optional.of(
+                KeyedRateLimiter.of(
+                    "websocket-upgrades", keyed(perMinute, Duration.ofMinutes(1), perMinute)));
   }
 
   private static KeyedRateLimiterConfig keyed(int rate, Duration period, int burst) {
@@ -46,14 +59,19 @@ final class RateLimitGate {
   }
 
   /**
-   * Takes one HTTP request from the budget of {@code apiKey} when present (an accepted key), else of {@code
-   * address}; empty when the HTTP limit is off.
+   * Takes one HTTP request from the budget of {@code apiKey} when present (an accepted key), else
+   * of {@code address}; empty when the HTTP limit is off.
    */
   Optional<RateLimiter.Result> http(Optional<String> apiKey, String address) {
-    return http.map(limiter -> limiter.tryAcquire(apiKey.map(key -> "key:" + sha256(key)).orElse("ip:" + address)));
+    return http.map(
+        limiter ->
+            limiter.tryAcquire(apiKey.map(key -> "key:" + sha256(key)).orElse("ip:" + address)));
   }
 
-  /** Whether {@code address} may open one more WebSocket connection now (always, when that limit is off). */
+  /**
+   * Whether {@code address} may open one more WebSocket connection now (always, when that limit is
+   * off).
+   */
   boolean upgrade(String address) {
     return upgrades.map(limiter -> limiter.tryAcquire(address).granted()).orElse(true);
   }
@@ -65,7 +83,8 @@ final class RateLimitGate {
 
   private static String sha256(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);

@@ -12,9 +12,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything the server needs to run. Immutable; build with {@link #builder()}; {@code docs/configuration.md}
- * lists every setting with its default and its TOML/environment name. {@link Builder#build()} refuses
- * production mode without a JWT key and an API key.
+ * Everything the server needs to run. Immutable; build with {@link #builder()}; {@code
+ * docs/configuration.md} lists every setting with its default and its TOML/environment name. {@link
+ * Builder#build()} refuses production mode without a JWT key and an API key.
  */
 public final class ServerConfig {
 
@@ -75,14 +75,17 @@ public final class ServerConfig {
     return mode == Mode.DEVELOPMENT;
   }
 
-  /** The application's own RPC methods, offered on every connection beside subscribe/unsubscribe/ping. */
+  /**
+   * The application's own RPC methods, offered on every connection beside
+   * subscribe/unsubscribe/ping.
+   */
   public RpcMethods methods() {
     return methods;
   }
 
   /**
-   * Per-connection RPC settings. Default: {@link RpcConfig#defaults()} with the push keepalive of {@link
-   * #keepalive}: a ping every 30 s, and a device silent for about 120 s closed (1001).
+   * Per-connection RPC settings. Default: {@link RpcConfig#defaults()} with the push keepalive of
+   * {@link #keepalive}: a ping every 30 s, and a device silent for about 120 s closed (1001).
    */
   public RpcConfig rpc() {
     return rpc;
@@ -93,7 +96,10 @@ public final class ServerConfig {
     return jwt;
   }
 
-  /** The key the HTTP API requires in {@code X-API-Key}; empty: none required (development mode only). */
+  /**
+   * The key the HTTP API requires in {@code X-API-Key}; empty: none required (development mode
+   * only).
+   */
   public Optional<ApiKey> apiKey() {
     return apiKey;
   }
@@ -111,19 +117,25 @@ public final class ServerConfig {
   }
 
   /**
-   * Rate limits of the HTTP API and of WebSocket upgrades. Default here: {@link RateLimits#OFF}; {@code
-   * switchboard serve} uses {@link RateLimits#SERVE_DEFAULTS} unless configured.
+   * Rate limits of the HTTP API and of WebSocket upgrades. Default here: {@link RateLimits#OFF};
+   * {@code switchboard serve} uses {@link RateLimits#SERVE_DEFAULTS} unless configured.
    */
   public RateLimits rateLimits() {
     return rateLimits;
   }
 
-  /** When the server sheds load: HTTP API requests and RPC handlers at once. Default {@link LoadLimits#DEFAULTS}. */
+  /**
+   * When the server sheds load: HTTP API requests and RPC handlers at once. Default {@link
+   * LoadLimits#DEFAULTS}.
+   */
   public LoadLimits loadLimits() {
     return loadLimits;
   }
 
-  /** Timeouts of idle and slow connections, and the cap on open sockets. Default {@link ConnectionLimits#DEFAULTS}. */
+  /**
+   * Timeouts of idle and slow connections, and the cap on open sockets. Default {@link
+   * ConnectionLimits#DEFAULTS}.
+   */
   public ConnectionLimits connectionLimits() {
     return connectionLimits;
   }
@@ -134,16 +146,23 @@ public final class ServerConfig {
   }
 
   /**
-   * {@code rpc} with WebSocket pings every {@code pingInterval} (0: none) and a device closed once it has been
-   * silent for {@code staleTimeout}: that many ping intervals in a row without a pong or a message.
+   * {@code rpc} with WebSocket pings every {@code pingInterval} (0: none) and a device closed once
+   * it has been silent for {@code staleTimeout}: that many ping intervals in a row without a pong
+   * or a message.
    */
   public static RpcConfig keepalive(RpcConfig rpc, Duration pingInterval, Duration staleTimeout) {
     if (pingInterval.isNegative() || staleTimeout.isNegative() || staleTimeout.isZero()) {
-      throw new IllegalArgumentException("ping interval must be >= 0 and stale timeout > 0, got "
-          + pingInterval.toSeconds() + " s and " + staleTimeout.toSeconds() + " s");
+      throw new IllegalArgumentException(
+          "ping interval must be >= 0 and stale timeout > 0, got "
+              + pingInterval.toSeconds()
+              + " s and "
+              + staleTimeout.toSeconds()
+              + " s");
     }
-    int missed = pingInterval.isZero() ? 1
-        : (int) Math.max(1, Math.ceilDiv(staleTimeout.toMillis(), pingInterval.toMillis()));
+    int missed =
+        pingInterval.isZero()
+            ? 1
+            : (int) Math.max(1, Math.ceilDiv(staleTimeout.toMillis(), pingInterval.toMillis()));
     return rpc.toBuilder().pingInterval(pingInterval).maxMissedPings(missed).build();
   }
 
@@ -152,7 +171,9 @@ public final class ServerConfig {
     return drainTimeout;
   }
 
-  /** What the {@code shutdown} notification tells devices to wait before reconnecting (default 5 s). */
+  /**
+   * What the {@code shutdown} notification tells devices to wait before reconnecting (default 5 s).
+   */
   public Duration reconnectAfter() {
     return reconnectAfter;
   }
@@ -163,7 +184,8 @@ public final class ServerConfig {
     private int port = 8080;
     private Mode mode = Mode.DEVELOPMENT;
     private RpcMethods methods = RpcMethods.empty();
-    private RpcConfig rpc = keepalive(RpcConfig.defaults(), Duration.ofSeconds(30), Duration.ofSeconds(120));
+    private RpcConfig rpc =
+        keepalive(RpcConfig.defaults(), Duration.ofSeconds(30), Duration.ofSeconds(120));
     private Optional<JwtConfig> jwt = Optional.empty();
     private Optional<ApiKey> apiKey = Optional.empty();
     private RegistryLimits registryLimits = RegistryLimits.DEFAULTS;
@@ -263,7 +285,9 @@ public final class ServerConfig {
       return this;
     }
 
-    /** @throws IllegalStateException in production mode without a JWT key or an API key */
+    /**
+     * @throws IllegalStateException in production mode without a JWT key or an API key
+     */
     public ServerConfig build() {
       if (mode == Mode.PRODUCTION) {
         List<String> missing = new java.util.ArrayList<>();

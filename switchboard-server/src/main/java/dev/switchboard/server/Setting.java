@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Every setting of {@code switchboard serve}: its TOML key, its environment variable and its default.
- * {@code docs/configuration.md} documents each (a test keeps the two in step).
+ * Every setting of {@code switchboard serve}: its TOML key, its environment variable and its
+ * default. {@code docs/configuration.md} documents each (a test keeps the two in step).
  */
 enum Setting {
   MODE("mode", "development", "development or production (see docs/configuration.md)"),
@@ -14,53 +14,86 @@ enum Setting {
   API_KEY("api_key", "", "the key the HTTP API requires in X-API-Key (at least 16 characters)"),
   JWT_SECRET("jwt.secret", "", "HMAC secret for HS256/384/512 tokens (at least 32 bytes)"),
   JWT_PUBLIC_KEY("jwt.public_key", "", "PEM public key (RSA for RS256, EC P-256 for ES256)"),
-  JWT_JWKS_URL("jwt.jwks_url", "", "URL of a JWK set, cached and refreshed", "SWITCHBOARD_JWKS_URL"),
+  JWT_JWKS_URL(
+      "jwt.jwks_url", "", "URL of a JWK set, cached and refreshed", "SWITCHBOARD_JWKS_URL"),
   JWT_ISSUER("jwt.issuer", "", "required iss claim, when set"),
   JWT_AUDIENCE("jwt.audience", "", "required aud claim, when set"),
-  JWT_ALGORITHMS("jwt.algorithms", "", "allowed algorithms; default: those the configured keys support"),
+  JWT_ALGORITHMS(
+      "jwt.algorithms", "", "allowed algorithms; default: those the configured keys support"),
   JWT_LEEWAY_SECONDS("jwt.leeway_seconds", "30", "clock skew allowed on exp, nbf, iat"),
-  JWT_JWKS_REFRESH_SECONDS("jwt.jwks_refresh_seconds", "300", "how often the JWK set is fetched again"),
+  JWT_JWKS_REFRESH_SECONDS(
+      "jwt.jwks_refresh_seconds", "300", "how often the JWK set is fetched again"),
   MAX_CONNECTIONS("limits.max_connections", "10000", "devices connected at once"),
   MAX_CONNECTIONS_PER_USER("limits.max_connections_per_user", "5", "devices of one user at once"),
-  MAX_OPEN_SOCKETS("limits.max_open_sockets", "0",
+  MAX_OPEN_SOCKETS(
+      "limits.max_open_sockets",
+      "0",
       "TCP connections open at once; 0: the file limit less a tenth"),
   MAX_SUBSCRIPTIONS("limits.max_subscriptions_per_connection", "50", "channels per device"),
   MAX_BODY_BYTES("http.max_body_bytes", "65536", "largest HTTP API request body"),
   MAX_BATCH_BODY_BYTES("http.max_batch_body_bytes", "1048576", "largest batch request body"),
   MAX_BATCH_ITEMS("http.max_batch_items", "100", "most notifications per batch"),
-  HEADER_TIMEOUT_SECONDS("http.header_timeout_seconds", "10", "time to send a request's headers (408 beyond)"),
-  BODY_TIMEOUT_SECONDS("http.body_timeout_seconds", "30", "time to send a request's body (408 beyond)"),
-  IDLE_TIMEOUT_SECONDS("http.idle_timeout_seconds", "60", "a keep-alive connection idle this long is closed"),
+  HEADER_TIMEOUT_SECONDS(
+      "http.header_timeout_seconds", "10", "time to send a request's headers (408 beyond)"),
+  BODY_TIMEOUT_SECONDS(
+      "http.body_timeout_seconds", "30", "time to send a request's body (408 beyond)"),
+  IDLE_TIMEOUT_SECONDS(
+      "http.idle_timeout_seconds", "60", "a keep-alive connection idle this long is closed"),
   CORS_ORIGINS("http.cors_origins", "", "origins allowed to call the API; * for any"),
-  HTTP_RATE_LIMIT_PER_SECOND("http.rate_limit_per_second", "100",
+  HTTP_RATE_LIMIT_PER_SECOND(
+      "http.rate_limit_per_second",
+      "100",
       "HTTP API requests per second per API key (per address without one); 0 turns the limit off"),
-  HTTP_RATE_LIMIT_BURST("http.rate_limit_burst", "200", "most HTTP API requests at once; 0: same as the rate"),
-  HTTP_MAX_CONCURRENT_REQUESTS("http.max_concurrent_requests", "1000",
+  HTTP_RATE_LIMIT_BURST(
+      "http.rate_limit_burst", "200", "most HTTP API requests at once; 0: same as the rate"),
+  HTTP_MAX_CONCURRENT_REQUESTS(
+      "http.max_concurrent_requests",
+      "1000",
       "HTTP API requests handled at once; more are answered 503 with Retry-After"),
-  HANDLER_LIMIT_INITIAL("rpc.handler_limit_initial", "1000",
+  HANDLER_LIMIT_INITIAL(
+      "rpc.handler_limit_initial",
+      "1000",
       "RPC handlers running at once across all connections, at start; more are answered -32007"),
   HANDLER_LIMIT_MIN("rpc.handler_limit_min", "100", "lowest the adaptive handler limit shrinks to"),
-  HANDLER_LIMIT_MAX("rpc.handler_limit_max", "10000", "highest the adaptive handler limit grows to"),
-  HANDSHAKE_TIMEOUT_SECONDS("websocket.handshake_timeout_seconds", "10",
+  HANDLER_LIMIT_MAX(
+      "rpc.handler_limit_max", "10000", "highest the adaptive handler limit grows to"),
+  HANDSHAKE_TIMEOUT_SECONDS(
+      "websocket.handshake_timeout_seconds",
+      "10",
       "time from a WebSocket upgrade request to its answer (503 beyond)"),
   COMPRESSION("websocket.compression", "false", "lets devices negotiate permessage-deflate"),
-  COMPRESSION_MIN_BYTES("websocket.compression_min_bytes", "1024",
+  COMPRESSION_MIN_BYTES(
+      "websocket.compression_min_bytes",
+      "1024",
       "with compression on, shorter messages go out uncompressed"),
-  PING_INTERVAL_SECONDS("websocket.ping_interval_seconds", "30", "WebSocket ping interval; 0 turns pings off"),
-  STALE_TIMEOUT_SECONDS("websocket.stale_timeout_seconds", "120", "a device silent this long is closed"),
-  CONNECTIONS_PER_MINUTE_PER_IP("websocket.connections_per_minute_per_ip", "10",
+  PING_INTERVAL_SECONDS(
+      "websocket.ping_interval_seconds", "30", "WebSocket ping interval; 0 turns pings off"),
+  STALE_TIMEOUT_SECONDS(
+      "websocket.stale_timeout_seconds", "120", "a device silent this long is closed"),
+  CONNECTIONS_PER_MINUTE_PER_IP(
+      "websocket.connections_per_minute_per_ip",
+      "10",
       "new WebSocket connections per minute per client address; 0 turns the limit off"),
-  MESSAGES_PER_SECOND("websocket.messages_per_second", "50",
+  MESSAGES_PER_SECOND(
+      "websocket.messages_per_second",
+      "50",
       "requests and notifications per second per connection, after the burst; 0 turns the limit off"),
-  MESSAGE_BURST("websocket.message_burst", "200",
+  MESSAGE_BURST(
+      "websocket.message_burst",
+      "200",
       "requests and notifications a connection may send at once; 0: the same as the rate"),
-  MAX_REFUSED_MESSAGES("websocket.max_refused_messages", "50",
+  MAX_REFUSED_MESSAGES(
+      "websocket.max_refused_messages",
+      "50",
       "messages refused for the rate before the connection is closed with 1008 (refills 10% a second)"),
   MAX_MESSAGE_BYTES("websocket.max_message_bytes", "1048576", "largest message a device may send"),
-  OUTBOUND_QUEUE_MESSAGES("websocket.outbound_queue_messages", "1000", "messages waiting per device"),
+  OUTBOUND_QUEUE_MESSAGES(
+      "websocket.outbound_queue_messages", "1000", "messages waiting per device"),
   OUTBOUND_QUEUE_BYTES("websocket.outbound_queue_bytes", "4194304", "bytes waiting per device"),
-  DRAIN_TIMEOUT_SECONDS("shutdown.drain_timeout_seconds", "10", "how long shutdown lets queues drain"),
-  RECONNECT_AFTER_SECONDS("shutdown.reconnect_after_seconds", "5", "what the shutdown notice tells devices");
+  DRAIN_TIMEOUT_SECONDS(
+      "shutdown.drain_timeout_seconds", "10", "how long shutdown lets queues drain"),
+  RECONNECT_AFTER_SECONDS(
+      "shutdown.reconnect_after_seconds", "5", "what the shutdown notice tells devices");
 
   private final String key;
   private final String defaultValue;
@@ -92,7 +125,10 @@ enum Setting {
     return description;
   }
 
-  /** {@code SWITCHBOARD_} and the key in capitals, dots as underscores: {@code SWITCHBOARD_JWT_SECRET}. */
+  /**
+   * {@code SWITCHBOARD_} and the key in capitals, dots as underscores: {@code
+   * SWITCHBOARD_JWT_SECRET}.
+   */
   String environmentVariable() {
     return "SWITCHBOARD_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
   }

@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The graceful stop: refuse what is new, tell every device {@code shutdown {reason, reconnect_after_seconds}},
- * let outbound queues drain for up to the drain timeout, then close every connection with 1001.
+ * The graceful stop: refuse what is new, tell every device {@code shutdown {reason,
+ * reconnect_after_seconds}}, let outbound queues drain for up to the drain timeout, then close
+ * every connection with 1001.
  */
 final class Shutdown {
 
@@ -35,15 +36,17 @@ final class Shutdown {
   }
 
   /**
-   * Runs the shutdown once over {@code devices} (a live view: closed devices leave it); blocks until they are
-   * closed or the drain timeout (plus 1 s for close handshakes) passed.
+   * Runs the shutdown once over {@code devices} (a live view: closed devices leave it); blocks
+   * until they are closed or the drain timeout (plus 1 s for close handshakes) passed.
    */
   void run(Collection<WebSocketTransport> devices) {
     if (!started.compareAndSet(false, true)) {
       return;
     }
     List<WebSocketTransport> all = List.copyOf(devices);
-    log.info("shutting down: telling {} devices, draining for up to {} ms", all.size(),
+    log.info(
+        "shutting down: telling {} devices, draining for up to {} ms",
+        all.size(),
         config.drainTimeout().toMillis());
     Outgoing notice = Outgoing.rpc(Encoding.JSON, notice(config.reconnectAfter().toSeconds()));
     all.forEach(device -> device.deliver(notice));
@@ -56,7 +59,9 @@ final class Shutdown {
       }
     }
     if (!waiting.isEmpty()) {
-      log.warn("shutting down: {} devices still had messages queued after {} ms", waiting.size(),
+      log.warn(
+          "shutting down: {} devices still had messages queued after {} ms",
+          waiting.size(),
           config.drainTimeout().toMillis());
     }
     all.forEach(device -> device.connection().close(CloseCodes.GOING_AWAY, REASON));
@@ -70,8 +75,12 @@ final class Shutdown {
   }
 
   static byte[] notice(long reconnectAfterSeconds) {
-    return ("{\"jsonrpc\":\"2.0\",\"method\":\"shutdown\",\"params\":{\"reason\":\"" + REASON
-        + "\",\"reconnect_after_seconds\":" + reconnectAfterSeconds + "}}").getBytes(StandardCharsets.UTF_8);
+    return ("{\"jsonrpc\":\"2.0\",\"method\":\"shutdown\",\"params\":{\"reason\":\""
+            + REASON
+            + "\",\"reconnect_after_seconds\":"
+            + reconnectAfterSeconds
+            + "}}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** Sleeps 10 ms; false when interrupted (the flag is kept). */

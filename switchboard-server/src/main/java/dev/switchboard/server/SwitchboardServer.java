@@ -46,22 +46,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Switchboard server: devices connect to {@code /ws} (JWT-authenticated WebSocket speaking JSON-RPC 2.0),
- * backends push through the HTTP API ({@link ApiRoutes}).
+ * The Switchboard server: devices connect to {@code /ws} (JWT-authenticated WebSocket speaking
+ * JSON-RPC 2.0), backends push through the HTTP API ({@link ApiRoutes}).
  *
- * <p>{@link #start} returns once the port is bound; {@link #close} shuts down gracefully: new connections and
- * requests are refused, every device gets the {@code shutdown} notification, outbound queues drain for up to
- * {@link ServerConfig#drainTimeout()}, then every connection is closed with 1001. Thread-safe.
+ * <p>{@link #start} returns once the port is bound; {@link #close} shuts down gracefully: new
+ * connections and requests are refused, every device gets the {@code shutdown} notification,
+ * outbound queues drain for up to {@link ServerConfig#drainTimeout()}, then every connection is
+ * closed with 1001. Thread-safe.
  */
 public final class SwitchboardServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
-  /** Event loops serving connections: one per core (Vert.x keeps twice as many; the rest stay free). */
+
+  /**
+   * Event loops serving connections: one per core (Vert.x keeps twice as many; the rest stay free).
+   */
   private static final int EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
-  /** {@code GET /ws?token=} and a token of {@link TokenVerifier#MAX_TOKEN_CHARS}, with room for the rest. */
+
+  /**
+   * {@code GET /ws?token=} and a token of {@link TokenVerifier#MAX_TOKEN_CHARS}, with room for the
+   * rest.
+   */
   static final int MAX_REQUEST_LINE = TokenVerifier.MAX_TOKEN_CHARS + 1024;
-  /** An {@code Authorization: Bearer} header with such a token, and 8 KiB for every other header. */
+
+  /**
+   * An {@code Authorization: Bearer} header with such a token, and 8 KiB for every other header.
+   */
   static final int MAX_HEADER_BYTES = TokenVerifier.MAX_TOKEN_CHARS + 8192;
+
   /** At most this long passes between the end of the drain and {@link #close()} returning. */
   static final int STOP_SECONDS_AFTER_DRAIN = 5;
 
@@ -69,8 +81,12 @@ public final class SwitchboardServer implements AutoCloseable {
   private final Clock clock = Clock.systemUTC();
   private final Instant started;
   private final Vertx vertx;
-  /** One HTTP server per event loop, sharing the port, so that connections spread over every core. */
+
+  /**
+   * One HTTP server per event loop, sharing the port, so that connections spread over every core.
+   */
   private final List<HttpServer> http = new ArrayList<>();
+
   private final HttpServerOptions options;
   private final HttpApi api;
   private final RateLimitGate rateLimits;
@@ -80,12 +96,19 @@ public final class SwitchboardServer implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final DeviceAuth auth;
   private final RpcMethods methods;
-  /** {@link ServerConfig#rpc()} with the shared handler limit of {@link LoadLimits}, unless it brought its own. */
+
+  /**
+   * {@link ServerConfig#rpc()} with the shared handler limit of {@link LoadLimits}, unless it
+   * brought its own.
+   */
   private final RpcConfig rpc;
+
   private final ServerCounters counters = new ServerCounters();
   private final Map<RpcPeer, WebSocketTransport> devices = new ConcurrentHashMap<>();
+
   /** When each open connection's token runs out; {@code refresh} finds it here. */
   private final Map<RpcPeer, TokenExpiry> expiries = new ConcurrentHashMap<>();
+
   private final AtomicLong ids = new AtomicLong();
   private final Shutdown shutdown;
   private final Connections connections;
@@ -97,54 +120,77 @@ public final class SwitchboardServer implements AutoCloseable {
     this.registry = new Registry(config.registryLimits());
     this.dispatcher = new Dispatcher(registry);
     this.auth = new DeviceAuth(config.jwt().map(TokenVerifier::create), config.development());
-    RpcMethods.Builder builder = RpcMethods.builder().info("Switchboard", Version.current())
-        .register(new DeviceMethods(registry, this::deviceOf, auth, peer -> Optional.ofNullable(expiries.get(peer))));
+    RpcMethods.Builder builder =
+        RpcMethods.builder()
+            .info("Switchboard", Version.current())
+            .register(
+                new DeviceMethods(
+                    registry,
+                    this::deviceOf,
+                    auth,
+                    peer -> Optional.ofNullable(expiries.get(peer))));
     if (config.development()) {
       builder.register(new DemoService());
     }
     this.methods = builder.include(config.methods()).build();
     LoadLimits load = config.loadLimits();
-    this.rpc = config.rpc().handlerLimiter().isPresent() ? config.rpc() : config.rpc().toBuilder()
-        .handlerLimiter(Optional.of(AdaptiveLimiter.of("rpc-handlers", load.handlerLimiter()))).build();
+    this.rpc =
+        config.rpc().handlerLimiter().isPresent()
+            ? config.rpc()
+            : config.rpc().toBuilder()
+                .handlerLimiter(
+                    Optional.of(AdaptiveLimiter.of("rpc-handlers", load.handlerLimiter())))
+                .build();
     this.shutdown = new Shutdown(config);
     this.vertx = Vertx.vertx();
     int max = config.rpc().maxMessageBytes();
-    this.options = new HttpServerOptions()
-        .setHost(config.host())
-        .setPort(config.port())
-        .setMaxWebSocketFrameSize(max)
-        .setMaxWebSocketMessageSize(max)
-        // A request line or header block that can carry a token of TokenVerifier.MAX_TOKEN_CHARS.
-        .setMaxInitialLineLength(MAX_REQUEST_LINE)
-        .setMaxHeaderSize(MAX_HEADER_BYTES)
-        // Every connection is HTTP/1 from its first byte, so Connections sees it (and times it) at once.
-        .setHttp2ClearTextEnabled(false)
-        .setPerFrameWebSocketCompressionSupported(false)
-        .setPerMessageWebSocketCompressionSupported(config.webSocketCompression().enabled())
-        .setTcpNoDelay(true)
-        .setWebSocketClosingTimeout(WebSocketTransport.CLOSE_GRACE_SECONDS);
+    this.options =
+        new HttpServerOptions()
+            .setHost(config.host())
+            .setPort(config.port())
+            .setMaxWebSocketFrameSize(max)
+            .setMaxWebSocketMessageSize(max)
+            // A request line or header block that can carry a token of
+            // TokenVerifier.MAX_TOKEN_CHARS.
+            .setMaxInitialLineLength(MAX_REQUEST_LINE)
+            .setMaxHeaderSize(MAX_HEADER_BYTES)
+            // Every connection is HTTP/1 from its first byte, so Connections sees it (and times it)
+            // at once.
+            .setHttp2ClearTextEnabled(false)
+            .setPerFrameWebSocketCompressionSupported(false)
+            .setPerMessageWebSocketCompressionSupported(config.webSocketCompression().enabled())
+            .setTcpNoDelay(true)
+            .setWebSocketClosingTimeout(WebSocketTransport.CLOSE_GRACE_SECONDS);
     this.connections = new Connections(config, counters);
     NotificationApi notifications = new NotificationApi(dispatcher, clock);
-    ApiRoutes routes = new ApiRoutes(registry, notifications,
-        new BatchApi(notifications, config.http().maxBatchItems()), this::stats,
-        () -> Duration.between(started, clock.instant()).toSeconds());
+    ApiRoutes routes =
+        new ApiRoutes(
+            registry,
+            notifications,
+            new BatchApi(notifications, config.http().maxBatchItems()),
+            this::stats,
+            () -> Duration.between(started, clock.instant()).toSeconds());
     this.rateLimits = new RateLimitGate(config.rateLimits());
-    this.apiRequests = Bulkhead.of("http-api",
-        BulkheadConfig.builder().maxConcurrentCalls(load.httpMaxConcurrentRequests()).build());
+    this.apiRequests =
+        Bulkhead.of(
+            "http-api",
+            BulkheadConfig.builder().maxConcurrentCalls(load.httpMaxConcurrentRequests()).build());
     this.api = new HttpApi(config, routes, handlers, shutdown::started, rateLimits, apiRequests);
   }
 
   /**
-   * Listens on {@code port} with one more HTTP server, deployed on its own event loop (each deployment gets a
-   * context of its own; a server created on a plain thread would share that thread's single context). Servers on
-   * the same port share it, taking connections in turn.
+   * Listens on {@code port} with one more HTTP server, deployed on its own event loop (each
+   * deployment gets a context of its own; a server created on a plain thread would share that
+   * thread's single context). Servers on the same port share it, taking connections in turn.
    */
   private void listen(int port) throws Exception {
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions(options).setPort(port))
-        .connectionHandler(connections::opened)
-        .requestHandler(api::handle)
-        .webSocketHandshakeHandler(this::onHandshake)
-        .webSocketHandler(socket -> {}); // each socket is wired when its handshake is accepted
+    HttpServer server =
+        vertx
+            .createHttpServer(new HttpServerOptions(options).setPort(port))
+            .connectionHandler(connections::opened)
+            .requestHandler(api::handle)
+            .webSocketHandshakeHandler(this::onHandshake)
+            .webSocketHandler(socket -> {}); // each socket is wired when its handshake is accepted
     vertx.deployVerticle(context -> server.listen()).await(30, TimeUnit.SECONDS);
     http.add(server);
   }
@@ -154,7 +200,8 @@ public final class SwitchboardServer implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     SwitchboardServer server = new SwitchboardServer(config);
     try {
-      // Vert.x shares a bound port between servers that ask for the same host and port, but gives each request
+      // Vert.x shares a bound port between servers that ask for the same host and port, but gives
+      // each request
       // for port 0 a port of its own: a free port is chosen first.
       int port = config.port() == 0 ? freePort(config.host()) : config.port();
       for (int i = 0; i < EVENT_LOOPS; i++) {
@@ -168,7 +215,8 @@ public final class SwitchboardServer implements AutoCloseable {
           "cannot listen on " + config.host() + ":" + config.port() + ": " + cause.getMessage(), e);
     }
     if (config.development()) {
-      log.warn("development mode: devices may connect without a token{}; not for production",
+      log.warn(
+          "development mode: devices may connect without a token{}; not for production",
           config.apiKey().isEmpty() ? " and the HTTP API needs no key" : "");
     }
     return server;
@@ -187,7 +235,8 @@ public final class SwitchboardServer implements AutoCloseable {
 
   /** The WebSocket endpoint, on the loopback address when bound to all interfaces. */
   public URI webSocketUri() {
-    String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost" : config.host();
+    String host =
+        config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost" : config.host();
     return URI.create("ws://" + host + ":" + port() + "/ws");
   }
 
@@ -205,9 +254,9 @@ public final class SwitchboardServer implements AutoCloseable {
 
   /**
    * Takes one new connection from the client address's budget (429 when spent: {@link
-   * RateLimits#upgradesPerMinutePerAddress()}), authenticates on a virtual thread (a JWKS fetch may block), takes
-   * a place in the registry, and only then accepts the upgrade; any refusal leaves no state behind but the spent
-   * budget.
+   * RateLimits#upgradesPerMinutePerAddress()}), authenticates on a virtual thread (a JWKS fetch may
+   * block), takes a place in the registry, and only then accepts the upgrade; any refusal leaves no
+   * state behind but the spent budget.
    */
   private void onHandshake(ServerWebSocketHandshake handshake) {
     if (!"/ws".equals(handshake.path())) {
@@ -219,8 +268,12 @@ public final class SwitchboardServer implements AutoCloseable {
       return;
     }
     if (!rateLimits.upgrade(HttpApi.address(handshake.remoteAddress()))) {
-      refuse(handshake, 429, "more than " + config.rateLimits().upgradesPerMinutePerAddress()
-          + " new connections per minute from this address");
+      refuse(
+          handshake,
+          429,
+          "more than "
+              + config.rateLimits().upgradesPerMinutePerAddress()
+              + " new connections per minute from this address");
       return;
     }
     Context context = Vertx.currentContext();
@@ -240,11 +293,11 @@ public final class SwitchboardServer implements AutoCloseable {
   }
 
   /**
-   * On a virtual thread: the identity of {@code token}, then a place in the registry, then the upgrade (back on
-   * the connection's {@code context}). Every outcome answers the handshake.
+   * On a virtual thread: the identity of {@code token}, then a place in the registry, then the
+   * upgrade (back on the connection's {@code context}). Every outcome answers the handshake.
    */
-  private void authenticate(ServerWebSocketHandshake handshake, Context context, Optional<String> token,
-      String remote) {
+  private void authenticate(
+      ServerWebSocketHandshake handshake, Context context, Optional<String> token, String remote) {
     Identity identity;
     Registry.Reservation place;
     try {
@@ -266,12 +319,16 @@ public final class SwitchboardServer implements AutoCloseable {
       context.runOnContext(v -> refuse(handshake, 500, "internal error: " + e));
       return;
     }
-    context.runOnContext(v -> handshake.accept().onComplete(
-        socket -> attach(socket, identity, place),
-        failure -> {
-          place.close();
-          log.debug("{}: upgrade failed: {}", remote, failure.toString());
-        }));
+    context.runOnContext(
+        v ->
+            handshake
+                .accept()
+                .onComplete(
+                    socket -> attach(socket, identity, place),
+                    failure -> {
+                      place.close();
+                      log.debug("{}: upgrade failed: {}", remote, failure.toString());
+                    }));
   }
 
   private void refuse(ServerWebSocketHandshake handshake, int status, String why) {
@@ -282,23 +339,34 @@ public final class SwitchboardServer implements AutoCloseable {
 
   private void attach(ServerWebSocket socket, Identity identity, Registry.Reservation place) {
     String id = "c" + ids.incrementAndGet();
-    WebSocketTransport device = new WebSocketTransport(socket, id, identity,
-        config.rpc().maxMessageBytes(), config.outboxLimits(), counters);
+    WebSocketTransport device =
+        new WebSocketTransport(
+            socket, id, identity, config.rpc().maxMessageBytes(), config.outboxLimits(), counters);
     RpcConnection connection = RpcConnection.open(device, methods, rpc);
-    TokenExpiry expiry = new TokenExpiry(identity, config.jwt().map(JwtConfig::leeway).orElse(Duration.ZERO),
-        config.jwt().map(JwtConfig::clock).orElse(clock), new VertxTimer(vertx, vertx.getOrCreateContext()), () -> {
-          log.info("{}: closing with {}: {}", device.describe(), TokenExpiry.CLOSE_CODE, TokenExpiry.CLOSE_REASON);
-          connection.close(TokenExpiry.CLOSE_CODE, TokenExpiry.CLOSE_REASON);
-        });
+    TokenExpiry expiry =
+        new TokenExpiry(
+            identity,
+            config.jwt().map(JwtConfig::leeway).orElse(Duration.ZERO),
+            config.jwt().map(JwtConfig::clock).orElse(clock),
+            new VertxTimer(vertx, vertx.getOrCreateContext()),
+            () -> {
+              log.info(
+                  "{}: closing with {}: {}",
+                  device.describe(),
+                  TokenExpiry.CLOSE_CODE,
+                  TokenExpiry.CLOSE_REASON);
+              connection.close(TokenExpiry.CLOSE_CODE, TokenExpiry.CLOSE_REASON);
+            });
     place.activate(device);
     devices.put(connection, device);
     expiries.put(connection, expiry);
-    Runnable gone = () -> {
-      place.close();
-      devices.remove(connection);
-      expiries.remove(connection);
-      expiry.cancel();
-    };
+    Runnable gone =
+        () -> {
+          place.close();
+          devices.remove(connection);
+          expiries.remove(connection);
+          expiry.cancel();
+        };
     device.attach(connection, gone);
     expiry.start();
     counters.opened.increment();
@@ -309,18 +377,32 @@ public final class SwitchboardServer implements AutoCloseable {
   }
 
   private ApiRoutes.ServerStats stats() {
-    return new ApiRoutes.ServerStats(dispatcher.stats(), counters.dropped.sum(), counters.slowConsumers.sum(),
-        counters.opened.sum(), counters.refusedUpgrades.sum(), new ApiRoutes.Sockets(connections.open(),
-        connections.maxOpen(), counters.refusedSockets.sum(), counters.evictedSockets.sum(),
-        counters.timedOutConnections.sum()));
+    return new ApiRoutes.ServerStats(
+        dispatcher.stats(),
+        counters.dropped.sum(),
+        counters.slowConsumers.sum(),
+        counters.opened.sum(),
+        counters.refusedUpgrades.sum(),
+        new ApiRoutes.Sockets(
+            connections.open(),
+            connections.maxOpen(),
+            counters.refusedSockets.sum(),
+            counters.evictedSockets.sum(),
+            counters.timedOutConnections.sum()));
   }
 
-  /** The slots of {@link LoadLimits#httpMaxConcurrentRequests()} (tests take them to make the server busy). */
+  /**
+   * The slots of {@link LoadLimits#httpMaxConcurrentRequests()} (tests take them to make the server
+   * busy).
+   */
   Bulkhead apiRequests() {
     return apiRequests;
   }
 
-  /** The shared limit on RPC handlers of {@link LoadLimits}, or the one {@link ServerConfig#rpc()} brought. */
+  /**
+   * The shared limit on RPC handlers of {@link LoadLimits}, or the one {@link ServerConfig#rpc()}
+   * brought.
+   */
   AdaptiveLimiter handlerLimiter() {
     return rpc.handlerLimiter().orElseThrow();
   }
@@ -337,10 +419,10 @@ public final class SwitchboardServer implements AutoCloseable {
 
   /**
    * Shuts down gracefully (see the class comment) and returns within the drain timeout plus {@link
-   * #STOP_SECONDS_AFTER_DRAIN} s: 1 s for close handshakes, 1 s for HTTP exchanges still open to get their answer
-   * (new ones are answered 503) before the port is released, then up to 1.5 s to stop listening and 1 s for Vert.x
-   * to stop (both finish in the background after that), and half a second for handlers still running, which are
-   * interrupted.
+   * #STOP_SECONDS_AFTER_DRAIN} s: 1 s for close handshakes, 1 s for HTTP exchanges still open to
+   * get their answer (new ones are answered 503) before the port is released, then up to 1.5 s to
+   * stop listening and 1 s for Vert.x to stop (both finish in the background after that), and half
+   * a second for handlers still running, which are interrupted.
    */
   @Override
   public void close() {
@@ -355,7 +437,8 @@ public final class SwitchboardServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    List<Future<Void>> stopping = http.stream().map(server -> server.shutdown(Duration.ofSeconds(1))).toList();
+    List<Future<Void>> stopping =
+        http.stream().map(server -> server.shutdown(Duration.ofSeconds(1))).toList();
     await(Future.all(stopping), 1500, "HTTP connections still open");
     await(vertx.close(), 1000, "Vert.x still stopping");
     handlers.shutdownNow();

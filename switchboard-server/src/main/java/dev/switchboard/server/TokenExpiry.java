@@ -8,28 +8,33 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * When one connection's token runs out: at its {@code exp} plus the leeway ({@code jwt.leeway_seconds}), the
- * connection is ended by the action given (the server closes it with {@link #CLOSE_CODE} "{@value
- * #CLOSE_REASON}"), unless {@link #refresh} brought a token of the same user and tenant first. An identity
- * without {@code exp} (anonymous devices in development mode, tokens without exp where the verifier allows them)
- * never expires.
+ * When one connection's token runs out: at its {@code exp} plus the leeway ({@code
+ * jwt.leeway_seconds}), the connection is ended by the action given (the server closes it with
+ * {@link #CLOSE_CODE} "{@value #CLOSE_REASON}"), unless {@link #refresh} brought a token of the
+ * same user and tenant first. An identity without {@code exp} (anonymous devices in development
+ * mode, tokens without exp where the verifier allows them) never expires.
  *
- * <p>Lifecycle: {@link #start()} once the connection is open, {@link #refresh} any number of times, {@link
- * #cancel()} when it closes (idempotent). The action runs at most once, on the timer's thread, and never after
- * {@code cancel()} has returned unless it had already begun.
+ * <p>Lifecycle: {@link #start()} once the connection is open, {@link #refresh} any number of times,
+ * {@link #cancel()} when it closes (idempotent). The action runs at most once, on the timer's
+ * thread, and never after {@code cancel()} has returned unless it had already begun.
  *
- * <p>Thread-safe: {@code refresh} runs on a handler's virtual thread, the timer on an event loop, {@code cancel} on
- * whichever thread sees the close. The state below is guarded by {@code this}; the action runs outside the lock.
+ * <p>Thread-safe: {@code refresh} runs on a handler's virtual thread, the timer on an event loop,
+ * {@code cancel} on whichever thread sees the close. The state below is guarded by {@code this};
+ * the action runs outside the lock.
  */
 final class TokenExpiry {
 
-  /** Close code for a connection whose token expired (private-use range of RFC 6455, beside 4008). */
+  /**
+   * Close code for a connection whose token expired (private-use range of RFC 6455, beside 4008).
+   */
   static final int CLOSE_CODE = 4001;
+
   static final String CLOSE_REASON = "token expired";
 
   /**
-   * Longest single wait: a later deadline is reached in steps, each checking the clock again. This keeps far-off
-   * {@code exp} values within any timer's range, and a timer that fires early against the clock re-arms.
+   * Longest single wait: a later deadline is reached in steps, each checking the clock again. This
+   * keeps far-off {@code exp} values within any timer's range, and a timer that fires early against
+   * the clock re-arms.
    */
   static final Duration MAX_WAIT = Duration.ofHours(1);
 
@@ -50,10 +55,13 @@ final class TokenExpiry {
 
   /** Whose token counts now: the connection's, then the last one accepted by {@link #refresh}. */
   private Identity identity;
+
   /** Cancels the pending timer task; a no-op when none is pending. */
   private Runnable pending = () -> {};
+
   /** Bumped on every (re)scheduling, so that a task that was cancelled too late does nothing. */
   private long generation;
+
   private boolean started;
   private boolean expired;
   private boolean cancelled;
@@ -91,35 +99,46 @@ final class TokenExpiry {
   }
 
   /**
-   * Takes a fresh token's identity: from now on its {@code exp} (plus the leeway) is the deadline, or there is
-   * none when it has no {@code exp}. The fresh token governs even when it expires earlier than the one it
-   * replaces: the newest word of the issuer counts.
+   * Takes a fresh token's identity: from now on its {@code exp} (plus the leeway) is the deadline,
+   * or there is none when it has no {@code exp}. The fresh token governs even when it expires
+   * earlier than the one it replaces: the newest word of the issuer counts.
    *
    * @return {@code fresh}, now the current identity
-   * @throws IllegalArgumentException when {@code fresh} names another user ({@code sub}) or tenant ({@code
-   *     tenant_id}; both absent is the same); nothing changes
-   * @throws IllegalStateException when the connection already expired or was cancelled; nothing changes
+   * @throws IllegalArgumentException when {@code fresh} names another user ({@code sub}) or tenant
+   *     ({@code tenant_id}; both absent is the same); nothing changes
+   * @throws IllegalStateException when the connection already expired or was cancelled; nothing
+   *     changes
    */
   synchronized Identity refresh(Identity fresh) {
     Objects.requireNonNull(fresh, "fresh");
     if (!fresh.userId().equals(identity.userId())) {
-      throw new IllegalArgumentException("the token is for user '" + fresh.userId()
-          + "', but this connection belongs to user '" + identity.userId() + "'");
+      throw new IllegalArgumentException(
+          "the token is for user '"
+              + fresh.userId()
+              + "', but this connection belongs to user '"
+              + identity.userId()
+              + "'");
     }
     if (!fresh.tenantId().equals(identity.tenantId())) {
-      throw new IllegalArgumentException("the token is for tenant " + show(fresh.tenantId())
-          + ", but this connection belongs to tenant " + show(identity.tenantId()));
+      throw new IllegalArgumentException(
+          "the token is for tenant "
+              + show(fresh.tenantId())
+              + ", but this connection belongs to tenant "
+              + show(identity.tenantId()));
     }
     if (expired) {
-      throw new IllegalStateException("too late: the token expired at " + identity.expiresAt().orElseThrow()
-          + " and the connection is closing");
+      throw new IllegalStateException(
+          "too late: the token expired at "
+              + identity.expiresAt().orElseThrow()
+              + " and the connection is closing");
     }
     if (cancelled) {
       throw new IllegalStateException("the connection is closed");
     }
     identity = fresh;
     if (started) {
-      pending.run(); // a task already firing finds the generation changed by schedule() and does nothing
+      pending.run(); // a task already firing finds the generation changed by schedule() and does
+      // nothing
       pending = () -> {};
       schedule();
     }
@@ -131,12 +150,17 @@ final class TokenExpiry {
     return identity;
   }
 
-  /** When the connection is closed unless refreshed: the current {@code exp} plus the leeway; empty for never. */
+  /**
+   * When the connection is closed unless refreshed: the current {@code exp} plus the leeway; empty
+   * for never.
+   */
   synchronized Optional<Instant> deadline() {
     return identity.expiresAt().map(exp -> exp.plus(leeway));
   }
 
-  /** Stops the timer for good: the connection is gone. Idempotent; refreshes after it are refused. */
+  /**
+   * Stops the timer for good: the connection is gone. Idempotent; refreshes after it are refused.
+   */
   void cancel() {
     Runnable stale;
     synchronized (this) {
@@ -156,7 +180,8 @@ final class TokenExpiry {
       return;
     }
     Duration left = Duration.between(clock.instant(), deadline.get());
-    Duration wait = left.isNegative() ? Duration.ZERO : left.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : left;
+    Duration wait =
+        left.isNegative() ? Duration.ZERO : left.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : left;
     pending = timer.schedule(wait, () -> fire(armed));
   }
 

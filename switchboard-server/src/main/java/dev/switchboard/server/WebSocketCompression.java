@@ -1,14 +1,15 @@
 package dev.switchboard.server;
 
 /**
- * permessage-deflate (RFC 7692) for devices that offer it. Off by default: every browser offers it, and deflating
- * small messages costs far more CPU than it saves bytes.
+ * permessage-deflate (RFC 7692) for devices that offer it. Off by default: every browser offers it,
+ * and deflating small messages costs far more CPU than it saves bytes.
  *
- * @param enabled whether the server accepts the offer ({@code websocket.compression}, default false); when it does,
- *     a compressed message is inflated only up to {@code websocket.max_message_bytes}, and one that inflates further
- *     closes the connection with 1009
- * @param minBytes the smallest message the server compresses ({@code websocket.compression_min_bytes}, default
- *     1024); shorter ones go out uncompressed, as RFC 7692 allows message by message
+ * @param enabled whether the server accepts the offer ({@code websocket.compression}, default
+ *     false); when it does, a compressed message is inflated only up to {@code
+ *     websocket.max_message_bytes}, and one that inflates further closes the connection with 1009
+ * @param minBytes the smallest message the server compresses ({@code
+ *     websocket.compression_min_bytes}, default 1024); shorter ones go out uncompressed, as RFC
+ *     7692 allows message by message
  */
 public record WebSocketCompression(boolean enabled, int minBytes) {
 
@@ -17,7 +18,8 @@ public record WebSocketCompression(boolean enabled, int minBytes) {
 
   public WebSocketCompression {
     if (minBytes < 0) {
-      throw new IllegalArgumentException("websocket.compression_min_bytes must not be negative, got " + minBytes);
+      throw new IllegalArgumentException(
+          "websocket.compression_min_bytes must not be negative, got " + minBytes);
     }
   }
 

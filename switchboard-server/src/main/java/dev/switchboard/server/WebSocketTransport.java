@@ -12,6 +12,8 @@ import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.Transport;
 import dev.switchboard.rpc.Utf8;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -19,8 +21,6 @@ import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
 import io.vertx.core.http.impl.websocket.WebSocketImplBase;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.compression.DecompressionException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,10 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One server-side WebSocket: the transport under its {@link RpcConnection} and the {@link Device} the gateway
- * delivers to. Frames arrive on the connection's event loop and are joined into messages here (so the size limit
- * holds before a large message is buffered). Everything sent, RPC answers and notifications alike, goes through
- * one bounded {@link Outbox}, in order; a device that cannot keep up is closed with {@link #SLOW_CONSUMER}.
+ * One server-side WebSocket: the transport under its {@link RpcConnection} and the {@link Device}
+ * the gateway delivers to. Frames arrive on the connection's event loop and are joined into
+ * messages here (so the size limit holds before a large message is buffered). Everything sent, RPC
+ * answers and notifications alike, goes through one bounded {@link Outbox}, in order; a device that
+ * cannot keep up is closed with {@link #SLOW_CONSUMER}.
  */
 final class WebSocketTransport implements Transport, Device {
 
@@ -43,31 +44,45 @@ final class WebSocketTransport implements Transport, Device {
   private static final byte[] PING = {'s', 'b'};
 
   /**
-   * How long a close handshake may take before the connection is cut (Vert.x's closing timeout is the same): a
-   * slow consumer that reads again within it still learns why it was closed.
+   * How long a close handshake may take before the connection is cut (Vert.x's closing timeout is
+   * the same): a slow consumer that reads again within it still learns why it was closed.
    */
   static final int CLOSE_GRACE_SECONDS = 10;
 
-  /** How long a peer that broke the protocol has to read its close frame before the connection is cut. */
+  /**
+   * How long a peer that broke the protocol has to read its close frame before the connection is
+   * cut.
+   */
   static final long FAIL_GRACE_MILLIS = 500;
 
   private final ServerWebSocket socket;
   private final String id;
   private final Identity identity;
   private final String name;
+
   /** Event-loop only. */
   private final MessageAssembler assembler;
+
   private final Outbox outbox;
   private final ServerCounters counters;
   private final String slowConsumerReason;
   private final int maxMessageBytes;
   private final int maxOwedPongs;
   private volatile RpcConnection connection;
-  /** Runs once when the device leaves: on close, or at once when it is cut off as a slow consumer. */
+
+  /**
+   * Runs once when the device leaves: on close, or at once when it is cut off as a slow consumer.
+   */
   private volatile Runnable gone = () -> {};
+
   private final AtomicBoolean left = new AtomicBoolean();
 
-  WebSocketTransport(ServerWebSocket socket, String id, Identity identity, int maxMessageBytes, OutboxLimits limits,
+  WebSocketTransport(
+      ServerWebSocket socket,
+      String id,
+      Identity identity,
+      int maxMessageBytes,
+      OutboxLimits limits,
       ServerCounters counters) {
     this.socket = socket;
     this.id = id;
@@ -78,43 +93,58 @@ final class WebSocketTransport implements Transport, Device {
     this.maxOwedPongs = limits.maxMessages();
     this.outbox = new Outbox(limits, this::write);
     this.counters = counters;
-    this.slowConsumerReason = "slow consumer: outbound queue full (" + limits.maxMessages() + " messages / "
-        + limits.maxBytes() + " bytes)";
+    this.slowConsumerReason =
+        "slow consumer: outbound queue full ("
+            + limits.maxMessages()
+            + " messages / "
+            + limits.maxBytes()
+            + " bytes)";
   }
 
-  /** Wires the socket's events to {@code rpc}; call once, on the event loop, before any frame is read. */
+  /**
+   * Wires the socket's events to {@code rpc}; call once, on the event loop, before any frame is
+   * read.
+   */
   void attach(RpcConnection rpc, Runnable onClosed) {
     this.connection = rpc;
     this.gone = onClosed;
     socket.frameHandler(this::onFrame);
-    socket.closeHandler(v -> {
-      outbox.close();
-      Short code = socket.closeStatusCode();
-      String reason = socket.closeReason();
-      rpc.transportClosed(code == null ? CloseCodes.ABNORMAL : code, reason == null ? "" : reason);
-      leave();
-    });
+    socket.closeHandler(
+        v -> {
+          outbox.close();
+          Short code = socket.closeStatusCode();
+          String reason = socket.closeReason();
+          rpc.transportClosed(
+              code == null ? CloseCodes.ABNORMAL : code, reason == null ? "" : reason);
+          leave();
+        });
     socket.exceptionHandler(this::onException);
     socket.pongHandler(pong -> rpc.alive());
-    FrameGuard.install(channel().pipeline(), new FrameGuard.Listener() {
-      @Override
-      public void violation(int code, String reason) {
-        log.warn("{}: closing with {}: {}", name, code, reason);
-        rpc.close(code, reason);
-        // A peer that breaks the protocol gets its close frame, not the close grace (RFC 6455 section 7.1.7).
-        channel().executor().schedule(WebSocketTransport.this::abort, FAIL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-      }
+    FrameGuard.install(
+        channel().pipeline(),
+        new FrameGuard.Listener() {
+          @Override
+          public void violation(int code, String reason) {
+            log.warn("{}: closing with {}: {}", name, code, reason);
+            rpc.close(code, reason);
+            // A peer that breaks the protocol gets its close frame, not the close grace (RFC 6455
+            // section 7.1.7).
+            channel()
+                .executor()
+                .schedule(WebSocketTransport.this::abort, FAIL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+          }
 
-      @Override
-      public void pingFlood(String reason) {
-        cutOff(reason);
-      }
+          @Override
+          public void pingFlood(String reason) {
+            cutOff(reason);
+          }
 
-      @Override
-      public void alive() {
-        rpc.alive();
-      }
-    }, maxOwedPongs);
+          @Override
+          public void alive() {
+            rpc.alive();
+          }
+        },
+        maxOwedPongs);
   }
 
   RpcConnection connection() {
@@ -135,7 +165,10 @@ final class WebSocketTransport implements Transport, Device {
     return identity.userId();
   }
 
-  /** Who connected: user id, roles and tenant from the token (tenants are used from a later version on). */
+  /**
+   * Who connected: user id, roles and tenant from the token (tenants are used from a later version
+   * on).
+   */
   Identity identity() {
     return identity;
   }
@@ -159,8 +192,9 @@ final class WebSocketTransport implements Transport, Device {
   }
 
   /**
-   * A slow consumer leaves at once: it stops taking messages, frees its place (its close handshake may take long,
-   * since it does not read), and is closed with {@link #SLOW_CONSUMER}. Counted and logged once.
+   * A slow consumer leaves at once: it stops taking messages, frees its place (its close handshake
+   * may take long, since it does not read), and is closed with {@link #SLOW_CONSUMER}. Counted and
+   * logged once.
    */
   private void cutOff(String why) {
     outbox.close();
@@ -184,19 +218,22 @@ final class WebSocketTransport implements Transport, Device {
   }
 
   /**
-   * Writes one whole message as a single frame. A text frame is built on the shared bytes (Vert.x's public API
-   * only makes text frames from a String, which would encode the message again for every recipient).
+   * Writes one whole message as a single frame. A text frame is built on the shared bytes (Vert.x's
+   * public API only makes text frames from a String, which would encode the message again for every
+   * recipient).
    */
   private void write(Outgoing message, Runnable done) {
-    WebSocketFrame frame = message.encoding() == Encoding.JSON
-        ? new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(message.bytes()), true)
-        : WebSocketFrame.binaryFrame(Buffer.buffer(message.bytes()), true);
+    WebSocketFrame frame =
+        message.encoding() == Encoding.JSON
+            ? new WebSocketFrameImpl(
+                WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(message.bytes()), true)
+            : WebSocketFrame.binaryFrame(Buffer.buffer(message.bytes()), true);
     socket.writeFrame(frame).onComplete(result -> done.run());
   }
 
   /**
-   * Netty rejects a single frame over the limit before we see it; Vert.x would then close with 1000, so the
-   * close code the decoder chose (1009 for size) is applied here, and logged.
+   * Netty rejects a single frame over the limit before we see it; Vert.x would then close with
+   * 1000, so the close code the decoder chose (1009 for size) is applied here, and logged.
    */
   private void onException(Throwable e) {
     Optional<DecompressionException> inflating = decompressionFailure(e);
@@ -205,11 +242,14 @@ final class WebSocketTransport implements Transport, Device {
       log.warn("{}: closing with {}: {}", name, code, e.getMessage());
       connection.close(code, e.getMessage());
     } else if (inflating.isPresent()) {
-      // The bounded inflater of Connections stopped at the size limit (or the data was not deflate at all).
+      // The bounded inflater of Connections stopped at the size limit (or the data was not deflate
+      // at all).
       boolean tooBig = String.valueOf(inflating.get().getMessage()).contains("maximum size");
       int code = tooBig ? CloseCodes.MESSAGE_TOO_BIG : CloseCodes.PROTOCOL_ERROR;
-      String reason = tooBig ? "a compressed message inflates beyond " + maxMessageBytes + " bytes"
-          : "a compressed message is not valid deflate data";
+      String reason =
+          tooBig
+              ? "a compressed message inflates beyond " + maxMessageBytes + " bytes"
+              : "a compressed message is not valid deflate data";
       log.warn("{}: closing with {}: {}", name, code, reason);
       connection.close(code, reason);
     } else {
@@ -237,7 +277,8 @@ final class WebSocketTransport implements Transport, Device {
     switch (assembler.add(encoding, first, bytes, bytes.length, frame.isFinal())) {
       case MessageAssembler.Incomplete incomplete -> {}
       case MessageAssembler.Complete complete -> {
-        if (complete.encoding() == Encoding.JSON && !Utf8.isValid(complete.bytes(), complete.bytes().length)) {
+        if (complete.encoding() == Encoding.JSON
+            && !Utf8.isValid(complete.bytes(), complete.bytes().length)) {
           log.warn("{}: closing with 1007: a text message is not valid UTF-8", name);
           connection.close(CloseCodes.INVALID_PAYLOAD, "a text message is not valid UTF-8");
           return;
@@ -261,32 +302,45 @@ final class WebSocketTransport implements Transport, Device {
   }
 
   /**
-   * Sends the close frame, and cuts the TCP connection if the close handshake has not ended within {@link
-   * #CLOSE_GRACE_SECONDS}. Vert.x's own closing timeout starts only once our close frame is written, which never
-   * happens for a peer that stopped reading (the frame waits behind unread data).
+   * Sends the close frame, and cuts the TCP connection if the close handshake has not ended within
+   * {@link #CLOSE_GRACE_SECONDS}. Vert.x's own closing timeout starts only once our close frame is
+   * written, which never happens for a peer that stopped reading (the frame waits behind unread
+   * data).
    */
   @Override
   public void close(int code, String reason) {
     if (!socket.isClosed()) {
       // A close reason is limited to 123 bytes by RFC 6455.
       socket.close((short) code, reason.length() > 120 ? reason.substring(0, 120) : reason);
-      channel().executor().schedule(() -> {
-        if (channel().channel().isOpen()) {
-          log.info("{}: no close handshake within {} s; cutting the connection", name, CLOSE_GRACE_SECONDS);
-          abort();
-        }
-      }, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+      channel()
+          .executor()
+          .schedule(
+              () -> {
+                if (channel().channel().isOpen()) {
+                  log.info(
+                      "{}: no close handshake within {} s; cutting the connection",
+                      name,
+                      CLOSE_GRACE_SECONDS);
+                  abort();
+                }
+              },
+              CLOSE_GRACE_SECONDS,
+              TimeUnit.SECONDS);
     }
   }
 
-  /** Whether the TCP connection is still open (tests look: a device that left may still hold a socket). */
+  /**
+   * Whether the TCP connection is still open (tests look: a device that left may still hold a
+   * socket).
+   */
   boolean socketOpen() {
     return channel().channel().isOpen();
   }
 
   /**
-   * Cuts the TCP connection now, without a close handshake, by a reset: whatever the kernel still holds for the
-   * peer is dropped with it, instead of lingering while a peer that does not read keeps its window shut.
+   * Cuts the TCP connection now, without a close handshake, by a reset: whatever the kernel still
+   * holds for the peer is dropped with it, instead of lingering while a peer that does not read
+   * keeps its window shut.
    */
   void abort() {
     FrameGuard.cut(channel().channel());

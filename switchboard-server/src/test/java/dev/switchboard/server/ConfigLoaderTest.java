@@ -45,11 +45,13 @@ class ConfigLoaderTest {
     assertThat(config.jwt()).isEmpty();
     assertThat(config.apiKey()).isEmpty();
     assertThat(config.rateLimits()).isEqualTo(RateLimits.SERVE_DEFAULTS);
-    assertThat(config.rpc().messageRate()).hasValueSatisfying(rate -> {
-      assertThat(rate.rate()).isEqualTo(50);
-      assertThat(rate.burst()).isEqualTo(200);
-      assertThat(rate.period()).isEqualTo(Duration.ofSeconds(1));
-    });
+    assertThat(config.rpc().messageRate())
+        .hasValueSatisfying(
+            rate -> {
+              assertThat(rate.rate()).isEqualTo(50);
+              assertThat(rate.burst()).isEqualTo(200);
+              assertThat(rate.period()).isEqualTo(Duration.ofSeconds(1));
+            });
     assertThat(config.connectionLimits()).isEqualTo(ConnectionLimits.DEFAULTS);
     assertThat(config.webSocketCompression()).isEqualTo(WebSocketCompression.OFF);
     assertThat(config.rpc().maxRefusedMessages()).isEqualTo(50);
@@ -58,24 +60,53 @@ class ConfigLoaderTest {
 
   @Test
   void loadLimitsAndTheMessageRateAreConfigurable() {
-    ServerConfig config = load(Map.of("SWITCHBOARD_WEBSOCKET_MESSAGES_PER_SECOND", "0",
-        "SWITCHBOARD_HTTP_MAX_CONCURRENT_REQUESTS", "7"), Map.of("rpc.handler_limit_min", "2",
-        "rpc.handler_limit_initial", "3", "rpc.handler_limit_max", "4"));
+    ServerConfig config =
+        load(
+            Map.of(
+                "SWITCHBOARD_WEBSOCKET_MESSAGES_PER_SECOND",
+                "0",
+                "SWITCHBOARD_HTTP_MAX_CONCURRENT_REQUESTS",
+                "7"),
+            Map.of(
+                "rpc.handler_limit_min",
+                "2",
+                "rpc.handler_limit_initial",
+                "3",
+                "rpc.handler_limit_max",
+                "4"));
     assertThat(config.rpc().messageRate()).isEmpty();
     assertThat(config.loadLimits()).isEqualTo(new LoadLimits(7, 3, 2, 4));
-    assertThat(load(Map.of(), Map.of("websocket.messages_per_second", "20", "websocket.message_burst", "0"))
-        .rpc().messageRate().orElseThrow().burst()).as("0: the same as the rate").isEqualTo(20);
+    assertThat(
+            load(
+                    Map.of(),
+                    Map.of("websocket.messages_per_second", "20", "websocket.message_burst", "0"))
+                .rpc()
+                .messageRate()
+                .orElseThrow()
+                .burst())
+        .as("0: the same as the rate")
+        .isEqualTo(20);
     assertThatThrownBy(() -> load(Map.of(), Map.of("rpc.handler_limit_min", "20000")))
-        .hasMessageContaining("rpc.handler_limit_min").hasMessageContaining("20000");
+        .hasMessageContaining("rpc.handler_limit_min")
+        .hasMessageContaining("20000");
   }
 
   @Test
   void rateLimitsAreConfigurableAndZeroTurnsThemOff() {
-    ServerConfig config = load(Map.of("SWITCHBOARD_HTTP_RATE_LIMIT_PER_SECOND", "5",
-        "SWITCHBOARD_HTTP_RATE_LIMIT_BURST", "7", "SWITCHBOARD_WEBSOCKET_CONNECTIONS_PER_MINUTE_PER_IP", "0"), Map.of());
+    ServerConfig config =
+        load(
+            Map.of(
+                "SWITCHBOARD_HTTP_RATE_LIMIT_PER_SECOND",
+                "5",
+                "SWITCHBOARD_HTTP_RATE_LIMIT_BURST",
+                "7",
+                "SWITCHBOARD_WEBSOCKET_CONNECTIONS_PER_MINUTE_PER_IP",
+                "0"),
+            Map.of());
     assertThat(config.rateLimits()).isEqualTo(new RateLimits(5, 7, 0));
     assertThatThrownBy(() -> load(Map.of("SWITCHBOARD_HTTP_RATE_LIMIT_BURST", "-1"), Map.of()))
-        .hasMessageContaining("http.rate_limit_burst").hasMessageContaining("\"-1\"");
+        .hasMessageContaining("http.rate_limit_burst")
+        .hasMessageContaining("\"-1\"");
   }
 
   @Test
@@ -87,7 +118,9 @@ class ConfigLoaderTest {
 
   @Test
   void environmentOverridesTheFileAndFlagsOverrideTheEnvironment() throws IOException {
-    Path file = toml("""
+    Path file =
+        toml(
+            """
         port = 9000
         [limits]
         max_connections = 100
@@ -95,24 +128,30 @@ class ConfigLoaderTest {
         [http]
         cors_origins = ["https://a.example", "https://b.example"]
         """);
-    ServerConfig config = ConfigLoader.load(Optional.of(file),
-        Map.of("SWITCHBOARD_PORT", "9001", "SWITCHBOARD_LIMITS_MAX_CONNECTIONS", "200"),
-        Map.of("port", "9002"));
+    ServerConfig config =
+        ConfigLoader.load(
+            Optional.of(file),
+            Map.of("SWITCHBOARD_PORT", "9001", "SWITCHBOARD_LIMITS_MAX_CONNECTIONS", "200"),
+            Map.of("port", "9002"));
     assertThat(config.port()).isEqualTo(9002);
     assertThat(config.registryLimits().maxConnections()).isEqualTo(200);
     assertThat(config.registryLimits().maxConnectionsPerUser()).isEqualTo(2);
-    assertThat(config.http().corsOrigins()).containsExactly("https://a.example", "https://b.example");
+    assertThat(config.http().corsOrigins())
+        .containsExactly("https://a.example", "https://b.example");
   }
 
   @Test
   void theIssuesEnvironmentNamesWork() {
-    ServerConfig config = load(Map.of(
-        "SWITCHBOARD_MODE", "production",
-        "SWITCHBOARD_JWT_SECRET", SECRET,
-        "SWITCHBOARD_JWT_ISSUER", "https://auth.example",
-        "SWITCHBOARD_JWT_AUDIENCE", "switchboard",
-        "SWITCHBOARD_API_KEY", "an-api-key-of-some-length",
-        "SWITCHBOARD_PORT", "0"), Map.of());
+    ServerConfig config =
+        load(
+            Map.of(
+                "SWITCHBOARD_MODE", "production",
+                "SWITCHBOARD_JWT_SECRET", SECRET,
+                "SWITCHBOARD_JWT_ISSUER", "https://auth.example",
+                "SWITCHBOARD_JWT_AUDIENCE", "switchboard",
+                "SWITCHBOARD_API_KEY", "an-api-key-of-some-length",
+                "SWITCHBOARD_PORT", "0"),
+            Map.of());
     assertThat(config.mode()).isEqualTo(Mode.PRODUCTION);
     assertThat(config.jwt()).isPresent();
     assertThat(config.apiKey().orElseThrow().matches("an-api-key-of-some-length")).isTrue();
@@ -121,7 +160,8 @@ class ConfigLoaderTest {
 
   @Test
   void theShortJwksVariableIsAnAlias() {
-    ServerConfig config = load(Map.of("SWITCHBOARD_JWKS_URL", "http://127.0.0.1:1/jwks.json"), Map.of());
+    ServerConfig config =
+        load(Map.of("SWITCHBOARD_JWKS_URL", "http://127.0.0.1:1/jwks.json"), Map.of());
     assertThat(config.jwt()).isPresent();
   }
 
@@ -134,9 +174,13 @@ class ConfigLoaderTest {
         .hasMessageContaining("\"lots\"")
         .hasMessageContaining("a whole number from 1 to");
     assertThatThrownBy(() -> load(Map.of(), Map.of("mode", "staging")))
-        .hasMessageContaining("mode").hasMessageContaining("--mode").hasMessageContaining("development or production");
+        .hasMessageContaining("mode")
+        .hasMessageContaining("--mode")
+        .hasMessageContaining("development or production");
     assertThatThrownBy(() -> load(Map.of(), Map.of("port", "70000")))
-        .hasMessageContaining("port").hasMessageContaining("70000").hasMessageContaining("0 to 65535");
+        .hasMessageContaining("port")
+        .hasMessageContaining("70000")
+        .hasMessageContaining("0 to 65535");
   }
 
   @Test
@@ -144,7 +188,8 @@ class ConfigLoaderTest {
     Path file = toml("[limits]\nmax_conections = 5\n");
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
         .isInstanceOf(ConfigLoader.ConfigException.class)
-        .hasMessageContaining("limits.max_conections").hasMessageContaining(file.toString());
+        .hasMessageContaining("limits.max_conections")
+        .hasMessageContaining(file.toString());
   }
 
   @Test
@@ -158,21 +203,30 @@ class ConfigLoaderTest {
   void productionRefusesToStartWithoutAJwtKeyAndAnApiKey() {
     assertThatThrownBy(() -> load(Map.of("SWITCHBOARD_MODE", "production"), Map.of()))
         .isInstanceOf(ConfigLoader.ConfigException.class)
-        .hasMessageContaining("jwt.secret").hasMessageContaining("api_key");
+        .hasMessageContaining("jwt.secret")
+        .hasMessageContaining("api_key");
   }
 
   @Test
   void secretsAreNeverEchoedInErrors() {
     assertThatThrownBy(() -> load(Map.of("SWITCHBOARD_API_KEY", "short-key"), Map.of()))
-        .hasMessageContaining("api_key").hasMessageNotContaining("short-key");
+        .hasMessageContaining("api_key")
+        .hasMessageNotContaining("short-key");
     assertThatThrownBy(() -> load(Map.of("SWITCHBOARD_JWT_SECRET", "too-short-secret"), Map.of()))
-        .hasMessageContaining("jwt.secret").hasMessageNotContaining("too-short-secret");
+        .hasMessageContaining("jwt.secret")
+        .hasMessageNotContaining("too-short-secret");
   }
 
   @Test
   void theStaleTimeoutBecomesMissedPingIntervals() {
-    ServerConfig config = load(Map.of("SWITCHBOARD_WEBSOCKET_PING_INTERVAL_SECONDS", "10",
-        "SWITCHBOARD_WEBSOCKET_STALE_TIMEOUT_SECONDS", "45"), Map.of());
+    ServerConfig config =
+        load(
+            Map.of(
+                "SWITCHBOARD_WEBSOCKET_PING_INTERVAL_SECONDS",
+                "10",
+                "SWITCHBOARD_WEBSOCKET_STALE_TIMEOUT_SECONDS",
+                "45"),
+            Map.of());
     assertThat(config.rpc().pingInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.rpc().maxMissedPings()).isEqualTo(5);
   }
@@ -181,8 +235,12 @@ class ConfigLoaderTest {
   void everySettingIsDocumentedWithItsEnvironmentVariableAndDefault() throws IOException {
     String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
     for (Setting s : Setting.values()) {
-      String row = doc.lines().filter(l -> l.startsWith("| `" + s.key() + "` |")).findFirst()
-          .orElseThrow(() -> new AssertionError("docs/configuration.md has no row for " + s.key()));
+      String row =
+          doc.lines()
+              .filter(l -> l.startsWith("| `" + s.key() + "` |"))
+              .findFirst()
+              .orElseThrow(
+                  () -> new AssertionError("docs/configuration.md has no row for " + s.key()));
       assertThat(row).contains("`" + s.environmentVariable() + "`");
       s.alias().ifPresent(alias -> assertThat(row).contains("`" + alias + "`"));
       assertThat(row).contains(s.defaultValue().isEmpty() ? "(" : "`" + s.defaultValue() + "`");

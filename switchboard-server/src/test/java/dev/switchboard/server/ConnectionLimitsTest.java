@@ -24,14 +24,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Connections that do nothing useful are closed (header, body, idle and handshake timeouts, here 1 s each), and no
- * more than {@link ConnectionLimits#maxOpenSockets()} are open at once. Every peer is a plain socket, since HTTP
- * clients do not dawdle on purpose.
+ * Connections that do nothing useful are closed (header, body, idle and handshake timeouts, here 1
+ * s each), and no more than {@link ConnectionLimits#maxOpenSockets()} are open at once. Every peer
+ * is a plain socket, since HTTP clients do not dawdle on purpose.
  */
 class ConnectionLimitsTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(1);
-  private static final ConnectionLimits QUICK = new ConnectionLimits(TIMEOUT, TIMEOUT, TIMEOUT, TIMEOUT, 0);
+  private static final ConnectionLimits QUICK =
+      new ConnectionLimits(TIMEOUT, TIMEOUT, TIMEOUT, TIMEOUT, 0);
 
   private PushFixture push;
   private final List<Socket> sockets = new ArrayList<>();
@@ -61,7 +62,10 @@ class ConnectionLimitsTest {
     socket.getOutputStream().flush();
   }
 
-  /** What the server sends until it closes the connection; fails the test if it is still open after {@code wait}. */
+  /**
+   * What the server sends until it closes the connection; fails the test if it is still open after
+   * {@code wait}.
+   */
   private static String untilClosed(Socket socket, Duration wait) throws IOException {
     socket.setSoTimeout((int) wait.toMillis());
     ByteArrayOutputStream got = new ByteArrayOutputStream();
@@ -98,17 +102,20 @@ class ConnectionLimitsTest {
     start(QUICK);
     Socket slow = open();
     long start = System.nanoTime();
-    Thread trickle = Thread.ofVirtual().start(() -> {
-      try {
-        send(slow, "GET /health HTTP/1.1\r\n");
-        for (int i = 0; i < 50; i++) {
-          Thread.sleep(100);
-          send(slow, "X"); // one byte at a time: each read must not restart the clock
-        }
-      } catch (IOException | InterruptedException closed) {
-        // the server closed the connection: expected
-      }
-    });
+    Thread trickle =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    send(slow, "GET /health HTTP/1.1\r\n");
+                    for (int i = 0; i < 50; i++) {
+                      Thread.sleep(100);
+                      send(slow, "X"); // one byte at a time: each read must not restart the clock
+                    }
+                  } catch (IOException | InterruptedException closed) {
+                    // the server closed the connection: expected
+                  }
+                });
     assertThat(untilClosed(slow, WAIT)).startsWith("HTTP/1.1 408 ");
     assertThat(millisSince(start)).isLessThan(TIMEOUT.toMillis() + 1500);
     trickle.join(WAIT.toMillis());
@@ -118,8 +125,11 @@ class ConnectionLimitsTest {
   void aBodyNotSentWithinTheBodyTimeoutGets408() throws IOException {
     start(QUICK);
     Socket slow = open();
-    send(slow, "POST /api/v1/notifications/broadcast HTTP/1.1\r\nHost: x\r\nX-API-Key: " + PushFixture.API_KEY
-        + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"event_type\":");
+    send(
+        slow,
+        "POST /api/v1/notifications/broadcast HTTP/1.1\r\nHost: x\r\nX-API-Key: "
+            + PushFixture.API_KEY
+            + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"event_type\":");
     assertThat(untilClosed(slow, WAIT)).startsWith("HTTP/1.1 408 ");
   }
 
@@ -128,7 +138,9 @@ class ConnectionLimitsTest {
     start(QUICK);
     Socket busy = open();
     long start = System.nanoTime();
-    for (int i = 0; i < 8; i++) { // 2 s of requests, each well within the idle timeout of the one before
+    for (int i = 0;
+        i < 8;
+        i++) { // 2 s of requests, each well within the idle timeout of the one before
       send(busy, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(readAnswer(busy)).startsWith("HTTP/1.1 200 ");
       Thread.sleep(250);
@@ -140,10 +152,20 @@ class ConnectionLimitsTest {
   @Test
   void anUpgradeNotAnsweredWithinTheHandshakeTimeoutGets503() throws IOException {
     // A JWK set that never arrives: the token's key cannot be looked up, so authentication hangs.
-    try (ServerSocket silentJwks = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-      push = PushFixture.start(PushFixture.production().connectionLimits(QUICK).jwt(JwtConfig.builder()
-          .jwksUrl(URI.create("http://127.0.0.1:" + silentJwks.getLocalPort() + "/jwks.json")).build()));
-      String token = PushTokens.rs256(PushTokens.keyPair("RSA").getPrivate(), PushTokens.claims("alice"));
+    try (ServerSocket silentJwks =
+        new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      push =
+          PushFixture.start(
+              PushFixture.production()
+                  .connectionLimits(QUICK)
+                  .jwt(
+                      JwtConfig.builder()
+                          .jwksUrl(
+                              URI.create(
+                                  "http://127.0.0.1:" + silentJwks.getLocalPort() + "/jwks.json"))
+                          .build()));
+      String token =
+          PushTokens.rs256(PushTokens.keyPair("RSA").getPrivate(), PushTokens.claims("alice"));
       long start = System.nanoTime();
       assertThat(push.http.upgradeStatus("/ws?token=" + token, Map.of())).isEqualTo(503);
       assertThat(millisSince(start)).isLessThan(TIMEOUT.toMillis() + 1500);
@@ -154,27 +176,35 @@ class ConnectionLimitsTest {
   void atTheCapANewConnectionTakesThePlaceOfAnIdleOne() throws IOException {
     start(new ConnectionLimits(WAIT, WAIT, WAIT, WAIT, 3));
     List<Socket> idle = List.of(open(), open(), open());
-    for (Socket socket : idle) { // answered, so surely counted (and idle) before the next one connects
+    for (Socket socket :
+        idle) { // answered, so surely counted (and idle) before the next one connects
       send(socket, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200 ");
     }
     Socket newcomer = open();
     send(newcomer, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
     assertThat(readAnswer(newcomer)).startsWith("HTTP/1.1 200 ");
-    long closed = idle.stream().filter(socket -> endsWithin(socket, Duration.ofMillis(500))).count();
+    long closed =
+        idle.stream().filter(socket -> endsWithin(socket, Duration.ofMillis(500))).count();
     assertThat(closed).as("idle connections closed to make room").isEqualTo(1);
     newcomer.close();
     assertThat(push.stats().get("sockets").get("evicted").asLong()).isEqualTo(1);
   }
 
   @Test
-  void atTheCapWithNoIdleConnectionANewOneIsClosedAtOnceAndServedOnceOthersLeave() throws IOException {
+  void atTheCapWithNoIdleConnectionANewOneIsClosedAtOnceAndServedOnceOthersLeave()
+      throws IOException {
     start(new ConnectionLimits(WAIT, WAIT, WAIT, WAIT, 3));
     List<Socket> busy = new ArrayList<>();
-    for (int i = 0; i < 3; i++) { // each in the middle of an upload: not idle, never closed to make room
+    for (int i = 0;
+        i < 3;
+        i++) { // each in the middle of an upload: not idle, never closed to make room
       Socket socket = open();
-      send(socket, "POST /api/v1/notifications/broadcast HTTP/1.1\r\nHost: x\r\nX-API-Key: "
-          + PushFixture.API_KEY + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
+      send(
+          socket,
+          "POST /api/v1/notifications/broadcast HTTP/1.1\r\nHost: x\r\nX-API-Key: "
+              + PushFixture.API_KEY
+              + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
       busy.add(socket);
     }
     await("the uploads to be read").atMost(WAIT).until(() -> push.server.openExchanges() == 3);

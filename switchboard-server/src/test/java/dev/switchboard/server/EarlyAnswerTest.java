@@ -18,8 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A request refused before its body was read (401, 413, 429) ends the exchange: the answer arrives, and the
- * connection is closed without the server reading the rest of the body, however much more the client sends.
+ * A request refused before its body was read (401, 413, 429) ends the exchange: the answer arrives,
+ * and the connection is closed without the server reading the rest of the body, however much more
+ * the client sends.
  */
 class EarlyAnswerTest {
 
@@ -38,27 +39,37 @@ class EarlyAnswerTest {
     push.close();
   }
 
-  /** What a client that keeps sending a body after {@code head} gets back, and how much it managed to send. */
+  /**
+   * What a client that keeps sending a body after {@code head} gets back, and how much it managed
+   * to send.
+   */
   private record Outcome(String answer, long bytesSent, boolean closed) {}
 
   private Outcome sendEndlessBody(String head) throws Exception {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", push.server.port()), (int) WAIT.toMillis());
       OutputStream out = socket.getOutputStream();
-      out.write((head + "Host: x\r\nContent-Type: application/json\r\nContent-Length: " + DECLARED + "\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          (head
+                  + "Host: x\r\nContent-Type: application/json\r\nContent-Length: "
+                  + DECLARED
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       AtomicLong sent = new AtomicLong();
-      Thread sender = Thread.ofVirtual().start(() -> {
-        byte[] chunk = new byte[64 << 10];
-        try {
-          while (sent.get() < DECLARED) {
-            out.write(chunk);
-            sent.addAndGet(chunk.length);
-          }
-        } catch (IOException closed) {
-          // the server ended the exchange
-        }
-      });
+      Thread sender =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    byte[] chunk = new byte[64 << 10];
+                    try {
+                      while (sent.get() < DECLARED) {
+                        out.write(chunk);
+                        sent.addAndGet(chunk.length);
+                      }
+                    } catch (IOException closed) {
+                      // the server ended the exchange
+                    }
+                  });
       socket.setSoTimeout((int) WAIT.toMillis());
       InputStream in = socket.getInputStream();
       ByteArrayOutputStream answer = new ByteArrayOutputStream();
@@ -79,7 +90,9 @@ class EarlyAnswerTest {
   }
 
   private static void assertEndedEarly(Outcome outcome, int status) {
-    assertThat(outcome.answer()).startsWith("HTTP/1.1 " + status + " ").containsIgnoringCase("connection: close");
+    assertThat(outcome.answer())
+        .startsWith("HTTP/1.1 " + status + " ")
+        .containsIgnoringCase("connection: close");
     assertThat(outcome.closed()).as("the connection is closed").isTrue();
     // Socket buffers on both sides hold a few MiB at most; the rest was never read.
     assertThat(outcome.bytesSent()).as("bytes the client got to send").isLessThan(64L << 20);
@@ -87,18 +100,27 @@ class EarlyAnswerTest {
 
   @Test
   void a413EndsTheExchangeWithoutReadingTheBody() throws Exception {
-    assertEndedEarly(sendEndlessBody("POST /api/v1/notifications/broadcast HTTP/1.1\r\nX-API-Key: "
-        + PushFixture.API_KEY + "\r\n"), 413);
+    assertEndedEarly(
+        sendEndlessBody(
+            "POST /api/v1/notifications/broadcast HTTP/1.1\r\nX-API-Key: "
+                + PushFixture.API_KEY
+                + "\r\n"),
+        413);
   }
 
   @Test
   void a401EndsTheExchangeWithoutReadingTheBody() throws Exception {
-    assertEndedEarly(sendEndlessBody("POST /api/v1/notifications/broadcast HTTP/1.1\r\nX-API-Key: wrong\r\n"), 401);
+    assertEndedEarly(
+        sendEndlessBody("POST /api/v1/notifications/broadcast HTTP/1.1\r\nX-API-Key: wrong\r\n"),
+        401);
   }
 
   @Test
   void a429EndsTheExchangeWithoutReadingTheBody() throws Exception {
-    String small = "POST /api/v1/notifications/broadcast HTTP/1.1\r\nX-API-Key: " + PushFixture.API_KEY + "\r\n";
+    String small =
+        "POST /api/v1/notifications/broadcast HTTP/1.1\r\nX-API-Key: "
+            + PushFixture.API_KEY
+            + "\r\n";
     push.notify("broadcast", "{'event_type':'spends-the-burst','payload':null}");
     assertEndedEarly(sendEndlessBody(small), 429);
   }

@@ -17,7 +17,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link FrameGuard} in a channel without a socket: what it passes on, what it refuses, how it answers pings. */
+/**
+ * {@link FrameGuard} in a channel without a socket: what it passes on, what it refuses, how it
+ * answers pings.
+ */
 class FrameGuardTest {
 
   private static final int MAX_OWED = 3;
@@ -27,28 +30,35 @@ class FrameGuardTest {
   private final EmbeddedChannel channel = new EmbeddedChannel();
 
   FrameGuardTest() {
-    channel.pipeline().addLast("handler", new ChannelInboundHandlerAdapter() {
-      @Override
-      public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        passed.add(msg);
-      }
-    });
-    FrameGuard.install(channel.pipeline(), new FrameGuard.Listener() {
-      @Override
-      public void violation(int code, String reason) {
-        told.add(code + " " + reason);
-      }
+    channel
+        .pipeline()
+        .addLast(
+            "handler",
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                passed.add(msg);
+              }
+            });
+    FrameGuard.install(
+        channel.pipeline(),
+        new FrameGuard.Listener() {
+          @Override
+          public void violation(int code, String reason) {
+            told.add(code + " " + reason);
+          }
 
-      @Override
-      public void pingFlood(String reason) {
-        told.add("flood " + reason);
-      }
+          @Override
+          public void pingFlood(String reason) {
+            told.add("flood " + reason);
+          }
 
-      @Override
-      public void alive() {
-        told.add("alive");
-      }
-    }, MAX_OWED);
+          @Override
+          public void alive() {
+            told.add("alive");
+          }
+        },
+        MAX_OWED);
   }
 
   @AfterEach
@@ -73,13 +83,18 @@ class FrameGuardTest {
     return pongs;
   }
 
-  /** A close frame with {@code code} and no reason, built by hand (Netty's constructor refuses some codes). */
+  /**
+   * A close frame with {@code code} and no reason, built by hand (Netty's constructor refuses some
+   * codes).
+   */
   private static CloseWebSocketFrame closeFrame(int code) {
-    return new CloseWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] {(byte) (code >>> 8), (byte) code}));
+    return new CloseWebSocketFrame(
+        true, 0, Unpooled.wrappedBuffer(new byte[] {(byte) (code >>> 8), (byte) code}));
   }
 
   private static PingWebSocketFrame ping(String payload) {
-    return new PingWebSocketFrame(Unpooled.copiedBuffer(payload, java.nio.charset.StandardCharsets.US_ASCII));
+    return new PingWebSocketFrame(
+        Unpooled.copiedBuffer(payload, java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   @Test
@@ -92,7 +107,8 @@ class FrameGuardTest {
 
   @Test
   void rsvBitsNoExtensionConsumedAreAProtocolError() {
-    channel.writeInbound(new TextWebSocketFrame(true, 0b100, Unpooled.copiedBuffer(new byte[] {1})));
+    channel.writeInbound(
+        new TextWebSocketFrame(true, 0b100, Unpooled.copiedBuffer(new byte[] {1})));
     assertThat(passed).isEmpty();
     assertThat(told).singleElement().asString().startsWith(CloseCodes.PROTOCOL_ERROR + " ");
   }
@@ -101,8 +117,10 @@ class FrameGuardTest {
   void closeCodesRfc6455DoesNotAllowAreAProtocolErrorAndOthersPass() {
     channel.writeInbound(closeFrame(5000)); // Netty's own check lets this one through
     channel.writeInbound(closeFrame(1005));
-    assertThat(told).containsExactly(CloseCodes.PROTOCOL_ERROR + " close code 5000 is not allowed by RFC 6455",
-        CloseCodes.PROTOCOL_ERROR + " close code 1005 is not allowed by RFC 6455");
+    assertThat(told)
+        .containsExactly(
+            CloseCodes.PROTOCOL_ERROR + " close code 5000 is not allowed by RFC 6455",
+            CloseCodes.PROTOCOL_ERROR + " close code 1005 is not allowed by RFC 6455");
     channel.writeInbound(new CloseWebSocketFrame(4000, "ok"));
     channel.writeInbound(new CloseWebSocketFrame(true, 0)); // no code at all: allowed
     assertThat(passed).hasSize(2);

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every way a WebSocket upgrade is refused gets an HTTP status, read off the wire within {@link PushFixture#WAIT}
- * (a refusal that left the connection hanging would fail there): the wrong path, every token the verifier or the
- * registry refuses, and the limits. The handshake timeout and shutdown have their own tests
- * ({@link ConnectionLimitsTest}, {@link PushShutdownTest}).
+ * Every way a WebSocket upgrade is refused gets an HTTP status, read off the wire within {@link
+ * PushFixture#WAIT} (a refusal that left the connection hanging would fail there): the wrong path,
+ * every token the verifier or the registry refuses, and the limits. The handshake timeout and
+ * shutdown have their own tests ({@link ConnectionLimitsTest}, {@link PushShutdownTest}).
  */
 class HandshakeRefusalTest {
 
@@ -32,13 +32,16 @@ class HandshakeRefusalTest {
   }
 
   private int upgradeWith(UnaryOperator<ObjectNode> claims) {
-    return push.refusal("token=" + PushTokens.hmac("HS256", PushTokens.SECRET, claims.apply(PushTokens.claims("u"))),
+    return push.refusal(
+        "token="
+            + PushTokens.hmac("HS256", PushTokens.SECRET, claims.apply(PushTokens.claims("u"))),
         Map.of());
   }
 
   @Test
   void anotherPathIs404() {
-    assertThat(push.http.upgradeStatus("/elsewhere?token=" + PushTokens.valid("u"), Map.of())).isEqualTo(404);
+    assertThat(push.http.upgradeStatus("/elsewhere?token=" + PushTokens.valid("u"), Map.of()))
+        .isEqualTo(404);
   }
 
   @Test
@@ -48,10 +51,16 @@ class HandshakeRefusalTest {
 
   @Test
   void aTokenThatDoesNotVerifyIs401() {
-    assertThat(push.refusal("token=" + PushTokens.hmac("HS256", "another-secret-of-at-least-32-bytes!!",
-        PushTokens.claims("u")), Map.of())).isEqualTo(401);
+    assertThat(
+            push.refusal(
+                "token="
+                    + PushTokens.hmac(
+                        "HS256", "another-secret-of-at-least-32-bytes!!", PushTokens.claims("u")),
+                Map.of()))
+        .isEqualTo(401);
     assertThat(push.refusal("token=not.a.jwt", Map.of())).isEqualTo(401);
-    assertThat(push.refusal("", Map.of("Authorization", "Bearer " + "x".repeat(20_000)))).isEqualTo(401);
+    assertThat(push.refusal("", Map.of("Authorization", "Bearer " + "x".repeat(20_000))))
+        .isEqualTo(401);
   }
 
   @Test
@@ -67,9 +76,21 @@ class HandshakeRefusalTest {
   @Test
   void claimsOfTheWrongTypeAre401() {
     assertThat(upgradeWith(c -> c.put("sub", 42))).isEqualTo(401);
-    assertThat(upgradeWith(c -> { c.putArray("sub").add("u"); return c; })).isEqualTo(401);
+    assertThat(
+            upgradeWith(
+                c -> {
+                  c.putArray("sub").add("u");
+                  return c;
+                }))
+        .isEqualTo(401);
     assertThat(upgradeWith(c -> c.put("roles", 7))).isEqualTo(401);
-    assertThat(upgradeWith(c -> { c.putObject("tenant_id"); return c; })).isEqualTo(401);
+    assertThat(
+            upgradeWith(
+                c -> {
+                  c.putObject("tenant_id");
+                  return c;
+                }))
+        .isEqualTo(401);
     assertThat(upgradeWith(c -> c.put("exp", "tomorrow"))).isEqualTo(401);
     assertThat(upgradeWith(c -> c.put("sub", " "))).isEqualTo(401);
   }
@@ -92,20 +113,28 @@ class HandshakeRefusalTest {
   void tokensUpToTheDocumentedLengthReachTheVerifierInTheQueryAndInTheHeader() {
     // A valid token padded to the limit with a claim of its own is accepted both ways...
     String inQuery = longToken("q", TokenVerifier.MAX_TOKEN_CHARS);
-    assertThat(inQuery.length()).isBetween(TokenVerifier.MAX_TOKEN_CHARS - 64, TokenVerifier.MAX_TOKEN_CHARS);
+    assertThat(inQuery.length())
+        .isBetween(TokenVerifier.MAX_TOKEN_CHARS - 64, TokenVerifier.MAX_TOKEN_CHARS);
     assertThat(push.http.upgradeStatus("/ws?token=" + inQuery, Map.of())).isEqualTo(101);
     String inHeader = longToken("h", TokenVerifier.MAX_TOKEN_CHARS);
-    assertThat(push.http.upgradeStatus("/ws", Map.of("Authorization", "Bearer " + inHeader))).isEqualTo(101);
+    assertThat(push.http.upgradeStatus("/ws", Map.of("Authorization", "Bearer " + inHeader)))
+        .isEqualTo(101);
     // ...and one beyond it is refused by the verifier (401), not by the HTTP codec (414 or 431).
     String over = longToken("o", TokenVerifier.MAX_TOKEN_CHARS + 200);
     assertThat(push.refusal("token=" + over, Map.of())).isEqualTo(401);
     assertThat(push.refusal("", Map.of("Authorization", "Bearer " + over))).isEqualTo(401);
   }
 
-  /** A valid token of {@code user}, at most {@code length} characters and within 64 of it (a padding claim). */
+  /**
+   * A valid token of {@code user}, at most {@code length} characters and within 64 of it (a padding
+   * claim).
+   */
   private static String longToken(String user, int length) {
-    int unpadded = PushTokens.hmac("HS256", PushTokens.SECRET, PushTokens.claims(user).put("padding", "")).length();
+    int unpadded =
+        PushTokens.hmac("HS256", PushTokens.SECRET, PushTokens.claims(user).put("padding", ""))
+            .length();
     int padding = (length - unpadded - 8) * 3 / 4;
-    return PushTokens.hmac("HS256", PushTokens.SECRET, PushTokens.claims(user).put("padding", "p".repeat(padding)));
+    return PushTokens.hmac(
+        "HS256", PushTokens.SECRET, PushTokens.claims(user).put("padding", "p".repeat(padding)));
   }
 }

@@ -27,7 +27,9 @@ class HttpEndpointsTest {
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.server.port() + path)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.server.port() + path))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -50,7 +52,8 @@ class HttpEndpointsTest {
   @Test
   void webSocketsOnlyOpenOnSlashWs() {
     URI wrong = URI.create("ws://127.0.0.1:" + server.server.port() + "/other");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.switchboard.client.SwitchboardClient.connect(wrong))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> dev.switchboard.client.SwitchboardClient.connect(wrong))
         .isInstanceOf(dev.switchboard.client.ConnectFailedException.class)
         .hasMessageContaining(wrong.toString());
   }

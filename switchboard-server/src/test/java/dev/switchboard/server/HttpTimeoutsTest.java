@@ -20,13 +20,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link HttpTimeouts} in a channel without a socket, on the channel's own clock: which timeout runs in which phase
- * of a connection, and that a phase change never makes a timeout late.
+ * {@link HttpTimeouts} in a channel without a socket, on the channel's own clock: which timeout
+ * runs in which phase of a connection, and that a phase change never makes a timeout late.
  */
 class HttpTimeoutsTest {
 
-  private static final ConnectionLimits LIMITS = new ConnectionLimits(Duration.ofSeconds(10), Duration.ofSeconds(30),
-      Duration.ofSeconds(60), Duration.ofSeconds(5), 0);
+  private static final ConnectionLimits LIMITS =
+      new ConnectionLimits(
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(5),
+          0);
 
   private final AtomicInteger timedOut = new AtomicInteger();
   private final HttpTimeouts.IdleList idle = new HttpTimeouts.IdleList();
@@ -34,7 +39,9 @@ class HttpTimeoutsTest {
 
   HttpTimeoutsTest() {
     channel.freezeTime();
-    channel.pipeline().addLast("httpEncoder", new ChannelDuplexHandler()); // where Vert.x's encoder would be
+    channel
+        .pipeline()
+        .addLast("httpEncoder", new ChannelDuplexHandler()); // where Vert.x's encoder would be
     HttpTimeouts.install(channel.pipeline(), LIMITS, timedOut::incrementAndGet, idle);
   }
 
@@ -54,7 +61,8 @@ class HttpTimeoutsTest {
   }
 
   private void request(String uri, String... header) {
-    DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
+    DefaultFullHttpRequest request =
+        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
     for (int i = 0; i < header.length; i += 2) {
       request.headers().add(header[i], header[i + 1]);
     }
@@ -125,7 +133,8 @@ class HttpTimeoutsTest {
     request("/health");
     answer(HttpResponseStatus.OK);
     after(Duration.ofSeconds(30)); // idle, far from the idle timeout
-    bytes("G"); // the next request's first byte: 10 s from now, not the 30 s left of the idle timeout
+    bytes(
+        "G"); // the next request's first byte: 10 s from now, not the 30 s left of the idle timeout
     after(Duration.ofSeconds(10));
     assertThat(channel.isOpen()).isFalse();
     assertThat(drainOutbound()).startsWith("HTTP/1.1 408");
@@ -145,7 +154,9 @@ class HttpTimeoutsTest {
   void anUnansweredUpgradeGets503AtTheHandshakeTimeout() {
     bytes("GET /ws ...");
     request("/ws", "Upgrade", "websocket", "Connection", "Upgrade");
-    assertThat(idle.pollOldest()).as("an upgrade in progress is never closed to make room").isEmpty();
+    assertThat(idle.pollOldest())
+        .as("an upgrade in progress is never closed to make room")
+        .isEmpty();
     after(Duration.ofSeconds(5));
     assertThat(channel.isOpen()).isFalse();
     assertThat(drainOutbound()).startsWith("HTTP/1.1 503 Service Unavailable");
@@ -158,7 +169,8 @@ class HttpTimeoutsTest {
     answer(HttpResponseStatus.SWITCHING_PROTOCOLS);
     after(Duration.ofHours(1));
     assertThat(channel.isOpen()).isTrue();
-    assertThat(channel.pipeline().names()).noneMatch(name -> name.startsWith("switchboard-timeouts"));
+    assertThat(channel.pipeline().names())
+        .noneMatch(name -> name.startsWith("switchboard-timeouts"));
     assertThat(idle.pollOldest()).isEmpty();
   }
 }

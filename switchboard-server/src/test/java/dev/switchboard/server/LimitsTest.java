@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.client.SwitchboardClient;
-import dev.switchboard.jsonrpc.Params;
 import dev.switchboard.gateway.OutboxLimits;
+import dev.switchboard.jsonrpc.Params;
 import dev.switchboard.rpc.CloseCodes;
 import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.rpc.ConnectionClosedException;
@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Message size, keepalive, idle timeout and connection duration: each closes with the documented code. */
+/**
+ * Message size, keepalive, idle timeout and connection duration: each closes with the documented
+ * code.
+ */
 class LimitsTest {
 
   private TestServer server;
@@ -45,7 +48,10 @@ class LimitsTest {
   void aMessageOverTheLimitClosesTheConnectionWith1009() {
     start(RpcConfig.builder().maxMessageBytes(1024).pingInterval(Duration.ZERO).build());
     try (RawWebSocket socket = server.raw()) {
-      socket.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"" + "x".repeat(2000) + "\"],\"id\":1}");
+      socket.sendText(
+          "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\""
+              + "x".repeat(2000)
+              + "\"],\"id\":1}");
       RawWebSocket.Closed closed = closeOf(socket);
       assertThat(closed.code()).as(closed.toString()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
       assertThat(closed.reason()).contains("1024");
@@ -57,7 +63,8 @@ class LimitsTest {
     start(RpcConfig.builder().maxMessageBytes(1024).pingInterval(Duration.ZERO).build());
     try (RawWebSocket socket = server.raw()) {
       String part = "x".repeat(600);
-      socket.sendTextFragments("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"", part, part, "\"],\"id\":1}");
+      socket.sendTextFragments(
+          "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"", part, part, "\"],\"id\":1}");
       assertThat(closeOf(socket).code()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
     }
   }
@@ -76,9 +83,10 @@ class LimitsTest {
   @Test
   void theClientRefusesToSendACallOverTheLimitWithAClearMessage() {
     start(RpcConfig.defaults());
-    try (SwitchboardClient client = server.clientBuilder()
-        .rpc(RpcConfig.builder().maxMessageBytes(1000).build()).connect()) {
-      assertThatThrownBy(() -> client.call("echo", Params.of("x".repeat(2000)), String.class).join())
+    try (SwitchboardClient client =
+        server.clientBuilder().rpc(RpcConfig.builder().maxMessageBytes(1000).build()).connect()) {
+      assertThatThrownBy(
+              () -> client.call("echo", Params.of("x".repeat(2000)), String.class).join())
           .isInstanceOf(CompletionException.class)
           .hasCauseInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("the limit is 1000");
@@ -90,8 +98,8 @@ class LimitsTest {
   @Test
   void theClientClosesWith1009WhenTheServerSendsTooMuch() {
     start(RpcConfig.defaults());
-    try (SwitchboardClient client = server.clientBuilder()
-        .rpc(RpcConfig.builder().maxMessageBytes(1000).build()).connect()) {
+    try (SwitchboardClient client =
+        server.clientBuilder().rpc(RpcConfig.builder().maxMessageBytes(1000).build()).connect()) {
       assertThatThrownBy(() -> client.call("blob", Params.of(5000), String.class).join())
           .hasCauseInstanceOf(ConnectionClosedException.class);
       CloseReason reason = client.closeFuture().join();
@@ -101,8 +109,12 @@ class LimitsTest {
 
   @Test
   void aPeerThatNeverAnswersPingsIsClosedAfterTheMissedLimit() throws Exception {
-    start(RpcConfig.builder()
-        .pingInterval(Duration.ofMillis(100)).pingTimeout(Duration.ofMillis(100)).maxMissedPings(2).build());
+    start(
+        RpcConfig.builder()
+            .pingInterval(Duration.ofMillis(100))
+            .pingTimeout(Duration.ofMillis(100))
+            .maxMissedPings(2)
+            .build());
     try (SilentWebSocket socket = SilentWebSocket.connect(server.server.webSocketUri())) {
       RawWebSocket.Closed closed = socket.awaitClose(WAIT);
       assertThat(closed.code()).isEqualTo(CloseCodes.GOING_AWAY);
@@ -112,18 +124,30 @@ class LimitsTest {
 
   @Test
   void aPeerThatDoesNotReadIsClosedAsASlowConsumerOnceItsQueueIsFull() throws Exception {
-    server = new TestServer(ServerConfig.builder().host("127.0.0.1").port(0)
-        .outboxLimits(new OutboxLimits(1_000, 64 * 1024, 64 * 1024))
-        .methods(RpcMethods.builder().register(new Probe()).build()).build());
+    server =
+        new TestServer(
+            ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .outboxLimits(new OutboxLimits(1_000, 64 * 1024, 64 * 1024))
+                .methods(RpcMethods.builder().register(new Probe()).build())
+                .build());
     try (SilentWebSocket socket = SilentWebSocket.connect(server.server.webSocketUri())) {
       String payload = "x".repeat(8 * 1024);
       try {
-        for (int i = 0; i < 1000; i++) { // ~8 MiB of answers, far more than the queue and socket buffers hold
-          socket.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"" + payload + "\"],\"id\":" + i
-              + "}");
+        for (int i = 0;
+            i < 1000;
+            i++) { // ~8 MiB of answers, far more than the queue and socket buffers hold
+          socket.sendText(
+              "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\""
+                  + payload
+                  + "\"],\"id\":"
+                  + i
+                  + "}");
         }
       } catch (java.io.IOException closedMeanwhile) {
-        // the server may drop the connection while we still write; its close frame is already on the way
+        // the server may drop the connection while we still write; its close frame is already on
+        // the way
       }
       RawWebSocket.Closed closed = socket.awaitClose(Duration.ofSeconds(20));
       assertThat(closed.code()).isEqualTo(WebSocketTransport.SLOW_CONSUMER);
@@ -145,8 +169,12 @@ class LimitsTest {
   @Test
   void aPlainWebSocketClientThatNeverSpeaksStaysConnected() throws Exception {
     // Its WebSocket stack answers ping frames; it never answers rpc.ping, and need not.
-    start(RpcConfig.builder()
-        .pingInterval(Duration.ofMillis(50)).pingTimeout(Duration.ofMillis(200)).maxMissedPings(2).build());
+    start(
+        RpcConfig.builder()
+            .pingInterval(Duration.ofMillis(50))
+            .pingTimeout(Duration.ofMillis(200))
+            .maxMissedPings(2)
+            .build());
     try (RawWebSocket socket = server.raw()) {
       assertThat(socket.nothingWithin(Duration.ofMillis(800))).isTrue();
       assertThat(socket.closed()).isNotDone();
@@ -157,8 +185,12 @@ class LimitsTest {
 
   @Test
   void aPeerThatAnswersPingsStaysConnected() throws Exception {
-    start(RpcConfig.builder()
-        .pingInterval(Duration.ofMillis(50)).pingTimeout(Duration.ofMillis(500)).maxMissedPings(2).build());
+    start(
+        RpcConfig.builder()
+            .pingInterval(Duration.ofMillis(50))
+            .pingTimeout(Duration.ofMillis(500))
+            .maxMissedPings(2)
+            .build());
     try (SwitchboardClient client = server.client()) {
       Thread.sleep(800);
       assertThat(client.isOpen()).isTrue();
@@ -168,19 +200,28 @@ class LimitsTest {
 
   @Test
   void anIdleConnectionIsClosedAfterTheIdleTimeout() {
-    start(RpcConfig.builder().pingInterval(Duration.ZERO).idleTimeout(Duration.ofMillis(300)).build());
+    start(
+        RpcConfig.builder()
+            .pingInterval(Duration.ZERO)
+            .idleTimeout(Duration.ofMillis(300))
+            .build());
     try (RawWebSocket socket = server.raw()) {
       long start = System.nanoTime();
       RawWebSocket.Closed closed = closeOf(socket);
       assertThat(closed.code()).isEqualTo(CloseCodes.GOING_AWAY);
       assertThat(closed.reason()).contains("idle");
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(250));
     }
   }
 
   @Test
   void trafficKeepsAConnectionFromIdling() throws Exception {
-    start(RpcConfig.builder().pingInterval(Duration.ZERO).idleTimeout(Duration.ofMillis(400)).build());
+    start(
+        RpcConfig.builder()
+            .pingInterval(Duration.ZERO)
+            .idleTimeout(Duration.ofMillis(400))
+            .build());
     try (SwitchboardClient client = server.client()) {
       for (int i = 0; i < 8; i++) {
         assertThat(client.call("echo", Params.of(i), Integer.class).join()).isEqualTo(i);
@@ -192,7 +233,11 @@ class LimitsTest {
 
   @Test
   void keepalivePingsDoNotCountAsActivity() {
-    start(RpcConfig.builder().pingInterval(Duration.ofMillis(50)).idleTimeout(Duration.ofMillis(400)).build());
+    start(
+        RpcConfig.builder()
+            .pingInterval(Duration.ofMillis(50))
+            .idleTimeout(Duration.ofMillis(400))
+            .build());
     try (SwitchboardClient client = server.client()) { // answers every ping, sends nothing else
       CloseReason reason = client.closeFuture().orTimeout(5, TimeUnit.SECONDS).join();
       assertThat(reason.code()).isEqualTo(CloseCodes.GOING_AWAY);
@@ -202,7 +247,11 @@ class LimitsTest {
 
   @Test
   void aConnectionIsClosedAtItsMaximumDuration() {
-    start(RpcConfig.builder().pingInterval(Duration.ZERO).maxConnectionDuration(Duration.ofMillis(300)).build());
+    start(
+        RpcConfig.builder()
+            .pingInterval(Duration.ZERO)
+            .maxConnectionDuration(Duration.ofMillis(300))
+            .build());
     try (SwitchboardClient client = server.client()) {
       CloseReason reason = client.closeFuture().orTimeout(5, TimeUnit.SECONDS).join();
       assertThat(reason.code()).isEqualTo(CloseCodes.GOING_AWAY);
@@ -215,10 +264,13 @@ class LimitsTest {
   @Test
   void configValuesAreCheckedWithAMessageNamingThem() {
     assertThatThrownBy(() -> RpcConfig.builder().maxMessageBytes(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxMessageBytes");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxMessageBytes");
     assertThatThrownBy(() -> RpcConfig.builder().idleTimeout(Duration.ofSeconds(-1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idleTimeout");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("idleTimeout");
     assertThatThrownBy(() -> RpcConfig.builder().callTimeout(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("callTimeout");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("callTimeout");
   }
 }

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code POST /api/v1/notifications/batch}: items are sent in order, each gets a result by index; {@code
- * stop_on_error} sends nothing after the first failure; {@code deduplicate} skips an item with the same target and
- * event type as an earlier one; at most 100 items. Devices: alice (orders), bob (news), carol (no channels).
+ * {@code POST /api/v1/notifications/batch}: items are sent in order, each gets a result by index;
+ * {@code stop_on_error} sends nothing after the first failure; {@code deduplicate} skips an item
+ * with the same target and event type as an earlier one; at most 100 items. Devices: alice
+ * (orders), bob (news), carol (no channels).
  */
 class PushBatchTest {
 
@@ -41,25 +42,35 @@ class PushBatchTest {
 
   /** A batch of {@code items} (single-quoted JSON objects) with {@code options}. */
   private JsonNode batch(String options, String... items) {
-    return push.http.ok(BATCH, PushHttp.json("{'notifications':[" + String.join(",", items) + "],'options':"
-        + options + "}"));
+    return push.http.ok(
+        BATCH,
+        PushHttp.json(
+            "{'notifications':[" + String.join(",", items) + "],'options':" + options + "}"));
   }
 
   private static String item(String type, String value, String eventType) {
-    return "{'target':{'type':'" + type + "'" + (value == null ? "" : ",'value':" + value) + "},'event_type':'"
-        + eventType + "','payload':{}}";
+    return "{'target':{'type':'"
+        + type
+        + "'"
+        + (value == null ? "" : ",'value':" + value)
+        + "},'event_type':'"
+        + eventType
+        + "','payload':{}}";
   }
 
   @Test
   void everyTargetTypeReachesItsDevicesAndEachItemGetsAResultByIndex() {
-    JsonNode answer = batch("{}",
-        item("user", "'alice'", "to-alice"),
-        item("users", "['bob','carol']", "to-bob-and-carol"),
-        item("broadcast", null, "to-all"),
-        item("channel", "'orders'", "to-orders"),
-        item("channels", "['orders','news']", "to-orders-and-news"));
+    JsonNode answer =
+        batch(
+            "{}",
+            item("user", "'alice'", "to-alice"),
+            item("users", "['bob','carol']", "to-bob-and-carol"),
+            item("broadcast", null, "to-all"),
+            item("channel", "'orders'", "to-orders"),
+            item("channels", "['orders','news']", "to-orders-and-news"));
 
-    assertThat(PushHttp.fieldNames(answer)).containsExactly("results", "successful", "failed", "skipped");
+    assertThat(PushHttp.fieldNames(answer))
+        .containsExactly("results", "successful", "failed", "skipped");
     assertThat(answer.get("successful").asInt()).isEqualTo(5);
     assertThat(answer.get("failed").asInt()).isZero();
     assertThat(answer.get("skipped").asInt()).isZero();
@@ -73,17 +84,21 @@ class PushBatchTest {
     }
     assertThat(reached).containsExactly(1, 2, 3, 1, 2);
     push.settle();
-    assertThat(alice.takeEvents()).containsExactly("to-alice", "to-all", "to-orders", "to-orders-and-news");
-    assertThat(bob.takeEvents()).containsExactly("to-bob-and-carol", "to-all", "to-orders-and-news");
+    assertThat(alice.takeEvents())
+        .containsExactly("to-alice", "to-all", "to-orders", "to-orders-and-news");
+    assertThat(bob.takeEvents())
+        .containsExactly("to-bob-and-carol", "to-all", "to-orders-and-news");
     assertThat(carol.takeEvents()).containsExactly("to-bob-and-carol", "to-all");
   }
 
   @Test
   void aFailedItemDoesNotStopTheOthersByDefault() {
-    JsonNode answer = batch("{}",
-        item("user", "'alice'", "first"),
-        "{'target':{'type':'user','value':'alice'},'event_type':'bad','payload':{},'priority':'Urgent'}",
-        item("user", "'alice'", "third"));
+    JsonNode answer =
+        batch(
+            "{}",
+            item("user", "'alice'", "first"),
+            "{'target':{'type':'user','value':'alice'},'event_type':'bad','payload':{},'priority':'Urgent'}",
+            item("user", "'alice'", "third"));
 
     assertThat(answer.get("successful").asInt()).isEqualTo(2);
     assertThat(answer.get("failed").asInt()).isEqualTo(1);
@@ -97,11 +112,13 @@ class PushBatchTest {
 
   @Test
   void stopOnErrorSendsNothingAfterTheFirstFailure() {
-    JsonNode answer = batch("{'stop_on_error':true}",
-        item("user", "'alice'", "first"),
-        item("channel", "'not a channel'", "bad"),
-        item("user", "'alice'", "third"),
-        item("broadcast", null, "fourth"));
+    JsonNode answer =
+        batch(
+            "{'stop_on_error':true}",
+            item("user", "'alice'", "first"),
+            item("channel", "'not a channel'", "bad"),
+            item("user", "'alice'", "third"),
+            item("broadcast", null, "fourth"));
 
     assertThat(answer.get("successful").asInt()).isEqualTo(1);
     assertThat(answer.get("failed").asInt()).isEqualTo(3);
@@ -119,12 +136,14 @@ class PushBatchTest {
 
   @Test
   void deduplicateSkipsAnItemWithTheSameTargetAndEventType() {
-    JsonNode answer = batch("{'deduplicate':true}",
-        item("user", "'alice'", "ping"),
-        item("user", "'alice'", "ping"),
-        item("user", "'alice'", "pong"),
-        item("user", "'bob'", "ping"),
-        item("channel", "'orders'", "ping"));
+    JsonNode answer =
+        batch(
+            "{'deduplicate':true}",
+            item("user", "'alice'", "ping"),
+            item("user", "'alice'", "ping"),
+            item("user", "'alice'", "pong"),
+            item("user", "'bob'", "ping"),
+            item("channel", "'orders'", "ping"));
 
     assertThat(answer.get("successful").asInt()).isEqualTo(4);
     assertThat(answer.get("skipped").asInt()).isEqualTo(1);
@@ -153,13 +172,15 @@ class PushBatchTest {
     for (int i = 0; i < 101; i++) {
       items.add(item("user", "'carol'", "n" + i));
     }
-    PushHttp.Response over = push.http.post(BATCH,
-        PushHttp.json("{'notifications':[" + String.join(",", items) + "]}"));
+    PushHttp.Response over =
+        push.http.post(BATCH, PushHttp.json("{'notifications':[" + String.join(",", items) + "]}"));
     assertThat(over.status()).isEqualTo(422);
     assertThat(over.json().get("error").get("message").asText()).contains("100").contains("101");
 
-    JsonNode full = push.http.ok(BATCH,
-        PushHttp.json("{'notifications':[" + String.join(",", items.subList(0, 100)) + "]}"));
+    JsonNode full =
+        push.http.ok(
+            BATCH,
+            PushHttp.json("{'notifications':[" + String.join(",", items.subList(0, 100)) + "]}"));
     assertThat(full.get("successful").asInt()).isEqualTo(100);
     push.settle();
     assertThat(carol.takeEvents()).hasSize(100).startsWith("n0", "n1").endsWith("n99");
@@ -167,19 +188,31 @@ class PushBatchTest {
 
   @Test
   void anUnknownTargetTypeFailsThatItemNamingTheTypes() {
-    JsonNode answer = batch("{}", item("group", "'admins'", "e"), "{'event_type':'e','payload':{}}");
+    JsonNode answer =
+        batch("{}", item("group", "'admins'", "e"), "{'event_type':'e','payload':{}}");
 
     assertThat(answer.get("failed").asInt()).isEqualTo(2);
-    assertThat(answer.get("results").get(0).get("error").asText()).contains("group")
+    assertThat(answer.get("results").get(0).get("error").asText())
+        .contains("group")
         .contains("user, users, broadcast, channel, channels");
     assertThat(answer.get("results").get(1).get("error").asText()).contains("target");
   }
 
   @Test
   void aBatchThatIsNotAListIsUnprocessable() {
-    assertThat(push.http.post(BATCH, PushHttp.json("{'notifications':{}}")).status()).isEqualTo(422);
-    assertThat(push.http.post(BATCH, PushHttp.json("{'notifications':[]}")).status()).isEqualTo(422);
-    assertThat(push.http.post(BATCH, PushHttp.json("{'notifications':[" + item("user", "'a'", "e")
-        + "],'options':{'stop_on_error':'yes'}}")).status()).isEqualTo(422);
+    assertThat(push.http.post(BATCH, PushHttp.json("{'notifications':{}}")).status())
+        .isEqualTo(422);
+    assertThat(push.http.post(BATCH, PushHttp.json("{'notifications':[]}")).status())
+        .isEqualTo(422);
+    assertThat(
+            push.http
+                .post(
+                    BATCH,
+                    PushHttp.json(
+                        "{'notifications':["
+                            + item("user", "'a'", "e")
+                            + "],'options':{'stop_on_error':'yes'}}"))
+                .status())
+        .isEqualTo(422);
   }
 }

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bodies over the limit (64 KiB; the batch path 1 MiB) get 413 before they are parsed: a body that is not even
- * JSON gets 413, not 400, and a declared Content-Length over the limit is answered before the body arrives.
+ * Bodies over the limit (64 KiB; the batch path 1 MiB) get 413 before they are parsed: a body that
+ * is not even JSON gets 413, not 400, and a declared Content-Length over the limit is answered
+ * before the body arrives.
  */
 class PushBodyLimitTest {
 
@@ -51,14 +52,16 @@ class PushBodyLimitTest {
 
   @Test
   void aBodyAtTheLimitIsParsed() {
-    assertThat(push.http.post(SEND, notJson(LIMIT)).status()).as("read whole, then found not to be JSON")
+    assertThat(push.http.post(SEND, notJson(LIMIT)).status())
+        .as("read whole, then found not to be JSON")
         .isEqualTo(400);
   }
 
   @Test
   void aValidNotificationOverTheLimitIsRefusedToo() {
-    String body = PushHttp.json("{'target_user_id':'alice','event_type':'big','payload':'"
-        + "y".repeat(LIMIT) + "'}");
+    String body =
+        PushHttp.json(
+            "{'target_user_id':'alice','event_type':'big','payload':'" + "y".repeat(LIMIT) + "'}");
     assertTooLarge(push.http.post(SEND, body), LIMIT);
   }
 
@@ -66,22 +69,33 @@ class PushBodyLimitTest {
   void aDeclaredLengthOverTheLimitIsRefusedBeforeTheBodyArrives() throws Exception {
     // Ten bytes of a body said to be 10 MB: the answer must not wait for the rest.
     byte[] start = "{\"payload\"".getBytes(StandardCharsets.UTF_8);
-    PushHttp.RawAnswer answer = push.http.rawExchange("POST " + SEND + " HTTP/1.1\r\n"
-        + "Content-Type: application/json\r\nContent-Length: 10000000", start);
+    PushHttp.RawAnswer answer =
+        push.http.rawExchange(
+            "POST "
+                + SEND
+                + " HTTP/1.1\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 10000000",
+            start);
     assertThat(answer.status()).as(answer.text()).isEqualTo(413);
     assertThat(answer.text()).contains("payload_too_large").contains(Integer.toString(LIMIT));
   }
 
   @Test
   void aChunkedBodyIsRefusedOnceItPassesTheLimit() throws Exception {
-    // One chunk a little over the limit, and no last chunk: the server must answer without the end of the body.
+    // One chunk a little over the limit, and no last chunk: the server must answer without the end
+    // of the body.
     byte[] chunk = notJson(LIMIT + 100);
     byte[] head = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
     byte[] body = new byte[head.length + chunk.length];
     System.arraycopy(head, 0, body, 0, head.length);
     System.arraycopy(chunk, 0, body, head.length, chunk.length);
-    PushHttp.RawAnswer answer = push.http.rawExchange("POST " + SEND + " HTTP/1.1\r\n"
-        + "Content-Type: application/json\r\nTransfer-Encoding: chunked", body);
+    PushHttp.RawAnswer answer =
+        push.http.rawExchange(
+            "POST "
+                + SEND
+                + " HTTP/1.1\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked",
+            body);
     assertThat(answer.status()).as(answer.text()).isEqualTo(413);
   }
 
@@ -90,8 +104,13 @@ class PushBodyLimitTest {
     // 100 items of about 10 KB: over the ordinary limit, under the batch one.
     StringBuilder items = new StringBuilder();
     for (int i = 0; i < 100; i++) {
-      items.append(i == 0 ? "" : ",").append("{'target':{'type':'user','value':'alice'},'event_type':'e").append(i)
-          .append("','payload':'").append("z".repeat(10_000)).append("'}");
+      items
+          .append(i == 0 ? "" : ",")
+          .append("{'target':{'type':'user','value':'alice'},'event_type':'e")
+          .append(i)
+          .append("','payload':'")
+          .append("z".repeat(10_000))
+          .append("'}");
     }
     String body = PushHttp.json("{'notifications':[" + items + "]}");
     assertThat(body.length()).isBetween(LIMIT + 1, BATCH_LIMIT);
@@ -110,7 +129,10 @@ class PushBodyLimitTest {
   @Test
   void theServerStillAnswersAfterRefusingLargeBodies() {
     assertTooLarge(push.http.post(SEND, notJson(LIMIT * 3)), LIMIT);
-    assertThat(push.http.post(SEND, PushHttp.json("{'target_user_id':'a','event_type':'e','payload':1}")).status())
+    assertThat(
+            push.http
+                .post(SEND, PushHttp.json("{'target_user_id':'a','event_type':'e','payload':1}"))
+                .status())
         .isEqualTo(200);
   }
 }

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What devices may call ({@code subscribe}, {@code unsubscribe}, {@code ping}) and what the HTTP API tells about
- * them ({@code /api/v1/channels}, {@code /api/v1/users/{id}/subscriptions}, {@code /stats}).
+ * What devices may call ({@code subscribe}, {@code unsubscribe}, {@code ping}) and what the HTTP
+ * API tells about them ({@code /api/v1/channels}, {@code /api/v1/users/{id}/subscriptions}, {@code
+ * /stats}).
  */
 class PushChannelsTest {
 
@@ -75,7 +76,9 @@ class PushChannelsTest {
     assertThat(phone.subscribe("a".repeat(64))).hasSize(1);
     JsonNode error = phone.call("subscribe", PushDevice.channels("b".repeat(65))).get("error");
     assertThat(error.get("code").asInt()).isEqualTo(ErrorObject.INVALID_PARAMS);
-    assertThat(error.get("message").asText()).contains("b".repeat(65).substring(0, 60)).contains("64");
+    assertThat(error.get("message").asText())
+        .contains("b".repeat(65).substring(0, 60))
+        .contains("64");
   }
 
   @Test
@@ -90,7 +93,9 @@ class PushChannelsTest {
     assertThat(PushDevice.texts(push.http.ok("/api/v1/users/alice/subscriptions").get("channels")))
         .containsExactly("a", "b");
     assertThat(push.http.get("/api/v1/channels/c").status()).isEqualTo(404);
-    assertThat(phone.subscribe("b", "c")).as("up to the limit still works").containsExactly("b", "c");
+    assertThat(phone.subscribe("b", "c"))
+        .as("up to the limit still works")
+        .containsExactly("b", "c");
   }
 
   @Test
@@ -107,8 +112,12 @@ class PushChannelsTest {
     push.device("alice").subscribe("orders");
     push.device("bob").subscribe("orders", "news");
 
-    assertThat(push.http.ok("/api/v1/channels")).isEqualTo(PushHttp.parse(PushHttp.json("{'channels':["
-        + "{'name':'news','subscribers':1},{'name':'orders','subscribers':2}],'total':2}")));
+    assertThat(push.http.ok("/api/v1/channels"))
+        .isEqualTo(
+            PushHttp.parse(
+                PushHttp.json(
+                    "{'channels':["
+                        + "{'name':'news','subscribers':1},{'name':'orders','subscribers':2}],'total':2}")));
     assertThat(push.http.ok("/api/v1/channels/orders"))
         .isEqualTo(PushHttp.parse(PushHttp.json("{'name':'orders','subscribers':2}")));
   }
@@ -130,8 +139,10 @@ class PushChannelsTest {
     push.device("alice").subscribe("news", "orders");
     push.device("alice");
 
-    assertThat(push.http.ok("/api/v1/users/alice/subscriptions")).isEqualTo(PushHttp.parse(PushHttp.json(
-        "{'user_id':'alice','channels':['news','orders'],'connections':3}")));
+    assertThat(push.http.ok("/api/v1/users/alice/subscriptions"))
+        .isEqualTo(
+            PushHttp.parse(
+                PushHttp.json("{'user_id':'alice','channels':['news','orders'],'connections':3}")));
   }
 
   @Test
@@ -154,8 +165,11 @@ class PushChannelsTest {
     push.awaitConnections(1);
     assertThat(push.http.ok("/api/v1/channels/orders").get("subscribers").asInt()).isEqualTo(1);
     assertThat(push.http.get("/api/v1/users/alice/subscriptions").status()).isEqualTo(404);
-    assertThat(push.notify("send", "{'target_user_id':'alice','event_type':'x','payload':{}}")
-        .get("delivered_to").asInt()).isZero();
+    assertThat(
+            push.notify("send", "{'target_user_id':'alice','event_type':'x','payload':{}}")
+                .get("delivered_to")
+                .asInt())
+        .isZero();
   }
 
   @Test
@@ -176,8 +190,10 @@ class PushChannelsTest {
 
     JsonNode after = push.stats().get("messages");
     JsonNode was = before.get("messages");
-    assertThat(after.get("notifications_sent").asLong() - was.get("notifications_sent").asLong()).isEqualTo(3);
-    assertThat(after.get("deliveries").asLong() - was.get("deliveries").asLong()).isEqualTo(2 + 2 + 3);
+    assertThat(after.get("notifications_sent").asLong() - was.get("notifications_sent").asLong())
+        .isEqualTo(3);
+    assertThat(after.get("deliveries").asLong() - was.get("deliveries").asLong())
+        .isEqualTo(2 + 2 + 3);
     assertThat(after.get("by_target").get("user").asLong()).isEqualTo(1);
     assertThat(after.get("by_target").get("channel").asLong()).isEqualTo(1);
     assertThat(after.get("by_target").get("broadcast").asLong()).isEqualTo(1);

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each target of the HTTP API reaches exactly the devices it names, and no other: three users, four devices,
- * two channels. Absence is proven by {@link PushFixture#settle}, never by waiting a while.
+ * Each target of the HTTP API reaches exactly the devices it names, and no other: three users, four
+ * devices, two channels. Absence is proven by {@link PushFixture#settle}, never by waiting a while.
  *
  * <pre>
  * alice: phone (orders), laptop (no channels)
@@ -47,9 +47,11 @@ class PushDeliveryTest {
 
   @Test
   void sendReachesEveryDeviceOfTheTargetUserAndNoOther() {
-    JsonNode answer = push.notify("send", "{'target_user_id':'alice','event_type':'for-alice','payload':{}}");
+    JsonNode answer =
+        push.notify("send", "{'target_user_id':'alice','event_type':'for-alice','payload':{}}");
 
-    assertThat(PushHttp.fieldNames(answer)).containsExactly("notification_id", "delivered_to", "queued");
+    assertThat(PushHttp.fieldNames(answer))
+        .containsExactly("notification_id", "delivered_to", "queued");
     assertThat(UUID.fromString(answer.get("notification_id").asText())).isNotNull();
     assertThat(answer.get("delivered_to").asInt()).isEqualTo(2);
     assertThat(answer.get("queued").asBoolean()).isFalse();
@@ -62,7 +64,8 @@ class PushDeliveryTest {
 
   @Test
   void everyDeviceOfTheUserGetsTheSameNotification() {
-    JsonNode answer = push.notify("send", "{'target_user_id':'alice','event_type':'same','payload':[1,2]}");
+    JsonNode answer =
+        push.notify("send", "{'target_user_id':'alice','event_type':'same','payload':[1,2]}");
 
     JsonNode onPhone = alicePhone.awaitEvent("same");
     JsonNode onLaptop = aliceLaptop.awaitEvent("same");
@@ -72,7 +75,8 @@ class PushDeliveryTest {
 
   @Test
   void sendToAUserWithoutDevicesReachesNobodyAndIsNotQueued() {
-    JsonNode answer = push.notify("send", "{'target_user_id':'dave','event_type':'for-dave','payload':{}}");
+    JsonNode answer =
+        push.notify("send", "{'target_user_id':'dave','event_type':'for-dave','payload':{}}");
 
     assertThat(answer.get("delivered_to").asInt()).isZero();
     assertThat(answer.get("queued").asBoolean()).isFalse();
@@ -84,14 +88,20 @@ class PushDeliveryTest {
 
   @Test
   void sendToUsersReachesEachNamedUserAndReportsEachOne() {
-    JsonNode answer = push.notify("send-to-users",
-        "{'target_user_ids':['alice','bob','dave'],'event_type':'for-some','payload':{}}");
+    JsonNode answer =
+        push.notify(
+            "send-to-users",
+            "{'target_user_ids':['alice','bob','dave'],'event_type':'for-some','payload':{}}");
 
     assertThat(PushHttp.fieldNames(answer)).containsExactly("notification_id", "results");
-    assertThat(answer.get("results")).isEqualTo(PushHttp.parse(PushHttp.json("{"
-        + "'alice':{'delivered':true,'connections':2},"
-        + "'bob':{'delivered':true,'connections':1},"
-        + "'dave':{'delivered':false,'connections':0}}")));
+    assertThat(answer.get("results"))
+        .isEqualTo(
+            PushHttp.parse(
+                PushHttp.json(
+                    "{"
+                        + "'alice':{'delivered':true,'connections':2},"
+                        + "'bob':{'delivered':true,'connections':1},"
+                        + "'dave':{'delivered':false,'connections':0}}")));
     push.settle();
     assertThat(alicePhone.takeEvents()).containsExactly("for-some");
     assertThat(aliceLaptop.takeEvents()).containsExactly("for-some");
@@ -113,9 +123,11 @@ class PushDeliveryTest {
 
   @Test
   void channelReachesOnlyItsSubscribers() {
-    JsonNode answer = push.notify("channel", "{'channel':'orders','event_type':'order','payload':{}}");
+    JsonNode answer =
+        push.notify("channel", "{'channel':'orders','event_type':'order','payload':{}}");
 
-    assertThat(PushHttp.fieldNames(answer)).containsExactly("notification_id", "channel", "delivered_to");
+    assertThat(PushHttp.fieldNames(answer))
+        .containsExactly("notification_id", "channel", "delivered_to");
     assertThat(answer.get("channel").asText()).isEqualTo("orders");
     assertThat(answer.get("delivered_to").asInt()).isEqualTo(2);
     push.settle();
@@ -127,11 +139,15 @@ class PushDeliveryTest {
 
   @Test
   void channelsReachEachSubscriberOnceEvenWhenItIsOnSeveralOfThem() {
-    JsonNode answer = push.notify("channels", "{'channels':['orders','news'],'event_type':'both','payload':{}}");
+    JsonNode answer =
+        push.notify("channels", "{'channels':['orders','news'],'event_type':'both','payload':{}}");
 
-    assertThat(PushHttp.fieldNames(answer)).containsExactly("notification_id", "channels", "total_delivered");
-    assertThat(answer.get("channels")).isEqualTo(PushHttp.parse(PushHttp.json(
-        "{'orders':{'delivered_to':2},'news':{'delivered_to':2}}")));
+    assertThat(PushHttp.fieldNames(answer))
+        .containsExactly("notification_id", "channels", "total_delivered");
+    assertThat(answer.get("channels"))
+        .isEqualTo(
+            PushHttp.parse(
+                PushHttp.json("{'orders':{'delivered_to':2},'news':{'delivered_to':2}}")));
     assertThat(answer.get("total_delivered").asInt()).isEqualTo(3);
     push.settle();
     assertThat(alicePhone.takeEvents()).containsExactly("both");
@@ -142,7 +158,8 @@ class PushDeliveryTest {
 
   @Test
   void aChannelWithoutSubscribersReachesNobody() {
-    JsonNode answer = push.notify("channel", "{'channel':'empty','event_type':'lost','payload':{}}");
+    JsonNode answer =
+        push.notify("channel", "{'channel':'empty','event_type':'lost','payload':{}}");
 
     assertThat(answer.get("delivered_to").asInt()).isZero();
     push.settle();
@@ -153,11 +170,15 @@ class PushDeliveryTest {
   @Test
   void aNotificationIsAJsonRpcNotificationCarryingItsMetadata() {
     Instant before = Instant.now().minusMillis(1);
-    JsonNode answer = push.notify("send", "{'target_user_id':'bob','event_type':'order.shipped',"
-        + "'payload':{'order':42,'items':['a','b']},'priority':'high','ttl':60,'correlation_id':'req-7'}");
+    JsonNode answer =
+        push.notify(
+            "send",
+            "{'target_user_id':'bob','event_type':'order.shipped',"
+                + "'payload':{'order':42,'items':['a','b']},'priority':'high','ttl':60,'correlation_id':'req-7'}");
 
     JsonNode message = bobPhone.await(PushDevice::isNotification, "the notification");
-    assertThat(PushHttp.fieldNames(message)).containsExactlyInAnyOrder("jsonrpc", "method", "params");
+    assertThat(PushHttp.fieldNames(message))
+        .containsExactlyInAnyOrder("jsonrpc", "method", "params");
     assertThat(message.get("jsonrpc").asText()).isEqualTo("2.0");
     assertThat(message.get("method").asText()).isEqualTo("notification");
     JsonNode params = message.get("params");
@@ -168,9 +189,13 @@ class PushDeliveryTest {
     assertThat(Instant.parse(params.get("occurred_at").asText()))
         .isBetween(before, Instant.now().plus(Duration.ofMillis(1)));
     assertThat(params.get("event_type").asText()).isEqualTo("order.shipped");
-    assertThat(params.get("payload")).isEqualTo(PushHttp.parse("{\"order\":42,\"items\":[\"a\",\"b\"]}"));
-    assertThat(params.get("metadata")).isEqualTo(PushHttp.parse(PushHttp.json(
-        "{'source':'api','priority':'High','ttl':60,'correlation_id':'req-7'}")));
+    assertThat(params.get("payload"))
+        .isEqualTo(PushHttp.parse("{\"order\":42,\"items\":[\"a\",\"b\"]}"));
+    assertThat(params.get("metadata"))
+        .isEqualTo(
+            PushHttp.parse(
+                PushHttp.json(
+                    "{'source':'api','priority':'High','ttl':60,'correlation_id':'req-7'}")));
   }
 
   @Test
@@ -179,19 +204,28 @@ class PushDeliveryTest {
 
     JsonNode params = bobPhone.awaitEvent("plain");
     assertThat(params.get("payload").asText()).isEqualTo("text");
-    assertThat(params.get("metadata")).isEqualTo(PushHttp.parse(PushHttp.json(
-        "{'source':'api','priority':'Normal','ttl':null,'correlation_id':null}")));
+    assertThat(params.get("metadata"))
+        .isEqualTo(
+            PushHttp.parse(
+                PushHttp.json(
+                    "{'source':'api','priority':'Normal','ttl':null,'correlation_id':null}")));
   }
 
   @Test
   void notificationsToOneDeviceArriveInTheOrderTheyWereSent() {
     for (int i = 0; i < 20; i++) {
-      push.notify(i % 2 == 0 ? "send" : "channel",
-          "{'target_user_id':'bob','channel':'news','event_type':'n" + i + "','payload':" + i + "}");
+      push.notify(
+          i % 2 == 0 ? "send" : "channel",
+          "{'target_user_id':'bob','channel':'news','event_type':'n"
+              + i
+              + "','payload':"
+              + i
+              + "}");
     }
     push.settle();
-    assertThat(bobPhone.takeEvents()).containsExactly(
-        "n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9",
-        "n10", "n11", "n12", "n13", "n14", "n15", "n16", "n17", "n18", "n19");
+    assertThat(bobPhone.takeEvents())
+        .containsExactly(
+            "n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10", "n11", "n12", "n13",
+            "n14", "n15", "n16", "n17", "n18", "n19");
   }
 }

@@ -19,10 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * A device as a test sees it: a real WebSocket connection to {@code /ws} (the JDK's client) that records every
- * message the server sends, in arrival order, and how the connection closed. Calls are written as JSON-RPC text by
- * hand, so a test sees the server's exact answers and error codes. It can also stop reading ({@link #pause}), as a
- * phone whose app is frozen would.
+ * A device as a test sees it: a real WebSocket connection to {@code /ws} (the JDK's client) that
+ * records every message the server sends, in arrival order, and how the connection closed. Calls
+ * are written as JSON-RPC text by hand, so a test sees the server's exact answers and error codes.
+ * It can also stop reading ({@link #pause}), as a phone whose app is frozen would.
  *
  * <p>The JDK delivers one message at a time, so the recorded order is the wire order.
  */
@@ -33,20 +33,28 @@ final class PushDevice implements AutoCloseable {
 
   private final String name;
   private final AtomicLong ids = new AtomicLong();
+
   /**
-   * Each device has its own client (and so its own selector thread): a paused device must not hold up the
-   * others' reads, as one phone's frozen app does not stop another phone.
+   * Each device has its own client (and so its own selector thread): a paused device must not hold
+   * up the others' reads, as one phone's frozen app does not stop another phone.
    */
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
   /** Set once the upgrade succeeded. */
   private volatile WebSocket socket;
+
   /** Completed by the listener, under {@code this}, with the count of messages before the close. */
   private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+
   /** Everything below is guarded by {@code this}: the listener appends, tests read and wait. */
   private final List<JsonNode> messages = new ArrayList<>();
+
   /** The first notification {@link #takeEvents} has not returned yet. */
   private int taken;
+
   private boolean paused;
+
   /** True when a message arrived while paused: one more must be requested on resume. */
   private boolean owed;
 
@@ -54,7 +62,10 @@ final class PushDevice implements AutoCloseable {
     this.name = name;
   }
 
-  /** Connects to {@code uri} with the handshake {@code headers}; fails the test when the upgrade is refused. */
+  /**
+   * Connects to {@code uri} with the handshake {@code headers}; fails the test when the upgrade is
+   * refused.
+   */
   static PushDevice connect(String name, URI uri, Map<String, String> headers) {
     PushDevice device = new PushDevice(name);
     try {
@@ -75,9 +86,13 @@ final class PushDevice implements AutoCloseable {
   /** Calls {@code method} and returns the whole answer: {@code result} or {@code error}. */
   JsonNode call(String method, JsonNode params) {
     String id = name + "-" + ids.incrementAndGet();
-    ObjectNode request = Json.nodes().objectNode().put("jsonrpc", "2.0").put("method", method).put("id", id);
+    ObjectNode request =
+        Json.nodes().objectNode().put("jsonrpc", "2.0").put("method", method).put("id", id);
     request.set("params", params);
-    socket.sendText(request.toString(), true).orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+    socket
+        .sendText(request.toString(), true)
+        .orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .join();
     return await(m -> m.path("id").asText().equals(id), "the answer to " + method + " " + id);
   }
 
@@ -89,7 +104,10 @@ final class PushDevice implements AutoCloseable {
     }
   }
 
-  /** {@code subscribe {channels}}; returns the {@code subscribed} list, failing the test on an error. */
+  /**
+   * {@code subscribe {channels}}; returns the {@code subscribed} list, failing the test on an
+   * error.
+   */
   List<String> subscribe(String... channels) {
     JsonNode answer = call("subscribe", channels(channels));
     if (!answer.has("result")) {
@@ -106,12 +124,17 @@ final class PushDevice implements AutoCloseable {
 
   /** The params of the next {@code notification} whose {@code event_type} is {@code eventType}. */
   JsonNode awaitEvent(String eventType) {
-    JsonNode message = await(m -> isNotification(m) && m.get("params").path("event_type").asText().equals(eventType),
-        "a notification " + eventType);
+    JsonNode message =
+        await(
+            m -> isNotification(m) && m.get("params").path("event_type").asText().equals(eventType),
+            "a notification " + eventType);
     return message.get("params");
   }
 
-  /** Waits for the first message {@code matching}; after {@link PushFixture#WAIT}, fails listing what came. */
+  /**
+   * Waits for the first message {@code matching}; after {@link PushFixture#WAIT}, fails listing
+   * what came.
+   */
   synchronized JsonNode await(Predicate<JsonNode> matching, String what) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (true) {
@@ -122,8 +145,16 @@ final class PushDevice implements AutoCloseable {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0 || closed.isDone()) {
-        throw new AssertionError(name + ": no " + what + " within " + WAIT.toMillis() + " ms"
-            + (closed.isDone() ? " (closed: " + closed.join() + ")" : "") + "; received " + summary());
+        throw new AssertionError(
+            name
+                + ": no "
+                + what
+                + " within "
+                + WAIT.toMillis()
+                + " ms"
+                + (closed.isDone() ? " (closed: " + closed.join() + ")" : "")
+                + "; received "
+                + summary());
       }
       try {
         TimeUnit.NANOSECONDS.timedWait(this, left);
@@ -136,10 +167,19 @@ final class PushDevice implements AutoCloseable {
 
   /** What arrived, briefly: the last 20 messages by method and event type, or id. */
   private String summary() {
-    List<String> brief = messages.stream().map(m -> m.has("method")
-        ? m.get("method").asText() + " " + m.path("params").path("event_type").asText("")
-        : "answer " + m.path("id").asText() + (m.has("error") ? " error" : "")).toList();
-    return brief.size() + " messages, last: " + brief.subList(Math.max(0, brief.size() - 20), brief.size());
+    List<String> brief =
+        messages.stream()
+            .map(
+                m ->
+                    m.has("method")
+                        ? m.get("method").asText()
+                            + " "
+                            + m.path("params").path("event_type").asText("")
+                        : "answer " + m.path("id").asText() + (m.has("error") ? " error" : ""))
+            .toList();
+    return brief.size()
+        + " messages, last: "
+        + brief.subList(Math.max(0, brief.size() - 20), brief.size());
   }
 
   /** Every message received so far, in order. */
@@ -153,18 +193,25 @@ final class PushDevice implements AutoCloseable {
   }
 
   /**
-   * The event types of the notifications received since the last call, leaving out {@link PushFixture#settle}'s
-   * markers. Call it after {@code settle}: then nothing sent earlier can still be on its way.
+   * The event types of the notifications received since the last call, leaving out {@link
+   * PushFixture#settle}'s markers. Call it after {@code settle}: then nothing sent earlier can
+   * still be on its way.
    */
   synchronized List<String> takeEvents() {
     List<JsonNode> all = notifications();
-    List<String> events = all.subList(taken, all.size()).stream().map(p -> p.get("event_type").asText())
-        .filter(e -> !e.startsWith(PushFixture.MARKER)).toList();
+    List<String> events =
+        all.subList(taken, all.size()).stream()
+            .map(p -> p.get("event_type").asText())
+            .filter(e -> !e.startsWith(PushFixture.MARKER))
+            .toList();
     taken = all.size();
     return events;
   }
 
-  /** Stops reading: what the server sends piles up in the socket buffers, then in the server's outbound queue. */
+  /**
+   * Stops reading: what the server sends piles up in the socket buffers, then in the server's
+   * outbound queue.
+   */
   synchronized void pause() {
     paused = true;
   }
@@ -182,7 +229,9 @@ final class PushDevice implements AutoCloseable {
     }
   }
 
-  /** How the server closed the connection (1006 when it broke); fails the test when it stays open. */
+  /**
+   * How the server closed the connection (1006 when it broke); fails the test when it stays open.
+   */
   Closed awaitClosed(Duration timeout) {
     return closed.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
   }
@@ -205,7 +254,11 @@ final class PushDevice implements AutoCloseable {
   public void close() {
     if (!closed.isDone()) {
       resume();
-      socket.sendClose(1000, "").orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> null).join();
+      socket
+          .sendClose(1000, "")
+          .orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+          .exceptionally(e -> null)
+          .join();
       closed.copy().completeOnTimeout(null, WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
     }
     socket.abort();

@@ -22,16 +22,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What a security probe sends: valid JSON nested far too deep, and numbers no type can hold. Over HTTP each is a
- * 4xx naming the limit and the offending value; over the WebSocket a JSON-RPC error, the connection kept. Nothing is
- * logged at error level and the server stays healthy (checked after every test).
+ * What a security probe sends: valid JSON nested far too deep, and numbers no type can hold. Over
+ * HTTP each is a 4xx naming the limit and the offending value; over the WebSocket a JSON-RPC error,
+ * the connection kept. Nothing is logged at error level and the server stays healthy (checked after
+ * every test).
  */
 @Timeout(30)
 class PushExtremeJsonTest {
 
-  /** The depth the probe used: within Jackson's default of 1000 for the body, past it once the payload is sent. */
+  /**
+   * The depth the probe used: within Jackson's default of 1000 for the body, past it once the
+   * payload is sent.
+   */
   private static final int PROBE_DEPTH = 999;
-  private static final String[] ACTIONS = {"send", "send-to-users", "broadcast", "channel", "channels", "batch"};
+
+  private static final String[] ACTIONS = {
+    "send", "send-to-users", "broadcast", "channel", "channels", "batch"
+  };
 
   private static PushFixture push;
   private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
@@ -47,7 +54,10 @@ class PushExtremeJsonTest {
     push.close();
   }
 
-  /** Logback's console appender writes to whatever {@code System.err} is at the time: copy it to see the log. */
+  /**
+   * Logback's console appender writes to whatever {@code System.err} is at the time: copy it to see
+   * the log.
+   */
   @BeforeEach
   void recordTheLog() {
     stderr = System.err;
@@ -60,7 +70,8 @@ class PushExtremeJsonTest {
     String log = logged.toString(StandardCharsets.UTF_8);
     assertThat(log).as("the server log").doesNotContain(" ERROR ").doesNotContain("\tat ");
     assertThat(push.http.get("/health").status()).isEqualTo(200);
-    push.notify("send", "{'target_user_id':'nobody','event_type':'still.working','payload':{'n':1}}");
+    push.notify(
+        "send", "{'target_user_id':'nobody','event_type':'still.working','payload':{'n':1}}");
   }
 
   /** Arrays nested {@code depth} deep: {@code [[...]]}. */
@@ -71,15 +82,17 @@ class PushExtremeJsonTest {
   /** A body for {@code action} whose payload is {@code payload} (JSON text). */
   private static String body(String action, String payload) {
     String item = "'event_type':'probe','payload':" + payload;
-    return PushHttp.json(switch (action) {
-      case "send" -> "{'target_user_id':'alice'," + item + "}";
-      case "send-to-users" -> "{'target_user_ids':['alice']," + item + "}";
-      case "broadcast" -> "{" + item + "}";
-      case "channel" -> "{'channel':'news'," + item + "}";
-      case "channels" -> "{'channels':['news']," + item + "}";
-      case "batch" -> "{'notifications':[{'target':{'type':'user','value':'alice'}," + item + "}]}";
-      default -> throw new IllegalArgumentException(action);
-    });
+    return PushHttp.json(
+        switch (action) {
+          case "send" -> "{'target_user_id':'alice'," + item + "}";
+          case "send-to-users" -> "{'target_user_ids':['alice']," + item + "}";
+          case "broadcast" -> "{" + item + "}";
+          case "channel" -> "{'channel':'news'," + item + "}";
+          case "channels" -> "{'channels':['news']," + item + "}";
+          case "batch" ->
+              "{'notifications':[{'target':{'type':'user','value':'alice'}," + item + "}]}";
+          default -> throw new IllegalArgumentException(action);
+        });
   }
 
   private static PushHttp.Response post(String action, String payload) {
@@ -100,7 +113,9 @@ class PushExtremeJsonTest {
   void aBodyNestedDeeperThanTheParserAllowsIs400NamingTheLimit(String action) {
     JsonNode error = error(post(action, nested(PROBE_DEPTH)), 400, "bad_request");
 
-    assertThat(error.get("message").asText()).contains("nesting depth").contains(String.valueOf(Json.MAX_DEPTH));
+    assertThat(error.get("message").asText())
+        .contains("nesting depth")
+        .contains(String.valueOf(Json.MAX_DEPTH));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -110,23 +125,31 @@ class PushExtremeJsonTest {
 
     JsonNode error = error(post(action, nested(depth)), 422, "validation_error");
 
-    assertThat(error.get("message").asText()).contains("payload").contains(String.valueOf(depth))
+    assertThat(error.get("message").asText())
+        .contains("payload")
+        .contains(String.valueOf(depth))
         .contains(String.valueOf(Notification.MAX_PAYLOAD_DEPTH));
   }
 
   @Test
   void aBatchItemWithAPayloadNestedDeeperThanTheLimitFailsAloneNamingDepthAndLimit() {
     int depth = Notification.MAX_PAYLOAD_DEPTH + 1;
-    String body = PushHttp.json("{'notifications':["
-        + "{'target':{'type':'user','value':'alice'},'event_type':'deep','payload':" + nested(depth) + "},"
-        + "{'target':{'type':'user','value':'alice'},'event_type':'flat','payload':1}]}");
+    String body =
+        PushHttp.json(
+            "{'notifications':["
+                + "{'target':{'type':'user','value':'alice'},'event_type':'deep','payload':"
+                + nested(depth)
+                + "},"
+                + "{'target':{'type':'user','value':'alice'},'event_type':'flat','payload':1}]}");
 
     JsonNode answer = push.http.ok("/api/v1/notifications/batch", body);
 
     assertThat(answer.get("successful").asInt()).isEqualTo(1);
     JsonNode failed = answer.get("results").get(0);
     assertThat(failed.get("success").asBoolean()).isFalse();
-    assertThat(failed.get("error").asText()).contains("payload").contains(String.valueOf(depth))
+    assertThat(failed.get("error").asText())
+        .contains("payload")
+        .contains(String.valueOf(depth))
         .contains(String.valueOf(Notification.MAX_PAYLOAD_DEPTH));
   }
 
@@ -145,7 +168,8 @@ class PushExtremeJsonTest {
   // ---- HTTP: numbers
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"1e99999999999", "-1e99999999999", "1e-99999999999", "1e1001", "-2.5e-1001"})
+  @ValueSource(
+      strings = {"1e99999999999", "-1e99999999999", "1e-99999999999", "1e1001", "-2.5e-1001"})
   void aNumberOutOfRangeIs400NamingTheNumberAndTheLimit(String number) {
     for (String action : ACTIONS) {
       JsonNode error = error(post(action, "{'n':" + number + "}"), 400, "bad_request");
@@ -159,7 +183,8 @@ class PushExtremeJsonTest {
   void anExtremeTtlWithinTheNumberLimitIs422NamingIt(String ttl) {
     String json = PushHttp.json("{'event_type':'e','payload':{},'ttl':" + ttl + "}");
 
-    JsonNode error = error(push.http.post("/api/v1/notifications/broadcast", json), 422, "validation_error");
+    JsonNode error =
+        error(push.http.post("/api/v1/notifications/broadcast", json), 422, "validation_error");
 
     assertThat(error.get("message").asText()).contains("ttl");
   }
@@ -167,7 +192,8 @@ class PushExtremeJsonTest {
   @Test
   void bigNumbersWithinTheLimitAreDeliveredAsSent() {
     PushDevice alice = push.device("alice");
-    String payload = "[1e308, 1e400, -9.99e1000, 1e-1000, 4.9e-324, 123456789012345678901234567890, 0e99, 0.1]";
+    String payload =
+        "[1e308, 1e400, -9.99e1000, 1e-1000, 4.9e-324, 123456789012345678901234567890, 0e99, 0.1]";
 
     push.http.ok("/api/v1/notifications/send", body("send", payload).replace("probe", "big"));
 
@@ -185,7 +211,9 @@ class PushExtremeJsonTest {
   /** The answer to a message that cannot be parsed: a Parse error with a null id. */
   private static void assertParseError(String answer) {
     JsonNode error = PushHttp.parse(answer);
-    assertThat(error.get("error").get("code").asInt()).as(answer).isEqualTo(ErrorObject.PARSE_ERROR);
+    assertThat(error.get("error").get("code").asInt())
+        .as(answer)
+        .isEqualTo(ErrorObject.PARSE_ERROR);
     assertThat(error.get("error").get("message").asText()).as(answer).isNotBlank();
     assertThat(error.get("id").isNull()).as(answer).isTrue();
   }
@@ -201,7 +229,8 @@ class PushExtremeJsonTest {
   void aJsonRpcRequestWithExtremeParamsIsAParseErrorAndTheConnectionStaysUsable(String what) {
     String params = what.equals("999 deep") ? nested(PROBE_DEPTH) : "[" + what + "]";
     try (RawWebSocket socket = device("mallory")) {
-      socket.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":" + params + ",\"id\":1}");
+      socket.sendText(
+          "{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":" + params + ",\"id\":1}");
 
       assertParseError(socket.nextText(WAIT));
       assertStillAnswers(socket);
@@ -225,9 +254,13 @@ class PushExtremeJsonTest {
 
   @Test
   void aMessagePackRequestWithAnInfiniteNumberIsAParseErrorAndTheConnectionStaysUsable() {
-    // What a JavaScript MessagePack encoder sends for 1e99999999999: a float64 Infinity, which JSON cannot carry.
-    ByteBuffer params = ByteBuffer.allocate(10).put((byte) 0x91).put((byte) 0xcb)
-        .putDouble(Double.POSITIVE_INFINITY);
+    // What a JavaScript MessagePack encoder sends for 1e99999999999: a float64 Infinity, which JSON
+    // cannot carry.
+    ByteBuffer params =
+        ByteBuffer.allocate(10)
+            .put((byte) 0x91)
+            .put((byte) 0xcb)
+            .putDouble(Double.POSITIVE_INFINITY);
     try (RawWebSocket socket = device("mallory")) {
       socket.sendBinary(msgpackRequest(params.array()));
 
@@ -236,7 +269,9 @@ class PushExtremeJsonTest {
     }
   }
 
-  /** {@code {"jsonrpc": "2.0", "method": "subscribe", "params": <params>, "id": 1}} in MessagePack. */
+  /**
+   * {@code {"jsonrpc": "2.0", "method": "subscribe", "params": <params>, "id": 1}} in MessagePack.
+   */
   private static byte[] msgpackRequest(byte[] params) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(0x84); // a map of four members
@@ -253,7 +288,10 @@ class PushExtremeJsonTest {
 
   private static int msgpackError(byte[] answer) {
     try {
-      return new org.msgpack.jackson.dataformat.MessagePackMapper().readTree(answer).get("error").get("code")
+      return new org.msgpack.jackson.dataformat.MessagePackMapper()
+          .readTree(answer)
+          .get("error")
+          .get("code")
           .asInt();
     } catch (java.io.IOException e) {
       throw new AssertionError("not MessagePack", e);

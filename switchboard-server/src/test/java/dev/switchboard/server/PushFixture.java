@@ -13,16 +13,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One test's push server on a free loopback port, its devices and its HTTP client; {@link #close} closes them all.
+ * One test's push server on a free loopback port, its devices and its HTTP client; {@link #close}
+ * closes them all.
  *
- * <p>{@link #settle} is how tests prove that a device did <em>not</em> get something without sleeping: it
- * broadcasts a marker and waits until every open device has it. Each device's outbound queue is in order, so
- * whatever was sent before the marker has arrived by then, and {@link PushDevice#takeEvents} is complete.
+ * <p>{@link #settle} is how tests prove that a device did <em>not</em> get something without
+ * sleeping: it broadcasts a marker and waits until every open device has it. Each device's outbound
+ * queue is in order, so whatever was sent before the marker has arrived by then, and {@link
+ * PushDevice#takeEvents} is complete.
  */
 final class PushFixture implements AutoCloseable {
 
   /** How long any one wait may take before the test fails. */
   static final Duration WAIT = Duration.ofSeconds(5);
+
   static final String API_KEY = "push-tests-api-key-0123456789";
   static final String MARKER = "marker-";
 
@@ -34,13 +37,22 @@ final class PushFixture implements AutoCloseable {
 
   private PushFixture(ServerConfig config) {
     this.server = SwitchboardServer.start(config);
-    this.http = new PushHttp(server.port(), config.apiKey().isPresent() ? Optional.of(API_KEY) : Optional.empty());
+    this.http =
+        new PushHttp(
+            server.port(), config.apiKey().isPresent() ? Optional.of(API_KEY) : Optional.empty());
   }
 
-  /** Production mode on loopback: HS256 tokens as {@link PushTokens} mints them, and {@link #API_KEY}. */
+  /**
+   * Production mode on loopback: HS256 tokens as {@link PushTokens} mints them, and {@link
+   * #API_KEY}.
+   */
   static ServerConfig.Builder production() {
-    return ServerConfig.builder().host("127.0.0.1").port(0).mode(Mode.PRODUCTION)
-        .jwt(PushTokens.hs256Config()).apiKey(ApiKey.of(API_KEY));
+    return ServerConfig.builder()
+        .host("127.0.0.1")
+        .port(0)
+        .mode(Mode.PRODUCTION)
+        .jwt(PushTokens.hs256Config())
+        .apiKey(ApiKey.of(API_KEY));
   }
 
   /** Development mode on loopback: anonymous devices, no API key. */
@@ -57,9 +69,14 @@ final class PushFixture implements AutoCloseable {
     return URI.create(server.webSocketUri() + (query.isEmpty() ? "" : "?" + query));
   }
 
-  /** A device of {@code user}, its token in {@code ?token=}. Named {@code user/n} in failure messages. */
+  /**
+   * A device of {@code user}, its token in {@code ?token=}. Named {@code user/n} in failure
+   * messages.
+   */
   PushDevice device(String user) {
-    return track(PushDevice.connect(user + "/" + devices.size(), ws("token=" + PushTokens.valid(user)), Map.of()));
+    return track(
+        PushDevice.connect(
+            user + "/" + devices.size(), ws("token=" + PushTokens.valid(user)), Map.of()));
   }
 
   /** A device connecting with {@code Authorization: Bearer token}. */
@@ -73,20 +90,21 @@ final class PushFixture implements AutoCloseable {
   }
 
   /**
-   * The status with which an upgrade to {@code /ws?query} with {@code headers} is refused, read off the wire;
-   * fails the test when it is accepted.
+   * The status with which an upgrade to {@code /ws?query} with {@code headers} is refused, read off
+   * the wire; fails the test when it is accepted.
    */
   int refusal(String query, Map<String, String> headers) {
     int status = http.upgradeStatus("/ws" + (query.isEmpty() ? "" : "?" + query), headers);
     if (status == 101) {
-      throw new AssertionError("the upgrade to /ws?" + query + " with " + headers.keySet() + " was accepted");
+      throw new AssertionError(
+          "the upgrade to /ws?" + query + " with " + headers.keySet() + " was accepted");
     }
     return status;
   }
 
   /**
-   * Tracks {@code device} once the server can find it: the upgrade's 101 may reach the device before the server
-   * has registered it, and a round trip on the connection waits that out.
+   * Tracks {@code device} once the server can find it: the upgrade's 101 may reach the device
+   * before the server has registered it, and a round trip on the connection waits that out.
    */
   private PushDevice track(PushDevice device) {
     devices.add(device);
@@ -110,9 +128,14 @@ final class PushFixture implements AutoCloseable {
     return http.ok("/stats");
   }
 
-  /** Waits until the registry's connection count is {@code expected} (a closed device leaves it asynchronously). */
+  /**
+   * Waits until the registry's connection count is {@code expected} (a closed device leaves it
+   * asynchronously).
+   */
   void awaitConnections(int expected) {
-    await("connections to become " + expected).atMost(WAIT).pollInterval(Duration.ofMillis(5))
+    await("connections to become " + expected)
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(5))
         .until(() -> server.registry().connectionCount() == expected);
   }
 

@@ -22,8 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The HTTP API as a backend calls it: the JDK's client, JSON in, status and JSON out, with the API key when the
- * server has one. {@link #rawExchange} writes the request by hand, for what the JDK client will not send.
+ * The HTTP API as a backend calls it: the JDK's client, JSON in, status and JSON out, with the API
+ * key when the server has one. {@link #rawExchange} writes the request by hand, for what the JDK
+ * client will not send.
  */
 final class PushHttp {
 
@@ -59,14 +60,18 @@ final class PushHttp {
     return send(request(path, headers).GET());
   }
 
-  /** {@code POST path} with a JSON {@code body}, the API key and {@code headers} (name, value, ...). */
+  /**
+   * {@code POST path} with a JSON {@code body}, the API key and {@code headers} (name, value, ...).
+   */
   Response post(String path, String body, String... headers) {
     return post(path, body.getBytes(StandardCharsets.UTF_8), headers);
   }
 
   Response post(String path, byte[] body, String... headers) {
-    return send(request(path, headers).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    return send(
+        request(path, headers)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
   Response send(String method, String path, String... headers) {
@@ -92,7 +97,8 @@ final class PushHttp {
   }
 
   private HttpRequest.Builder request(String path, String... headers) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(WAIT);
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(WAIT);
     apiKey.ifPresent(key -> builder.header("X-API-Key", key));
     if (headers.length > 0) {
       builder.headers(headers);
@@ -102,7 +108,8 @@ final class PushHttp {
 
   private static Response send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {
       throw new AssertionError("no answer: " + e, e);
@@ -113,21 +120,25 @@ final class PushHttp {
   }
 
   /**
-   * Writes {@code head} (request line and headers, without the blank line; Host and the API key are added) and
-   * then {@code body}, and reads the answer, which must come within {@link PushFixture#WAIT}, whether or not the
-   * server waits for more of the body.
+   * Writes {@code head} (request line and headers, without the blank line; Host and the API key are
+   * added) and then {@code body}, and reads the answer, which must come within {@link
+   * PushFixture#WAIT}, whether or not the server waits for more of the body.
    */
   RawAnswer rawExchange(String head, byte[] body) throws IOException {
     return exchange(head + apiKey.map(k -> "\r\nX-API-Key: " + k).orElse(""), body);
   }
 
   /**
-   * The status with which the server answers a WebSocket upgrade of {@code pathAndQuery} with {@code headers},
-   * read off the wire: 101 when it accepts (the connection is then dropped).
+   * The status with which the server answers a WebSocket upgrade of {@code pathAndQuery} with
+   * {@code headers}, read off the wire: 101 when it accepts (the connection is then dropped).
    */
   int upgradeStatus(String pathAndQuery, Map<String, String> headers) {
-    StringBuilder head = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\nUpgrade: websocket\r\n"
-        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13");
+    StringBuilder head =
+        new StringBuilder(
+            "GET "
+                + pathAndQuery
+                + " HTTP/1.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13");
     headers.forEach((name, value) -> head.append("\r\n").append(name).append(": ").append(value));
     try {
       return exchange(head.toString(), new byte[0]).status();
@@ -141,13 +152,15 @@ final class PushHttp {
       socket.connect(new InetSocketAddress("127.0.0.1", port), (int) WAIT.toMillis());
       socket.setSoTimeout((int) WAIT.toMillis());
       OutputStream out = socket.getOutputStream();
-      out.write((head + "\r\nHost: 127.0.0.1:" + port + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      out.write(
+          (head + "\r\nHost: 127.0.0.1:" + port + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
       out.write(body);
       out.flush();
       InputStream in = socket.getInputStream();
       ByteArrayOutputStream answer = new ByteArrayOutputStream();
       byte[] buffer = new byte[4096];
-      for (int n; !complete(answer.toString(StandardCharsets.UTF_8)) && (n = in.read(buffer)) > 0; ) {
+      for (int n;
+          !complete(answer.toString(StandardCharsets.UTF_8)) && (n = in.read(buffer)) > 0; ) {
         answer.write(buffer, 0, n);
       }
       String text = answer.toString(StandardCharsets.UTF_8);

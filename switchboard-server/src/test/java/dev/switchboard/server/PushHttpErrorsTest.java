@@ -11,8 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Requests the API cannot serve get {@code {"error": {code, message, details}}}: 400 when the body is not a JSON
- * object, 422 naming the field that is wrong, 404 for unknown paths. Also CORS for the configured origin only.
+ * Requests the API cannot serve get {@code {"error": {code, message, details}}}: 400 when the body
+ * is not a JSON object, 422 naming the field that is wrong, 404 for unknown paths. Also CORS for
+ * the configured origin only.
  */
 class PushHttpErrorsTest {
 
@@ -21,7 +22,9 @@ class PushHttpErrorsTest {
 
   @BeforeAll
   static void start() {
-    push = PushFixture.start(PushFixture.production().http(new HttpLimits(64 << 10, 1 << 20, 100, List.of(ORIGIN))));
+    push =
+        PushFixture.start(
+            PushFixture.production().http(new HttpLimits(64 << 10, 1 << 20, 100, List.of(ORIGIN))));
   }
 
   @AfterAll
@@ -33,14 +36,19 @@ class PushHttpErrorsTest {
     assertThat(response.status()).as(response.toString()).isEqualTo(status);
     JsonNode body = response.json();
     assertThat(PushHttp.fieldNames(body)).containsExactly("error");
-    assertThat(PushHttp.fieldNames(body.get("error"))).containsExactly("code", "message", "details");
+    assertThat(PushHttp.fieldNames(body.get("error")))
+        .containsExactly("code", "message", "details");
     assertThat(body.get("error").get("code").asText()).isEqualTo(code);
     return body.get("error");
   }
 
   @Test
   void malformedJsonIsABadRequest() {
-    JsonNode error = error(push.http.post("/api/v1/notifications/send", "{\"target_user_id\": "), 400, "bad_request");
+    JsonNode error =
+        error(
+            push.http.post("/api/v1/notifications/send", "{\"target_user_id\": "),
+            400,
+            "bad_request");
     assertThat(error.get("message").asText()).contains("not valid JSON");
   }
 
@@ -51,7 +59,11 @@ class PushHttpErrorsTest {
   }
 
   @ParameterizedTest(name = "{0} gives 422 naming {2}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
       missing event_type     | send      | event_type     | {'target_user_id':'alice','payload':{}}
       blank event_type       | send      | event_type     | {'target_user_id':'alice','event_type':' ','payload':{}}
       missing payload        | send      | payload        | {'target_user_id':'alice','event_type':'e'}
@@ -66,17 +78,21 @@ class PushHttpErrorsTest {
       fractional ttl         | broadcast | ttl            | {'event_type':'e','payload':{},'ttl':1.5}
       long correlation_id    | broadcast | correlation_id | {'event_type':'e','payload':{},'correlation_id':'%s'}
       """)
-  void anInvalidFieldIsUnprocessableAndNamed(String problem, String action, String named, String body) {
+  void anInvalidFieldIsUnprocessableAndNamed(
+      String problem, String action, String named, String body) {
     String json = PushHttp.json(body.formatted("c".repeat(257)));
-    JsonNode error = error(push.http.post("/api/v1/notifications/" + action, json), 422, "validation_error");
+    JsonNode error =
+        error(push.http.post("/api/v1/notifications/" + action, json), 422, "validation_error");
     assertThat(error.get("message").asText()).contains(named);
   }
 
   @Test
   void anInvalidRequestSendsNothing() {
     PushDevice device = push.device("alice");
-    push.http.post("/api/v1/notifications/send",
-        PushHttp.json("{'target_user_id':'alice','event_type':'e','payload':{},'priority':'Urgent'}"));
+    push.http.post(
+        "/api/v1/notifications/send",
+        PushHttp.json(
+            "{'target_user_id':'alice','event_type':'e','payload':{},'priority':'Urgent'}"));
     push.settle();
     assertThat(device.takeEvents()).isEmpty();
     device.close();
@@ -103,13 +119,22 @@ class PushHttpErrorsTest {
   @Test
   void aPreflightFromTheConfiguredOriginIsAnsweredWith204WithoutAKey() {
     PushHttp keyless = new PushHttp(push.server.port(), java.util.Optional.empty());
-    PushHttp.Response response = keyless.send("OPTIONS", "/api/v1/notifications/send", "Origin", ORIGIN,
-        "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type,x-api-key");
+    PushHttp.Response response =
+        keyless.send(
+            "OPTIONS",
+            "/api/v1/notifications/send",
+            "Origin",
+            ORIGIN,
+            "Access-Control-Request-Method",
+            "POST",
+            "Access-Control-Request-Headers",
+            "content-type,x-api-key");
 
     assertThat(response.status()).isEqualTo(204);
     assertThat(response.header("Access-Control-Allow-Origin")).hasValue(ORIGIN);
     assertThat(response.header("Access-Control-Allow-Methods").orElseThrow()).contains("POST");
-    assertThat(response.header("Access-Control-Allow-Headers").orElseThrow()).containsIgnoringCase("X-API-Key");
+    assertThat(response.header("Access-Control-Allow-Headers").orElseThrow())
+        .containsIgnoringCase("X-API-Key");
   }
 
   @Test
@@ -118,8 +143,14 @@ class PushHttpErrorsTest {
     assertThat(get.status()).isEqualTo(200);
     assertThat(get.header("Access-Control-Allow-Origin")).isEmpty();
 
-    PushHttp.Response preflight = push.http.send("OPTIONS", "/api/v1/notifications/send",
-        "Origin", "https://evil.example.test", "Access-Control-Request-Method", "POST");
+    PushHttp.Response preflight =
+        push.http.send(
+            "OPTIONS",
+            "/api/v1/notifications/send",
+            "Origin",
+            "https://evil.example.test",
+            "Access-Control-Request-Method",
+            "POST");
     assertThat(preflight.status()).isNotEqualTo(204);
     assertThat(preflight.header("Access-Control-Allow-Origin")).isEmpty();
     assertThat(preflight.header("Access-Control-Allow-Methods")).isEmpty();

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Connection limits refuse the upgrade (503 when the server is full, 429 when the user is) and leave no state;
- * a place freed by a disconnect can be taken again. Limits here: 3 connections in total, 2 per user.
+ * Connection limits refuse the upgrade (503 when the server is full, 429 when the user is) and
+ * leave no state; a place freed by a disconnect can be taken again. Limits here: 3 connections in
+ * total, 2 per user.
  */
 class PushLimitsTest {
 
@@ -42,8 +43,11 @@ class PushLimitsTest {
     JsonNode stats = push.stats();
     assertThat(stats.get("connections").asInt()).isEqualTo(2);
     assertThat(stats.get("connections_total").get("refused").asLong()).isEqualTo(1);
-    assertThat(push.notify("send", "{'target_user_id':'alice','event_type':'e','payload':{}}")
-        .get("delivered_to").asInt()).isEqualTo(2);
+    assertThat(
+            push.notify("send", "{'target_user_id':'alice','event_type':'e','payload':{}}")
+                .get("delivered_to")
+                .asInt())
+        .isEqualTo(2);
     assertThat(phone.awaitEvent("e")).isNotNull();
     assertThat(laptop.awaitEvent("e")).isNotNull();
   }
@@ -99,8 +103,11 @@ class PushLimitsTest {
     push.awaitConnections(1);
 
     PushDevice tablet = push.device("alice");
-    assertThat(push.notify("send", "{'target_user_id':'alice','event_type':'e','payload':{}}")
-        .get("delivered_to").asInt()).isEqualTo(2);
+    assertThat(
+            push.notify("send", "{'target_user_id':'alice','event_type':'e','payload':{}}")
+                .get("delivered_to")
+                .asInt())
+        .isEqualTo(2);
     assertThat(tablet.awaitEvent("e")).isNotNull();
   }
 

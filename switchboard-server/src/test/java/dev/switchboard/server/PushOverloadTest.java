@@ -7,8 +7,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The HTTP API's bulkhead ({@link LoadLimits#httpMaxConcurrentRequests()}), end to end. The test makes the server
- * busy by holding its only slot itself, so nothing depends on a handler being slow.
+ * The HTTP API's bulkhead ({@link LoadLimits#httpMaxConcurrentRequests()}), end to end. The test
+ * makes the server busy by holding its only slot itself, so nothing depends on a handler being
+ * slow.
  */
 class PushOverloadTest {
 
@@ -22,7 +23,9 @@ class PushOverloadTest {
   }
 
   private void startWithOneSlot() {
-    push = PushFixture.start(PushFixture.production().loadLimits(new LoadLimits(1, 1000, 100, 10_000)));
+    push =
+        PushFixture.start(
+            PushFixture.production().loadLimits(new LoadLimits(1, 1000, 100, 10_000)));
   }
 
   @Test
@@ -30,12 +33,14 @@ class PushOverloadTest {
     startWithOneSlot();
     assertThat(push.server.apiRequests().tryAcquire()).isTrue();
     PushHttp.Response shed =
-        push.http.post("/api/v1/notifications/broadcast", PushHttp.json("{'event_type':'e','payload':1}"));
+        push.http.post(
+            "/api/v1/notifications/broadcast", PushHttp.json("{'event_type':'e','payload':1}"));
     assertThat(shed.status()).as(shed.toString()).isEqualTo(503);
     assertThat(shed.header("Retry-After")).contains("1");
     JsonNode error = shed.json().get("error");
     assertThat(error.get("code").asText()).isEqualTo("overloaded");
-    assertThat(error.get("message").asText()).contains("1 requests are in progress", "retry after 1 s");
+    assertThat(error.get("message").asText())
+        .contains("1 requests are in progress", "retry after 1 s");
     push.server.apiRequests().release();
     assertThat(push.stats().get("messages").get("notifications_sent").asLong()).isZero();
   }
@@ -53,7 +58,12 @@ class PushOverloadTest {
     startWithOneSlot();
     for (int i = 0; i < 3; i++) {
       assertThat(push.http.get("/api/v1/channels").status()).isEqualTo(200);
-      assertThat(push.http.post("/api/v1/notifications/send", PushHttp.json("{'target_user_id':'alice','payload':{}}")).status())
+      assertThat(
+              push.http
+                  .post(
+                      "/api/v1/notifications/send",
+                      PushHttp.json("{'target_user_id':'alice','payload':{}}"))
+                  .status())
           .isEqualTo(422);
       assertThat(push.http.post("/api/v1/notifications/send", "not json").status()).isEqualTo(400);
     }

@@ -9,10 +9,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The HTTP API's token buckets (one per accepted API key, one per address for the rest) and the per-address limit
- * on WebSocket upgrades, end to end. Budgets are tiny (1 request/s, burst 3) so that a burst spends one at once;
- * nothing sleeps for a refill: the headers say what the bucket holds. Every test runs its own server, so every
- * budget starts full.
+ * The HTTP API's token buckets (one per accepted API key, one per address for the rest) and the
+ * per-address limit on WebSocket upgrades, end to end. Budgets are tiny (1 request/s, burst 3) so
+ * that a burst spends one at once; nothing sleeps for a refill: the headers say what the bucket
+ * holds. Every test runs its own server, so every budget starts full.
  */
 class PushRateLimitTest {
 
@@ -47,10 +47,12 @@ class PushRateLimitTest {
     assertThat(response.header("X-RateLimit-Remaining")).contains("0");
     // 1 token a second: the next one comes within 1 s, a full bucket (3 tokens) within 3 s.
     assertThat(response.header("Retry-After")).contains("1");
-    assertThat(Long.parseLong(response.header("X-RateLimit-Reset").orElseThrow())).isBetween(1L, 3L);
+    assertThat(Long.parseLong(response.header("X-RateLimit-Reset").orElseThrow()))
+        .isBetween(1L, 3L);
     JsonNode body = response.json();
     assertThat(PushHttp.fieldNames(body)).containsExactly("error");
-    assertThat(PushHttp.fieldNames(body.get("error"))).containsExactly("code", "message", "details");
+    assertThat(PushHttp.fieldNames(body.get("error")))
+        .containsExactly("code", "message", "details");
     assertThat(body.get("error").get("code").asText()).isEqualTo("rate_limited");
     assertThat(body.get("error").get("message").asText()).contains("1 per second", "burst of 3");
     assertThat(body.get("error").get("details").isNull()).isTrue();
@@ -60,11 +62,15 @@ class PushRateLimitTest {
   void theFourthRequestOfABurstGets429WithTheBudgetInItsHeaders() {
     push = PushFixture.start(PushFixture.production().rateLimits(HTTP_ONLY));
     assertAllowed(push.http.get("/stats"), 2);
-    assertAllowed(push.http.post("/api/v1/notifications/broadcast", PushHttp.json("{'event_type':'e','payload':1}")),
+    assertAllowed(
+        push.http.post(
+            "/api/v1/notifications/broadcast", PushHttp.json("{'event_type':'e','payload':1}")),
         1);
     assertAllowed(push.http.get("/api/v1/channels"), 0);
     assertLimited(push.http.get("/stats"));
-    assertLimited(push.http.post("/api/v1/notifications/broadcast", PushHttp.json("{'event_type':'e','payload':1}")));
+    assertLimited(
+        push.http.post(
+            "/api/v1/notifications/broadcast", PushHttp.json("{'event_type':'e','payload':1}")));
   }
 
   @Test

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A device's connection lasts as long as its token: it is closed with 4001 "token expired" at {@code exp} plus
- * {@code jwt.leeway_seconds} (0 here, so that the tests take a few seconds each), unless it sent a fresh token
- * of the same user with {@code refresh} first. Real sockets; no test sleeps: waiting for a device to be closed,
- * or for a control device with the same or an earlier {@code exp} to be closed, is how time passes.
+ * A device's connection lasts as long as its token: it is closed with 4001 "token expired" at
+ * {@code exp} plus {@code jwt.leeway_seconds} (0 here, so that the tests take a few seconds each),
+ * unless it sent a fresh token of the same user with {@code refresh} first. Real sockets; no test
+ * sleeps: waiting for a device to be closed, or for a control device with the same or an earlier
+ * {@code exp} to be closed, is how time passes.
  */
 class PushTokenExpiryTest {
 
@@ -30,9 +31,17 @@ class PushTokenExpiryTest {
 
   @BeforeEach
   void start() {
-    push = PushFixture.start(PushFixture.production().jwt(JwtConfig.builder().secret(PushTokens.SECRET)
-        .algorithms(Set.of("HS256")).issuer(PushTokens.ISSUER).audience(PushTokens.AUDIENCE)
-        .leeway(Duration.ZERO).build()));
+    push =
+        PushFixture.start(
+            PushFixture.production()
+                .jwt(
+                    JwtConfig.builder()
+                        .secret(PushTokens.SECRET)
+                        .algorithms(Set.of("HS256"))
+                        .issuer(PushTokens.ISSUER)
+                        .audience(PushTokens.AUDIENCE)
+                        .leeway(Duration.ZERO)
+                        .build()));
   }
 
   @AfterEach
@@ -42,7 +51,8 @@ class PushTokenExpiryTest {
 
   /** A token of {@code user} expiring at {@code exp} (whole seconds, as JWTs have them). */
   private static String token(String user, Instant exp) {
-    return PushTokens.hmac("HS256", PushTokens.SECRET, PushTokens.claims(user).put("exp", exp.getEpochSecond()));
+    return PushTokens.hmac(
+        "HS256", PushTokens.SECRET, PushTokens.claims(user).put("exp", exp.getEpochSecond()));
   }
 
   /** One to two seconds from now, in whole seconds. */
@@ -54,7 +64,10 @@ class PushTokenExpiryTest {
     return device.call("refresh", Json.nodes().objectNode().put("token", token));
   }
 
-  /** Waits for {@code device} to be closed, at most until {@link #SOON} after {@code exp}; checks it was for that. */
+  /**
+   * Waits for {@code device} to be closed, at most until {@link #SOON} after {@code exp}; checks it
+   * was for that.
+   */
   private static void assertClosedForExpiry(PushDevice device, Instant exp) {
     PushDevice.Closed closed = device.awaitClosed(Duration.between(Instant.now(), exp).plus(SOON));
     assertThat(Instant.now()).as("closed no earlier than exp").isAfterOrEqualTo(exp);
@@ -72,16 +85,20 @@ class PushTokenExpiryTest {
     assertClosedForExpiry(alice, exp);
 
     push.awaitConnections(0);
-    JsonNode answer = push.notify("send", "{'target_user_id':'alice','event_type':'after','payload':{}}");
+    JsonNode answer =
+        push.notify("send", "{'target_user_id':'alice','event_type':'after','payload':{}}");
     assertThat(answer.get("delivered_to").asInt()).isZero();
-    assertThat(alice.notifications()).extracting(n -> n.get("event_type").asText()).containsExactly("before");
+    assertThat(alice.notifications())
+        .extracting(n -> n.get("event_type").asText())
+        .containsExactly("before");
   }
 
   @Test
   void aDeviceThatRefreshesInTimeStaysConnectedPastTheFirstExpAndStillReceivesPushes() {
     Instant exp = shortExp();
     PushDevice alice = push.bearerDevice("alice/refreshing", token("alice", exp));
-    // Expires a second after alice's first token: once it is closed, that token's time is well past.
+    // Expires a second after alice's first token: once it is closed, that token's time is well
+    // past.
     Instant controlExp = exp.plusSeconds(1);
     PushDevice control = push.bearerDevice("alice/control", token("alice", controlExp));
 
@@ -104,8 +121,11 @@ class PushTokenExpiryTest {
     JsonNode error = refresh(alice, token("bob", exp.plusSeconds(300))).get("error");
 
     assertThat(error.get("code").asInt()).isEqualTo(DeviceMethods.WRONG_IDENTITY).isEqualTo(-32010);
-    assertThat(error.get("message").asText()).isEqualTo("the token is for user 'bob', but this connection "
-        + "belongs to user 'alice'; the connection still closes at " + exp);
+    assertThat(error.get("message").asText())
+        .isEqualTo(
+            "the token is for user 'bob', but this connection "
+                + "belongs to user 'alice'; the connection still closes at "
+                + exp);
     assertClosedForExpiry(alice, exp);
   }
 
@@ -113,14 +133,23 @@ class PushTokenExpiryTest {
   void aRefreshWithATokenThatDoesNotVerifyIsRefusedAndTheDeviceIsStillClosedAtTheFirstExp() {
     Instant exp = shortExp();
     PushDevice alice = push.bearerDevice("alice/bad-token", token("alice", exp));
-    String otherSecret = PushTokens.hmac("HS256", "another-secret-of-at-least-32-bytes-long",
-        PushTokens.claims("alice").put("exp", exp.getEpochSecond() + 300));
+    String otherSecret =
+        PushTokens.hmac(
+            "HS256",
+            "another-secret-of-at-least-32-bytes-long",
+            PushTokens.claims("alice").put("exp", exp.getEpochSecond() + 300));
 
     for (String bad : new String[] {otherSecret, "not-a-jwt", ""}) {
       JsonNode error = refresh(alice, bad).get("error");
-      assertThat(error.get("code").asInt()).as(bad).isEqualTo(DeviceMethods.TOKEN_REFUSED).isEqualTo(-32009);
-      assertThat(error.get("message").asText()).isEqualTo("invalid token: it does not verify (the server log "
-          + "says why); the connection still closes at " + exp);
+      assertThat(error.get("code").asInt())
+          .as(bad)
+          .isEqualTo(DeviceMethods.TOKEN_REFUSED)
+          .isEqualTo(-32009);
+      assertThat(error.get("message").asText())
+          .isEqualTo(
+              "invalid token: it does not verify (the server log "
+                  + "says why); the connection still closes at "
+                  + exp);
     }
     assertClosedForExpiry(alice, exp);
   }
@@ -144,12 +173,16 @@ class PushTokenExpiryTest {
     try (PushFixture development = PushFixture.start(PushFixture.development())) {
       PushDevice device = development.anonymousDevice();
 
-      JsonNode error = device.call("refresh", Json.nodes().objectNode().put("token", PushTokens.valid("alice")))
-          .get("error");
+      JsonNode error =
+          device
+              .call("refresh", Json.nodes().objectNode().put("token", PushTokens.valid("alice")))
+              .get("error");
 
       assertThat(error.get("code").asInt()).isEqualTo(DeviceMethods.TOKEN_REFUSED);
-      assertThat(error.get("message").asText()).isEqualTo("no JWT key is configured (development mode): tokens "
-          + "are not checked, so there is nothing to refresh");
+      assertThat(error.get("message").asText())
+          .isEqualTo(
+              "no JWT key is configured (development mode): tokens "
+                  + "are not checked, so there is nothing to refresh");
       assertThat(development.server.registry().connectionCount()).isOne();
       assertThat(device.isOpen()).isTrue();
     }
@@ -157,10 +190,20 @@ class PushTokenExpiryTest {
 
   @Test
   void aTokenWithoutExpWhereTheConfigurationAllowsItNeverExpiresAndEndsTheExpiryOnRefresh() {
-    try (PushFixture lenient = PushFixture.start(ServerConfig.builder().host("127.0.0.1").port(0)
-        .mode(Mode.PRODUCTION).apiKey(ApiKey.of(PushFixture.API_KEY)).jwt(JwtConfig.builder()
-            .secret(PushTokens.SECRET).algorithms(Set.of("HS256")).leeway(Duration.ZERO).requireExpiry(false)
-            .build()))) {
+    try (PushFixture lenient =
+        PushFixture.start(
+            ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .mode(Mode.PRODUCTION)
+                .apiKey(ApiKey.of(PushFixture.API_KEY))
+                .jwt(
+                    JwtConfig.builder()
+                        .secret(PushTokens.SECRET)
+                        .algorithms(Set.of("HS256"))
+                        .leeway(Duration.ZERO)
+                        .requireExpiry(false)
+                        .build()))) {
       Instant exp = shortExp();
       PushDevice alice = lenient.bearerDevice("alice/no-exp-later", token("alice", exp));
       Instant controlExp = exp.plusSeconds(1);

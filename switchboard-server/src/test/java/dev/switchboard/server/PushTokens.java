@@ -20,9 +20,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Mints the JWTs devices present, by hand with the JDK's own crypto: the server must not accept a token merely
- * because the library it verifies with also made it, and attack tokens (alg none, swapped payloads) are plainest
- * built this way.
+ * Mints the JWTs devices present, by hand with the JDK's own crypto: the server must not accept a
+ * token merely because the library it verifies with also made it, and attack tokens (alg none,
+ * swapped payloads) are plainest built this way.
  */
 final class PushTokens {
 
@@ -32,15 +32,31 @@ final class PushTokens {
 
   private PushTokens() {}
 
-  /** What the production fixture verifies with: {@link #SECRET}, HS256 only, {@link #ISSUER}, {@link #AUDIENCE}. */
+  /**
+   * What the production fixture verifies with: {@link #SECRET}, HS256 only, {@link #ISSUER}, {@link
+   * #AUDIENCE}.
+   */
   static JwtConfig hs256Config() {
-    return JwtConfig.builder().secret(SECRET).algorithms(Set.of("HS256")).issuer(ISSUER).audience(AUDIENCE).build();
+    return JwtConfig.builder()
+        .secret(SECRET)
+        .algorithms(Set.of("HS256"))
+        .issuer(ISSUER)
+        .audience(AUDIENCE)
+        .build();
   }
 
-  /** Good claims for {@code user}: from {@link #ISSUER} for {@link #AUDIENCE}, issued now, expiring in 5 minutes. */
+  /**
+   * Good claims for {@code user}: from {@link #ISSUER} for {@link #AUDIENCE}, issued now, expiring
+   * in 5 minutes.
+   */
   static ObjectNode claims(String user) {
     long now = Instant.now().getEpochSecond();
-    return Json.nodes().objectNode().put("sub", user).put("iss", ISSUER).put("aud", AUDIENCE).put("iat", now)
+    return Json.nodes()
+        .objectNode()
+        .put("sub", user)
+        .put("iss", ISSUER)
+        .put("aud", AUDIENCE)
+        .put("iat", now)
         .put("exp", now + Duration.ofMinutes(5).toSeconds());
   }
 
@@ -52,11 +68,14 @@ final class PushTokens {
   /** An HMAC token: HS256, HS384 or HS512 with {@code secret}'s UTF-8 bytes. */
   static String hmac(String alg, String secret, JsonNode claims) {
     String java = "Hmac" + "SHA" + alg.substring(2);
-    return sign(alg, claims, input -> {
-      Mac mac = Mac.getInstance(java);
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), java));
-      return mac.doFinal(input);
-    });
+    return sign(
+        alg,
+        claims,
+        input -> {
+          Mac mac = Mac.getInstance(java);
+          mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), java));
+          return mac.doFinal(input);
+        });
   }
 
   static String rs256(PrivateKey key, JsonNode claims) {
@@ -105,7 +124,8 @@ final class PushTokens {
   }
 
   private static String sign(String alg, JsonNode claims, Signer signer) {
-    String input = encode("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}") + "." + encode(claims.toString());
+    String input =
+        encode("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}") + "." + encode(claims.toString());
     try {
       byte[] signature = signer.sign(input.getBytes(StandardCharsets.US_ASCII));
       return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
@@ -114,7 +134,8 @@ final class PushTokens {
     }
   }
 
-  private static byte[] signature(String algorithm, PrivateKey key, byte[] input) throws GeneralSecurityException {
+  private static byte[] signature(String algorithm, PrivateKey key, byte[] input)
+      throws GeneralSecurityException {
     Signature signature = Signature.getInstance(algorithm);
     signature.initSign(key);
     signature.update(input);
@@ -122,6 +143,8 @@ final class PushTokens {
   }
 
   private static String encode(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -7,7 +7,9 @@ import dev.switchboard.resilience.RateLimiter;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The server's buckets without a socket: keys, addresses, the off switch and the header arithmetic. */
+/**
+ * The server's buckets without a socket: keys, addresses, the off switch and the header arithmetic.
+ */
 class RateLimitGateTest {
 
   @Test
@@ -55,8 +57,10 @@ class RateLimitGateTest {
 
   @Test
   void negativeLimitsAreRefusedByName() {
-    assertThatThrownBy(() -> new RateLimits(-1, 0, 0)).hasMessageContaining("http.rate_limit_per_second");
-    assertThatThrownBy(() -> new RateLimits(0, 0, -3)).hasMessageContaining("websocket.connections_per_minute_per_ip")
+    assertThatThrownBy(() -> new RateLimits(-1, 0, 0))
+        .hasMessageContaining("http.rate_limit_per_second");
+    assertThatThrownBy(() -> new RateLimits(0, 0, -3))
+        .hasMessageContaining("websocket.connections_per_minute_per_ip")
         .hasMessageContaining("-3");
   }
 }

@@ -72,17 +72,27 @@ class RpcPeerTest {
   void typedCallsBindArgumentsAndResults() {
     SwitchboardClient client = client();
     assertThat(client.call("sum", Params.of(1, 2, 4), Integer.class).join()).isEqualTo(7);
-    assertThat(client.call("subtract", Params.named(Map.of("minuend", 42, "subtrahend", 23)), Long.class).join())
+    assertThat(
+            client
+                .call("subtract", Params.named(Map.of("minuend", 42, "subtrahend", 23)), Long.class)
+                .join())
         .isEqualTo(19L);
-    assertThat(client.call("get_data", Params.none(), Object[].class).join()).containsExactly("hello", 5);
+    assertThat(client.call("get_data", Params.none(), Object[].class).join())
+        .containsExactly("hello", 5);
   }
 
   @Test
   void handlersRunOnVirtualThreadsNeverOnTheIoThread() {
     server.close();
-    server = TestServer.start(RpcMethods.builder()
-        .method("where", call -> Thread.currentThread().isVirtual() + " " + Thread.currentThread().getName())
-        .build(), RpcConfig.defaults());
+    server =
+        TestServer.start(
+            RpcMethods.builder()
+                .method(
+                    "where",
+                    call ->
+                        Thread.currentThread().isVirtual() + " " + Thread.currentThread().getName())
+                .build(),
+            RpcConfig.defaults());
     String where = client().call("where", Params.none(), String.class).join();
     assertThat(where).startsWith("true").doesNotContain("eventloop");
   }
@@ -92,7 +102,11 @@ class RpcPeerTest {
     SwitchboardClient client = client();
     CompletableFuture<Long> slow = client.call("sleep", Params.of(3_000), Long.class);
     for (int i = 0; i < 20; i++) {
-      assertThat(client.call("echo", Params.of(i), Integer.class).orTimeout(1, TimeUnit.SECONDS).join())
+      assertThat(
+              client
+                  .call("echo", Params.of(i), Integer.class)
+                  .orTimeout(1, TimeUnit.SECONDS)
+                  .join())
           .isEqualTo(i);
     }
     assertThat(slow).isNotDone();
@@ -102,19 +116,28 @@ class RpcPeerTest {
   void nestedCallsInBothDirectionsDoNotDeadlock() {
     // client -> server.callback -> client.down(n) -> server.callback -> client.down(n-1) ... -> 0
     SwitchboardClient[] self = new SwitchboardClient[1];
-    RpcMethods clientMethods = RpcMethods.builder()
-        .method("down", call -> {
-          int n = call.param(0, Integer.class);
-          if (n == 0) {
-            return "bottom";
-          }
-          return self[0].call("callback", Params.of("down", List.of(n - 1)), String.class).get(5, TimeUnit.SECONDS)
-              + "<" + n;
-        })
-        .build();
+    RpcMethods clientMethods =
+        RpcMethods.builder()
+            .method(
+                "down",
+                call -> {
+                  int n = call.param(0, Integer.class);
+                  if (n == 0) {
+                    return "bottom";
+                  }
+                  return self[0]
+                          .call("callback", Params.of("down", List.of(n - 1)), String.class)
+                          .get(5, TimeUnit.SECONDS)
+                      + "<"
+                      + n;
+                })
+            .build();
     self[0] = track(server.clientBuilder().methods(clientMethods).connect());
-    String answer = self[0].call("callback", Params.of("down", List.of(4)), String.class)
-        .orTimeout(10, TimeUnit.SECONDS).join();
+    String answer =
+        self[0]
+            .call("callback", Params.of("down", List.of(4)), String.class)
+            .orTimeout(10, TimeUnit.SECONDS)
+            .join();
     assertThat(answer).isEqualTo("bottom<1<2<3<4");
   }
 
@@ -140,15 +163,19 @@ class RpcPeerTest {
 
   @Test
   void theCalleeSeesTheCallersRemainingTime() {
-    long remaining = client().call("remaining_ms", Params.none(), Long.class, Duration.ofSeconds(4)).join();
+    long remaining =
+        client().call("remaining_ms", Params.none(), Long.class, Duration.ofSeconds(4)).join();
     assertThat(remaining).isBetween(1L, 4_000L);
   }
 
   @Test
   void whenTheCallerTimesOutTheCalleeIsCancelledAndInterrupted() throws Exception {
     SwitchboardClient client = client();
-    CompletableFuture<String> call = client.call("block", Params.none(), String.class, Duration.ofMillis(300));
-    assertThat(failureOf(call)).isInstanceOf(CallTimeoutException.class).hasMessageContaining("block");
+    CompletableFuture<String> call =
+        client.call("block", Params.none(), String.class, Duration.ofMillis(300));
+    assertThat(failureOf(call))
+        .isInstanceOf(CallTimeoutException.class)
+        .hasMessageContaining("block");
     assertThat(probe.interrupted.await(5, TimeUnit.SECONDS)).as("handler interrupted").isTrue();
     assertThat(probe.sawCancelled.get()).isEqualTo(1);
     assertThat(client.pendingCalls()).isZero();
@@ -166,7 +193,8 @@ class RpcPeerTest {
 
   @Test
   void theCalleeEnforcesTheDeadlineItself() throws Exception {
-    // A raw request with timeout_ms: nobody sends rpc.cancel, the callee stops the handler on its own.
+    // A raw request with timeout_ms: nobody sends rpc.cancel, the callee stops the handler on its
+    // own.
     try (var socket = server.raw()) {
       socket.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"block\",\"timeout_ms\":200,\"id\":1}");
       JsonNode answer = TestServer.json(socket.nextText(WAIT));
@@ -188,8 +216,10 @@ class RpcPeerTest {
   @Test
   void callsBeyondTheInFlightLimitAreAnsweredBusy() {
     server.close();
-    server = TestServer.start(RpcMethods.builder().register(probe).build(),
-        RpcConfig.builder().maxInFlightCalls(2).build());
+    server =
+        TestServer.start(
+            RpcMethods.builder().register(probe).build(),
+            RpcConfig.builder().maxInFlightCalls(2).build());
     SwitchboardClient client = client();
     CompletableFuture<String> first = client.call("block", Params.none(), String.class);
     CompletableFuture<String> second = client.call("block", Params.none(), String.class);
@@ -200,19 +230,24 @@ class RpcPeerTest {
     assertThat(third).hasMessageContaining("2");
     first.cancel(true);
     second.cancel(true);
-    await().atMost(WAIT).untilAsserted(() ->
-        assertThat(client.call("touch", Params.none(), Integer.class).join()).isEqualTo(3));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(client.call("touch", Params.none(), Integer.class).join()).isEqualTo(3));
   }
 
   @Test
   void callsBeyondThePendingLimitFailAtOnceWithAClearException() {
-    SwitchboardClient client = track(server.clientBuilder().rpc(RpcConfig.builder().maxPendingCalls(2).build())
-        .connect());
+    SwitchboardClient client =
+        track(server.clientBuilder().rpc(RpcConfig.builder().maxPendingCalls(2).build()).connect());
     client.call("block", Params.none(), String.class);
     client.call("block", Params.none(), String.class);
     CompletableFuture<String> third = client.call("block", Params.none(), String.class);
     assertThat(third).isCompletedExceptionally();
-    assertThat(failureOf(third)).isInstanceOf(PendingCallsLimitException.class).hasMessageContaining("2");
+    assertThat(failureOf(third))
+        .isInstanceOf(PendingCallsLimitException.class)
+        .hasMessageContaining("2");
   }
 
   @Test
@@ -227,7 +262,8 @@ class RpcPeerTest {
     client.close();
     for (CompletableFuture<String> call : calls) {
       assertThat(call).isCompletedExceptionally();
-      assertThat(failureOf(call)).isInstanceOf(ConnectionClosedException.class)
+      assertThat(failureOf(call))
+          .isInstanceOf(ConnectionClosedException.class)
           .hasMessageContaining("connection closed");
     }
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
@@ -241,7 +277,8 @@ class RpcPeerTest {
   @Test
   void theServerGoingAwayFailsTheClientsPendingCalls() {
     SwitchboardClient client = client();
-    CompletableFuture<String> call = client.call("block", Params.none(), String.class, Duration.ofMinutes(5));
+    CompletableFuture<String> call =
+        client.call("block", Params.none(), String.class, Duration.ofMinutes(5));
     await().atMost(WAIT).until(() -> probe.started.get() == 1);
     server.close();
     assertThat(failureOf(call)).isInstanceOf(ConnectionClosedException.class);
@@ -250,20 +287,25 @@ class RpcPeerTest {
 
   @Test
   void theServersCallsToTheClientFailWhenTheClientLeaves() throws Exception {
-    RpcMethods clientMethods = RpcMethods.builder()
-        .method("hang", call -> {
-          Thread.sleep(60_000);
-          return null;
-        })
-        .build();
+    RpcMethods clientMethods =
+        RpcMethods.builder()
+            .method(
+                "hang",
+                call -> {
+                  Thread.sleep(60_000);
+                  return null;
+                })
+            .build();
     SwitchboardClient client = track(server.clientBuilder().methods(clientMethods).connect());
     SwitchboardClient observer = client();
-    CompletableFuture<JsonNode> nested = client.call("callback", Params.of("hang", List.of()), JsonNode.class,
-        Duration.ofMinutes(1));
+    CompletableFuture<JsonNode> nested =
+        client.call(
+            "callback", Params.of("hang", List.of()), JsonNode.class, Duration.ofMinutes(1));
     await().atMost(WAIT).until(() -> client.callsInFlight() == 1);
     client.close();
     assertThat(failureOf(nested)).isInstanceOf(ConnectionClosedException.class);
-    assertThat(observer.call("echo", Params.of("still up"), String.class).join()).isEqualTo("still up");
+    assertThat(observer.call("echo", Params.of("still up"), String.class).join())
+        .isEqualTo("still up");
   }
 
   @Test
@@ -279,21 +321,43 @@ class RpcPeerTest {
       calls.add(cancelled);
     }
     CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-        .handle((v, e) -> null).orTimeout(10, TimeUnit.SECONDS).join();
+        .handle((v, e) -> null)
+        .orTimeout(10, TimeUnit.SECONDS)
+        .join();
     assertThat(client.pendingCalls()).isZero();
-    await().atMost(WAIT).untilAsserted(() ->
-        assertThat(client.call("in_flight", Params.none(), Integer.class).join()).isEqualTo(1));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(client.call("in_flight", Params.none(), Integer.class).join())
+                    .isEqualTo(1));
   }
 
   @Test
   void messagePackRoundTripsTheSameModel() {
-    SwitchboardClient client = track(server.clientBuilder()
-        .rpc(RpcConfig.builder().encoding(Encoding.MSGPACK).build()).connect());
-    Map<String, Object> value = Map.of("text", "h\u00e9llo", "n", 42, "list", List.of(1.5, true, "x"),
-        "nested", Map.of("deep", List.of(Map.of("k", -7))));
+    SwitchboardClient client =
+        track(
+            server
+                .clientBuilder()
+                .rpc(RpcConfig.builder().encoding(Encoding.MSGPACK).build())
+                .connect());
+    Map<String, Object> value =
+        Map.of(
+            "text",
+            "h\u00e9llo",
+            "n",
+            42,
+            "list",
+            List.of(1.5, true, "x"),
+            "nested",
+            Map.of("deep", List.of(Map.of("k", -7))));
     JsonNode answer = client.call("echo", Params.of(value), JsonNode.class).join();
     assertThat(answer).isEqualTo(dev.switchboard.jsonrpc.Json.toNode(value));
-    assertThat(client.call("subtract", Params.named(Map.of("minuend", 5, "subtrahend", 8)), Integer.class).join())
+    assertThat(
+            client
+                .call(
+                    "subtract", Params.named(Map.of("minuend", 5, "subtrahend", 8)), Integer.class)
+                .join())
         .isEqualTo(-3);
   }
 
@@ -301,8 +365,9 @@ class RpcPeerTest {
   void aBinaryRequestIsAnsweredInMessagePack() throws Exception {
     var mapper = new org.msgpack.jackson.dataformat.MessagePackMapper();
     try (var socket = server.raw()) {
-      socket.sendBinary(mapper.writeValueAsBytes(
-          Map.of("jsonrpc", "2.0", "method", "sum", "params", List.of(1, 2), "id", 1)));
+      socket.sendBinary(
+          mapper.writeValueAsBytes(
+              Map.of("jsonrpc", "2.0", "method", "sum", "params", List.of(1, 2), "id", 1)));
       JsonNode answer = mapper.readTree(socket.nextBinary(WAIT));
       assertThat(answer.get("result").asInt()).isEqualTo(3);
       assertThat(answer.get("id").asInt()).isEqualTo(1);
@@ -314,9 +379,19 @@ class RpcPeerTest {
     // 156.95 - (-1.1e267) is a decimal of 270 digits: no MessagePack number holds it exactly.
     var mapper = new org.msgpack.jackson.dataformat.MessagePackMapper();
     try (var socket = server.raw()) {
-      socket.sendBinary(mapper.writeValueAsBytes(List.of(
-          Map.of("jsonrpc", "2.0", "method", "subtract", "params", List.of(156.95, -1.1e267), "id", 1),
-          Map.of("jsonrpc", "2.0", "method", "echo", "params", List.of("x"), "id", 2))));
+      socket.sendBinary(
+          mapper.writeValueAsBytes(
+              List.of(
+                  Map.of(
+                      "jsonrpc",
+                      "2.0",
+                      "method",
+                      "subtract",
+                      "params",
+                      List.of(156.95, -1.1e267),
+                      "id",
+                      1),
+                  Map.of("jsonrpc", "2.0", "method", "echo", "params", List.of("x"), "id", 2))));
       JsonNode answers = mapper.readTree(socket.nextBinary(WAIT));
       assertThat(answers.isArray()).as("%s", answers).isTrue();
       assertThat(answers).hasSize(2);
@@ -343,7 +418,8 @@ class RpcPeerTest {
     assertThat(failureOf(fail)).isInstanceOf(RpcException.class).hasMessage("no");
     assertThat(touch.join()).isEqualTo(1);
     assertThatThrownBy(batch::send).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> client.batch().send()).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> client.batch().send())
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("empty");
   }
 
@@ -354,16 +430,22 @@ class RpcPeerTest {
     List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int t = 0; t < threads.length; t++) {
       int base = t * 1000;
-      threads[t] = Thread.ofPlatform().start(() -> {
-        try {
-          for (int i = 0; i < 50; i++) {
-            assertThat(client.call("echo", Params.of(base + i), Integer.class).get(5, TimeUnit.SECONDS))
-                .isEqualTo(base + i);
-          }
-        } catch (Throwable e) {
-          failures.add(e);
-        }
-      });
+      threads[t] =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      for (int i = 0; i < 50; i++) {
+                        assertThat(
+                                client
+                                    .call("echo", Params.of(base + i), Integer.class)
+                                    .get(5, TimeUnit.SECONDS))
+                            .isEqualTo(base + i);
+                      }
+                    } catch (Throwable e) {
+                      failures.add(e);
+                    }
+                  });
     }
     for (Thread thread : threads) {
       thread.join(10_000);

@@ -23,12 +23,17 @@ class ServeCommandTest {
   private static final Pattern PORT = Pattern.compile("listening on http://[^:]+:(\\d+)");
 
   private static Process serve(List<String> args, String portEnv) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"),
-        "-cp", System.getProperty("java.class.path"),
-        "dev.switchboard.server.Main", "serve"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.switchboard.server.Main",
+                "serve"));
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
     if (portEnv != null) {
       builder.environment().put("SWITCHBOARD_PORT", portEnv);
     }
@@ -36,7 +41,8 @@ class ServeCommandTest {
   }
 
   private static int listeningPort(Process process) throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
     assertThat(line).as("first line of serve").isNotNull();
     Matcher matcher = PORT.matcher(line);
@@ -46,9 +52,11 @@ class ServeCommandTest {
   }
 
   private static void assertHealthy(int port) throws Exception {
-    HttpResponse<String> health = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> health =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"ok\"");
   }
@@ -59,14 +67,19 @@ class ServeCommandTest {
   }
 
   /**
-   * The launcher runs every JVM (serve and bench) with -XX:+ExitOnOutOfMemoryError: an OutOfMemoryError in any
-   * thread ends the process for its supervisor to restart, instead of leaving a server that no longer accepts.
+   * The launcher runs every JVM (serve and bench) with -XX:+ExitOnOutOfMemoryError: an
+   * OutOfMemoryError in any thread ends the process for its supervisor to restart, instead of
+   * leaving a server that no longer accepts.
    */
   @Test
   void theLauncherExitsTheJvmOnOutOfMemory() throws Exception {
     String script = java.nio.file.Files.readString(java.nio.file.Path.of("..", "switchboard"));
-    String execJava = script.substring(script.indexOf("exec_java() {"), script.indexOf("\n}\n", script.indexOf("exec_java() {")));
-    assertThat(execJava).contains("opts+=(-XX:+ExitOnOutOfMemoryError)")
+    String execJava =
+        script.substring(
+            script.indexOf("exec_java() {"),
+            script.indexOf("\n}\n", script.indexOf("exec_java() {")));
+    assertThat(execJava)
+        .contains("opts+=(-XX:+ExitOnOutOfMemoryError)")
         .contains("exec \"$JAVA_HOME/bin/java\" ${opts[@]+\"${opts[@]}\"}");
   }
 
@@ -96,11 +109,17 @@ class ServeCommandTest {
 
   @Test
   void aBadPortIsAClearError() throws Exception {
-    Process process = new ProcessBuilder(
-        ProcessHandle.current().info().command().orElse("java"),
-        "-cp", System.getProperty("java.class.path"),
-        "dev.switchboard.server.Main", "serve", "--port", "eighty")
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.switchboard.server.Main",
+                "serve",
+                "--port",
+                "eighty")
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(2);
@@ -110,8 +129,11 @@ class ServeCommandTest {
   @Test
   void sigtermTellsEveryDeviceToComeBackLaterBeforeClosing() throws Exception {
     Process process = serve(List.of("--host", "127.0.0.1", "--port", "0"), null);
-    try (PushDevice device = PushDevice.connect("dev",
-        URI.create("ws://127.0.0.1:" + listeningPort(process) + "/ws"), java.util.Map.of())) {
+    try (PushDevice device =
+        PushDevice.connect(
+            "dev",
+            URI.create("ws://127.0.0.1:" + listeningPort(process) + "/ws"),
+            java.util.Map.of())) {
       device.awaitReady();
       stop(process);
       PushDevice.Closed closed = device.awaitClosed(java.time.Duration.ofSeconds(20));
@@ -126,11 +148,19 @@ class ServeCommandTest {
 
   @Test
   void productionModeWithoutKeysRefusesToStartAndSaysWhatIsMissing() throws Exception {
-    Process process = new ProcessBuilder(
-        ProcessHandle.current().info().command().orElse("java"),
-        "-cp", System.getProperty("java.class.path"),
-        "dev.switchboard.server.Main", "serve", "--mode", "production", "--port", "0")
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.switchboard.server.Main",
+                "serve",
+                "--mode",
+                "production",
+                "--port",
+                "0")
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(2);
@@ -139,17 +169,24 @@ class ServeCommandTest {
 
   @Test
   void anInvalidEnvironmentValueStopsStartUpNamingTheKey() throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(
-        ProcessHandle.current().info().command().orElse("java"),
-        "-cp", System.getProperty("java.class.path"),
-        "dev.switchboard.server.Main", "serve", "--port", "0")
-        .redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.switchboard.server.Main",
+                "serve",
+                "--port",
+                "0")
+            .redirectErrorStream(true);
     builder.environment().put("SWITCHBOARD_LIMITS_MAX_CONNECTIONS_PER_USER", "-3");
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(2);
-    assertThat(output).contains("limits.max_connections_per_user").contains("SWITCHBOARD_LIMITS_MAX_CONNECTIONS_PER_USER")
+    assertThat(output)
+        .contains("limits.max_connections_per_user")
+        .contains("SWITCHBOARD_LIMITS_MAX_CONNECTIONS_PER_USER")
         .contains("\"-3\"");
   }
 }

@@ -83,18 +83,24 @@ class SpecExamplesTest {
 
   @Test
   void rpcCallWithPositionalParameters() {
-    exchange("{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": [42, 23], \"id\": 1}",
+    exchange(
+        "{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": [42, 23], \"id\": 1}",
         "{\"jsonrpc\": \"2.0\", \"result\": 19, \"id\": 1}");
-    exchange("{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": [23, 42], \"id\": 2}",
+    exchange(
+        "{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": [23, 42], \"id\": 2}",
         "{\"jsonrpc\": \"2.0\", \"result\": -19, \"id\": 2}");
   }
 
   @Test
   void rpcCallWithNamedParameters() {
-    exchange("{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": {\"subtrahend\": 23, \"minuend\": 42}, "
-        + "\"id\": 3}", "{\"jsonrpc\": \"2.0\", \"result\": 19, \"id\": 3}");
-    exchange("{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": {\"minuend\": 42, \"subtrahend\": 23}, "
-        + "\"id\": 4}", "{\"jsonrpc\": \"2.0\", \"result\": 19, \"id\": 4}");
+    exchange(
+        "{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": {\"subtrahend\": 23, \"minuend\": 42}, "
+            + "\"id\": 3}",
+        "{\"jsonrpc\": \"2.0\", \"result\": 19, \"id\": 3}");
+    exchange(
+        "{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": {\"minuend\": 42, \"subtrahend\": 23}, "
+            + "\"id\": 4}",
+        "{\"jsonrpc\": \"2.0\", \"result\": 19, \"id\": 4}");
   }
 
   @Test
@@ -111,7 +117,8 @@ class SpecExamplesTest {
 
   @Test
   void rpcCallWithInvalidJson() {
-    exchangeError("{\"jsonrpc\": \"2.0\", \"method\": \"foobar, \"params\": \"bar\", \"baz]", -32700, "null");
+    exchangeError(
+        "{\"jsonrpc\": \"2.0\", \"method\": \"foobar, \"params\": \"bar\", \"baz]", -32700, "null");
   }
 
   @Test
@@ -121,8 +128,11 @@ class SpecExamplesTest {
 
   @Test
   void rpcCallBatchWithInvalidJson() {
-    exchangeError("[\n  {\"jsonrpc\": \"2.0\", \"method\": \"sum\", \"params\": [1,2,4], \"id\": \"1\"},\n"
-        + "  {\"jsonrpc\": \"2.0\", \"method\"\n]", -32700, "null");
+    exchangeError(
+        "[\n  {\"jsonrpc\": \"2.0\", \"method\": \"sum\", \"params\": [1,2,4], \"id\": \"1\"},\n"
+            + "  {\"jsonrpc\": \"2.0\", \"method\"\n]",
+        -32700,
+        "null");
   }
 
   @Test
@@ -137,15 +147,18 @@ class SpecExamplesTest {
 
   @Test
   void rpcCallWithInvalidBatch() {
-    exchangeBatch("[1,2,3]", "["
-        + "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32600}, \"id\": null},"
-        + "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32600}, \"id\": null},"
-        + "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32600}, \"id\": null}]");
+    exchangeBatch(
+        "[1,2,3]",
+        "["
+            + "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32600}, \"id\": null},"
+            + "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32600}, \"id\": null},"
+            + "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32600}, \"id\": null}]");
   }
 
   @Test
   void rpcCallBatch() {
-    exchangeBatch("""
+    exchangeBatch(
+        """
         [
           {"jsonrpc": "2.0", "method": "sum", "params": [1,2,4], "id": "1"},
           {"jsonrpc": "2.0", "method": "notify_hello", "params": [7]},
@@ -153,7 +166,8 @@ class SpecExamplesTest {
           {"foo": "boo"},
           {"jsonrpc": "2.0", "method": "foo.get", "params": {"name": "myself"}, "id": "5"},
           {"jsonrpc": "2.0", "method": "get_data", "id": "9"}
-        ]""", """
+        ]""",
+        """
         [
           {"jsonrpc": "2.0", "result": 7, "id": "1"},
           {"jsonrpc": "2.0", "result": 19, "id": "2"},
@@ -165,7 +179,8 @@ class SpecExamplesTest {
 
   @Test
   void rpcCallBatchOfAllNotificationsGetsNoReplyAtAll() {
-    socket.sendText("""
+    socket.sendText(
+        """
         [
           {"jsonrpc": "2.0", "method": "notify_sum", "params": [1,2,4]},
           {"jsonrpc": "2.0", "method": "notify_hello", "params": [7]}
@@ -177,27 +192,36 @@ class SpecExamplesTest {
 
   @Test
   void nullIdIsARequestAndGetsAReply() {
-    exchange("{\"jsonrpc\": \"2.0\", \"method\": \"sum\", \"params\": [1, 2], \"id\": null}",
+    exchange(
+        "{\"jsonrpc\": \"2.0\", \"method\": \"sum\", \"params\": [1, 2], \"id\": null}",
         "{\"jsonrpc\": \"2.0\", \"result\": 3, \"id\": null}");
   }
 
   @Test
   void idsAreEchoedExactly() {
-    exchange("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[1],\"id\":0}",
+    exchange(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[1],\"id\":0}",
         "{\"jsonrpc\":\"2.0\",\"result\":1,\"id\":0}");
-    exchange("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[1],\"id\":-9223372036854775808}",
+    exchange(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[1],\"id\":-9223372036854775808}",
         "{\"jsonrpc\":\"2.0\",\"result\":1,\"id\":-9223372036854775808}");
-    exchange("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[1],\"id\":\"\\u00e9 x\"}",
+    exchange(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[1],\"id\":\"\\u00e9 x\"}",
         "{\"jsonrpc\":\"2.0\",\"result\":1,\"id\":\"\\u00e9 x\"}");
   }
 
   @Test
   void numbersAreEchoedExactly() {
-    socket.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[[1e400, 0.1000000000000000000001, 1.5, "
-        + "12345678901234567890123]],\"id\":1}");
+    socket.sendText(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[[1e400, 0.1000000000000000000001, 1.5, "
+            + "12345678901234567890123]],\"id\":1}");
     String answer = socket.nextText(WAIT);
-    assertThat(answer).contains("1E+400").contains("0.1000000000000000000001").contains("1.5")
-        .contains("12345678901234567890123").doesNotContain("Infinity");
+    assertThat(answer)
+        .contains("1E+400")
+        .contains("0.1000000000000000000001")
+        .contains("1.5")
+        .contains("12345678901234567890123")
+        .doesNotContain("Infinity");
   }
 
   @Test
@@ -211,17 +235,23 @@ class SpecExamplesTest {
 
   @Test
   void invalidParamsAreAnsweredWithMinus32602NamingTheParam() {
-    socket.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"subtract\",\"params\":{\"minuend\":\"x\"},\"id\":1}");
+    socket.sendText(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"subtract\",\"params\":{\"minuend\":\"x\"},\"id\":1}");
     JsonNode got = json(socket.nextText(WAIT));
     assertThat(got.get("error").get("code").asInt()).isEqualTo(-32602);
     assertThat(got.get("error").get("message").asText()).contains("minuend");
-    exchangeError("{\"jsonrpc\":\"2.0\",\"method\":\"subtract\",\"params\":{\"nope\":1},\"id\":2}", -32602, "2");
-    exchangeError("{\"jsonrpc\":\"2.0\",\"method\":\"subtract\",\"params\":[1,2,3],\"id\":3}", -32602, "3");
+    exchangeError(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"subtract\",\"params\":{\"nope\":1},\"id\":2}",
+        -32602,
+        "2");
+    exchangeError(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"subtract\",\"params\":[1,2,3],\"id\":3}", -32602, "3");
   }
 
   @Test
   void applicationErrorsCarryTheHandlersMessage() {
-    socket.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"fail\",\"params\":[\"disk full\"],\"id\":1}");
+    socket.sendText(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"fail\",\"params\":[\"disk full\"],\"id\":1}");
     JsonNode got = json(socket.nextText(WAIT));
     assertThat(got.get("error").get("code").asInt()).isEqualTo(-32000);
     assertThat(got.get("error").get("message").asText()).isEqualTo("disk full");
@@ -230,7 +260,9 @@ class SpecExamplesTest {
   @Test
   void reservedRpcMethodsAreNotUserMethods() {
     exchangeError("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.nothing\",\"id\":1}", -32601, "1");
-    exchange("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.ping\",\"id\":2}", "{\"jsonrpc\":\"2.0\",\"result\":\"pong\",\"id\":2}");
+    exchange(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.ping\",\"id\":2}",
+        "{\"jsonrpc\":\"2.0\",\"result\":\"pong\",\"id\":2}");
   }
 
   @Test
@@ -240,15 +272,19 @@ class SpecExamplesTest {
     JsonNode duplicate = json(socket.nextText(WAIT));
     assertThat(duplicate.get("error").get("code").asInt()).isEqualTo(-32004);
     assertThat(duplicate.get("id").asInt()).isEqualTo(7);
-    exchange("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"third\"],\"id\":8}",
+    exchange(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"third\"],\"id\":8}",
         "{\"jsonrpc\":\"2.0\",\"result\":\"third\",\"id\":8}");
-    assertThat(json(socket.nextText(WAIT))).isEqualTo(json("{\"jsonrpc\":\"2.0\",\"result\":400,\"id\":7}"));
+    assertThat(json(socket.nextText(WAIT)))
+        .isEqualTo(json("{\"jsonrpc\":\"2.0\",\"result\":400,\"id\":7}"));
   }
 
   @Test
   void aMessageInSeveralFragmentsIsOneMessage() {
-    socket.sendTextFragments("{\"jsonrpc\":\"2.0\",\"method\":", "\"sum\",\"params\":[2,3],", "\"id\":1}");
-    assertThat(json(socket.nextText(WAIT))).isEqualTo(json("{\"jsonrpc\":\"2.0\",\"result\":5,\"id\":1}"));
+    socket.sendTextFragments(
+        "{\"jsonrpc\":\"2.0\",\"method\":", "\"sum\",\"params\":[2,3],", "\"id\":1}");
+    assertThat(json(socket.nextText(WAIT)))
+        .isEqualTo(json("{\"jsonrpc\":\"2.0\",\"result\":5,\"id\":1}"));
   }
 
   @Test
@@ -264,7 +300,8 @@ class SpecExamplesTest {
     }
     assertThat(subtract).isNotNull();
     assertThat(subtract.get("params").get(0).get("name").asText()).isEqualTo("minuend");
-    assertThat(subtract.get("params").get(0).get("schema").get("type").asText()).isEqualTo("number");
+    assertThat(subtract.get("params").get(0).get("schema").get("type").asText())
+        .isEqualTo("number");
     assertThat(subtract.get("params").get(1).get("name").asText()).isEqualTo("subtrahend");
     assertThat(subtract.get("result").get("schema").get("type").asText()).isEqualTo("number");
     assertThat(subtract.get("paramStructure").asText()).isEqualTo("either");

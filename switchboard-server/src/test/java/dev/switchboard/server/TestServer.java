@@ -26,7 +26,8 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(RpcMethods methods, RpcConfig rpc) {
-    return new TestServer(ServerConfig.builder().host("127.0.0.1").port(0).methods(methods).rpc(rpc).build());
+    return new TestServer(
+        ServerConfig.builder().host("127.0.0.1").port(0).methods(methods).rpc(rpc).build());
   }
 
   SwitchboardClient client() {

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * A connection's token expiry on a manual clock and timer: nothing sleeps, and time moves only when a test says.
- * Tokens here are issued at {@link #T0}; the leeway is 5 s.
+ * A connection's token expiry on a manual clock and timer: nothing sleeps, and time moves only when
+ * a test says. Tokens here are issued at {@link #T0}; the leeway is 5 s.
  */
 class TokenExpiryTest {
 
@@ -106,9 +106,11 @@ class TokenExpiryTest {
     TokenExpiry expiry = expiry(token("alice", Optional.of("acme"), Duration.ofSeconds(60)));
     expiry.start();
 
-    assertThatThrownBy(() -> expiry.refresh(token("alice", Optional.of("globex"), Duration.ofHours(1))))
+    assertThatThrownBy(
+            () -> expiry.refresh(token("alice", Optional.of("globex"), Duration.ofHours(1))))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("the token is for tenant 'globex', but this connection belongs to tenant 'acme'");
+        .hasMessage(
+            "the token is for tenant 'globex', but this connection belongs to tenant 'acme'");
     assertThatThrownBy(() -> expiry.refresh(alice(Duration.ofHours(1))))
         .as("a token without tenant_id for a connection with one")
         .isInstanceOf(IllegalArgumentException.class)
@@ -123,7 +125,8 @@ class TokenExpiryTest {
     TokenExpiry expiry = expiry(alice(Duration.ofSeconds(60)));
     expiry.start();
 
-    assertThatThrownBy(() -> expiry.refresh(token("alice", Optional.of("acme"), Duration.ofHours(1))))
+    assertThatThrownBy(
+            () -> expiry.refresh(token("alice", Optional.of("acme"), Duration.ofHours(1))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("the token is for tenant 'acme', but this connection belongs to tenant (none)");
     assertThat(expiry.deadline()).contains(T0.plusSeconds(65));
@@ -175,7 +178,8 @@ class TokenExpiryTest {
     timer.advance(Duration.ofDays(1));
     assertThat(closed).hasValue(0);
     assertThatThrownBy(() -> expiry.refresh(alice(Duration.ofDays(2))))
-        .isInstanceOf(IllegalStateException.class).hasMessage("the connection is closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the connection is closed");
   }
 
   @Test
@@ -196,7 +200,8 @@ class TokenExpiryTest {
 
     assertThatThrownBy(() -> expiry.refresh(alice(Duration.ofHours(1))))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("too late: the token expired at 2026-12-01T10:01:00Z and the connection is closing");
+        .hasMessage(
+            "too late: the token expired at 2026-12-01T10:01:00Z and the connection is closing");
     assertThat(timer.pending()).isZero();
     assertThat(closed).hasValue(1);
   }
@@ -269,17 +274,24 @@ class TokenExpiryTest {
   void argumentsAreChecked() {
     Identity alice = alice(Duration.ofSeconds(60));
     assertThatThrownBy(() -> new TokenExpiry(alice, Duration.ofSeconds(-1), clock, timer, () -> {}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("leeway must not be negative, got PT-1S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("leeway must not be negative, got PT-1S");
     assertThatThrownBy(() -> new TokenExpiry(null, LEEWAY, clock, timer, () -> {}))
-        .isInstanceOf(NullPointerException.class).hasMessage("identity");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("identity");
     TokenExpiry expiry = expiry(alice);
     expiry.start();
-    assertThatThrownBy(expiry::start).isInstanceOf(IllegalStateException.class).hasMessage("already started");
-    assertThatThrownBy(() -> expiry.refresh(null)).isInstanceOf(NullPointerException.class).hasMessage("fresh");
+    assertThatThrownBy(expiry::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("already started");
+    assertThatThrownBy(() -> expiry.refresh(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("fresh");
   }
 
-
-  /** Runs tasks when {@link #advance} moves {@link MutableClock} past their time; single-threaded. */
+  /**
+   * Runs tasks when {@link #advance} moves {@link MutableClock} past their time; single-threaded.
+   */
   static final class ManualTimer implements TokenExpiry.Timer {
     private record Task(Instant due, Duration delay, Runnable action) {}
 
@@ -298,12 +310,16 @@ class TokenExpiryTest {
       return () -> tasks.remove(task);
     }
 
-    /** Moves the clock on by {@code by}, running each task that falls due on the way, at its time. */
+    /**
+     * Moves the clock on by {@code by}, running each task that falls due on the way, at its time.
+     */
     void advance(Duration by) {
       Instant until = clock.instant().plus(by);
       while (true) {
-        Optional<Task> next = tasks.stream().filter(t -> !t.due().isAfter(until))
-            .min(Comparator.comparing(Task::due));
+        Optional<Task> next =
+            tasks.stream()
+                .filter(t -> !t.due().isAfter(until))
+                .min(Comparator.comparing(Task::due));
         if (next.isEmpty()) {
           break;
         }

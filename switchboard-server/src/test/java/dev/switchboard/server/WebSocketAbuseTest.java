@@ -19,23 +19,31 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a hostile WebSocket peer may send, refused at once with the server still serving others: compression
- * bombs, RSV bits and close codes RFC 6455 does not allow, and pings sent faster than their answers are read.
- * Every peer here is hand-written over plain TCP, since WebSocket libraries refuse to misbehave.
+ * What a hostile WebSocket peer may send, refused at once with the server still serving others:
+ * compression bombs, RSV bits and close codes RFC 6455 does not allow, and pings sent faster than
+ * their answers are read. Every peer here is hand-written over plain TCP, since WebSocket libraries
+ * refuse to misbehave.
  */
 class WebSocketAbuseTest {
 
   private static final int MAX_MESSAGE = 64 << 10;
-  private static final List<String> DEFLATE = List.of("Sec-WebSocket-Extensions: permessage-deflate");
+  private static final List<String> DEFLATE =
+      List.of("Sec-WebSocket-Extensions: permessage-deflate");
   private static final String PING_REQUEST = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
 
   private PushFixture push;
 
   private PushFixture start(boolean compression) {
-    push = PushFixture.start(PushFixture.development()
-        .webSocketCompression(compression ? WebSocketCompression.on(1024) : WebSocketCompression.OFF)
-        .rpc(ServerConfig.keepalive(RpcConfig.builder().maxMessageBytes(MAX_MESSAGE).build(),
-            Duration.ofSeconds(30), Duration.ofSeconds(120))));
+    push =
+        PushFixture.start(
+            PushFixture.development()
+                .webSocketCompression(
+                    compression ? WebSocketCompression.on(1024) : WebSocketCompression.OFF)
+                .rpc(
+                    ServerConfig.keepalive(
+                        RpcConfig.builder().maxMessageBytes(MAX_MESSAGE).build(),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(120))));
     return push;
   }
 
@@ -48,7 +56,8 @@ class WebSocketAbuseTest {
   void compressionIsNotNegotiatedByDefault() throws IOException {
     start(false);
     try (SilentWebSocket peer = SilentWebSocket.connect(push.ws(""), DEFLATE)) {
-      assertThat(peer.responseHeaders()).noneMatch(h -> h.toLowerCase().startsWith("sec-websocket-extensions"));
+      assertThat(peer.responseHeaders())
+          .noneMatch(h -> h.toLowerCase().startsWith("sec-websocket-extensions"));
     }
   }
 
@@ -56,16 +65,19 @@ class WebSocketAbuseTest {
   void aCompressedFrameThatInflatesPastTheMessageLimitClosesWith1009AtOnce() throws IOException {
     start(true);
     try (SilentWebSocket peer = SilentWebSocket.connect(push.ws(""), DEFLATE)) {
-      assertThat(peer.responseHeaders()).anyMatch(h -> h.toLowerCase().contains("permessage-deflate"))
+      assertThat(peer.responseHeaders())
+          .anyMatch(h -> h.toLowerCase().contains("permessage-deflate"))
           .as("asked of every client, so that small messages may go uncompressed")
           .anyMatch(h -> h.toLowerCase().contains("client_no_context_takeover"));
-      byte[] bomb = deflate(new byte[32 << 20]); // 32 MiB of zeros in about 32 KB: a frame within the limit
+      byte[] bomb =
+          deflate(new byte[32 << 20]); // 32 MiB of zeros in about 32 KB: a frame within the limit
       assertThat(bomb.length).isLessThan(MAX_MESSAGE);
       long start = System.nanoTime();
       peer.sendFrame(0xC1, bomb); // FIN, RSV1 (compressed), text
       RawWebSocket.Closed closed = peer.awaitClose(WAIT);
       assertThat(closed.code()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
-      // Said by the inflater, which stopped at the limit (not by the size check after inflating it all).
+      // Said by the inflater, which stopped at the limit (not by the size check after inflating it
+      // all).
       assertThat(closed.reason()).contains("inflates beyond " + MAX_MESSAGE);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     }
@@ -84,16 +96,21 @@ class WebSocketAbuseTest {
   }
 
   @Test
-  void withCompressionOnOnlyMessagesOfTheMinimumSizeAreCompressed() throws IOException, DataFormatException {
+  void withCompressionOnOnlyMessagesOfTheMinimumSizeAreCompressed()
+      throws IOException, DataFormatException {
     start(true); // messages of 1,024 bytes and more
     try (SilentWebSocket peer = SilentWebSocket.connect(push.ws(""), DEFLATE)) {
       peer.sendFrame(0xC1, deflate(PING_REQUEST.getBytes(StandardCharsets.UTF_8)));
       SilentWebSocket.WireFrame small = peer.readFrame(WAIT);
       assertThat(small.compressed()).as("a short answer goes out as it is").isFalse();
-      assertThat(new String(small.payload(), StandardCharsets.UTF_8)).contains("\"result\":\"pong\"");
+      assertThat(new String(small.payload(), StandardCharsets.UTF_8))
+          .contains("\"result\":\"pong\"");
       String big = "x".repeat(4096);
-      peer.sendFrame(0xC1, deflate(("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"echo\",\"params\":[\"" + big + "\"]}")
-          .getBytes(StandardCharsets.UTF_8)));
+      peer.sendFrame(
+          0xC1,
+          deflate(
+              ("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"echo\",\"params\":[\"" + big + "\"]}")
+                  .getBytes(StandardCharsets.UTF_8)));
       SilentWebSocket.WireFrame large = peer.readFrame(WAIT);
       assertThat(large.compressed()).as("a 4 KB answer is compressed").isTrue();
       assertThat(large.payload().length).isLessThan(big.length() / 4);
@@ -125,9 +142,11 @@ class WebSocketAbuseTest {
     for (int code : new int[] {5000, 1004, 1005, 1006, 1015, 2999, 999}) {
       try (SilentWebSocket peer = SilentWebSocket.connect(push.ws(""))) {
         peer.sendClose(code);
-        assertThat(peer.awaitClose(WAIT).code()).as("answer to close code " + code)
+        assertThat(peer.awaitClose(WAIT).code())
+            .as("answer to close code " + code)
             .isEqualTo(CloseCodes.PROTOCOL_ERROR);
-        // ...and the connection is cut soon after, without waiting out the close grace for an answer.
+        // ...and the connection is cut soon after, without waiting out the close grace for an
+        // answer.
         assertThat(peer.connectionEndsWithin(Duration.ofSeconds(3))).isTrue();
       }
     }
@@ -147,7 +166,8 @@ class WebSocketAbuseTest {
       byte[] payload = new byte[125];
       long start = System.nanoTime();
       int sent = 0;
-      // Far more pings than answers fit in the socket buffers and the limit of owed answers (1,000).
+      // Far more pings than answers fit in the socket buffers and the limit of owed answers
+      // (1,000).
       try {
         for (; sent < 400_000 && push.server.registry().connectionCount() == 1; sent++) {
           peer.sendPing(payload);
@@ -156,8 +176,11 @@ class WebSocketAbuseTest {
         // the server cut the connection while we were still sending: what this test wants
       }
       assertThat(push.server.registry().connectionCount()).as("after " + sent + " pings").isZero();
-      assertThat(peer.connectionEndsWithin(Duration.ofSeconds(WebSocketTransport.CLOSE_GRACE_SECONDS + 5)))
-          .as("the socket is closed").isTrue();
+      assertThat(
+              peer.connectionEndsWithin(
+                  Duration.ofSeconds(WebSocketTransport.CLOSE_GRACE_SECONDS + 5)))
+          .as("the socket is closed")
+          .isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
     }
     assertStillServing();

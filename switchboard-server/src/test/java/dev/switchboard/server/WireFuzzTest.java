@@ -27,35 +27,39 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.lifecycle.BeforeTry;
+import net.jqwik.api.statistics.Statistics;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.jackson.dataformat.MessagePackMapper;
 
 /**
- * Random and damaged input over a real WebSocket. Whatever arrives, the server answers it once with well-formed
- * JSON-RPC 2.0 (or not at all, for notifications and responses), in the frame type it came in, and the connection
- * stays usable: an {@code echo} sent right after gets its answer.
+ * Random and damaged input over a real WebSocket. Whatever arrives, the server answers it once with
+ * well-formed JSON-RPC 2.0 (or not at all, for notifications and responses), in the frame type it
+ * came in, and the connection stays usable: an {@code echo} sent right after gets its answer.
  *
- * <p>What deserves an answer is worked out here from the specification, with plain Jackson, not with the codec
- * under test.
+ * <p>What deserves an answer is worked out here from the specification, with plain Jackson, not
+ * with the codec under test.
  */
 class WireFuzzTest {
 
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final Duration QUIET = Duration.ofMillis(200);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
   /** Reads text as the server does: exactly one JSON value. */
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
   private static final ObjectMapper MSGPACK = new MessagePackMapper();
+
   /** No generated input contains this character, so a probe's id is never a fuzz input's id. */
   private static final String PROBE = "\u2603probe-";
+
   private static final AtomicLong probes = new AtomicLong();
 
   private static SwitchboardServer server;
@@ -108,12 +112,21 @@ class WireFuzzTest {
     assertAnsweredSoundlyThenUsable(Kind.TEXT, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** MessagePack, unlike JSON, has no nesting limit in the parser; a deep value must not cost the answer. */
+  /**
+   * MessagePack, unlike JSON, has no nesting limit in the parser; a deep value must not cost the
+   * answer.
+   */
   @Example
   void deeplyNestedMessagePackParamsStillGetExactlyOneAnswer() throws IOException {
     int depth = 100_000;
-    byte[] head = MSGPACK.writeValueAsBytes(NODES.objectNode()
-        .put("jsonrpc", "2.0").put("method", "echo").put("id", 1).set("params", NODES.arrayNode()));
+    byte[] head =
+        MSGPACK.writeValueAsBytes(
+            NODES
+                .objectNode()
+                .put("jsonrpc", "2.0")
+                .put("method", "echo")
+                .put("id", 1)
+                .set("params", NODES.arrayNode()));
     // Replace the empty params array (0x90, the last byte) with [[[...[nil]...]]].
     byte[] bytes = new byte[head.length - 1 + depth + 1 + 1];
     System.arraycopy(head, 0, bytes, 0, head.length - 1);
@@ -122,9 +135,17 @@ class WireFuzzTest {
     }
     bytes[bytes.length - 1] = (byte) 0xC0;
 
-    // Echoed, or refused as a parse error like JSON nested this deep: either way one answer, and the line lives.
-    Expected oneAnswer = new Expected("echo of a MessagePack value nested " + depth + " deep", 1, false, 1, 0,
-        List.of(), List.of(idKey(NODES.nullNode()), idKey(NODES.numberNode(1))));
+    // Echoed, or refused as a parse error like JSON nested this deep: either way one answer, and
+    // the line lives.
+    Expected oneAnswer =
+        new Expected(
+            "echo of a MessagePack value nested " + depth + " deep",
+            1,
+            false,
+            1,
+            0,
+            List.of(),
+            List.of(idKey(NODES.nullNode()), idKey(NODES.numberNode(1))));
     assertAnsweredSoundlyThenUsable(Kind.BINARY, bytes, oneAnswer);
   }
 
@@ -162,14 +183,20 @@ class WireFuzzTest {
         continue;
       }
       if (probeId.equals(reply.path("id").textValue())) {
-        assertThat(frame).as("answer to the probe after %s", expected).isInstanceOf(frameType(kind));
+        assertThat(frame)
+            .as("answer to the probe after %s", expected)
+            .isInstanceOf(frameType(kind));
         assertThat(reply.get("result")).as("echo after %s", expected).isEqualTo(marker);
         probeAnswered = true;
         continue;
       }
       answers++;
-      assertThat(answers).as("answers to %s: %s", expected, shown(reply)).isLessThanOrEqualTo(expected.frames());
-      assertThat(frame).as("frame type of the answer to %s", expected).isInstanceOf(frameType(kind));
+      assertThat(answers)
+          .as("answers to %s: %s", expected, shown(reply))
+          .isLessThanOrEqualTo(expected.frames());
+      assertThat(frame)
+          .as("frame type of the answer to %s", expected)
+          .isInstanceOf(frameType(kind));
       expected.assertMatches(reply);
     }
     assertThat(socket.closed()).as("connection after %s", expected).isNotDone();
@@ -179,15 +206,28 @@ class WireFuzzTest {
     try {
       return socket.next(WAIT);
     } catch (AssertionError timeout) {
-      throw new AssertionError("waited " + WAIT.toMillis() + " ms: " + answers + " of " + expected.frames()
-          + " answers to " + expected + (probeAnswered ? "" : ", and the echo sent after it is unanswered")
-          + (socket.closed().isDone() ? "; the connection closed: " + socket.closed().join() : ""), timeout);
+      throw new AssertionError(
+          "waited "
+              + WAIT.toMillis()
+              + " ms: "
+              + answers
+              + " of "
+              + expected.frames()
+              + " answers to "
+              + expected
+              + (probeAnswered ? "" : ", and the echo sent after it is unanswered")
+              + (socket.closed().isDone()
+                  ? "; the connection closed: " + socket.closed().join()
+                  : ""),
+          timeout);
     }
   }
 
   /** The server pings idle connections; a ping is answered and is no answer to the input. */
   private static void answerServerCall(RawWebSocket.Frame frame, JsonNode call) {
-    assertThat(call.path("method").textValue()).as("the server's call %s", shown(call)).isEqualTo("rpc.ping");
+    assertThat(call.path("method").textValue())
+        .as("the server's call %s", shown(call))
+        .isEqualTo("rpc.ping");
     ObjectNode pong = NODES.objectNode().put("jsonrpc", "2.0").put("result", "pong");
     pong.set("id", call.get("id"));
     Kind kind = frame instanceof RawWebSocket.Binary ? Kind.BINARY : Kind.TEXT;
@@ -227,25 +267,34 @@ class WireFuzzTest {
   // ---- what the specification says the answer must be
 
   /**
-   * What one input deserves: how many messages (0 or 1), whether that is a batch answer of how many elements,
-   * which ids must and may appear, and, for input that is no request at all, which error.
+   * What one input deserves: how many messages (0 or 1), whether that is a batch answer of how many
+   * elements, which ids must and may appear, and, for input that is no request at all, which error.
    */
   private record Expected(
-      String input, int frames, boolean batch, int elements, int errorCode, List<String> requiredIds,
+      String input,
+      int frames,
+      boolean batch,
+      int elements,
+      int errorCode,
+      List<String> requiredIds,
       List<String> allowedIds) {
 
     static Expected of(Kind kind, byte[] input) {
-      String shown = kind == Kind.TEXT
-          ? "text " + new String(input, StandardCharsets.UTF_8)
-          : "binary " + HexFormat.of().formatHex(input, 0, Math.min(input.length, 200))
-              + (input.length > 200 ? "... (" + input.length + " bytes)" : "");
+      String shown =
+          kind == Kind.TEXT
+              ? "text " + new String(input, StandardCharsets.UTF_8)
+              : "binary "
+                  + HexFormat.of().formatHex(input, 0, Math.min(input.length, 200))
+                  + (input.length > 200 ? "... (" + input.length + " bytes)" : "");
       Optional<JsonNode> parsed = kind == Kind.TEXT ? parseJson(input) : parseMessagePack(input);
       if (parsed.isEmpty()) {
-        return new Expected(shown, 1, false, 1, -32700, List.of(), List.of(idKey(NODES.nullNode())));
+        return new Expected(
+            shown, 1, false, 1, -32700, List.of(), List.of(idKey(NODES.nullNode())));
       }
       JsonNode tree = parsed.get();
       if (tree.isArray() && (tree.isEmpty() || tree.size() > 1000)) {
-        return new Expected(shown, 1, false, 1, -32600, List.of(), List.of(idKey(NODES.nullNode())));
+        return new Expected(
+            shown, 1, false, 1, -32600, List.of(), List.of(idKey(NODES.nullNode())));
       }
       List<JsonNode> elements = new ArrayList<>();
       if (tree.isArray()) {
@@ -269,7 +318,8 @@ class WireFuzzTest {
         }
       }
       int code = !tree.isArray() && !tree.isObject() ? -32600 : 0;
-      return new Expected(shown, answered > 0 ? 1 : 0, tree.isArray(), answered, code, required, allowed);
+      return new Expected(
+          shown, answered > 0 ? 1 : 0, tree.isArray(), answered, code, required, allowed);
     }
 
     /** Everything but a notification and a response (well-formed or not) gets an answer. */
@@ -278,10 +328,13 @@ class WireFuzzTest {
         return true;
       }
       if (element.has("method")) {
-        boolean wellFormedNotification = !element.has("id")
-            && "2.0".equals(element.path("jsonrpc").textValue())
-            && element.get("method").isTextual()
-            && (!element.has("params") || element.get("params").isArray() || element.get("params").isObject());
+        boolean wellFormedNotification =
+            !element.has("id")
+                && "2.0".equals(element.path("jsonrpc").textValue())
+                && element.get("method").isTextual()
+                && (!element.has("params")
+                    || element.get("params").isArray()
+                    || element.get("params").isObject());
         return !wellFormedNotification;
       }
       return !element.has("result") && !element.has("error");
@@ -294,10 +347,15 @@ class WireFuzzTest {
       return element.isObject()
           && "2.0".equals(element.path("jsonrpc").textValue())
           && element.path("method").isTextual()
-          && (!element.has("params") || element.get("params").isArray() || element.get("params").isObject())
+          && (!element.has("params")
+              || element.get("params").isArray()
+              || element.get("params").isObject())
           && id != null
           && (id.isNull() || id.isTextual() || (id.isIntegralNumber() && id.canConvertToLong()))
-          && (timeout == null || (timeout.isIntegralNumber() && timeout.canConvertToLong() && timeout.longValue() >= 0));
+          && (timeout == null
+              || (timeout.isIntegralNumber()
+                  && timeout.canConvertToLong()
+                  && timeout.longValue() >= 0));
     }
 
     void assertMatches(JsonNode reply) {
@@ -314,15 +372,20 @@ class WireFuzzTest {
       for (JsonNode response : responses) {
         assertWellFormedResponse(response);
         if (errorCode != 0) {
-          assertThat(response.path("error").path("code").asInt()).as("error code of %s for %s", shown(response), input)
+          assertThat(response.path("error").path("code").asInt())
+              .as("error code of %s for %s", shown(response), input)
               .isEqualTo(errorCode);
         }
         ids.add(idKey(response.get("id")));
       }
-      assertThat(allowedIds).as("ids the answer to %s may carry, besides null", input).containsAll(ids);
+      assertThat(allowedIds)
+          .as("ids the answer to %s may carry, besides null", input)
+          .containsAll(ids);
       List<String> unmatched = new ArrayList<>(ids);
       for (String id : requiredIds) {
-        assertThat(unmatched).as("a response with id %s to %s: %s", id, input, shown(reply)).contains(id);
+        assertThat(unmatched)
+            .as("a response with id %s to %s: %s", id, input, shown(reply))
+            .contains(id);
         unmatched.remove(id);
       }
     }
@@ -331,18 +394,24 @@ class WireFuzzTest {
       String what = "response " + shown(response) + " to " + input;
       assertThat(response.isObject()).as(what).isTrue();
       assertThat(response.path("jsonrpc").textValue()).as("jsonrpc of " + what).isEqualTo("2.0");
-      assertThat(response.has("result") != response.has("error")).as("exactly one of result and error: " + what)
+      assertThat(response.has("result") != response.has("error"))
+          .as("exactly one of result and error: " + what)
           .isTrue();
       if (response.has("error")) {
         JsonNode error = response.get("error");
         assertThat(error.isObject()).as("error object of " + what).isTrue();
         assertThat(error.path("code").isIntegralNumber() && error.path("code").canConvertToInt())
-            .as("integer error code of " + what).isTrue();
-        assertThat(error.path("message").isTextual()).as("string error message of " + what).isTrue();
+            .as("integer error code of " + what)
+            .isTrue();
+        assertThat(error.path("message").isTextual())
+            .as("string error message of " + what)
+            .isTrue();
       }
       assertThat(response.has("id")).as("id member of " + what).isTrue();
       JsonNode id = response.get("id");
-      assertThat(id.isNull() || id.isTextual() || id.isIntegralNumber()).as("id of " + what).isTrue();
+      assertThat(id.isNull() || id.isTextual() || id.isIntegralNumber())
+          .as("id of " + what)
+          .isTrue();
     }
 
     /** The kind of answer, for the statistics of a property. */
@@ -376,7 +445,9 @@ class WireFuzzTest {
     return text.length() <= 300 ? text : text.substring(0, 300) + "...";
   }
 
-  /** Ids compare by value: the integer 7 is the same id whether stored as a byte, an int or a long. */
+  /**
+   * Ids compare by value: the integer 7 is the same id whether stored as a byte, an int or a long.
+   */
   private static String idKey(JsonNode id) {
     if (id.isNull()) {
       return "null";
@@ -393,7 +464,8 @@ class WireFuzzTest {
   private static Optional<JsonNode> parseJson(byte[] bytes) {
     try {
       JsonNode tree = JSON.readTree(bytes);
-      Json.mapper().readTree(bytes); // the server's documented read limits: nesting depth, a number's range
+      Json.mapper()
+          .readTree(bytes); // the server's documented read limits: nesting depth, a number's range
       return tree == null || tree.isMissingNode() ? Optional.empty() : Optional.of(tree);
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
@@ -408,7 +480,8 @@ class WireFuzzTest {
         return Optional.empty();
       }
       unpacker.skipValue();
-      // The server's documented read limits: nesting depth, and JSON's numbers (no Infinity or NaN).
+      // The server's documented read limits: nesting depth, and JSON's numbers (no Infinity or
+      // NaN).
       if (unpacker.hasNext() || depth(tree) > Json.MAX_DEPTH || hasNonFinite(tree)) {
         return Optional.empty();
       }
@@ -443,40 +516,88 @@ class WireFuzzTest {
   @Provide
   Arbitrary<byte[]> anyBytes() {
     byte[] headers = {
-        (byte) 0x80, (byte) 0x81, (byte) 0x84, (byte) 0x90, (byte) 0x91, (byte) 0x93, (byte) 0xA0, (byte) 0xA2,
-        (byte) 0xA6, (byte) 0xA7, (byte) 0xC0, (byte) 0xC1, (byte) 0xC2, (byte) 0xC3, (byte) 0xC4, (byte) 0xCB,
-        (byte) 0xCC, (byte) 0xCF, (byte) 0xD3, (byte) 0xD4, (byte) 0xD9, (byte) 0xDC, (byte) 0xDE, (byte) 0xFF,
-        0x00, 0x01, 0x7F};
+      (byte) 0x80,
+      (byte) 0x81,
+      (byte) 0x84,
+      (byte) 0x90,
+      (byte) 0x91,
+      (byte) 0x93,
+      (byte) 0xA0,
+      (byte) 0xA2,
+      (byte) 0xA6,
+      (byte) 0xA7,
+      (byte) 0xC0,
+      (byte) 0xC1,
+      (byte) 0xC2,
+      (byte) 0xC3,
+      (byte) 0xC4,
+      (byte) 0xCB,
+      (byte) 0xCC,
+      (byte) 0xCF,
+      (byte) 0xD3,
+      (byte) 0xD4,
+      (byte) 0xD9,
+      (byte) 0xDC,
+      (byte) 0xDE,
+      (byte) 0xFF,
+      0x00,
+      0x01,
+      0x7F
+    };
     List<Byte> headerList = new ArrayList<>();
     for (byte b : headers) {
       headerList.add(b);
     }
-    Arbitrary<byte[]> structured = Arbitraries.frequencyOf(List.of(
-            Tuple.of(3, Arbitraries.of(headerList)),
-            Tuple.of(2, Arbitraries.bytes())))
-        .list()
-        .ofMaxSize(48)
-        .map(WireFuzzTest::toArray);
-    return Arbitraries.oneOf(List.of(Arbitraries.bytes().array(byte[].class).ofMaxSize(64), structured));
+    Arbitrary<byte[]> structured =
+        Arbitraries.frequencyOf(
+                List.of(Tuple.of(3, Arbitraries.of(headerList)), Tuple.of(2, Arbitraries.bytes())))
+            .list()
+            .ofMaxSize(48)
+            .map(WireFuzzTest::toArray);
+    return Arbitraries.oneOf(
+        List.of(Arbitraries.bytes().array(byte[].class).ofMaxSize(64), structured));
   }
 
   @Provide
   Arbitrary<byte[]> damagedMessagePack() {
     return Combinators.combine(
-            validMessages(), Arbitraries.of(Damage.values()), Arbitraries.integers().greaterOrEqual(0),
-            Arbitraries.integers().greaterOrEqual(0), Arbitraries.bytes(), replacements())
-        .as((tree, damage, at, pick, b, value) -> damageBytes(write(Kind.BINARY, damage.structural()
-            ? damageTree(tree, damage, at, pick, value) : tree), damage, at, b));
+            validMessages(),
+            Arbitraries.of(Damage.values()),
+            Arbitraries.integers().greaterOrEqual(0),
+            Arbitraries.integers().greaterOrEqual(0),
+            Arbitraries.bytes(),
+            replacements())
+        .as(
+            (tree, damage, at, pick, b, value) ->
+                damageBytes(
+                    write(
+                        Kind.BINARY,
+                        damage.structural() ? damageTree(tree, damage, at, pick, value) : tree),
+                    damage,
+                    at,
+                    b));
   }
 
   @Provide
   Arbitrary<String> damagedJson() {
     return Combinators.combine(
-            validMessages(), Arbitraries.of(Damage.values()), Arbitraries.integers().greaterOrEqual(0),
-            Arbitraries.integers().greaterOrEqual(0), insertions(), replacements())
-        .as((tree, damage, at, pick, insertion, value) -> damage.structural()
-            ? new String(write(Kind.TEXT, damageTree(tree, damage, at, pick, value)), StandardCharsets.UTF_8)
-            : damageText(new String(write(Kind.TEXT, tree), StandardCharsets.UTF_8), damage, at, insertion));
+            validMessages(),
+            Arbitraries.of(Damage.values()),
+            Arbitraries.integers().greaterOrEqual(0),
+            Arbitraries.integers().greaterOrEqual(0),
+            insertions(),
+            replacements())
+        .as(
+            (tree, damage, at, pick, insertion, value) ->
+                damage.structural()
+                    ? new String(
+                        write(Kind.TEXT, damageTree(tree, damage, at, pick, value)),
+                        StandardCharsets.UTF_8)
+                    : damageText(
+                        new String(write(Kind.TEXT, tree), StandardCharsets.UTF_8),
+                        damage,
+                        at,
+                        insertion));
   }
 
   /** One way of damaging a valid message. */
@@ -494,91 +615,132 @@ class WireFuzzTest {
 
   /** Requests (to methods that answer at once), notifications, responses, and batches of them. */
   private static Arbitrary<JsonNode> validMessages() {
-    Arbitrary<JsonNode> single = Arbitraries.frequencyOf(List.of(
-        Tuple.of(4, request()),
-        Tuple.of(2, notification()),
-        Tuple.of(1, response())));
-    Arbitrary<JsonNode> batch = single.list().ofMinSize(1).ofMaxSize(3).map(list -> {
-      ArrayNode array = NODES.arrayNode();
-      list.forEach(array::add);
-      return array;
-    });
+    Arbitrary<JsonNode> single =
+        Arbitraries.frequencyOf(
+            List.of(Tuple.of(4, request()), Tuple.of(2, notification()), Tuple.of(1, response())));
+    Arbitrary<JsonNode> batch =
+        single
+            .list()
+            .ofMinSize(1)
+            .ofMaxSize(3)
+            .map(
+                list -> {
+                  ArrayNode array = NODES.arrayNode();
+                  list.forEach(array::add);
+                  return array;
+                });
     return Arbitraries.frequencyOf(List.of(Tuple.of(4, single), Tuple.of(1, batch)));
   }
 
   private static Arbitrary<JsonNode> request() {
     Arbitrary<Optional<Long>> timeouts = Arbitraries.longs().between(0, 60_000).optional(0.2);
-    return Combinators.combine(methods(), params(), id(), timeouts).as((method, params, id, timeout) -> {
-      ObjectNode request = NODES.objectNode().put("jsonrpc", "2.0").put("method", method);
-      params.ifPresent(p -> request.set("params", p));
-      timeout.ifPresent(ms -> request.put("timeout_ms", ms));
-      request.set("id", id);
-      return request;
-    });
+    return Combinators.combine(methods(), params(), id(), timeouts)
+        .as(
+            (method, params, id, timeout) -> {
+              ObjectNode request = NODES.objectNode().put("jsonrpc", "2.0").put("method", method);
+              params.ifPresent(p -> request.set("params", p));
+              timeout.ifPresent(ms -> request.put("timeout_ms", ms));
+              request.set("id", id);
+              return request;
+            });
   }
 
   private static Arbitrary<JsonNode> notification() {
-    return Combinators.combine(methods(), params()).as((method, params) -> {
-      ObjectNode notification = NODES.objectNode().put("jsonrpc", "2.0").put("method", method);
-      params.ifPresent(p -> notification.set("params", p));
-      return notification;
-    });
+    return Combinators.combine(methods(), params())
+        .as(
+            (method, params) -> {
+              ObjectNode notification =
+                  NODES.objectNode().put("jsonrpc", "2.0").put("method", method);
+              params.ifPresent(p -> notification.set("params", p));
+              return notification;
+            });
   }
 
   private static Arbitrary<JsonNode> response() {
-    Arbitrary<JsonNode> success = Combinators.combine(id(), scalar()).as((id, result) -> {
-      ObjectNode response = NODES.objectNode().put("jsonrpc", "2.0");
-      response.set("result", result);
-      response.set("id", id);
-      return response;
-    });
-    Arbitrary<JsonNode> failure = Combinators.combine(id(), Arbitraries.integers(), text()).as((id, code, message) -> {
-      ObjectNode response = NODES.objectNode().put("jsonrpc", "2.0");
-      response.putObject("error").put("code", code).put("message", message);
-      response.set("id", id);
-      return response;
-    });
+    Arbitrary<JsonNode> success =
+        Combinators.combine(id(), scalar())
+            .as(
+                (id, result) -> {
+                  ObjectNode response = NODES.objectNode().put("jsonrpc", "2.0");
+                  response.set("result", result);
+                  response.set("id", id);
+                  return response;
+                });
+    Arbitrary<JsonNode> failure =
+        Combinators.combine(id(), Arbitraries.integers(), text())
+            .as(
+                (id, code, message) -> {
+                  ObjectNode response = NODES.objectNode().put("jsonrpc", "2.0");
+                  response.putObject("error").put("code", code).put("message", message);
+                  response.set("id", id);
+                  return response;
+                });
     return Arbitraries.oneOf(List.of(success, failure));
   }
 
   /** The demo methods that answer at once, plus ones that do not exist. */
   private static Arbitrary<String> methods() {
-    return Arbitraries.of("echo", "sum", "subtract", "get_data", "fail", "update", "notify_hello", "notify_sum",
-        "rpc.ping", "rpc.discover", "rpc.cancel", "foobar", "");
+    return Arbitraries.of(
+        "echo",
+        "sum",
+        "subtract",
+        "get_data",
+        "fail",
+        "update",
+        "notify_hello",
+        "notify_sum",
+        "rpc.ping",
+        "rpc.discover",
+        "rpc.cancel",
+        "foobar",
+        "");
   }
 
   private static Arbitrary<Optional<JsonNode>> params() {
-    Arbitrary<JsonNode> byPosition = scalar().list().ofMaxSize(3).map(values -> {
-      ArrayNode array = NODES.arrayNode();
-      values.forEach(array::add);
-      return array;
-    });
-    Arbitrary<String> names = Arbitraries.of("value", "minuend", "subtrahend", "message", "id", "numbers", "x");
-    Arbitrary<JsonNode> byName = Arbitraries.maps(names, scalar()).ofMaxSize(3).map(members -> {
-      ObjectNode object = NODES.objectNode();
-      members.forEach(object::set);
-      return object;
-    });
-    return Arbitraries.frequencyOf(List.of(
-        Tuple.of(1, Arbitraries.just(Optional.<JsonNode>empty())),
-        Tuple.of(3, byPosition.map(Optional::of)),
-        Tuple.of(2, byName.map(Optional::of))));
+    Arbitrary<JsonNode> byPosition =
+        scalar()
+            .list()
+            .ofMaxSize(3)
+            .map(
+                values -> {
+                  ArrayNode array = NODES.arrayNode();
+                  values.forEach(array::add);
+                  return array;
+                });
+    Arbitrary<String> names =
+        Arbitraries.of("value", "minuend", "subtrahend", "message", "id", "numbers", "x");
+    Arbitrary<JsonNode> byName =
+        Arbitraries.maps(names, scalar())
+            .ofMaxSize(3)
+            .map(
+                members -> {
+                  ObjectNode object = NODES.objectNode();
+                  members.forEach(object::set);
+                  return object;
+                });
+    return Arbitraries.frequencyOf(
+        List.of(
+            Tuple.of(1, Arbitraries.just(Optional.<JsonNode>empty())),
+            Tuple.of(3, byPosition.map(Optional::of)),
+            Tuple.of(2, byName.map(Optional::of))));
   }
 
   private static Arbitrary<JsonNode> id() {
-    return Arbitraries.frequencyOf(List.of(
-        Tuple.of(3, Arbitraries.longs().map(NODES::numberNode)),
-        Tuple.of(3, text().map(NODES::textNode)),
-        Tuple.of(1, Arbitraries.just(NODES.nullNode()))));
+    return Arbitraries.frequencyOf(
+        List.of(
+            Tuple.of(3, Arbitraries.longs().map(NODES::numberNode)),
+            Tuple.of(3, text().map(NODES::textNode)),
+            Tuple.of(1, Arbitraries.just(NODES.nullNode()))));
   }
 
   private static Arbitrary<JsonNode> scalar() {
-    return Arbitraries.frequencyOf(List.of(
-        Tuple.of(1, Arbitraries.just(NODES.nullNode())),
-        Tuple.of(1, Arbitraries.of(true, false).map(NODES::booleanNode)),
-        Tuple.of(3, Arbitraries.integers().map(NODES::numberNode)),
-        Tuple.of(1, Arbitraries.doubles().between(-1e6, 1e6).map(NODES::numberNode)),
-        Tuple.of(2, text().map(NODES::textNode))));
+    return Arbitraries.frequencyOf(
+        List.of(
+            Tuple.of(1, Arbitraries.just(NODES.nullNode())),
+            Tuple.of(1, Arbitraries.of(true, false).map(NODES::booleanNode)),
+            Tuple.of(3, Arbitraries.integers().map(NODES::numberNode)),
+            Tuple.of(1, Arbitraries.doubles().between(-1e6, 1e6).map(NODES::numberNode)),
+            Tuple.of(2, text().map(NODES::textNode))));
   }
 
   /** Whole Unicode scalar values only, and never the probe's snowman. */
@@ -591,15 +753,42 @@ class WireFuzzTest {
   }
 
   private static Arbitrary<String> insertions() {
-    return Arbitraries.of("{", "}", "[", "]", ":", ",", "\"", "\\", " ", "0", "1", "-", ".", "e", "E", "t", "n",
-        "x", "\u00e9", "\ud83d\ude00", "\u0000");
+    return Arbitraries.of(
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        ",",
+        "\"",
+        "\\",
+        " ",
+        "0",
+        "1",
+        "-",
+        ".",
+        "e",
+        "E",
+        "t",
+        "n",
+        "x",
+        "\u00e9",
+        "\ud83d\ude00",
+        "\u0000");
   }
 
   private static Arbitrary<JsonNode> replacements() {
-    return Arbitraries.of(List.<JsonNode>of(
-        NODES.textNode("x"), NODES.numberNode(1), NODES.numberNode(-2.5), NODES.booleanNode(false),
-        NODES.nullNode(), NODES.arrayNode(), NODES.objectNode(), NODES.arrayNode().add(1),
-        NODES.objectNode().put("code", 1).put("message", "m")));
+    return Arbitraries.of(
+        List.<JsonNode>of(
+            NODES.textNode("x"),
+            NODES.numberNode(1),
+            NODES.numberNode(-2.5),
+            NODES.booleanNode(false),
+            NODES.nullNode(),
+            NODES.arrayNode(),
+            NODES.objectNode(),
+            NODES.arrayNode().add(1),
+            NODES.objectNode().put("code", 1).put("message", "m")));
   }
 
   /** Deletes, inserts or replaces one code point, so that the text stays valid for a text frame. */
@@ -636,7 +825,8 @@ class WireFuzzTest {
   }
 
   /** Drops a member of one of the objects in the message, or gives it a value of another type. */
-  private static JsonNode damageTree(JsonNode valid, Damage damage, int at, int pick, JsonNode value) {
+  private static JsonNode damageTree(
+      JsonNode valid, Damage damage, int at, int pick, JsonNode value) {
     JsonNode tree = valid.deepCopy();
     List<ObjectNode> objects = new ArrayList<>();
     collectObjects(tree, objects);

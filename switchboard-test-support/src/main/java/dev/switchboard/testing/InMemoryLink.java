@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Two RPC peers joined in memory, no socket: what one sends, the other receives, in order, on its own delivery
- * thread (as a transport's I/O thread would). For protocol tests; close it after use.
+ * Two RPC peers joined in memory, no socket: what one sends, the other receives, in order, on its
+ * own delivery thread (as a transport's I/O thread would). For protocol tests; close it after use.
  */
 public final class InMemoryLink implements AutoCloseable {
 
@@ -28,7 +28,8 @@ public final class InMemoryLink implements AutoCloseable {
     right.connection = RpcConnection.open(right, rightMethods, config);
   }
 
-  public static InMemoryLink open(RpcMethods leftMethods, RpcMethods rightMethods, RpcConfig config) {
+  public static InMemoryLink open(
+      RpcMethods leftMethods, RpcMethods rightMethods, RpcConfig config) {
     return new InMemoryLink(leftMethods, rightMethods, config);
   }
 
@@ -58,8 +59,10 @@ public final class InMemoryLink implements AutoCloseable {
 
   private static final class End implements Transport {
     private final String name;
+
     /** One thread delivers to this end, in order, like a socket's I/O thread. */
     private final ExecutorService delivery = Executors.newSingleThreadExecutor();
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger sent = new AtomicInteger();
     private End other;

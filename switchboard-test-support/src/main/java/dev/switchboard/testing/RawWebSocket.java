@@ -12,8 +12,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A bare WebSocket client for tests that speak the wire protocol by hand: send any text or bytes, read whole
- * frames with a timeout, see how the server closed.
+ * A bare WebSocket client for tests that speak the wire protocol by hand: send any text or bytes,
+ * read whole frames with a timeout, see how the server closed.
  */
 public final class RawWebSocket implements AutoCloseable {
 

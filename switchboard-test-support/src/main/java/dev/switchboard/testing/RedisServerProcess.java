@@ -24,15 +24,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real {@code redis-server} for tests: started on a free loopback port with no persistence, in a temporary
- * directory of its own; ready (it answers {@code PING}) when {@link #start()} returns. Tests reach it at
- * {@link #uri()}, and may {@link #stop()}, {@link #kill()} and {@link #start()} it again on the same port to
- * simulate outages, {@link #pause(Duration)} it to simulate a hung server, and send it any command with
- * {@link #call(String...)} over a raw RESP socket (no client library needed).
+ * A real {@code redis-server} for tests: started on a free loopback port with no persistence, in a
+ * temporary directory of its own; ready (it answers {@code PING}) when {@link #start()} returns.
+ * Tests reach it at {@link #uri()}, and may {@link #stop()}, {@link #kill()} and {@link #start()}
+ * it again on the same port to simulate outages, {@link #pause(Duration)} it to simulate a hung
+ * server, and send it any command with {@link #call(String...)} over a raw RESP socket (no client
+ * library needed).
  *
- * <p>The binary is {@code redis-server} on the {@code PATH}, or the path in the environment variable
- * {@code REDIS_SERVER}. {@link #close()} stops the server and deletes its directory; a JVM shutdown hook kills a
- * server a test forgot to close. Not thread-safe: one test class drives it.
+ * <p>The binary is {@code redis-server} on the {@code PATH}, or the path in the environment
+ * variable {@code REDIS_SERVER}. {@link #close()} stops the server and deletes its directory; a JVM
+ * shutdown hook kills a server a test forgot to close. Not thread-safe: one test class drives it.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
@@ -45,6 +46,7 @@ public final class RedisServerProcess implements AutoCloseable {
   private final Path directory;
   private final int port;
   private final Thread shutdownHook;
+
   /** The running server; empty while stopped. Volatile for the shutdown hook's thread. */
   private volatile Optional<Process> process = Optional.empty();
 
@@ -52,14 +54,15 @@ public final class RedisServerProcess implements AutoCloseable {
     this.executable = executable;
     this.directory = directory;
     this.port = port;
-    this.shutdownHook = new Thread(() -> process.ifPresent(Process::destroyForcibly), "redis-server-reaper");
+    this.shutdownHook =
+        new Thread(() -> process.ifPresent(Process::destroyForcibly), "redis-server-reaper");
   }
 
   /**
    * Starts a server on a free loopback port and waits until it answers {@code PING}.
    *
-   * @throws IllegalStateException if {@code redis-server} is not installed, or does not come up within 10 s (the
-   *     message carries its log)
+   * @throws IllegalStateException if {@code redis-server} is not installed, or does not come up
+   *     within 10 s (the message carries its log)
    */
   public static RedisServerProcess start() {
     Path executable = findExecutable();
@@ -86,7 +89,10 @@ public final class RedisServerProcess implements AutoCloseable {
     throw Objects.requireNonNull(failure);
   }
 
-  /** The loopback port the server listens on; the same across {@link #stop()} and {@link #restart()}. */
+  /**
+   * The loopback port the server listens on; the same across {@link #stop()} and {@link
+   * #restart()}.
+   */
   public int port() {
     return port;
   }
@@ -106,27 +112,34 @@ public final class RedisServerProcess implements AutoCloseable {
     return process.map(Process::isAlive).orElse(false);
   }
 
-  /** Stops the server gracefully ({@code SIGTERM}, no save) and waits for it to exit; no-op when stopped. */
+  /**
+   * Stops the server gracefully ({@code SIGTERM}, no save) and waits for it to exit; no-op when
+   * stopped.
+   */
   public void stop() {
-    process.ifPresent(p -> {
-      p.destroy();
-      awaitExit(p);
-    });
-    process = Optional.empty();
-  }
-
-  /** Kills the server ({@code SIGKILL}) like a crash, and waits for it to exit; no-op when stopped. */
-  public void kill() {
-    process.ifPresent(p -> {
-      p.destroyForcibly();
-      awaitExit(p);
-    });
+    process.ifPresent(
+        p -> {
+          p.destroy();
+          awaitExit(p);
+        });
     process = Optional.empty();
   }
 
   /**
-   * Starts the server again on the same port, empty (nothing is persisted), and waits until it answers
-   * {@code PING}. Stops it first if it is running.
+   * Kills the server ({@code SIGKILL}) like a crash, and waits for it to exit; no-op when stopped.
+   */
+  public void kill() {
+    process.ifPresent(
+        p -> {
+          p.destroyForcibly();
+          awaitExit(p);
+        });
+    process = Optional.empty();
+  }
+
+  /**
+   * Starts the server again on the same port, empty (nothing is persisted), and waits until it
+   * answers {@code PING}. Stops it first if it is running.
    */
   public void restart() {
     stop();
@@ -134,8 +147,8 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   /**
-   * Makes the server hold every client's commands for {@code duration} ({@code CLIENT PAUSE}), as a hung or
-   * overloaded server would; connections stay open. Returns at once.
+   * Makes the server hold every client's commands for {@code duration} ({@code CLIENT PAUSE}), as a
+   * hung or overloaded server would; connections stay open. Returns at once.
    */
   public void pause(Duration duration) {
     call("CLIENT", "PAUSE", Long.toString(duration.toMillis()), "ALL");
@@ -147,11 +160,12 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   /**
-   * Sends one command on a fresh connection and returns the reply: a {@code String} (simple or bulk string), a
-   * {@code Long} (integer), a {@code List<Object>} (array) or {@link Optional#empty()} for a nil reply.
+   * Sends one command on a fresh connection and returns the reply: a {@code String} (simple or bulk
+   * string), a {@code Long} (integer), a {@code List<Object>} (array) or {@link Optional#empty()}
+   * for a nil reply.
    *
-   * @throws IllegalStateException for an error reply (with the server's message) or when the server is not
-   *     reachable
+   * @throws IllegalStateException for an error reply (with the server's message) or when the server
+   *     is not reachable
    */
   public Object call(String... command) {
     try (Socket socket = new Socket()) {
@@ -162,7 +176,8 @@ public final class RedisServerProcess implements AutoCloseable {
       out.flush();
       return readReply(new BufferedInputStream(socket.getInputStream()));
     } catch (IOException e) {
-      throw new IllegalStateException("redis-server on port " + port + " did not answer " + command[0], e);
+      throw new IllegalStateException(
+          "redis-server on port " + port + " did not answer " + command[0], e);
     }
   }
 
@@ -185,11 +200,23 @@ public final class RedisServerProcess implements AutoCloseable {
 
   private void launch() {
     Path log = directory.resolve("redis-" + port + ".log");
-    ProcessBuilder builder = new ProcessBuilder(executable.toString(),
-        "--port", Integer.toString(port), "--bind", HOST, "--save", "", "--appendonly", "no",
-        "--dir", directory.toString(), "--daemonize", "no")
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                executable.toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                HOST,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                directory.toString(),
+                "--daemonize",
+                "no")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Process started;
     try {
       started = builder.start();
@@ -200,16 +227,26 @@ public final class RedisServerProcess implements AutoCloseable {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!started.isAlive()) {
-        throw new IllegalStateException("redis-server exited with " + started.exitValue() + " on port " + port
-            + "; its log:\n" + readLog(log));
+        throw new IllegalStateException(
+            "redis-server exited with "
+                + started.exitValue()
+                + " on port "
+                + port
+                + "; its log:\n"
+                + readLog(log));
       }
       if (answersPing()) {
         return;
       }
       sleepMillis(10);
     }
-    throw new IllegalStateException("redis-server did not answer PING on port " + port + " within " + READY_TIMEOUT
-        + "; its log:\n" + readLog(log));
+    throw new IllegalStateException(
+        "redis-server did not answer PING on port "
+            + port
+            + " within "
+            + READY_TIMEOUT
+            + "; its log:\n"
+            + readLog(log));
   }
 
   private boolean answersPing() {
@@ -238,9 +275,10 @@ public final class RedisServerProcess implements AutoCloseable {
         }
       }
     }
-    throw new IllegalStateException("redis-server is not on the PATH; install it (Debian/Ubuntu: "
-        + "`apt-get install redis-server`, macOS: `brew install redis`; `./switchboard test` installs it when run "
-        + "as root) or set REDIS_SERVER to its path");
+    throw new IllegalStateException(
+        "redis-server is not on the PATH; install it (Debian/Ubuntu: "
+            + "`apt-get install redis-server`, macOS: `brew install redis`; `./switchboard test` installs it when run "
+            + "as root) or set REDIS_SERVER to its path");
   }
 
   private static int freePort() {

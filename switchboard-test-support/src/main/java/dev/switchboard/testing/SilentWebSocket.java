@@ -12,9 +12,9 @@ import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A WebSocket peer that opens the connection and then answers nothing, not even a ping: a dead or frozen client,
- * as keepalive must detect it. Plain TCP and a hand-written handshake, since every WebSocket library answers pings
- * by itself.
+ * A WebSocket peer that opens the connection and then answers nothing, not even a ping: a dead or
+ * frozen client, as keepalive must detect it. Plain TCP and a hand-written handshake, since every
+ * WebSocket library answers pings by itself.
  */
 public final class SilentWebSocket implements AutoCloseable {
 
@@ -24,16 +24,29 @@ public final class SilentWebSocket implements AutoCloseable {
 
   private SilentWebSocket(URI uri, java.util.List<String> extraHeaders) throws IOException {
     socket = new Socket();
-    socket.setReceiveBufferSize(4096); // a small window: what the server sends piles up on its side quickly
+    socket.setReceiveBufferSize(
+        4096); // a small window: what the server sends piles up on its side quickly
     socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
-    String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\n"
-        + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
-        + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-        + "Sec-WebSocket-Version: 13\r\n"
-        + extraHeaders.stream().map(h -> h + "\r\n").collect(java.util.stream.Collectors.joining()) + "\r\n";
+    String request =
+        "GET "
+            + uri.getRawPath()
+            + " HTTP/1.1\r\n"
+            + "Host: "
+            + uri.getHost()
+            + ":"
+            + uri.getPort()
+            + "\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: "
+            + Base64.getEncoder().encodeToString(nonce)
+            + "\r\n"
+            + "Sec-WebSocket-Version: 13\r\n"
+            + extraHeaders.stream()
+                .map(h -> h + "\r\n")
+                .collect(java.util.stream.Collectors.joining())
+            + "\r\n";
     OutputStream out = socket.getOutputStream();
     out.write(request.getBytes(StandardCharsets.US_ASCII));
     out.flush();
@@ -52,7 +65,8 @@ public final class SilentWebSocket implements AutoCloseable {
   }
 
   /**
-   * Connects with more handshake headers ({@code "Sec-WebSocket-Extensions: permessage-deflate"}, say).
+   * Connects with more handshake headers ({@code "Sec-WebSocket-Extensions: permessage-deflate"},
+   * say).
    *
    * @throws IllegalStateException when the upgrade is refused, with the status line
    */
@@ -79,7 +93,9 @@ public final class SilentWebSocket implements AutoCloseable {
     sendTextBytes(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Sends bytes as a text frame as they are, valid UTF-8 or not (WebSocket libraries refuse to). */
+  /**
+   * Sends bytes as a text frame as they are, valid UTF-8 or not (WebSocket libraries refuse to).
+   */
   public void sendTextBytes(byte[] payload) throws IOException {
     sendFrame(0x81, payload); // FIN, text
   }
@@ -89,14 +105,17 @@ public final class SilentWebSocket implements AutoCloseable {
     sendFrame(0x89, payload);
   }
 
-  /** Sends a close frame with {@code code} and no reason, whatever the code (RFC 6455 allows only some). */
+  /**
+   * Sends a close frame with {@code code} and no reason, whatever the code (RFC 6455 allows only
+   * some).
+   */
   public void sendClose(int code) throws IOException {
     sendFrame(0x88, new byte[] {(byte) (code >>> 8), (byte) code});
   }
 
   /**
-   * Sends one masked frame whose first byte (FIN, RSV1-3, opcode) is {@code head}, as it is: RSV bits without an
-   * extension, control frames, anything.
+   * Sends one masked frame whose first byte (FIN, RSV1-3, opcode) is {@code head}, as it is: RSV
+   * bits without an extension, control frames, anything.
    */
   public void sendFrame(int head, byte[] payload) throws IOException {
     byte[] mask = new byte[4];
@@ -153,13 +172,14 @@ public final class SilentWebSocket implements AutoCloseable {
       in.readFully(payload);
       return new WireFrame(head, payload);
     } catch (EOFException | java.net.SocketException e) {
-      return new WireFrame(0x88, new byte[] {0x03, (byte) 0xEE}); // 1006: the connection ended (or was reset)
+      return new WireFrame(
+          0x88, new byte[] {0x03, (byte) 0xEE}); // 1006: the connection ended (or was reset)
     }
   }
 
   /**
-   * Reads (without answering) until the server's close frame, and returns its code and reason; 1006 when the
-   * connection ends without one.
+   * Reads (without answering) until the server's close frame, and returns its code and reason; 1006
+   * when the connection ends without one.
    */
   public RawWebSocket.Closed awaitClose(Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -169,13 +189,19 @@ public final class SilentWebSocket implements AutoCloseable {
       if (frame.opcode() == 0x8) {
         byte[] payload = frame.payload();
         int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
-        String reason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+        String reason =
+            payload.length > 2
+                ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8)
+                : "";
         return new RawWebSocket.Closed(code, reason);
       }
     }
   }
 
-  /** True once the server has closed the TCP connection: a read sees its end (or a reset) within {@code timeout}. */
+  /**
+   * True once the server has closed the TCP connection: a read sees its end (or a reset) within
+   * {@code timeout}.
+   */
   public boolean connectionEndsWithin(Duration timeout) throws IOException {
     socket.setSoTimeout((int) timeout.toMillis());
     byte[] sink = new byte[64 << 10];

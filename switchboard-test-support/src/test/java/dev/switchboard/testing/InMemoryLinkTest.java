@@ -19,10 +19,16 @@ class InMemoryLinkTest {
   @Test
   void eachSideCallsTheOtherAndACallbackCrossesBack() throws Exception {
     RpcMethods leftMethods = RpcMethods.builder().method("name", call -> "left").build();
-    RpcMethods rightMethods = RpcMethods.builder()
-        .method("greet", call -> "hello " + call.peer().call("name", Params.none(), String.class)
-            .get(5, TimeUnit.SECONDS))
-        .build();
+    RpcMethods rightMethods =
+        RpcMethods.builder()
+            .method(
+                "greet",
+                call ->
+                    "hello "
+                        + call.peer()
+                            .call("name", Params.none(), String.class)
+                            .get(5, TimeUnit.SECONDS))
+            .build();
     try (InMemoryLink link = InMemoryLink.open(leftMethods, rightMethods, RpcConfig.defaults())) {
       assertThat(link.left().call("greet", Params.none(), String.class).get(5, TimeUnit.SECONDS))
           .isEqualTo("hello left");
@@ -35,8 +41,12 @@ class InMemoryLinkTest {
 
   @Test
   void withoutTransportPingsRpcPingKeepsAnAnsweringPeerConnected() throws Exception {
-    RpcConfig keepalive = RpcConfig.builder()
-        .pingInterval(Duration.ofMillis(30)).pingTimeout(Duration.ofMillis(300)).maxMissedPings(2).build();
+    RpcConfig keepalive =
+        RpcConfig.builder()
+            .pingInterval(Duration.ofMillis(30))
+            .pingTimeout(Duration.ofMillis(300))
+            .maxMissedPings(2)
+            .build();
     try (InMemoryLink link = InMemoryLink.open(RpcMethods.empty(), RpcMethods.empty(), keepalive)) {
       Thread.sleep(400);
       assertThat(link.left().isOpen()).isTrue();
@@ -48,10 +58,15 @@ class InMemoryLinkTest {
 
   @Test
   void closingOneSideFailsTheOthersPendingCalls() throws Exception {
-    RpcMethods slow = RpcMethods.builder().method("hang", call -> {
-      Thread.sleep(60_000);
-      return null;
-    }).build();
+    RpcMethods slow =
+        RpcMethods.builder()
+            .method(
+                "hang",
+                call -> {
+                  Thread.sleep(60_000);
+                  return null;
+                })
+            .build();
     InMemoryLink link = InMemoryLink.open(RpcMethods.empty(), slow, RpcConfig.defaults());
     CompletableFuture<String> call = link.left().call("hang", Params.none(), String.class);
     link.right().close(CloseCodes.GOING_AWAY, "bye");

@@ -85,6 +85,7 @@ class RedisServerProcessTest {
     long start = System.nanoTime();
     redis.pause(Duration.ofMillis(300));
     assertThat(redis.call("GET", "anything")).isEqualTo(Optional.empty());
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(250));
   }
 }

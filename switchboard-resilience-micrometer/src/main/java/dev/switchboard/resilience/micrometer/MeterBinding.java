@@ -16,11 +16,12 @@ import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The meters and event subscriptions one {@link ResilienceMetrics} made in one {@link MeterRegistry}, so that
- * closing can undo them. Not thread-safe: {@link ResilienceMetrics} guards it with its lock.
+ * The meters and event subscriptions one {@link ResilienceMetrics} made in one {@link
+ * MeterRegistry}, so that closing can undo them. Not thread-safe: {@link ResilienceMetrics} guards
+ * it with its lock.
  *
- * <p>Gauges and function counters hold their instance weakly (Micrometer's default): they never keep an instance
- * alive, and report NaN once it is collected.
+ * <p>Gauges and function counters hold their instance weakly (Micrometer's default): they never
+ * keep an instance alive, and report NaN once it is collected.
  */
 final class MeterBinding {
 
@@ -32,13 +33,22 @@ final class MeterBinding {
     this.registry = registry;
   }
 
-  <T> void gauge(String name, Tags tags, String description, T instance, ToDoubleFunction<T> value) {
-    meters.add(Gauge.builder(name, instance, value).tags(tags).description(description).register(registry));
+  <T> void gauge(
+      String name, Tags tags, String description, T instance, ToDoubleFunction<T> value) {
+    meters.add(
+        Gauge.builder(name, instance, value)
+            .tags(tags)
+            .description(description)
+            .register(registry));
   }
 
-  <T> void functionCounter(String name, Tags tags, String description, T instance, ToDoubleFunction<T> count) {
-    meters.add(FunctionCounter.builder(name, instance, count).tags(tags).description(description)
-        .register(registry));
+  <T> void functionCounter(
+      String name, Tags tags, String description, T instance, ToDoubleFunction<T> count) {
+    meters.add(
+        FunctionCounter.builder(name, instance, count)
+            .tags(tags)
+            .description(description)
+            .register(registry));
   }
 
   Counter counter(String name, Tags tags, String description) {

@@ -24,9 +24,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Micrometer meters for resilience pattern instances: gauges read from each instance, counters and timers fed by
- * its events. Bind a whole {@link ResilienceRegistry} (every instance it holds now and every one it creates later)
- * or a single instance:
+ * Micrometer meters for resilience pattern instances: gauges read from each instance, counters and
+ * timers fed by its events. Bind a whole {@link ResilienceRegistry} (every instance it holds now
+ * and every one it creates later) or a single instance:
  *
  * <pre>{@code
  * ResilienceMetrics metrics = ResilienceMetrics.of(registry);
@@ -35,22 +35,29 @@ import java.util.function.Function;
  * metrics.close();    // stops counting and removes the meters
  * }</pre>
  *
- * <p>Meters are named {@code switchboard.resilience.<pattern>.<what>} and tagged {@code name} (the instance) and,
- * where it applies, {@code kind}, {@code state}, {@code level} or {@code priority}; docs/resilience-micrometer.md
- * lists them all. Gauges hold their instance weakly: they never keep an instance alive, and report NaN once it is
- * collected. Binding subscribes to each instance's events, so a bound instance builds its event objects (without
- * a binder, an instance with no listener builds none). Counters are created once per instance, never per event.
+ * <p>Meters are named {@code switchboard.resilience.<pattern>.<what>} and tagged {@code name} (the
+ * instance) and, where it applies, {@code kind}, {@code state}, {@code level} or {@code priority};
+ * docs/resilience-micrometer.md lists them all. Gauges hold their instance weakly: they never keep
+ * an instance alive, and report NaN once it is collected. Binding subscribes to each instance's
+ * events, so a bound instance builds its event objects (without a binder, an instance with no
+ * listener builds none). Counters are created once per instance, never per event.
  *
- * <p>Thread-safe. Bind each instance once per {@link MeterRegistry}: two binders of one instance in one meter
- * registry share its meters and would count every event twice.
+ * <p>Thread-safe. Bind each instance once per {@link MeterRegistry}: two binders of one instance in
+ * one meter registry share its meters and would count every event twice.
  */
 public final class ResilienceMetrics implements MeterBinder, AutoCloseable {
 
-  /** Calls its argument with each entry to meter, now or later, until the returned subscription is closed. */
+  /**
+   * Calls its argument with each entry to meter, now or later, until the returned subscription is
+   * closed.
+   */
   private final Function<Consumer<ResilienceRegistry.Entry>, Subscription> source;
+
   private final ReentrantLock lock = new ReentrantLock();
+
   /** Guarded by {@link #lock}. */
   private final List<MeterBinding> bindings = new ArrayList<>();
+
   /** Guarded by {@link #lock}. */
   private boolean closed;
 
@@ -58,7 +65,10 @@ public final class ResilienceMetrics implements MeterBinder, AutoCloseable {
     this.source = source;
   }
 
-  /** Meters every instance {@code registry} holds when bound and every instance it creates afterwards. */
+  /**
+   * Meters every instance {@code registry} holds when bound and every instance it creates
+   * afterwards.
+   */
   public static ResilienceMetrics of(ResilienceRegistry registry) {
     requireNonNull(registry, "registry");
     return new ResilienceMetrics(registry::onAdded);
@@ -94,9 +104,13 @@ public final class ResilienceMetrics implements MeterBinder, AutoCloseable {
     return single(PatternType.RATE_LIMITER, requireNonNull(limiter, "limiter").name(), limiter);
   }
 
-  /** Meters one keyed rate limiter: the number of keys only (a meter per key would grow without bound). */
+  /**
+   * Meters one keyed rate limiter: the number of keys only (a meter per key would grow without
+   * bound).
+   */
   public static ResilienceMetrics of(KeyedRateLimiter<?> limiter) {
-    return single(PatternType.KEYED_RATE_LIMITER, requireNonNull(limiter, "limiter").name(), limiter);
+    return single(
+        PatternType.KEYED_RATE_LIMITER, requireNonNull(limiter, "limiter").name(), limiter);
   }
 
   /** Meters one load shedder. */
@@ -106,7 +120,10 @@ public final class ResilienceMetrics implements MeterBinder, AutoCloseable {
 
   /** Meters one backpressure. */
   public static ResilienceMetrics of(Backpressure backpressure) {
-    return single(PatternType.BACKPRESSURE, requireNonNull(backpressure, "backpressure").name(), backpressure);
+    return single(
+        PatternType.BACKPRESSURE,
+        requireNonNull(backpressure, "backpressure").name(),
+        backpressure);
   }
 
   /** Meters one adaptive limiter. */
@@ -115,7 +132,8 @@ public final class ResilienceMetrics implements MeterBinder, AutoCloseable {
   }
 
   /**
-   * Registers the meters in {@code registry} and starts counting. May be called for several meter registries.
+   * Registers the meters in {@code registry} and starts counting. May be called for several meter
+   * registries.
    *
    * @throws IllegalStateException if this binder is closed
    */
@@ -126,7 +144,8 @@ public final class ResilienceMetrics implements MeterBinder, AutoCloseable {
     lock.lock();
     try {
       if (closed) {
-        throw new IllegalStateException("this ResilienceMetrics is closed; create a new one to bind again");
+        throw new IllegalStateException(
+            "this ResilienceMetrics is closed; create a new one to bind again");
       }
       bindings.add(binding);
     } finally {
@@ -147,8 +166,8 @@ public final class ResilienceMetrics implements MeterBinder, AutoCloseable {
   }
 
   /**
-   * Stops counting and removes every meter this binder registered, from every meter registry it was bound to.
-   * Idempotent; a closed binder cannot be bound again.
+   * Stops counting and removes every meter this binder registered, from every meter registry it was
+   * bound to. Idempotent; a closed binder cannot be bound again.
    */
   @Override
   public void close() {
@@ -169,19 +188,23 @@ public final class ResilienceMetrics implements MeterBinder, AutoCloseable {
         return;
       }
       Object p = entry.pattern();
-      // A switch expression, so that a new PatternType fails compilation here instead of going unmetered.
-      Runnable meter = switch (entry.type()) {
-        case CIRCUIT_BREAKER -> () -> CallMeters.circuitBreaker((CircuitBreaker) p, binding);
-        case RETRY -> () -> CallMeters.retry((Retry) p, binding);
-        case TIMEOUT -> () -> CallMeters.timeout((Timeout) p, binding);
-        case FALLBACK -> () -> CallMeters.fallback((Fallback<?>) p, binding);
-        case BULKHEAD -> () -> AdmissionMeters.bulkhead((Bulkhead) p, binding);
-        case RATE_LIMITER -> () -> AdmissionMeters.rateLimiter((RateLimiter) p, binding);
-        case KEYED_RATE_LIMITER -> () -> AdmissionMeters.keyedRateLimiter((KeyedRateLimiter<?>) p, binding);
-        case LOAD_SHEDDER -> () -> AdmissionMeters.loadShedder((LoadShedder) p, binding);
-        case BACKPRESSURE -> () -> AdmissionMeters.backpressure((Backpressure) p, binding);
-        case ADAPTIVE_LIMITER -> () -> AdmissionMeters.adaptiveLimiter((AdaptiveLimiter) p, binding);
-      };
+      // A switch expression, so that a new PatternType fails compilation here instead of going
+      // unmetered.
+      Runnable meter =
+          switch (entry.type()) {
+            case CIRCUIT_BREAKER -> () -> CallMeters.circuitBreaker((CircuitBreaker) p, binding);
+            case RETRY -> () -> CallMeters.retry((Retry) p, binding);
+            case TIMEOUT -> () -> CallMeters.timeout((Timeout) p, binding);
+            case FALLBACK -> () -> CallMeters.fallback((Fallback<?>) p, binding);
+            case BULKHEAD -> () -> AdmissionMeters.bulkhead((Bulkhead) p, binding);
+            case RATE_LIMITER -> () -> AdmissionMeters.rateLimiter((RateLimiter) p, binding);
+            case KEYED_RATE_LIMITER ->
+                () -> AdmissionMeters.keyedRateLimiter((KeyedRateLimiter<?>) p, binding);
+            case LOAD_SHEDDER -> () -> AdmissionMeters.loadShedder((LoadShedder) p, binding);
+            case BACKPRESSURE -> () -> AdmissionMeters.backpressure((Backpressure) p, binding);
+            case ADAPTIVE_LIMITER ->
+                () -> AdmissionMeters.adaptiveLimiter((AdaptiveLimiter) p, binding);
+          };
       meter.run();
     } finally {
       lock.unlock();
@@ -190,9 +213,10 @@ public final class ResilienceMetrics implements MeterBinder, AutoCloseable {
 
   private static ResilienceMetrics single(PatternType type, String name, Object pattern) {
     ResilienceRegistry.Entry entry = new ResilienceRegistry.Entry(type, name, pattern);
-    return new ResilienceMetrics(consumer -> {
-      consumer.accept(entry);
-      return () -> { };
-    });
+    return new ResilienceMetrics(
+        consumer -> {
+          consumer.accept(entry);
+          return () -> {};
+        });
   }
 }

@@ -21,7 +21,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Bulkhead, rate limiters, load shedder, backpressure and adaptive limiter meters move with admissions. */
+/**
+ * Bulkhead, rate limiters, load shedder, backpressure and adaptive limiter meters move with
+ * admissions.
+ */
 class AdmissionMetersTest {
 
   private final EventBus bus = new EventBus();
@@ -35,8 +38,14 @@ class AdmissionMetersTest {
 
   @Test
   void bulkheadMetersShowPermitsAndCountPermittedAndRejectedCalls() {
-    Bulkhead bulkhead = Bulkhead.of("db", BulkheadConfig.builder().maxConcurrentCalls(2).maxWaitingCalls(0)
-        .eventBus(bus).build());
+    Bulkhead bulkhead =
+        Bulkhead.of(
+            "db",
+            BulkheadConfig.builder()
+                .maxConcurrentCalls(2)
+                .maxWaitingCalls(0)
+                .eventBus(bus)
+                .build());
     metrics = ResilienceMetrics.of(bulkhead);
     metrics.bindTo(meters);
 
@@ -55,8 +64,15 @@ class AdmissionMetersTest {
 
   @Test
   void rateLimiterMetersShowTokensAndCountGrantedAndRejectedPermits() {
-    RateLimiter limiter = RateLimiter.of("api", RateLimiterConfig.builder().rate(1).period(Duration.ofHours(1))
-        .burst(3).eventBus(bus).build());
+    RateLimiter limiter =
+        RateLimiter.of(
+            "api",
+            RateLimiterConfig.builder()
+                .rate(1)
+                .period(Duration.ofHours(1))
+                .burst(3)
+                .eventBus(bus)
+                .build());
     metrics = ResilienceMetrics.of(limiter);
     metrics.bindTo(meters);
     assertThat(gauge("switchboard.resilience.rate.limiter.available.tokens")).isEqualTo(3);
@@ -65,26 +81,31 @@ class AdmissionMetersTest {
     assertThat(limiter.tryAcquire(2).granted()).isFalse();
 
     assertThat(gauge("switchboard.resilience.rate.limiter.available.tokens")).isEqualTo(1);
-    assertThat(counter("switchboard.resilience.rate.limiter.permits", "kind", "granted")).isEqualTo(2);
-    assertThat(counter("switchboard.resilience.rate.limiter.permits", "kind", "rejected")).isEqualTo(2);
+    assertThat(counter("switchboard.resilience.rate.limiter.permits", "kind", "granted"))
+        .isEqualTo(2);
+    assertThat(counter("switchboard.resilience.rate.limiter.permits", "kind", "rejected"))
+        .isEqualTo(2);
   }
 
   @Test
   void keyedRateLimiterShowsItsNumberOfKeysAndNoMeterPerKey() {
-    KeyedRateLimiter<String> limiter = KeyedRateLimiter.of("per-client", KeyedRateLimiterConfig.defaults());
+    KeyedRateLimiter<String> limiter =
+        KeyedRateLimiter.of("per-client", KeyedRateLimiterConfig.defaults());
     metrics = ResilienceMetrics.of(limiter);
     metrics.bindTo(meters);
 
     limiter.tryAcquire("alice");
     limiter.tryAcquire("bob");
 
-    assertThat(gauge("switchboard.resilience.keyed.rate.limiter.keys", "name", "per-client")).isEqualTo(2);
+    assertThat(gauge("switchboard.resilience.keyed.rate.limiter.keys", "name", "per-client"))
+        .isEqualTo(2);
     assertThat(meters.getMeters()).hasSize(1);
   }
 
   @Test
   void loadShedderMetersShowInFlightAndLevelAndCountShedCallsByPriority() {
-    LoadShedder shedder = LoadShedder.of("api", LoadShedderConfig.builder().maxInFlight(2).eventBus(bus).build());
+    LoadShedder shedder =
+        LoadShedder.of("api", LoadShedderConfig.builder().maxInFlight(2).eventBus(bus).build());
     metrics = ResilienceMetrics.of(shedder);
     metrics.bindTo(meters);
     assertThat(gauge("switchboard.resilience.load.shedder.level", "level", "normal")).isEqualTo(1);
@@ -95,15 +116,20 @@ class AdmissionMetersTest {
     assertThat(gauge("switchboard.resilience.load.shedder.in.flight")).isEqualTo(1);
     assertThat(gauge("switchboard.resilience.load.shedder.max.in.flight")).isEqualTo(2);
     assertThat(gauge("switchboard.resilience.load.shedder.level", "level", "normal")).isZero();
-    assertThat(gauge("switchboard.resilience.load.shedder.level", "level", "elevated")).isEqualTo(1);
-    assertThat(counter("switchboard.resilience.load.shedder.shed.calls", "priority", "low")).isEqualTo(1);
-    assertThat(counter("switchboard.resilience.load.shedder.shed.calls", "priority", "critical")).isZero();
+    assertThat(gauge("switchboard.resilience.load.shedder.level", "level", "elevated"))
+        .isEqualTo(1);
+    assertThat(counter("switchboard.resilience.load.shedder.shed.calls", "priority", "low"))
+        .isEqualTo(1);
+    assertThat(counter("switchboard.resilience.load.shedder.shed.calls", "priority", "critical"))
+        .isZero();
   }
 
   @Test
   void backpressureMetersShowLevelAndPressureAndCountRejections() throws Exception {
-    Backpressure backpressure = Backpressure.of("outbox", BackpressureConfig.builder().highWaterMark(2)
-        .lowWaterMark(1).eventBus(bus).build());
+    Backpressure backpressure =
+        Backpressure.of(
+            "outbox",
+            BackpressureConfig.builder().highWaterMark(2).lowWaterMark(1).eventBus(bus).build());
     metrics = ResilienceMetrics.of(backpressure);
     metrics.bindTo(meters);
 
@@ -120,8 +146,9 @@ class AdmissionMetersTest {
 
   @Test
   void adaptiveLimiterMetersShowLimitInFlightAndRejections() {
-    AdaptiveLimiter limiter = AdaptiveLimiter.of("db", AdaptiveLimiterConfig.builder().initialLimit(1).eventBus(bus)
-        .build());
+    AdaptiveLimiter limiter =
+        AdaptiveLimiter.of(
+            "db", AdaptiveLimiterConfig.builder().initialLimit(1).eventBus(bus).build());
     metrics = ResilienceMetrics.of(limiter);
     metrics.bindTo(meters);
 
@@ -130,7 +157,11 @@ class AdmissionMetersTest {
 
     assertThat(gauge("switchboard.resilience.adaptive.limiter.limit")).isEqualTo(1);
     assertThat(gauge("switchboard.resilience.adaptive.limiter.in.flight")).isEqualTo(1);
-    assertThat(meters.get("switchboard.resilience.adaptive.limiter.rejected.calls").functionCounter().count())
+    assertThat(
+            meters
+                .get("switchboard.resilience.adaptive.limiter.rejected.calls")
+                .functionCounter()
+                .count())
         .isEqualTo(1);
     permit.success();
     assertThat(gauge("switchboard.resilience.adaptive.limiter.limit")).isEqualTo(2);

@@ -25,7 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Circuit breaker, retry, timeout and fallback meters exist with their tags and move with the calls. */
+/**
+ * Circuit breaker, retry, timeout and fallback meters exist with their tags and move with the
+ * calls.
+ */
 class CallMetersTest {
 
   private final EventBus bus = new EventBus();
@@ -39,13 +42,21 @@ class CallMetersTest {
 
   @Test
   void circuitBreakerMetersShowStateCallsSlowCallsRefusalsAndRates() {
-    CircuitBreaker breaker = CircuitBreaker.of("payments", CircuitBreakerConfig.builder()
-        .slidingWindowSize(4).minimumNumberOfCalls(4).failureRateThreshold(50)
-        .slowCallDurationThreshold(Duration.ofMillis(100)).eventBus(bus).build());
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "payments",
+            CircuitBreakerConfig.builder()
+                .slidingWindowSize(4)
+                .minimumNumberOfCalls(4)
+                .failureRateThreshold(50)
+                .slowCallDurationThreshold(Duration.ofMillis(100))
+                .eventBus(bus)
+                .build());
     metrics = ResilienceMetrics.of(breaker);
     metrics.bindTo(meters);
 
-    assertThat(gauge("switchboard.resilience.circuit.breaker.state", "state", "closed")).isEqualTo(1);
+    assertThat(gauge("switchboard.resilience.circuit.breaker.state", "state", "closed"))
+        .isEqualTo(1);
     assertThat(gauge("switchboard.resilience.circuit.breaker.state", "state", "open")).isZero();
     assertThat(gauge("switchboard.resilience.circuit.breaker.failure.rate")).isNaN();
 
@@ -57,11 +68,19 @@ class CallMetersTest {
     assertThat(breaker.tryAcquirePermission()).isFalse();
 
     String calls = "switchboard.resilience.circuit.breaker.calls";
-    assertThat(meters.get(calls).tags("name", "payments", "kind", "successful").timer().count()).isEqualTo(2);
-    assertThat(meters.get(calls).tags("name", "payments", "kind", "failed").timer().totalTime(TimeUnit.MILLISECONDS))
+    assertThat(meters.get(calls).tags("name", "payments", "kind", "successful").timer().count())
+        .isEqualTo(2);
+    assertThat(
+            meters
+                .get(calls)
+                .tags("name", "payments", "kind", "failed")
+                .timer()
+                .totalTime(TimeUnit.MILLISECONDS))
         .isEqualTo(210);
-    assertThat(counter("switchboard.resilience.circuit.breaker.slow.calls", "kind", "successful")).isEqualTo(1);
-    assertThat(counter("switchboard.resilience.circuit.breaker.slow.calls", "kind", "failed")).isEqualTo(1);
+    assertThat(counter("switchboard.resilience.circuit.breaker.slow.calls", "kind", "successful"))
+        .isEqualTo(1);
+    assertThat(counter("switchboard.resilience.circuit.breaker.slow.calls", "kind", "failed"))
+        .isEqualTo(1);
     assertThat(counter("switchboard.resilience.circuit.breaker.not.permitted.calls")).isEqualTo(1);
     assertThat(gauge("switchboard.resilience.circuit.breaker.failure.rate")).isEqualTo(50);
     assertThat(gauge("switchboard.resilience.circuit.breaker.slow.call.rate")).isEqualTo(50);
@@ -72,9 +91,17 @@ class CallMetersTest {
 
   @Test
   void retryCountsCallsByOutcomeAndEachRetry() {
-    Retry retry = Retry.of("push", RetryConfig.builder().maxAttempts(3).backoff(Backoff.constant(Duration.ZERO))
-        .sleeper(delay -> { }).exceptionHandling(ExceptionHandling.builder().handle(UncheckedIOException.class).build())
-        .eventBus(bus).build());
+    Retry retry =
+        Retry.of(
+            "push",
+            RetryConfig.builder()
+                .maxAttempts(3)
+                .backoff(Backoff.constant(Duration.ZERO))
+                .sleeper(delay -> {})
+                .exceptionHandling(
+                    ExceptionHandling.builder().handle(UncheckedIOException.class).build())
+                .eventBus(bus)
+                .build());
     metrics = ResilienceMetrics.of(retry);
     metrics.bindTo(meters);
 
@@ -83,7 +110,12 @@ class CallMetersTest {
     assertThat(retry.get(() -> failTimes(attempts, 1))).isEqualTo("ok");
     assertThatThrownBy(() -> retry.get(() -> failTimes(new AtomicInteger(), 5)))
         .isInstanceOf(RetriesExhaustedException.class);
-    assertThatThrownBy(() -> retry.get(() -> { throw new IllegalStateException("not retried"); }))
+    assertThatThrownBy(
+            () ->
+                retry.get(
+                    () -> {
+                      throw new IllegalStateException("not retried");
+                    }))
         .isInstanceOf(IllegalStateException.class);
 
     String calls = "switchboard.resilience.retry.calls";
@@ -96,40 +128,70 @@ class CallMetersTest {
 
   @Test
   void timeoutTimesSuccessfulFailedAndTimedOutCalls() throws Exception {
-    Timeout timeout = Timeout.of("feed", TimeoutConfig.builder().timeout(Duration.ofMillis(20)).eventBus(bus).build());
+    Timeout timeout =
+        Timeout.of(
+            "feed", TimeoutConfig.builder().timeout(Duration.ofMillis(20)).eventBus(bus).build());
     metrics = ResilienceMetrics.of(timeout);
     metrics.bindTo(meters);
 
     assertThat(timeout.call(() -> "ok")).isEqualTo("ok");
-    assertThatThrownBy(() -> timeout.call(() -> { throw new IOException("down"); }))
+    assertThatThrownBy(
+            () ->
+                timeout.call(
+                    () -> {
+                      throw new IOException("down");
+                    }))
         .isInstanceOf(IOException.class);
     CompletableFuture<String> never = new CompletableFuture<>();
-    assertThatThrownBy(() -> timeout.callAsync(() -> never).toCompletableFuture().get(5, TimeUnit.SECONDS))
+    assertThatThrownBy(
+            () -> timeout.callAsync(() -> never).toCompletableFuture().get(5, TimeUnit.SECONDS))
         .hasRootCauseInstanceOf(dev.switchboard.resilience.TimeoutExceededException.class);
 
     String calls = "switchboard.resilience.timeout.calls";
-    assertThat(meters.get(calls).tags("name", "feed", "kind", "successful").timer().count()).isEqualTo(1);
-    assertThat(meters.get(calls).tags("name", "feed", "kind", "failed").timer().count()).isEqualTo(1);
-    assertThat(meters.get(calls).tags("name", "feed", "kind", "timeout").timer().totalTime(TimeUnit.MILLISECONDS))
+    assertThat(meters.get(calls).tags("name", "feed", "kind", "successful").timer().count())
+        .isEqualTo(1);
+    assertThat(meters.get(calls).tags("name", "feed", "kind", "failed").timer().count())
+        .isEqualTo(1);
+    assertThat(
+            meters
+                .get(calls)
+                .tags("name", "feed", "kind", "timeout")
+                .timer()
+                .totalTime(TimeUnit.MILLISECONDS))
         .isEqualTo(20);
   }
 
   @Test
   void fallbackCountsRecoveredAndFailedCallsAndFailingSteps() {
-    Fallback<String> fallback = Fallback.of("quote", FallbackConfig.<String>builder()
-        .recover(failure -> {
-          if (failure instanceof UncheckedIOException) {
-            throw new IllegalStateException("cache down too");
-          }
-          return "cached";
-        })
-        .eventBus(bus).build());
+    Fallback<String> fallback =
+        Fallback.of(
+            "quote",
+            FallbackConfig.<String>builder()
+                .recover(
+                    failure -> {
+                      if (failure instanceof UncheckedIOException) {
+                        throw new IllegalStateException("cache down too");
+                      }
+                      return "cached";
+                    })
+                .eventBus(bus)
+                .build());
     metrics = ResilienceMetrics.of(fallback);
     metrics.bindTo(meters);
 
-    assertThat(fallback.get(() -> { throw new IllegalArgumentException("bad"); })).isEqualTo("cached");
+    assertThat(
+            fallback.get(
+                () -> {
+                  throw new IllegalArgumentException("bad");
+                }))
+        .isEqualTo("cached");
     assertThat(fallback.get(() -> "fresh")).isEqualTo("fresh");
-    assertThatThrownBy(() -> fallback.get(() -> { throw new UncheckedIOException(new IOException("down")); }))
+    assertThatThrownBy(
+            () ->
+                fallback.get(
+                    () -> {
+                      throw new UncheckedIOException(new IOException("down"));
+                    }))
         .isInstanceOf(IllegalStateException.class);
 
     assertThat(counter("switchboard.resilience.fallback.calls", "kind", "recovered")).isEqualTo(1);

@@ -26,11 +26,12 @@ import org.junit.jupiter.api.Test;
 class ResilienceMetricsTest {
 
   private final EventBus bus = new EventBus();
-  private final ResilienceRegistry registry = ResilienceRegistry.builder()
-      .circuitBreakerDefaults(CircuitBreakerConfig.builder().eventBus(bus).build())
-      .bulkheadDefaults(BulkheadConfig.builder().maxConcurrentCalls(3).eventBus(bus).build())
-      .retryDefaults(RetryConfig.builder().eventBus(bus).build())
-      .build();
+  private final ResilienceRegistry registry =
+      ResilienceRegistry.builder()
+          .circuitBreakerDefaults(CircuitBreakerConfig.builder().eventBus(bus).build())
+          .bulkheadDefaults(BulkheadConfig.builder().maxConcurrentCalls(3).eventBus(bus).build())
+          .retryDefaults(RetryConfig.builder().eventBus(bus).build())
+          .build();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @Test
@@ -39,17 +40,35 @@ class ResilienceMetricsTest {
     try (ResilienceMetrics metrics = ResilienceMetrics.of(registry)) {
       metrics.bindTo(meters);
       Bulkhead db = registry.bulkhead("db");
-      registry.fallback("quote", FallbackConfig.<String>builder().value("n/a").eventBus(bus).build());
+      registry.fallback(
+          "quote", FallbackConfig.<String>builder().value("n/a").eventBus(bus).build());
 
-      assertThat(meters.get("switchboard.resilience.circuit.breaker.state")
-          .tags("name", "payments", "state", "closed").gauge().value()).isEqualTo(1);
-      assertThat(meters.get("switchboard.resilience.bulkhead.max.permits").tags("name", "db").gauge().value())
+      assertThat(
+              meters
+                  .get("switchboard.resilience.circuit.breaker.state")
+                  .tags("name", "payments", "state", "closed")
+                  .gauge()
+                  .value())
+          .isEqualTo(1);
+      assertThat(
+              meters
+                  .get("switchboard.resilience.bulkhead.max.permits")
+                  .tags("name", "db")
+                  .gauge()
+                  .value())
           .isEqualTo(3);
-      assertThat(meters.find("switchboard.resilience.fallback.calls").tag("name", "quote").counters()).hasSize(2);
+      assertThat(
+              meters.find("switchboard.resilience.fallback.calls").tag("name", "quote").counters())
+          .hasSize(2);
 
       db.tryAcquire();
-      assertThat(meters.get("switchboard.resilience.bulkhead.calls").tags("name", "db", "kind", "permitted")
-          .counter().count()).isEqualTo(1);
+      assertThat(
+              meters
+                  .get("switchboard.resilience.bulkhead.calls")
+                  .tags("name", "db", "kind", "permitted")
+                  .counter()
+                  .count())
+          .isEqualTo(1);
     }
   }
 
@@ -77,8 +96,10 @@ class ResilienceMetricsTest {
       metrics.bindTo(other);
       registry.retry("push");
 
-      assertThat(meters.find("switchboard.resilience.retry.retries").tag("name", "push").counter()).isNotNull();
-      assertThat(other.find("switchboard.resilience.retry.retries").tag("name", "push").counter()).isNotNull();
+      assertThat(meters.find("switchboard.resilience.retry.retries").tag("name", "push").counter())
+          .isNotNull();
+      assertThat(other.find("switchboard.resilience.retry.retries").tag("name", "push").counter())
+          .isNotNull();
     }
     assertThat(other.getMeters()).isEmpty();
   }
@@ -98,13 +119,26 @@ class ResilienceMetricsTest {
     try (ResilienceMetrics metrics = ResilienceMetrics.of(registry)) {
       metrics.bindTo(meters);
 
-      assertThat(meters.getMeters()).allSatisfy(meter -> {
-        assertThat(meter.getId().getName()).startsWith("switchboard.resilience.");
-        assertThat(meter.getId().getTag("name")).isIn("payments", "db", "api", "outbox", "feed", "push", "quote");
-      });
-      assertThat(meters.getMeters()).extracting(meter -> meter.getId().getName().split("\\.")[2])
-          .containsOnly("circuit", "bulkhead", "adaptive", "load", "backpressure", "rate", "keyed", "timeout",
-              "retry", "fallback");
+      assertThat(meters.getMeters())
+          .allSatisfy(
+              meter -> {
+                assertThat(meter.getId().getName()).startsWith("switchboard.resilience.");
+                assertThat(meter.getId().getTag("name"))
+                    .isIn("payments", "db", "api", "outbox", "feed", "push", "quote");
+              });
+      assertThat(meters.getMeters())
+          .extracting(meter -> meter.getId().getName().split("\\.")[2])
+          .containsOnly(
+              "circuit",
+              "bulkhead",
+              "adaptive",
+              "load",
+              "backpressure",
+              "rate",
+              "keyed",
+              "timeout",
+              "retry",
+              "fallback");
     }
   }
 
@@ -113,29 +147,39 @@ class ResilienceMetricsTest {
     CountDownLatch gate = new CountDownLatch(1);
     try (ResilienceMetrics metrics = ResilienceMetrics.of(registry)) {
       try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-        List<Future<?>> creators = IntStream.range(0, 4).<Future<?>>mapToObj(t -> threads.submit(() -> {
-          gate.await();
-          for (int i = 0; i < 50; i++) {
-            registry.bulkhead("b" + t + "-" + i).tryAcquire();
-          }
-          return null;
-        })).toList();
-        Future<?> binding = threads.submit(() -> {
-          gate.await();
-          metrics.bindTo(meters);
-          return null;
-        });
+        List<Future<?>> creators =
+            IntStream.range(0, 4)
+                .<Future<?>>mapToObj(
+                    t ->
+                        threads.submit(
+                            () -> {
+                              gate.await();
+                              for (int i = 0; i < 50; i++) {
+                                registry.bulkhead("b" + t + "-" + i).tryAcquire();
+                              }
+                              return null;
+                            }))
+                .toList();
+        Future<?> binding =
+            threads.submit(
+                () -> {
+                  gate.await();
+                  metrics.bindTo(meters);
+                  return null;
+                });
         gate.countDown();
         binding.get(10, TimeUnit.SECONDS);
         for (Future<?> f : creators) {
           f.get(10, TimeUnit.SECONDS);
         }
       }
-      List<Meter> gauges = meters.find("switchboard.resilience.bulkhead.available.permits").meters().stream()
-          .toList();
+      List<Meter> gauges =
+          meters.find("switchboard.resilience.bulkhead.available.permits").meters().stream()
+              .toList();
       assertThat(gauges).hasSize(200);
-      assertThat(registry.all()).allSatisfy(entry -> assertThat(((Bulkhead) entry.pattern()).events().isObserved())
-          .isTrue());
+      assertThat(registry.all())
+          .allSatisfy(
+              entry -> assertThat(((Bulkhead) entry.pattern()).events().isObserved()).isTrue());
     }
   }
 }

@@ -8,12 +8,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link RedisRateLimiter} refills and what it does when Redis fails. The bucket is the local limiter's
- * own {@link RateLimiterConfig} ({@code rate} tokens every {@code period}, up to {@code burst}; its ticker, event
- * bus and exception handling), so a limit moves between one process and many without being written twice; its
- * {@code timeout} is not used, since the Redis limiter never waits. Immutable and thread-safe; build with
- * {@link #builder()}. Every limiter sharing a key prefix should use the same bucket; during a rolling change the
- * bucket keeps its tokens (rounded down) across the two settings.
+ * How a {@link RedisRateLimiter} refills and what it does when Redis fails. The bucket is the local
+ * limiter's own {@link RateLimiterConfig} ({@code rate} tokens every {@code period}, up to {@code
+ * burst}; its ticker, event bus and exception handling), so a limit moves between one process and
+ * many without being written twice; its {@code timeout} is not used, since the Redis limiter never
+ * waits. Immutable and thread-safe; build with {@link #builder()}. Every limiter sharing a key
+ * prefix should use the same bucket; during a rolling change the bucket keeps its tokens (rounded
+ * down) across the two settings.
  *
  * <table>
  *   <caption>Settings</caption>
@@ -27,7 +28,10 @@ import java.util.Objects;
  */
 public final class RedisRateLimiterConfig {
 
-  /** The largest integer a double (Lua's number) holds exactly; the script's arithmetic stays below it. */
+  /**
+   * The largest integer a double (Lua's number) holds exactly; the script's arithmetic stays below
+   * it.
+   */
   static final long MAX_EXACT = 1L << 53;
 
   private static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
@@ -57,10 +61,17 @@ public final class RedisRateLimiterConfig {
 
   /** A builder starting from this config's values. */
   public Builder toBuilder() {
-    return new Builder().limit(limit).keyPrefix(keyPrefix).failureMode(failureMode).commandTimeout(commandTimeout);
+    return new Builder()
+        .limit(limit)
+        .keyPrefix(keyPrefix)
+        .failureMode(failureMode)
+        .commandTimeout(commandTimeout);
   }
 
-  /** The bucket every key gets: rate, period, burst, and the ticker, event bus and exception handling. */
+  /**
+   * The bucket every key gets: rate, period, burst, and the ticker, event bus and exception
+   * handling.
+   */
   public RateLimiterConfig limit() {
     return limit;
   }
@@ -94,7 +105,9 @@ public final class RedisRateLimiterConfig {
     return commandTimeout;
   }
 
-  /** Times events and the throttling of failure logs; the buckets run on the Redis server's clock. */
+  /**
+   * Times events and the throttling of failure logs; the buckets run on the Redis server's clock.
+   */
   public Ticker ticker() {
     return limit.ticker();
   }
@@ -103,7 +116,10 @@ public final class RedisRateLimiterConfig {
     return limit.eventBus();
   }
 
-  /** Its callback is told of every Redis failure; its transformer makes the exception of {@link FailureMode#THROW}. */
+  /**
+   * Its callback is told of every Redis failure; its transformer makes the exception of {@link
+   * FailureMode#THROW}.
+   */
   public ExceptionHandling exceptionHandling() {
     return limit.exceptionHandling();
   }
@@ -115,8 +131,19 @@ public final class RedisRateLimiterConfig {
 
   @Override
   public String toString() {
-    return "RedisRateLimiterConfig[rate=" + rate() + ", period=" + period() + ", burst=" + burst() + ", keyPrefix="
-        + keyPrefix + ", failureMode=" + failureMode + ", commandTimeout=" + commandTimeout + "]";
+    return "RedisRateLimiterConfig[rate="
+        + rate()
+        + ", period="
+        + period()
+        + ", burst="
+        + burst()
+        + ", keyPrefix="
+        + keyPrefix
+        + ", failureMode="
+        + failureMode
+        + ", commandTimeout="
+        + commandTimeout
+        + "]";
   }
 
   /** Builds a {@link RedisRateLimiterConfig}; {@link #build()} validates. Not thread-safe. */
@@ -149,7 +176,10 @@ public final class RedisRateLimiterConfig {
       return this;
     }
 
-    /** Validates and builds; throws {@link IllegalArgumentException} naming the setting, its value and the limit. */
+    /**
+     * Validates and builds; throws {@link IllegalArgumentException} naming the setting, its value
+     * and the limit.
+     */
     public RedisRateLimiterConfig build() {
       Duration period = limit.period();
       if (period.getNano() % 1_000 != 0) {
@@ -158,16 +188,25 @@ public final class RedisRateLimiterConfig {
       }
       // burst * periodMicros <= 2^53, written so that nothing overflows
       if (period.getSeconds() > MAX_EXACT / 1_000_000
-          || period.getSeconds() * 1_000_000 + period.getNano() / 1_000 > MAX_EXACT / limit.burst()) {
-        throw new IllegalArgumentException("burst * period must be at most 2^53 microseconds (285 years), got "
-            + limit.burst() + " * " + period);
+          || period.getSeconds() * 1_000_000 + period.getNano() / 1_000
+              > MAX_EXACT / limit.burst()) {
+        throw new IllegalArgumentException(
+            "burst * period must be at most 2^53 microseconds (285 years), got "
+                + limit.burst()
+                + " * "
+                + period);
       }
       if (keyPrefix.isEmpty()) {
         throw new IllegalArgumentException("keyPrefix must not be empty, got \"\"");
       }
       if (commandTimeout.compareTo(MIN_TIMEOUT) < 0 || commandTimeout.compareTo(MAX_TIMEOUT) > 0) {
-        throw new IllegalArgumentException("commandTimeout must be between " + MIN_TIMEOUT + " and " + MAX_TIMEOUT
-            + ", got " + commandTimeout);
+        throw new IllegalArgumentException(
+            "commandTimeout must be between "
+                + MIN_TIMEOUT
+                + " and "
+                + MAX_TIMEOUT
+                + ", got "
+                + commandTimeout);
       }
       return new RedisRateLimiterConfig(this);
     }

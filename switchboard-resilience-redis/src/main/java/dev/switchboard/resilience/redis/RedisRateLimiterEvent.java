@@ -4,9 +4,9 @@ import dev.switchboard.resilience.PatternType;
 import dev.switchboard.resilience.ResilienceEvent;
 
 /**
- * What a {@link RedisRateLimiter} did for one key: granted or refused permits, or could not ask Redis. Built only
- * while someone listens. Events carry the caller's key (never logged by the limiter itself): treat them as
- * carefully as the keys.
+ * What a {@link RedisRateLimiter} did for one key: granted or refused permits, or could not ask
+ * Redis. Built only while someone listens. Events carry the caller's key (never logged by the
+ * limiter itself): treat them as carefully as the keys.
  */
 public sealed interface RedisRateLimiterEvent extends ResilienceEvent {
 
@@ -27,6 +27,12 @@ public sealed interface RedisRateLimiterEvent extends ResilienceEvent {
       implements RedisRateLimiterEvent {}
 
   /** Redis did not answer (or answered with an error), so {@code failureMode} decided. */
-  record RedisFailed(String source, long atNanos, String key, int permits, FailureMode failureMode,
-      Throwable cause) implements RedisRateLimiterEvent {}
+  record RedisFailed(
+      String source,
+      long atNanos,
+      String key,
+      int permits,
+      FailureMode failureMode,
+      Throwable cause)
+      implements RedisRateLimiterEvent {}
 }

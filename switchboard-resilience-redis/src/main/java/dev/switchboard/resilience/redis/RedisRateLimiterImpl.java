@@ -23,9 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The {@link RedisRateLimiter}: sends {@link TokenBucketScript} by EVALSHA (EVAL when Redis answers NOSCRIPT, which
- * also caches it again), bounds the wait with the command timeout, and applies the failure mode. Thread-safe: every
- * field is final or volatile, and one Lettuce connection carries any number of concurrent commands.
+ * The {@link RedisRateLimiter}: sends {@link TokenBucketScript} by EVALSHA (EVAL when Redis answers
+ * NOSCRIPT, which also caches it again), bounds the wait with the command timeout, and applies the
+ * failure mode. Thread-safe: every field is final or volatile, and one Lettuce connection carries
+ * any number of concurrent commands.
  */
 final class RedisRateLimiterImpl implements RedisRateLimiter {
 
@@ -33,16 +34,21 @@ final class RedisRateLimiterImpl implements RedisRateLimiter {
   private final RedisRateLimiterConfig config;
   private final StatefulRedisConnection<String, String> connection;
   private final RedisAsyncCommands<String, String> commands;
+
   /** Closes what the limiter owns; a no-op on a caller's connection. */
   private final Runnable release;
+
   private final TokenBucketScript script;
   private final EventPublisher<RedisRateLimiterEvent> events;
   private final FailureLog failureLog;
   private final long timeoutNanos;
   private volatile boolean closed;
 
-  RedisRateLimiterImpl(String name, StatefulRedisConnection<String, String> connection,
-      RedisRateLimiterConfig config, Runnable release) {
+  RedisRateLimiterImpl(
+      String name,
+      StatefulRedisConnection<String, String> connection,
+      RedisRateLimiterConfig config,
+      Runnable release) {
     this.name = Objects.requireNonNull(name, "name");
     this.config = Objects.requireNonNull(config, "config");
     this.connection = Objects.requireNonNull(connection, "connection");
@@ -94,7 +100,8 @@ final class RedisRateLimiterImpl implements RedisRateLimiter {
     }
     CompletableFuture<RateLimiter.Result> result = new CompletableFuture<>();
     if (!connection.isOpen()) {
-      // Lettuce would queue the command until it reconnects; decide now instead of after the timeout.
+      // Lettuce would queue the command until it reconnects; decide now instead of after the
+      // timeout.
       complete(result, key, permits, null, new RedisConnectionException("not connected to Redis"));
       return result;
     }
@@ -120,29 +127,48 @@ final class RedisRateLimiterImpl implements RedisRateLimiter {
   private CompletableFuture<List<Object>> evaluate(String redisKey, String[] args) {
     String[] keys = {redisKey};
     try {
-      RedisFuture<List<Object>> sha = commands.evalsha(TokenBucketScript.SHA1, ScriptOutputType.MULTI, keys, args);
-      CompletableFuture<List<Object>> reply = sha.toCompletableFuture().exceptionallyCompose(e -> isNoScript(e)
-          ? commands.<List<Object>>eval(TokenBucketScript.SOURCE, ScriptOutputType.MULTI, keys, args)
-              .toCompletableFuture()
-          : CompletableFuture.failedFuture(e));
-      // A command we stopped waiting for may still be queued (Lettuce buffers commands while reconnecting):
+      RedisFuture<List<Object>> sha =
+          commands.evalsha(TokenBucketScript.SHA1, ScriptOutputType.MULTI, keys, args);
+      CompletableFuture<List<Object>> reply =
+          sha.toCompletableFuture()
+              .exceptionallyCompose(
+                  e ->
+                      isNoScript(e)
+                          ? commands
+                              .<List<Object>>eval(
+                                  TokenBucketScript.SOURCE, ScriptOutputType.MULTI, keys, args)
+                              .toCompletableFuture()
+                          : CompletableFuture.failedFuture(e));
+      // A command we stopped waiting for may still be queued (Lettuce buffers commands while
+      // reconnecting):
       // cancel it so that it is not sent later to take tokens nobody asked for any more.
-      reply.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).whenComplete((answer, failure) -> {
-        if (failure instanceof TimeoutException) {
-          sha.cancel(false);
-        }
-      });
+      reply
+          .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
+          .whenComplete(
+              (answer, failure) -> {
+                if (failure instanceof TimeoutException) {
+                  sha.cancel(false);
+                }
+              });
       return reply;
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  /** Completes {@code result} from Redis' answer, or from the failure mode when {@code failure} is set. */
-  private void complete(CompletableFuture<RateLimiter.Result> result, String key, int permits,
-      RateLimiter.Result answer, Throwable failure) {
+  /**
+   * Completes {@code result} from Redis' answer, or from the failure mode when {@code failure} is
+   * set.
+   */
+  private void complete(
+      CompletableFuture<RateLimiter.Result> result,
+      String key,
+      int permits,
+      RateLimiter.Result answer,
+      Throwable failure) {
     try {
-      result.complete(failure == null ? answered(key, permits, answer) : failed(key, permits, unwrap(failure)));
+      result.complete(
+          failure == null ? answered(key, permits, answer) : failed(key, permits, unwrap(failure)));
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
     }
@@ -153,9 +179,13 @@ final class RedisRateLimiterImpl implements RedisRateLimiter {
     if (events.isObserved()) {
       long now = config.ticker().nanos();
       if (answer.granted()) {
-        events.emit(() -> new RedisRateLimiterEvent.Acquired(name, now, key, permits, answer.remaining()));
+        events.emit(
+            () -> new RedisRateLimiterEvent.Acquired(name, now, key, permits, answer.remaining()));
       } else {
-        events.emit(() -> new RedisRateLimiterEvent.Rejected(name, now, key, permits, answer.retryAfterNanos()));
+        events.emit(
+            () ->
+                new RedisRateLimiterEvent.Rejected(
+                    name, now, key, permits, answer.retryAfterNanos()));
       }
     }
     return answer;
@@ -166,10 +196,17 @@ final class RedisRateLimiterImpl implements RedisRateLimiter {
     failureLog.failed(cause);
     long now = config.ticker().nanos();
     events.emit(() -> new RedisRateLimiterEvent.RedisFailed(name, now, key, permits, mode, cause));
-    FailureReason reason = cause instanceof RedisCommandTimeoutException ? FailureReason.TIMEOUT
-        : FailureReason.CALL_FAILED;
-    ExceptionContext context = new ExceptionContext(name, PatternType.RATE_LIMITER, reason, Optional.of(cause),
-        Map.of("key", key, "permits", permits, "failureMode", mode));
+    FailureReason reason =
+        cause instanceof RedisCommandTimeoutException
+            ? FailureReason.TIMEOUT
+            : FailureReason.CALL_FAILED;
+    ExceptionContext context =
+        new ExceptionContext(
+            name,
+            PatternType.RATE_LIMITER,
+            reason,
+            Optional.of(cause),
+            Map.of("key", key, "permits", permits, "failureMode", mode));
     return switch (mode) {
       case OPEN -> {
         config.exceptionHandling().report(context);
@@ -178,10 +215,17 @@ final class RedisRateLimiterImpl implements RedisRateLimiter {
       case CLOSED -> {
         config.exceptionHandling().report(context);
         long tokenNanos = Math.ceilDiv(config.period().toNanos(), config.rate());
-        yield new RateLimiter.Result(false, 0, tokenNanos, saturatedTimes(tokenNanos, permits),
+        yield new RateLimiter.Result(
+            false,
+            0,
+            tokenNanos,
+            saturatedTimes(tokenNanos, permits),
             saturatedTimes(tokenNanos, config.burst()));
       }
-      case THROW -> throw config.exceptionHandling().onFailure(context, new RedisRateLimiterException(name, cause));
+      case THROW ->
+          throw config
+              .exceptionHandling()
+              .onFailure(context, new RedisRateLimiterException(name, cause));
     };
   }
 
@@ -191,14 +235,17 @@ final class RedisRateLimiterImpl implements RedisRateLimiter {
       cause = cause.getCause();
     }
     if (cause instanceof TimeoutException) {
-      return new RedisCommandTimeoutException("Redis did not answer within " + config.commandTimeout());
+      return new RedisCommandTimeoutException(
+          "Redis did not answer within " + config.commandTimeout());
     }
     return cause;
   }
 
   private static boolean isNoScript(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     return cause instanceof RedisNoScriptException
         || (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT"));
   }

@@ -14,16 +14,18 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Lua token bucket ({@code token-bucket.lua}) and its protocol: the arguments a config gives it and the
- * {@link RateLimiter.Result} its reply means. Knows nothing of connections. Immutable.
+ * The Lua token bucket ({@code token-bucket.lua}) and its protocol: the arguments a config gives it
+ * and the {@link RateLimiter.Result} its reply means. Knows nothing of connections. Immutable.
  *
- * <p>The script counts in integer units chosen so that both a token and one microsecond's refill are whole:
- * with {@code g = gcd(rate, period in us)}, a token is {@code period/g} units and each microsecond adds
- * {@code rate/g}. Nothing is ever rounded, so any number of requests in one microsecond are each counted.
+ * <p>The script counts in integer units chosen so that both a token and one microsecond's refill
+ * are whole: with {@code g = gcd(rate, period in us)}, a token is {@code period/g} units and each
+ * microsecond adds {@code rate/g}. Nothing is ever rounded, so any number of requests in one
+ * microsecond are each counted.
  */
 final class TokenBucketScript {
 
   static final String SOURCE = load("token-bucket.lua");
+
   /** What EVALSHA names the script by: the SHA-1 of its text, as Redis computes it. */
   static final String SHA1 = sha1(SOURCE);
 
@@ -33,7 +35,8 @@ final class TokenBucketScript {
 
   TokenBucketScript(RedisRateLimiterConfig config) {
     long periodMicros = config.periodMicros();
-    long g = BigInteger.valueOf(config.rate()).gcd(BigInteger.valueOf(periodMicros)).longValueExact();
+    long g =
+        BigInteger.valueOf(config.rate()).gcd(BigInteger.valueOf(periodMicros)).longValueExact();
     long unitsPerToken = periodMicros / g;
     this.unit = Long.toString(unitsPerToken);
     this.refill = Long.toString(config.rate() / g);
@@ -47,7 +50,8 @@ final class TokenBucketScript {
   }
 
   /**
-   * The script's reply {@code {granted, remaining, us to next token, us to retry, us to full}} as a result.
+   * The script's reply {@code {granted, remaining, us to next token, us to retry, us to full}} as a
+   * result.
    *
    * @throws IllegalStateException if the reply has another shape (not our script, or a changed one)
    */
@@ -56,8 +60,12 @@ final class TokenBucketScript {
     if (reply.size() != 5 || !reply.stream().allMatch(Long.class::isInstance)) {
       throw new IllegalStateException("unexpected reply from the token bucket script: " + reply);
     }
-    return new RateLimiter.Result((Long) reply.get(0) == 1, Math.toIntExact((Long) reply.get(1)),
-        nanos(reply.get(2)), nanos(reply.get(3)), nanos(reply.get(4)));
+    return new RateLimiter.Result(
+        (Long) reply.get(0) == 1,
+        Math.toIntExact((Long) reply.get(1)),
+        nanos(reply.get(2)),
+        nanos(reply.get(3)),
+        nanos(reply.get(4)));
   }
 
   private static long nanos(Object micros) {
@@ -67,7 +75,8 @@ final class TokenBucketScript {
   private static String load(String resource) {
     try (InputStream in = TokenBucketScript.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("missing resource " + resource + " next to " + TokenBucketScript.class);
+        throw new IllegalStateException(
+            "missing resource " + resource + " next to " + TokenBucketScript.class);
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -77,10 +86,12 @@ final class TokenBucketScript {
 
   private static String sha1(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-1, which every Java platform must provide", e);
+      throw new IllegalStateException(
+          "this JVM has no SHA-1, which every Java platform must provide", e);
     }
   }
 }

@@ -8,7 +8,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a task on several threads released together; waits with a timeout and rethrows the first failure. */
+/**
+ * Runs a task on several threads released together; waits with a timeout and rethrows the first
+ * failure.
+ */
 final class Concurrently {
 
   private Concurrently() {}
@@ -19,11 +22,13 @@ final class Concurrently {
     try {
       List<Future<?>> running = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
-        running.add(pool.submit(() -> {
-          start.await();
-          task.run();
-          return null;
-        }));
+        running.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  task.run();
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> f : running) {

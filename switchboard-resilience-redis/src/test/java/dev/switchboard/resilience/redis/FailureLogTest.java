@@ -50,11 +50,12 @@ class FailureLogTest {
     now.addAndGet(TimeUnit.SECONDS.toNanos(6));
     log.failed(down);
 
-    assertThat(lines()).containsExactly(
-        "WARN redis rate limiter 'api': Redis failed (io.lettuce.core.RedisConnectionException: down); failing open"
-            + " (granting) until it answers, further failures summed up every 10 s",
-        "WARN redis rate limiter 'api': 501 more Redis failures, still failing open (granting); last:"
-            + " io.lettuce.core.RedisConnectionException: down");
+    assertThat(lines())
+        .containsExactly(
+            "WARN redis rate limiter 'api': Redis failed (io.lettuce.core.RedisConnectionException: down); failing open"
+                + " (granting) until it answers, further failures summed up every 10 s",
+            "WARN redis rate limiter 'api': 501 more Redis failures, still failing open (granting); last:"
+                + " io.lettuce.core.RedisConnectionException: down");
   }
 
   @Test
@@ -65,8 +66,10 @@ class FailureLogTest {
     log.answered();
     log.answered();
 
-    assertThat(lines()).hasSize(2)
-        .last().isEqualTo("INFO redis rate limiter 'api': Redis answers again after 2 failed requests");
+    assertThat(lines())
+        .hasSize(2)
+        .last()
+        .isEqualTo("INFO redis rate limiter 'api': Redis answers again after 2 failed requests");
   }
 
   private List<String> lines() {

@@ -24,7 +24,8 @@ class RedisRateLimiterConfigTest {
 
   @Test
   void theBucketIsTheLocalLimitersConfig() {
-    RateLimiterConfig bucket = RateLimiterConfig.builder().rate(7).period(Duration.ofMinutes(1)).build();
+    RateLimiterConfig bucket =
+        RateLimiterConfig.builder().rate(7).period(Duration.ofMinutes(1)).build();
     RedisRateLimiterConfig config = RedisRateLimiterConfig.builder().limit(bucket).build();
 
     assertThat(config.limit()).isSameAs(bucket);
@@ -35,8 +36,13 @@ class RedisRateLimiterConfigTest {
 
   @Test
   void toBuilderKeepsEverySetting() {
-    RedisRateLimiterConfig config = RedisRateLimiterConfig.builder().limit(bucket(3, Duration.ofMinutes(1), 9))
-        .keyPrefix("p:").failureMode(FailureMode.CLOSED).commandTimeout(Duration.ofSeconds(2)).build();
+    RedisRateLimiterConfig config =
+        RedisRateLimiterConfig.builder()
+            .limit(bucket(3, Duration.ofMinutes(1), 9))
+            .keyPrefix("p:")
+            .failureMode(FailureMode.CLOSED)
+            .commandTimeout(Duration.ofSeconds(2))
+            .build();
 
     assertThat(config.toBuilder().build()).hasToString(config.toString());
   }
@@ -47,14 +53,18 @@ class RedisRateLimiterConfigTest {
 
   @Test
   void rejectsEachBadSettingNamingItsValueAndLimit() {
-    assertRejected(b -> b.limit(bucket(1, Duration.ofNanos(1500), 1)),
+    assertRejected(
+        b -> b.limit(bucket(1, Duration.ofNanos(1500), 1)),
         "period must be whole microseconds (the Redis clock's resolution), got PT0.0000015S");
-    assertRejected(b -> b.limit(bucket(1, Duration.ofDays(365 * 200), 1000)),
+    assertRejected(
+        b -> b.limit(bucket(1, Duration.ofDays(365 * 200), 1000)),
         "burst * period must be at most 2^53 microseconds (285 years), got 1000 * PT1752000H");
     assertRejected(b -> b.keyPrefix(""), "keyPrefix must not be empty, got \"\"");
-    assertRejected(b -> b.commandTimeout(Duration.ZERO),
+    assertRejected(
+        b -> b.commandTimeout(Duration.ZERO),
         "commandTimeout must be between PT0.001S and PT1M, got PT0S");
-    assertRejected(b -> b.commandTimeout(Duration.ofMinutes(2)),
+    assertRejected(
+        b -> b.commandTimeout(Duration.ofMinutes(2)),
         "commandTimeout must be between PT0.001S and PT1M, got PT2M");
   }
 
@@ -63,7 +73,9 @@ class RedisRateLimiterConfigTest {
     long maxMicros = RedisRateLimiterConfig.MAX_EXACT;
 
     RedisRateLimiterConfig config =
-        RedisRateLimiterConfig.builder().limit(bucket(1, Duration.ofNanos(maxMicros * 1000), 1)).build();
+        RedisRateLimiterConfig.builder()
+            .limit(bucket(1, Duration.ofNanos(maxMicros * 1000), 1))
+            .build();
 
     assertThat(config.periodMicros()).isEqualTo(maxMicros);
   }
@@ -78,7 +90,8 @@ class RedisRateLimiterConfigTest {
     assertThatThrownBy(() -> builder.commandTimeout(null)).hasMessage("commandTimeout");
   }
 
-  private static void assertRejected(UnaryOperator<RedisRateLimiterConfig.Builder> setting, String message) {
+  private static void assertRejected(
+      UnaryOperator<RedisRateLimiterConfig.Builder> setting, String message) {
     assertThatThrownBy(() -> setting.apply(RedisRateLimiterConfig.builder()).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);

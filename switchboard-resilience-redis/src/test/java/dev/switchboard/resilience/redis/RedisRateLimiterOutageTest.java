@@ -46,7 +46,8 @@ class RedisRateLimiterOutageTest {
   static void startRedis() {
     redis = RedisServerProcess.start();
     // Reconnect soon after the server is back, instead of after Lettuce's growing back-off.
-    resources = ClientResources.builder().reconnectDelay(Delay.constant(Duration.ofMillis(50))).build();
+    resources =
+        ClientResources.builder().reconnectDelay(Delay.constant(Duration.ofMillis(50))).build();
   }
 
   @AfterAll
@@ -80,17 +81,28 @@ class RedisRateLimiterOutageTest {
 
     assertThat(RedisRateLimiterConfig.defaults().failureMode()).isEqualTo(FailureMode.OPEN);
     assertThat(List.of(sync, async)).containsOnly(new Result(true, 0, 0, 0, 0));
-    assertThat(events).hasSize(2).allSatisfy(e -> assertThat(e)
-        .isInstanceOfSatisfying(RedisRateLimiterEvent.RedisFailed.class, failed -> {
-          assertThat(failed.failureMode()).isEqualTo(FailureMode.OPEN);
-          assertThat(failed.key()).isEqualTo("k");
-          assertThat(failed.cause()).isInstanceOf(RedisException.class);
-        }));
-    assertThat(reported).hasSize(2).allSatisfy(context -> {
-      assertThat(context.patternName()).isEqualTo("api");
-      assertThat(context.reason()).isEqualTo(FailureReason.CALL_FAILED);
-      assertThat(context.metadata()).containsEntry("failureMode", FailureMode.OPEN).containsEntry("key", "k");
-    });
+    assertThat(events)
+        .hasSize(2)
+        .allSatisfy(
+            e ->
+                assertThat(e)
+                    .isInstanceOfSatisfying(
+                        RedisRateLimiterEvent.RedisFailed.class,
+                        failed -> {
+                          assertThat(failed.failureMode()).isEqualTo(FailureMode.OPEN);
+                          assertThat(failed.key()).isEqualTo("k");
+                          assertThat(failed.cause()).isInstanceOf(RedisException.class);
+                        }));
+    assertThat(reported)
+        .hasSize(2)
+        .allSatisfy(
+            context -> {
+              assertThat(context.patternName()).isEqualTo("api");
+              assertThat(context.reason()).isEqualTo(FailureReason.CALL_FAILED);
+              assertThat(context.metadata())
+                  .containsEntry("failureMode", FailureMode.OPEN)
+                  .containsEntry("key", "k");
+            });
   }
 
   @Test
@@ -111,28 +123,40 @@ class RedisRateLimiterOutageTest {
     RedisRateLimiter limiter = limiter(FailureMode.THROW);
     stopRedis(false);
 
-    assertThatThrownBy(() -> limiter.tryAcquire("k")).isInstanceOf(RedisRateLimiterException.class)
+    assertThatThrownBy(() -> limiter.tryAcquire("k"))
+        .isInstanceOf(RedisRateLimiterException.class)
         .hasMessageStartingWith("redis rate limiter 'api' could not ask Redis: ")
         .hasCauseInstanceOf(RedisException.class);
     CompletableFuture<Result> async = limiter.tryAcquireAsync("k").toCompletableFuture();
-    assertThat(async).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+    assertThat(async)
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(RedisRateLimiterException.class);
   }
 
   @Test
   void appliesTheFailureModeWhenRedisAnswersTooLate() {
     RedisRateLimiter limiter = limiter(FailureMode.CLOSED, Duration.ofMillis(100));
-    limiter.tryAcquire("warm-up"); // loads the script, so the timed request below is a single EVALSHA
+    limiter.tryAcquire(
+        "warm-up"); // loads the script, so the timed request below is a single EVALSHA
     events.clear();
     redis.pause(Duration.ofMillis(1000));
 
     Result refused = limiter.tryAcquire("k");
 
     assertThat(refused.granted()).isFalse();
-    assertThat(events).singleElement().isInstanceOfSatisfying(RedisRateLimiterEvent.RedisFailed.class,
-        failed -> assertThat(failed.cause()).isInstanceOf(RedisCommandTimeoutException.class)
-            .hasMessage("Redis did not answer within PT0.1S"));
-    assertThat(reported).singleElement().extracting(ExceptionContext::reason).isEqualTo(FailureReason.TIMEOUT);
+    assertThat(events)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            RedisRateLimiterEvent.RedisFailed.class,
+            failed ->
+                assertThat(failed.cause())
+                    .isInstanceOf(RedisCommandTimeoutException.class)
+                    .hasMessage("Redis did not answer within PT0.1S"));
+    assertThat(reported)
+        .singleElement()
+        .extracting(ExceptionContext::reason)
+        .isEqualTo(FailureReason.TIMEOUT);
     redis.call("PING"); // waits out the pause
   }
 
@@ -158,17 +182,29 @@ class RedisRateLimiterOutageTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> !connection.isOpen());
   }
 
-  /** Times out generously: only a paused server (see {@link #limiter(FailureMode, Duration)}) is meant to. */
+  /**
+   * Times out generously: only a paused server (see {@link #limiter(FailureMode, Duration)}) is
+   * meant to.
+   */
   private RedisRateLimiter limiter(FailureMode mode) {
     return limiter(mode, Duration.ofSeconds(5));
   }
 
   private RedisRateLimiter limiter(FailureMode mode, Duration commandTimeout) {
-    RateLimiterConfig bucket = RateLimiterConfig.builder().rate(1).period(Duration.ofSeconds(1)).burst(10)
-        .eventBus(new EventBus()).exceptionHandling(ExceptionHandling.builder().onException(reported::add).build())
-        .build();
-    RedisRateLimiterConfig config = RedisRateLimiterConfig.builder().limit(bucket).failureMode(mode)
-        .commandTimeout(commandTimeout).build();
+    RateLimiterConfig bucket =
+        RateLimiterConfig.builder()
+            .rate(1)
+            .period(Duration.ofSeconds(1))
+            .burst(10)
+            .eventBus(new EventBus())
+            .exceptionHandling(ExceptionHandling.builder().onException(reported::add).build())
+            .build();
+    RedisRateLimiterConfig config =
+        RedisRateLimiterConfig.builder()
+            .limit(bucket)
+            .failureMode(mode)
+            .commandTimeout(commandTimeout)
+            .build();
     RedisRateLimiter limiter = RedisRateLimiter.create("api", connection, config);
     limiter.events().onEvent(events::add);
     return limiter;

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The limiter against a real redis-server; buckets that must not refill during a test get 1 token an hour. */
+/**
+ * The limiter against a real redis-server; buckets that must not refill during a test get 1 token
+ * an hour.
+ */
 @Timeout(30)
 class RedisRateLimiterTest {
 
@@ -77,7 +80,9 @@ class RedisRateLimiterTest {
     long tokenNanos = Duration.ofSeconds(10).toNanos();
     assertThat(refused.retryAfterNanos()).isPositive().isLessThanOrEqualTo(tokenNanos);
     assertThat(refused.nanosUntilNextToken()).isEqualTo(refused.retryAfterNanos());
-    assertThat(refused.nanosUntilFull()).isGreaterThan(2 * tokenNanos).isLessThanOrEqualTo(3 * tokenNanos);
+    assertThat(refused.nanosUntilFull())
+        .isGreaterThan(2 * tokenNanos)
+        .isLessThanOrEqualTo(3 * tokenNanos);
   }
 
   @Test
@@ -85,13 +90,15 @@ class RedisRateLimiterTest {
     RedisRateLimiter limiter = limiter(config(1, HOUR, 100));
     AtomicInteger granted = new AtomicInteger();
 
-    Concurrently.run(8, () -> {
-      for (int i = 0; i < 100; i++) {
-        if (limiter.tryAcquire("shared").granted()) {
-          granted.incrementAndGet();
-        }
-      }
-    });
+    Concurrently.run(
+        8,
+        () -> {
+          for (int i = 0; i < 100; i++) {
+            if (limiter.tryAcquire("shared").granted()) {
+              granted.incrementAndGet();
+            }
+          }
+        });
 
     assertThat(granted).hasValue(100);
   }
@@ -124,7 +131,8 @@ class RedisRateLimiterTest {
 
     assertThat(refusals).allSatisfy(r -> assertThat(r.join().granted()).isFalse());
     assertThat(redis.call("HGETALL", "test:k")).isEqualTo(stateWhenEmpty);
-    // The one token is due exactly retryAfter after the last refusal ran; it ran before its reply came back.
+    // The one token is due exactly retryAfter after the last refusal ran; it ran before its reply
+    // came back.
     Thread.sleep(Duration.ofNanos(lastRefusal.retryAfterNanos()).plusMillis(5));
     assertThat(limiter.tryAcquire("k").granted()).isTrue();
     assertThat(limiter.tryAcquire("k").granted()).isFalse();
@@ -134,7 +142,8 @@ class RedisRateLimiterTest {
   void grantsExactlyTheTokensRefilledOverSeveralPeriodsToThreadsHammeringOneKey() throws Exception {
     int rate = 20;
     Duration period = Duration.ofMillis(100);
-    int burst = 200; // empty after the first request; refilling it takes 1 s, longer than the test runs
+    int burst =
+        200; // empty after the first request; refilling it takes 1 s, longer than the test runs
     RedisRateLimiter limiter = limiter(config(rate, period, burst));
     AtomicInteger granted = new AtomicInteger();
 
@@ -142,25 +151,29 @@ class RedisRateLimiterTest {
     granted.addAndGet(limiter.tryAcquire("steady", burst).granted() ? burst : 0);
     long firstAnswered = System.nanoTime();
     long deadline = firstAnswered + Duration.ofMillis(400).toNanos();
-    Concurrently.run(4, () -> {
-      while (System.nanoTime() < deadline) {
-        if (limiter.tryAcquire("steady").granted()) {
-          granted.incrementAndGet();
-        }
-      }
-    });
+    Concurrently.run(
+        4,
+        () -> {
+          while (System.nanoTime() < deadline) {
+            if (limiter.tryAcquire("steady").granted()) {
+              granted.incrementAndGet();
+            }
+          }
+        });
     long lastSent = System.nanoTime();
     Result last = limiter.tryAcquire("steady");
     long lastAnswered = System.nanoTime();
     int leftInBucket = last.granted() ? 1 + last.remaining() : 0;
 
-    // Refill never reached the cap, so every whole token produced between the first and the last request was
-    // either granted or is still in the bucket. Redis ran those two requests at most `outer` and at least
+    // Refill never reached the cap, so every whole token produced between the first and the last
+    // request was
+    // either granted or is still in the bucket. Redis ran those two requests at most `outer` and at
+    // least
     // `inner` apart.
     long outer = lastAnswered - firstSent;
     long inner = lastSent - firstAnswered;
-    assertThat(granted.get() + leftInBucket).isBetween(burst + tokens(inner, rate, period),
-        burst + tokens(outer, rate, period));
+    assertThat(granted.get() + leftInBucket)
+        .isBetween(burst + tokens(inner, rate, period), burst + tokens(outer, rate, period));
   }
 
   @Test
@@ -174,7 +187,9 @@ class RedisRateLimiterTest {
 
     assertThat(refused.granted()).isFalse();
     assertThat(refused.remaining()).isEqualTo(2);
-    assertThat(refused.retryAfterNanos()).isGreaterThan(HOUR.toNanos()).isLessThanOrEqualTo(2 * HOUR.toNanos());
+    assertThat(refused.retryAfterNanos())
+        .isGreaterThan(HOUR.toNanos())
+        .isLessThanOrEqualTo(2 * HOUR.toNanos());
     assertThat(rest.granted()).isTrue();
     assertThat(rest.remaining()).isZero();
   }
@@ -183,11 +198,15 @@ class RedisRateLimiterTest {
   void permitsOutsideOneToTheBurstAreAProgrammingError() {
     RedisRateLimiter limiter = limiter(config(1, HOUR, 10));
 
-    assertThatThrownBy(() -> limiter.tryAcquire("k", 11)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> limiter.tryAcquire("k", 11))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("permits must be between 1 and the burst 10, got 11");
-    assertThatThrownBy(() -> limiter.tryAcquireAsync("k", 0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> limiter.tryAcquireAsync("k", 0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("permits must be between 1 and the burst 10, got 0");
-    assertThatThrownBy(() -> limiter.tryAcquire(null)).isInstanceOf(NullPointerException.class).hasMessage("key");
+    assertThatThrownBy(() -> limiter.tryAcquire(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("key");
   }
 
   @Test
@@ -242,16 +261,22 @@ class RedisRateLimiterTest {
     Result refused = limiter.tryAcquire("k");
 
     assertThat(events).hasSize(2);
-    assertThat(events.get(0)).isInstanceOfSatisfying(RedisRateLimiterEvent.Acquired.class, e -> {
-      assertThat(e.source()).isEqualTo("api");
-      assertThat(e.key()).isEqualTo("k");
-      assertThat(e.permits()).isEqualTo(2);
-      assertThat(e.remaining()).isZero();
-    });
-    assertThat(events.get(1)).isInstanceOfSatisfying(RedisRateLimiterEvent.Rejected.class, e -> {
-      assertThat(e.permits()).isEqualTo(1);
-      assertThat(e.retryAfterNanos()).isEqualTo(refused.retryAfterNanos());
-    });
+    assertThat(events.get(0))
+        .isInstanceOfSatisfying(
+            RedisRateLimiterEvent.Acquired.class,
+            e -> {
+              assertThat(e.source()).isEqualTo("api");
+              assertThat(e.key()).isEqualTo("k");
+              assertThat(e.permits()).isEqualTo(2);
+              assertThat(e.remaining()).isZero();
+            });
+    assertThat(events.get(1))
+        .isInstanceOfSatisfying(
+            RedisRateLimiterEvent.Rejected.class,
+            e -> {
+              assertThat(e.permits()).isEqualTo(1);
+              assertThat(e.retryAfterNanos()).isEqualTo(refused.retryAfterNanos());
+            });
   }
 
   @Test
@@ -260,7 +285,8 @@ class RedisRateLimiterTest {
 
     limiter.close();
 
-    assertThatThrownBy(() -> limiter.tryAcquire("k")).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> limiter.tryAcquire("k"))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("redis rate limiter 'api' is closed");
     assertThat(connection.isOpen()).isTrue();
   }
@@ -268,8 +294,8 @@ class RedisRateLimiterTest {
   @Test
   void aLimiterThatConnectsItselfWorksAndClosesItsConnection() {
     int clientsBefore = clients();
-    try (RedisRateLimiter limiter = RedisRateLimiter.connect("own", RedisURI.create(redis.uri()),
-        config(1, HOUR, 2))) {
+    try (RedisRateLimiter limiter =
+        RedisRateLimiter.connect("own", RedisURI.create(redis.uri()), config(1, HOUR, 2))) {
       assertThat(limiter.tryAcquire("k").remaining()).isEqualTo(1);
       assertThat(clients()).isEqualTo(clientsBefore + 1);
     }
@@ -287,12 +313,24 @@ class RedisRateLimiterTest {
     return limiter;
   }
 
-  /** A generous timeout: these tests are about Redis' answers, and Netty's paranoid leak detection is slow. */
+  /**
+   * A generous timeout: these tests are about Redis' answers, and Netty's paranoid leak detection
+   * is slow.
+   */
   private static RedisRateLimiterConfig config(int rate, Duration period, int burst) {
     RateLimiterConfig bucket =
-        RateLimiterConfig.builder().rate(rate).period(period).burst(burst).eventBus(new EventBus()).build();
-    return RedisRateLimiterConfig.builder().limit(bucket).keyPrefix("test:").commandTimeout(Duration.ofSeconds(20))
-        .failureMode(FailureMode.THROW).build();
+        RateLimiterConfig.builder()
+            .rate(rate)
+            .period(period)
+            .burst(burst)
+            .eventBus(new EventBus())
+            .build();
+    return RedisRateLimiterConfig.builder()
+        .limit(bucket)
+        .keyPrefix("test:")
+        .commandTimeout(Duration.ofSeconds(20))
+        .failureMode(FailureMode.THROW)
+        .build();
   }
 
   private static int tokens(long nanos, int rate, Duration period) {
