@@ -39,11 +39,11 @@ final class Shutdown {
    * Runs the shutdown once over {@code devices} (a live view: closed devices leave it); blocks
    * until they are closed or the drain timeout (plus 1 s for close handshakes) passed.
    */
-  void run(Collection<WebSocketTransport> devices) {
+  void run(Collection<Session> devices) {
     if (!started.compareAndSet(false, true)) {
       return;
     }
-    List<WebSocketTransport> all = List.copyOf(devices);
+    List<Session> all = List.copyOf(devices);
     log.info(
         "shutting down: telling {} devices, draining for up to {} ms",
         all.size(),
@@ -51,9 +51,9 @@ final class Shutdown {
     Outgoing notice = Outgoing.rpc(Encoding.JSON, notice(config.reconnectAfter().toSeconds()));
     all.forEach(device -> device.deliver(notice));
     long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-    List<WebSocketTransport> waiting = all;
+    List<Session> waiting = all;
     while (!waiting.isEmpty() && System.nanoTime() - deadline < 0) {
-      waiting = waiting.stream().filter(d -> !d.outbox().isEmpty()).toList();
+      waiting = waiting.stream().filter(d -> !d.drained()).toList();
       if (!waiting.isEmpty() && !pause()) {
         break;
       }
@@ -71,7 +71,7 @@ final class Shutdown {
       // waiting
     }
     // Whoever has not finished the close handshake by now (it stopped reading) is cut off.
-    List.copyOf(devices).forEach(WebSocketTransport::abort);
+    List.copyOf(devices).forEach(Session::abort);
   }
 
   static byte[] notice(long reconnectAfterSeconds) {

@@ -104,7 +104,9 @@ public final class SwitchboardServer implements AutoCloseable {
   private final RpcConfig rpc;
 
   private final ServerCounters counters = new ServerCounters();
-  private final Map<RpcPeer, WebSocketTransport> devices = new ConcurrentHashMap<>();
+
+  /** Every open session, by its RPC peer (device methods find their session here). */
+  private final Map<RpcPeer, Session> sessions = new ConcurrentHashMap<>();
 
   /** When each open connection's token runs out; {@code refresh} finds it here. */
   private final Map<RpcPeer, TokenExpiry> expiries = new ConcurrentHashMap<>();
@@ -160,7 +162,7 @@ public final class SwitchboardServer implements AutoCloseable {
             .setPerFrameWebSocketCompressionSupported(false)
             .setPerMessageWebSocketCompressionSupported(config.webSocketCompression().enabled())
             .setTcpNoDelay(true)
-            .setWebSocketClosingTimeout(WebSocketTransport.CLOSE_GRACE_SECONDS);
+            .setWebSocketClosingTimeout(WebSocketSink.CLOSE_GRACE_SECONDS);
     this.connections = new Connections(config, counters);
     NotificationApi notifications = new NotificationApi(dispatcher, clock);
     ApiRoutes routes =
@@ -245,11 +247,11 @@ public final class SwitchboardServer implements AutoCloseable {
   }
 
   private Device deviceOf(RpcPeer peer) {
-    WebSocketTransport device = devices.get(peer);
-    if (device == null) {
+    Session session = sessions.get(peer);
+    if (session == null) {
       throw new IllegalStateException("no device for " + peer);
     }
-    return device;
+    return session;
   }
 
   /**
@@ -338,11 +340,20 @@ public final class SwitchboardServer implements AutoCloseable {
   }
 
   private void attach(ServerWebSocket socket, Identity identity, Registry.Reservation place) {
-    String id = "c" + ids.incrementAndGet();
-    WebSocketTransport device =
-        new WebSocketTransport(
-            socket, id, identity, config.rpc().maxMessageBytes(), config.outboxLimits(), counters);
-    RpcConnection connection = RpcConnection.open(device, methods, rpc);
+    SessionSink sink =
+        new WebSocketSink(
+            socket, config.rpc().maxMessageBytes(), config.outboxLimits().maxMessages());
+    open(sink, identity, place);
+  }
+
+  /**
+   * Opens the session of a connection whose transport is ready: the RPC peer on top, its place in
+   * the registry, its token's expiry. Called on the connection's event loop.
+   */
+  private void open(SessionSink sink, Identity identity, Registry.Reservation place) {
+    Session session =
+        new Session("c" + ids.incrementAndGet(), identity, sink, config.outboxLimits(), counters);
+    RpcConnection connection = RpcConnection.open(session, methods, rpc);
     TokenExpiry expiry =
         new TokenExpiry(
             identity,
@@ -352,28 +363,25 @@ public final class SwitchboardServer implements AutoCloseable {
             () -> {
               log.info(
                   "{}: closing with {}: {}",
-                  device.describe(),
+                  session.describe(),
                   TokenExpiry.CLOSE_CODE,
                   TokenExpiry.CLOSE_REASON);
               connection.close(TokenExpiry.CLOSE_CODE, TokenExpiry.CLOSE_REASON);
             });
-    place.activate(device);
-    devices.put(connection, device);
+    place.activate(session);
+    sessions.put(connection, session);
     expiries.put(connection, expiry);
-    Runnable gone =
+    counters.opened.increment();
+    expiry.start();
+    session.attach(
+        connection,
         () -> {
           place.close();
-          devices.remove(connection);
+          sessions.remove(connection);
           expiries.remove(connection);
           expiry.cancel();
-        };
-    device.attach(connection, gone);
-    expiry.start();
-    counters.opened.increment();
-    if (socket.isClosed()) {
-      gone.run(); // closed before its close handler was set
-    }
-    log.debug("{}: connected", device.describe());
+        });
+    log.debug("{}: connected", session.describe());
   }
 
   private ApiRoutes.ServerStats stats() {
@@ -429,7 +437,7 @@ public final class SwitchboardServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    shutdown.run(devices.values());
+    shutdown.run(sessions.values());
     try {
       if (!api.awaitNoExchanges(Duration.ofSeconds(1))) {
         log.info("shutting down: HTTP requests still open after 1 s; closing their connections");

@@ -150,7 +150,7 @@ class LimitsTest {
         // the way
       }
       RawWebSocket.Closed closed = socket.awaitClose(Duration.ofSeconds(20));
-      assertThat(closed.code()).isEqualTo(WebSocketTransport.SLOW_CONSUMER);
+      assertThat(closed.code()).isEqualTo(Session.SLOW_CONSUMER);
       assertThat(closed.reason()).contains("slow consumer").contains("65536 bytes");
     }
   }

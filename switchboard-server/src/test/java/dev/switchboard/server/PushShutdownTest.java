@@ -67,8 +67,7 @@ class PushShutdownTest {
    * sent in all.
    */
   private int floodUntilQueued(String user) {
-    WebSocketTransport transport =
-        (WebSocketTransport) push.server.registry().devicesOf(user).iterator().next();
+    Session transport = (Session) push.server.registry().devicesOf(user).iterator().next();
     for (int batch = 0; batch < 200 && transport.outbox().isEmpty(); batch++) {
       StringBuilder items = new StringBuilder();
       for (int i = 0; i < 100; i++) {

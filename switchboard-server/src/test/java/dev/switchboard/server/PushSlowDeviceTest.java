@@ -92,7 +92,7 @@ class PushSlowDeviceTest {
     sent += BATCH;
     healthy.awaitEvent("n" + (sent - 1));
     for (Device device : push.server.registry().devices()) {
-      WebSocketTransport transport = (WebSocketTransport) device;
+      Session transport = (Session) device;
       assertThat(transport.outbox().waitingMessages()).isLessThanOrEqualTo(LIMITS.maxMessages());
       assertThat(transport.outbox().waitingBytes()).isLessThanOrEqualTo(LIMITS.maxBytes());
     }
@@ -126,7 +126,7 @@ class PushSlowDeviceTest {
     JsonNode messages = floodUntil("High", "slow_consumers_disconnected");
 
     RawWebSocket.Closed closed = slow.awaitClose(WAIT);
-    assertThat(closed.code()).isEqualTo(WebSocketTransport.SLOW_CONSUMER);
+    assertThat(closed.code()).isEqualTo(Session.SLOW_CONSUMER);
     assertThat(closed.reason())
         .contains("slow consumer")
         .contains("100 messages")
@@ -140,9 +140,9 @@ class PushSlowDeviceTest {
 
   @Test
   void aSlowConsumersSocketIsClosedWithinTheCloseGraceThoughItNeverReadsAgain() throws Exception {
-    WebSocketTransport transport =
+    Session transport =
         push.server.registry().devices().stream()
-            .map(WebSocketTransport.class::cast)
+            .map(Session.class::cast)
             .filter(t -> t.describe().endsWith(":" + slow.socket().getLocalPort()))
             .findFirst()
             .orElseThrow();
@@ -151,18 +151,18 @@ class PushSlowDeviceTest {
     // Its send buffer is full and it reads nothing: no close handshake can finish; the server
     // resets it.
     await("the slow consumer's socket to close")
-        .atMost(Duration.ofSeconds(WebSocketTransport.CLOSE_GRACE_SECONDS + 3))
+        .atMost(Duration.ofSeconds(WebSocketSink.CLOSE_GRACE_SECONDS + 3))
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> !transport.socketOpen());
+        .until(() -> !((WebSocketSink) transport.sink()).socketOpen());
     assertThat(Duration.ofNanos(System.nanoTime() - cut))
-        .isLessThan(Duration.ofSeconds(WebSocketTransport.CLOSE_GRACE_SECONDS + 3));
+        .isLessThan(Duration.ofSeconds(WebSocketSink.CLOSE_GRACE_SECONDS + 3));
     assertThat(transport.outbox().waitingBytes()).as("its queue is freed").isZero();
   }
 
   @Test
   void aSlowConsumerIsCountedOnceHoweverManyNotificationsItWasSentAfterwards() throws Exception {
     floodUntil("High", "slow_consumers_disconnected");
-    assertThat(slow.awaitClose(WAIT).code()).isEqualTo(WebSocketTransport.SLOW_CONSUMER);
+    assertThat(slow.awaitClose(WAIT).code()).isEqualTo(Session.SLOW_CONSUMER);
 
     broadcastBatch("High");
 
@@ -173,7 +173,7 @@ class PushSlowDeviceTest {
   @Test
   void aDeviceClosedAsASlowConsumerIsNoLongerCountedAsReached() throws Exception {
     floodUntil("High", "slow_consumers_disconnected");
-    assertThat(slow.awaitClose(WAIT).code()).isEqualTo(WebSocketTransport.SLOW_CONSUMER);
+    assertThat(slow.awaitClose(WAIT).code()).isEqualTo(Session.SLOW_CONSUMER);
 
     // The silent device never answers the close frame, so its TCP connection lingers; it must not
     // count.
@@ -187,7 +187,7 @@ class PushSlowDeviceTest {
   void aDeviceClosedAsASlowConsumerFreesItsPlaceAtOnce() throws Exception {
     assertThat(push.http.upgradeStatus("/ws", Map.of())).as("the server is full").isEqualTo(503);
     floodUntil("High", "slow_consumers_disconnected");
-    assertThat(slow.awaitClose(WAIT).code()).isEqualTo(WebSocketTransport.SLOW_CONSUMER);
+    assertThat(slow.awaitClose(WAIT).code()).isEqualTo(Session.SLOW_CONSUMER);
 
     // A frozen phone that comes back at once must find its place free, not wait for the old one's
     // TCP to end.
@@ -215,7 +215,7 @@ class PushSlowDeviceTest {
 
     JsonNode messages = floodUntil("Critical", "slow_consumers_disconnected");
 
-    assertThat(slow.awaitClose(WAIT).code()).isEqualTo(WebSocketTransport.SLOW_CONSUMER);
+    assertThat(slow.awaitClose(WAIT).code()).isEqualTo(Session.SLOW_CONSUMER);
     assertThat(messages.get("dropped").asLong())
         .as("Normal ones made room for Critical ones")
         .isGreaterThan(dropped);

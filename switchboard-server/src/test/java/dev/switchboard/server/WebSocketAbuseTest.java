@@ -177,8 +177,7 @@ class WebSocketAbuseTest {
       }
       assertThat(push.server.registry().connectionCount()).as("after " + sent + " pings").isZero();
       assertThat(
-              peer.connectionEndsWithin(
-                  Duration.ofSeconds(WebSocketTransport.CLOSE_GRACE_SECONDS + 5)))
+              peer.connectionEndsWithin(Duration.ofSeconds(WebSocketSink.CLOSE_GRACE_SECONDS + 5)))
           .as("the socket is closed")
           .isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));

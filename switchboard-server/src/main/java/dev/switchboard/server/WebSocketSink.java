@@ -1,15 +1,10 @@
 package dev.switchboard.server;
 
-import dev.switchboard.auth.Identity;
-import dev.switchboard.gateway.Device;
-import dev.switchboard.gateway.Outbox;
-import dev.switchboard.gateway.OutboxLimits;
 import dev.switchboard.gateway.Outgoing;
 import dev.switchboard.jsonrpc.Encoding;
 import dev.switchboard.rpc.CloseCodes;
+import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.rpc.MessageAssembler;
-import dev.switchboard.rpc.RpcConnection;
-import dev.switchboard.rpc.Transport;
 import dev.switchboard.rpc.Utf8;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,24 +17,20 @@ import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
 import io.vertx.core.http.impl.websocket.WebSocketImplBase;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One server-side WebSocket: the transport under its {@link RpcConnection} and the {@link Device}
- * the gateway delivers to. Frames arrive on the connection's event loop and are joined into
- * messages here (so the size limit holds before a large message is buffered). Everything sent, RPC
- * answers and notifications alike, goes through one bounded {@link Outbox}, in order; a device that
- * cannot keep up is closed with {@link #SLOW_CONSUMER}.
+ * The WebSocket under a {@link Session}: frames arrive on the connection's event loop and are
+ * joined into messages here (so the size limit holds before a large message is buffered), checked
+ * (UTF-8, RFC 6455 violations through {@link FrameGuard}) and handed to the session; the session's
+ * outbound queue writes each message as one frame.
  */
-final class WebSocketTransport implements Transport, Device {
+final class WebSocketSink implements SessionSink {
 
-  private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
-
-  /** Close code for a device whose outbound queue overflowed (private-use range of RFC 6455). */
-  static final int SLOW_CONSUMER = 4008;
+  private static final Logger log = LoggerFactory.getLogger(WebSocketSink.class);
 
   private static final byte[] PING = {'s', 'b'};
 
@@ -56,165 +47,82 @@ final class WebSocketTransport implements Transport, Device {
   static final long FAIL_GRACE_MILLIS = 500;
 
   private final ServerWebSocket socket;
-  private final String id;
-  private final Identity identity;
-  private final String name;
+  private final int maxMessageBytes;
+  private final int maxOwedPongs;
 
   /** Event-loop only. */
   private final MessageAssembler assembler;
 
-  private final Outbox outbox;
-  private final ServerCounters counters;
-  private final String slowConsumerReason;
-  private final int maxMessageBytes;
-  private final int maxOwedPongs;
-  private volatile RpcConnection connection;
+  /** Set once by {@link #start}, before any frame is read. */
+  private volatile Session session;
 
   /**
-   * Runs once when the device leaves: on close, or at once when it is cut off as a slow consumer.
+   * @param maxOwedPongs pings the peer may leave unread before it counts as a slow consumer
    */
-  private volatile Runnable gone = () -> {};
-
-  private final AtomicBoolean left = new AtomicBoolean();
-
-  WebSocketTransport(
-      ServerWebSocket socket,
-      String id,
-      Identity identity,
-      int maxMessageBytes,
-      OutboxLimits limits,
-      ServerCounters counters) {
+  WebSocketSink(ServerWebSocket socket, int maxMessageBytes, int maxOwedPongs) {
     this.socket = socket;
-    this.id = id;
-    this.identity = identity;
-    this.name = "ws " + id + " user " + identity.userId() + " " + socket.remoteAddress();
-    this.assembler = new MessageAssembler(maxMessageBytes);
     this.maxMessageBytes = maxMessageBytes;
-    this.maxOwedPongs = limits.maxMessages();
-    this.outbox = new Outbox(limits, this::write);
-    this.counters = counters;
-    this.slowConsumerReason =
-        "slow consumer: outbound queue full ("
-            + limits.maxMessages()
-            + " messages / "
-            + limits.maxBytes()
-            + " bytes)";
+    this.maxOwedPongs = maxOwedPongs;
+    this.assembler = new MessageAssembler(maxMessageBytes);
   }
 
-  /**
-   * Wires the socket's events to {@code rpc}; call once, on the event loop, before any frame is
-   * read.
-   */
-  void attach(RpcConnection rpc, Runnable onClosed) {
-    this.connection = rpc;
-    this.gone = onClosed;
+  @Override
+  public String transport() {
+    return "ws";
+  }
+
+  @Override
+  public String remote() {
+    return String.valueOf(socket.remoteAddress());
+  }
+
+  @Override
+  public Executor executor() {
+    return channel().executor();
+  }
+
+  /** Wires the socket's events to {@code session}; called on the event loop. */
+  @Override
+  public void start(Session session) {
+    this.session = session;
     socket.frameHandler(this::onFrame);
     socket.closeHandler(
         v -> {
-          outbox.close();
           Short code = socket.closeStatusCode();
           String reason = socket.closeReason();
-          rpc.transportClosed(
+          session.transportClosed(
               code == null ? CloseCodes.ABNORMAL : code, reason == null ? "" : reason);
-          leave();
         });
     socket.exceptionHandler(this::onException);
-    socket.pongHandler(pong -> rpc.alive());
+    socket.pongHandler(pong -> session.alive());
     FrameGuard.install(
         channel().pipeline(),
         new FrameGuard.Listener() {
           @Override
           public void violation(int code, String reason) {
-            log.warn("{}: closing with {}: {}", name, code, reason);
-            rpc.close(code, reason);
+            session.violation(code, reason);
             // A peer that breaks the protocol gets its close frame, not the close grace (RFC 6455
             // section 7.1.7).
             channel()
                 .executor()
-                .schedule(WebSocketTransport.this::abort, FAIL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                .schedule(WebSocketSink.this::abort, FAIL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
           }
 
           @Override
           public void pingFlood(String reason) {
-            cutOff(reason);
+            session.slowConsumer(reason);
           }
 
           @Override
           public void alive() {
-            rpc.alive();
+            session.alive();
           }
         },
         maxOwedPongs);
-  }
-
-  RpcConnection connection() {
-    return connection;
-  }
-
-  Outbox outbox() {
-    return outbox;
-  }
-
-  @Override
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public String userId() {
-    return identity.userId();
-  }
-
-  /**
-   * Who connected: user id, roles and tenant from the token (tenants are used from a later version
-   * on).
-   */
-  Identity identity() {
-    return identity;
-  }
-
-  @Override
-  public boolean deliver(Outgoing message) {
-    return switch (outbox.offer(message)) {
-      case Outbox.Offer.Accepted accepted -> {
-        if (accepted.dropped() > 0) {
-          counters.dropped.add(accepted.dropped());
-          log.debug("{}: dropped {} old notifications to make room", name, accepted.dropped());
-        }
-        yield true;
-      }
-      case Outbox.Offer.Overflow overflow -> {
-        cutOff(overflow.reason());
-        yield false;
-      }
-      case Outbox.Offer.Closed closed -> false;
-    };
-  }
-
-  /**
-   * A slow consumer leaves at once: it stops taking messages, frees its place (its close handshake
-   * may take long, since it does not read), and is closed with {@link #SLOW_CONSUMER}. Counted and
-   * logged once.
-   */
-  private void cutOff(String why) {
-    outbox.close();
-    if (left.compareAndSet(false, true)) {
-      counters.slowConsumers.increment();
-      log.warn("{}: closing with {}: {}", name, SLOW_CONSUMER, why);
-      gone.run();
-      connection.close(SLOW_CONSUMER, slowConsumerReason);
+    if (socket.isClosed()) {
+      // Closed before its close handler was set: report it now.
+      session.transportClosed(CloseCodes.ABNORMAL, "");
     }
-  }
-
-  private void leave() {
-    if (left.compareAndSet(false, true)) {
-      gone.run();
-    }
-  }
-
-  @Override
-  public boolean send(Encoding encoding, byte[] bytes) {
-    return !socket.isClosed() && deliver(Outgoing.rpc(encoding, bytes));
   }
 
   /**
@@ -222,7 +130,8 @@ final class WebSocketTransport implements Transport, Device {
    * public API only makes text frames from a String, which would encode the message again for every
    * recipient).
    */
-  private void write(Outgoing message, Runnable done) {
+  @Override
+  public void write(Outgoing message, Runnable done) {
     WebSocketFrame frame =
         message.encoding() == Encoding.JSON
             ? new WebSocketFrameImpl(
@@ -239,8 +148,7 @@ final class WebSocketTransport implements Transport, Device {
     Optional<DecompressionException> inflating = decompressionFailure(e);
     if (e instanceof CorruptedWebSocketFrameException corrupted) {
       int code = corrupted.closeStatus().code();
-      log.warn("{}: closing with {}: {}", name, code, e.getMessage());
-      connection.close(code, e.getMessage());
+      session.violation(code, e.getMessage());
     } else if (inflating.isPresent()) {
       // The bounded inflater of Connections stopped at the size limit (or the data was not deflate
       // at all).
@@ -250,10 +158,9 @@ final class WebSocketTransport implements Transport, Device {
           tooBig
               ? "a compressed message inflates beyond " + maxMessageBytes + " bytes"
               : "a compressed message is not valid deflate data";
-      log.warn("{}: closing with {}: {}", name, code, reason);
-      connection.close(code, reason);
+      session.violation(code, reason);
     } else {
-      log.debug("{}: {}", name, e.toString());
+      log.debug("{}: {}", session.describe(), e.toString());
     }
   }
 
@@ -279,21 +186,19 @@ final class WebSocketTransport implements Transport, Device {
       case MessageAssembler.Complete complete -> {
         if (complete.encoding() == Encoding.JSON
             && !Utf8.isValid(complete.bytes(), complete.bytes().length)) {
-          log.warn("{}: closing with 1007: a text message is not valid UTF-8", name);
-          connection.close(CloseCodes.INVALID_PAYLOAD, "a text message is not valid UTF-8");
+          session.violation(CloseCodes.INVALID_PAYLOAD, "a text message is not valid UTF-8");
           return;
         }
-        connection.receive(complete.encoding(), complete.bytes());
+        session.received(complete.encoding(), complete.bytes());
       }
       case MessageAssembler.TooBig tooBig -> {
-        log.warn("{}: closing with 1009: {}", name, tooBig.reason());
-        connection.close(CloseCodes.MESSAGE_TOO_BIG, tooBig.reason());
+        session.violation(CloseCodes.MESSAGE_TOO_BIG, tooBig.reason());
       }
     }
   }
 
   @Override
-  public boolean sendPing() {
+  public boolean ping() {
     if (socket.isClosed()) {
       return false;
     }
@@ -308,7 +213,9 @@ final class WebSocketTransport implements Transport, Device {
    * data).
    */
   @Override
-  public void close(int code, String reason) {
+  public void close(CloseReason closing) {
+    int code = closing.code();
+    String reason = closing.reason();
     if (!socket.isClosed()) {
       // A close reason is limited to 123 bytes by RFC 6455.
       socket.close((short) code, reason.length() > 120 ? reason.substring(0, 120) : reason);
@@ -319,7 +226,7 @@ final class WebSocketTransport implements Transport, Device {
                 if (channel().channel().isOpen()) {
                   log.info(
                       "{}: no close handshake within {} s; cutting the connection",
-                      name,
+                      session.describe(),
                       CLOSE_GRACE_SECONDS);
                   abort();
                 }
@@ -327,6 +234,11 @@ final class WebSocketTransport implements Transport, Device {
               CLOSE_GRACE_SECONDS,
               TimeUnit.SECONDS);
     }
+  }
+
+  @Override
+  public boolean isOpen() {
+    return !socket.isClosed();
   }
 
   /**
@@ -342,16 +254,12 @@ final class WebSocketTransport implements Transport, Device {
    * holds for the peer is dropped with it, instead of lingering while a peer that does not read
    * keeps its window shut.
    */
-  void abort() {
+  @Override
+  public void abort() {
     FrameGuard.cut(channel().channel());
   }
 
   private ChannelHandlerContext channel() {
     return ((WebSocketImplBase<?>) socket).channelHandlerContext();
-  }
-
-  @Override
-  public String describe() {
-    return name;
   }
 }

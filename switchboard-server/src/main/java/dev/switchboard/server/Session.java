@@ -1,0 +1,205 @@
+package dev.switchboard.server;
+
+import dev.switchboard.auth.Identity;
+import dev.switchboard.gateway.Device;
+import dev.switchboard.gateway.Outbox;
+import dev.switchboard.gateway.OutboxLimits;
+import dev.switchboard.gateway.Outgoing;
+import dev.switchboard.jsonrpc.Encoding;
+import dev.switchboard.rpc.CloseReason;
+import dev.switchboard.rpc.RpcConnection;
+import dev.switchboard.rpc.Transport;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connected device, whatever its transport: who it is, its bounded outbound queue, what happens
+ * when it cannot keep up, its drain and its close. Under it a {@link SessionSink} moves the bytes
+ * (a WebSocket today); above it the {@link RpcConnection} speaks JSON-RPC and the gateway delivers
+ * notifications ({@link Device}). The registry, the stats and the shutdown work on sessions.
+ *
+ * <p>Everything sent, RPC answers and notifications alike, goes through one {@link Outbox}, in
+ * order; a session that cannot keep up leaves at once and is closed with {@link #SLOW_CONSUMER}.
+ * Thread-safe: any thread may deliver or close; the sink reports from its event loop.
+ */
+final class Session implements Device, Transport {
+
+  private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+  /** Close code for a device whose outbound queue overflowed (private-use range of RFC 6455). */
+  static final int SLOW_CONSUMER = 4008;
+
+  private final String id;
+  private final Identity identity;
+  private final SessionSink sink;
+  private final String name;
+  private final Outbox outbox;
+  private final ServerCounters counters;
+  private final String slowConsumerReason;
+  private final AtomicBoolean left = new AtomicBoolean();
+
+  /** Set once by {@link #attach}, before the sink reports anything. */
+  private volatile RpcConnection connection;
+
+  /**
+   * Runs once when the device leaves: on close, or at once when it is cut off as a slow consumer.
+   */
+  private volatile Runnable gone = () -> {};
+
+  Session(
+      String id,
+      Identity identity,
+      SessionSink sink,
+      OutboxLimits limits,
+      ServerCounters counters) {
+    this.id = Objects.requireNonNull(id, "id");
+    this.identity = Objects.requireNonNull(identity, "identity");
+    this.sink = Objects.requireNonNull(sink, "sink");
+    this.name = sink.transport() + " " + id + " user " + identity.userId() + " " + sink.remote();
+    this.outbox = new Outbox(limits, sink::write);
+    this.counters = counters;
+    this.slowConsumerReason =
+        "slow consumer: outbound queue full ("
+            + limits.maxMessages()
+            + " messages / "
+            + limits.maxBytes()
+            + " bytes)";
+  }
+
+  /**
+   * Puts {@code rpc} on top and starts the sink; call once. {@code onGone} runs once when the
+   * device leaves.
+   */
+  void attach(RpcConnection rpc, Runnable onGone) {
+    this.connection = Objects.requireNonNull(rpc, "rpc");
+    this.gone = Objects.requireNonNull(onGone, "onGone");
+    sink.start(this);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String userId() {
+    return identity.userId();
+  }
+
+  /** Who connected: user id, roles and tenant from the token. */
+  Identity identity() {
+    return identity;
+  }
+
+  RpcConnection connection() {
+    return connection;
+  }
+
+  Outbox outbox() {
+    return outbox;
+  }
+
+  SessionSink sink() {
+    return sink;
+  }
+
+  /** The event loop of the session's I/O. */
+  Executor executor() {
+    return sink.executor();
+  }
+
+  // ---- what goes out
+
+  @Override
+  public boolean deliver(Outgoing message) {
+    return switch (outbox.offer(message)) {
+      case Outbox.Offer.Accepted accepted -> {
+        if (accepted.dropped() > 0) {
+          counters.dropped.add(accepted.dropped());
+          log.debug("{}: dropped {} old notifications to make room", name, accepted.dropped());
+        }
+        yield true;
+      }
+      case Outbox.Offer.Overflow overflow -> {
+        slowConsumer(overflow.reason());
+        yield false;
+      }
+      case Outbox.Offer.Closed closed -> false;
+    };
+  }
+
+  @Override
+  public boolean send(Encoding encoding, byte[] bytes) {
+    return sink.isOpen() && deliver(Outgoing.rpc(encoding, bytes));
+  }
+
+  @Override
+  public boolean sendPing() {
+    return sink.ping();
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    sink.close(new CloseReason(code, reason));
+  }
+
+  /** Cuts the connection now (shutdown's last resort, a peer that broke the protocol). */
+  void abort() {
+    sink.abort();
+  }
+
+  /** True when nothing waits in the outbound queue and nothing is being written. */
+  boolean drained() {
+    return outbox.isEmpty();
+  }
+
+  // ---- what the sink reports
+
+  /** One whole message arrived. */
+  void received(Encoding encoding, byte[] message) {
+    connection.receive(encoding, message);
+  }
+
+  /** The peer answered a ping of the transport's own. */
+  void alive() {
+    connection.alive();
+  }
+
+  /** The peer broke the transport's protocol: close with {@code code}, logged. */
+  void violation(int code, String reason) {
+    log.warn("{}: closing with {}: {}", name, code, reason);
+    connection.close(code, reason);
+  }
+
+  /**
+   * A slow consumer leaves at once: it stops taking messages, frees its place (its close handshake
+   * may take long, since it does not read), and is closed with {@link #SLOW_CONSUMER}. Counted and
+   * logged once.
+   */
+  void slowConsumer(String why) {
+    outbox.close();
+    if (left.compareAndSet(false, true)) {
+      counters.slowConsumers.increment();
+      log.warn("{}: closing with {}: {}", name, SLOW_CONSUMER, why);
+      gone.run();
+      connection.close(SLOW_CONSUMER, slowConsumerReason);
+    }
+  }
+
+  /** The connection ended (either side started it); called once by the sink. */
+  void transportClosed(int code, String reason) {
+    outbox.close();
+    connection.transportClosed(code, reason);
+    if (left.compareAndSet(false, true)) {
+      gone.run();
+    }
+  }
+
+  @Override
+  public String describe() {
+    return name;
+  }
+}
