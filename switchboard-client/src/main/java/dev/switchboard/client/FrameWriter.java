@@ -1,5 +1,6 @@
 package dev.switchboard.client;
 
+import dev.switchboard.websocket.CloseCodes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
@@ -38,9 +39,6 @@ final class FrameWriter {
   static final int CLOSE = 0x8;
   static final int PING = 0x9;
   static final int PONG = 0xA;
-
-  /** The close code that means "no code"; it is never sent, an empty close frame says it. */
-  static final int NO_STATUS = 1005;
 
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -284,7 +282,7 @@ final class FrameWriter {
 
   /** Code and reason, the reason cut to fit a control frame without splitting a character. */
   static byte[] closePayload(int code, String reason) {
-    if (code == NO_STATUS) {
+    if (code == CloseCodes.NO_STATUS) { // never sent: an empty close frame says it
       return new byte[0];
     }
     byte[] text = reason.getBytes(StandardCharsets.UTF_8);

@@ -1,10 +1,10 @@
 package dev.switchboard.client;
 
 import dev.switchboard.jsonrpc.Encoding;
-import dev.switchboard.rpc.CloseCodes;
-import dev.switchboard.rpc.MessageAssembler;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.Transport;
+import dev.switchboard.websocket.CloseCodes;
+import dev.switchboard.websocket.MessageAssembler;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

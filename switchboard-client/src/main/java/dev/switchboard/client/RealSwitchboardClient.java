@@ -1,11 +1,11 @@
 package dev.switchboard.client;
 
 import dev.switchboard.jsonrpc.Params;
-import dev.switchboard.rpc.CloseCodes;
 import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.RpcMethods;
+import dev.switchboard.websocket.CloseCodes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;

@@ -9,11 +9,11 @@ import dev.switchboard.client.TestWebSocketServer.Handshake;
 import dev.switchboard.client.TestWebSocketServer.Peer;
 import dev.switchboard.jsonrpc.Encoding;
 import dev.switchboard.jsonrpc.Params;
-import dev.switchboard.rpc.CloseCodes;
 import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.RpcMethods;
+import dev.switchboard.websocket.CloseCodes;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -348,6 +348,23 @@ class SocketWebSocketTransportTest {
     peer.sendFrame(FIN_CLOSE, new byte[0]);
     assertThat(peer.read(WAIT).payload()).isEmpty();
     assertThat(closeReason().code()).isEqualTo(1005);
+  }
+
+  @Test
+  void aServerCloseWithAnApplicationCodeIsReportedUnchanged() throws Exception {
+    Peer peer = connect(quiet());
+    peer.sendFrame(FIN_CLOSE, TestWebSocketServer.closePayload(4001, "token expired"));
+    assertThat(peer.read(WAIT).closeCode()).isEqualTo(4001);
+    assertThat(closeReason()).isEqualTo(new CloseReason(4001, "token expired"));
+  }
+
+  @Test
+  void aServerCloseWithACodeRfc6455ForbidsIsReportedAs1002() throws Exception {
+    Peer peer = connect(quiet());
+    peer.sendFrame(FIN_CLOSE, TestWebSocketServer.closePayload(CloseCodes.ABNORMAL, "dropped?"));
+    assertThat(peer.read(WAIT).closeCode()).isEqualTo(CloseCodes.PROTOCOL_ERROR);
+    assertThat(closeReason().code()).isEqualTo(CloseCodes.PROTOCOL_ERROR);
+    assertThat(closeReason().reason()).contains("invalid code 1006");
   }
 
   @Test
