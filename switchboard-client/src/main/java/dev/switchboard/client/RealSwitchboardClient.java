@@ -5,7 +5,6 @@ import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.RpcMethods;
-import dev.switchboard.websocket.CloseCodes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -74,7 +73,7 @@ final class RealSwitchboardClient implements SwitchboardClient {
     return open.handle(
         (socket, failure) -> {
           if (failure != null) {
-            rpc.transportClosed(CloseCodes.ABNORMAL, "connect failed");
+            rpc.transportClosed(CloseReason.CONNECTION_LOST, "connect failed");
             throw new ConnectFailedException(uri, failure);
           }
           return new RealSwitchboardClient(uri, rpc);

@@ -401,7 +401,7 @@ class SocketWebSocketTransportTest {
     transport.connect(rpc).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     Peer peer = server.accept(WAIT);
 
-    rpc.close(CloseCodes.GOING_AWAY, "é".repeat(100)); // 200 bytes of reason: cut to fit
+    rpc.close(CloseReason.GOING_AWAY, "é".repeat(100)); // 200 bytes of reason: cut to fit
     Frame close = peer.read(WAIT);
     assertThat(close.closeCode()).isEqualTo(CloseCodes.GOING_AWAY);
     assertThat(close.payload().length).isLessThanOrEqualTo(125);
