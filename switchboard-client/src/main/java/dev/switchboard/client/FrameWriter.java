@@ -55,8 +55,6 @@ final class FrameWriter {
   /** A buffer grown past this for one large message is dropped after the write instead of kept. */
   private static final int RETAINED_BUFFER_BYTES = 1024 * 1024;
 
-  private static final int MAX_CLOSE_REASON_BYTES = 123;
-
   private record Frame(int opcode, byte[] payload) {}
 
   private final int maxQueued;
@@ -285,15 +283,11 @@ final class FrameWriter {
     if (code == CloseCodes.NO_STATUS) { // never sent: an empty close frame says it
       return new byte[0];
     }
-    byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-    int length = Math.min(text.length, MAX_CLOSE_REASON_BYTES);
-    while (length < text.length && length > 0 && (text[length] & 0xC0) == 0x80) {
-      length--; // text[length] continues a character: cut before that character starts
-    }
-    byte[] payload = new byte[2 + length];
+    byte[] text = CloseCodes.fitReason(reason).getBytes(StandardCharsets.UTF_8);
+    byte[] payload = new byte[2 + text.length];
     payload[0] = (byte) (code >>> 8);
     payload[1] = (byte) code;
-    System.arraycopy(text, 0, payload, 2, length);
+    System.arraycopy(text, 0, payload, 2, text.length);
     return payload;
   }
 }

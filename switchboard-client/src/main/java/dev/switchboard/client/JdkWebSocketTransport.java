@@ -96,7 +96,7 @@ final class JdkWebSocketTransport implements Transport, WebSocket.Listener {
   @Override
   public void close(int code, String reason) {
     if (closing.compareAndSet(false, true)) {
-      queue.add(new Close(code, reason.length() > 120 ? reason.substring(0, 120) : reason));
+      queue.add(new Close(code, CloseCodes.fitReason(reason))); // the JDK refuses a longer one
       drain();
     }
   }

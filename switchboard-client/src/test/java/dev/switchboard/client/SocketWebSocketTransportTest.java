@@ -409,6 +409,31 @@ class SocketWebSocketTransportTest {
     assertThat(transport.send(Encoding.JSON, utf8("{}"))).isFalse();
   }
 
+  @Test
+  void theJdkStackCutsALongCloseReasonToFitItsFrame() throws Exception {
+    server = TestWebSocketServer.start(ACCEPT);
+    JdkWebSocketTransport transport = new JdkWebSocketTransport("jdk", 1 << 20, 16);
+    RpcConnection rpc = RpcConnection.open(transport, RpcMethods.empty(), quiet());
+    transport.attach(rpc);
+    HttpClient http = HttpClient.newHttpClient();
+    try {
+      http.newWebSocketBuilder()
+          .buildAsync(server.uri("/ws"), transport)
+          .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      Peer peer = server.accept(WAIT);
+
+      rpc.close(CloseReason.GOING_AWAY, "é".repeat(100)); // 200 bytes: too long for a close frame
+      Frame close = peer.read(WAIT);
+      assertThat(close.opcode()).isEqualTo(0x8);
+      assertThat(close.closeCode()).isEqualTo(CloseCodes.GOING_AWAY);
+      assertThat(close.payload().length).isLessThanOrEqualTo(125);
+      assertThat(new String(close.payload(), 2, close.payload().length - 2, StandardCharsets.UTF_8))
+          .isEqualTo("é".repeat(61));
+    } finally {
+      http.shutdownNow();
+    }
+  }
+
   // ---- keepalive
 
   @Test

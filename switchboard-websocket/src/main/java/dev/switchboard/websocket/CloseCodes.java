@@ -1,8 +1,8 @@
 package dev.switchboard.websocket;
 
 /**
- * The RFC 6455 close codes (section 7.4.1) Switchboard's WebSocket transports send and report, and
- * which codes a close frame may carry.
+ * The RFC 6455 close codes (section 7.4.1) Switchboard's WebSocket transports send and report,
+ * which codes a close frame may carry, and how long its reason may be.
  *
  * <p>The RPC peer closes with transport-neutral application codes ({@code CloseReason} in
  * switchboard-rpc) whose values are these, so a WebSocket transport puts them on the wire, and
@@ -28,6 +28,9 @@ public final class CloseCodes {
   public static final int POLICY_VIOLATION = 1008;
   public static final int MESSAGE_TOO_BIG = 1009;
 
+  /** A close frame's payload is at most 125 bytes (section 5.5), two of them the code. */
+  private static final int MAX_REASON_BYTES = 123;
+
   private CloseCodes() {}
 
   /**
@@ -39,5 +42,23 @@ public final class CloseCodes {
     return (code >= 1000 && code <= 1003)
         || (code >= 1007 && code <= 1014)
         || (code >= 3000 && code <= 4999);
+  }
+
+  /**
+   * {@code reason} cut to the 123 bytes of UTF-8 a close frame holds beside its code, without
+   * splitting a character; {@code reason} itself when it fits.
+   */
+  public static String fitReason(String reason) {
+    int bytes = 0;
+    for (int i = 0; i < reason.length(); ) {
+      int c = reason.codePointAt(i);
+      // A lone surrogate counts 3 but is encoded as 1 ('?'): the cut errs on the short side.
+      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+      if (bytes > MAX_REASON_BYTES) {
+        return reason.substring(0, i);
+      }
+      i += Character.charCount(c);
+    }
+    return reason;
   }
 }
