@@ -6,6 +6,7 @@
  */
 module dev.switchboard.client {
   requires transitive dev.switchboard.rpc;
+  requires dev.switchboard.websocket;
   requires transitive java.net.http;
   requires org.slf4j;
 

@@ -4,6 +4,7 @@
  */
 module dev.switchboard.server {
   requires transitive dev.switchboard.rpc;
+  requires dev.switchboard.websocket;
   requires transitive dev.switchboard.gateway;
   requires transitive dev.switchboard.auth;
   requires dev.switchboard.resilience;

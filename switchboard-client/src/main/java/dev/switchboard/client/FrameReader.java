@@ -1,8 +1,8 @@
 package dev.switchboard.client;
 
 import dev.switchboard.jsonrpc.Encoding;
-import dev.switchboard.rpc.CloseCodes;
-import dev.switchboard.rpc.MessageAssembler;
+import dev.switchboard.websocket.CloseCodes;
+import dev.switchboard.websocket.MessageAssembler;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -174,23 +174,17 @@ final class FrameReader {
   /** Reports the close frame's code and reason (section 5.5.1), or 1002 when they are malformed. */
   private boolean close(byte[] payload) {
     if (payload.length == 0) {
-      listener.onClose(FrameWriter.NO_STATUS, "");
+      listener.onClose(CloseCodes.NO_STATUS, "");
       return true;
     }
     int code = payload.length < 2 ? -1 : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
-    if (!isValidCloseCode(code)) {
+    if (!CloseCodes.isAllowedOnTheWire(code)) {
       listener.onClose(
           CloseCodes.PROTOCOL_ERROR, "the server's close frame has an invalid code " + code);
     } else {
       listener.onClose(code, new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8));
     }
     return true;
-  }
-
-  /** Codes a peer may send, RFC 6455 section 7.4 and the IANA registry. */
-  private static boolean isValidCloseCode(int code) {
-    return (code >= 1000 && code <= 1014 && code != 1004 && code != 1005 && code != 1006)
-        || (code >= 3000 && code <= 4999);
   }
 
   private byte[] readPayload(int length) throws IOException {

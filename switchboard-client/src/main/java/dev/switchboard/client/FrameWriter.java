@@ -1,5 +1,6 @@
 package dev.switchboard.client;
 
+import dev.switchboard.websocket.CloseCodes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
@@ -39,9 +40,6 @@ final class FrameWriter {
   static final int PING = 0x9;
   static final int PONG = 0xA;
 
-  /** The close code that means "no code"; it is never sent, an empty close frame says it. */
-  static final int NO_STATUS = 1005;
-
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle INTS =
@@ -56,8 +54,6 @@ final class FrameWriter {
 
   /** A buffer grown past this for one large message is dropped after the write instead of kept. */
   private static final int RETAINED_BUFFER_BYTES = 1024 * 1024;
-
-  private static final int MAX_CLOSE_REASON_BYTES = 123;
 
   private record Frame(int opcode, byte[] payload) {}
 
@@ -284,18 +280,14 @@ final class FrameWriter {
 
   /** Code and reason, the reason cut to fit a control frame without splitting a character. */
   static byte[] closePayload(int code, String reason) {
-    if (code == NO_STATUS) {
+    if (code == CloseCodes.NO_STATUS) { // never sent: an empty close frame says it
       return new byte[0];
     }
-    byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-    int length = Math.min(text.length, MAX_CLOSE_REASON_BYTES);
-    while (length < text.length && length > 0 && (text[length] & 0xC0) == 0x80) {
-      length--; // text[length] continues a character: cut before that character starts
-    }
-    byte[] payload = new byte[2 + length];
+    byte[] text = CloseCodes.fitReason(reason).getBytes(StandardCharsets.UTF_8);
+    byte[] payload = new byte[2 + text.length];
     payload[0] = (byte) (code >>> 8);
     payload[1] = (byte) code;
-    System.arraycopy(text, 0, payload, 2, length);
+    System.arraycopy(text, 0, payload, 2, text.length);
     return payload;
   }
 }

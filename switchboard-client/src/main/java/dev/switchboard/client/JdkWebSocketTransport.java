@@ -1,10 +1,10 @@
 package dev.switchboard.client;
 
 import dev.switchboard.jsonrpc.Encoding;
-import dev.switchboard.rpc.CloseCodes;
-import dev.switchboard.rpc.MessageAssembler;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.Transport;
+import dev.switchboard.websocket.CloseCodes;
+import dev.switchboard.websocket.MessageAssembler;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +96,7 @@ final class JdkWebSocketTransport implements Transport, WebSocket.Listener {
   @Override
   public void close(int code, String reason) {
     if (closing.compareAndSet(false, true)) {
-      queue.add(new Close(code, reason.length() > 120 ? reason.substring(0, 120) : reason));
+      queue.add(new Close(code, CloseCodes.fitReason(reason))); // the JDK refuses a longer one
       drain();
     }
   }

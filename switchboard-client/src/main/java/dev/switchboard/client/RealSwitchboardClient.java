@@ -1,7 +1,6 @@
 package dev.switchboard.client;
 
 import dev.switchboard.jsonrpc.Params;
-import dev.switchboard.rpc.CloseCodes;
 import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcConnection;
@@ -74,7 +73,7 @@ final class RealSwitchboardClient implements SwitchboardClient {
     return open.handle(
         (socket, failure) -> {
           if (failure != null) {
-            rpc.transportClosed(CloseCodes.ABNORMAL, "connect failed");
+            rpc.transportClosed(CloseReason.CONNECTION_LOST, "connect failed");
             throw new ConnectFailedException(uri, failure);
           }
           return new RealSwitchboardClient(uri, rpc);

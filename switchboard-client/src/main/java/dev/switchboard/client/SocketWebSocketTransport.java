@@ -1,11 +1,11 @@
 package dev.switchboard.client;
 
 import dev.switchboard.jsonrpc.Encoding;
-import dev.switchboard.rpc.CloseCodes;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.Transport;
 import dev.switchboard.rpc.TransportListener;
-import dev.switchboard.rpc.Utf8;
+import dev.switchboard.websocket.CloseCodes;
+import dev.switchboard.websocket.Utf8;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;

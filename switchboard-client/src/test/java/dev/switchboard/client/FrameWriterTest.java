@@ -3,6 +3,7 @@ package dev.switchboard.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.client.TestWebSocketServer.Frame;
+import dev.switchboard.websocket.CloseCodes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -141,6 +142,6 @@ class FrameWriterTest {
     assertThat(payload.length).isEqualTo(2 + 122);
     assertThat(new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8))
         .isEqualTo("é".repeat(61));
-    assertThat(FrameWriter.closePayload(FrameWriter.NO_STATUS, "ignored")).isEmpty();
+    assertThat(FrameWriter.closePayload(CloseCodes.NO_STATUS, "ignored")).isEmpty();
   }
 }

@@ -9,11 +9,11 @@ import dev.switchboard.client.TestWebSocketServer.Handshake;
 import dev.switchboard.client.TestWebSocketServer.Peer;
 import dev.switchboard.jsonrpc.Encoding;
 import dev.switchboard.jsonrpc.Params;
-import dev.switchboard.rpc.CloseCodes;
 import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.RpcMethods;
+import dev.switchboard.websocket.CloseCodes;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -351,6 +351,23 @@ class SocketWebSocketTransportTest {
   }
 
   @Test
+  void aServerCloseWithAnApplicationCodeIsReportedUnchanged() throws Exception {
+    Peer peer = connect(quiet());
+    peer.sendFrame(FIN_CLOSE, TestWebSocketServer.closePayload(4001, "token expired"));
+    assertThat(peer.read(WAIT).closeCode()).isEqualTo(4001);
+    assertThat(closeReason()).isEqualTo(new CloseReason(4001, "token expired"));
+  }
+
+  @Test
+  void aServerCloseWithACodeRfc6455ForbidsIsReportedAs1002() throws Exception {
+    Peer peer = connect(quiet());
+    peer.sendFrame(FIN_CLOSE, TestWebSocketServer.closePayload(CloseCodes.ABNORMAL, "dropped?"));
+    assertThat(peer.read(WAIT).closeCode()).isEqualTo(CloseCodes.PROTOCOL_ERROR);
+    assertThat(closeReason().code()).isEqualTo(CloseCodes.PROTOCOL_ERROR);
+    assertThat(closeReason().reason()).contains("invalid code 1006");
+  }
+
+  @Test
   void theClientsCloseIsSentAndTheServersAnswerEndsTheConnection() throws Exception {
     Peer peer = connect(quiet());
     client.close();
@@ -384,12 +401,37 @@ class SocketWebSocketTransportTest {
     transport.connect(rpc).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     Peer peer = server.accept(WAIT);
 
-    rpc.close(CloseCodes.GOING_AWAY, "é".repeat(100)); // 200 bytes of reason: cut to fit
+    rpc.close(CloseReason.GOING_AWAY, "é".repeat(100)); // 200 bytes of reason: cut to fit
     Frame close = peer.read(WAIT);
     assertThat(close.closeCode()).isEqualTo(CloseCodes.GOING_AWAY);
     assertThat(close.payload().length).isLessThanOrEqualTo(125);
     assertThat(peer.endsWithin(WAIT)).isTrue();
     assertThat(transport.send(Encoding.JSON, utf8("{}"))).isFalse();
+  }
+
+  @Test
+  void theJdkStackCutsALongCloseReasonToFitItsFrame() throws Exception {
+    server = TestWebSocketServer.start(ACCEPT);
+    JdkWebSocketTransport transport = new JdkWebSocketTransport("jdk", 1 << 20, 16);
+    RpcConnection rpc = RpcConnection.open(transport, RpcMethods.empty(), quiet());
+    transport.attach(rpc);
+    HttpClient http = HttpClient.newHttpClient();
+    try {
+      http.newWebSocketBuilder()
+          .buildAsync(server.uri("/ws"), transport)
+          .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      Peer peer = server.accept(WAIT);
+
+      rpc.close(CloseReason.GOING_AWAY, "é".repeat(100)); // 200 bytes: too long for a close frame
+      Frame close = peer.read(WAIT);
+      assertThat(close.opcode()).isEqualTo(0x8);
+      assertThat(close.closeCode()).isEqualTo(CloseCodes.GOING_AWAY);
+      assertThat(close.payload().length).isLessThanOrEqualTo(125);
+      assertThat(new String(close.payload(), 2, close.payload().length - 2, StandardCharsets.UTF_8))
+          .isEqualTo("é".repeat(61));
+    } finally {
+      http.shutdownNow();
+    }
   }
 
   // ---- keepalive

@@ -14,7 +14,10 @@ public final class ConnectionClosedException extends RuntimeException {
     this.closeCode = closeCode;
   }
 
-  /** The WebSocket close code, or 1006 when the connection dropped without a close frame. */
+  /**
+   * The close code ({@link CloseReason#code()}): {@link CloseReason#CONNECTION_LOST} when the
+   * connection dropped without a close.
+   */
   public int closeCode() {
     return closeCode;
   }

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The timers that keep a connection honest: keepalive pings (close after N missed in a row), the
  * idle timeout (no traffic either way, pings aside) and the maximum connection duration. Each
- * closes with 1001.
+ * closes with {@link CloseReason#GOING_AWAY}.
  *
  * <p>Keepalive uses the transport's own ping (WebSocket ping frames, answered by every WebSocket
  * stack, so plain JSON-RPC clients stay connected) and falls back to {@code rpc.ping} for
@@ -145,7 +145,7 @@ final class Liveness {
   private void close(String reason) {
     if (connection.isOpen()) {
       log.info("{}: closing: {}", connection.describe(), reason);
-      connection.close(CloseCodes.GOING_AWAY, reason);
+      connection.close(CloseReason.GOING_AWAY, reason);
     }
   }
 }

@@ -312,7 +312,7 @@ final class RealRpcConnection implements RpcConnection {
       }
       case MessageGate.Disconnect disconnect -> {
         log.warn("{}: closing with 1008: {}", transport.describe(), disconnect.reason());
-        close(CloseCodes.POLICY_VIOLATION, disconnect.reason());
+        close(CloseReason.POLICY_VIOLATION, disconnect.reason());
       }
     }
   }
@@ -619,7 +619,7 @@ final class RealRpcConnection implements RpcConnection {
 
   @Override
   public void close() {
-    close(CloseCodes.NORMAL, "");
+    close(CloseReason.NORMAL, "");
   }
 
   @Override
@@ -650,7 +650,7 @@ final class RealRpcConnection implements RpcConnection {
   }
 
   private ConnectionClosedException closedException() {
-    CloseReason reason = closed.getNow(new CloseReason(CloseCodes.ABNORMAL, ""));
+    CloseReason reason = closed.getNow(new CloseReason(CloseReason.CONNECTION_LOST, ""));
     return new ConnectionClosedException(reason.code(), reason.reason());
   }
 

@@ -11,11 +11,17 @@ public interface RpcConnection extends RpcPeer, TransportListener {
     return new RealRpcConnection(transport, methods, config);
   }
 
-  /** The transport closed (either side started it); fails what is pending. Idempotent. */
+  /**
+   * The transport closed (either side started it); fails what is pending with {@link
+   * ConnectionClosedException}. Idempotent: the first call sets {@link #closeFuture()}.
+   */
   @Override
   void transportClosed(int code, String reason);
 
-  /** Closes with a code and reason (for example 1009 for a message that is too big). */
+  /**
+   * Closes with an application close code ({@link CloseReason}) and reason: the transport sends
+   * them, and pending calls fail at once.
+   */
   @Override
   void close(int code, String reason);
 

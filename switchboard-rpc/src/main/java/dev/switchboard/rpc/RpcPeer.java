@@ -40,7 +40,10 @@ public interface RpcPeer {
   /** Completes once, when the connection has closed, with why. */
   CompletableFuture<CloseReason> closeFuture();
 
-  /** Closes normally (1000). Pending calls fail at once with {@link ConnectionClosedException}. */
+  /**
+   * Closes normally ({@link CloseReason#NORMAL}). Pending calls fail at once with {@link
+   * ConnectionClosedException}.
+   */
   void close();
 
   /** Our calls awaiting an answer. */

@@ -19,12 +19,16 @@ public interface TransportListener {
    */
   void alive();
 
-  /** The transport closed (either side started it). Called once. */
+  /**
+   * The transport closed, with the code and reason of the end that closed it, or {@link
+   * CloseReason#CONNECTION_LOST} when it dropped. Called once.
+   */
   void transportClosed(int code, String reason);
 
   /**
-   * The transport asks to close with a code and reason (for example 1009 for a message that is too
-   * big).
+   * The transport asks to close with a code and reason, for example {@link
+   * CloseReason#MESSAGE_TOO_BIG} for a message over the limit, or a code of its own protocol (a
+   * WebSocket's 1002 for a broken frame).
    */
   void close(int code, String reason);
 }

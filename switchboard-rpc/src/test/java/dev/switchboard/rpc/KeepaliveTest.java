@@ -77,7 +77,7 @@ class KeepaliveTest {
     RpcConnection connection = RpcConnection.open(transport, RpcMethods.empty(), config());
     await().atMost(Duration.ofSeconds(5)).until(() -> !transport.closes.isEmpty());
     assertThat(transport.sent).anyMatch(m -> m.contains("\"method\":\"rpc.ping\""));
-    assertThat(transport.closes.getFirst().code()).isEqualTo(CloseCodes.GOING_AWAY);
+    assertThat(transport.closes.getFirst().code()).isEqualTo(CloseReason.GOING_AWAY);
     assertThat(transport.closes.getFirst().reason()).contains("3 pings");
     assertThat(connection.isOpen()).isFalse();
     assertThat(connection.pendingCalls()).isZero();

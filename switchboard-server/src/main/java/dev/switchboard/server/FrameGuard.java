@@ -1,6 +1,6 @@
 package dev.switchboard.server;
 
-import dev.switchboard.rpc.CloseCodes;
+import dev.switchboard.websocket.CloseCodes;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -87,13 +87,6 @@ final class FrameGuard extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Whether RFC 6455 lets an endpoint send {@code code} in a close frame. */
-  static boolean allowedCloseCode(int code) {
-    return (code >= 1000 && code <= 1003)
-        || (code >= 1007 && code <= 1014)
-        || (code >= 3000 && code <= 4999);
-  }
-
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (!(msg instanceof WebSocketFrame frame)) {
@@ -109,7 +102,7 @@ final class FrameGuard extends ChannelInboundHandlerAdapter {
     }
     if (frame instanceof CloseWebSocketFrame close
         && close.content().readableBytes() >= 2
-        && !allowedCloseCode(close.statusCode())) {
+        && !CloseCodes.isAllowedOnTheWire(close.statusCode())) {
       int code = close.statusCode();
       frame.release();
       listener.violation(

@@ -2,7 +2,7 @@ package dev.switchboard.server;
 
 import dev.switchboard.gateway.Outgoing;
 import dev.switchboard.jsonrpc.Encoding;
-import dev.switchboard.rpc.CloseCodes;
+import dev.switchboard.rpc.CloseReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -64,7 +64,7 @@ final class Shutdown {
           waiting.size(),
           config.drainTimeout().toMillis());
     }
-    all.forEach(device -> device.connection().close(CloseCodes.GOING_AWAY, REASON));
+    all.forEach(device -> device.connection().close(CloseReason.GOING_AWAY, REASON));
     // Give the close handshakes a moment ({@code devices} is live: closed ones leave it).
     long closing = System.nanoTime() + CLOSE_WAIT.toNanos();
     while (!devices.isEmpty() && System.nanoTime() - closing < 0 && pause()) {

@@ -2,10 +2,10 @@ package dev.switchboard.server;
 
 import dev.switchboard.gateway.Outgoing;
 import dev.switchboard.jsonrpc.Encoding;
-import dev.switchboard.rpc.CloseCodes;
 import dev.switchboard.rpc.CloseReason;
-import dev.switchboard.rpc.MessageAssembler;
-import dev.switchboard.rpc.Utf8;
+import dev.switchboard.websocket.CloseCodes;
+import dev.switchboard.websocket.MessageAssembler;
+import dev.switchboard.websocket.Utf8;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.compression.DecompressionException;
@@ -218,7 +218,7 @@ final class WebSocketSink implements SessionSink {
     String reason = closing.reason();
     if (!socket.isClosed()) {
       // A close reason is limited to 123 bytes by RFC 6455.
-      socket.close((short) code, reason.length() > 120 ? reason.substring(0, 120) : reason);
+      socket.close((short) code, CloseCodes.fitReason(reason));
       channel()
           .executor()
           .schedule(

@@ -3,10 +3,10 @@ package dev.switchboard.server;
 import static dev.switchboard.server.PushFixture.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.rpc.CloseCodes;
 import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.testing.RawWebSocket;
 import dev.switchboard.testing.SilentWebSocket;
+import dev.switchboard.websocket.CloseCodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

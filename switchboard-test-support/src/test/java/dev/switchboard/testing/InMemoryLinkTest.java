@@ -3,7 +3,7 @@ package dev.switchboard.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.jsonrpc.Params;
-import dev.switchboard.rpc.CloseCodes;
+import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.rpc.ConnectionClosedException;
 import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcMethods;
@@ -69,7 +69,7 @@ class InMemoryLinkTest {
             .build();
     InMemoryLink link = InMemoryLink.open(RpcMethods.empty(), slow, RpcConfig.defaults());
     CompletableFuture<String> call = link.left().call("hang", Params.none(), String.class);
-    link.right().close(CloseCodes.GOING_AWAY, "bye");
+    link.right().close(CloseReason.GOING_AWAY, "bye");
     try {
       call.get(5, TimeUnit.SECONDS);
       throw new AssertionError("expected the call to fail");

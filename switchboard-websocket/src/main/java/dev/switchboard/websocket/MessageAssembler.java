@@ -1,11 +1,14 @@
-package dev.switchboard.rpc;
+package dev.switchboard.websocket;
 
 import dev.switchboard.jsonrpc.Encoding;
 import java.util.Arrays;
 
 /**
  * Joins WebSocket frame fragments into whole messages under a size limit, for transports whose
- * library hands over fragments. One per connection, used by its reading thread only.
+ * library hands over fragments. A message over the limit is refused as soon as its fragments pass
+ * it, so it is never buffered whole.
+ *
+ * <p>Not thread-safe: one per connection, used by its reading thread only.
  */
 public final class MessageAssembler {
 
@@ -18,7 +21,10 @@ public final class MessageAssembler {
   /** A whole message. */
   public record Complete(Encoding encoding, byte[] bytes) implements Result {}
 
-  /** The message passed the limit: close with 1009 and {@link #reason()}. */
+  /**
+   * The message passed the limit: close with {@link CloseCodes#MESSAGE_TOO_BIG} and {@link
+   * #reason()}. What the assembler held is dropped.
+   */
   public record TooBig(String reason) implements Result {}
 
   private static final Incomplete INCOMPLETE = new Incomplete();
@@ -28,13 +34,22 @@ public final class MessageAssembler {
   private byte[] buffer = new byte[0];
   private int size;
 
+  /**
+   * @param maxBytes the largest whole message accepted
+   * @throws IllegalArgumentException when {@code maxBytes} is not positive
+   */
   public MessageAssembler(int maxBytes) {
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
+    }
     this.maxBytes = maxBytes;
   }
 
   /**
-   * Adds a fragment. {@code first} marks the first fragment of a message (its frame type tells the
-   * encoding); {@code last} the final one.
+   * Adds a fragment: {@code bytes[0..length)}. {@code first} marks the first fragment of a message
+   * (its frame type tells the encoding: text is JSON, binary MessagePack), {@code last} the final
+   * one. An unfragmented message is returned without a copy when {@code length} is its whole array,
+   * so the caller hands {@code bytes} over.
    */
   public Result add(Encoding frameEncoding, boolean first, byte[] bytes, int length, boolean last) {
     if (first) {

@@ -1,6 +1,7 @@
-package dev.switchboard.rpc;
+package dev.switchboard.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.jsonrpc.Encoding;
 import java.nio.charset.StandardCharsets;
@@ -50,5 +51,13 @@ class MessageAssemblerTest {
     assembler.add(Encoding.JSON, true, bytes("12"), 2, false);
     assertThat(assembler.add(Encoding.JSON, false, bytes("34"), 2, true))
         .isInstanceOf(MessageAssembler.Complete.class);
+  }
+
+  @Test
+  void aLimitBelowOneByteIsRefused() {
+    assertThatThrownBy(() -> new MessageAssembler(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxBytes")
+        .hasMessageContaining("0");
   }
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.rpc;
+package dev.switchboard.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,9 @@
-package dev.switchboard.rpc;
+package dev.switchboard.websocket;
 
 /**
- * UTF-8 validation for text frames, which RFC 6455 requires to be valid UTF-8 (else close with
- * 1007).
+ * UTF-8 validation for text messages, which RFC 6455 requires to be valid UTF-8 (else close with
+ * {@link CloseCodes#INVALID_PAYLOAD}). Checked once a message is whole, since a fragment may end
+ * inside a character.
  */
 public final class Utf8 {
 
