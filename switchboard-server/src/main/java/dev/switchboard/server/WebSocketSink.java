@@ -132,6 +132,12 @@ final class WebSocketSink implements SessionSink {
    */
   @Override
   public void write(Outgoing message, Runnable done) {
+    if (socket.isClosed()) {
+      // Vert.x's outbound queue is disposed once closing starts; a write from another thread then
+      // reaches the channel off its event loop (harmless in Netty, but Vert.x asserts against it).
+      done.run();
+      return;
+    }
     WebSocketFrame frame =
         message.encoding() == Encoding.JSON
             ? new WebSocketFrameImpl(
