@@ -1,20 +1,18 @@
-package dev.switchboard.testing;
+package dev.switchboard.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.jsonrpc.Params;
-import dev.switchboard.rpc.CloseCodes;
-import dev.switchboard.rpc.ConnectionClosedException;
-import dev.switchboard.rpc.RpcConfig;
-import dev.switchboard.rpc.RpcMethods;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Two peers with no socket between them: the protocol alone, both ways. */
 class InMemoryLinkTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(5);
 
   @Test
   void eachSideCallsTheOtherAndACallbackCrossesBack() throws Exception {
@@ -40,24 +38,31 @@ class InMemoryLinkTest {
   }
 
   @Test
-  void withoutTransportPingsRpcPingKeepsAnAnsweringPeerConnected() throws Exception {
+  void withoutTransportPingsRpcPingKeepsAnAnsweringPeerConnected() {
     RpcConfig keepalive =
         RpcConfig.builder()
             .pingInterval(Duration.ofMillis(30))
             .pingTimeout(Duration.ofMillis(300))
             .maxMissedPings(2)
             .build();
-    try (InMemoryLink link = InMemoryLink.open(RpcMethods.empty(), RpcMethods.empty(), keepalive)) {
-      Thread.sleep(400);
-      assertThat(link.left().isOpen()).isTrue();
-      assertThat(link.right().isOpen()).isTrue();
-      assertThat(link.sentByLeft()).as("pings and pongs went both ways").isGreaterThan(2);
-      assertThat(link.sentByRight()).isGreaterThan(2);
-    }
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    CountingTransport leftTransport = new CountingTransport(pair.left());
+    CountingTransport rightTransport = new CountingTransport(pair.right());
+    RpcConnection left = RpcConnection.open(leftTransport, RpcMethods.empty(), keepalive);
+    RpcConnection right = RpcConnection.open(rightTransport, RpcMethods.empty(), keepalive);
+    pair.left().start(left);
+    pair.right().start(right);
+    await()
+        .during(Duration.ofMillis(400))
+        .atMost(WAIT)
+        .until(() -> left.isOpen() && right.isOpen());
+    assertThat(leftTransport.sent()).as("pings and pongs went both ways").isGreaterThan(2);
+    assertThat(rightTransport.sent()).isGreaterThan(2);
+    left.close();
   }
 
   @Test
-  void closingOneSideFailsTheOthersPendingCalls() throws Exception {
+  void closingOneSideFailsTheOthersPendingCallsAndClosesBoth() {
     RpcMethods slow =
         RpcMethods.builder()
             .method(
@@ -70,12 +75,13 @@ class InMemoryLinkTest {
     InMemoryLink link = InMemoryLink.open(RpcMethods.empty(), slow, RpcConfig.defaults());
     CompletableFuture<String> call = link.left().call("hang", Params.none(), String.class);
     link.right().close(CloseCodes.GOING_AWAY, "bye");
-    try {
-      call.get(5, TimeUnit.SECONDS);
-      throw new AssertionError("expected the call to fail");
-    } catch (ExecutionException e) {
-      assertThat(e.getCause()).isInstanceOf(ConnectionClosedException.class);
-    }
+    assertThat(call)
+        .failsWithin(WAIT)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(ConnectionClosedException.class);
+    assertThat(link.left().closeFuture())
+        .succeedsWithin(WAIT)
+        .isEqualTo(new CloseReason(CloseCodes.GOING_AWAY, "bye"));
     assertThat(link.left().pendingCalls()).isZero();
     link.close();
   }
