@@ -2,12 +2,10 @@ package dev.switchboard.server;
 
 import static dev.switchboard.server.TestServer.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.client.SwitchboardClient;
-import dev.switchboard.jsonrpc.Encoding;
 import dev.switchboard.jsonrpc.ErrorObject;
 import dev.switchboard.jsonrpc.Params;
 import dev.switchboard.rpc.CallTimeoutException;
@@ -69,19 +67,6 @@ class RpcPeerTest {
   }
 
   @Test
-  void typedCallsBindArgumentsAndResults() {
-    SwitchboardClient client = client();
-    assertThat(client.call("sum", Params.of(1, 2, 4), Integer.class).join()).isEqualTo(7);
-    assertThat(
-            client
-                .call("subtract", Params.named(Map.of("minuend", 42, "subtrahend", 23)), Long.class)
-                .join())
-        .isEqualTo(19L);
-    assertThat(client.call("get_data", Params.none(), Object[].class).join())
-        .containsExactly("hello", 5);
-  }
-
-  @Test
   void handlersRunOnVirtualThreadsNeverOnTheIoThread() {
     server.close();
     server =
@@ -110,55 +95,6 @@ class RpcPeerTest {
           .isEqualTo(i);
     }
     assertThat(slow).isNotDone();
-  }
-
-  @Test
-  void nestedCallsInBothDirectionsDoNotDeadlock() {
-    // client -> server.callback -> client.down(n) -> server.callback -> client.down(n-1) ... -> 0
-    SwitchboardClient[] self = new SwitchboardClient[1];
-    RpcMethods clientMethods =
-        RpcMethods.builder()
-            .method(
-                "down",
-                call -> {
-                  int n = call.param(0, Integer.class);
-                  if (n == 0) {
-                    return "bottom";
-                  }
-                  return self[0]
-                          .call("callback", Params.of("down", List.of(n - 1)), String.class)
-                          .get(5, TimeUnit.SECONDS)
-                      + "<"
-                      + n;
-                })
-            .build();
-    self[0] = track(server.clientBuilder().methods(clientMethods).connect());
-    String answer =
-        self[0]
-            .call("callback", Params.of("down", List.of(4)), String.class)
-            .orTimeout(10, TimeUnit.SECONDS)
-            .join();
-    assertThat(answer).isEqualTo("bottom<1<2<3<4");
-  }
-
-  @Test
-  void manyConcurrentCallsFromManyThreadsAreEachMatchedToTheirAnswer() throws Exception {
-    SwitchboardClient client = client();
-    List<CompletableFuture<Integer>> calls = new ArrayList<>();
-    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-      List<java.util.concurrent.Future<CompletableFuture<Integer>>> submitted = new ArrayList<>();
-      for (int i = 0; i < 500; i++) {
-        int n = i;
-        submitted.add(threads.submit(() -> client.call("echo", Params.of(n), Integer.class)));
-      }
-      for (var f : submitted) {
-        calls.add(f.get());
-      }
-    }
-    for (int i = 0; i < calls.size(); i++) {
-      assertThat(calls.get(i).get(5, TimeUnit.SECONDS)).isEqualTo(i);
-    }
-    assertThat(client.pendingCalls()).isZero();
   }
 
   @Test
@@ -334,34 +270,6 @@ class RpcPeerTest {
   }
 
   @Test
-  void messagePackRoundTripsTheSameModel() {
-    SwitchboardClient client =
-        track(
-            server
-                .clientBuilder()
-                .rpc(RpcConfig.builder().encoding(Encoding.MSGPACK).build())
-                .connect());
-    Map<String, Object> value =
-        Map.of(
-            "text",
-            "h\u00e9llo",
-            "n",
-            42,
-            "list",
-            List.of(1.5, true, "x"),
-            "nested",
-            Map.of("deep", List.of(Map.of("k", -7))));
-    JsonNode answer = client.call("echo", Params.of(value), JsonNode.class).join();
-    assertThat(answer).isEqualTo(dev.switchboard.jsonrpc.Json.toNode(value));
-    assertThat(
-            client
-                .call(
-                    "subtract", Params.named(Map.of("minuend", 5, "subtrahend", 8)), Integer.class)
-                .join())
-        .isEqualTo(-3);
-  }
-
-  @Test
   void aBinaryRequestIsAnsweredInMessagePack() throws Exception {
     var mapper = new org.msgpack.jackson.dataformat.MessagePackMapper();
     try (var socket = server.raw()) {
@@ -403,53 +311,5 @@ class RpcPeerTest {
         }
       }
     }
-  }
-
-  @Test
-  void batchCallsFromTheClientCompleteEachFuture() {
-    SwitchboardClient client = client();
-    var batch = client.batch();
-    CompletableFuture<Integer> sum = batch.call("sum", Params.of(1, 2), Integer.class);
-    CompletableFuture<String> fail = batch.call("fail", Params.of("no"), String.class);
-    batch.notify("update", Params.of(1));
-    CompletableFuture<Integer> touch = batch.call("touch", Params.none(), Integer.class);
-    batch.send();
-    assertThat(sum.join()).isEqualTo(3);
-    assertThat(failureOf(fail)).isInstanceOf(RpcException.class).hasMessage("no");
-    assertThat(touch.join()).isEqualTo(1);
-    assertThatThrownBy(batch::send).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> client.batch().send())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("empty");
-  }
-
-  @Test
-  void theClientWorksFromPlainThreadsBlockingOnResults() throws Exception {
-    SwitchboardClient client = client();
-    Thread[] threads = new Thread[4];
-    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    for (int t = 0; t < threads.length; t++) {
-      int base = t * 1000;
-      threads[t] =
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    try {
-                      for (int i = 0; i < 50; i++) {
-                        assertThat(
-                                client
-                                    .call("echo", Params.of(base + i), Integer.class)
-                                    .get(5, TimeUnit.SECONDS))
-                            .isEqualTo(base + i);
-                      }
-                    } catch (Throwable e) {
-                      failures.add(e);
-                    }
-                  });
-    }
-    for (Thread thread : threads) {
-      thread.join(10_000);
-    }
-    assertThat(failures).isEmpty();
   }
 }

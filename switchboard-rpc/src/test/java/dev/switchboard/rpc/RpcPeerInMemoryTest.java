@@ -1,0 +1,18 @@
+package dev.switchboard.rpc;
+
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The RPC peer's specifications over {@link InMemoryTransport}: no socket, no network stack, what
+ * {@link InMemoryLink} gives users. {@link RpcPeerSocketTest} runs the same specs over TCP.
+ */
+class RpcPeerInMemoryTest {
+
+  @Nested
+  class Calls extends CallsSpec {
+    @Override
+    Wire wire() {
+      return Wire.IN_MEMORY;
+    }
+  }
+}

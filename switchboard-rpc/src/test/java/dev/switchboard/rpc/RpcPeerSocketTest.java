@@ -1,0 +1,18 @@
+package dev.switchboard.rpc;
+
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The RPC peer's specifications over {@link SocketTransport}: TCP on loopback, a reader and a
+ * writer thread per end, ping frames. {@link RpcPeerInMemoryTest} runs the same specs in memory.
+ */
+class RpcPeerSocketTest {
+
+  @Nested
+  class Calls extends CallsSpec {
+    @Override
+    Wire wire() {
+      return Wire.SOCKET;
+    }
+  }
+}
