@@ -15,4 +15,12 @@ class RpcPeerInMemoryTest {
       return Wire.IN_MEMORY;
     }
   }
+
+  @Nested
+  class Threads extends ThreadsSpec {
+    @Override
+    Wire wire() {
+      return Wire.IN_MEMORY;
+    }
+  }
 }

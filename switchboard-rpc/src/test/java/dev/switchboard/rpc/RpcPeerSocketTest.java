@@ -15,4 +15,12 @@ class RpcPeerSocketTest {
       return Wire.SOCKET;
     }
   }
+
+  @Nested
+  class Threads extends ThreadsSpec {
+    @Override
+    Wire wire() {
+      return Wire.SOCKET;
+    }
+  }
 }

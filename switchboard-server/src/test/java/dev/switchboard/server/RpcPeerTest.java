@@ -67,37 +67,6 @@ class RpcPeerTest {
   }
 
   @Test
-  void handlersRunOnVirtualThreadsNeverOnTheIoThread() {
-    server.close();
-    server =
-        TestServer.start(
-            RpcMethods.builder()
-                .method(
-                    "where",
-                    call ->
-                        Thread.currentThread().isVirtual() + " " + Thread.currentThread().getName())
-                .build(),
-            RpcConfig.defaults());
-    String where = client().call("where", Params.none(), String.class).join();
-    assertThat(where).startsWith("true").doesNotContain("eventloop");
-  }
-
-  @Test
-  void slowHandlerDoesNotDelayOtherCalls() {
-    SwitchboardClient client = client();
-    CompletableFuture<Long> slow = client.call("sleep", Params.of(3_000), Long.class);
-    for (int i = 0; i < 20; i++) {
-      assertThat(
-              client
-                  .call("echo", Params.of(i), Integer.class)
-                  .orTimeout(1, TimeUnit.SECONDS)
-                  .join())
-          .isEqualTo(i);
-    }
-    assertThat(slow).isNotDone();
-  }
-
-  @Test
   void theCalleeSeesTheCallersRemainingTime() {
     long remaining =
         client().call("remaining_ms", Params.none(), Long.class, Duration.ofSeconds(4)).join();
