@@ -23,4 +23,12 @@ class RpcPeerInMemoryTest {
       return Wire.IN_MEMORY;
     }
   }
+
+  @Nested
+  class Deadlines extends DeadlinesSpec {
+    @Override
+    Wire wire() {
+      return Wire.IN_MEMORY;
+    }
+  }
 }

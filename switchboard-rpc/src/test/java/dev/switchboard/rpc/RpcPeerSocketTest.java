@@ -23,4 +23,12 @@ class RpcPeerSocketTest {
       return Wire.SOCKET;
     }
   }
+
+  @Nested
+  class Deadlines extends DeadlinesSpec {
+    @Override
+    Wire wire() {
+      return Wire.SOCKET;
+    }
+  }
 }

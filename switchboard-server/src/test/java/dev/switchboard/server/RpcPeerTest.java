@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.jsonrpc.ErrorObject;
 import dev.switchboard.jsonrpc.Params;
-import dev.switchboard.rpc.CallTimeoutException;
 import dev.switchboard.rpc.ConnectionClosedException;
 import dev.switchboard.rpc.PendingCallsLimitException;
 import dev.switchboard.rpc.RpcConfig;
@@ -64,58 +63,6 @@ class RpcPeerTest {
       throw new AssertionError("expected the call to fail, got " + e, e);
     }
     throw new AssertionError("expected the call to fail, but it succeeded");
-  }
-
-  @Test
-  void theCalleeSeesTheCallersRemainingTime() {
-    long remaining =
-        client().call("remaining_ms", Params.none(), Long.class, Duration.ofSeconds(4)).join();
-    assertThat(remaining).isBetween(1L, 4_000L);
-  }
-
-  @Test
-  void whenTheCallerTimesOutTheCalleeIsCancelledAndInterrupted() throws Exception {
-    SwitchboardClient client = client();
-    CompletableFuture<String> call =
-        client.call("block", Params.none(), String.class, Duration.ofMillis(300));
-    assertThat(failureOf(call))
-        .isInstanceOf(CallTimeoutException.class)
-        .hasMessageContaining("block");
-    assertThat(probe.interrupted.await(5, TimeUnit.SECONDS)).as("handler interrupted").isTrue();
-    assertThat(probe.sawCancelled.get()).isEqualTo(1);
-    assertThat(client.pendingCalls()).isZero();
-  }
-
-  @Test
-  void cancellingTheFutureCancelsTheCallee() throws Exception {
-    SwitchboardClient client = client();
-    CompletableFuture<String> call = client.call("block", Params.none(), String.class);
-    await().atMost(WAIT).until(() -> probe.started.get() == 1);
-    assertThat(call.cancel(true)).isTrue();
-    assertThat(probe.interrupted.await(5, TimeUnit.SECONDS)).as("handler interrupted").isTrue();
-    assertThat(client.pendingCalls()).isZero();
-  }
-
-  @Test
-  void theCalleeEnforcesTheDeadlineItself() throws Exception {
-    // A raw request with timeout_ms: nobody sends rpc.cancel, the callee stops the handler on its
-    // own.
-    try (var socket = server.raw()) {
-      socket.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"block\",\"timeout_ms\":200,\"id\":1}");
-      JsonNode answer = TestServer.json(socket.nextText(WAIT));
-      assertThat(answer.get("error").get("code").asInt()).isEqualTo(ErrorObject.DEADLINE_EXCEEDED);
-      assertThat(probe.interrupted.await(5, TimeUnit.SECONDS)).isTrue();
-    }
-  }
-
-  @Test
-  void expiredWorkIsNotStarted() {
-    try (var socket = server.raw()) {
-      socket.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"touch\",\"timeout_ms\":0,\"id\":1}");
-      JsonNode answer = TestServer.json(socket.nextText(WAIT));
-      assertThat(answer.get("error").get("code").asInt()).isEqualTo(ErrorObject.DEADLINE_EXCEEDED);
-      assertThat(probe.started.get()).isZero();
-    }
   }
 
   @Test
@@ -211,31 +158,6 @@ class RpcPeerTest {
     assertThat(failureOf(nested)).isInstanceOf(ConnectionClosedException.class);
     assertThat(observer.call("echo", Params.of("still up"), String.class).join())
         .isEqualTo("still up");
-  }
-
-  @Test
-  void noPendingEntrySurvivesAMixOfAnswersErrorsTimeoutsAndCancels() {
-    SwitchboardClient client = client();
-    List<CompletableFuture<?>> calls = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      calls.add(client.call("echo", Params.of(i), Integer.class));
-      calls.add(client.call("fail", Params.of("x" + i), String.class));
-      calls.add(client.call("sleep", Params.of(2_000), Long.class, Duration.ofMillis(50)));
-      CompletableFuture<Long> cancelled = client.call("sleep", Params.of(2_000), Long.class);
-      cancelled.cancel(true);
-      calls.add(cancelled);
-    }
-    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-        .handle((v, e) -> null)
-        .orTimeout(10, TimeUnit.SECONDS)
-        .join();
-    assertThat(client.pendingCalls()).isZero();
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(client.call("in_flight", Params.none(), Integer.class).join())
-                    .isEqualTo(1));
   }
 
   @Test
