@@ -115,6 +115,12 @@ public final class Probe {
     return call.remaining().map(Duration::toMillis).orElse(-1L);
   }
 
+  /** A string of {@code n} characters, to make large answers. */
+  @RpcMethod(nonBlocking = true)
+  public String blob(int n) {
+    return "x".repeat(n);
+  }
+
   /** Calls {@code method} back on the caller with {@code params}, and answers with its answer. */
   @RpcMethod
   public JsonNode callback(String method, JsonNode params, RpcCall call) throws Exception {

@@ -31,4 +31,20 @@ class RpcPeerSocketTest {
       return Wire.SOCKET;
     }
   }
+
+  @Nested
+  class Limits extends LimitsSpec {
+    @Override
+    Wire wire() {
+      return Wire.SOCKET;
+    }
+  }
+
+  @Nested
+  class Overload extends OverloadSpec {
+    @Override
+    Wire wire() {
+      return Wire.SOCKET;
+    }
+  }
 }

@@ -9,9 +9,7 @@ import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.jsonrpc.ErrorObject;
 import dev.switchboard.jsonrpc.Params;
 import dev.switchboard.rpc.ConnectionClosedException;
-import dev.switchboard.rpc.PendingCallsLimitException;
 import dev.switchboard.rpc.RpcConfig;
-import dev.switchboard.rpc.RpcException;
 import dev.switchboard.rpc.RpcMethods;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,43 +61,6 @@ class RpcPeerTest {
       throw new AssertionError("expected the call to fail, got " + e, e);
     }
     throw new AssertionError("expected the call to fail, but it succeeded");
-  }
-
-  @Test
-  void callsBeyondTheInFlightLimitAreAnsweredBusy() {
-    server.close();
-    server =
-        TestServer.start(
-            RpcMethods.builder().register(probe).build(),
-            RpcConfig.builder().maxInFlightCalls(2).build());
-    SwitchboardClient client = client();
-    CompletableFuture<String> first = client.call("block", Params.none(), String.class);
-    CompletableFuture<String> second = client.call("block", Params.none(), String.class);
-    await().atMost(WAIT).until(() -> probe.started.get() == 2);
-    Throwable third = failureOf(client.call("touch", Params.none(), Integer.class));
-    assertThat(third).isInstanceOf(RpcException.class);
-    assertThat(((RpcException) third).code()).isEqualTo(ErrorObject.BUSY);
-    assertThat(third).hasMessageContaining("2");
-    first.cancel(true);
-    second.cancel(true);
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(client.call("touch", Params.none(), Integer.class).join()).isEqualTo(3));
-  }
-
-  @Test
-  void callsBeyondThePendingLimitFailAtOnceWithAClearException() {
-    SwitchboardClient client =
-        track(server.clientBuilder().rpc(RpcConfig.builder().maxPendingCalls(2).build()).connect());
-    client.call("block", Params.none(), String.class);
-    client.call("block", Params.none(), String.class);
-    CompletableFuture<String> third = client.call("block", Params.none(), String.class);
-    assertThat(third).isCompletedExceptionally();
-    assertThat(failureOf(third))
-        .isInstanceOf(PendingCallsLimitException.class)
-        .hasMessageContaining("2");
   }
 
   @Test
