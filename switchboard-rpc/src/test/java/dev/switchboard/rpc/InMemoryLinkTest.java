@@ -1,7 +1,6 @@
 package dev.switchboard.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.jsonrpc.Params;
 import java.time.Duration;
@@ -35,30 +34,6 @@ class InMemoryLinkTest {
       assertThat(link.left().pendingCalls()).isZero();
       assertThat(link.right().pendingCalls()).isZero();
     }
-  }
-
-  @Test
-  void withoutTransportPingsRpcPingKeepsAnAnsweringPeerConnected() {
-    RpcConfig keepalive =
-        RpcConfig.builder()
-            .pingInterval(Duration.ofMillis(30))
-            .pingTimeout(Duration.ofMillis(300))
-            .maxMissedPings(2)
-            .build();
-    InMemoryTransport.Pair pair = InMemoryTransport.pair();
-    CountingTransport leftTransport = new CountingTransport(pair.left());
-    CountingTransport rightTransport = new CountingTransport(pair.right());
-    RpcConnection left = RpcConnection.open(leftTransport, RpcMethods.empty(), keepalive);
-    RpcConnection right = RpcConnection.open(rightTransport, RpcMethods.empty(), keepalive);
-    pair.left().start(left);
-    pair.right().start(right);
-    await()
-        .during(Duration.ofMillis(400))
-        .atMost(WAIT)
-        .until(() -> left.isOpen() && right.isOpen());
-    assertThat(leftTransport.sent()).as("pings and pongs went both ways").isGreaterThan(2);
-    assertThat(rightTransport.sent()).isGreaterThan(2);
-    left.close();
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -40,24 +41,29 @@ abstract class PeerSpec {
       RpcMethods calleeMethods,
       RpcConfig calleeConfig) {
     Wire.Ends<RpcConnection, RpcConnection> ends =
-        wire()
-            .join(
-                transport -> RpcConnection.open(transport, callerMethods, callerConfig),
-                transport -> RpcConnection.open(transport, calleeMethods, calleeConfig));
-    closeAfterTest.add(ends.left()::close);
-    closeAfterTest.add(ends.right()::close);
+        join(
+            transport -> RpcConnection.open(transport, callerMethods, callerConfig),
+            transport -> RpcConnection.open(transport, calleeMethods, calleeConfig));
     return new Link(ends.left(), ends.right());
   }
 
   /** A {@link RawPeer} joined to a callee answering {@code calleeMethods}. */
   RawPeer raw(RpcMethods calleeMethods, RpcConfig calleeConfig) {
-    Wire.Ends<RawPeer, RpcConnection> ends =
-        wire()
-            .join(
-                RawPeer::new,
-                transport -> RpcConnection.open(transport, calleeMethods, calleeConfig));
-    closeAfterTest.add(ends.right()::close);
-    return ends.left();
+    return join(
+            RawPeer::new, transport -> RpcConnection.open(transport, calleeMethods, calleeConfig))
+        .left();
+  }
+
+  /** Joins two ends over the twin's wire; the connections among them close after the test. */
+  <L extends TransportListener, R extends TransportListener> Wire.Ends<L, R> join(
+      Function<Transport, L> left, Function<Transport, R> right) {
+    Wire.Ends<L, R> ends = wire().join(left, right);
+    for (TransportListener end : List.of(ends.left(), ends.right())) {
+      if (end instanceof RpcConnection connection) {
+        closeAfterTest.add(connection::close);
+      }
+    }
+    return ends;
   }
 
   static RpcMethods methodsOf(Object service) {

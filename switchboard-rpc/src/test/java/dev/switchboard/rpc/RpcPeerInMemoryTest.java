@@ -47,4 +47,12 @@ class RpcPeerInMemoryTest {
       return Wire.IN_MEMORY;
     }
   }
+
+  @Nested
+  class Lifecycle extends LifecycleSpec {
+    @Override
+    Wire wire() {
+      return Wire.IN_MEMORY;
+    }
+  }
 }

@@ -47,4 +47,12 @@ class RpcPeerSocketTest {
       return Wire.SOCKET;
     }
   }
+
+  @Nested
+  class Lifecycle extends LifecycleSpec {
+    @Override
+    Wire wire() {
+      return Wire.SOCKET;
+    }
+  }
 }

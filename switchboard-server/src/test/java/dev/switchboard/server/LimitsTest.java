@@ -20,8 +20,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Message size, keepalive, idle timeout and connection duration: each closes with the documented
- * code.
+ * The WebSocket transports' own limits, server and client: message size (1009), UTF-8 (1007), ping
+ * frames, slow consumers (4008). (The RPC peer's limits, idle timeout and maximum duration are its
+ * own specs: LimitsSpec and LifecycleSpec in switchboard-rpc.)
  */
 class LimitsTest {
 
@@ -179,69 +180,6 @@ class LimitsTest {
       Thread.sleep(800);
       assertThat(client.isOpen()).isTrue();
       assertThat(client.call("echo", Params.of(1), Integer.class).join()).isEqualTo(1);
-    }
-  }
-
-  @Test
-  void anIdleConnectionIsClosedAfterTheIdleTimeout() {
-    start(
-        RpcConfig.builder()
-            .pingInterval(Duration.ZERO)
-            .idleTimeout(Duration.ofMillis(300))
-            .build());
-    try (RawWebSocket socket = server.raw()) {
-      long start = System.nanoTime();
-      RawWebSocket.Closed closed = closeOf(socket);
-      assertThat(closed.code()).isEqualTo(CloseCodes.GOING_AWAY);
-      assertThat(closed.reason()).contains("idle");
-      assertThat(Duration.ofNanos(System.nanoTime() - start))
-          .isGreaterThanOrEqualTo(Duration.ofMillis(250));
-    }
-  }
-
-  @Test
-  void trafficKeepsAConnectionFromIdling() throws Exception {
-    start(
-        RpcConfig.builder()
-            .pingInterval(Duration.ZERO)
-            .idleTimeout(Duration.ofMillis(400))
-            .build());
-    try (SwitchboardClient client = server.client()) {
-      for (int i = 0; i < 8; i++) {
-        assertThat(client.call("echo", Params.of(i), Integer.class).join()).isEqualTo(i);
-        Thread.sleep(100);
-      }
-      assertThat(client.isOpen()).isTrue();
-    }
-  }
-
-  @Test
-  void keepalivePingsDoNotCountAsActivity() {
-    start(
-        RpcConfig.builder()
-            .pingInterval(Duration.ofMillis(50))
-            .idleTimeout(Duration.ofMillis(400))
-            .build());
-    try (SwitchboardClient client = server.client()) { // answers every ping, sends nothing else
-      CloseReason reason = client.closeFuture().orTimeout(5, TimeUnit.SECONDS).join();
-      assertThat(reason.code()).isEqualTo(CloseCodes.GOING_AWAY);
-      assertThat(reason.reason()).contains("idle");
-    }
-  }
-
-  @Test
-  void aConnectionIsClosedAtItsMaximumDuration() {
-    start(
-        RpcConfig.builder()
-            .pingInterval(Duration.ZERO)
-            .maxConnectionDuration(Duration.ofMillis(300))
-            .build());
-    try (SwitchboardClient client = server.client()) {
-      CloseReason reason = client.closeFuture().orTimeout(5, TimeUnit.SECONDS).join();
-      assertThat(reason.code()).isEqualTo(CloseCodes.GOING_AWAY);
-      assertThat(reason.reason()).contains("maximum duration");
-      assertThatThrownBy(() -> client.call("echo", Params.of(1), Integer.class).join())
-          .hasCauseInstanceOf(ConnectionClosedException.class);
     }
   }
 }

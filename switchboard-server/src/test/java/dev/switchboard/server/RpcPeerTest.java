@@ -64,30 +64,6 @@ class RpcPeerTest {
   }
 
   @Test
-  void closingFailsEveryPendingCallAtOnceAndLeavesNothingPending() {
-    SwitchboardClient client = client();
-    List<CompletableFuture<String>> calls = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      calls.add(client.call("block", Params.none(), String.class, Duration.ofMinutes(5)));
-    }
-    await().atMost(WAIT).until(() -> probe.started.get() == 10);
-    long start = System.nanoTime();
-    client.close();
-    for (CompletableFuture<String> call : calls) {
-      assertThat(call).isCompletedExceptionally();
-      assertThat(failureOf(call))
-          .isInstanceOf(ConnectionClosedException.class)
-          .hasMessageContaining("connection closed");
-    }
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-    assertThat(client.pendingCalls()).isZero();
-    assertThat(client.isOpen()).isFalse();
-    assertThat(failureOf(client.call("echo", Params.of(1), Integer.class)))
-        .isInstanceOf(ConnectionClosedException.class);
-    assertThat(client.notify("update", Params.of(1))).isFalse();
-  }
-
-  @Test
   void theServerGoingAwayFailsTheClientsPendingCalls() {
     SwitchboardClient client = client();
     CompletableFuture<String> call =
