@@ -55,4 +55,12 @@ class RpcPeerInMemoryTest {
       return Wire.IN_MEMORY;
     }
   }
+
+  @Nested
+  class WireFormat extends WireFormatSpec {
+    @Override
+    Wire wire() {
+      return Wire.IN_MEMORY;
+    }
+  }
 }

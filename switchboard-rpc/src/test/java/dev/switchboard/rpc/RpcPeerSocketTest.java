@@ -55,4 +55,12 @@ class RpcPeerSocketTest {
       return Wire.SOCKET;
     }
   }
+
+  @Nested
+  class WireFormat extends WireFormatSpec {
+    @Override
+    Wire wire() {
+      return Wire.SOCKET;
+    }
+  }
 }

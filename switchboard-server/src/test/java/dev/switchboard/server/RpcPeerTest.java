@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.client.SwitchboardClient;
-import dev.switchboard.jsonrpc.ErrorObject;
 import dev.switchboard.jsonrpc.Params;
 import dev.switchboard.rpc.ConnectionClosedException;
 import dev.switchboard.rpc.RpcConfig;
@@ -22,7 +21,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The RPC peer's behaviour between the Java client and the server, over real sockets. */
+/**
+ * The Java client against the server, over real sockets: what the server does to its connections
+ * (shutdown, a client leaving mid-call) and binary frames. (The RPC peer's own behaviour is
+ * specified in switchboard-rpc, in memory and over a socket: RpcPeerInMemoryTest,
+ * RpcPeerSocketTest.)
+ */
 class RpcPeerTest {
 
   private Probe probe;
@@ -107,37 +111,6 @@ class RpcPeerTest {
       JsonNode answer = mapper.readTree(socket.nextBinary(WAIT));
       assertThat(answer.get("result").asInt()).isEqualTo(3);
       assertThat(answer.get("id").asInt()).isEqualTo(1);
-    }
-  }
-
-  @Test
-  void aBatchAnswerKeepsItsOtherElementsWhenMessagePackCannotCarryOne() throws Exception {
-    // 156.95 - (-1.1e267) is a decimal of 270 digits: no MessagePack number holds it exactly.
-    var mapper = new org.msgpack.jackson.dataformat.MessagePackMapper();
-    try (var socket = server.raw()) {
-      socket.sendBinary(
-          mapper.writeValueAsBytes(
-              List.of(
-                  Map.of(
-                      "jsonrpc",
-                      "2.0",
-                      "method",
-                      "subtract",
-                      "params",
-                      List.of(156.95, -1.1e267),
-                      "id",
-                      1),
-                  Map.of("jsonrpc", "2.0", "method", "echo", "params", List.of("x"), "id", 2))));
-      JsonNode answers = mapper.readTree(socket.nextBinary(WAIT));
-      assertThat(answers.isArray()).as("%s", answers).isTrue();
-      assertThat(answers).hasSize(2);
-      for (JsonNode answer : answers) {
-        if (answer.get("id").asInt() == 1) {
-          assertThat(answer.get("error").get("code").asInt()).isEqualTo(ErrorObject.INTERNAL_ERROR);
-        } else {
-          assertThat(answer.get("result").asText()).isEqualTo("x");
-        }
-      }
     }
   }
 }
