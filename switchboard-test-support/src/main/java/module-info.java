@@ -1,6 +1,7 @@
 /**
- * Test fixtures every module's tests may use: an in-memory link between two peers, a raw WebSocket
- * client, a real {@code redis-server} process ({@link dev.switchboard.testing.RedisServerProcess}).
+ * Test fixtures every module's tests may use: a raw WebSocket client, a real {@code redis-server}
+ * process ({@link dev.switchboard.testing.RedisServerProcess}), a hand-moved clock. Two RPC peers
+ * joined in memory are the rpc module's own {@code dev.switchboard.rpc.InMemoryLink}.
  */
 module dev.switchboard.testing {
   requires transitive dev.switchboard.rpc;

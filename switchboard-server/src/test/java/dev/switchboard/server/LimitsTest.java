@@ -15,14 +15,14 @@ import dev.switchboard.testing.RawWebSocket;
 import dev.switchboard.testing.SilentWebSocket;
 import dev.switchboard.websocket.CloseCodes;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Message size, keepalive, idle timeout and connection duration: each closes with the documented
- * code.
+ * The WebSocket transports' own limits, server and client: message size (1009), UTF-8 (1007), ping
+ * frames, slow consumers (4008). (The RPC peer's limits, idle timeout and maximum duration are its
+ * own specs: LimitsSpec and LifecycleSpec in switchboard-rpc.)
  */
 class LimitsTest {
 
@@ -77,21 +77,6 @@ class LimitsTest {
       String tail = "\"],\"id\":1}";
       socket.sendText(head + "x".repeat(1024 - head.length() - tail.length()) + tail);
       assertThat(socket.nextText(WAIT)).contains("\"result\"");
-    }
-  }
-
-  @Test
-  void theClientRefusesToSendACallOverTheLimitWithAClearMessage() {
-    start(RpcConfig.defaults());
-    try (SwitchboardClient client =
-        server.clientBuilder().rpc(RpcConfig.builder().maxMessageBytes(1000).build()).connect()) {
-      assertThatThrownBy(
-              () -> client.call("echo", Params.of("x".repeat(2000)), String.class).join())
-          .isInstanceOf(CompletionException.class)
-          .hasCauseInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("the limit is 1000");
-      assertThat(client.pendingCalls()).isZero();
-      assertThat(client.call("echo", Params.of("small"), String.class).join()).isEqualTo("small");
     }
   }
 
@@ -196,81 +181,5 @@ class LimitsTest {
       assertThat(client.isOpen()).isTrue();
       assertThat(client.call("echo", Params.of(1), Integer.class).join()).isEqualTo(1);
     }
-  }
-
-  @Test
-  void anIdleConnectionIsClosedAfterTheIdleTimeout() {
-    start(
-        RpcConfig.builder()
-            .pingInterval(Duration.ZERO)
-            .idleTimeout(Duration.ofMillis(300))
-            .build());
-    try (RawWebSocket socket = server.raw()) {
-      long start = System.nanoTime();
-      RawWebSocket.Closed closed = closeOf(socket);
-      assertThat(closed.code()).isEqualTo(CloseCodes.GOING_AWAY);
-      assertThat(closed.reason()).contains("idle");
-      assertThat(Duration.ofNanos(System.nanoTime() - start))
-          .isGreaterThanOrEqualTo(Duration.ofMillis(250));
-    }
-  }
-
-  @Test
-  void trafficKeepsAConnectionFromIdling() throws Exception {
-    start(
-        RpcConfig.builder()
-            .pingInterval(Duration.ZERO)
-            .idleTimeout(Duration.ofMillis(400))
-            .build());
-    try (SwitchboardClient client = server.client()) {
-      for (int i = 0; i < 8; i++) {
-        assertThat(client.call("echo", Params.of(i), Integer.class).join()).isEqualTo(i);
-        Thread.sleep(100);
-      }
-      assertThat(client.isOpen()).isTrue();
-    }
-  }
-
-  @Test
-  void keepalivePingsDoNotCountAsActivity() {
-    start(
-        RpcConfig.builder()
-            .pingInterval(Duration.ofMillis(50))
-            .idleTimeout(Duration.ofMillis(400))
-            .build());
-    try (SwitchboardClient client = server.client()) { // answers every ping, sends nothing else
-      CloseReason reason = client.closeFuture().orTimeout(5, TimeUnit.SECONDS).join();
-      assertThat(reason.code()).isEqualTo(CloseCodes.GOING_AWAY);
-      assertThat(reason.reason()).contains("idle");
-    }
-  }
-
-  @Test
-  void aConnectionIsClosedAtItsMaximumDuration() {
-    start(
-        RpcConfig.builder()
-            .pingInterval(Duration.ZERO)
-            .maxConnectionDuration(Duration.ofMillis(300))
-            .build());
-    try (SwitchboardClient client = server.client()) {
-      CloseReason reason = client.closeFuture().orTimeout(5, TimeUnit.SECONDS).join();
-      assertThat(reason.code()).isEqualTo(CloseCodes.GOING_AWAY);
-      assertThat(reason.reason()).contains("maximum duration");
-      assertThatThrownBy(() -> client.call("echo", Params.of(1), Integer.class).join())
-          .hasCauseInstanceOf(ConnectionClosedException.class);
-    }
-  }
-
-  @Test
-  void configValuesAreCheckedWithAMessageNamingThem() {
-    assertThatThrownBy(() -> RpcConfig.builder().maxMessageBytes(0))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("maxMessageBytes");
-    assertThatThrownBy(() -> RpcConfig.builder().idleTimeout(Duration.ofSeconds(-1)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("idleTimeout");
-    assertThatThrownBy(() -> RpcConfig.builder().callTimeout(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("callTimeout");
   }
 }

@@ -2,19 +2,13 @@ package dev.switchboard.server;
 
 import static dev.switchboard.server.TestServer.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.client.SwitchboardClient;
-import dev.switchboard.jsonrpc.Encoding;
-import dev.switchboard.jsonrpc.ErrorObject;
 import dev.switchboard.jsonrpc.Params;
-import dev.switchboard.rpc.CallTimeoutException;
 import dev.switchboard.rpc.ConnectionClosedException;
-import dev.switchboard.rpc.PendingCallsLimitException;
 import dev.switchboard.rpc.RpcConfig;
-import dev.switchboard.rpc.RpcException;
 import dev.switchboard.rpc.RpcMethods;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +21,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The RPC peer's behaviour between the Java client and the server, over real sockets. */
+/**
+ * The Java client against the server, over real sockets: what the server does to its connections
+ * (shutdown, a client leaving mid-call) and binary frames. (The RPC peer's own behaviour is
+ * specified in switchboard-rpc, in memory and over a socket: RpcPeerInMemoryTest,
+ * RpcPeerSocketTest.)
+ */
 class RpcPeerTest {
 
   private Probe probe;
@@ -69,212 +68,6 @@ class RpcPeerTest {
   }
 
   @Test
-  void typedCallsBindArgumentsAndResults() {
-    SwitchboardClient client = client();
-    assertThat(client.call("sum", Params.of(1, 2, 4), Integer.class).join()).isEqualTo(7);
-    assertThat(
-            client
-                .call("subtract", Params.named(Map.of("minuend", 42, "subtrahend", 23)), Long.class)
-                .join())
-        .isEqualTo(19L);
-    assertThat(client.call("get_data", Params.none(), Object[].class).join())
-        .containsExactly("hello", 5);
-  }
-
-  @Test
-  void handlersRunOnVirtualThreadsNeverOnTheIoThread() {
-    server.close();
-    server =
-        TestServer.start(
-            RpcMethods.builder()
-                .method(
-                    "where",
-                    call ->
-                        Thread.currentThread().isVirtual() + " " + Thread.currentThread().getName())
-                .build(),
-            RpcConfig.defaults());
-    String where = client().call("where", Params.none(), String.class).join();
-    assertThat(where).startsWith("true").doesNotContain("eventloop");
-  }
-
-  @Test
-  void slowHandlerDoesNotDelayOtherCalls() {
-    SwitchboardClient client = client();
-    CompletableFuture<Long> slow = client.call("sleep", Params.of(3_000), Long.class);
-    for (int i = 0; i < 20; i++) {
-      assertThat(
-              client
-                  .call("echo", Params.of(i), Integer.class)
-                  .orTimeout(1, TimeUnit.SECONDS)
-                  .join())
-          .isEqualTo(i);
-    }
-    assertThat(slow).isNotDone();
-  }
-
-  @Test
-  void nestedCallsInBothDirectionsDoNotDeadlock() {
-    // client -> server.callback -> client.down(n) -> server.callback -> client.down(n-1) ... -> 0
-    SwitchboardClient[] self = new SwitchboardClient[1];
-    RpcMethods clientMethods =
-        RpcMethods.builder()
-            .method(
-                "down",
-                call -> {
-                  int n = call.param(0, Integer.class);
-                  if (n == 0) {
-                    return "bottom";
-                  }
-                  return self[0]
-                          .call("callback", Params.of("down", List.of(n - 1)), String.class)
-                          .get(5, TimeUnit.SECONDS)
-                      + "<"
-                      + n;
-                })
-            .build();
-    self[0] = track(server.clientBuilder().methods(clientMethods).connect());
-    String answer =
-        self[0]
-            .call("callback", Params.of("down", List.of(4)), String.class)
-            .orTimeout(10, TimeUnit.SECONDS)
-            .join();
-    assertThat(answer).isEqualTo("bottom<1<2<3<4");
-  }
-
-  @Test
-  void manyConcurrentCallsFromManyThreadsAreEachMatchedToTheirAnswer() throws Exception {
-    SwitchboardClient client = client();
-    List<CompletableFuture<Integer>> calls = new ArrayList<>();
-    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-      List<java.util.concurrent.Future<CompletableFuture<Integer>>> submitted = new ArrayList<>();
-      for (int i = 0; i < 500; i++) {
-        int n = i;
-        submitted.add(threads.submit(() -> client.call("echo", Params.of(n), Integer.class)));
-      }
-      for (var f : submitted) {
-        calls.add(f.get());
-      }
-    }
-    for (int i = 0; i < calls.size(); i++) {
-      assertThat(calls.get(i).get(5, TimeUnit.SECONDS)).isEqualTo(i);
-    }
-    assertThat(client.pendingCalls()).isZero();
-  }
-
-  @Test
-  void theCalleeSeesTheCallersRemainingTime() {
-    long remaining =
-        client().call("remaining_ms", Params.none(), Long.class, Duration.ofSeconds(4)).join();
-    assertThat(remaining).isBetween(1L, 4_000L);
-  }
-
-  @Test
-  void whenTheCallerTimesOutTheCalleeIsCancelledAndInterrupted() throws Exception {
-    SwitchboardClient client = client();
-    CompletableFuture<String> call =
-        client.call("block", Params.none(), String.class, Duration.ofMillis(300));
-    assertThat(failureOf(call))
-        .isInstanceOf(CallTimeoutException.class)
-        .hasMessageContaining("block");
-    assertThat(probe.interrupted.await(5, TimeUnit.SECONDS)).as("handler interrupted").isTrue();
-    assertThat(probe.sawCancelled.get()).isEqualTo(1);
-    assertThat(client.pendingCalls()).isZero();
-  }
-
-  @Test
-  void cancellingTheFutureCancelsTheCallee() throws Exception {
-    SwitchboardClient client = client();
-    CompletableFuture<String> call = client.call("block", Params.none(), String.class);
-    await().atMost(WAIT).until(() -> probe.started.get() == 1);
-    assertThat(call.cancel(true)).isTrue();
-    assertThat(probe.interrupted.await(5, TimeUnit.SECONDS)).as("handler interrupted").isTrue();
-    assertThat(client.pendingCalls()).isZero();
-  }
-
-  @Test
-  void theCalleeEnforcesTheDeadlineItself() throws Exception {
-    // A raw request with timeout_ms: nobody sends rpc.cancel, the callee stops the handler on its
-    // own.
-    try (var socket = server.raw()) {
-      socket.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"block\",\"timeout_ms\":200,\"id\":1}");
-      JsonNode answer = TestServer.json(socket.nextText(WAIT));
-      assertThat(answer.get("error").get("code").asInt()).isEqualTo(ErrorObject.DEADLINE_EXCEEDED);
-      assertThat(probe.interrupted.await(5, TimeUnit.SECONDS)).isTrue();
-    }
-  }
-
-  @Test
-  void expiredWorkIsNotStarted() {
-    try (var socket = server.raw()) {
-      socket.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"touch\",\"timeout_ms\":0,\"id\":1}");
-      JsonNode answer = TestServer.json(socket.nextText(WAIT));
-      assertThat(answer.get("error").get("code").asInt()).isEqualTo(ErrorObject.DEADLINE_EXCEEDED);
-      assertThat(probe.started.get()).isZero();
-    }
-  }
-
-  @Test
-  void callsBeyondTheInFlightLimitAreAnsweredBusy() {
-    server.close();
-    server =
-        TestServer.start(
-            RpcMethods.builder().register(probe).build(),
-            RpcConfig.builder().maxInFlightCalls(2).build());
-    SwitchboardClient client = client();
-    CompletableFuture<String> first = client.call("block", Params.none(), String.class);
-    CompletableFuture<String> second = client.call("block", Params.none(), String.class);
-    await().atMost(WAIT).until(() -> probe.started.get() == 2);
-    Throwable third = failureOf(client.call("touch", Params.none(), Integer.class));
-    assertThat(third).isInstanceOf(RpcException.class);
-    assertThat(((RpcException) third).code()).isEqualTo(ErrorObject.BUSY);
-    assertThat(third).hasMessageContaining("2");
-    first.cancel(true);
-    second.cancel(true);
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(client.call("touch", Params.none(), Integer.class).join()).isEqualTo(3));
-  }
-
-  @Test
-  void callsBeyondThePendingLimitFailAtOnceWithAClearException() {
-    SwitchboardClient client =
-        track(server.clientBuilder().rpc(RpcConfig.builder().maxPendingCalls(2).build()).connect());
-    client.call("block", Params.none(), String.class);
-    client.call("block", Params.none(), String.class);
-    CompletableFuture<String> third = client.call("block", Params.none(), String.class);
-    assertThat(third).isCompletedExceptionally();
-    assertThat(failureOf(third))
-        .isInstanceOf(PendingCallsLimitException.class)
-        .hasMessageContaining("2");
-  }
-
-  @Test
-  void closingFailsEveryPendingCallAtOnceAndLeavesNothingPending() {
-    SwitchboardClient client = client();
-    List<CompletableFuture<String>> calls = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      calls.add(client.call("block", Params.none(), String.class, Duration.ofMinutes(5)));
-    }
-    await().atMost(WAIT).until(() -> probe.started.get() == 10);
-    long start = System.nanoTime();
-    client.close();
-    for (CompletableFuture<String> call : calls) {
-      assertThat(call).isCompletedExceptionally();
-      assertThat(failureOf(call))
-          .isInstanceOf(ConnectionClosedException.class)
-          .hasMessageContaining("connection closed");
-    }
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-    assertThat(client.pendingCalls()).isZero();
-    assertThat(client.isOpen()).isFalse();
-    assertThat(failureOf(client.call("echo", Params.of(1), Integer.class)))
-        .isInstanceOf(ConnectionClosedException.class);
-    assertThat(client.notify("update", Params.of(1))).isFalse();
-  }
-
-  @Test
   void theServerGoingAwayFailsTheClientsPendingCalls() {
     SwitchboardClient client = client();
     CompletableFuture<String> call =
@@ -309,59 +102,6 @@ class RpcPeerTest {
   }
 
   @Test
-  void noPendingEntrySurvivesAMixOfAnswersErrorsTimeoutsAndCancels() {
-    SwitchboardClient client = client();
-    List<CompletableFuture<?>> calls = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      calls.add(client.call("echo", Params.of(i), Integer.class));
-      calls.add(client.call("fail", Params.of("x" + i), String.class));
-      calls.add(client.call("sleep", Params.of(2_000), Long.class, Duration.ofMillis(50)));
-      CompletableFuture<Long> cancelled = client.call("sleep", Params.of(2_000), Long.class);
-      cancelled.cancel(true);
-      calls.add(cancelled);
-    }
-    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-        .handle((v, e) -> null)
-        .orTimeout(10, TimeUnit.SECONDS)
-        .join();
-    assertThat(client.pendingCalls()).isZero();
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(client.call("in_flight", Params.none(), Integer.class).join())
-                    .isEqualTo(1));
-  }
-
-  @Test
-  void messagePackRoundTripsTheSameModel() {
-    SwitchboardClient client =
-        track(
-            server
-                .clientBuilder()
-                .rpc(RpcConfig.builder().encoding(Encoding.MSGPACK).build())
-                .connect());
-    Map<String, Object> value =
-        Map.of(
-            "text",
-            "h\u00e9llo",
-            "n",
-            42,
-            "list",
-            List.of(1.5, true, "x"),
-            "nested",
-            Map.of("deep", List.of(Map.of("k", -7))));
-    JsonNode answer = client.call("echo", Params.of(value), JsonNode.class).join();
-    assertThat(answer).isEqualTo(dev.switchboard.jsonrpc.Json.toNode(value));
-    assertThat(
-            client
-                .call(
-                    "subtract", Params.named(Map.of("minuend", 5, "subtrahend", 8)), Integer.class)
-                .join())
-        .isEqualTo(-3);
-  }
-
-  @Test
   void aBinaryRequestIsAnsweredInMessagePack() throws Exception {
     var mapper = new org.msgpack.jackson.dataformat.MessagePackMapper();
     try (var socket = server.raw()) {
@@ -372,84 +112,5 @@ class RpcPeerTest {
       assertThat(answer.get("result").asInt()).isEqualTo(3);
       assertThat(answer.get("id").asInt()).isEqualTo(1);
     }
-  }
-
-  @Test
-  void aBatchAnswerKeepsItsOtherElementsWhenMessagePackCannotCarryOne() throws Exception {
-    // 156.95 - (-1.1e267) is a decimal of 270 digits: no MessagePack number holds it exactly.
-    var mapper = new org.msgpack.jackson.dataformat.MessagePackMapper();
-    try (var socket = server.raw()) {
-      socket.sendBinary(
-          mapper.writeValueAsBytes(
-              List.of(
-                  Map.of(
-                      "jsonrpc",
-                      "2.0",
-                      "method",
-                      "subtract",
-                      "params",
-                      List.of(156.95, -1.1e267),
-                      "id",
-                      1),
-                  Map.of("jsonrpc", "2.0", "method", "echo", "params", List.of("x"), "id", 2))));
-      JsonNode answers = mapper.readTree(socket.nextBinary(WAIT));
-      assertThat(answers.isArray()).as("%s", answers).isTrue();
-      assertThat(answers).hasSize(2);
-      for (JsonNode answer : answers) {
-        if (answer.get("id").asInt() == 1) {
-          assertThat(answer.get("error").get("code").asInt()).isEqualTo(ErrorObject.INTERNAL_ERROR);
-        } else {
-          assertThat(answer.get("result").asText()).isEqualTo("x");
-        }
-      }
-    }
-  }
-
-  @Test
-  void batchCallsFromTheClientCompleteEachFuture() {
-    SwitchboardClient client = client();
-    var batch = client.batch();
-    CompletableFuture<Integer> sum = batch.call("sum", Params.of(1, 2), Integer.class);
-    CompletableFuture<String> fail = batch.call("fail", Params.of("no"), String.class);
-    batch.notify("update", Params.of(1));
-    CompletableFuture<Integer> touch = batch.call("touch", Params.none(), Integer.class);
-    batch.send();
-    assertThat(sum.join()).isEqualTo(3);
-    assertThat(failureOf(fail)).isInstanceOf(RpcException.class).hasMessage("no");
-    assertThat(touch.join()).isEqualTo(1);
-    assertThatThrownBy(batch::send).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> client.batch().send())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("empty");
-  }
-
-  @Test
-  void theClientWorksFromPlainThreadsBlockingOnResults() throws Exception {
-    SwitchboardClient client = client();
-    Thread[] threads = new Thread[4];
-    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    for (int t = 0; t < threads.length; t++) {
-      int base = t * 1000;
-      threads[t] =
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    try {
-                      for (int i = 0; i < 50; i++) {
-                        assertThat(
-                                client
-                                    .call("echo", Params.of(base + i), Integer.class)
-                                    .get(5, TimeUnit.SECONDS))
-                            .isEqualTo(base + i);
-                      }
-                    } catch (Throwable e) {
-                      failures.add(e);
-                    }
-                  });
-    }
-    for (Thread thread : threads) {
-      thread.join(10_000);
-    }
-    assertThat(failures).isEmpty();
   }
 }
