@@ -4,6 +4,7 @@ import dev.switchboard.auth.AuthException;
 import dev.switchboard.auth.Identity;
 import dev.switchboard.auth.JwtConfig;
 import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.gateway.Broker;
 import dev.switchboard.gateway.Device;
 import dev.switchboard.gateway.Dispatcher;
 import dev.switchboard.gateway.LimitExceededException;
@@ -162,7 +163,7 @@ public final class SwitchboardServer implements AutoCloseable {
             .setTcpNoDelay(true)
             .setWebSocketClosingTimeout(WebSocketTransport.CLOSE_GRACE_SECONDS);
     this.connections = new Connections(config, counters);
-    NotificationApi notifications = new NotificationApi(dispatcher, clock);
+    NotificationApi notifications = new NotificationApi(Broker.inMemory(dispatcher), clock);
     ApiRoutes routes =
         new ApiRoutes(
             registry,
