@@ -8,6 +8,7 @@ import dev.switchboard.gateway.Broker;
 import dev.switchboard.gateway.Device;
 import dev.switchboard.gateway.Dispatcher;
 import dev.switchboard.gateway.LimitExceededException;
+import dev.switchboard.gateway.Presence;
 import dev.switchboard.gateway.Registry;
 import dev.switchboard.resilience.AdaptiveLimiter;
 import dev.switchboard.resilience.Bulkhead;
@@ -163,10 +164,13 @@ public final class SwitchboardServer implements AutoCloseable {
             .setTcpNoDelay(true)
             .setWebSocketClosingTimeout(WebSocketTransport.CLOSE_GRACE_SECONDS);
     this.connections = new Connections(config, counters);
-    NotificationApi notifications = new NotificationApi(Broker.inMemory(dispatcher), clock);
+    // Shared state: the in-memory engines, this node being the whole cluster.
+    Broker broker = Broker.inMemory(dispatcher);
+    Presence presence = Presence.inMemory(registry);
+    NotificationApi notifications = new NotificationApi(broker, clock);
     ApiRoutes routes =
         new ApiRoutes(
-            registry,
+            presence,
             notifications,
             new BatchApi(notifications, config.http().maxBatchItems()),
             this::stats,

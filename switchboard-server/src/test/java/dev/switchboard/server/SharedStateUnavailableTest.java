@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.gateway.Broker;
+import dev.switchboard.gateway.Presence;
 import dev.switchboard.gateway.SharedStateException;
 import dev.switchboard.jsonrpc.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A shared engine that cannot be reached makes the HTTP API answer 503 {@code unavailable} with its
@@ -63,6 +69,63 @@ class SharedStateUnavailableTest {
 
     assertThatThrownBy(() -> new NotificationApi(throwing, Clock.systemUTC()).handle("send", body))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+  }
+
+  /** A presence whose store is down. */
+  private static final Presence DOWN_PRESENCE =
+      new Presence() {
+        @Override
+        public SortedMap<String, Integer> channels() {
+          throw DOWN;
+        }
+
+        @Override
+        public OptionalInt subscribers(String channel) {
+          throw DOWN;
+        }
+
+        @Override
+        public Optional<User> user(String userId) {
+          throw DOWN;
+        }
+
+        @Override
+        public Counts counts() {
+          throw DOWN;
+        }
+      };
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/api/v1/channels",
+        "/api/v1/channels/news",
+        "/api/v1/users/alice/subscriptions",
+        "/stats"
+      })
+  void aPresenceThatCannotBeReadIs503Unavailable(String path) {
+    ApiRoutes routes =
+        new ApiRoutes(
+            DOWN_PRESENCE,
+            notifications,
+            new BatchApi(notifications, 10),
+            () -> {
+              throw new AssertionError("the counters are not read when presence is down");
+            },
+            () -> 7L);
+
+    assertThatThrownBy(() -> routes.get(path))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(503);
+              assertThat(e.code()).isEqualTo("unavailable");
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "who is connected cannot be told now: "
+                          + "redis at 10.0.0.7:6379 did not answer within 250 ms");
+            });
+    assertThat(routes.get("/health").get("status").asText()).isEqualTo("ok");
   }
 
   @Test
