@@ -9,6 +9,7 @@ import dev.switchboard.gateway.Device;
 import dev.switchboard.gateway.Dispatcher;
 import dev.switchboard.gateway.LimitExceededException;
 import dev.switchboard.gateway.Presence;
+import dev.switchboard.gateway.RateLimitStore;
 import dev.switchboard.gateway.Registry;
 import dev.switchboard.resilience.AdaptiveLimiter;
 import dev.switchboard.resilience.Bulkhead;
@@ -167,6 +168,7 @@ public final class SwitchboardServer implements AutoCloseable {
     // Shared state: the in-memory engines, this node being the whole cluster.
     Broker broker = Broker.inMemory(dispatcher);
     Presence presence = Presence.inMemory(registry);
+    this.rateLimits = new RateLimitGate(config.rateLimits(), RateLimitStore.Factory.inMemory());
     NotificationApi notifications = new NotificationApi(broker, clock);
     ApiRoutes routes =
         new ApiRoutes(
@@ -175,7 +177,6 @@ public final class SwitchboardServer implements AutoCloseable {
             new BatchApi(notifications, config.http().maxBatchItems()),
             this::stats,
             () -> Duration.between(started, clock.instant()).toSeconds());
-    this.rateLimits = new RateLimitGate(config.rateLimits());
     this.apiRequests =
         Bulkhead.of(
             "http-api",
@@ -272,16 +273,26 @@ public final class SwitchboardServer implements AutoCloseable {
       refuse(handshake, 503, "the server is shutting down");
       return;
     }
-    if (!rateLimits.upgrade(HttpApi.address(handshake.remoteAddress()))) {
-      refuse(
-          handshake,
-          429,
-          "more than "
-              + config.rateLimits().upgradesPerMinutePerAddress()
-              + " new connections per minute from this address");
-      return;
-    }
     Context context = Vertx.currentContext();
+    RateLimitGate.onLoop(
+        rateLimits.upgrade(HttpApi.address(handshake.remoteAddress())),
+        context,
+        granted -> {
+          if (granted) {
+            admit(handshake, context);
+          } else {
+            refuse(
+                handshake,
+                429,
+                "more than "
+                    + config.rateLimits().upgradesPerMinutePerAddress()
+                    + " new connections per minute from this address");
+          }
+        });
+  }
+
+  /** Reads the token of a handshake within its rate limit and authenticates it. */
+  private void admit(ServerWebSocketHandshake handshake, Context context) {
     Optional<String> token;
     try {
       token = DeviceAuth.token(handshake);
