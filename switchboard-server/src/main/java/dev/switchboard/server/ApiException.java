@@ -50,11 +50,6 @@ final class ApiException extends RuntimeException {
     return new ApiException(429, "rate_limited", message, Optional.empty());
   }
 
-  /** 503 {@code unavailable}: shared state (another node's, a store's) could not be reached. */
-  static ApiException unavailable(String message) {
-    return new ApiException(503, "unavailable", message, Optional.empty());
-  }
-
   int status() {
     return status;
   }

@@ -10,6 +10,7 @@ import dev.switchboard.gateway.SharedStateException;
 import dev.switchboard.jsonrpc.Json;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 
@@ -71,7 +72,11 @@ final class ApiRoutes {
     try {
       return read(path);
     } catch (SharedStateException e) {
-      throw ApiException.unavailable("who is connected cannot be told now: " + e.getMessage());
+      throw new ApiException(
+          503,
+          "unavailable",
+          "who is connected cannot be told now: " + e.getMessage(),
+          Optional.empty());
     }
   }
 

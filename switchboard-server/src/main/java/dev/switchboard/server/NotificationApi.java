@@ -9,6 +9,7 @@ import dev.switchboard.gateway.Target;
 import dev.switchboard.jsonrpc.Json;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -67,8 +68,11 @@ final class NotificationApi {
   }
 
   private static ApiException unavailable(SharedStateException e) {
-    return ApiException.unavailable(
-        "the notification may not have reached every node: " + e.getMessage());
+    return new ApiException(
+        503,
+        "unavailable",
+        "the notification may not have reached every node: " + e.getMessage(),
+        Optional.empty());
   }
 
   /** The answer for one send, by target kind. */
