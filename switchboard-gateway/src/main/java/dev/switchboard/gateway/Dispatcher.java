@@ -10,9 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Sends notifications: encodes each once, looks up the recipients in the {@link Registry} and hands
- * the same bytes to every device's outbound queue. Never blocks on a device; cost is proportional
- * to the recipients. Thread-safe.
+ * Hands notifications to this node's devices: looks up the recipients in the {@link Registry} and
+ * hands the same bytes to every device's outbound queue. Never blocks on a device; cost is
+ * proportional to the recipients. Thread-safe.
+ *
+ * <p>A send has two halves, which a {@link Broker} puts on either side of the nodes: {@link
+ * #accept} on the node that took the send (it counts it and encodes it once), {@link #deliver} on
+ * every node (each reaches its own devices). {@link #send} does both here, for this node alone.
  */
 public final class Dispatcher {
 
@@ -29,16 +33,32 @@ public final class Dispatcher {
     return registry;
   }
 
-  /** Sends {@code notification} to every device {@code target} names. */
+  /** Sends {@code notification} to every device of this node that {@code target} names. */
   public Delivery send(Target target, Notification notification) {
-    Objects.requireNonNull(target, "target");
-    Outgoing message =
-        Outgoing.notification(notification.encode(), notification.metadata().priority());
+    return deliver(accept(target, notification));
+  }
+
+  /**
+   * Takes a send on this node: counts it by target kind ({@link
+   * GatewayStats#notificationsByTarget}) and encodes it, once for every node and device.
+   */
+  public Publication accept(Target target, Notification notification) {
+    Publication publication = Publication.of(target, notification);
     byTarget.computeIfAbsent(target.kind(), k -> new LongAdder()).increment();
+    return publication;
+  }
+
+  /**
+   * Hands {@code publication} to every device of this node that its target names, each once.
+   *
+   * @return the devices of this node that took it
+   */
+  public Delivery deliver(Publication publication) {
+    Outgoing message = Outgoing.notification(publication.message(), publication.priority());
     Map<String, Integer> perUser = new LinkedHashMap<>();
     Map<String, Integer> perChannel = new LinkedHashMap<>();
     int total =
-        switch (target) {
+        switch (publication.target()) {
           case Target.User u -> {
             int n = deliver(registry.devicesOf(u.userId()), message, null);
             perUser.put(u.userId(), n);
@@ -69,7 +89,7 @@ public final class Dispatcher {
             yield (int) outcomes.values().stream().filter(ok -> ok).count();
           }
         };
-    return new Delivery(notification.id(), total, perUser, perChannel);
+    return new Delivery(publication.notificationId(), total, perUser, perChannel);
   }
 
   /**

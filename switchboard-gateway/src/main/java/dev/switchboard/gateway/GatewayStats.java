@@ -3,11 +3,11 @@ package dev.switchboard.gateway;
 import java.util.Map;
 
 /**
- * Counters since start.
+ * Counters of one node since start.
  *
- * @param notificationsByTarget notifications sent, by target kind (user, users, broadcast, channel,
- *     channels)
- * @param deliveries notifications handed to a device's outbound queue
+ * @param notificationsByTarget notifications sent through this node ({@link Dispatcher#accept}), by
+ *     target kind (user, users, broadcast, channel, channels)
+ * @param deliveries notifications handed to the outbound queue of a device of this node
  * @param refused deliveries a device refused (closed, or disconnected as a slow consumer)
  */
 public record GatewayStats(Map<String, Long> notificationsByTarget, long deliveries, long refused) {

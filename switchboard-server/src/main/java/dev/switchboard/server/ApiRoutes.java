@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.GatewayStats;
 import dev.switchboard.gateway.Names;
-import dev.switchboard.gateway.Registry;
+import dev.switchboard.gateway.Presence;
+import dev.switchboard.gateway.SharedStateException;
 import dev.switchboard.jsonrpc.Json;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +26,10 @@ import java.util.function.Supplier;
  * POST /api/v1/notifications/{send, send-to-users, broadcast, channel, channels}   see NotificationApi
  * POST /api/v1/notifications/batch            see BatchApi
  * </pre>
+ *
+ * <p>Who is connected comes from {@link Presence} (every node's devices, with a shared engine), the
+ * counters of {@code /stats} from this node. A presence that cannot be read makes it 503 {@code
+ * unavailable}.
  */
 final class ApiRoutes {
 
@@ -31,19 +37,19 @@ final class ApiRoutes {
   private static final String CHANNELS = "/api/v1/channels";
   private static final String USERS = "/api/v1/users/";
 
-  private final Registry registry;
+  private final Presence presence;
   private final NotificationApi notifications;
   private final BatchApi batch;
   private final Supplier<ServerStats> stats;
   private final Supplier<Long> uptimeSeconds;
 
   ApiRoutes(
-      Registry registry,
+      Presence presence,
       NotificationApi notifications,
       BatchApi batch,
       Supplier<ServerStats> stats,
       Supplier<Long> uptimeSeconds) {
-    this.registry = registry;
+    this.presence = presence;
     this.notifications = notifications;
     this.batch = batch;
     this.stats = stats;
@@ -63,6 +69,18 @@ final class ApiRoutes {
   }
 
   JsonNode get(String path) {
+    try {
+      return read(path);
+    } catch (SharedStateException e) {
+      throw new ApiException(
+          503,
+          "unavailable",
+          "who is connected cannot be told now: " + e.getMessage(),
+          Optional.empty());
+    }
+  }
+
+  private JsonNode read(String path) {
     if (path.equals("/health")) {
       return health("ok");
     }
@@ -72,30 +90,31 @@ final class ApiRoutes {
     if (path.equals(CHANNELS)) {
       ObjectNode out = Json.nodes().objectNode();
       ArrayNode list = out.putArray("channels");
-      registry
+      presence
           .channels()
           .forEach((name, n) -> list.addObject().put("name", name).put("subscribers", n));
       return out.put("total", list.size());
     }
     if (path.startsWith(CHANNELS + "/")) {
       String name = decode(path.substring(CHANNELS.length() + 1));
-      Integer subscribers = Names.isChannel(name) ? registry.channels().get(name) : null;
-      if (subscribers == null) {
+      OptionalInt subscribers =
+          Names.isChannel(name) ? presence.subscribers(name) : OptionalInt.empty();
+      if (subscribers.isEmpty()) {
         throw ApiException.notFound("no channel named \"" + name + "\" has subscribers");
       }
-      return Json.nodes().objectNode().put("name", name).put("subscribers", subscribers);
+      return Json.nodes().objectNode().put("name", name).put("subscribers", subscribers.getAsInt());
     }
     if (path.startsWith(USERS) && path.endsWith("/subscriptions")) {
       String user =
           decode(path.substring(USERS.length(), path.length() - "/subscriptions".length()));
-      Set<String> channels =
-          registry
-              .subscriptionsOf(user)
+      Presence.User present =
+          presence
+              .user(user)
               .orElseThrow(() -> ApiException.notFound("user \"" + user + "\" is not connected"));
       ObjectNode out = Json.nodes().objectNode().put("user_id", user);
       ArrayNode list = out.putArray("channels");
-      channels.forEach(list::add);
-      return out.put("connections", registry.devicesOf(user).size());
+      present.channels().forEach(list::add);
+      return out.put("connections", present.connections());
     }
     throw notFound("GET", path);
   }
@@ -111,12 +130,13 @@ final class ApiRoutes {
   }
 
   private ObjectNode stats() {
+    Presence.Counts counts = presence.counts();
     ServerStats s = stats.get();
     GatewayStats g = s.gateway();
     ObjectNode out = Json.nodes().objectNode();
-    out.put("connections", registry.connectionCount())
-        .put("users", registry.userCount())
-        .put("channels", registry.channelCount())
+    out.put("connections", counts.connections())
+        .put("users", counts.users())
+        .put("channels", counts.channels())
         .put("uptime_seconds", uptimeSeconds.get());
     ObjectNode messages = out.putObject("messages");
     messages.put("notifications_sent", g.notifications());

@@ -10,6 +10,7 @@ import dev.switchboard.resilience.Bulkhead;
 import dev.switchboard.resilience.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,6 +19,7 @@ import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -83,23 +85,46 @@ final class HttpApi {
         return;
       }
     }
-    String path = request.path();
-    if (!path.equals("/health")) {
-      boolean authorized = authorized(request);
-      if (!withinRateLimit(request, response, authorized)) {
-        return;
-      }
-      if (!authorized) {
-        refuseEarly(
-            request,
-            response,
-            ApiException.unauthorized(
-                request.getHeader("X-API-Key") == null
-                    ? "missing X-API-Key header"
-                    : "invalid API key"));
-        return;
-      }
+    if (request.path().equals("/health")) {
+      serve(request, response);
+      return;
     }
+    boolean authorized = authorized(request);
+    Optional<String> key =
+        authorized ? Optional.ofNullable(request.getHeader("X-API-Key")) : Optional.empty();
+    CompletionStage<Optional<RateLimiter.Result>> taken =
+        rateLimits.http(key, address(request.remoteAddress()));
+    boolean answered = taken.toCompletableFuture().isDone();
+    if (!answered) {
+      // A shared store answers later: no body chunk may arrive before serve() sets its handler.
+      request.pause();
+    }
+    RateLimitGate.onLoop(
+        taken,
+        Vertx.currentContext(),
+        result -> {
+          if (withinRateLimit(request, response, key, result)) {
+            if (authorized) {
+              serve(request, response);
+            } else {
+              refuseEarly(
+                  request,
+                  response,
+                  ApiException.unauthorized(
+                      request.getHeader("X-API-Key") == null
+                          ? "missing X-API-Key header"
+                          : "invalid API key"));
+            }
+          }
+          if (!answered) {
+            request.resume();
+          }
+        });
+  }
+
+  /** Answers a request within its rate limit and authorized, or to {@code /health}. */
+  private void serve(HttpServerRequest request, HttpServerResponse response) {
+    String path = request.path();
     if (shuttingDown.getAsBoolean()) {
       response.putHeader("Connection", "close");
       if (path.equals("/health")) {
@@ -197,8 +222,8 @@ final class HttpApi {
   }
 
   /**
-   * Takes one request from the budget of the presented API key when it is accepted, else from the
-   * budget of the client's address (so wrong keys cannot each get a fresh budget), and reports the
+   * Given what was taken from the budget of the presented API key when it is accepted, else from
+   * the budget of the client's address (so wrong keys cannot each get a fresh budget), reports the
    * budget in {@code X-RateLimit-Limit} (the bucket's size, i.e. the burst), {@code
    * X-RateLimit-Remaining} and {@code X-RateLimit-Reset} (seconds until the bucket is full again).
    * When it is spent, answers 429 {@code rate_limited} with {@code Retry-After} (whole seconds,
@@ -206,10 +231,10 @@ final class HttpApi {
    * without a key share the proxy's budget.
    */
   private boolean withinRateLimit(
-      HttpServerRequest request, HttpServerResponse response, boolean authorized) {
-    Optional<String> key =
-        authorized ? Optional.ofNullable(request.getHeader("X-API-Key")) : Optional.empty();
-    Optional<RateLimiter.Result> taken = rateLimits.http(key, address(request.remoteAddress()));
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Optional<String> key,
+      Optional<RateLimiter.Result> taken) {
     if (taken.isEmpty()) {
       return true;
     }

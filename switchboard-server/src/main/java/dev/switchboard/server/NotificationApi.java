@@ -2,26 +2,30 @@ package dev.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.gateway.Broker;
 import dev.switchboard.gateway.Delivery;
-import dev.switchboard.gateway.Dispatcher;
+import dev.switchboard.gateway.SharedStateException;
 import dev.switchboard.gateway.Target;
 import dev.switchboard.jsonrpc.Json;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code POST /api/v1/notifications/{send, send-to-users, broadcast, channel, channels}}: requests
  * and answers shaped as the Ara notification service's, so its users keep their backends. A request
- * is read whole, validated (422 naming the field), then sent; the answer says how many devices it
- * reached.
+ * is read whole, validated (422 naming the field), then sent through the {@link Broker} (every node
+ * delivers to its own devices); the answer says how many devices it reached. A broker that cannot
+ * reach its shared engine makes it 503 {@code unavailable}.
  */
 final class NotificationApi {
 
-  private final Dispatcher dispatcher;
+  private final Broker broker;
   private final Clock clock;
 
-  NotificationApi(Dispatcher dispatcher, Clock clock) {
-    this.dispatcher = dispatcher;
+  NotificationApi(Broker broker, Clock clock) {
+    this.broker = broker;
     this.clock = clock;
   }
 
@@ -40,8 +44,35 @@ final class NotificationApi {
     return answer(send(NotificationRequest.read(body, target)), target);
   }
 
+  /**
+   * Sends {@code request} and waits for the broker's answer (handlers run on virtual threads; the
+   * broker bounds its own wait).
+   *
+   * @throws ApiException 503 when the broker's shared engine could not be reached
+   */
   Delivery send(NotificationRequest request) {
-    return dispatcher.send(request.target(), request.toNotification(clock.instant()));
+    try {
+      return broker
+          .publish(request.target(), request.toNotification(clock.instant()))
+          .toCompletableFuture()
+          .join();
+    } catch (CompletionException e) {
+      throw switch (e.getCause()) {
+        case SharedStateException unreachable -> unavailable(unreachable);
+        case RuntimeException other -> other;
+        case null, default -> e;
+      };
+    } catch (SharedStateException e) {
+      throw unavailable(e);
+    }
+  }
+
+  private static ApiException unavailable(SharedStateException e) {
+    return new ApiException(
+        503,
+        "unavailable",
+        "the notification may not have reached every node: " + e.getMessage(),
+        Optional.empty());
   }
 
   /** The answer for one send, by target kind. */

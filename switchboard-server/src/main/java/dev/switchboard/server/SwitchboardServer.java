@@ -4,9 +4,12 @@ import dev.switchboard.auth.AuthException;
 import dev.switchboard.auth.Identity;
 import dev.switchboard.auth.JwtConfig;
 import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.gateway.Broker;
 import dev.switchboard.gateway.Device;
 import dev.switchboard.gateway.Dispatcher;
 import dev.switchboard.gateway.LimitExceededException;
+import dev.switchboard.gateway.Presence;
+import dev.switchboard.gateway.RateLimitStore;
 import dev.switchboard.gateway.Registry;
 import dev.switchboard.resilience.AdaptiveLimiter;
 import dev.switchboard.resilience.Bulkhead;
@@ -164,15 +167,18 @@ public final class SwitchboardServer implements AutoCloseable {
             .setTcpNoDelay(true)
             .setWebSocketClosingTimeout(WebSocketSink.CLOSE_GRACE_SECONDS);
     this.connections = new Connections(config, counters);
-    NotificationApi notifications = new NotificationApi(dispatcher, clock);
+    // Shared state: the in-memory engines, this node being the whole cluster.
+    Broker broker = Broker.inMemory(dispatcher);
+    Presence presence = Presence.inMemory(registry);
+    this.rateLimits = new RateLimitGate(config.rateLimits(), RateLimitStore.Factory.inMemory());
+    NotificationApi notifications = new NotificationApi(broker, clock);
     ApiRoutes routes =
         new ApiRoutes(
-            registry,
+            presence,
             notifications,
             new BatchApi(notifications, config.http().maxBatchItems()),
             this::stats,
             () -> Duration.between(started, clock.instant()).toSeconds());
-    this.rateLimits = new RateLimitGate(config.rateLimits());
     this.apiRequests =
         Bulkhead.of(
             "http-api",
@@ -269,16 +275,26 @@ public final class SwitchboardServer implements AutoCloseable {
       refuse(handshake, 503, "the server is shutting down");
       return;
     }
-    if (!rateLimits.upgrade(HttpApi.address(handshake.remoteAddress()))) {
-      refuse(
-          handshake,
-          429,
-          "more than "
-              + config.rateLimits().upgradesPerMinutePerAddress()
-              + " new connections per minute from this address");
-      return;
-    }
     Context context = Vertx.currentContext();
+    RateLimitGate.onLoop(
+        rateLimits.upgrade(HttpApi.address(handshake.remoteAddress())),
+        context,
+        granted -> {
+          if (granted) {
+            admit(handshake, context);
+          } else {
+            refuse(
+                handshake,
+                429,
+                "more than "
+                    + config.rateLimits().upgradesPerMinutePerAddress()
+                    + " new connections per minute from this address");
+          }
+        });
+  }
+
+  /** Reads the token of a handshake within its rate limit and authenticates it. */
+  private void admit(ServerWebSocketHandshake handshake, Context context) {
     Optional<String> token;
     try {
       token = DeviceAuth.token(handshake);

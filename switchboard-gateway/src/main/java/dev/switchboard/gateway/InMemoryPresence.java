@@ -1,0 +1,47 @@
+package dev.switchboard.gateway;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/** {@link Presence#inMemory}: the local registry's indexes, read lock-free. */
+final class InMemoryPresence implements Presence {
+
+  private final Registry local;
+
+  InMemoryPresence(Registry local) {
+    this.local = Objects.requireNonNull(local, "local");
+  }
+
+  @Override
+  public SortedMap<String, Integer> channels() {
+    return local.channels();
+  }
+
+  @Override
+  public OptionalInt subscribers(String channel) {
+    int n = local.subscribers(Objects.requireNonNull(channel, "channel")).size();
+    return n == 0 ? OptionalInt.empty() : OptionalInt.of(n);
+  }
+
+  @Override
+  public Optional<User> user(String userId) {
+    // One look at the user's devices gives both answers, so they agree with each other.
+    List<Device> devices = List.copyOf(local.devicesOf(Objects.requireNonNull(userId, "userId")));
+    if (devices.isEmpty()) {
+      return Optional.empty();
+    }
+    SortedSet<String> channels = new TreeSet<>();
+    devices.forEach(device -> channels.addAll(local.channelsOf(device)));
+    return Optional.of(new User(userId, devices.size(), channels));
+  }
+
+  @Override
+  public Counts counts() {
+    return new Counts(local.connectionCount(), local.userCount(), local.channelCount());
+  }
+}

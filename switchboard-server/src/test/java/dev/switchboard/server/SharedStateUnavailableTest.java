@@ -1,0 +1,143 @@
+package dev.switchboard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.gateway.Broker;
+import dev.switchboard.gateway.Presence;
+import dev.switchboard.gateway.SharedStateException;
+import dev.switchboard.jsonrpc.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.SortedMap;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A shared engine that cannot be reached makes the HTTP API answer 503 {@code unavailable} with its
+ * reason (the in-memory engines never fail; these stand-ins do). No socket: the API's parts alone.
+ */
+class SharedStateUnavailableTest {
+
+  private static final SharedStateException DOWN =
+      new SharedStateException("redis at 10.0.0.7:6379 did not answer within 250 ms");
+
+  /** A broker whose every publish fails as a shared one does when its store is down. */
+  private static final Broker DOWN_BROKER =
+      (target, notification) -> CompletableFuture.failedFuture(DOWN);
+
+  private final NotificationApi notifications = new NotificationApi(DOWN_BROKER, Clock.systemUTC());
+
+  private static JsonNode body(String singleQuoted) {
+    try {
+      return Json.mapper().readTree(PushHttp.json(singleQuoted));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aSendTheBrokerCannotCarryIs503Unavailable() {
+    JsonNode body = body("{'channel':'news','event_type':'e','payload':{}}");
+
+    assertThatThrownBy(() -> notifications.handle("channel", body))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(503);
+              assertThat(e.code()).isEqualTo("unavailable");
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "the notification may not have reached every node: "
+                          + "redis at 10.0.0.7:6379 did not answer within 250 ms");
+            });
+  }
+
+  @Test
+  void aBrokerThatThrowsAtOnceIsAnsweredAlike() {
+    Broker throwing =
+        (target, notification) -> {
+          throw DOWN;
+        };
+    JsonNode body = body("{'target_user_id':'alice','event_type':'e','payload':{}}");
+
+    assertThatThrownBy(() -> new NotificationApi(throwing, Clock.systemUTC()).handle("send", body))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+  }
+
+  /** A presence whose store is down. */
+  private static final Presence DOWN_PRESENCE =
+      new Presence() {
+        @Override
+        public SortedMap<String, Integer> channels() {
+          throw DOWN;
+        }
+
+        @Override
+        public OptionalInt subscribers(String channel) {
+          throw DOWN;
+        }
+
+        @Override
+        public Optional<User> user(String userId) {
+          throw DOWN;
+        }
+
+        @Override
+        public Counts counts() {
+          throw DOWN;
+        }
+      };
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/api/v1/channels",
+        "/api/v1/channels/news",
+        "/api/v1/users/alice/subscriptions",
+        "/stats"
+      })
+  void aPresenceThatCannotBeReadIs503Unavailable(String path) {
+    ApiRoutes routes =
+        new ApiRoutes(
+            DOWN_PRESENCE,
+            notifications,
+            new BatchApi(notifications, 10),
+            () -> {
+              throw new AssertionError("the counters are not read when presence is down");
+            },
+            () -> 7L);
+
+    assertThatThrownBy(() -> routes.get(path))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(503);
+              assertThat(e.code()).isEqualTo("unavailable");
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "who is connected cannot be told now: "
+                          + "redis at 10.0.0.7:6379 did not answer within 250 ms");
+            });
+    assertThat(routes.get("/health").get("status").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void aBatchItemTheBrokerCannotCarryFailsAloneWithTheReason() {
+    BatchApi batch = new BatchApi(notifications, 10);
+    JsonNode body =
+        body("{'notifications':[{'target':{'type':'broadcast'},'event_type':'e','payload':{}}]}");
+
+    JsonNode answer = batch.handle(body);
+
+    assertThat(answer.get("failed").asInt()).isOne();
+    assertThat(answer.get("results").get(0).get("error").asText())
+        .endsWith("did not answer within 250 ms");
+  }
+}
