@@ -106,8 +106,9 @@ final class Session implements Device, Transport {
     return sink;
   }
 
-  /** The event loop of the session's I/O. */
-  Executor executor() {
+  /** The event loop of the session's I/O: a fan-out's pass for its sessions runs there. */
+  @Override
+  public Executor executor() {
     return sink.executor();
   }
 
