@@ -1,13 +1,9 @@
 package dev.switchboard.server;
 
-import dev.switchboard.auth.AuthException;
-import dev.switchboard.auth.Identity;
-import dev.switchboard.auth.JwtConfig;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.gateway.Broker;
 import dev.switchboard.gateway.Device;
 import dev.switchboard.gateway.Dispatcher;
-import dev.switchboard.gateway.LimitExceededException;
 import dev.switchboard.gateway.Presence;
 import dev.switchboard.gateway.RateLimitStore;
 import dev.switchboard.gateway.Registry;
@@ -15,16 +11,12 @@ import dev.switchboard.resilience.AdaptiveLimiter;
 import dev.switchboard.resilience.Bulkhead;
 import dev.switchboard.resilience.BulkheadConfig;
 import dev.switchboard.rpc.RpcConfig;
-import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.RpcMethods;
 import dev.switchboard.rpc.RpcPeer;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.ServerWebSocketHandshake;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -34,17 +26,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,13 +96,12 @@ public final class SwitchboardServer implements AutoCloseable {
 
   private final ServerCounters counters = new ServerCounters();
 
-  /** Every open session, by its RPC peer (device methods find their session here). */
-  private final Map<RpcPeer, Session> sessions = new ConcurrentHashMap<>();
+  /** Every open connection, whatever its transport. */
+  private final Sessions sessions;
 
-  /** When each open connection's token runs out; {@code refresh} finds it here. */
-  private final Map<RpcPeer, TokenExpiry> expiries = new ConcurrentHashMap<>();
+  /** Where a WebSocket handshake becomes a session (or is refused). */
+  private final WebSocketUpgrades upgrades;
 
-  private final AtomicLong ids = new AtomicLong();
   private final Shutdown shutdown;
   private final Connections connections;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -128,12 +115,7 @@ public final class SwitchboardServer implements AutoCloseable {
     RpcMethods.Builder builder =
         RpcMethods.builder()
             .info("Switchboard", Version.current())
-            .register(
-                new DeviceMethods(
-                    registry,
-                    this::deviceOf,
-                    auth,
-                    peer -> Optional.ofNullable(expiries.get(peer))));
+            .register(new DeviceMethods(registry, this::deviceOf, auth, this::expiryOf));
     if (config.development()) {
       builder.register(new DemoService());
     }
@@ -184,6 +166,10 @@ public final class SwitchboardServer implements AutoCloseable {
             "http-api",
             BulkheadConfig.builder().maxConcurrentCalls(load.httpMaxConcurrentRequests()).build());
     this.api = new HttpApi(config, routes, handlers, shutdown::started, rateLimits, apiRequests);
+    this.sessions = new Sessions(config, clock, methods, rpc, counters, vertx);
+    this.upgrades =
+        new WebSocketUpgrades(
+            config, shutdown::started, rateLimits, auth, registry, handlers, counters, sessions);
   }
 
   /**
@@ -197,7 +183,7 @@ public final class SwitchboardServer implements AutoCloseable {
             .createHttpServer(new HttpServerOptions(options).setPort(port))
             .connectionHandler(connections::opened)
             .requestHandler(api::handle)
-            .webSocketHandshakeHandler(this::onHandshake)
+            .webSocketHandshakeHandler(upgrades::onHandshake)
             .webSocketHandler(socket -> {}); // each socket is wired when its handshake is accepted
     vertx.deployVerticle(context -> server.listen()).await(30, TimeUnit.SECONDS);
     http.add(server);
@@ -252,152 +238,13 @@ public final class SwitchboardServer implements AutoCloseable {
     return config;
   }
 
+  /** For the device methods, which are built before the sessions they look up. */
   private Device deviceOf(RpcPeer peer) {
-    Session session = sessions.get(peer);
-    if (session == null) {
-      throw new IllegalStateException("no device for " + peer);
-    }
-    return session;
+    return sessions.deviceOf(peer);
   }
 
-  /**
-   * Takes one new connection from the client address's budget (429 when spent: {@link
-   * RateLimits#upgradesPerMinutePerAddress()}), authenticates on a virtual thread (a JWKS fetch may
-   * block), takes a place in the registry, and only then accepts the upgrade; any refusal leaves no
-   * state behind but the spent budget.
-   */
-  private void onHandshake(ServerWebSocketHandshake handshake) {
-    if (!"/ws".equals(handshake.path())) {
-      handshake.reject(404);
-      return;
-    }
-    if (shutdown.started()) {
-      refuse(handshake, 503, "the server is shutting down");
-      return;
-    }
-    Context context = Vertx.currentContext();
-    RateLimitGate.onLoop(
-        rateLimits.upgrade(HttpApi.address(handshake.remoteAddress())),
-        context,
-        granted -> {
-          if (granted) {
-            admit(handshake, context);
-          } else {
-            refuse(
-                handshake,
-                429,
-                "more than "
-                    + config.rateLimits().upgradesPerMinutePerAddress()
-                    + " new connections per minute from this address");
-          }
-        });
-  }
-
-  /** Reads the token of a handshake within its rate limit and authenticates it. */
-  private void admit(ServerWebSocketHandshake handshake, Context context) {
-    Optional<String> token;
-    try {
-      token = DeviceAuth.token(handshake);
-    } catch (IllegalArgumentException e) {
-      refuse(handshake, 401, "the token parameter is not valid URL encoding: " + e.getMessage());
-      return;
-    }
-    String remote = String.valueOf(handshake.remoteAddress());
-    try {
-      handlers.execute(() -> authenticate(handshake, context, token, remote));
-    } catch (RejectedExecutionException e) {
-      refuse(handshake, 503, "the server is shutting down");
-    }
-  }
-
-  /**
-   * On a virtual thread: the identity of {@code token}, then a place in the registry, then the
-   * upgrade (back on the connection's {@code context}). Every outcome answers the handshake.
-   */
-  private void authenticate(
-      ServerWebSocketHandshake handshake, Context context, Optional<String> token, String remote) {
-    Identity identity;
-    Registry.Reservation place;
-    try {
-      identity = auth.identify(token, remote);
-      place = registry.reserve(identity.userId());
-    } catch (AuthException e) {
-      context.runOnContext(v -> refuse(handshake, 401, e.getMessage()));
-      return;
-    } catch (LimitExceededException e) {
-      int status = e.limit() == LimitExceededException.Limit.CONNECTIONS ? 503 : 429;
-      context.runOnContext(v -> refuse(handshake, status, e.getMessage()));
-      return;
-    } catch (IllegalArgumentException e) {
-      // A verified token whose claims the registry refuses (a sub over 256 characters, say).
-      context.runOnContext(v -> refuse(handshake, 401, "token refused: " + e.getMessage()));
-      return;
-    } catch (RuntimeException e) {
-      log.error("{}: upgrade failed unexpectedly", remote, e);
-      context.runOnContext(v -> refuse(handshake, 500, "internal error: " + e));
-      return;
-    }
-    context.runOnContext(
-        v ->
-            handshake
-                .accept()
-                .onComplete(
-                    socket -> attach(socket, identity, place),
-                    failure -> {
-                      place.close();
-                      log.debug("{}: upgrade failed: {}", remote, failure.toString());
-                    }));
-  }
-
-  private void refuse(ServerWebSocketHandshake handshake, int status, String why) {
-    counters.refusedUpgrades.increment();
-    log.info("{}: upgrade refused with {}: {}", handshake.remoteAddress(), status, why);
-    handshake.reject(status);
-  }
-
-  private void attach(ServerWebSocket socket, Identity identity, Registry.Reservation place) {
-    SessionSink sink =
-        new WebSocketSink(
-            socket, config.rpc().maxMessageBytes(), config.outboxLimits().maxMessages());
-    open(sink, identity, place);
-  }
-
-  /**
-   * Opens the session of a connection whose transport is ready: the RPC peer on top, its place in
-   * the registry, its token's expiry. Called on the connection's event loop.
-   */
-  private void open(SessionSink sink, Identity identity, Registry.Reservation place) {
-    Session session =
-        new Session("c" + ids.incrementAndGet(), identity, sink, config.outboxLimits(), counters);
-    RpcConnection connection = RpcConnection.open(session, methods, rpc);
-    TokenExpiry expiry =
-        new TokenExpiry(
-            identity,
-            config.jwt().map(JwtConfig::leeway).orElse(Duration.ZERO),
-            config.jwt().map(JwtConfig::clock).orElse(clock),
-            new VertxTimer(vertx, vertx.getOrCreateContext()),
-            () -> {
-              log.info(
-                  "{}: closing with {}: {}",
-                  session.describe(),
-                  TokenExpiry.CLOSE_CODE,
-                  TokenExpiry.CLOSE_REASON);
-              connection.close(TokenExpiry.CLOSE_CODE, TokenExpiry.CLOSE_REASON);
-            });
-    place.activate(session);
-    sessions.put(connection, session);
-    expiries.put(connection, expiry);
-    counters.opened.increment();
-    expiry.start();
-    session.attach(
-        connection,
-        () -> {
-          place.close();
-          sessions.remove(connection);
-          expiries.remove(connection);
-          expiry.cancel();
-        });
-    log.debug("{}: connected", session.describe());
+  private Optional<TokenExpiry> expiryOf(RpcPeer peer) {
+    return sessions.expiryOf(peer);
   }
 
   private ApiRoutes.ServerStats stats() {
@@ -453,7 +300,7 @@ public final class SwitchboardServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    shutdown.run(sessions.values());
+    shutdown.run(sessions.all());
     try {
       if (!api.awaitNoExchanges(Duration.ofSeconds(1))) {
         log.info("shutting down: HTTP requests still open after 1 s; closing their connections");
