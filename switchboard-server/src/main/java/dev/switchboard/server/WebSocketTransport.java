@@ -11,7 +11,6 @@ import dev.switchboard.rpc.MessageAssembler;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.Transport;
 import dev.switchboard.rpc.Utf8;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -218,17 +217,18 @@ final class WebSocketTransport implements Transport, Device {
   }
 
   /**
-   * Writes one whole message as a single frame. A text frame is built on the shared bytes (Vert.x's
-   * public API only makes text frames from a String, which would encode the message again for every
-   * recipient).
+   * Writes one whole message as a single frame, built on the shared bytes (Vert.x's public API only
+   * makes text frames from a String, which would encode the message again for every recipient). The
+   * frame's content remembers the message ({@link OutgoingBytes}): on a connection that negotiated
+   * permessage-deflate, {@link SharedDeflateEncoder} sends the message's compressed form, made once
+   * for all its recipients.
    */
   private void write(Outgoing message, Runnable done) {
-    WebSocketFrame frame =
-        message.encoding() == Encoding.JSON
-            ? new WebSocketFrameImpl(
-                WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(message.bytes()), true)
-            : WebSocketFrame.binaryFrame(Buffer.buffer(message.bytes()), true);
-    socket.writeFrame(frame).onComplete(result -> done.run());
+    WebSocketFrameType type =
+        message.encoding() == Encoding.JSON ? WebSocketFrameType.TEXT : WebSocketFrameType.BINARY;
+    socket
+        .writeFrame(new WebSocketFrameImpl(type, new OutgoingBytes(message), true))
+        .onComplete(result -> done.run());
   }
 
   /**
