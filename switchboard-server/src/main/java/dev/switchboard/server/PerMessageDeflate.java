@@ -31,8 +31,8 @@ import java.util.Map;
  */
 final class PerMessageDeflate {
 
-  static final String SERVER_NO_CONTEXT = "server_no_context_takeover";
-  static final String CLIENT_NO_CONTEXT = "client_no_context_takeover";
+  private static final String SERVER_NO_CONTEXT = "server_no_context_takeover";
+  private static final String CLIENT_NO_CONTEXT = "client_no_context_takeover";
 
   private PerMessageDeflate() {}
 
