@@ -16,7 +16,9 @@
 // stdout, one JSON object a line:
 //   {"event":"ready","devices":N,...}      every device subscribed (or {"ok":false,"failure":..} and exit 1)
 //   {"done":SEQ}                           every device of this process has message SEQ
-//   {"ok":true,...}                        the results, after the parent wrote "report FROM TO" on stdin
+//   {"ok":true,...}                        the results, after the parent wrote "report FROM TO" on stdin; with
+//                                          wireBytes (ws: bytes read off the sockets since ready) and deliveries
+//                                          (every notification received since ready)
 // stderr: progress. Exits when stdin ends.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -70,6 +72,7 @@ let closedAfterReady = 0;
 let refused = 0;
 let malformed = 0;
 let extensions = null; // what the server answered to ws's permessage-deflate offer (switchboard)
+let readAtReady = 0; // bytes the devices had read off their sockets when all were subscribed (switchboard)
 const problems = [];
 
 function problem(msg) {
@@ -204,12 +207,19 @@ async function connectAll() {
   return devices;
 }
 
-function report(from, to) {
+// What the devices read off their sockets so far (ws only; socket.io-client does not expose its socket).
+function bytesRead(devices) {
+  return devices.reduce((sum, d) => sum + (d._socket ? d._socket.bytesRead : 0), 0);
+}
+
+function report(from, to, devices) {
   const counts = {};
   const maxUs = {};
   let received = 0;
   let strays = 0;
+  let deliveries = 0;
   for (const [seq, s] of perSeq) {
+    deliveries += s.count;
     if (seq >= from && seq <= to) {
       counts[seq] = s.count;
       maxUs[seq] = Math.round(s.maxUs);
@@ -246,6 +256,9 @@ function report(from, to) {
     malformed,
     problems,
     clientCpuSeconds: Math.round((cpu.user + cpu.system) / 1000) / 1000,
+    // Bytes read off the sockets since every device was ready, and the deliveries of that time (warm-up included).
+    wireBytes: opts.system === 'switchboard' ? bytesRead(devices) - readAtReady : null,
+    deliveries,
   };
 }
 
@@ -261,13 +274,14 @@ async function main() {
   }
   clearTimeout(timer);
   ready = true;
+  if (opts.system === 'switchboard') readAtReady = bytesRead(devices);
   emit({ event: 'ready', devices: devices.length });
   const lines = createInterface({ input: process.stdin });
   lines.on('line', (line) => {
     const m = /^report (-?\d+) (-?\d+)$/.exec(line.trim());
     if (!m || finished) return;
     finished = true;
-    const result = report(Number(m[1]), Number(m[2]));
+    const result = report(Number(m[1]), Number(m[2]), devices);
     for (const d of devices) {
       if (opts.system === 'switchboard') d.terminate(); else d.disconnect();
     }

@@ -96,6 +96,16 @@ final class FanoutBenchCommand implements Callable<Integer> {
   int payloadBytes;
 
   @Option(
+      names = "--payload",
+      paramLabel = "SHAPE",
+      defaultValue = "padded",
+      description =
+          "What fills the payload: padded (\"pad\":\"xxx...\"), or json (an order-update "
+              + "notification with line items, deflating about 3:1 as real JSON does) (default "
+              + "${DEFAULT-VALUE}).")
+  String payload;
+
+  @Option(
       names = "--fanout-inflight",
       paramLabel = "K",
       defaultValue = "1,16",
@@ -236,6 +246,7 @@ final class FanoutBenchCommand implements Callable<Integer> {
               warmupSeconds,
               rate,
               payloadBytes,
+              PushPayload.Shape.fromKey(payload),
               fanoutInflight,
               messageTimeout,
               clientThreads,

@@ -191,7 +191,9 @@ final class FanoutPhase implements DeviceFleet.Listener {
     Message message = new Message(seq, sent, measured, fleet.size());
     inFlight.put(seq, message);
     target
-        .publish(FanoutBenchmark.CHANNEL, PushPayload.of(seq, sent, settings.payloadBytes()))
+        .publish(
+            FanoutBenchmark.CHANNEL,
+            PushPayload.of(seq, sent, settings.payloadBytes(), settings.payload()))
         .onComplete(
             deliveredTo -> {
               if (deliveredTo >= 0 && deliveredTo != fleet.size()) {

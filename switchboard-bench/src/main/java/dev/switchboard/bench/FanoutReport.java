@@ -41,7 +41,7 @@ record FanoutReport(
         String.format(
             Locale.ROOT,
             "workload: %,d devices (one WebSocket and one user each, all subscribed to "
-                + "channel \"%s\") on %d event loop(s) of the benchmark JVM; payload %d bytes of JSON; fan-out: one "
+                + "channel \"%s\") on %d event loop(s) of the benchmark JVM; payload %d bytes of JSON (%s); fan-out: one "
                 + "publisher keeping K messages in flight, each until every device has it, K = %s; steady push: %,d sends/s "
                 + "to random single users, open loop; %s s warm-up (1 s for later fan-out levels) + %s s measured each; "
                 + "loopback. Server CPU: its process; bench: this JVM (devices and publisher); other: the rest of the "
@@ -50,6 +50,7 @@ record FanoutReport(
             FanoutBenchmark.CHANNEL,
             settings.clientThreads(),
             settings.payloadBytes(),
+            settings.payload().key(),
             settings.fanoutInflight().stream()
                 .map(String::valueOf)
                 .collect(Collectors.joining(", ")),
@@ -301,6 +302,7 @@ record FanoutReport(
     s.put("warmupSeconds", settings.warmupSeconds());
     s.put("rate", settings.rate());
     s.put("payloadBytes", settings.payloadBytes());
+    s.put("payload", settings.payload().key());
     ArrayNode levels = s.putArray("fanoutInflight");
     settings.fanoutInflight().forEach(levels::add);
     s.put("messageTimeoutSeconds", settings.messageTimeoutSeconds());

@@ -18,6 +18,7 @@ import java.util.Set;
  *     level after the first, at most 1 s)
  * @param rate sends per second of the steady-push phase
  * @param payloadBytes size of the published payload's JSON
+ * @param payload what fills the payload: padding, or a realistic JSON document
  * @param fanoutInflight the levels of the fan-out phase, run one after another: messages the
  *     publisher keeps in flight (sent and not yet received by every device)
  * @param messageTimeoutSeconds a message not received by every device within this long counts as
@@ -39,6 +40,7 @@ record FanoutSettings(
     double warmupSeconds,
     int rate,
     int payloadBytes,
+    PushPayload.Shape payload,
     List<Integer> fanoutInflight,
     double messageTimeoutSeconds,
     int clientThreads,
@@ -97,6 +99,7 @@ record FanoutSettings(
     }
     atLeast("--rate", rate, 1);
     atLeast("--payload-bytes", payloadBytes, 0);
+    Objects.requireNonNull(payload, "payload");
     fanoutInflight = List.copyOf(fanoutInflight);
     if (fanoutInflight.isEmpty() || fanoutInflight.size() > MAX_LEVELS) {
       throw new IllegalArgumentException(

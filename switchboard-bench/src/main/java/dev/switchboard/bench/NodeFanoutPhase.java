@@ -34,6 +34,7 @@ final class NodeFanoutPhase {
   private final CpuMeter cpu;
   private final int inflight;
   private final int payloadBytes;
+  private final PushPayload.Shape payload;
   private final Duration messageTimeout;
   private final PrintStream progress;
   private final Semaphore window;
@@ -47,6 +48,7 @@ final class NodeFanoutPhase {
       CpuMeter cpu,
       int inflight,
       int payloadBytes,
+      PushPayload.Shape payload,
       Duration messageTimeout,
       PrintStream progress) {
     this.target = target;
@@ -54,6 +56,7 @@ final class NodeFanoutPhase {
     this.cpu = cpu;
     this.inflight = inflight;
     this.payloadBytes = payloadBytes;
+    this.payload = payload;
     this.messageTimeout = messageTimeout;
     this.progress = progress;
     this.window = new Semaphore(inflight);
@@ -97,6 +100,9 @@ final class NodeFanoutPhase {
     long closed = 0;
     long malformed = 0;
     double clientCpu = 0;
+    long wireBytes = 0;
+    long deliveries = 0;
+    boolean wireKnown = true;
     List<String> problems = new ArrayList<>();
     String client = "?";
     for (JsonNode r : reports) {
@@ -105,6 +111,9 @@ final class NodeFanoutPhase {
       closed += r.path("closedAfterReady").asLong();
       malformed += r.path("malformed").asLong();
       clientCpu += r.path("clientCpuSeconds").asDouble();
+      wireKnown &= r.hasNonNull("wireBytes");
+      wireBytes += r.path("wireBytes").asLong();
+      deliveries += r.path("deliveries").asLong();
       r.path("problems").forEach(p -> problems.add(p.asText()));
       client = r.path("client").asText("?") + " (node " + r.path("node").asText("?") + ")";
       if (r.hasNonNull("extensions")) {
@@ -133,6 +142,7 @@ final class NodeFanoutPhase {
         used.seconds(),
         used.serverSeconds().orElse(Double.NaN),
         clientCpu,
+        wireKnown && deliveries > 0 ? (double) wireBytes / deliveries : Double.NaN,
         latency(reports),
         problems.subList(0, Math.min(5, problems.size())));
   }
@@ -154,7 +164,7 @@ final class NodeFanoutPhase {
     Message message = new Message(seq, sent, measured, new AtomicInteger(fleet.processes() + 1));
     inFlight.put(seq, message);
     target
-        .publish(FanoutBenchmark.CHANNEL, PushPayload.of(seq, sent, payloadBytes))
+        .publish(FanoutBenchmark.CHANNEL, PushPayload.of(seq, sent, payloadBytes, payload))
         .onComplete(
             deliveredTo -> {
               if (message.pending().decrementAndGet() == 0) {

@@ -27,26 +27,29 @@ record NodeFanoutReport(FanoutSettings settings, List<NodeFanoutResult> results)
             Locale.ROOT,
             "workload: %,d devices held by node processes (Switchboard: ws with its "
                 + "defaults on /ws?token=<JWT>; Socket.IO: socket.io-client, WebSocket transport), all on channel \"%s\"; "
-                + "the Java publisher keeps K messages in flight, each until every device has it; payload %d bytes; %s s "
+                + "the Java publisher keeps K messages in flight, each until every device has it; payload %d bytes (%s); %s s "
                 + "warm-up, then the messages of %s s measured until the last is complete. Latency: from the publisher's "
                 + "send to receipt in node (both read CLOCK_MONOTONIC). Server CPU: its process's utime+stime over the "
-                + "measured messages, divided by the deliveries received.%n%n",
+                + "measured messages, divided by the deliveries received. Wire bytes: what ws read off its sockets from "
+                + "ready to the end, divided by the deliveries.%n%n",
             settings.connections(),
             FanoutBenchmark.CHANNEL,
             settings.payloadBytes(),
+            settings.payload().key(),
             RpcBenchSettings.plain(settings.warmupSeconds()),
             RpcBenchSettings.plain(settings.seconds())));
     md.append(
         "| system | client | devices / processes | in flight | messages | deliveries expected | received "
-            + "| lost | deliveries/s | p50 ms | p99 ms | max ms | server cores | server µs/delivery |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            + "| lost | deliveries/s | p50 ms | p99 ms | max ms | server cores | server µs/delivery "
+            + "| wire bytes/delivery |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (NodeFanoutResult result : results) {
       switch (result) {
         case NodeFanoutResult.Measured m ->
             md.append(
                 String.format(
                     Locale.ROOT,
-                    "| %s | %s | %,d / %d | %d | %,d | %,d | %,d | %,d | %,.0f | %,.2f | %,.2f | %,.2f | %.2f | %.2f |%n",
+                    "| %s | %s | %,d / %d | %d | %,d | %,d | %,d | %,d | %,.0f | %,.2f | %,.2f | %,.2f | %.2f | %.2f | %s |%n",
                     m.label(),
                     m.client(),
                     m.devices(),
@@ -61,7 +64,10 @@ record NodeFanoutReport(FanoutSettings settings, List<NodeFanoutResult> results)
                     m.latency().p99ms(),
                     m.latency().maxMs(),
                     m.seconds() > 0 ? m.serverCpuSeconds() / m.seconds() : Double.NaN,
-                    m.serverMicrosPerDelivery()));
+                    m.serverMicrosPerDelivery(),
+                    Double.isNaN(m.wireBytesPerDelivery())
+                        ? "—"
+                        : String.format(Locale.ROOT, "%,.0f", m.wireBytesPerDelivery())));
         case NodeFanoutResult.NotRun n ->
             md.append("| ")
                 .append(n.label())
@@ -153,7 +159,8 @@ record NodeFanoutReport(FanoutSettings settings, List<NodeFanoutResult> results)
               .put("seconds", m.seconds())
               .put("serverCpuSeconds", m.serverCpuSeconds())
               .put("serverMicrosPerDelivery", m.serverMicrosPerDelivery())
-              .put("clientCpuSeconds", m.clientCpuSeconds());
+              .put("clientCpuSeconds", m.clientCpuSeconds())
+              .put("wireBytesPerDelivery", m.wireBytesPerDelivery());
           r.putObject("latency")
               .put("count", m.latency().count())
               .put("p50ms", m.latency().p50ms())

@@ -35,6 +35,9 @@ sealed interface NodeFanoutResult
    * @param serverCpuSeconds CPU time (user + system) of the server process over those seconds
    * @param clientCpuSeconds CPU time of the node processes over their whole life (connecting
    *     included)
+   * @param wireBytesPerDelivery bytes the devices read off their sockets from ready to the end
+   *     (warm-up included), divided by the deliveries in that time: a message's size on the wire,
+   *     compressed or not; NaN when the client cannot tell (socket.io-client)
    * @param latency from the publisher's send to each delivery of the window's messages
    * @param problems the first few things that went wrong with devices, if any
    */
@@ -56,6 +59,7 @@ sealed interface NodeFanoutResult
       double seconds,
       double serverCpuSeconds,
       double clientCpuSeconds,
+      double wireBytesPerDelivery,
       LatencyStats latency,
       List<String> problems)
       implements NodeFanoutResult {

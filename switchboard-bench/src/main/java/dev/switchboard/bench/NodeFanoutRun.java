@@ -103,6 +103,7 @@ final class NodeFanoutRun {
                 cpu,
                 inflight,
                 settings.payloadBytes(),
+                settings.payload(),
                 settings.messageTimeout(),
                 progress)
             .run(system, label, settings.warmup(), settings.measure());

@@ -164,7 +164,8 @@ final class SteadyPushPhase implements DeviceFleet.Listener {
   }
 
   private void send(int i, long scheduled) {
-    String payload = PushPayload.of(SEQ_BASE + i, scheduled, settings.payloadBytes());
+    String payload =
+        PushPayload.of(SEQ_BASE + i, scheduled, settings.payloadBytes(), settings.payload());
     target
         .send("u" + devices[i], payload)
         .onComplete(

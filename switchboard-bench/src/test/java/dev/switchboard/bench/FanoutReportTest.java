@@ -19,6 +19,7 @@ class FanoutReportTest {
           3,
           1000,
           64,
+          PushPayload.Shape.PADDED,
           List.of(1, 16),
           10,
           2,

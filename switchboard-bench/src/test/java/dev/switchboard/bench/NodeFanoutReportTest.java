@@ -21,6 +21,7 @@ class NodeFanoutReportTest {
           3,
           1000,
           64,
+          PushPayload.Shape.PADDED,
           List.of(1, 16),
           10,
           2,
@@ -123,6 +124,7 @@ class NodeFanoutReportTest {
         5,
         serverCpuSeconds,
         3,
+        4200,
         new LatencyStats(received, 1, 2, 3, 4, 1.5),
         List.of());
   }

@@ -6,20 +6,13 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.codec.compression.ZlibCodecFactory;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilter;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandshaker;
-import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.HttpServerConnection;
 import java.lang.management.ManagementFactory;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Every TCP connection as it is accepted, before it has sent a byte: counted against the cap on
  * open sockets (at the cap it takes the place of the oldest idle connection, or is closed at once
  * when none is idle), timed by {@link HttpTimeouts}, and, when WebSocket compression is on, given
- * our permessage-deflate handshaker ({@link #deflate}). Also ends an exchange without reading the
- * rest of its body ({@link #answerThenClose}). Thread-safe.
+ * our permessage-deflate handshaker ({@link PerMessageDeflate}). Also ends an exchange without
+ * reading the rest of its body ({@link #answerThenClose}). Thread-safe.
  */
 final class Connections {
 
@@ -41,8 +34,6 @@ final class Connections {
 
   /** At most one line a minute about refused sockets: a flood must not also flood the log. */
   private static final long LOG_EVERY_NANOS = 60_000_000_000L;
-
-  private static final String CLIENT_NO_CONTEXT = "client_no_context_takeover";
 
   /**
    * How long an early answer has to reach a peer that is still sending before its connection is
@@ -54,9 +45,7 @@ final class Connections {
   private final int maxOpen;
   private final WebSocketCompression compression;
 
-  /**
-   * permessage-deflate as {@link #deflate(int, int)} negotiates it; used when compression is on.
-   */
+  /** permessage-deflate as {@link PerMessageDeflate} negotiates it; used when compression is on. */
   private final WebSocketServerExtensionHandshaker deflate;
 
   private final ServerCounters counters;
@@ -76,7 +65,8 @@ final class Connections {
     this.maxOpen = limits.effectiveMaxOpenSockets(fileLimit());
     this.compression = config.webSocketCompression();
     this.deflate =
-        deflate(config.webSocketCompression().minBytes(), config.rpc().maxMessageBytes());
+        PerMessageDeflate.handshaker(
+            config.webSocketCompression().minBytes(), config.rpc().maxMessageBytes());
     this.counters = counters;
   }
 
@@ -111,9 +101,9 @@ final class Connections {
     ChannelPipeline pipeline = channel.pipeline();
     HttpTimeouts.install(pipeline, limits, counters.timedOutConnections::increment, idle.get());
     if (compression.enabled() && pipeline.get("webSocketExtensionHandler") != null) {
-      // Vert.x's handshaker inflates without a bound and deflates every message; this one stops
-      // inflating at the
-      // message size limit and leaves messages under the minimum uncompressed.
+      // Vert.x's handshaker inflates without a bound and deflates every message for every
+      // connection; ours stops inflating at the message size limit, leaves messages under the
+      // minimum uncompressed, and deflates a message sent to many devices once.
       pipeline.replace(
           "webSocketExtensionHandler",
           "webSocketExtensionHandler",
@@ -175,45 +165,6 @@ final class Connections {
                       LINGER_MILLIS,
                       TimeUnit.MILLISECONDS);
             });
-  }
-
-  /**
-   * permessage-deflate that inflates at most {@code maxMessageBytes} of a message, compresses only
-   * messages of at least {@code minBytes}, and always answers with {@code
-   * client_no_context_takeover} (RFC 7692 section 7.1.1.2 lets a server add it to any offer): a
-   * client that keeps no context may send small messages uncompressed (ws, the Node client, skips
-   * them under 1 KiB only then), which spares both sides a deflate and an inflate each.
-   */
-  private static WebSocketServerExtensionHandshaker deflate(int minBytes, int maxMessageBytes) {
-    WebSocketExtensionFilterProvider filters =
-        new WebSocketExtensionFilterProvider() {
-          @Override
-          public WebSocketExtensionFilter encoderFilter() {
-            return frame -> frame.content().readableBytes() < minBytes;
-          }
-
-          @Override
-          public WebSocketExtensionFilter decoderFilter() {
-            return WebSocketExtensionFilter.NEVER_SKIP;
-          }
-        };
-    WebSocketServerExtensionHandshaker netty =
-        new PerMessageDeflateServerExtensionHandshaker(
-            6,
-            ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(),
-            15,
-            false,
-            true,
-            15,
-            8,
-            filters,
-            maxMessageBytes);
-    return offer -> {
-      Map<String, String> parameters = new HashMap<>(offer.parameters());
-      parameters.putIfAbsent(
-          CLIENT_NO_CONTEXT, null); // Netty adds it to the answer only when it was offered
-      return netty.handshakeExtension(new WebSocketExtensionData(offer.name(), parameters));
-    };
   }
 
   /** The process's limit on open files, or a conservative 4096 where the JVM cannot tell. */

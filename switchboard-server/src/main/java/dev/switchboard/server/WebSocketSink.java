@@ -6,7 +6,6 @@ import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.websocket.CloseCodes;
 import dev.switchboard.websocket.MessageAssembler;
 import dev.switchboard.websocket.Utf8;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -126,9 +125,11 @@ final class WebSocketSink implements SessionSink {
   }
 
   /**
-   * Writes one whole message as a single frame. A text frame is built on the shared bytes (Vert.x's
-   * public API only makes text frames from a String, which would encode the message again for every
-   * recipient).
+   * Writes one whole message as a single frame, built on the shared bytes (Vert.x's public API only
+   * makes text frames from a String, which would encode the message again for every recipient). The
+   * frame's content remembers the message ({@link OutgoingBytes}): on a connection that negotiated
+   * permessage-deflate, {@link SharedDeflateEncoder} sends the message's compressed form, made once
+   * for all its recipients.
    */
   @Override
   public void write(Outgoing message, Runnable done) {
@@ -138,12 +139,11 @@ final class WebSocketSink implements SessionSink {
       done.run();
       return;
     }
-    WebSocketFrame frame =
-        message.encoding() == Encoding.JSON
-            ? new WebSocketFrameImpl(
-                WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(message.bytes()), true)
-            : WebSocketFrame.binaryFrame(Buffer.buffer(message.bytes()), true);
-    socket.writeFrame(frame).onComplete(result -> done.run());
+    WebSocketFrameType type =
+        message.encoding() == Encoding.JSON ? WebSocketFrameType.TEXT : WebSocketFrameType.BINARY;
+    socket
+        .writeFrame(new WebSocketFrameImpl(type, new OutgoingBytes(message), true))
+        .onComplete(result -> done.run());
   }
 
   /**
