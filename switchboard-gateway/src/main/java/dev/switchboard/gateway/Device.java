@@ -1,7 +1,5 @@
 package dev.switchboard.gateway;
 
-import java.util.concurrent.Executor;
-
 /**
  * A connected device as the gateway sees it: one connection of one user. Implemented by the server
  * for each transport. Devices are compared by identity.
@@ -21,16 +19,4 @@ public interface Device {
    *     itself)
    */
   boolean deliver(Outgoing message);
-
-  /**
-   * Runs a task where {@link #deliver} needs no hand-off: the device's event loop. A large fan-out
-   * runs one task per executor for all of that executor's devices ({@link FanOut}). Devices with no
-   * thread of their own keep the default, {@link #CALLER}.
-   */
-  default Executor executor() {
-    return CALLER;
-  }
-
-  /** {@link #executor()} of a device that may be delivered to from any thread: runs in place. */
-  Executor CALLER = Runnable::run;
 }

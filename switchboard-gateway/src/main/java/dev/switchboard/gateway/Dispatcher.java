@@ -1,10 +1,8 @@
 package dev.switchboard.gateway;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -102,26 +100,28 @@ public final class Dispatcher {
    */
   private int deliver(Collection<Device> devices, Outgoing message, Map<Device, Boolean> outcomes) {
     int reached = 0;
-    List<Device> targets = new ArrayList<>(devices.size());
+    int sent = 0;
+    int failed = 0;
     for (Device device : devices) {
       Boolean before = outcomes == null ? null : outcomes.get(device);
-      if (before == null) {
-        targets.add(device);
-      } else if (before) {
-        reached++;
+      if (before != null) {
+        reached += before ? 1 : 0;
+        continue;
       }
-    }
-    boolean[] taken = FanOut.deliver(targets, message);
-    int sent = 0;
-    for (int i = 0; i < taken.length; i++) {
-      sent += taken[i] ? 1 : 0;
+      boolean ok = device.deliver(message);
       if (outcomes != null) {
-        outcomes.put(targets.get(i), taken[i]);
+        outcomes.put(device, ok);
+      }
+      if (ok) {
+        reached++;
+        sent++;
+      } else {
+        failed++;
       }
     }
     deliveries.add(sent);
-    refused.add(taken.length - sent);
-    return reached + sent;
+    refused.add(failed);
+    return reached;
   }
 
   public GatewayStats stats() {

@@ -106,9 +106,8 @@ final class Session implements Device, Transport {
     return sink;
   }
 
-  /** The event loop of the session's I/O: a fan-out's pass for its sessions runs there. */
-  @Override
-  public Executor executor() {
+  /** The event loop of the session's I/O. */
+  Executor executor() {
     return sink.executor();
   }
 
