@@ -10,7 +10,6 @@ import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.Transport;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,11 +103,6 @@ final class Session implements Device, Transport {
 
   SessionSink sink() {
     return sink;
-  }
-
-  /** The event loop of the session's I/O. */
-  Executor executor() {
-    return sink.executor();
   }
 
   // ---- what goes out

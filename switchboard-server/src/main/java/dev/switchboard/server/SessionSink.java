@@ -2,7 +2,6 @@ package dev.switchboard.server;
 
 import dev.switchboard.gateway.Outgoing;
 import dev.switchboard.rpc.CloseReason;
-import java.util.concurrent.Executor;
 
 /**
  * The transport under a {@link Session}: the little a session needs from a WebSocket (today), an
@@ -20,12 +19,6 @@ interface SessionSink {
 
   /** Who is on the other end, for logs (the remote address). */
   String remote();
-
-  /**
-   * The event loop that does this connection's I/O: work run there writes without a hand-off. A
-   * fan-out groups its recipients by it.
-   */
-  Executor executor();
 
   /** Starts reporting to {@code session}; called once, before anything is read. */
   void start(Session session);

@@ -16,7 +16,6 @@ import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
 import io.vertx.core.http.impl.websocket.WebSocketImplBase;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,11 +72,6 @@ final class WebSocketSink implements SessionSink {
   @Override
   public String remote() {
     return String.valueOf(socket.remoteAddress());
-  }
-
-  @Override
-  public Executor executor() {
-    return channel().executor();
   }
 
   /** Wires the socket's events to {@code session}; called on the event loop. */

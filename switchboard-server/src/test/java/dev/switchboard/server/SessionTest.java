@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,11 +141,6 @@ class SessionTest {
     @Override
     public String remote() {
       return "10.0.0.1:5";
-    }
-
-    @Override
-    public Executor executor() {
-      return Runnable::run;
     }
 
     @Override
