@@ -13,6 +13,10 @@ module dev.switchboard.bench {
   requires dev.switchboard.client;
   requires com.fasterxml.jackson.databind;
   requires io.vertx.core;
+  requires io.netty.common;
+  requires io.netty.buffer;
+  requires io.netty.transport;
+  requires io.netty.codec.http;
   requires info.picocli;
   requires jmh.core;
   requires dev.switchboard.resilience;

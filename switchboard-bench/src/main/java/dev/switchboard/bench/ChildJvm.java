@@ -47,6 +47,18 @@ final class ChildJvm implements AutoCloseable {
    */
   static ChildJvm start(String name, String subcommand, List<String> jvmArgs)
       throws IOException, InterruptedException {
+    return start(name, List.of(subcommand), jvmArgs);
+  }
+
+  /**
+   * Starts {@code BenchMain <subcommand...> --port 0}, where {@code subcommand} is the command's
+   * name and any options of its own, and waits until it reports its port.
+   *
+   * @param jvmArgs extra JVM flags for the child (for example a JFR recording)
+   * @throws BenchmarkException when it does not report a port within 30 s
+   */
+  static ChildJvm start(String name, List<String> subcommand, List<String> jvmArgs)
+      throws IOException, InterruptedException {
     String java =
         ProcessHandle.current()
             .info()
@@ -56,13 +68,9 @@ final class ChildJvm implements AutoCloseable {
     command.add(java);
     command.addAll(jvmArgs);
     command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            BenchMain.class.getName(),
-            subcommand,
-            "--port",
-            "0"));
+        List.of("-cp", System.getProperty("java.class.path"), BenchMain.class.getName()));
+    command.addAll(subcommand);
+    command.addAll(List.of("--port", "0"));
     return launch(name, command);
   }
 

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The limit of the stack: Switchboard's own WebSocket client transport (the one under {@code
- * SwitchboardClient}) against a Vert.x echo server in a child JVM ({@code BenchMain echo-server}),
- * with no JSON-RPC on either side. Each call sends Switchboard's request frame as it is and waits
- * for it to come back. The echo preserves order, so replies are matched to calls first-in,
- * first-out.
+ * SwitchboardClient}) against a Vert.x or Netty echo server in a child JVM ({@code BenchMain
+ * echo-server}), with no JSON-RPC on either side. Each call sends Switchboard's request frame as it
+ * is and waits for it to come back. The echo preserves order, so replies are matched to calls
+ * first-in, first-out.
  */
 final class RawEchoTarget implements EchoTarget, TransportListener {
 
@@ -49,9 +49,15 @@ final class RawEchoTarget implements EchoTarget, TransportListener {
     this.frameBytes = frame.getBytes(StandardCharsets.UTF_8);
   }
 
-  static RawEchoTarget start(Workload workload, List<String> serverJvmArgs)
+  /**
+   * Starts {@code system}'s echo server ({@link SystemId#RAW}, {@link SystemId#NETTY} or {@link
+   * SystemId#NETTY_FLUSH_EACH}) and connects to it.
+   */
+  static RawEchoTarget start(SystemId system, Workload workload, List<String> serverJvmArgs)
       throws IOException, InterruptedException {
-    ChildJvm server = ChildJvm.start("echo-server", "echo-server", serverJvmArgs);
+    ChildJvm server =
+        ChildJvm.start(
+            system.key() + "-echo-server", EchoServerCommand.command(system), serverJvmArgs);
     RawEchoTarget target = new RawEchoTarget(server, workload.requestFrame());
     try {
       URI uri = URI.create("ws://" + SwitchboardTarget.HOST + ":" + server.port() + "/");

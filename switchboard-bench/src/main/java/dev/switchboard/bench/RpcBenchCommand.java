@@ -18,12 +18,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code BenchMain rpc}: Switchboard, a raw WebSocket echo on the same stack, and rpc-websockets,
- * one after another over loopback with the same workload, each driven by its own client ({@code
- * --client java}: {@link RpcBenchmark}) and by one independent client, Node's {@code ws} ({@code
- * --client ws}: {@link WsClientRun}); a Markdown report on stdout, progress on stderr. Exits 1 when
- * a system failed (a system that could not be run, such as rpc-websockets without node, is not a
- * failure).
+ * {@code BenchMain rpc}: Switchboard, raw WebSocket echoes on the same stack (Vert.x, and Netty
+ * without Vert.x), and rpc-websockets, one after another over loopback with the same workload, each
+ * driven by its own client ({@code --client java}: {@link RpcBenchmark}) and by one independent
+ * client, Node's {@code ws} ({@code --client ws}: {@link WsClientRun}); a Markdown report on
+ * stdout, progress on stderr. Exits 1 when a system failed (a system that could not be run, such as
+ * rpc-websockets without node, is not a failure).
  */
 @Command(
     name = "rpc",
@@ -32,16 +32,19 @@ import picocli.CommandLine.Option;
     description = {
       "Latency and pipelined throughput of echo([payload]) over loopback, side by side:",
       "  switchboard     SwitchboardClient -> SwitchboardServer (child JVM)",
-      "  raw             JDK WebSocket -> Vert.x WebSocket echo (child JVM),",
-      "                  the limit of the stack",
+      "  raw             the client's WebSocket transport -> Vert.x WebSocket echo",
+      "                  (child JVM), the limit of the stack",
+      "  netty           the same transport -> Netty WebSocket echo (child JVM),",
+      "                  flushing once per read batch: Netty without Vert.x",
+      "  netty-flush-each  the same, flushing after every frame (only with --only)",
       "  rpc-websockets  node switchboard-bench/node/rpcws-bench.mjs",
       "Then, with --client ws or both (the default), one independent client,",
       "Node's ws with its defaults (switchboard-bench/node/ws-rpc-client.mjs),",
       "drives each system's server the same way: (a) 1 connection x 256 in",
       "flight, (b) sequential calls, (c) 200 connections x 2 in flight, each with",
       "permessage-deflate offered and not; server CPU per call beside calls/s.",
-      "The systems run one after another; the default run takes about 5 minutes",
-      "(--client java about 2, --client ws about 3).",
+      "The systems run one after another; the default run takes about 7 minutes",
+      "(--client java about 3, --client ws about 4).",
       "Markdown report on stdout, progress on stderr; exit code 1 if a system failed.",
       ""
     })
@@ -95,7 +98,9 @@ final class RpcBenchCommand implements Callable<Integer> {
       names = "--only",
       paramLabel = "SYSTEM",
       split = ",",
-      description = "Run only this system (repeatable): switchboard, raw, rpc-websockets.")
+      description =
+          "Run only this system (repeatable): switchboard, raw, netty, netty-flush-each, "
+              + "rpc-websockets. Default: all but netty-flush-each.")
   List<String> only = new ArrayList<>();
 
   @Option(
@@ -277,7 +282,7 @@ final class RpcBenchCommand implements Callable<Integer> {
 
   private Set<SystemId> systems() {
     if (only.isEmpty()) {
-      return EnumSet.allOf(SystemId.class);
+      return SystemId.defaults();
     }
     return only.stream()
         .map(String::strip)

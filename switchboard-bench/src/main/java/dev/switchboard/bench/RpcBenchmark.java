@@ -15,6 +15,10 @@ final class RpcBenchmark {
 
   static final String SWITCHBOARD_LABEL = "Switchboard (Switchboard client, Vert.x server)";
   static final String RAW_LABEL = "raw WebSocket echo (same client transport, Vert.x server)";
+  static final String NETTY_LABEL =
+      "raw WebSocket echo (same client transport, Netty server, flush per read batch)";
+  static final String NETTY_FLUSH_EACH_LABEL =
+      "raw WebSocket echo (same client transport, Netty server, flush per frame)";
 
   private final RpcBenchSettings settings;
   private final Workload workload;
@@ -49,6 +53,8 @@ final class RpcBenchmark {
         switch (system) {
           case SWITCHBOARD -> SWITCHBOARD_LABEL;
           case RAW -> RAW_LABEL;
+          case NETTY -> NETTY_LABEL;
+          case NETTY_FLUSH_EACH -> NETTY_FLUSH_EACH_LABEL;
           case RPC_WEBSOCKETS -> "rpc-websockets";
         };
     try {
@@ -60,9 +66,10 @@ final class RpcBenchmark {
             yield measure(system, label, target);
           }
         }
-        case RAW -> {
+        case RAW, NETTY, NETTY_FLUSH_EACH -> {
           say(system, "starting the echo server JVM and connecting...");
-          try (EchoTarget target = RawEchoTarget.start(workload, settings.serverJvmArgs())) {
+          try (EchoTarget target =
+              RawEchoTarget.start(system, workload, settings.serverJvmArgs())) {
             yield measure(system, label, target);
           }
         }

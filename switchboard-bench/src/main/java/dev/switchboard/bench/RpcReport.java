@@ -96,6 +96,11 @@ record RpcReport(
     md.append("- Switchboard / raw echo, pipelined calls/s (share of the stack's limit): ")
         .append(throughputRatios(sb, raw, "the raw echo"))
         .append('\n');
+    if (results.stream().anyMatch(r -> r.system() == SystemId.NETTY)) {
+      md.append("- Switchboard / raw Netty echo, pipelined calls/s (share of Netty's limit): ")
+          .append(throughputRatios(sb, measured(SystemId.NETTY), "the raw Netty echo"))
+          .append('\n');
+    }
     return md.toString();
   }
 
@@ -150,6 +155,7 @@ record RpcReport(
     putThroughputRatios(
         ratios.putObject("switchboardPerRpcWebsockets"), sb, measured(SystemId.RPC_WEBSOCKETS));
     putThroughputRatios(ratios.putObject("switchboardPerRawEcho"), sb, measured(SystemId.RAW));
+    putThroughputRatios(ratios.putObject("switchboardPerNettyEcho"), sb, measured(SystemId.NETTY));
     if (sb.isPresent() && measured(SystemId.RPC_WEBSOCKETS).isPresent()) {
       ratios.put(
           "p99SwitchboardPerRpcWebsockets",

@@ -265,6 +265,8 @@ final class WsClientRun {
     return switch (system) {
       case SWITCHBOARD -> "Switchboard (serve-rpc, Vert.x)";
       case RAW -> "raw Vert.x WebSocket echo";
+      case NETTY -> "raw Netty WebSocket echo (flush per read batch)";
+      case NETTY_FLUSH_EACH -> "raw Netty WebSocket echo (flush per frame)";
       case RPC_WEBSOCKETS ->
           "rpc-websockets "
               + packageVersion("rpc-websockets")

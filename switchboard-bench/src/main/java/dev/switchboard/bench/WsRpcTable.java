@@ -13,8 +13,9 @@ import java.util.stream.Stream;
 
 /**
  * The independent-client half of {@code BenchMain rpc} as Markdown (one table per workload, a row
- * per system and compression choice, then the ratios Switchboard / rpc-websockets and Switchboard /
- * raw echo) and as JSON.
+ * per system and compression choice, then the ratios between the systems the run has: Switchboard
+ * against rpc-websockets and the raw echoes, the raw echoes against each other and rpc-websockets)
+ * and as JSON.
  */
 record WsRpcTable(
     MachineFacts machine,
@@ -22,6 +23,39 @@ record WsRpcTable(
     RpcBenchSettings rpc,
     WsClientSettings ws,
     List<WsSystemRun> runs) {
+
+  /** A line under each table, {@code over} ÷ {@code under}, when the run has both systems. */
+  private record Ratio(String title, SystemId over, SystemId under, boolean withP99) {}
+
+  private static final List<Ratio> RATIOS =
+      List.of(
+          new Ratio(
+              "Switchboard / rpc-websockets", SystemId.SWITCHBOARD, SystemId.RPC_WEBSOCKETS, true),
+          new Ratio(
+              "Switchboard / raw Vert.x echo (share of the stack's limit)",
+              SystemId.SWITCHBOARD,
+              SystemId.RAW,
+              false),
+          new Ratio(
+              "Switchboard / raw Netty echo (share of Netty's limit)",
+              SystemId.SWITCHBOARD,
+              SystemId.NETTY,
+              false),
+          new Ratio(
+              "raw Vert.x echo / raw Netty echo (what Vert.x's WebSocket layer adds)",
+              SystemId.RAW,
+              SystemId.NETTY,
+              false),
+          new Ratio(
+              "raw Netty echo / rpc-websockets (the floor for Switchboard's CPU/call)",
+              SystemId.NETTY,
+              SystemId.RPC_WEBSOCKETS,
+              false),
+          new Ratio(
+              "raw Netty echo, flush per frame / per read batch",
+              SystemId.NETTY_FLUSH_EACH,
+              SystemId.NETTY,
+              false));
 
   WsRpcTable {
     runs = List.copyOf(runs);
@@ -79,13 +113,17 @@ record WsRpcTable(
           .append("\n\n");
       table(md, workload);
       md.append('\n');
-      Optional<WsSystemRun> sb = run(SystemId.SWITCHBOARD);
-      md.append("- Switchboard / rpc-websockets: ")
-          .append(ratios(workload, sb, run(SystemId.RPC_WEBSOCKETS), "rpc-websockets", true))
-          .append('\n');
-      md.append("- Switchboard / raw echo (share of the stack's limit): ")
-          .append(ratios(workload, sb, run(SystemId.RAW), "the raw echo", false))
-          .append('\n');
+      for (Ratio ratio : RATIOS) {
+        Optional<WsSystemRun> over = run(ratio.over());
+        Optional<WsSystemRun> under = run(ratio.under());
+        if (over.isPresent() && under.isPresent()) {
+          md.append("- ")
+              .append(ratio.title())
+              .append(": ")
+              .append(ratios(workload, over.get(), under.get(), ratio.withP99()))
+              .append('\n');
+        }
+      }
       errors(md, workload);
     }
     return md.toString();
@@ -138,22 +176,17 @@ record WsRpcTable(
   }
 
   /**
-   * calls/s, server CPU per call and p99 of Switchboard against {@code peer}, offered then not
+   * calls/s, server CPU per call (and p99) of {@code over} against {@code under}, offered then not
    * offered.
    */
-  private String ratios(
-      WsWorkload workload,
-      Optional<WsSystemRun> sb,
-      Optional<WsSystemRun> peer,
-      String name,
-      boolean withP99) {
+  private String ratios(WsWorkload workload, WsSystemRun over, WsSystemRun under, boolean withP99) {
     List<String> parts = new ArrayList<>();
     for (boolean offered : List.of(true, false)) {
-      Optional<WsCell.Measured> a = sb.flatMap(r -> r.measured(workload, offered));
-      Optional<WsCell.Measured> b = peer.flatMap(r -> r.measured(workload, offered));
+      Optional<WsCell.Measured> a = over.measured(workload, offered);
+      Optional<WsCell.Measured> b = under.measured(workload, offered);
       String head = offered ? "compression offered: " : "not offered: ";
       if (a.isEmpty() || b.isEmpty()) {
-        parts.add(head + "n/a (" + (a.isEmpty() ? "Switchboard" : name) + " has no numbers)");
+        parts.add(head + "n/a (" + (a.isEmpty() ? over : under).label() + " has no numbers)");
         continue;
       }
       WsCell.Measured x = a.get();

@@ -9,9 +9,9 @@ import java.util.List;
  * A server of the independent-client half of {@code BenchMain rpc}, in its own process, with what
  * the client needs to drive it: where to connect and what answers a call. Each is the same server
  * the Java-client half measures: {@code serve-rpc} (Switchboard, development mode, default RPC
- * settings: no message rate, no upgrade limit), {@code echo-server} (the raw Vert.x echo), and
- * {@code node/rpcws-server.mjs} (rpc-websockets' {@code Server}, whose {@code echo} returns {@code
- * params[0]}).
+ * settings: no message rate, no upgrade limit), {@code echo-server} (the raw Vert.x echo, or with
+ * {@code --netty} the raw Netty one), and {@code node/rpcws-server.mjs} (rpc-websockets' {@code
+ * Server}, whose {@code echo} returns {@code params[0]}).
  */
 final class WsServer implements AutoCloseable {
 
@@ -58,9 +58,12 @@ final class WsServer implements AutoCloseable {
               ChildJvm.start("switchboard-server", "serve-rpc", serverJvmArgs),
               "/ws",
               Reply.RESULT);
-      case RAW ->
+      case RAW, NETTY, NETTY_FLUSH_EACH ->
           new WsServer(
-              ChildJvm.start("echo-server", "echo-server", serverJvmArgs), "/", Reply.REQUEST);
+              ChildJvm.start(
+                  system.key() + "-echo-server", EchoServerCommand.command(system), serverJvmArgs),
+              "/",
+              Reply.REQUEST);
       // rpc-websockets registers methods in the namespace "/", which is the connection's path.
       case RPC_WEBSOCKETS ->
           new WsServer(

@@ -42,6 +42,7 @@ class RpcReportTest {
             List.of(
                 measured(SystemId.SWITCHBOARD, 100, 300, 1_000, 10_000, 50_000),
                 measured(SystemId.RAW, 50, 100, 2_000, 20_000, 100_000),
+                measured(SystemId.NETTY, 40, 90, 2_000, 25_000, 200_000),
                 measured(SystemId.RPC_WEBSOCKETS, 80, 200, 4_000, 5_000, 25_000)));
 
     String md = report.markdown();
@@ -56,6 +57,10 @@ class RpcReportTest {
         .contains(
             "Switchboard / raw echo, pipelined calls/s (share of the stack's limit): "
                 + "@1 0.50x, @16 0.50x, @256 0.50x");
+    assertThat(md)
+        .contains(
+            "Switchboard / raw Netty echo, pipelined calls/s (share of Netty's limit): "
+                + "@1 0.50x, @16 0.40x, @256 0.25x");
     assertThat(md).contains("java 25, 2 cores, node v20.0.0");
   }
 
@@ -76,6 +81,7 @@ class RpcReportTest {
     assertThat(md).contains("pipelined calls/s: n/a (rpc-websockets has no numbers in this run)");
     assertThat(md)
         .contains("(share of the stack's limit): n/a (the raw echo has no numbers in this run)");
+    assertThat(md).doesNotContain("raw Netty echo");
   }
 
   @Test

@@ -102,8 +102,42 @@ class WsRpcTableTest {
                 + "server CPU/call 0.50x, p99 1.00x;");
     assertThat(md)
         .contains(
-            "- Switchboard / raw echo (share of the stack's limit): compression offered: "
+            "- Switchboard / raw Vert.x echo (share of the stack's limit): compression offered: "
                 + "calls/s **0.50x**, server CPU/call 4.00x;");
+    // Systems the run did not have get no ratio line.
+    assertThat(md).doesNotContain("raw Netty echo");
+  }
+
+  @Test
+  void theRawNettyEchoIsComparedWithSwitchboardTheVertxEchoAndRpcWebsockets() {
+    List<WsSystemRun> runs =
+        List.of(
+            run(SystemId.SWITCHBOARD, "Switchboard", 20_000, 0.5),
+            run(SystemId.RAW, "raw Vert.x echo", 40_000, 0.25),
+            run(SystemId.NETTY, "raw Netty echo", 50_000, 0.1),
+            run(SystemId.NETTY_FLUSH_EACH, "raw Netty echo, flush each", 50_000, 0.2),
+            run(SystemId.RPC_WEBSOCKETS, "rpc-websockets", 10_000, 0.5));
+
+    String md = new WsRpcTable(MACHINE, "BenchMain rpc --client ws", RPC, WS, runs).markdown();
+
+    // µs a call: Switchboard 5, the Vert.x echo 1.25, the Netty echo 0.4 (0.8 flushing each frame),
+    // rpc-websockets 10
+    assertThat(md)
+        .contains(
+            "- Switchboard / raw Netty echo (share of Netty's limit): compression offered: "
+                + "calls/s **0.40x**, server CPU/call 12.50x;");
+    assertThat(md)
+        .contains(
+            "- raw Vert.x echo / raw Netty echo (what Vert.x's WebSocket layer adds): "
+                + "compression offered: calls/s **0.80x**, server CPU/call 3.13x;");
+    assertThat(md)
+        .contains(
+            "- raw Netty echo / rpc-websockets (the floor for Switchboard's CPU/call): "
+                + "compression offered: calls/s **5.00x**, server CPU/call 0.04x;");
+    assertThat(md)
+        .contains(
+            "- raw Netty echo, flush per frame / per read batch: compression offered: "
+                + "calls/s **1.00x**, server CPU/call 2.00x;");
   }
 
   @Test
