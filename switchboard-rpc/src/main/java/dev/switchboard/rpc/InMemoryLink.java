@@ -17,9 +17,10 @@ import java.util.Objects;
  * RpcCall#peer()}. What one end sends reaches the other whole and in order, on that end's own
  * delivery thread (a daemon platform thread standing for a socket's I/O thread: {@link
  * RpcMethod#nonBlocking() non-blocking} methods run on it, the others on virtual threads). What a
- * network transport adds is absent: keepalive uses {@code rpc.ping} (there are no ping frames),
- * sends are never refused for a full queue, and arriving messages are not checked for size or
- * UTF-8.
+ * network transport adds is absent: keepalive uses {@code rpc.ping} (there are no ping frames), and
+ * arriving messages are not checked for size or UTF-8. Each end's queue holds at most 10,000
+ * undelivered messages; past that a call fails with {@link OutboundQueueFullException}, as over a
+ * socket whose queue is full.
  *
  * <p>Thread-safe; no method blocks. Open one link per test and close it after use: {@link #close()}
  * closes both connections normally (1000), failing their pending calls with {@link

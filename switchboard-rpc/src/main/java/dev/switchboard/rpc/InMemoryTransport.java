@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -18,14 +19,21 @@ import java.util.function.Consumer;
  * code and reason given, after every message sent before the close.
  *
  * <p>What a network transport does and this one does not: there are no transport pings ({@link
- * #sendPing()} is false, so keepalive uses {@code rpc.ping}), no queue limit ({@link #send} refuses
- * only once the pair is closed), and no checks of arriving messages (size, UTF-8).
+ * #sendPing()} is false, so keepalive uses {@code rpc.ping}) and no checks of arriving messages
+ * (size, UTF-8). Like a socket's, its queue is bounded: {@link #send} refuses a message while
+ * {@link #MAX_QUEUED} wait undelivered on the other end, and once the pair is closed.
  *
  * <p>Thread-safe: {@code send} and {@code close} may be called from any thread and never block.
  */
 final class InMemoryTransport implements Transport {
 
   private static final AtomicLong PAIRS = new AtomicLong();
+
+  /** Messages that may wait undelivered at one end before {@link #send} refuses more. */
+  static final int MAX_QUEUED = 10_000;
+
+  /** Messages sent to this end and not yet delivered. */
+  private final AtomicInteger queued = new AtomicInteger();
 
   private final String name;
 
@@ -78,7 +86,7 @@ final class InMemoryTransport implements Transport {
   public boolean send(Encoding encoding, byte[] bytes) {
     Objects.requireNonNull(encoding, "encoding");
     Objects.requireNonNull(bytes, "bytes");
-    return !closed.get() && other.deliver(to -> to.receive(encoding, bytes));
+    return !closed.get() && other.deliverMessage(to -> to.receive(encoding, bytes));
   }
 
   @Override
@@ -93,6 +101,24 @@ final class InMemoryTransport implements Transport {
   @Override
   public String describe() {
     return name;
+  }
+
+  /** False when {@link #MAX_QUEUED} messages wait already, or the pair closed meanwhile. */
+  private boolean deliverMessage(Consumer<TransportListener> event) {
+    if (queued.incrementAndGet() > MAX_QUEUED) {
+      queued.decrementAndGet();
+      return false;
+    }
+    boolean accepted =
+        deliver(
+            to -> {
+              queued.decrementAndGet();
+              event.accept(to);
+            });
+    if (!accepted) {
+      queued.decrementAndGet();
+    }
+    return accepted;
   }
 
   /** False when the end has stopped delivering: the pair closed meanwhile. */
