@@ -624,8 +624,11 @@ final class RealRpcConnection implements RpcConnection {
 
   @Override
   public void close(int code, String reason) {
-    transport.close(code, reason);
+    // Here first: the transport may report its end from its own thread at once, and whichever
+    // closes first fails the pending calls; the caller of close() is promised they failed on
+    // return.
     closeHere(code, reason);
+    transport.close(code, reason);
   }
 
   @Override
