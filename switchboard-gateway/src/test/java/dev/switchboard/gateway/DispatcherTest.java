@@ -1,14 +1,10 @@
 package dev.switchboard.gateway;
 
+import static dev.switchboard.gateway.SampleNotifications.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.jsonrpc.Json;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -39,19 +35,6 @@ class DispatcherTest {
       registry.subscribe(device, List.of(channels));
     }
     return device;
-  }
-
-  private static Notification notification(Priority priority) {
-    JsonNode payload = Json.mapper().createObjectNode().put("order", 17);
-    return Notification.create(
-        Instant.parse("2024-05-06T07:08:09.123Z"),
-        "order.shipped",
-        payload,
-        new Metadata("api", priority, OptionalLong.empty(), Optional.empty()));
-  }
-
-  private static Notification notification() {
-    return notification(Priority.NORMAL);
   }
 
   /** The devices that received anything. */

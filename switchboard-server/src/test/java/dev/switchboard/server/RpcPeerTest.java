@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,17 +55,6 @@ class RpcPeerTest {
     return closeable;
   }
 
-  private static Throwable failureOf(CompletableFuture<?> future) {
-    try {
-      future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError("expected the call to fail, got " + e, e);
-    }
-    throw new AssertionError("expected the call to fail, but it succeeded");
-  }
-
   @Test
   void theServerGoingAwayFailsTheClientsPendingCalls() {
     SwitchboardClient client = client();
@@ -74,7 +62,10 @@ class RpcPeerTest {
         client.call("block", Params.none(), String.class, Duration.ofMinutes(5));
     await().atMost(WAIT).until(() -> probe.started.get() == 1);
     server.close();
-    assertThat(failureOf(call)).isInstanceOf(ConnectionClosedException.class);
+    assertThat(call)
+        .failsWithin(WAIT)
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(ConnectionClosedException.class);
     assertThat(client.pendingCalls()).isZero();
   }
 
@@ -96,7 +87,10 @@ class RpcPeerTest {
             "callback", Params.of("hang", List.of()), JsonNode.class, Duration.ofMinutes(1));
     await().atMost(WAIT).until(() -> client.callsInFlight() == 1);
     client.close();
-    assertThat(failureOf(nested)).isInstanceOf(ConnectionClosedException.class);
+    assertThat(nested)
+        .failsWithin(WAIT)
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(ConnectionClosedException.class);
     assertThat(observer.call("echo", Params.of("still up"), String.class).join())
         .isEqualTo("still up");
   }
