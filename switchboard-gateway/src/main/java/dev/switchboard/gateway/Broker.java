@@ -36,10 +36,10 @@ public interface Broker {
   CompletionStage<Delivery> publish(Target target, Notification notification);
 
   /**
-   * The broker of a single node: delivers through {@code local} on the caller's thread before
+   * The broker of a single node: sends through {@code local} on the caller's thread before
    * returning, and answers with a completed stage.
    */
-  static Broker inMemory(Dispatcher local) {
+  static Broker inMemory(Deliveries local) {
     return new InMemoryBroker(local);
   }
 }

@@ -49,7 +49,9 @@ public final class Dispatcher {
   }
 
   /**
-   * Hands {@code publication} to every device of this node that its target names, each once.
+   * Hands {@code publication} to every device of this node that its target names, each once: a
+   * channel's subscribers get it stamped with the channel's position, a user's devices get it at
+   * the user's inbox position, when {@code publication} carries them.
    *
    * @return the devices of this node that took it
    */
@@ -60,36 +62,78 @@ public final class Dispatcher {
     int total =
         switch (publication.target()) {
           case Target.User u -> {
-            int n = deliver(registry.devicesOf(u.userId()), message, null);
+            int n = deliverToUser(u.userId(), publication.at(message, u)).devices();
             perUser.put(u.userId(), n);
             yield n;
           }
           case Target.Users u -> {
             int sum = 0;
             for (String user : u.userIds()) {
-              int n = deliver(registry.devicesOf(user), message, null);
+              int n = deliverToUser(user, publication.at(message, new Target.User(user))).devices();
               perUser.put(user, n);
               sum += n;
             }
             yield sum;
           }
-          case Target.Broadcast b -> deliver(registry.devices(), message, null);
+          case Target.Broadcast b -> deliverToAll(message);
           case Target.Channel c -> {
-            int n = deliver(registry.subscribers(c.name()), message, null);
+            int n = deliverToChannel(c.name(), publication.stamped(c.name()), null);
             perChannel.put(c.name(), n);
             yield n;
           }
           case Target.Channels c -> {
             Map<Device, Boolean> outcomes = new HashMap<>();
             for (String name : c.names()) {
-              // A device already reached through an earlier channel counts for this one too, but is
-              // sent nothing.
-              perChannel.put(name, deliver(registry.subscribers(name), message, outcomes));
+              perChannel.put(name, deliverToChannel(name, publication.stamped(name), outcomes));
             }
-            yield (int) outcomes.values().stream().filter(ok -> ok).count();
+            yield reached(outcomes);
           }
         };
-    return new Delivery(publication.notificationId(), total, perUser, perChannel);
+    return new Delivery(
+        publication.notificationId(), total, perUser, perChannel, java.util.Set.of());
+  }
+
+  /** What a delivery to one user's devices reached. */
+  public record Reach(int devices, boolean acknowledging) {}
+
+  /** Hands {@code message} to every device of {@code userId}. */
+  public Reach deliverToUser(String userId, Outgoing message) {
+    Collection<Device> devices = registry.devicesOf(userId);
+    int reached = 0;
+    boolean acknowledging = false;
+    int failed = 0;
+    for (Device device : devices) {
+      if (device.deliver(message)) {
+        reached++;
+        acknowledging |= device.acknowledges();
+      } else {
+        failed++;
+      }
+    }
+    deliveries.add(reached);
+    refused.add(failed);
+    return new Reach(reached, acknowledging);
+  }
+
+  /** Hands {@code message} to every connected device; returns how many took it. */
+  public int deliverToAll(Outgoing message) {
+    return deliver(registry.devices(), message, null);
+  }
+
+  /**
+   * Hands {@code message} to {@code channel}'s subscribers. With {@code outcomes} (a send to
+   * several channels), a device already tried for an earlier channel counts as it went then and is
+   * sent nothing.
+   *
+   * @return the subscribers that took it
+   */
+  public int deliverToChannel(String channel, Outgoing message, Map<Device, Boolean> outcomes) {
+    return deliver(registry.subscribers(channel), message, outcomes);
+  }
+
+  /** Devices that took a send to several channels. */
+  public static int reached(Map<Device, Boolean> outcomes) {
+    return (int) outcomes.values().stream().filter(ok -> ok).count();
   }
 
   /**

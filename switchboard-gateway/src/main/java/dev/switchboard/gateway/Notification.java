@@ -6,11 +6,13 @@ import dev.switchboard.jsonrpc.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
@@ -42,6 +44,11 @@ public record Notification(
 
   /** The JSON-RPC method devices receive notifications as. */
   public static final String METHOD = "notification";
+
+  /** How every encoded notification begins, up to the opening brace of its params. */
+  private static final byte[] PREFIX =
+      "{\"jsonrpc\":\"2.0\",\"method\":\"notification\",\"params\":"
+          .getBytes(StandardCharsets.US_ASCII);
 
   /** RFC 3339, UTC, always three fraction digits: {@code 2026-11-22T08:00:00.000Z}. */
   private static final DateTimeFormatter TIMESTAMP =
@@ -148,5 +155,50 @@ public record Notification(
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * {@code message} (made by {@link #encode}) with {@code channel}, {@code offset} and {@code
+   * epoch} first in its params: what a channel's subscribers receive, made once per channel from
+   * the bytes encoded once.
+   *
+   * @throws IllegalArgumentException when {@code message} is not an encoded notification, or the
+   *     epoch holds a character that JSON would need to escape
+   */
+  public static byte[] stamp(byte[] message, String channel, long offset, String epoch) {
+    Names.checkChannel(channel);
+    for (int i = 0; i < epoch.length(); i++) {
+      char c = epoch.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        throw new IllegalArgumentException("epoch " + Names.quote(epoch) + " must be plain ASCII");
+      }
+    }
+    int start = paramsStart(message);
+    byte[] fields =
+        ("{\"channel\":\"" + channel + "\",\"offset\":" + offset + ",\"epoch\":\"" + epoch + "\",")
+            .getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[message.length - 1 + fields.length];
+    System.arraycopy(message, 0, out, 0, start);
+    System.arraycopy(fields, 0, out, start, fields.length);
+    System.arraycopy(message, start + 1, out, start + fields.length, message.length - start - 1);
+    return out;
+  }
+
+  /**
+   * The params object of {@code message} (made by {@link #encode}, stamped or not): what an SSE
+   * {@code notification} event carries.
+   */
+  public static byte[] params(byte[] message) {
+    return Arrays.copyOfRange(message, paramsStart(message), message.length - 1);
+  }
+
+  private static int paramsStart(byte[] message) {
+    if (message.length < PREFIX.length + 2
+        || !Arrays.equals(message, 0, PREFIX.length, PREFIX, 0, PREFIX.length)
+        || message[PREFIX.length] != '{'
+        || message[message.length - 1] != '}') {
+      throw new IllegalArgumentException("not an encoded notification");
+    }
+    return PREFIX.length;
   }
 }

@@ -13,30 +13,64 @@ import java.util.function.UnaryOperator;
  */
 public final class Outgoing {
 
-  private final Encoding encoding;
-  private final byte[] bytes;
-  private final Optional<Priority> priority;
+  /** The bytes and their compressed form, shared by every copy {@link #at} makes. */
+  private static final class Body {
+    final byte[] bytes;
 
-  /** Guards the making of {@link #compressed}, so that only one thread compresses. */
-  private final Object compressing = new Object();
+    /** Guards the making of {@link #compressed}, so that only one thread compresses. */
+    final Object compressing = new Object();
 
-  /** The compressed form once made; null until a recipient asks for it. */
-  private volatile byte[] compressed;
+    /** The compressed form once made; null until a recipient asks for it. */
+    volatile byte[] compressed;
 
-  private Outgoing(Encoding encoding, byte[] bytes, Optional<Priority> priority) {
-    this.encoding = Objects.requireNonNull(encoding, "encoding");
-    this.bytes = Objects.requireNonNull(bytes, "bytes");
-    this.priority = Objects.requireNonNull(priority, "priority");
+    Body(byte[] bytes) {
+      this.bytes = Objects.requireNonNull(bytes, "bytes");
+    }
   }
 
-  /** A notification's encoded message (JSON). */
+  private final Encoding encoding;
+  private final Body body;
+  private final Optional<Priority> priority;
+  private final Optional<Position> position;
+
+  private Outgoing(
+      Encoding encoding, Body body, Optional<Priority> priority, Optional<Position> position) {
+    this.encoding = Objects.requireNonNull(encoding, "encoding");
+    this.body = body;
+    this.priority = Objects.requireNonNull(priority, "priority");
+    this.position = Objects.requireNonNull(position, "position");
+  }
+
+  /** A notification's encoded message (JSON), in no stream. */
   public static Outgoing notification(byte[] bytes, Priority priority) {
-    return new Outgoing(Encoding.JSON, bytes, Optional.of(priority));
+    return new Outgoing(Encoding.JSON, new Body(bytes), Optional.of(priority), Optional.empty());
+  }
+
+  /** A notification's encoded message (JSON), at {@code position} of its stream. */
+  public static Outgoing notification(byte[] bytes, Priority priority, Position position) {
+    return new Outgoing(
+        Encoding.JSON, new Body(bytes), Optional.of(priority), Optional.of(position));
   }
 
   /** An RPC message: never dropped. */
   public static Outgoing rpc(Encoding encoding, byte[] bytes) {
-    return new Outgoing(encoding, bytes, Optional.empty());
+    return new Outgoing(encoding, new Body(bytes), Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * This message at {@code position} of a stream: the same bytes (and compressed form), for a
+   * recipient whose stream numbers it differently (each user's inbox gives it its own offset).
+   */
+  public Outgoing at(Position position) {
+    return new Outgoing(encoding, body, priority, Optional.of(position));
+  }
+
+  /**
+   * Where this notification sits in its stream (a channel's or the recipient's inbox), for recovery
+   * and SSE event ids; empty for RPC traffic and broadcasts.
+   */
+  public Optional<Position> position() {
+    return position;
   }
 
   public Encoding encoding() {
@@ -45,7 +79,7 @@ public final class Outgoing {
 
   /** The message as it goes on the wire uncompressed; the caller must not modify it. */
   public byte[] bytes() {
-    return bytes;
+    return body.bytes;
   }
 
   /** Present for notifications; RPC traffic (answers, calls) has none and is never dropped. */
@@ -59,7 +93,7 @@ public final class Outgoing {
   }
 
   public int size() {
-    return bytes.length;
+    return body.bytes.length;
   }
 
   /**
@@ -72,13 +106,13 @@ public final class Outgoing {
    * @return the compressed bytes; the caller must not modify them
    */
   public byte[] compressed(UnaryOperator<byte[]> compression) {
-    byte[] result = compressed;
+    byte[] result = body.compressed;
     if (result == null) {
-      synchronized (compressing) {
-        result = compressed;
+      synchronized (body.compressing) {
+        result = body.compressed;
         if (result == null) {
-          result = Objects.requireNonNull(compression.apply(bytes), "compressed bytes");
-          compressed = result;
+          result = Objects.requireNonNull(compression.apply(body.bytes), "compressed bytes");
+          body.compressed = result;
         }
       }
     }
@@ -90,9 +124,10 @@ public final class Outgoing {
     return "Outgoing["
         + encoding
         + ", "
-        + bytes.length
+        + body.bytes.length
         + " bytes"
         + priority.map(p -> ", " + p).orElse("")
+        + position.map(p -> ", " + p.stream().key() + "@" + p.offset()).orElse("")
         + "]";
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.gateway;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -14,21 +15,52 @@ import java.util.UUID;
  * @param priority decides whether a slow device may lose it
  * @param message the whole JSON-RPC message ({@link Notification#encode()}); shared by every
  *     recipient and never modified
+ * @param positions where each stream the publication went into (channels, user inboxes) put it
  */
-public record Publication(Target target, UUID notificationId, Priority priority, byte[] message) {
+public record Publication(
+    Target target,
+    UUID notificationId,
+    Priority priority,
+    byte[] message,
+    Map<StreamId, Position> positions) {
 
   public Publication {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(notificationId, "notificationId");
     Objects.requireNonNull(priority, "priority");
     Objects.requireNonNull(message, "message");
+    positions = Map.copyOf(positions);
   }
 
-  /** {@code notification} for {@code target}, encoded now. */
+  /** {@code notification} for {@code target}, encoded now, in no stream yet. */
   public static Publication of(Target target, Notification notification) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(notification, "notification");
     return new Publication(
-        target, notification.id(), notification.metadata().priority(), notification.encode());
+        target,
+        notification.id(),
+        notification.metadata().priority(),
+        notification.encode(),
+        Map.of());
+  }
+
+  /** This publication with the positions its streams gave it. */
+  public Publication in(Map<StreamId, Position> streams) {
+    return new Publication(target, notificationId, priority, message, streams);
+  }
+
+  /** {@code message} at the position of {@code user}'s inbox, when this publication has one. */
+  Outgoing at(Outgoing message, Target.User user) {
+    Position p = positions.get(new StreamId.Inbox(user.userId()));
+    return p == null ? message : message.at(p);
+  }
+
+  /** The message for {@code channel}'s subscribers: stamped with its position when known. */
+  Outgoing stamped(String channel) {
+    Position p = positions.get(new StreamId.Channel(channel));
+    return p == null
+        ? Outgoing.notification(message, priority)
+        : Outgoing.notification(
+            Notification.stamp(message, channel, p.offset(), p.epoch()), priority, p);
   }
 }

@@ -16,10 +16,18 @@ final class FakeDevice implements Device {
   private final List<Outgoing> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger calls = new AtomicInteger();
   private volatile boolean refusing;
+  private final boolean acknowledges;
+  private final StreamGate gate = new StreamGate(this::take, 10_000);
 
   FakeDevice(String id, String userId) {
+    this(id, userId, false);
+  }
+
+  /** A device that acknowledges ({@code ack=1}) when {@code acknowledges}. */
+  FakeDevice(String id, String userId, boolean acknowledges) {
     this.id = id;
     this.userId = userId;
+    this.acknowledges = acknowledges;
   }
 
   @Override
@@ -33,8 +41,27 @@ final class FakeDevice implements Device {
   }
 
   @Override
+  public boolean acknowledges() {
+    return acknowledges;
+  }
+
+  @Override
   public boolean deliver(Outgoing message) {
     calls.incrementAndGet();
+    return gate.offer(message);
+  }
+
+  @Override
+  public void hold(StreamId stream) {
+    gate.hold(stream);
+  }
+
+  @Override
+  public boolean release(StreamId stream, List<Outgoing> replay) {
+    return gate.release(stream, replay);
+  }
+
+  private boolean take(Outgoing message) {
     if (refusing) {
       return false;
     }

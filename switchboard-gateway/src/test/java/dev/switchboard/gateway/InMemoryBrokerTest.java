@@ -3,6 +3,7 @@ package dev.switchboard.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class InMemoryBrokerTest extends BrokerContract {
 
   @Override
   protected Broker node(Dispatcher local) {
-    return Broker.inMemory(local);
+    return Broker.inMemory(deliveries(local));
   }
 
   @Override
@@ -29,12 +30,17 @@ class InMemoryBrokerTest extends BrokerContract {
     registry.reserve("alice").activate(device);
 
     CompletionStage<Delivery> answer =
-        Broker.inMemory(new Dispatcher(registry))
+        Broker.inMemory(deliveries(new Dispatcher(registry)))
             .publish(
                 new Target.User("alice"),
                 Notification.create(Instant.EPOCH, "ping", IntNode.valueOf(1), Metadata.of("api")));
 
     assertThat(answer.toCompletableFuture()).isCompleted();
     assertThat(device.received()).hasSize(1);
+  }
+
+  static Deliveries deliveries(Dispatcher local) {
+    return new Deliveries(
+        local, DeliveryStore.inMemory(DeliveryLimits.DEFAULTS), Clock.systemUTC());
   }
 }

@@ -3,7 +3,10 @@ package dev.switchboard.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.gateway.Acks;
+import dev.switchboard.gateway.ChannelHistory;
 import dev.switchboard.gateway.GatewayStats;
+import dev.switchboard.gateway.Inboxes;
 import dev.switchboard.gateway.Names;
 import dev.switchboard.gateway.Presence;
 import dev.switchboard.gateway.SharedStateException;
@@ -19,7 +22,9 @@ import java.util.function.Supplier;
  *
  * <pre>
  * GET  /health                                {status, version, uptime_seconds}
- * GET  /stats                                 connections, users, channels, message counters
+ * GET  /stats                                 connections, users, channels, message counters,
+ *                                             history, offline queue, ACKs, idempotency keys
+ * GET  /api/v1/stats/acks                     {pending, acknowledged, expired, average_ack_time_ms}
  * GET  /api/v1/channels                       {channels: [{name, subscribers}], total}
  * GET  /api/v1/channels/{name}                {name, subscribers}, 404 when nobody is subscribed
  * GET  /api/v1/users/{user_id}/subscriptions  {user_id, channels, connections}, 404 when not connected
@@ -87,6 +92,15 @@ final class ApiRoutes {
     if (path.equals("/stats")) {
       return stats();
     }
+    if (path.equals("/api/v1/stats/acks")) {
+      Acks.Stats acks = stats.get().delivery().acks();
+      return Json.nodes()
+          .objectNode()
+          .put("pending", acks.pending())
+          .put("acknowledged", acks.acknowledged())
+          .put("expired", acks.expired())
+          .put("average_ack_time_ms", acks.averageAckTimeMs());
+    }
     if (path.equals(CHANNELS)) {
       ObjectNode out = Json.nodes().objectNode();
       ArrayNode list = out.putArray("channels");
@@ -119,12 +133,15 @@ final class ApiRoutes {
     throw notFound("GET", path);
   }
 
-  JsonNode post(String path, JsonNode body) {
+  /**
+   * @param idempotencyKey the request's {@code Idempotency-Key} header
+   */
+  JsonNode post(String path, JsonNode body, Optional<String> idempotencyKey) {
     if (path.equals(NOTIFICATIONS + "batch")) {
-      return batch.handle(body);
+      return batch.handle(body, idempotencyKey);
     }
     if (path.startsWith(NOTIFICATIONS) && path.indexOf('/', NOTIFICATIONS.length()) < 0) {
-      return notifications.handle(path.substring(NOTIFICATIONS.length()), body);
+      return notifications.handle(path.substring(NOTIFICATIONS.length()), body, idempotencyKey);
     }
     throw notFound("POST", path);
   }
@@ -149,6 +166,27 @@ final class ApiRoutes {
         .put("slow_consumers_disconnected", s.slowConsumers());
     ObjectNode connections = out.putObject("connections_total");
     connections.put("opened", s.opened()).put("refused", s.refusedUpgrades());
+    DeliveryTotals d = s.delivery();
+    out.putObject("history")
+        .put("channels", d.history().streams())
+        .put("notifications", d.history().entries())
+        .put("channels_evicted", d.history().evicted());
+    Inboxes.Totals q = d.inboxes();
+    out.putObject("offline_queue")
+        .put("users", q.users())
+        .put("notifications", q.entries())
+        .put("queued", q.queued())
+        .put("awaiting_ack", q.awaitingAck())
+        .put("expired", q.expired())
+        .put("dropped", q.dropped());
+    Acks.Stats a = d.acks();
+    out.putObject("acks")
+        .put("pending", a.pending())
+        .put("acknowledged", a.acknowledged())
+        .put("expired", a.expired())
+        .put("average_ack_time_ms", a.averageAckTimeMs())
+        .put("untracked", a.untracked());
+    out.put("idempotency_keys", d.idempotencyKeys());
     Sockets k = s.sockets();
     out.putObject("sockets")
         .put("open", k.open())
@@ -179,7 +217,15 @@ final class ApiRoutes {
       long slowConsumers,
       long opened,
       long refusedUpgrades,
-      Sockets sockets) {}
+      Sockets sockets,
+      DeliveryTotals delivery) {}
+
+  /** What the delivery store keeps now ({@link dev.switchboard.gateway.DeliveryStore}). */
+  record DeliveryTotals(
+      ChannelHistory.Totals history,
+      Inboxes.Totals inboxes,
+      Acks.Stats acks,
+      long idempotencyKeys) {}
 
   /**
    * TCP connections ({@link Connections}): open now, the cap, refused at the cap, idle ones closed

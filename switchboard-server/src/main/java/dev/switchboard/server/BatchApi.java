@@ -8,6 +8,7 @@ import dev.switchboard.gateway.Target;
 import dev.switchboard.jsonrpc.Json;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code POST /api/v1/notifications/batch}: {@code {notifications: [{target: {type, value},
@@ -15,7 +16,9 @@ import java.util.Map;
  * at most {@link HttpLimits#maxBatchItems()} items. Items are sent in order; each gets a result.
  * With {@code stop_on_error}, the items after the first failure are not sent and say so. With
  * {@code deduplicate}, an item with the same target and event type as an earlier one is skipped
- * (reported with {@code skipped: true}, counted in {@code skipped}).
+ * (reported with {@code skipped: true}, counted in {@code skipped}). An item may carry {@code
+ * idempotency_key}, and the request an {@code Idempotency-Key} header for the whole batch (see
+ * {@link IdempotentSends}).
  */
 final class BatchApi {
 
@@ -27,8 +30,22 @@ final class BatchApi {
     this.maxItems = maxItems;
   }
 
-  JsonNode handle(JsonNode body) {
+  /**
+   * Sends a batch; with an {@code Idempotency-Key} header the whole batch is sent once, and with
+   * {@code idempotency_key} in an item that item is.
+   */
+  JsonNode handle(JsonNode body, Optional<String> headerKey) {
     NotificationRequest.object(body);
+    return notifications
+        .idempotent()
+        .send(
+            IdempotentSends.key(Json.nodes().objectNode(), headerKey),
+            "batch",
+            body,
+            () -> sendAll(body));
+  }
+
+  private JsonNode sendAll(JsonNode body) {
     JsonNode items = body.get("notifications");
     if (items == null || !items.isArray()) {
       throw ApiException.invalid("notifications must be an array of notifications");
@@ -69,11 +86,22 @@ final class BatchApi {
           skipped++;
           continue;
         }
-        Delivery delivery = notifications.send(request);
-        result
-            .put("success", true)
-            .put("notification_id", delivery.notificationId().toString())
-            .put("delivered_to", delivery.deliveredTo());
+        JsonNode outcome =
+            notifications
+                .idempotent()
+                .send(
+                    IdempotentSends.key(item, Optional.empty()),
+                    "batch-item",
+                    item,
+                    () -> {
+                      Delivery delivery = notifications.send(request);
+                      return Json.nodes()
+                          .objectNode()
+                          .put("success", true)
+                          .put("notification_id", delivery.notificationId().toString())
+                          .put("delivered_to", delivery.deliveredTo());
+                    });
+        result.setAll((ObjectNode) outcome);
         successful++;
       } catch (ApiException e) {
         result.put("success", false).put("error", e.getMessage());

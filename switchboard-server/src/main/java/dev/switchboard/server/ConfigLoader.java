@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.switchboard.auth.ApiKey;
 import dev.switchboard.auth.JwtConfig;
+import dev.switchboard.gateway.DeliveryLimits;
 import dev.switchboard.gateway.OutboxLimits;
 import dev.switchboard.gateway.RegistryLimits;
 import dev.switchboard.rpc.RpcConfig;
@@ -175,6 +176,19 @@ final class ConfigLoader {
                 new WebSocketCompression(
                     get(Setting.COMPRESSION, ConfigLoader::bool, "true or false"),
                     integer(Setting.COMPRESSION_MIN_BYTES, 0, Integer.MAX_VALUE)))
+            .deliveryLimits(
+                new DeliveryLimits(
+                    integer(Setting.HISTORY_SIZE, 1, 1_000_000),
+                    seconds(Setting.HISTORY_TTL_SECONDS, 1),
+                    integer(Setting.HISTORY_MAX_CHANNELS, 1, 10_000_000),
+                    integer(Setting.QUEUE_MAX_PER_USER, 1, 1_000_000),
+                    seconds(Setting.QUEUE_TTL_SECONDS, 1),
+                    integer(Setting.QUEUE_MAX_USERS, 1, 10_000_000),
+                    seconds(Setting.ACK_TIMEOUT_SECONDS, 1),
+                    integer(Setting.ACK_MAX_PENDING, 1, 100_000_000),
+                    seconds(Setting.IDEMPOTENCY_TTL_SECONDS, 1),
+                    integer(Setting.IDEMPOTENCY_MAX_KEYS, 1, 100_000_000)))
+            .sseHeartbeat(seconds(Setting.SSE_HEARTBEAT_SECONDS, 1))
             .drainTimeout(seconds(Setting.DRAIN_TIMEOUT_SECONDS, 0))
             .reconnectAfter(seconds(Setting.RECONNECT_AFTER_SECONDS, 0));
     RpcConfig rpc =

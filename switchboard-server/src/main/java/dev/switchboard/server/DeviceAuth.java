@@ -74,18 +74,57 @@ final class DeviceAuth {
 
   /** The token of a handshake: the {@code token} query parameter, else the bearer token. */
   static Optional<String> token(ServerWebSocketHandshake handshake) {
-    String query = handshake.query();
+    return token(handshake.query(), handshake.headers().get("Authorization"));
+  }
+
+  /**
+   * The token of a device's request: the {@code token} query parameter, else an {@code
+   * Authorization: Bearer} header; empty when neither is there.
+   *
+   * @throws IllegalArgumentException when the parameter is not valid URL encoding
+   */
+  static Optional<String> token(String query, String authorization) {
+    Optional<String> param = parameter(query, "token");
+    if (param.isPresent()) {
+      return param;
+    }
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.of(authorization.substring(7).trim());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The first value of query parameter {@code name}, URL-decoded; empty when absent.
+   *
+   * @throws IllegalArgumentException when it is not valid URL encoding
+   */
+  static Optional<String> parameter(String query, String name) {
     if (query != null) {
+      String prefix = name + "=";
       for (String pair : query.split("&")) {
-        if (pair.startsWith("token=")) {
-          return Optional.of(URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8));
+        if (pair.startsWith(prefix)) {
+          return Optional.of(
+              URLDecoder.decode(pair.substring(prefix.length()), StandardCharsets.UTF_8));
         }
       }
     }
-    String header = handshake.headers().get("Authorization");
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return Optional.of(header.substring(7).trim());
-    }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the device declares it acknowledges what it receives: {@code ack=1} (or {@code true});
+   * {@code ack=0}, {@code false} or none: it does not.
+   *
+   * @throws IllegalArgumentException for any other value, naming it
+   */
+  static boolean acknowledges(String query) {
+    return switch (parameter(query, "ack").orElse("0")) {
+      case "1", "true" -> true;
+      case "0", "false" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "ack must be 1 or 0, got \"" + parameter(query, "ack").orElseThrow() + "\"");
+    };
   }
 }

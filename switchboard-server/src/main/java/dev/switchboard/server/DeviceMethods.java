@@ -1,10 +1,14 @@
 package dev.switchboard.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.auth.AuthException;
 import dev.switchboard.auth.Identity;
+import dev.switchboard.gateway.Deliveries;
 import dev.switchboard.gateway.Device;
 import dev.switchboard.gateway.LimitExceededException;
+import dev.switchboard.gateway.Position;
 import dev.switchboard.gateway.Registry;
+import dev.switchboard.gateway.StreamId;
 import dev.switchboard.jsonrpc.ErrorObject;
 import dev.switchboard.rpc.RpcCall;
 import dev.switchboard.rpc.RpcException;
@@ -12,9 +16,11 @@ import dev.switchboard.rpc.RpcMethod;
 import dev.switchboard.rpc.RpcPeer;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -37,9 +43,13 @@ public final class DeviceMethods {
    */
   static final int WRONG_IDENTITY = -32010;
 
+  /** {@code ack}: nothing of this user waits for that notification; nothing changed. */
+  static final int NOT_AWAITING_ACK = -32011;
+
   private static final Logger log = LoggerFactory.getLogger(DeviceMethods.class);
 
   private final Registry registry;
+  private final Deliveries deliveries;
   private final Function<RpcPeer, Device> devices;
   private final DeviceAuth auth;
 
@@ -47,23 +57,122 @@ public final class DeviceMethods {
   private final Function<RpcPeer, Optional<TokenExpiry>> expiries;
 
   DeviceMethods(
-      Registry registry,
+      Deliveries deliveries,
       Function<RpcPeer, Device> devices,
       DeviceAuth auth,
       Function<RpcPeer, Optional<TokenExpiry>> expiries) {
-    this.registry = registry;
+    this.registry = deliveries.dispatcher().registry();
+    this.deliveries = deliveries;
     this.devices = devices;
     this.auth = auth;
     this.expiries = expiries;
   }
 
+  /**
+   * Subscribes, recovering first what the device missed on the channels of {@code recover} ({@code
+   * {"<channel>": {"offset": N, "epoch": "E"}}}). Runs on a virtual thread: a shared store may
+   * block.
+   */
   @RpcMethod(
       description =
           "Subscribes this connection to channels (1-64 of letters, digits, '-', '_', '.'); "
-              + "all or none. Answers {subscribed: [channels]}.",
-      nonBlocking = true)
-  public Map<String, List<String>> subscribe(List<String> channels, RpcCall call) {
-    return Map.of("subscribed", change(call, channels, registry::subscribe));
+              + "all or none. With recover {\"<channel>\": {offset, epoch}}, first delivers every "
+              + "notification of that channel after offset, when its history still holds them all. "
+              + "Answers {subscribed: [channels], recovered: {channel: true|false}, "
+              + "positions: {channel: {offset, epoch}}}.")
+  public Map<String, Object> subscribe(
+      List<String> channels, Optional<JsonNode> recover, RpcCall call) {
+    Map<String, Position> from = recover.map(DeviceMethods::positions).orElse(Map.of());
+    Deliveries.Subscribed done =
+        guarded(
+            () ->
+                deliveries.subscribe(
+                    devices.apply(call.peer()), channels == null ? List.of() : channels, from));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("subscribed", done.subscribed());
+    answer.put("recovered", done.recovered());
+    Map<String, Map<String, Object>> positions = new LinkedHashMap<>();
+    done.positions()
+        .forEach(
+            (name, p) -> positions.put(name, Map.of("offset", p.offset(), "epoch", p.epoch())));
+    answer.put("positions", positions);
+    return answer;
+  }
+
+  /**
+   * {@code recover}: an object of channel to {@code {offset: whole number >= 0, epoch: string}}.
+   */
+  private static Map<String, Position> positions(JsonNode recover) {
+    if (recover.isNull()) {
+      return Map.of();
+    }
+    if (!recover.isObject()) {
+      throw invalid("recover must be an object {\"<channel>\": {offset, epoch}}, got " + recover);
+    }
+    Map<String, Position> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : recover.properties()) {
+      String name = e.getKey();
+      JsonNode at = e.getValue();
+      JsonNode offset = at.get("offset");
+      JsonNode epoch = at.get("epoch");
+      if (!at.isObject()
+          || offset == null
+          || !offset.canConvertToExactIntegral()
+          || !offset.canConvertToLong()
+          || offset.asLong() < 0
+          || epoch == null
+          || !epoch.isTextual()) {
+        throw invalid(
+            "recover."
+                + name
+                + " must be {offset: a whole number >= 0, epoch: a string}, got "
+                + at);
+      }
+      try {
+        out.put(name, new Position(new StreamId.Channel(name), offset.asLong(), epoch.asText()));
+      } catch (IllegalArgumentException bad) {
+        throw invalid(bad.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Acknowledges a notification this connection's user received: it counts in the ACK statistics
+   * and, for a device connected with {@code ack=1}, is never delivered again.
+   */
+  @RpcMethod(
+      description =
+          "Acknowledges a notification sent to this connection's user. Answers {acked: true}; "
+              + "-32011 when nothing of this user waits for it (unknown, another user's, expired, "
+              + "or a channel's notification).")
+  @SuppressWarnings("checkstyle:ParameterName") // the wire name, as Ara's devices send it
+  public Map<String, Boolean> ack(String notification_id, RpcCall call) {
+    if (notification_id == null) {
+      throw invalid("missing param 'notification_id'");
+    }
+    UUID id;
+    try {
+      id = UUID.fromString(notification_id);
+    } catch (IllegalArgumentException e) {
+      throw invalid("notification_id must be a UUID, got \"" + notification_id + "\"");
+    }
+    Device device = devices.apply(call.peer());
+    if (!deliveries.ack(device.userId(), id)) {
+      throw new RpcException(
+          NOT_AWAITING_ACK,
+          "notification "
+              + id
+              + " is not waiting for an ACK from user "
+              + device.userId()
+              + ": it was never sent to them, its ACK timed out and it left their inbox, or it was "
+              + "sent to a channel (channels are recovered by offset instead)");
+    }
+    return Map.of("acked", true);
+  }
+
+  private static RpcException invalid(String why) {
+    return new RpcException(ErrorObject.INVALID_PARAMS, why);
   }
 
   @RpcMethod(
@@ -148,8 +257,14 @@ public final class DeviceMethods {
 
   private List<String> change(
       RpcCall call, List<String> channels, BiFunction<Device, List<String>, List<String>> change) {
+    return guarded(
+        () -> change.apply(devices.apply(call.peer()), channels == null ? List.of() : channels));
+  }
+
+  /** Runs a registry change, its refusals turned into RPC errors. */
+  private static <T> T guarded(java.util.function.Supplier<T> change) {
     try {
-      return change.apply(devices.apply(call.peer()), channels == null ? List.of() : channels);
+      return change.get();
     } catch (LimitExceededException e) {
       throw new RpcException(ErrorObject.LIMIT_EXCEEDED, e.getMessage());
     } catch (IllegalArgumentException e) {

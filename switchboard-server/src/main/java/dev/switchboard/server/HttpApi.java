@@ -169,7 +169,8 @@ final class HttpApi {
     request.endHandler(
         v -> {
           if (!refused[0]) {
-            dispatch(request, response, () -> routes.post(path, parse(body)));
+            Optional<String> key = Optional.ofNullable(request.getHeader("Idempotency-Key"));
+            dispatch(request, response, () -> routes.post(path, parse(body), key));
           }
         });
   }

@@ -23,14 +23,24 @@ final class NotificationApi {
 
   private final Broker broker;
   private final Clock clock;
+  private final IdempotentSends idempotent;
 
-  NotificationApi(Broker broker, Clock clock) {
+  NotificationApi(Broker broker, Clock clock, IdempotentSends idempotent) {
     this.broker = broker;
     this.clock = clock;
+    this.idempotent = idempotent;
   }
 
-  /** Handles {@code /api/v1/notifications/<action>} for every action but batch. */
-  JsonNode handle(String action, JsonNode body) {
+  IdempotentSends idempotent() {
+    return idempotent;
+  }
+
+  /**
+   * Handles {@code /api/v1/notifications/<action>} for every action but batch; a request with an
+   * idempotency key ({@code idempotency_key} in the body, else the {@code Idempotency-Key} header)
+   * answers a repeat with the first answer.
+   */
+  JsonNode handle(String action, JsonNode body, Optional<String> headerKey) {
     NotificationRequest.object(body);
     Target target =
         switch (action) {
@@ -41,7 +51,9 @@ final class NotificationApi {
           default ->
               throw ApiException.notFound("no such endpoint: /api/v1/notifications/" + action);
         };
-    return answer(send(NotificationRequest.read(body, target)), target);
+    NotificationRequest request = NotificationRequest.read(body, target);
+    return idempotent.send(
+        IdempotentSends.key(body, headerKey), action, body, () -> answer(send(request), target));
   }
 
   /**
@@ -82,9 +94,7 @@ final class NotificationApi {
     switch (target) {
       case Target.User u -> {
         out.put("delivered_to", delivery.deliveredTo());
-        // The offline queue comes with delivery guarantees; until then nothing is queued for absent
-        // users.
-        out.put("queued", false);
+        out.put("queued", delivery.queuedFor(u.userId()));
       }
       case Target.Users u -> {
         ObjectNode results = out.putObject("results");
@@ -92,6 +102,7 @@ final class NotificationApi {
           results
               .putObject(e.getKey())
               .put("delivered", e.getValue() > 0)
+              .put("queued", delivery.queuedFor(e.getKey()))
               .put("connections", e.getValue());
         }
       }

@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import dev.switchboard.auth.ApiKey;
 import dev.switchboard.auth.JwtConfig;
+import dev.switchboard.gateway.DeliveryLimits;
 import dev.switchboard.gateway.OutboxLimits;
 import dev.switchboard.gateway.RegistryLimits;
 import dev.switchboard.rpc.RpcConfig;
@@ -34,6 +35,8 @@ public final class ServerConfig {
   private final WebSocketCompression webSocketCompression;
   private final Duration drainTimeout;
   private final Duration reconnectAfter;
+  private final DeliveryLimits deliveryLimits;
+  private final Duration sseHeartbeat;
 
   private ServerConfig(Builder b) {
     this.host = b.host;
@@ -50,6 +53,8 @@ public final class ServerConfig {
     this.connectionLimits = b.connectionLimits;
     this.webSocketCompression = b.webSocketCompression;
     this.drainTimeout = b.drainTimeout;
+    this.deliveryLimits = b.deliveryLimits;
+    this.sseHeartbeat = b.sseHeartbeat;
     this.reconnectAfter = b.reconnectAfter;
     this.rpc = b.rpc;
   }
@@ -166,6 +171,19 @@ public final class ServerConfig {
     return rpc.toBuilder().pingInterval(pingInterval).maxMissedPings(missed).build();
   }
 
+  /**
+   * What the delivery store keeps: channel histories, user inboxes, ACKs, idempotency keys (default
+   * {@link DeliveryLimits#DEFAULTS}).
+   */
+  public DeliveryLimits deliveryLimits() {
+    return deliveryLimits;
+  }
+
+  /** How often an SSE stream gets a {@code heartbeat} event (default 30 s). */
+  public Duration sseHeartbeat() {
+    return sseHeartbeat;
+  }
+
   /** How long shutdown waits for outbound queues to drain (default 10 s). */
   public Duration drainTimeout() {
     return drainTimeout;
@@ -197,8 +215,24 @@ public final class ServerConfig {
     private WebSocketCompression webSocketCompression = WebSocketCompression.OFF;
     private Duration drainTimeout = Duration.ofSeconds(10);
     private Duration reconnectAfter = Duration.ofSeconds(5);
+    private DeliveryLimits deliveryLimits = DeliveryLimits.DEFAULTS;
+    private Duration sseHeartbeat = Duration.ofSeconds(30);
 
     private Builder() {}
+
+    public Builder deliveryLimits(DeliveryLimits value) {
+      deliveryLimits = Objects.requireNonNull(value, "deliveryLimits");
+      return this;
+    }
+
+    public Builder sseHeartbeat(Duration value) {
+      Objects.requireNonNull(value, "sseHeartbeat");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("sse.heartbeat_seconds must be positive, got " + value);
+      }
+      sseHeartbeat = value;
+      return this;
+    }
 
     public Builder host(String value) {
       host = Objects.requireNonNull(value, "host");

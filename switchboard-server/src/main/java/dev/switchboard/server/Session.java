@@ -5,10 +5,13 @@ import dev.switchboard.gateway.Device;
 import dev.switchboard.gateway.Outbox;
 import dev.switchboard.gateway.OutboxLimits;
 import dev.switchboard.gateway.Outgoing;
+import dev.switchboard.gateway.StreamGate;
+import dev.switchboard.gateway.StreamId;
 import dev.switchboard.jsonrpc.Encoding;
 import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.Transport;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -38,7 +41,12 @@ final class Session implements Device, Transport {
   private final Outbox outbox;
   private final ServerCounters counters;
   private final String slowConsumerReason;
+  private final int maxMessages;
   private final AtomicBoolean left = new AtomicBoolean();
+  private final boolean acknowledges;
+
+  /** Holds the streams this session is catching up on (its inbox at first, recovering channels). */
+  private final StreamGate gate;
 
   /** Set once by {@link #attach}, before the sink reports anything. */
   private volatile RpcConnection connection;
@@ -53,13 +61,17 @@ final class Session implements Device, Transport {
       Identity identity,
       SessionSink sink,
       OutboxLimits limits,
-      ServerCounters counters) {
+      ServerCounters counters,
+      boolean acknowledges) {
     this.id = Objects.requireNonNull(id, "id");
+    this.acknowledges = acknowledges;
+    this.gate = new StreamGate(this::enqueue, limits.maxMessages());
     this.identity = Objects.requireNonNull(identity, "identity");
     this.sink = Objects.requireNonNull(sink, "sink");
     this.name = sink.transport() + " " + id + " user " + identity.userId() + " " + sink.remote();
     this.outbox = new Outbox(limits, sink::write);
     this.counters = counters;
+    this.maxMessages = limits.maxMessages();
     this.slowConsumerReason =
         "slow consumer: outbound queue full ("
             + limits.maxMessages()
@@ -105,10 +117,39 @@ final class Session implements Device, Transport {
     return sink;
   }
 
+  @Override
+  public boolean acknowledges() {
+    return acknowledges;
+  }
+
   // ---- what goes out
 
   @Override
   public boolean deliver(Outgoing message) {
+    if (gate.offer(message)) {
+      return true;
+    }
+    if (gate.full()) {
+      slowConsumer(
+          "more than "
+              + maxMessages
+              + " notifications arrived while it was catching up on missed ones");
+    }
+    return false;
+  }
+
+  @Override
+  public void hold(StreamId stream) {
+    gate.hold(stream);
+  }
+
+  @Override
+  public boolean release(StreamId stream, List<Outgoing> replay) {
+    return gate.release(stream, replay);
+  }
+
+  /** Into the outbound queue, past the gate. */
+  private boolean enqueue(Outgoing message) {
     return switch (outbox.offer(message)) {
       case Outbox.Offer.Accepted accepted -> {
         if (accepted.dropped() > 0) {

@@ -2,8 +2,11 @@ package dev.switchboard.server;
 
 import dev.switchboard.auth.Identity;
 import dev.switchboard.auth.JwtConfig;
+import dev.switchboard.gateway.Deliveries;
 import dev.switchboard.gateway.Device;
+import dev.switchboard.gateway.Position;
 import dev.switchboard.gateway.Registry;
+import dev.switchboard.gateway.StreamId;
 import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.RpcMethods;
@@ -13,10 +16,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +42,8 @@ final class Sessions {
   private final RpcConfig rpc;
   private final ServerCounters counters;
   private final Vertx vertx;
+  private final Deliveries deliveries;
+  private final ExecutorService handlers;
   private final AtomicLong ids = new AtomicLong();
 
   /** Every open session, by its RPC peer (device methods find their session here). */
@@ -49,7 +58,11 @@ final class Sessions {
       RpcMethods methods,
       RpcConfig rpc,
       ServerCounters counters,
-      Vertx vertx) {
+      Vertx vertx,
+      Deliveries deliveries,
+      ExecutorService handlers) {
+    this.deliveries = deliveries;
+    this.handlers = handlers;
     this.config = config;
     this.clock = clock;
     this.methods = methods;
@@ -59,12 +72,54 @@ final class Sessions {
   }
 
   /**
-   * Opens the session of a connection whose transport is ready: the RPC peer on top, its place in
-   * the registry, its token's expiry. Called on the connection's event loop.
+   * How a connection joins its streams.
+   *
+   * @param acknowledges the device connected with {@code ack=1}
+   * @param inbox an SSE reconnect's position in the user's inbox, to resume after; empty: the
+   *     connection gets what the user is owed (the offline queue, unacknowledged notifications)
+   * @param channels channels to subscribe at once (SSE's {@code ?channels=})
+   * @param recover for some of {@code channels}, the position to recover after
+   * @param joined told what happened, once the replay is queued (or the join failed), on a virtual
+   *     thread
    */
-  void open(SessionSink sink, Identity identity, Registry.Reservation place) {
+  record Join(
+      boolean acknowledges,
+      Optional<Position> inbox,
+      List<String> channels,
+      Map<String, Position> recover,
+      Consumer<Joined> joined) {
+
+    /** A WebSocket's join: its user's owed notifications, nothing else. */
+    static Join webSocket(boolean acknowledges) {
+      return new Join(acknowledges, Optional.empty(), List.of(), Map.of(), joined -> {});
+    }
+  }
+
+  /**
+   * What joining did: the inbox replay, the channels subscribed (when any were asked for), or the
+   * failure that stopped it.
+   */
+  record Joined(
+      Optional<Deliveries.Connected> inbox,
+      Optional<Deliveries.Subscribed> channels,
+      Optional<RuntimeException> failure) {}
+
+  /**
+   * Opens the session of a connection whose transport is ready: the RPC peer on top, its place in
+   * the registry, its token's expiry; then, on a virtual thread, hands it what its user is owed
+   * before anything new ({@link Deliveries#connect}). Called on the connection's event loop.
+   */
+  Session open(SessionSink sink, Identity identity, Registry.Reservation place, Join join) {
     Session session =
-        new Session("c" + ids.incrementAndGet(), identity, sink, config.outboxLimits(), counters);
+        new Session(
+            "c" + ids.incrementAndGet(),
+            identity,
+            sink,
+            config.outboxLimits(),
+            counters,
+            join.acknowledges());
+    // Before the registry knows it: nothing sent to the user may overtake what they are owed.
+    session.hold(new StreamId.Inbox(identity.userId()));
     RpcConnection connection = RpcConnection.open(session, methods, rpc);
     TokenExpiry expiry =
         new TokenExpiry(
@@ -94,6 +149,30 @@ final class Sessions {
           expiry.cancel();
         });
     log.debug("{}: connected", session.describe());
+    try {
+      handlers.execute(() -> join(session, join));
+    } catch (RejectedExecutionException e) { // shutting down: the session is about to close
+      session.release(new StreamId.Inbox(identity.userId()), List.of());
+    }
+    return session;
+  }
+
+  private void join(Session session, Join join) {
+    Optional<Deliveries.Connected> inbox = Optional.empty();
+    Optional<Deliveries.Subscribed> channels = Optional.empty();
+    try {
+      inbox = Optional.of(deliveries.connect(session, join.inbox()));
+      if (inbox.get().replayed() > 0) {
+        log.debug("{}: replayed {} notifications", session.describe(), inbox.get().replayed());
+      }
+      if (!join.channels().isEmpty()) {
+        channels = Optional.of(deliveries.subscribe(session, join.channels(), join.recover()));
+      }
+      join.joined().accept(new Joined(inbox, channels, Optional.empty()));
+    } catch (RuntimeException e) {
+      log.debug("{}: joining its streams failed: {}", session.describe(), e.toString());
+      join.joined().accept(new Joined(inbox, channels, Optional.of(e)));
+    }
   }
 
   /** The session of {@code peer}, for the device methods. */

@@ -93,7 +93,34 @@ enum Setting {
   DRAIN_TIMEOUT_SECONDS(
       "shutdown.drain_timeout_seconds", "10", "how long shutdown lets queues drain"),
   RECONNECT_AFTER_SECONDS(
-      "shutdown.reconnect_after_seconds", "5", "what the shutdown notice tells devices");
+      "shutdown.reconnect_after_seconds", "5", "what the shutdown notice tells devices"),
+  HISTORY_SIZE("history.size", "100", "notifications each channel keeps for recovery"),
+  HISTORY_TTL_SECONDS("history.ttl_seconds", "600", "how long a channel keeps a notification"),
+  HISTORY_MAX_CHANNELS(
+      "history.max_channels",
+      "10000",
+      "channels with a history at once; beyond, the least recently used one is forgotten"),
+  QUEUE_MAX_PER_USER(
+      "offline_queue.max_per_user",
+      "100",
+      "notifications each user's inbox keeps; oldest first out"),
+  QUEUE_TTL_SECONDS(
+      "offline_queue.ttl_seconds",
+      "3600",
+      "how long an inbox keeps a notification that has no ttl of its own"),
+  QUEUE_MAX_USERS(
+      "offline_queue.max_users",
+      "10000",
+      "users with an inbox at once; beyond, the least recently used one is forgotten"),
+  ACK_TIMEOUT_SECONDS(
+      "acks.timeout_seconds", "30", "how long a delivery waits for its ACK before it expires"),
+  ACK_MAX_PENDING("acks.max_pending", "100000", "deliveries waiting for an ACK at once"),
+  IDEMPOTENCY_TTL_SECONDS(
+      "idempotency.ttl_seconds", "300", "how long a send's idempotency key is remembered"),
+  IDEMPOTENCY_MAX_KEYS(
+      "idempotency.max_keys", "100000", "idempotency keys remembered at once; more are refused"),
+  SSE_HEARTBEAT_SECONDS(
+      "sse.heartbeat_seconds", "30", "how often an SSE stream gets a heartbeat event");
 
   private final String key;
   private final String defaultValue;

@@ -2,6 +2,8 @@ package dev.switchboard.server;
 
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.gateway.Broker;
+import dev.switchboard.gateway.Deliveries;
+import dev.switchboard.gateway.DeliveryStore;
 import dev.switchboard.gateway.Device;
 import dev.switchboard.gateway.Dispatcher;
 import dev.switchboard.gateway.Presence;
@@ -85,6 +87,11 @@ public final class SwitchboardServer implements AutoCloseable {
   private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
   private final Registry registry;
   private final Dispatcher dispatcher;
+
+  /** Channel histories, inboxes, ACKs, idempotency keys: in memory, this node being the cluster. */
+  private final DeliveryStore store;
+
+  private final Deliveries deliveries;
   private final DeviceAuth auth;
   private final RpcMethods methods;
 
@@ -111,11 +118,13 @@ public final class SwitchboardServer implements AutoCloseable {
     this.started = clock.instant();
     this.registry = new Registry(config.registryLimits());
     this.dispatcher = new Dispatcher(registry);
+    this.store = DeliveryStore.inMemory(config.deliveryLimits());
+    this.deliveries = new Deliveries(dispatcher, store, clock);
     this.auth = new DeviceAuth(config.jwt().map(TokenVerifier::create), config.development());
     RpcMethods.Builder builder =
         RpcMethods.builder()
             .info("Switchboard", Version.current())
-            .register(new DeviceMethods(registry, this::deviceOf, auth, this::expiryOf));
+            .register(new DeviceMethods(deliveries, this::deviceOf, auth, this::expiryOf));
     if (config.development()) {
       builder.register(new DemoService());
     }
@@ -150,10 +159,15 @@ public final class SwitchboardServer implements AutoCloseable {
             .setWebSocketClosingTimeout(WebSocketSink.CLOSE_GRACE_SECONDS);
     this.connections = new Connections(config, counters);
     // Shared state: the in-memory engines, this node being the whole cluster.
-    Broker broker = Broker.inMemory(dispatcher);
+    Broker broker = Broker.inMemory(deliveries);
     Presence presence = Presence.inMemory(registry);
     this.rateLimits = new RateLimitGate(config.rateLimits(), RateLimitStore.Factory.inMemory());
-    NotificationApi notifications = new NotificationApi(broker, clock);
+    NotificationApi notifications =
+        new NotificationApi(
+            broker,
+            clock,
+            new IdempotentSends(
+                store.idempotency(), config.deliveryLimits().idempotencyTtl(), clock));
     ApiRoutes routes =
         new ApiRoutes(
             presence,
@@ -166,7 +180,8 @@ public final class SwitchboardServer implements AutoCloseable {
             "http-api",
             BulkheadConfig.builder().maxConcurrentCalls(load.httpMaxConcurrentRequests()).build());
     this.api = new HttpApi(config, routes, handlers, shutdown::started, rateLimits, apiRequests);
-    this.sessions = new Sessions(config, clock, methods, rpc, counters, vertx);
+    this.sessions =
+        new Sessions(config, clock, methods, rpc, counters, vertx, deliveries, handlers);
     this.upgrades =
         new WebSocketUpgrades(
             config, shutdown::started, rateLimits, auth, registry, handlers, counters, sessions);
@@ -259,7 +274,17 @@ public final class SwitchboardServer implements AutoCloseable {
             connections.maxOpen(),
             counters.refusedSockets.sum(),
             counters.evictedSockets.sum(),
-            counters.timedOutConnections.sum()));
+            counters.timedOutConnections.sum()),
+        deliveryTotals());
+  }
+
+  private ApiRoutes.DeliveryTotals deliveryTotals() {
+    Instant now = clock.instant();
+    return new ApiRoutes.DeliveryTotals(
+        store.channels().totals(now),
+        store.inboxes().totals(now),
+        store.acks().stats(now),
+        store.idempotency().size(now));
   }
 
   /**

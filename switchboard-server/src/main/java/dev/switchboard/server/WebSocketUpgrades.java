@@ -89,15 +89,22 @@ final class WebSocketUpgrades {
   /** Reads the token of a handshake within its rate limit and authenticates it. */
   private void admit(ServerWebSocketHandshake handshake, Context context) {
     Optional<String> token;
+    boolean acknowledges;
     try {
       token = DeviceAuth.token(handshake);
     } catch (IllegalArgumentException e) {
       refuse(handshake, 401, "the token parameter is not valid URL encoding: " + e.getMessage());
       return;
     }
+    try {
+      acknowledges = DeviceAuth.acknowledges(handshake.query());
+    } catch (IllegalArgumentException e) {
+      refuse(handshake, 400, e.getMessage());
+      return;
+    }
     String remote = String.valueOf(handshake.remoteAddress());
     try {
-      handlers.execute(() -> authenticate(handshake, context, token, remote));
+      handlers.execute(() -> authenticate(handshake, context, token, acknowledges, remote));
     } catch (RejectedExecutionException e) {
       refuse(handshake, 503, "the server is shutting down");
     }
@@ -108,7 +115,11 @@ final class WebSocketUpgrades {
    * upgrade (back on the connection's {@code context}). Every outcome answers the handshake.
    */
   private void authenticate(
-      ServerWebSocketHandshake handshake, Context context, Optional<String> token, String remote) {
+      ServerWebSocketHandshake handshake,
+      Context context,
+      Optional<String> token,
+      boolean acknowledges,
+      String remote) {
     Identity identity;
     Registry.Reservation place;
     try {
@@ -135,7 +146,7 @@ final class WebSocketUpgrades {
             handshake
                 .accept()
                 .onComplete(
-                    socket -> attach(socket, identity, place),
+                    socket -> attach(socket, identity, place, acknowledges),
                     failure -> {
                       place.close();
                       log.debug("{}: upgrade failed: {}", remote, failure.toString());
@@ -148,10 +159,11 @@ final class WebSocketUpgrades {
     handshake.reject(status);
   }
 
-  private void attach(ServerWebSocket socket, Identity identity, Registry.Reservation place) {
+  private void attach(
+      ServerWebSocket socket, Identity identity, Registry.Reservation place, boolean acknowledges) {
     SessionSink sink =
         new WebSocketSink(
             socket, config.rpc().maxMessageBytes(), config.outboxLimits().maxMessages());
-    sessions.open(sink, identity, place);
+    sessions.open(sink, identity, place, Sessions.Join.webSocket(acknowledges));
   }
 }

@@ -3,8 +3,6 @@ package dev.switchboard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.gateway.Broker;
-import dev.switchboard.gateway.Dispatcher;
 import dev.switchboard.gateway.Presence;
 import dev.switchboard.gateway.RateLimitStore;
 import dev.switchboard.gateway.Registry;
@@ -19,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -77,8 +74,7 @@ class LateRateLimitAnswerTest {
             .rateLimits(new RateLimits(1, 1, 0))
             .build();
     Registry registry = new Registry(RegistryLimits.DEFAULTS);
-    NotificationApi notifications =
-        new NotificationApi(Broker.inMemory(new Dispatcher(registry)), Clock.systemUTC());
+    NotificationApi notifications = NotificationApis.over(NotificationApis.inMemory(registry));
     ApiRoutes routes =
         new ApiRoutes(
             Presence.inMemory(registry),

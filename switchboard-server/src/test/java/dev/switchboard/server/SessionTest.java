@@ -38,7 +38,7 @@ class SessionTest {
 
   @BeforeEach
   void open() {
-    session = new Session("c1", Identity.anonymous("alice"), sink, LIMITS, counters);
+    session = new Session("c1", Identity.anonymous("alice"), sink, LIMITS, counters, false);
     rpc =
         RpcConnection.open(
             session,

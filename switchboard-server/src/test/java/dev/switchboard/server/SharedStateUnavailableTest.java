@@ -10,7 +10,6 @@ import dev.switchboard.gateway.SharedStateException;
 import dev.switchboard.jsonrpc.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
@@ -32,7 +31,7 @@ class SharedStateUnavailableTest {
   private static final Broker DOWN_BROKER =
       (target, notification) -> CompletableFuture.failedFuture(DOWN);
 
-  private final NotificationApi notifications = new NotificationApi(DOWN_BROKER, Clock.systemUTC());
+  private final NotificationApi notifications = NotificationApis.over(DOWN_BROKER);
 
   private static JsonNode body(String singleQuoted) {
     try {
@@ -46,7 +45,7 @@ class SharedStateUnavailableTest {
   void aSendTheBrokerCannotCarryIs503Unavailable() {
     JsonNode body = body("{'channel':'news','event_type':'e','payload':{}}");
 
-    assertThatThrownBy(() -> notifications.handle("channel", body))
+    assertThatThrownBy(() -> notifications.handle("channel", body, Optional.empty()))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {
@@ -67,7 +66,7 @@ class SharedStateUnavailableTest {
         };
     JsonNode body = body("{'target_user_id':'alice','event_type':'e','payload':{}}");
 
-    assertThatThrownBy(() -> new NotificationApi(throwing, Clock.systemUTC()).handle("send", body))
+    assertThatThrownBy(() -> NotificationApis.over(throwing).handle("send", body, Optional.empty()))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
   }
 
@@ -134,7 +133,7 @@ class SharedStateUnavailableTest {
     JsonNode body =
         body("{'notifications':[{'target':{'type':'broadcast'},'event_type':'e','payload':{}}]}");
 
-    JsonNode answer = batch.handle(body);
+    JsonNode answer = batch.handle(body, Optional.empty());
 
     assertThat(answer.get("failed").asInt()).isOne();
     assertThat(answer.get("results").get(0).get("error").asText())

@@ -1,0 +1,293 @@
+package dev.switchboard.gateway;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The delivery guarantees of one node, over its {@link Dispatcher} and a {@link DeliveryStore}:
+ * sends go into their streams (each channel's, each user's inbox) before they reach devices; a
+ * connecting device gets what its user is owed first; a subscription may recover what a device
+ * missed; ACKs settle what waits for them.
+ *
+ * <p>Every stream's appends and live deliveries are ordered: one lock per stream (striped) covers
+ * taking the next offset and handing the notification to this node's devices, so devices see a
+ * stream's notifications in offset order. A device catching up {@linkplain Device#hold holds} the
+ * stream while it reads what it missed, so that the replay and what arrived meanwhile merge by
+ * offset with no gap and no duplicate.
+ *
+ * <p>Thread-safe. Methods may block on the store (a networked one); call them from virtual threads,
+ * never from an event loop.
+ */
+public final class Deliveries {
+
+  private static final int LOCK_STRIPES = 256;
+
+  private final Dispatcher dispatcher;
+  private final DeliveryStore store;
+  private final Clock clock;
+  private final Object[] locks = new Object[LOCK_STRIPES];
+
+  public Deliveries(Dispatcher dispatcher, DeliveryStore store, Clock clock) {
+    this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    for (int i = 0; i < LOCK_STRIPES; i++) {
+      locks[i] = new Object();
+    }
+  }
+
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  public DeliveryStore store() {
+    return store;
+  }
+
+  /**
+   * Sends {@code notification} on this node: appends it to every stream {@code target} names and
+   * hands it to their devices, stream by stream. A user none of whose devices took it keeps it in
+   * their inbox ({@link Delivery#queued}).
+   */
+  public Delivery publish(Target target, Notification notification) {
+    Publication publication = dispatcher.accept(target, notification);
+    Outgoing message = Outgoing.notification(publication.message(), publication.priority());
+    Instant now = clock.instant();
+    Map<String, Integer> perUser = new LinkedHashMap<>();
+    Map<String, Integer> perChannel = new LinkedHashMap<>();
+    Set<String> queued = new LinkedHashSet<>();
+    int total =
+        switch (target) {
+          case Target.User u -> toUser(u.userId(), notification, message, now, perUser, queued);
+          case Target.Users u -> {
+            int sum = 0;
+            for (String user : u.userIds()) {
+              sum += toUser(user, notification, message, now, perUser, queued);
+            }
+            yield sum;
+          }
+          case Target.Broadcast b -> dispatcher.deliverToAll(message);
+          case Target.Channel c -> {
+            int n = toChannel(c.name(), publication, now, null);
+            perChannel.put(c.name(), n);
+            yield n;
+          }
+          case Target.Channels c -> {
+            Map<Device, Boolean> outcomes = new HashMap<>();
+            for (String name : c.names()) {
+              perChannel.put(name, toChannel(name, publication, now, outcomes));
+            }
+            yield Dispatcher.reached(outcomes);
+          }
+        };
+    return new Delivery(notification.id(), total, perUser, perChannel, queued);
+  }
+
+  private int toUser(
+      String user,
+      Notification notification,
+      Outgoing message,
+      Instant now,
+      Map<String, Integer> perUser,
+      Set<String> queued) {
+    Inboxes inboxes = store.inboxes();
+    Dispatcher.Reach reach;
+    synchronized (lock(new StreamId.Inbox(user))) {
+      Position at =
+          inboxes.append(user, notification.id(), message.bytes(), expiry(notification, now), now);
+      reach = dispatcher.deliverToUser(user, message.at(at));
+      if (reach.devices() > 0) {
+        inboxes.delivered(user, at.offset(), reach.acknowledging(), now);
+      }
+    }
+    if (reach.devices() > 0) {
+      store.acks().delivered(user, notification.id(), now);
+    } else {
+      queued.add(user);
+    }
+    perUser.put(user, reach.devices());
+    return reach.devices();
+  }
+
+  private int toChannel(
+      String channel, Publication publication, Instant now, Map<Device, Boolean> outcomes) {
+    StreamId stream = new StreamId.Channel(channel);
+    synchronized (lock(stream)) {
+      Position at =
+          store
+              .channels()
+              .append(channel, publication.notificationId(), publication.message(), now);
+      return dispatcher.deliverToChannel(
+          channel, publication.in(Map.of(stream, at)).stamped(channel), outcomes);
+    }
+  }
+
+  /** When an inbox forgets a notification: its own TTL, else the offline queue's. */
+  private Instant expiry(Notification notification, Instant now) {
+    Duration ttl =
+        notification.metadata().ttlSeconds().isPresent()
+            ? Duration.ofSeconds(notification.metadata().ttlSeconds().getAsLong())
+            : store.limits().queueTtl();
+    return now.plus(ttl);
+  }
+
+  /**
+   * Hands a device that just connected what its user is owed: the queued notifications and those
+   * waiting for an ACK, in order, before anything new. The device must {@linkplain Device#hold
+   * hold} its inbox before it is registered; this releases it. With {@code from} (an SSE
+   * reconnect's last event), it gets everything after that position instead, when the inbox still
+   * holds all of it; else what it is owed.
+   *
+   * @return whether it resumed from {@code from}, and where the inbox stands
+   */
+  public Connected connect(Device device, java.util.Optional<Position> from) {
+    String user = device.userId();
+    StreamId inbox = new StreamId.Inbox(user);
+    Instant now = clock.instant();
+    Inboxes inboxes = store.inboxes();
+    List<StreamEntry> entries;
+    Position top;
+    boolean resumed;
+    try {
+      java.util.Optional<Replay> since =
+          from.map(p -> inboxes.since(user, p.offset(), p.epoch(), now)).filter(Replay::recovered);
+      resumed = since.isPresent();
+      if (resumed) {
+        entries = since.get().entries();
+        top = since.get().top();
+      } else {
+        top = inboxes.position(user, now);
+        entries = inboxes.owed(user, now);
+      }
+    } catch (RuntimeException e) {
+      device.release(inbox, List.of());
+      throw e;
+    }
+    List<Outgoing> messages = new ArrayList<>();
+    for (StreamEntry entry : entries) {
+      messages.add(
+          Outgoing.notification(
+              entry.message(), Priority.HIGH, new Position(inbox, entry.offset(), top.epoch())));
+    }
+    if (device.release(inbox, messages)) {
+      for (StreamEntry entry : entries) {
+        inboxes.delivered(user, entry.offset(), device.acknowledges(), now);
+        store.acks().delivered(user, entry.notificationId(), now);
+      }
+    }
+    return new Connected(resumed, entries.size(), top);
+  }
+
+  /**
+   * What {@link #connect} did.
+   *
+   * @param resumed true when it delivered everything after the position asked for
+   * @param replayed how many notifications it delivered from the inbox
+   * @param inbox where the user's inbox stands
+   */
+  public record Connected(boolean resumed, int replayed, Position inbox) {}
+
+  /**
+   * Subscribes {@code device} to {@code channels} (all or none, as {@link Registry#subscribe}),
+   * first recovering what it missed on the channels of {@code recover}: everything after the given
+   * position, delivered before anything live, when the channel's history still holds all of it.
+   *
+   * @throws IllegalArgumentException when {@code recover} names a channel not in {@code channels}
+   * @throws LimitExceededException as {@link Registry#subscribe}
+   */
+  public Subscribed subscribe(Device device, List<String> channels, Map<String, Position> recover) {
+    for (String name : recover.keySet()) {
+      if (!channels.contains(name)) {
+        throw new IllegalArgumentException(
+            "recover names channel " + Names.quote(name) + ", which is not in channels");
+      }
+    }
+    List<StreamId> held = new ArrayList<>();
+    recover.keySet().forEach(name -> held.add(new StreamId.Channel(name)));
+    held.forEach(device::hold);
+    List<String> subscribed;
+    try {
+      subscribed = dispatcher.registry().subscribe(device, channels);
+    } catch (RuntimeException e) {
+      held.forEach(stream -> device.release(stream, List.of()));
+      throw e;
+    }
+    Instant now = clock.instant();
+    ChannelHistory history = store.channels();
+    Map<String, Boolean> recovered = new LinkedHashMap<>();
+    Map<String, Position> positions = new LinkedHashMap<>();
+    for (String name : subscribed) {
+      Position from = recover.get(name);
+      if (from == null) {
+        positions.put(name, history.position(name, now));
+        continue;
+      }
+      StreamId stream = new StreamId.Channel(name);
+      Replay replay;
+      try {
+        replay = history.since(name, from.offset(), from.epoch(), now);
+      } catch (RuntimeException e) {
+        device.release(stream, List.of());
+        throw e;
+      }
+      List<Outgoing> messages = new ArrayList<>();
+      for (StreamEntry entry : replay.entries()) {
+        Position at = new Position(stream, entry.offset(), replay.top().epoch());
+        messages.add(
+            Outgoing.notification(
+                Notification.stamp(entry.message(), name, entry.offset(), at.epoch()),
+                Priority.HIGH,
+                at));
+      }
+      device.release(stream, messages);
+      recovered.put(name, replay.recovered());
+      positions.put(name, replay.top());
+    }
+    return new Subscribed(subscribed, recovered, positions);
+  }
+
+  /**
+   * What {@link #subscribe} did.
+   *
+   * @param subscribed the channels, as {@link Registry#subscribe} answers
+   * @param recovered for each channel asked to recover: whether everything after its position was
+   *     delivered
+   * @param positions where each subscribed channel's stream stands
+   */
+  public record Subscribed(
+      List<String> subscribed, Map<String, Boolean> recovered, Map<String, Position> positions) {
+    public Subscribed {
+      subscribed = List.copyOf(subscribed);
+      recovered = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(recovered));
+      positions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(positions));
+    }
+  }
+
+  /**
+   * {@code userId} acknowledges {@code notificationId}: it is never owed again and counts in the
+   * ACK statistics.
+   *
+   * @return false when nothing of that user waits for it (never sent to them, forgotten, or a
+   *     channel's notification): nothing changed
+   */
+  public boolean ack(String userId, UUID notificationId) {
+    Instant now = clock.instant();
+    Acks.Outcome tracked = store.acks().ack(userId, notificationId, now);
+    boolean inInbox = store.inboxes().ack(userId, notificationId, now).isPresent();
+    return tracked != Acks.Outcome.UNKNOWN || inInbox;
+  }
+
+  private Object lock(StreamId stream) {
+    return locks[Math.floorMod(stream.hashCode(), LOCK_STRIPES)];
+  }
+}
