@@ -34,7 +34,10 @@ final class InMemoryIdempotencyKeys implements IdempotencyKeys {
       if (!kept.fingerprint().equals(fingerprint)) {
         return new Claim.Mismatch();
       }
-      return kept.answer().<Claim>map(Claim.Answered::new).orElseGet(Claim.InProgress::new);
+      // A copy each time: a caller writing to its answer must not change the next repeat's.
+      return kept.answer()
+          .<Claim>map(answer -> new Claim.Answered(answer.clone()))
+          .orElseGet(Claim.InProgress::new);
     }
     if (kept == null && keys.size() >= maxKeys) {
       sweep(now, true);

@@ -91,7 +91,13 @@ final class InMemoryInboxes implements Inboxes {
   private InMemoryStream open(String userId, Instant now) {
     Names.checkUserId(userId);
     InMemoryStream inbox =
-        inboxes.open(userId, forgotten -> forgotten.slots().forEach(this::pushedOut));
+        inboxes.open(
+            userId,
+            forgotten -> {
+              // Entries already past their expiry were lost to it, not to the eviction.
+              forgotten.expire(now, this::expiredSlot);
+              forgotten.slots().forEach(this::pushedOut);
+            });
     inbox.expire(now, this::expiredSlot);
     return inbox;
   }
