@@ -74,12 +74,12 @@ class PushDeliveryTest {
   }
 
   @Test
-  void sendToAUserWithoutDevicesReachesNobodyAndIsNotQueued() {
+  void sendToAUserWithoutDevicesReachesNobodyElseAndIsQueuedForThem() {
     JsonNode answer =
         push.notify("send", "{'target_user_id':'dave','event_type':'for-dave','payload':{}}");
 
     assertThat(answer.get("delivered_to").asInt()).isZero();
-    assertThat(answer.get("queued").asBoolean()).isFalse();
+    assertThat(answer.get("queued").asBoolean()).isTrue();
     push.settle();
     for (PushDevice device : new PushDevice[] {alicePhone, aliceLaptop, bobPhone, carolTablet}) {
       assertThat(device.takeEvents()).as(device.name()).isEmpty();
@@ -99,9 +99,9 @@ class PushDeliveryTest {
             PushHttp.parse(
                 PushHttp.json(
                     "{"
-                        + "'alice':{'delivered':true,'connections':2},"
-                        + "'bob':{'delivered':true,'connections':1},"
-                        + "'dave':{'delivered':false,'connections':0}}")));
+                        + "'alice':{'delivered':true,'queued':false,'connections':2},"
+                        + "'bob':{'delivered':true,'queued':false,'connections':1},"
+                        + "'dave':{'delivered':false,'queued':true,'connections':0}}")));
     push.settle();
     assertThat(alicePhone.takeEvents()).containsExactly("for-some");
     assertThat(aliceLaptop.takeEvents()).containsExactly("for-some");
