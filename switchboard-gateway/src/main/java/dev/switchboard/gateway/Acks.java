@@ -6,8 +6,9 @@ import java.util.UUID;
 /**
  * Which users were handed which notification and have not acknowledged it yet, for Ara's ACK
  * statistics: a delivery waits {@link DeliveryLimits#ackTimeout()} (30 s by default) for its ACK,
- * then counts as expired. At most {@link DeliveryLimits#acksMaxPending()} deliveries wait at once;
- * beyond that new ones are not tracked (counted). Part of a {@link DeliveryStore}.
+ * then counts as expired. At most {@link DeliveryLimits#acksMaxPending()} deliveries are tracked at
+ * once (waiting, or acknowledged within their timeout); beyond that new ones are not tracked
+ * (counted). Part of a {@link DeliveryStore}.
  *
  * <p>Every method takes the current time instead of reading a clock. Thread-safe.
  */

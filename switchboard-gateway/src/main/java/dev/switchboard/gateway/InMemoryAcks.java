@@ -21,6 +21,9 @@ final class InMemoryAcks implements Acks {
     final Instant deliveredAt;
     Instant ackedAt;
 
+    /** Forgotten at its timeout; an entry of {@code acked} may still point at it. */
+    boolean gone;
+
     Tracked(Key key, Instant deliveredAt) {
       this.key = key;
       this.deliveredAt = deliveredAt;
@@ -34,6 +37,10 @@ final class InMemoryAcks implements Acks {
   private final ArrayDeque<Tracked> byAge = new ArrayDeque<>();
 
   private final Map<Key, Tracked> byKey = new HashMap<>();
+
+  /** Acknowledged deliveries still kept, oldest ACK first. */
+  private final ArrayDeque<Tracked> acked = new ArrayDeque<>();
+
   private long pending;
   private long acknowledged;
   private long expired;
@@ -52,7 +59,16 @@ final class InMemoryAcks implements Acks {
     if (byKey.containsKey(key)) {
       return;
     }
-    if (pending >= maxPending) {
+    // Acknowledged deliveries are kept until their timeout too, so that a repeated ACK is
+    // recognised; at the bound they make room first, oldest first.
+    while (byKey.size() >= maxPending && !acked.isEmpty()) {
+      Tracked old = acked.removeFirst();
+      if (!old.gone) {
+        old.gone = true;
+        byKey.remove(old.key, old);
+      }
+    }
+    if (byKey.size() >= maxPending) {
       untracked++;
       return;
     }
@@ -73,6 +89,7 @@ final class InMemoryAcks implements Acks {
       return Outcome.ALREADY_ACKNOWLEDGED;
     }
     tracked.ackedAt = now;
+    acked.addLast(tracked);
     pending--;
     acknowledged++;
     totalAckMillis += Math.max(0, Duration.between(tracked.deliveredAt, now).toNanos() / 1e6);
@@ -97,11 +114,15 @@ final class InMemoryAcks implements Acks {
   private void expire(Instant now) {
     while (!byAge.isEmpty() && !byAge.peekFirst().deliveredAt.plus(timeout).isAfter(now)) {
       Tracked old = byAge.removeFirst();
-      byKey.remove(old.key);
+      byKey.remove(old.key, old);
+      old.gone = true;
       if (old.ackedAt == null) {
         pending--;
         expired++;
       }
+    }
+    while (!acked.isEmpty() && acked.peekFirst().gone) {
+      acked.removeFirst();
     }
   }
 }

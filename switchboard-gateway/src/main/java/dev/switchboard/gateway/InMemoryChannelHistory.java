@@ -11,7 +11,8 @@ final class InMemoryChannelHistory implements ChannelHistory {
 
   InMemoryChannelHistory(DeliveryLimits limits) {
     this.limits = limits;
-    this.streams = new StreamTable<>(limits.historyMaxChannels(), StreamId.Channel::new);
+    this.streams =
+        new StreamTable<>(limits.historyMaxChannels(), StreamId.Channel::new, stream -> true);
   }
 
   @Override

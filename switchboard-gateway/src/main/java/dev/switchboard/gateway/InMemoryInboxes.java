@@ -19,7 +19,9 @@ final class InMemoryInboxes implements Inboxes {
 
   InMemoryInboxes(DeliveryLimits limits) {
     this.limits = limits;
-    this.inboxes = new StreamTable<>(limits.queueMaxUsers(), StreamId.Inbox::new);
+    this.inboxes =
+        new StreamTable<>(
+            limits.queueMaxUsers(), StreamId.Inbox::new, InMemoryInboxes::owesNothing);
   }
 
   @Override
@@ -32,7 +34,8 @@ final class InMemoryInboxes implements Inboxes {
 
   @Override
   public synchronized void delivered(String userId, long offset, boolean awaitingAck, Instant now) {
-    InMemoryStream.Slot slot = open(userId, now).at(offset);
+    InMemoryStream inbox = find(userId, now);
+    InMemoryStream.Slot slot = inbox == null ? null : inbox.at(offset);
     if (slot == null || slot.acked || slot.state == State.AWAITING_ACK && !awaitingAck) {
       return;
     }
@@ -42,7 +45,11 @@ final class InMemoryInboxes implements Inboxes {
   @Override
   public synchronized List<StreamEntry> owed(String userId, Instant now) {
     List<StreamEntry> out = new ArrayList<>();
-    for (InMemoryStream.Slot slot : open(userId, now).slots()) {
+    InMemoryStream inbox = find(userId, now);
+    if (inbox == null) {
+      return out;
+    }
+    for (InMemoryStream.Slot slot : inbox.slots()) {
       if (slot.owed()) {
         out.add(slot.entry);
       }
@@ -62,7 +69,8 @@ final class InMemoryInboxes implements Inboxes {
 
   @Override
   public synchronized Optional<State> ack(String userId, UUID notificationId, Instant now) {
-    InMemoryStream.Slot slot = open(userId, now).find(notificationId);
+    InMemoryStream inbox = find(userId, now);
+    InMemoryStream.Slot slot = inbox == null ? null : inbox.find(notificationId);
     if (slot == null) {
       return Optional.empty();
     }
@@ -86,6 +94,25 @@ final class InMemoryInboxes implements Inboxes {
       }
     }
     return new Totals(inboxes.size(), entries, queued, awaiting, expired, dropped);
+  }
+
+  /** The user's inbox, expired entries gone, or null when there is none (reads make none). */
+  private InMemoryStream find(String userId, Instant now) {
+    Names.checkUserId(userId);
+    InMemoryStream inbox = inboxes.find(userId);
+    if (inbox != null) {
+      inbox.expire(now, this::expiredSlot);
+    }
+    return inbox;
+  }
+
+  private static boolean owesNothing(InMemoryStream inbox) {
+    for (InMemoryStream.Slot slot : inbox.slots()) {
+      if (slot.owed()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private InMemoryStream open(String userId, Instant now) {

@@ -629,6 +629,31 @@ public abstract class DeliveryStoreContract {
   }
 
   @Test
+  void anInboxThatOwesNothingIsForgottenBeforeOneThatOwes() {
+    Inboxes inboxes = store(limits().queueMaxUsers(2)).inboxes();
+    Position alice = appendAll(inboxes, "alice", 1, at(0)).getLast(); // queued: owed
+    appendAll(inboxes, "bob", 1, at(1));
+    inboxes.delivered("bob", 1, false, at(1)); // bob owes nothing, yet is more recent
+
+    appendAll(inboxes, "carol", 1, at(2));
+
+    assertThat(inboxes.position("alice", at(3))).isEqualTo(alice);
+    assertThat(inboxes.owed("alice", at(3))).hasSize(1);
+    assertThat(inboxes.totals(at(3)).dropped()).isZero();
+  }
+
+  @Test
+  void readingAUsersOwedEntriesOrAckingMakesNoInbox() {
+    Inboxes inboxes = store().inboxes();
+
+    assertThat(inboxes.owed("nobody", at(0))).isEmpty();
+    assertThat(inboxes.ack("nobody", UUID.randomUUID(), at(0))).isEmpty();
+    inboxes.delivered("nobody", 1, true, at(0));
+
+    assertThat(inboxes.totals(at(1)).users()).isZero();
+  }
+
+  @Test
   void aForgottenInboxsEntriesAlreadyPastTheirExpiryCountExpiredNotDropped() {
     Inboxes inboxes = store(limits().queueMaxUsers(1)).inboxes();
     inboxes.append("alice", UUID.randomUUID(), bytes("stale"), at(10), at(0));
