@@ -158,34 +158,37 @@ public final class Deliveries {
     List<StreamEntry> entries;
     Position top;
     boolean resumed;
-    try {
-      java.util.Optional<Replay> since =
-          from.map(p -> inboxes.since(user, p.offset(), p.epoch(), now)).filter(Replay::recovered);
-      resumed = since.isPresent();
-      if (resumed) {
-        entries = since.get().entries();
-        top = since.get().top();
-      } else {
-        top = inboxes.position(user, now);
-        entries = inboxes.owed(user, now);
+    synchronized (lock(inbox)) {
+      try {
+        java.util.Optional<Replay> since =
+            from.map(p -> inboxes.since(user, p.offset(), p.epoch(), now))
+                .filter(Replay::recovered);
+        resumed = since.isPresent();
+        if (resumed) {
+          entries = since.get().entries();
+          top = since.get().top();
+        } else {
+          top = inboxes.position(user, now);
+          entries = inboxes.owed(user, now);
+        }
+      } catch (RuntimeException e) {
+        device.release(inbox, List.of());
+        throw e;
       }
-    } catch (RuntimeException e) {
-      device.release(inbox, List.of());
-      throw e;
-    }
-    List<Outgoing> messages = new ArrayList<>();
-    for (StreamEntry entry : entries) {
-      messages.add(
-          Outgoing.notification(
-              entry.message(), Priority.HIGH, new Position(inbox, entry.offset(), top.epoch())));
-    }
-    if (device.release(inbox, messages)) {
+      List<Outgoing> messages = new ArrayList<>();
       for (StreamEntry entry : entries) {
-        inboxes.delivered(user, entry.offset(), device.acknowledges(), now);
-        store.acks().delivered(user, entry.notificationId(), now);
+        messages.add(
+            Outgoing.notification(
+                entry.message(), Priority.HIGH, new Position(inbox, entry.offset(), top.epoch())));
       }
+      if (device.release(inbox, messages)) {
+        for (StreamEntry entry : entries) {
+          inboxes.delivered(user, entry.offset(), device.acknowledges(), now);
+          store.acks().delivered(user, entry.notificationId(), now);
+        }
+      }
+      return new Connected(resumed, entries.size(), top);
     }
-    return new Connected(resumed, entries.size(), top);
   }
 
   /**
@@ -233,25 +236,28 @@ public final class Deliveries {
         continue;
       }
       StreamId stream = new StreamId.Channel(name);
-      Replay replay;
-      try {
-        replay = history.since(name, from.offset(), from.epoch(), now);
-      } catch (RuntimeException e) {
-        device.release(stream, List.of());
-        throw e;
+      synchronized (lock(stream)) {
+        Replay replay;
+        try {
+          replay = history.since(name, from.offset(), from.epoch(), now);
+        } catch (RuntimeException e) {
+          held.forEach(s -> device.release(s, List.of()));
+          throw e;
+        }
+        List<Outgoing> messages = new ArrayList<>();
+        for (StreamEntry entry : replay.entries()) {
+          Position at = new Position(stream, entry.offset(), replay.top().epoch());
+          messages.add(
+              Outgoing.notification(
+                  Notification.stamp(entry.message(), name, entry.offset(), at.epoch()),
+                  Priority.HIGH,
+                  at));
+        }
+        device.release(stream, messages);
+        held.remove(stream);
+        recovered.put(name, replay.recovered());
+        positions.put(name, replay.top());
       }
-      List<Outgoing> messages = new ArrayList<>();
-      for (StreamEntry entry : replay.entries()) {
-        Position at = new Position(stream, entry.offset(), replay.top().epoch());
-        messages.add(
-            Outgoing.notification(
-                Notification.stamp(entry.message(), name, entry.offset(), at.epoch()),
-                Priority.HIGH,
-                at));
-      }
-      device.release(stream, messages);
-      recovered.put(name, replay.recovered());
-      positions.put(name, replay.top());
     }
     return new Subscribed(subscribed, recovered, positions);
   }

@@ -82,7 +82,6 @@ public final class StreamGate {
    * @return false when the device refused one of them (it is being disconnected)
    */
   public synchronized boolean release(StreamId stream, List<Outgoing> replay) {
-    List<Outgoing> live = held.remove(stream);
     TreeMap<Long, Outgoing> merged = new TreeMap<>();
     for (Outgoing message : replay) {
       Position p =
@@ -94,15 +93,17 @@ public final class StreamGate {
       }
       merged.putIfAbsent(p.offset(), message);
     }
+    List<Outgoing> live = held.remove(stream);
     if (live != null) {
       heldCount -= live.size();
       live.forEach(m -> merged.putIfAbsent(m.position().orElseThrow().offset(), m));
     }
-    holding = !held.isEmpty();
     boolean all = true;
     for (Outgoing message : merged.values()) {
       all &= out.test(message);
     }
+    // Only now may offers skip the lock: one made meanwhile waited for the replay to go out first.
+    holding = !held.isEmpty();
     return all;
   }
 

@@ -40,6 +40,14 @@ final class Sessions {
   private final Clock clock;
   private final RpcMethods methods;
   private final RpcConfig rpc;
+
+  /**
+   * {@link #rpc} for a device that cannot send (SSE): no RPC keepalive, whose {@code rpc.ping} it
+   * could never answer, and no idle timeout, which it could never reset. Its transport's heartbeats
+   * and failed writes find a dead peer instead.
+   */
+  private final RpcConfig oneWay;
+
   private final ServerCounters counters;
   private final Vertx vertx;
   private final Deliveries deliveries;
@@ -67,6 +75,7 @@ final class Sessions {
     this.clock = clock;
     this.methods = methods;
     this.rpc = rpc;
+    this.oneWay = rpc.toBuilder().pingInterval(Duration.ZERO).idleTimeout(Duration.ZERO).build();
     this.counters = counters;
     this.vertx = vertx;
   }
@@ -81,17 +90,30 @@ final class Sessions {
    * @param recover for some of {@code channels}, the position to recover after
    * @param joined told what happened, once the replay is queued (or the join failed), on a virtual
    *     thread
+   * @param oneWay the device cannot send anything (SSE): its RPC peer runs without keepalive and
+   *     idle timeout
    */
   record Join(
       boolean acknowledges,
       Optional<Position> inbox,
       List<String> channels,
       Map<String, Position> recover,
-      Consumer<Joined> joined) {
+      Consumer<Joined> joined,
+      boolean oneWay) {
 
     /** A WebSocket's join: its user's owed notifications, nothing else. */
     static Join webSocket(boolean acknowledges) {
-      return new Join(acknowledges, Optional.empty(), List.of(), Map.of(), joined -> {});
+      return new Join(acknowledges, Optional.empty(), List.of(), Map.of(), joined -> {}, false);
+    }
+
+    /** An SSE stream's join: one-way, its channels at once, resuming where {@code inbox} says. */
+    static Join sse(
+        boolean acknowledges,
+        Optional<Position> inbox,
+        List<String> channels,
+        Map<String, Position> recover,
+        Consumer<Joined> joined) {
+      return new Join(acknowledges, inbox, channels, recover, joined, true);
     }
   }
 
@@ -120,7 +142,7 @@ final class Sessions {
             join.acknowledges());
     // Before the registry knows it: nothing sent to the user may overtake what they are owed.
     session.hold(new StreamId.Inbox(identity.userId()));
-    RpcConnection connection = RpcConnection.open(session, methods, rpc);
+    RpcConnection connection = RpcConnection.open(session, methods, join.oneWay() ? oneWay : rpc);
     TokenExpiry expiry =
         new TokenExpiry(
             identity,

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Switchboard server: devices connect to {@code /ws} (JWT-authenticated WebSocket speaking
- * JSON-RPC 2.0), backends push through the HTTP API ({@link ApiRoutes}).
+ * JSON-RPC 2.0) or {@code /sse} (Server-Sent Events, {@link SseEndpoint}), backends push through
+ * the HTTP API ({@link ApiRoutes}).
  *
  * <p>{@link #start} returns once the port is bound; {@link #close} shuts down gracefully: new
  * connections and requests are refused, every device gets the {@code shutdown} notification,
@@ -108,6 +109,9 @@ public final class SwitchboardServer implements AutoCloseable {
 
   /** Where a WebSocket handshake becomes a session (or is refused). */
   private final WebSocketUpgrades upgrades;
+
+  /** {@code /sse} and {@code /sse/ack}: streams and their acknowledgements, beside the HTTP API. */
+  private final SseEndpoint sse;
 
   private final Shutdown shutdown;
   private final Connections connections;
@@ -182,9 +186,21 @@ public final class SwitchboardServer implements AutoCloseable {
     this.api = new HttpApi(config, routes, handlers, shutdown::started, rateLimits, apiRequests);
     this.sessions =
         new Sessions(config, clock, methods, rpc, counters, vertx, deliveries, handlers);
-    this.upgrades =
-        new WebSocketUpgrades(
-            config, shutdown::started, rateLimits, auth, registry, handlers, counters, sessions);
+    DeviceAdmission admission =
+        new DeviceAdmission(
+            config, shutdown::started, rateLimits, auth, registry, handlers, counters);
+    this.upgrades = new WebSocketUpgrades(config, admission, sessions);
+    this.sse =
+        new SseEndpoint(
+            config,
+            admission,
+            sessions,
+            auth,
+            deliveries,
+            rateLimits,
+            handlers,
+            shutdown::started,
+            clock);
   }
 
   /**
@@ -197,7 +213,14 @@ public final class SwitchboardServer implements AutoCloseable {
         vertx
             .createHttpServer(new HttpServerOptions(options).setPort(port))
             .connectionHandler(connections::opened)
-            .requestHandler(api::handle)
+            // SSE first: a stream needs no API key and must not hold an API request slot for its
+            // lifetime.
+            .requestHandler(
+                request -> {
+                  if (!sse.handle(request)) {
+                    api.handle(request);
+                  }
+                })
             .webSocketHandshakeHandler(upgrades::onHandshake)
             .webSocketHandler(socket -> {}); // each socket is wired when its handshake is accepted
     vertx.deployVerticle(context -> server.listen()).await(30, TimeUnit.SECONDS);
