@@ -129,6 +129,15 @@ final class PushDevice implements AutoCloseable {
     return texts(answer.get("result").get("subscribed"));
   }
 
+  /**
+   * {@code subscribe {channels: [channel], recover: {channel: {offset, epoch}}}}: the whole answer.
+   */
+  JsonNode recover(String channel, long offset, String epoch) {
+    ObjectNode params = channels(channel);
+    params.putObject("recover").putObject(channel).put("offset", offset).put("epoch", epoch);
+    return call("subscribe", params);
+  }
+
   static ObjectNode channels(String... names) {
     ObjectNode params = Json.nodes().objectNode();
     List.of(names).forEach(params.putArray("channels")::add);

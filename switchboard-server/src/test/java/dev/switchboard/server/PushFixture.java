@@ -7,6 +7,7 @@ import dev.switchboard.auth.ApiKey;
 import dev.switchboard.gateway.DeliveryLimits;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -160,6 +161,27 @@ final class PushFixture implements AutoCloseable {
   JsonNode sendToChannel(String channel, String eventType) {
     return notify(
         "channel", "{'channel':'" + channel + "','event_type':'" + eventType + "','payload':{}}");
+  }
+
+  /**
+   * Sends notifications {@code prefix + from} .. {@code prefix + (from + count - 1)} to {@code
+   * target} (a batch item's, single-quoted: {@code {'type':'user','value':'dave'}}), in order, up
+   * to 100 per batch request; returns their event types.
+   */
+  List<String> sendInBatches(String target, String prefix, int from, int count) {
+    List<String> sent = new ArrayList<>();
+    for (int start = from; start < from + count; start += 100) {
+      List<String> items = new ArrayList<>();
+      for (int i = start; i < Math.min(start + 100, from + count); i++) {
+        items.add("{'target':" + target + ",'event_type':'" + prefix + i + "','payload':{}}");
+        sent.add(prefix + i);
+      }
+      JsonNode answer = notify("batch", "{'notifications':[" + String.join(",", items) + "]}");
+      if (answer.get("successful").asInt() != items.size()) {
+        throw new AssertionError("a batch to " + target + " answered " + answer);
+      }
+    }
+    return sent;
   }
 
   /** Broadcasts a marker and waits until every open device has it (see the class comment). */

@@ -239,14 +239,15 @@ class PushQueueTest {
             PushFixture.production()
                 .deliveryLimits(offlineQueue(bound, Duration.ofHours(1)))
                 .outboxLimits(new OutboxLimits(bound, 100_000_000, 64 << 10)));
-    List<String> queued = sendInBatches("dave", "q", 0, 500);
+    List<String> queued = push.sendInBatches("{'type':'user','value':'dave'}", "q", 0, 500);
     AtomicBoolean connected = new AtomicBoolean();
     CompletableFuture<List<String>> racing =
         CompletableFuture.supplyAsync(
             () -> {
               List<String> sent = new ArrayList<>();
               for (int after = 0; after < 5; after += connected.get() ? 1 : 0) {
-                sent.addAll(sendInBatches("dave", "r", sent.size(), 5));
+                sent.addAll(
+                    push.sendInBatches("{'type':'user','value':'dave'}", "r", sent.size(), 5));
               }
               return sent;
             });
@@ -259,29 +260,5 @@ class PushQueueTest {
     expected.add("after");
 
     assertThat(phone.takeEvents()).containsExactlyElementsOf(expected);
-  }
-
-  /**
-   * Sends {@code user} notifications {@code prefix + from} .. {@code prefix + (from + count - 1)},
-   * in order, up to 100 per batch request; returns their event types.
-   */
-  private List<String> sendInBatches(String user, String prefix, int from, int count) {
-    List<String> sent = new ArrayList<>();
-    for (int start = from; start < from + count; start += 100) {
-      List<String> items = new ArrayList<>();
-      for (int i = start; i < Math.min(start + 100, from + count); i++) {
-        items.add(
-            "{'target':{'type':'user','value':'"
-                + user
-                + "'},'event_type':'"
-                + prefix
-                + i
-                + "','payload':{}}");
-        sent.add(prefix + i);
-      }
-      JsonNode answer = push.notify("batch", "{'notifications':[" + String.join(",", items) + "]}");
-      assertThat(answer.get("successful").asInt()).isEqualTo(items.size());
-    }
-    return sent;
   }
 }
