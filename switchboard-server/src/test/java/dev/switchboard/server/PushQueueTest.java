@@ -261,4 +261,27 @@ class PushQueueTest {
 
     assertThat(phone.takeEvents()).containsExactlyElementsOf(expected);
   }
+
+  /**
+   * Two devices of a user connecting at once: the queue goes whole to one of them, once; the other
+   * gets only what is sent after.
+   */
+  @RepeatedTest(3)
+  void devicesConnectingTogetherShareTheQueueOnceBetweenThem() {
+    start(offlineQueue(1_000, Duration.ofHours(1)));
+    List<String> queued = push.sendInBatches("{'type':'user','value':'dave'}", "q", 0, 300);
+
+    CompletableFuture<PushDevice> other = CompletableFuture.supplyAsync(() -> push.device("dave"));
+    PushDevice phone = push.device("dave");
+    PushDevice laptop = other.join();
+    send("dave", "live");
+    phone.awaitEvent("live");
+    laptop.awaitEvent("live");
+
+    List<String> onPhone = phone.takeEvents();
+    List<String> onLaptop = laptop.takeEvents();
+    List<String> whole = new ArrayList<>(queued);
+    whole.add("live");
+    assertThat(List.of(onPhone, onLaptop)).containsExactlyInAnyOrder(whole, List.of("live"));
+  }
 }

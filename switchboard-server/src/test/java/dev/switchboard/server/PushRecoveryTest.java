@@ -191,6 +191,55 @@ class PushRecoveryTest {
   }
 
   @Test
+  void oneSubscribeRecoversSeveralChannelsEachInItsOrder() {
+    start(100);
+    sendToOrders("o", 3);
+    for (int i = 1; i <= 3; i++) {
+      push.sendToChannel("news", "n" + i);
+    }
+    JsonNode positions =
+        result(push.device("watcher").call("subscribe", PushDevice.channels(ORDERS, "news")))
+            .get("positions");
+    PushDevice phone = push.device("alice");
+
+    JsonNode answer =
+        result(
+            phone.call(
+                "subscribe",
+                "{'channels':['orders','news','sports'],'recover':{"
+                    + "'orders':{'offset':1,'epoch':'"
+                    + positions.get(ORDERS).get("epoch").asText()
+                    + "'},'news':{'offset':2,'epoch':'"
+                    + positions.get("news").get("epoch").asText()
+                    + "'}}}"));
+    push.settle();
+
+    assertThat(answer.get("recovered")).isEqualTo(json("{'orders':true,'news':true}"));
+    assertThat(PushHttp.fieldNames(answer.get("positions")))
+        .containsExactly("orders", "news", "sports");
+    List<String> events = phone.takeEvents();
+    assertThat(events).containsExactlyInAnyOrder("o2", "o3", "n3");
+    assertThat(events.indexOf("o2")).isLessThan(events.indexOf("o3"));
+  }
+
+  @Test
+  void recoveringAChannelAlreadySubscribedReplaysAfterTheOffsetOnceThenLive() {
+    start(100);
+    PushDevice phone = push.device("alice");
+    JsonNode position = result(phone.call("subscribe", PushDevice.channels(ORDERS)));
+    String epoch = position.get("positions").get(ORDERS).get("epoch").asText();
+    sendToOrders("n", 3);
+    phone.awaitEvent("n3");
+    phone.takeEvents();
+
+    JsonNode answer = result(phone.recover(ORDERS, 1, epoch));
+    sendAndAwait(phone, "live");
+
+    assertThat(answer.get("recovered")).isEqualTo(json("{'orders':true}"));
+    assertThat(phone.takeEvents()).containsExactly("n2", "n3", "live");
+  }
+
+  @Test
   void recoverMayNameOnlyChannelsBeingSubscribed() {
     start(100);
     PushDevice phone = push.device("alice");
