@@ -7,9 +7,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.gateway.DeliveryLimits;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -242,5 +246,40 @@ class PushAckTest {
     deliver("alice", again, "live");
 
     assertThat(again.takeEvents()).isEqualTo(List.of("live"));
+  }
+
+  /**
+   * What an {@code ack=1} device did not acknowledge comes again before sends racing the user's
+   * reconnect, in order, none lost or doubled; the racing sends go on until after the device is
+   * registered.
+   */
+  @RepeatedTest(2)
+  void redeliveriesAndSendsRacingTheReconnectArriveInOrderNoneLostOrDoubled() {
+    DeliveryLimits d = DeliveryLimits.DEFAULTS;
+    start(PushFixture.deliveryLimits(d.historySize(), 5_000, d.queueTtl(), d.ackTimeout()));
+    String target = "{'type':'user','value':'alice'}";
+    PushDevice phone = push.device("alice", "ack=1");
+    List<String> expected = new ArrayList<>(push.sendInBatches(target, "owed", 0, 300));
+    phone.awaitEvent("owed299");
+    phone.close();
+    push.awaitConnections(0);
+    AtomicBoolean connected = new AtomicBoolean();
+    CompletableFuture<List<String>> racing =
+        CompletableFuture.supplyAsync(
+            () -> {
+              List<String> sent = new ArrayList<>();
+              for (int after = 0; after < 5; after += connected.get() ? 1 : 0) {
+                sent.addAll(push.sendInBatches(target, "r", sent.size(), 5));
+              }
+              return sent;
+            });
+
+    PushDevice again = push.device("alice", "ack=1");
+    connected.set(true);
+    expected.addAll(racing.join());
+    deliver("alice", again, "live");
+    expected.add("live");
+
+    assertThat(again.takeEvents()).containsExactlyElementsOf(expected);
   }
 }

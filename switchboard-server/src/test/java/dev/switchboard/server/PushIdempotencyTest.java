@@ -3,6 +3,14 @@ package dev.switchboard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +50,7 @@ class PushIdempotencyTest {
   }
 
   /** Sends alice {@code live} and returns what {@code device} got up to it. */
-  private java.util.List<String> eventsUpToLive(PushDevice device) {
+  private List<String> eventsUpToLive(PushDevice device) {
     push.sendTo("alice", "live");
     device.awaitEvent("live");
     return device.takeEvents();
@@ -116,6 +124,30 @@ class PushIdempotencyTest {
 
     assertThat(eventsUpToLive(phone))
         .containsExactly("to-users", "to-all", "to-channel", "to-channels", "live");
+  }
+
+  @Test
+  void repeatsArrivingTogetherAllGetTheOneAnswerOfTheOneSend() {
+    PushDevice phone = push.device("alice");
+    ExecutorService callers = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<JsonNode>> answers = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        answers.add(
+            callers.submit(() -> push.notify("send", toAlice("once", ",'idempotency_key':'k'"))));
+      }
+      Set<JsonNode> distinct = new HashSet<>();
+      for (Future<JsonNode> answer : answers) {
+        distinct.add(answer.get(PushFixture.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+      }
+
+      assertThat(distinct).hasSize(1);
+      assertThat(eventsUpToLive(phone)).containsExactly("once", "live");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    } finally {
+      callers.shutdownNow();
+    }
   }
 
   @Test
