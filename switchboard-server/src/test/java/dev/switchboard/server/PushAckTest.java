@@ -7,11 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.gateway.DeliveryLimits;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -257,29 +254,21 @@ class PushAckTest {
   void redeliveriesAndSendsRacingTheReconnectArriveInOrderNoneLostOrDoubled() {
     DeliveryLimits d = DeliveryLimits.DEFAULTS;
     start(PushFixture.deliveryLimits(d.historySize(), 5_000, d.queueTtl(), d.ackTimeout()));
-    String target = "{'type':'user','value':'alice'}";
+    String alice = "{'type':'user','value':'alice'}";
     PushDevice phone = push.device("alice", "ack=1");
-    List<String> expected = new ArrayList<>(push.sendInBatches(target, "owed", 0, 300));
+    List<String> owed = push.sendInBatches(alice, "owed", 0, 300);
     phone.awaitEvent("owed299");
     phone.close();
     push.awaitConnections(0);
-    AtomicBoolean connected = new AtomicBoolean();
-    CompletableFuture<List<String>> racing =
-        CompletableFuture.supplyAsync(
-            () -> {
-              List<String> sent = new ArrayList<>();
-              for (int after = 0; after < 5; after += connected.get() ? 1 : 0) {
-                sent.addAll(push.sendInBatches(target, "r", sent.size(), 5));
-              }
-              return sent;
-            });
+    RacingSends racing = RacingSends.start(push, alice, 4);
 
     PushDevice again = push.device("alice", "ack=1");
-    connected.set(true);
-    expected.addAll(racing.join());
+    List<List<String>> sent = racing.stop();
     deliver("alice", again, "live");
-    expected.add("live");
 
-    assertThat(again.takeEvents()).containsExactlyElementsOf(expected);
+    List<String> events = again.takeEvents();
+    assertThat(events.subList(0, owed.size())).containsExactlyElementsOf(owed);
+    assertThat(events.getLast()).isEqualTo("live");
+    RacingSends.assertEachOnceInSendersOrder(events.subList(owed.size(), events.size() - 1), sent);
   }
 }

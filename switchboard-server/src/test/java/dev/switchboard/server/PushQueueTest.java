@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -227,9 +226,9 @@ class PushQueueTest {
 
   /**
    * Sends to a user while one of their devices connects behind a long inbox: the inbox is replayed
-   * first, then every racing send, in the order sent, none lost and none twice. The racing sends go
-   * on from before the device connects until after it is registered; repeated, as a race goes one
-   * way or the other.
+   * first, then every racing send, each sender's in the order sent, none lost and none twice. The
+   * racing sends go on from before the device connects until after it is registered; repeated, as a
+   * race goes one way or the other.
    */
   @RepeatedTest(3)
   void sendsRacingAConnectArriveAfterTheQueueInOrderNoneLostOrDoubled() {
@@ -239,27 +238,19 @@ class PushQueueTest {
             PushFixture.production()
                 .deliveryLimits(offlineQueue(bound, Duration.ofHours(1)))
                 .outboxLimits(new OutboxLimits(bound, 100_000_000, 64 << 10)));
-    List<String> queued = push.sendInBatches("{'type':'user','value':'dave'}", "q", 0, 500);
-    AtomicBoolean connected = new AtomicBoolean();
-    CompletableFuture<List<String>> racing =
-        CompletableFuture.supplyAsync(
-            () -> {
-              List<String> sent = new ArrayList<>();
-              for (int after = 0; after < 5; after += connected.get() ? 1 : 0) {
-                sent.addAll(
-                    push.sendInBatches("{'type':'user','value':'dave'}", "r", sent.size(), 5));
-              }
-              return sent;
-            });
+    String dave = "{'type':'user','value':'dave'}";
+    List<String> queued = push.sendInBatches(dave, "q", 0, 500);
+    RacingSends racing = RacingSends.start(push, dave, 4);
 
     PushDevice phone = push.device("dave");
-    connected.set(true);
-    List<String> expected = new ArrayList<>(queued);
-    expected.addAll(racing.join());
+    List<List<String>> sent = racing.stop();
     sendAndAwait("dave", phone, "after");
-    expected.add("after");
 
-    assertThat(phone.takeEvents()).containsExactlyElementsOf(expected);
+    List<String> events = phone.takeEvents();
+    assertThat(events.subList(0, queued.size())).containsExactlyElementsOf(queued);
+    assertThat(events.getLast()).isEqualTo("after");
+    RacingSends.assertEachOnceInSendersOrder(
+        events.subList(queued.size(), events.size() - 1), sent);
   }
 
   /**

@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.gateway.DeliveryLimits;
 import dev.switchboard.gateway.OutboxLimits;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -263,29 +260,21 @@ class PushRecoveryTest {
   @RepeatedTest(3)
   void sendsRacingARecoveryArriveInOffsetOrderWithNoGapAndNoDuplicate() {
     start(5_000);
-    String target = "{'type':'channel','value':'orders'}";
-    push.sendInBatches(target, "h", 1, 400);
+    String orders = "{'type':'channel','value':'orders'}";
+    push.sendInBatches(orders, "h", 1, 400);
     String epoch = ordersEpoch();
     PushDevice phone = push.device("alice");
-    AtomicBoolean subscribed = new AtomicBoolean();
-    CompletableFuture<List<String>> racing =
-        CompletableFuture.supplyAsync(
-            () -> {
-              List<String> sent = new ArrayList<>();
-              for (int after = 0; after < 5; after += subscribed.get() ? 1 : 0) {
-                sent.addAll(push.sendInBatches(target, "r", sent.size(), 5));
-              }
-              return sent;
-            });
+    RacingSends racing = RacingSends.start(push, orders, 4);
 
     JsonNode answer = result(phone.recover(ORDERS, 100, epoch));
-    subscribed.set(true);
-    int racingSends = racing.join().size();
+    List<List<String>> sent = racing.stop();
     sendAndAwait(phone, "after");
 
     assertThat(answer.get("recovered")).isEqualTo(json("{'orders':true}"));
-    long last = 400 + racingSends + 1;
+    long last = 400 + sent.stream().mapToInt(List::size).sum() + 1;
     assertThat(offsets(phone))
         .containsExactlyElementsOf(LongStream.rangeClosed(101, last).boxed().toList());
+    List<String> events = phone.takeEvents();
+    RacingSends.assertEachOnceInSendersOrder(events.subList(300, events.size() - 1), sent);
   }
 }
