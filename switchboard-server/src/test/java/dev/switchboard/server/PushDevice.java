@@ -96,6 +96,19 @@ final class PushDevice implements AutoCloseable {
     return await(m -> m.path("id").asText().equals(id), "the answer to " + method + " " + id);
   }
 
+  /**
+   * Calls {@code method} with {@code singleQuotedParams} (JSON with single quotes, as {@link
+   * PushHttp#json} reads it) and returns the whole answer: {@code result} or {@code error}.
+   */
+  JsonNode call(String method, String singleQuotedParams) {
+    return call(method, PushHttp.parse(PushHttp.json(singleQuotedParams)));
+  }
+
+  /** {@code ack {notification_id}}: the whole answer. */
+  JsonNode ack(String notificationId) {
+    return call("ack", Json.nodes().objectNode().put("notification_id", notificationId));
+  }
+
   /** Calls {@code ping}: once answered, the server has registered this connection. */
   void awaitReady() {
     JsonNode answer = call("ping", Json.nodes().arrayNode());
@@ -114,6 +127,15 @@ final class PushDevice implements AutoCloseable {
       throw new AssertionError(name + ": subscribe " + List.of(channels) + " failed: " + answer);
     }
     return texts(answer.get("result").get("subscribed"));
+  }
+
+  /**
+   * {@code subscribe {channels: [channel], recover: {channel: {offset, epoch}}}}: the whole answer.
+   */
+  JsonNode recover(String channel, long offset, String epoch) {
+    ObjectNode params = channels(channel);
+    params.putObject("recover").putObject(channel).put("offset", offset).put("epoch", epoch);
+    return call("subscribe", params);
   }
 
   static ObjectNode channels(String... names) {

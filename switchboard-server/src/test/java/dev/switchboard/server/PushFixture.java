@@ -4,8 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.auth.ApiKey;
+import dev.switchboard.gateway.DeliveryLimits;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +62,26 @@ final class PushFixture implements AutoCloseable {
     return ServerConfig.builder().host("127.0.0.1").port(0).mode(Mode.DEVELOPMENT);
   }
 
+  /**
+   * The default delivery limits but for a channel's history size, an inbox's size and TTL, and the
+   * ACK timeout.
+   */
+  static DeliveryLimits deliveryLimits(
+      int historySize, int queueSize, Duration queueTtl, Duration ackTimeout) {
+    DeliveryLimits d = DeliveryLimits.DEFAULTS;
+    return new DeliveryLimits(
+        historySize,
+        d.historyTtl(),
+        d.historyMaxChannels(),
+        queueSize,
+        queueTtl,
+        d.queueMaxUsers(),
+        ackTimeout,
+        d.acksMaxPending(),
+        d.idempotencyTtl(),
+        d.idempotencyMaxKeys());
+  }
+
   static PushFixture start(ServerConfig.Builder config) {
     return new PushFixture(config.build());
   }
@@ -77,6 +99,18 @@ final class PushFixture implements AutoCloseable {
     return track(
         PushDevice.connect(
             user + "/" + devices.size(), ws("token=" + PushTokens.valid(user)), Map.of()));
+  }
+
+  /**
+   * A device of {@code user} whose {@code /ws} query carries {@code query} after its token ({@code
+   * ack=1}, say).
+   */
+  PushDevice device(String user, String query) {
+    return track(
+        PushDevice.connect(
+            user + "/" + devices.size(),
+            ws("token=" + PushTokens.valid(user) + "&" + query),
+            Map.of()));
   }
 
   /** A device connecting with {@code Authorization: Bearer token}. */
@@ -117,6 +151,39 @@ final class PushFixture implements AutoCloseable {
     return http.ok("/api/v1/notifications/" + action, PushHttp.json(singleQuotedJson));
   }
 
+  /** {@code send} of an empty payload to {@code user}: the answer. */
+  JsonNode sendTo(String user, String eventType) {
+    return notify(
+        "send", "{'target_user_id':'" + user + "','event_type':'" + eventType + "','payload':{}}");
+  }
+
+  /** {@code channel} of an empty payload to {@code channel}: the answer. */
+  JsonNode sendToChannel(String channel, String eventType) {
+    return notify(
+        "channel", "{'channel':'" + channel + "','event_type':'" + eventType + "','payload':{}}");
+  }
+
+  /**
+   * Sends notifications {@code prefix + from} .. {@code prefix + (from + count - 1)} to {@code
+   * target} (a batch item's, single-quoted: {@code {'type':'user','value':'dave'}}), in order, up
+   * to 100 per batch request; returns their event types.
+   */
+  List<String> sendInBatches(String target, String prefix, int from, int count) {
+    List<String> sent = new ArrayList<>();
+    for (int start = from; start < from + count; start += 100) {
+      List<String> items = new ArrayList<>();
+      for (int i = start; i < Math.min(start + 100, from + count); i++) {
+        items.add("{'target':" + target + ",'event_type':'" + prefix + i + "','payload':{}}");
+        sent.add(prefix + i);
+      }
+      JsonNode answer = notify("batch", "{'notifications':[" + String.join(",", items) + "]}");
+      if (answer.get("successful").asInt() != items.size()) {
+        throw new AssertionError("a batch to " + target + " answered " + answer);
+      }
+    }
+    return sent;
+  }
+
   /** Broadcasts a marker and waits until every open device has it (see the class comment). */
   void settle() {
     String marker = MARKER + markers.incrementAndGet();
@@ -126,6 +193,11 @@ final class PushFixture implements AutoCloseable {
 
   JsonNode stats() {
     return http.ok("/stats");
+  }
+
+  /** {@code GET /api/v1/stats/acks}. */
+  JsonNode ackStats() {
+    return http.ok("/api/v1/stats/acks");
   }
 
   /**
