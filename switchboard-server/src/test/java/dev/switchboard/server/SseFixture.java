@@ -120,7 +120,7 @@ final class SseFixture implements AutoCloseable {
   }
 
   /** {@code POST /sse/ack {notification_id}} with {@code user}'s token as a bearer. */
-  PushHttp.Response ack(String user, String notificationId) {
+  PushHttp.Response ackAs(String user, String notificationId) {
     return ack(
         "",
         "{'notification_id':'" + notificationId + "'}",
