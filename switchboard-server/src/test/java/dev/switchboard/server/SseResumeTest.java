@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.gateway.DeliveryLimits;
+import dev.switchboard.gateway.Position;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -232,6 +233,49 @@ class SseResumeTest {
     assertThat(again.eventTypes("~")).as("the inbox keeps 2").containsExactly("u4", "u5");
     assertThat(again.eventTypes("orders")).containsExactly("o-live");
     assertThat(again.eventTypes("news")).containsExactly("w2");
+  }
+
+  @Test
+  void aResumeGetsWhatTheUsersOtherDevicesTookMeanwhile() {
+    start(PushFixture.production());
+    SseStream phone = sse.stream("alice", "");
+    SseStream laptop = sse.stream("alice", "");
+    sse.send("alice", "u1");
+    laptop.awaitNotification("u1");
+    sse.disconnect(laptop);
+    sse.send("alice", "u2"); // the phone takes it; nothing is queued
+    sse.send("alice", "u3");
+    phone.awaitNotification("u3");
+
+    SseStream again = sse.stream("alice", "", Map.of("Last-Event-ID", laptop.lastEventId()));
+    sse.settle();
+
+    assertThat(again.eventTypes()).containsExactly("u2", "u3");
+    assertThat(again.events("error")).isEmpty();
+  }
+
+  @Test
+  void aPositionBeyondTheStreamsEndIsNotRecovered() {
+    start(PushFixture.production());
+    SseStream first = sse.stream("alice", "channels=orders");
+    sse.publish("orders", "o1");
+    first.awaitNotification("o1");
+    Position orders = SseEventId.parse(first.lastEventId()).channels().get("orders");
+    sse.disconnect(first);
+    sse.publish("orders", "o2");
+
+    SseStream again =
+        sse.stream(
+            "alice",
+            "channels=orders",
+            Map.of("Last-Event-ID", "orders:" + (orders.offset() + 5) + ":" + orders.epoch()));
+    sse.publish("orders", "o-live");
+    sse.settle();
+
+    JsonNode error = again.events("error").getFirst().json();
+    assertThat(error.get("code").asText()).isEqualTo("not_recovered");
+    assertThat(PushDevice.texts(error.get("streams"))).containsExactly("orders");
+    assertThat(again.eventTypes()).containsExactly("o-live");
   }
 
   @Test
