@@ -7,6 +7,7 @@ import dev.switchboard.gateway.DeliveryLimits;
 import dev.switchboard.gateway.Position;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -336,39 +337,36 @@ class SseResumeTest {
   }
 
   @Test
-  void queuedNotificationsAreReplayedOnConnectBeforeLiveOnesAndNamedInTheIds() {
+  void aChainOfReconnectsDuringSendsMissesNothingAndRepeatsNothing() throws Exception {
     start(PushFixture.production());
-    JsonNode answer =
-        sse.notify("send-to-users", "{'target_user_ids':['bob'],'event_type':'q1','payload':{}}");
-    assertThat(answer.path("results").path("bob").path("queued").asBoolean())
-        .as(answer.toString())
-        .isTrue();
-    sse.send("bob", "q2");
-
-    SseStream bob = sse.stream("bob", "");
-    sse.send("bob", "live");
-    sse.settle();
-
-    assertThat(bob.eventTypes()).containsExactly("q1", "q2", "live");
-    assertThat(bob.notifications())
-        .extracting(e -> SseEventId.parse(e.id().orElseThrow()).entries().getFirst().offset())
-        .containsExactly(1L, 2L, 3L);
-    SseStream other = sse.stream("bob", "");
-    sse.settle();
-    assertThat(other.eventTypes()).as("a queued notification is taken once (Ara)").isEmpty();
-  }
-
-  @Test
-  void notificationsSentWhileAStreamConnectsArriveOnceEachInOrder() throws Exception {
-    start(PushFixture.production());
+    List<SseStream> chain = new ArrayList<>(List.of(sse.stream("alice", "channels=orders")));
     CompletableFuture<Void> sending =
         CompletableFuture.runAsync(
-            () -> IntStream.range(0, 60).forEach(i -> sse.send("bob", "n" + i)));
-
-    SseStream bob = sse.stream("bob", "");
+            () ->
+                IntStream.rangeClosed(1, 60)
+                    .forEach(
+                        i -> {
+                          sse.send("alice", "u" + i);
+                          sse.publish("orders", "o" + i);
+                        }));
+    for (int k = 0; k < 4; k++) {
+      SseStream last = chain.getLast();
+      sse.disconnect(last);
+      chain.add(
+          sse.stream("alice", "channels=orders", Map.of("Last-Event-ID", last.lastEventId())));
+    }
     sending.get(PushFixture.WAIT.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
     sse.settle();
 
-    assertThat(bob.eventTypes()).isEqualTo(IntStream.range(0, 60).mapToObj(i -> "n" + i).toList());
+    List<String> inbox = new ArrayList<>();
+    List<String> orders = new ArrayList<>();
+    chain.forEach(
+        s -> {
+          inbox.addAll(s.eventTypes("~"));
+          orders.addAll(s.eventTypes("orders"));
+        });
+    assertThat(inbox).isEqualTo(IntStream.rangeClosed(1, 60).mapToObj(i -> "u" + i).toList());
+    assertThat(orders).isEqualTo(IntStream.rangeClosed(1, 60).mapToObj(i -> "o" + i).toList());
+    assertThat(chain).allSatisfy(s -> assertThat(s.events("error")).isEmpty());
   }
 }

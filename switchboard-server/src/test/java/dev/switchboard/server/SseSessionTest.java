@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -188,5 +189,42 @@ class SseSessionTest {
         sse.notify("send", "{'target_user_id':'alice','event_type':'after','payload':{}}");
     assertThat(after.get("delivered_to").asInt()).isZero();
     assertThat(after.get("queued").asBoolean()).isTrue();
+  }
+
+  @Test
+  void queuedNotificationsAreReplayedOnConnectBeforeLiveOnesAndNamedInTheIds() {
+    start(PushFixture.production());
+    JsonNode answer =
+        sse.notify("send-to-users", "{'target_user_ids':['bob'],'event_type':'q1','payload':{}}");
+    assertThat(answer.path("results").path("bob").path("queued").asBoolean())
+        .as(answer.toString())
+        .isTrue();
+    sse.send("bob", "q2");
+
+    SseStream bob = sse.stream("bob", "");
+    sse.send("bob", "live");
+    sse.settle();
+
+    assertThat(bob.eventTypes()).containsExactly("q1", "q2", "live");
+    assertThat(bob.notifications())
+        .extracting(e -> SseEventId.parse(e.id().orElseThrow()).entries().getFirst().offset())
+        .containsExactly(1L, 2L, 3L);
+    SseStream other = sse.stream("bob", "");
+    sse.settle();
+    assertThat(other.eventTypes()).as("a queued notification is taken once (Ara)").isEmpty();
+  }
+
+  @Test
+  void notificationsSentWhileAStreamConnectsArriveOnceEachInOrder() throws Exception {
+    start(PushFixture.production());
+    CompletableFuture<Void> sending =
+        CompletableFuture.runAsync(
+            () -> IntStream.range(0, 60).forEach(i -> sse.send("bob", "n" + i)));
+
+    SseStream bob = sse.stream("bob", "");
+    sending.get(PushFixture.WAIT.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+    sse.settle();
+
+    assertThat(bob.eventTypes()).isEqualTo(IntStream.range(0, 60).mapToObj(i -> "n" + i).toList());
   }
 }
