@@ -111,6 +111,23 @@ final class SseFixture implements AutoCloseable {
     streams.stream().filter(SseStream::isOpen).forEach(s -> s.awaitNotification(marker));
   }
 
+  /** {@code POST /sse/ack} with {@code body} and {@code headers} (name, value, ...). */
+  PushHttp.Response ack(String query, String singleQuotedJson, String... headers) {
+    return http.post(
+        SseEndpoint.ACK + (query.isEmpty() ? "" : "?" + query),
+        PushHttp.json(singleQuotedJson),
+        headers);
+  }
+
+  /** {@code POST /sse/ack {notification_id}} with {@code user}'s token as a bearer. */
+  PushHttp.Response ackAs(String user, String notificationId) {
+    return ack(
+        "",
+        "{'notification_id':'" + notificationId + "'}",
+        "Authorization",
+        "Bearer " + PushTokens.valid(user));
+  }
+
   JsonNode stats() {
     return http.ok("/stats");
   }

@@ -189,6 +189,30 @@ final class SseStream implements AutoCloseable {
         .toList();
   }
 
+  /** The notification events read so far, without {@link PushFixture#MARKER}s, in order. */
+  synchronized List<Event> notifications() {
+    return events.stream()
+        .filter(e -> e.is("notification"))
+        .filter(e -> !e.json().path("event_type").asText().startsWith(PushFixture.MARKER))
+        .toList();
+  }
+
+  /**
+   * The event types of the notifications read so far from one stream, in order: {@code "~"} for the
+   * user's inbox (notifications without a {@code channel}), else the channel's name.
+   */
+  synchronized List<String> eventTypes(String stream) {
+    return notifications().stream()
+        .filter(e -> e.json().path("channel").asText("~").equals(stream))
+        .map(e -> e.json().path("event_type").asText())
+        .toList();
+  }
+
+  /** The events of {@code type} read so far. */
+  synchronized List<Event> events(String type) {
+    return events.stream().filter(e -> e.is(type)).toList();
+  }
+
   /** The next event not yet returned, within {@link PushFixture#WAIT}. */
   synchronized Event next() {
     long deadline = System.nanoTime() + WAIT.toNanos();
