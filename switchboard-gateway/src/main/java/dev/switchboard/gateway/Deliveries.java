@@ -10,7 +10,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -146,11 +148,13 @@ public final class Deliveries {
    * waiting for an ACK, in order, before anything new. The device must {@linkplain Device#hold
    * hold} its inbox before it is registered; this releases it. With {@code from} (an SSE
    * reconnect's last event), it gets everything after that position instead, when the inbox still
-   * holds all of it; else what it is owed.
+   * holds all of it; else what it is owed. A device that {@linkplain Device#acknowledges
+   * acknowledges} and resumes gets what its user still owes an ACK for too, even from before {@code
+   * from}: having received a notification is not having processed it.
    *
    * @return whether it resumed from {@code from}, and where the inbox stands
    */
-  public Connected connect(Device device, java.util.Optional<Position> from) {
+  public Connected connect(Device device, Optional<Position> from) {
     String user = device.userId();
     StreamId inbox = new StreamId.Inbox(user);
     Instant now = clock.instant();
@@ -160,12 +164,15 @@ public final class Deliveries {
     boolean resumed;
     synchronized (lock(inbox)) {
       try {
-        java.util.Optional<Replay> since =
+        Optional<Replay> since =
             from.map(p -> inboxes.since(user, p.offset(), p.epoch(), now))
                 .filter(Replay::recovered);
         resumed = since.isPresent();
         if (resumed) {
-          entries = since.get().entries();
+          entries =
+              device.acknowledges()
+                  ? withOwed(inboxes.owed(user, now), since.get().entries())
+                  : since.get().entries();
           top = since.get().top();
         } else {
           top = inboxes.position(user, now);
@@ -189,6 +196,14 @@ public final class Deliveries {
       }
       return new Connected(resumed, entries.size(), top);
     }
+  }
+
+  /** {@code owed} and {@code since} merged in offset order, each offset once. */
+  private static List<StreamEntry> withOwed(List<StreamEntry> owed, List<StreamEntry> since) {
+    TreeMap<Long, StreamEntry> merged = new TreeMap<>();
+    owed.forEach(e -> merged.put(e.offset(), e));
+    since.forEach(e -> merged.putIfAbsent(e.offset(), e));
+    return List.copyOf(merged.values());
   }
 
   /**

@@ -579,6 +579,27 @@ class DeliveriesTest {
   }
 
   @Test
+  void anAcknowledgingDeviceThatResumesAlsoGetsWhatItReceivedBeforeTheIdAndDidNotAcknowledge() {
+    FakeDevice browser = new FakeDevice("alice-browser", "alice", true);
+    connect(browser);
+    UUID acknowledged = sendToUser("alice");
+    UUID unacknowledged = sendToUser("alice");
+    UUID last = sendToUser("alice");
+    deliveries.ack("alice", acknowledged);
+    disconnect(browser);
+    UUID whileAway = sendToUser("alice");
+    Position lastEvent = withOffset(inboxTop("alice"), 2);
+    FakeDevice reconnected = new FakeDevice("alice-browser-again", "alice", true);
+
+    Deliveries.Connected connected = connect(reconnected, Optional.of(lastEvent));
+
+    assertThat(connected.resumed()).isTrue();
+    assertThat(idsReceivedBy(reconnected)).containsExactly(unacknowledged, last, whileAway);
+    assertThat(offsetsReceivedBy(reconnected, new StreamId.Inbox("alice")))
+        .containsExactly(2L, 3L, 4L);
+  }
+
+  @Test
   void connectingFromAForeignEpochDeliversWhatIsOwedInstead() {
     List<UUID> sent = aliceReceivedThreeThenLeftAndOneMoreWasQueued();
     Position foreign = new Position(new StreamId.Inbox("alice"), 1, "foreign0");

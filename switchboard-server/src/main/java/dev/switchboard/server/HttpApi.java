@@ -79,7 +79,9 @@ final class HttpApi {
         response
             .setStatusCode(204)
             .putHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-            .putHeader("Access-Control-Allow-Headers", "Content-Type, X-API-Key, Authorization")
+            .putHeader(
+                "Access-Control-Allow-Headers",
+                "Content-Type, X-API-Key, Authorization, Idempotency-Key, Last-Event-ID")
             .putHeader("Access-Control-Max-Age", "600")
             .end();
         return;

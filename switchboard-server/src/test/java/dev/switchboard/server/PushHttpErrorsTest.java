@@ -134,7 +134,10 @@ class PushHttpErrorsTest {
     assertThat(response.header("Access-Control-Allow-Origin")).hasValue(ORIGIN);
     assertThat(response.header("Access-Control-Allow-Methods").orElseThrow()).contains("POST");
     assertThat(response.header("Access-Control-Allow-Headers").orElseThrow())
-        .containsIgnoringCase("X-API-Key");
+        .containsIgnoringCase("X-API-Key")
+        .as("a retried send's key, and an EventSource reconnect's position")
+        .containsIgnoringCase("Idempotency-Key")
+        .containsIgnoringCase("Last-Event-ID");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.switchboard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +114,28 @@ class SseAckTest {
     assertThat(notUuid.status()).isEqualTo(422);
     assertThat(notUuid.json().get("error").get("message").asText()).contains("\"abc\"");
     assertThat(ackStats().get("acknowledged").asInt()).isZero();
+  }
+
+  @Test
+  void withAck1AResumeAfterTheLastEventAlsoBringsBackWhatCameBeforeItUnacknowledged() {
+    start(PushFixture.production());
+    SseStream first = sse.stream("alice", "ack=1");
+    String acked = sse.send("alice", "acked");
+    String unacked = sse.send("alice", "unacked");
+    first.awaitNotification("unacked");
+    assertThat(sse.ackAs("alice", acked).status()).isEqualTo(200);
+    String lastEventId = first.lastEventId();
+    sse.disconnect(first);
+    sse.send("alice", "while-away");
+
+    SseStream again = sse.stream("alice", "ack=1", Map.of("Last-Event-ID", lastEventId));
+    sse.settle();
+
+    assertThat(again.eventTypes())
+        .as("received before the id but never acknowledged: at-least-once wins over the resume")
+        .containsExactly("unacked", "while-away");
+    assertThat(again.notifications().getFirst().json().get("id").asText()).isEqualTo(unacked);
+    assertThat(again.events("error")).as("the resume itself succeeded").isEmpty();
   }
 
   @Test
