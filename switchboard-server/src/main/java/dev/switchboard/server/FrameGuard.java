@@ -71,8 +71,9 @@ final class FrameGuard extends ChannelInboundHandlerAdapter {
 
   /**
    * Resets the TCP connection now. A plain {@code channel.close()} passes through Vert.x's handler,
-   * which turns it into a graceful close that waits for the close handshake, forever for a peer
-   * that stopped reading; closing from the guard's context goes straight to the socket.
+   * which turns it into a graceful close that waits for the close handshake (a WebSocket) or for
+   * the response to be written (an SSE stream): forever for a peer that stopped reading. Closing
+   * from the guard's context, or else from the pipeline's first, goes straight to the socket.
    */
   static void cut(Channel channel) {
     if (!channel.isOpen()) {
@@ -80,8 +81,9 @@ final class FrameGuard extends ChannelInboundHandlerAdapter {
     }
     channel.config().setOption(ChannelOption.SO_LINGER, 0);
     ChannelHandlerContext guard = channel.pipeline().context(NAME);
-    if (guard != null) {
-      guard.close();
+    ChannelHandlerContext from = guard != null ? guard : channel.pipeline().firstContext();
+    if (from != null) {
+      from.close();
     } else {
       channel.close();
     }

@@ -407,6 +407,11 @@ final class SseSink implements SessionSink {
     return open;
   }
 
+  /** Whether the TCP connection is still open (tests look: a closed stream may still hold one). */
+  boolean socketOpen() {
+    return channel().isOpen();
+  }
+
   private String describe() {
     Session s = session;
     return s == null ? "sse " + remote : s.describe();
