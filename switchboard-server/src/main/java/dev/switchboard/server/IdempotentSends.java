@@ -35,11 +35,18 @@ final class IdempotentSends {
   private final IdempotencyKeys keys;
   private final Duration ttl;
   private final Clock clock;
+  private final Duration waitForFirst;
 
   IdempotentSends(IdempotencyKeys keys, Duration ttl, Clock clock) {
+    this(keys, ttl, clock, WAIT_FOR_FIRST);
+  }
+
+  /** With another wait for the first request than {@link #WAIT_FOR_FIRST} (tests). */
+  IdempotentSends(IdempotencyKeys keys, Duration ttl, Clock clock, Duration waitForFirst) {
     this.keys = keys;
     this.ttl = ttl;
     this.clock = clock;
+    this.waitForFirst = waitForFirst;
   }
 
   /**
@@ -80,7 +87,7 @@ final class IdempotentSends {
     }
     String k = key.get();
     String fingerprint = fingerprint(action, body);
-    long deadline = System.nanoTime() + WAIT_FOR_FIRST.toNanos();
+    long deadline = System.nanoTime() + waitForFirst.toNanos();
     while (true) {
       switch (keys.claim(k, fingerprint, clock.instant())) {
         case IdempotencyKeys.Claim.Claimed claimed -> {
