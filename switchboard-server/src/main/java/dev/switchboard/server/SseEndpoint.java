@@ -1,14 +1,10 @@
 package dev.switchboard.server;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.auth.AuthException;
 import dev.switchboard.auth.Identity;
-import dev.switchboard.gateway.Deliveries;
 import dev.switchboard.gateway.Registry;
 import dev.switchboard.jsonrpc.Json;
-import dev.switchboard.resilience.RateLimiter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,12 +15,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Server-Sent Events for devices that cannot open a WebSocket: {@code GET /sse} is a {@link
@@ -39,49 +29,29 @@ import org.slf4j.LoggerFactory;
  * with {@code channels=a,b} to follow channels, {@code ack=1} to acknowledge, and {@code
  * Last-Event-ID} (or {@code last_event_id=}) to resume: see {@link SseEventId}.
  *
- * <p>{@code POST /sse/ack} with the same token and {@code {"notification_id": "<uuid>"}} answers
- * {@code {"acked": true}}, or 404 {@code not_awaiting_ack} when nothing of the token's user waits
- * for it. An anonymous device (development mode) has no token to say who it is, so it names its
- * stream instead: {@code "connection_id"} from its {@code connected} event.
+ * <p>{@code POST /sse/ack} is {@link SseAcks}'s.
  */
 final class SseEndpoint {
-
-  private static final Logger log = LoggerFactory.getLogger(SseEndpoint.class);
 
   static final String STREAM = "/sse";
   static final String ACK = "/sse/ack";
 
-  /** Largest {@code /sse/ack} body: a notification id and a connection id fit many times over. */
-  static final int MAX_ACK_BODY_BYTES = 4096;
-
   private final ServerConfig config;
   private final DeviceAdmission admission;
   private final Sessions sessions;
-  private final DeviceAuth auth;
-  private final Deliveries deliveries;
-  private final RateLimitGate rateLimits;
-  private final ExecutorService handlers;
-  private final BooleanSupplier shuttingDown;
+  private final SseAcks acks;
   private final Clock clock;
 
   SseEndpoint(
       ServerConfig config,
       DeviceAdmission admission,
       Sessions sessions,
-      DeviceAuth auth,
-      Deliveries deliveries,
-      RateLimitGate rateLimits,
-      ExecutorService handlers,
-      BooleanSupplier shuttingDown,
+      SseAcks acks,
       Clock clock) {
     this.config = config;
     this.admission = admission;
     this.sessions = sessions;
-    this.auth = auth;
-    this.deliveries = deliveries;
-    this.rateLimits = rateLimits;
-    this.handlers = handlers;
-    this.shuttingDown = shuttingDown;
+    this.acks = acks;
     this.clock = clock;
   }
 
@@ -111,7 +81,7 @@ final class SseEndpoint {
     if (stream) {
       open(request);
     } else {
-      ack(request);
+      acks.ack(request);
     }
     return true;
   }
@@ -161,202 +131,10 @@ final class SseEndpoint {
         });
   }
 
-  // ---- POST /sse/ack
-
-  private void ack(HttpServerRequest request) {
-    HttpServerResponse response = request.response();
-    if (shuttingDown.getAsBoolean()) {
-      response.putHeader("Connection", "close");
-      fail(
-          response,
-          new ApiException(503, "shutting_down", "the server is shutting down", Optional.empty()));
-      return;
-    }
-    String declared = request.getHeader("Content-Length");
-    if (declared != null && length(declared) > MAX_ACK_BODY_BYTES) {
-      response.putHeader("Connection", "close");
-      fail(response, ApiException.tooLarge(MAX_ACK_BODY_BYTES));
-      return;
-    }
-    request.pause(); // no body chunk may arrive before its handler is set
-    RateLimitGate.onLoop(
-        rateLimits.http(Optional.empty(), HttpApi.address(request.remoteAddress())),
-        Vertx.currentContext(),
-        taken -> {
-          if (taken.map(RateLimiter.Result::granted).orElse(true)) {
-            readAck(request);
-          } else {
-            long retry = Math.max(1, RateLimitGate.seconds(taken.get().retryAfterNanos()));
-            response.putHeader("Retry-After", String.valueOf(retry));
-            fail(
-                response,
-                ApiException.rateLimited(
-                    "too many requests from this address; retry after " + retry + " s"));
-          }
-          request.resume();
-        });
-  }
-
-  private void readAck(HttpServerRequest request) {
-    HttpServerResponse response = request.response();
-    Buffer body = Buffer.buffer();
-    boolean[] tooLarge = {false};
-    request.handler(
-        chunk -> {
-          if (tooLarge[0]) {
-            return;
-          }
-          if (body.length() + chunk.length() > MAX_ACK_BODY_BYTES) {
-            tooLarge[0] = true;
-            response.putHeader("Connection", "close");
-            fail(response, ApiException.tooLarge(MAX_ACK_BODY_BYTES));
-            return;
-          }
-          body.appendBuffer(chunk);
-        });
-    request.endHandler(
-        v -> {
-          if (tooLarge[0]) {
-            return;
-          }
-          Optional<String> authorization = Optional.ofNullable(request.getHeader("Authorization"));
-          String query = Objects.requireNonNullElse(request.query(), "");
-          String remote = String.valueOf(request.remoteAddress());
-          try {
-            handlers.execute(
-                () -> answer(response, () -> acknowledge(query, authorization, body, remote)));
-          } catch (RejectedExecutionException e) {
-            fail(
-                response,
-                new ApiException(
-                    503, "shutting_down", "the server is shutting down", Optional.empty()));
-          }
-        });
-  }
-
-  /**
-   * On a virtual thread: who acknowledges (the token's user, or an anonymous device's stream's),
-   * then the acknowledgement.
-   */
-  private JsonNode acknowledge(
-      String query, Optional<String> authorization, Buffer body, String remote) {
-    Optional<String> token;
-    try {
-      token = DeviceAuth.token(query, authorization.orElse(null));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.unauthorized(
-          "the token parameter is not valid URL encoding: " + e.getMessage());
-    }
-    Optional<String> verified;
-    try {
-      verified =
-          token.isPresent() && auth.verifiesTokens()
-              ? Optional.of(auth.verify(token.get()).userId())
-              : Optional.empty();
-    } catch (AuthException e) {
-      throw ApiException.unauthorized(e.getMessage());
-    }
-    if (verified.isEmpty() && !config.development()) {
-      throw ApiException.unauthorized(
-          "a token is required: ?token=<JWT> or Authorization: Bearer <JWT>");
-    }
-    JsonNode request = parse(body);
-    UUID id = notificationId(request);
-    Optional<String> connection = text(request, "connection_id");
-    String user = verified.orElseGet(() -> anonymousUser(connection, remote));
-    if (!deliveries.ack(user, id)) {
-      throw new ApiException(
-          404,
-          "not_awaiting_ack",
-          "notification "
-              + id
-              + " is not waiting for an ACK from user "
-              + user
-              + ": it was never sent to them, its ACK timed out and it left their inbox, or it was"
-              + " sent to a channel (channels are recovered by offset instead)",
-          Optional.empty());
-    }
-    return Json.nodes().objectNode().put("acked", true);
-  }
-
-  /** Development mode without a token: the user of the stream {@code connection} names. */
-  private String anonymousUser(Optional<String> connection, String remote) {
-    if (connection.isEmpty()) {
-      throw ApiException.invalid(
-          "without a token (development mode) name your stream: connection_id, as its connected"
-              + " event gave it");
-    }
-    String wanted = connection.get();
-    Optional<String> user =
-        sessions.all().stream().filter(s -> s.id().equals(wanted)).map(Session::userId).findFirst();
-    if (user.isEmpty()) {
-      throw new ApiException(
-          404,
-          "no_such_connection",
-          "no connection " + "\"" + wanted + "\"" + " is open on this server",
-          Optional.empty());
-    }
-    log.debug("{}: acknowledging for {} of {} (development mode)", remote, wanted, user.get());
-    return user.get();
-  }
-
-  private static JsonNode parse(Buffer body) {
-    if (body.length() == 0) {
-      throw ApiException.badRequest(
-          "the request body is empty; send {\"notification_id\": \"<uuid>\"}");
-    }
-    try {
-      return Json.mapper().readTree(body.getBytes());
-    } catch (JacksonException e) {
-      throw ApiException.badRequest(
-          "the request body is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw ApiException.badRequest("the request body could not be read: " + e.getMessage());
-    }
-  }
-
-  private static UUID notificationId(JsonNode request) {
-    if (!request.isObject()) {
-      throw ApiException.invalid(
-          "the request body must be a JSON object: {\"notification_id\": \"<uuid>\"}");
-    }
-    Optional<String> id = text(request, "notification_id");
-    if (id.isEmpty()) {
-      throw ApiException.invalid("notification_id is required (the notification's id, a UUID)");
-    }
-    try {
-      return UUID.fromString(id.get());
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("notification_id must be a UUID, got " + "\"" + id.get() + "\"");
-    }
-  }
-
-  /** The string field {@code name}; empty when absent or null. */
-  private static Optional<String> text(JsonNode request, String name) {
-    JsonNode value = request.get(name);
-    if (value == null || value.isNull()) {
-      return Optional.empty();
-    }
-    if (!value.isTextual()) {
-      throw ApiException.invalid(name + " must be a string, got " + value);
-    }
-    return Optional.of(value.asText());
-  }
-
   // ---- answers
 
-  private void answer(HttpServerResponse response, java.util.function.Supplier<JsonNode> route) {
-    try {
-      send(response, 200, route.get());
-    } catch (ApiException e) {
-      fail(response, e);
-    } catch (RuntimeException e) {
-      log.error("{}: unexpected failure", ACK, e);
-      fail(response, new ApiException(500, "internal_error", "internal error", Optional.empty()));
-    }
-  }
-
-  private static void fail(HttpServerResponse response, ApiException e) {
+  /** Answers {@code e} with its status and the API's error body. */
+  static void fail(HttpServerResponse response, ApiException e) {
     ObjectNode error = Json.nodes().objectNode();
     ObjectNode inner = error.putObject("error");
     inner.put("code", e.code()).put("message", e.getMessage());
@@ -364,7 +142,8 @@ final class SseEndpoint {
     send(response, e.status(), error);
   }
 
-  private static void send(HttpServerResponse response, int status, JsonNode body) {
+  /** Answers {@code body} as JSON with {@code status}, unless the response is already over. */
+  static void send(HttpServerResponse response, int status, JsonNode body) {
     byte[] bytes;
     try {
       bytes = Json.mapper().writeValueAsBytes(body);
@@ -398,14 +177,6 @@ final class SseEndpoint {
           .response()
           .putHeader("Access-Control-Allow-Origin", origin)
           .putHeader("Vary", "Origin");
-    }
-  }
-
-  private static long length(String value) {
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      return -1;
     }
   }
 }

@@ -195,11 +195,8 @@ public final class SwitchboardServer implements AutoCloseable {
             config,
             admission,
             sessions,
-            auth,
-            deliveries,
-            rateLimits,
-            handlers,
-            shutdown::started,
+            new SseAcks(
+                config, sessions, auth, deliveries, rateLimits, handlers, shutdown::started),
             clock);
   }
 
