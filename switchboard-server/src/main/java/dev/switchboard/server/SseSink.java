@@ -16,12 +16,9 @@ import io.vertx.core.http.impl.HttpServerConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -89,14 +86,8 @@ final class SseSink implements SessionSink {
 
   private final AtomicBoolean reported = new AtomicBoolean();
 
-  /** Event loop only: each followed stream's position as of the last event written. */
-  private final LinkedHashMap<StreamId, Position> positions = new LinkedHashMap<>();
-
-  /** Event loop only: the streams whose position came from a notification written here. */
-  private final Set<StreamId> written = new HashSet<>();
-
-  /** Event loop only: {@link #positions} as an id; empty when there is none. */
-  private Optional<String> id = Optional.empty();
+  /** Event loop only: where the stream stands, and its event id. */
+  private final SseCursor cursor;
 
   /** Event loop only: the stream ended (the final event was written or the peer left). */
   private boolean ended;
@@ -123,9 +114,8 @@ final class SseSink implements SessionSink {
     this.clock = clock;
     this.heartbeat = heartbeat;
     this.remote = String.valueOf(request.remoteAddress());
-    resumeFrom.forEach(p -> positions.put(p.stream(), p));
+    this.cursor = new SseCursor(resumeFrom);
     this.resumesInbox = resumeFrom.stream().anyMatch(p -> p.stream() instanceof StreamId.Inbox);
-    this.id = render();
   }
 
   @Override
@@ -252,21 +242,14 @@ final class SseSink implements SessionSink {
       return switch (mine) {
         case Own.Event e -> Optional.of(e.bytes());
         case Own.Positions p -> {
-          catchUp(p.at());
-          yield id.map(SseEvents::idOnly);
+          cursor.catchUp(p.at());
+          yield cursor.id().map(SseEvents::idOnly);
         }
       };
     }
     if (message.priority().isPresent()) {
-      message
-          .position()
-          .ifPresent(
-              p -> {
-                positions.put(p.stream(), p);
-                written.add(p.stream());
-                id = render();
-              });
-      return Optional.of(SseEvents.notification(message.bytes(), id));
+      message.position().ifPresent(cursor::wrote);
+      return Optional.of(SseEvents.notification(message.bytes(), cursor.id()));
     }
     if (message.encoding() != Encoding.JSON) {
       return Optional.empty();
@@ -276,30 +259,6 @@ final class SseSink implements SessionSink {
       log.debug("{}: {} has no SSE form; not sent", session.describe(), message);
     }
     return event;
-  }
-
-  /**
-   * The id takes the positions a join reported: a stream it has no position for yet, or only the
-   * client's (resumed or not, the join's is newer), takes the join's; one whose position came from
-   * a notification written here keeps it, unless the join's is further on in the same epoch (what
-   * the user's other devices already took, or what came before this connection subscribed).
-   */
-  private void catchUp(List<Position> at) {
-    for (Position p : at) {
-      Position current = positions.get(p.stream());
-      if (current == null
-          || !written.contains(p.stream())
-          || (current.epoch().equals(p.epoch()) && current.offset() < p.offset())) {
-        positions.put(p.stream(), p);
-      }
-    }
-    id = render();
-  }
-
-  private Optional<String> render() {
-    return positions.isEmpty()
-        ? Optional.empty()
-        : Optional.of(SseEventId.format(positions.values()));
   }
 
   /** On the event loop. */
