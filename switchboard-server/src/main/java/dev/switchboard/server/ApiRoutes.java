@@ -30,6 +30,7 @@ import java.util.function.Supplier;
  * GET  /api/v1/users/{user_id}/subscriptions  {user_id, channels, connections}, 404 when not connected
  * POST /api/v1/notifications/{send, send-to-users, broadcast, channel, channels}   see NotificationApi
  * POST /api/v1/notifications/batch            see BatchApi
+ * GET, POST /api/v1/templates; GET, PUT, DELETE /api/v1/templates/{id}   see TemplatesApi
  * </pre>
  *
  * <p>Who is connected comes from {@link Presence} (every node's devices, with a shared engine), the
@@ -45,6 +46,7 @@ final class ApiRoutes {
   private final Presence presence;
   private final NotificationApi notifications;
   private final BatchApi batch;
+  private final TemplatesApi templates;
   private final Supplier<ServerStats> stats;
   private final Supplier<Long> uptimeSeconds;
 
@@ -52,11 +54,13 @@ final class ApiRoutes {
       Presence presence,
       NotificationApi notifications,
       BatchApi batch,
+      TemplatesApi templates,
       Supplier<ServerStats> stats,
       Supplier<Long> uptimeSeconds) {
     this.presence = presence;
     this.notifications = notifications;
     this.batch = batch;
+    this.templates = templates;
     this.stats = stats;
     this.uptimeSeconds = uptimeSeconds;
   }
@@ -71,6 +75,31 @@ final class ApiRoutes {
         .put("status", status)
         .put("version", Version.current())
         .put("uptime_seconds", uptimeSeconds.get());
+  }
+
+  /**
+   * Answers {@code method} on {@code path}.
+   *
+   * @param body the parsed body of a POST or PUT
+   * @param idempotencyKey the request's {@code Idempotency-Key} header
+   */
+  ApiAnswer answer(
+      String method, String path, Optional<JsonNode> body, Optional<String> idempotencyKey) {
+    if (TemplatesApi.handles(path)) {
+      Optional<String> id =
+          path.equals(TemplatesApi.PATH)
+              ? Optional.empty()
+              : Optional.of(decode(path.substring(TemplatesApi.PATH.length() + 1)));
+      return templates.handle(method, id, body);
+    }
+    if (method.equals("POST")) {
+      return ApiAnswer.ok(
+          post(
+              path,
+              body.orElseThrow(() -> ApiException.badRequest("the request has no body")),
+              idempotencyKey));
+    }
+    return ApiAnswer.ok(get(path));
   }
 
   JsonNode get(String path) {

@@ -189,6 +189,7 @@ final class ConfigLoader {
                     seconds(Setting.IDEMPOTENCY_TTL_SECONDS, 1),
                     integer(Setting.IDEMPOTENCY_MAX_KEYS, 1, 100_000_000)))
             .sseHeartbeat(seconds(Setting.SSE_HEARTBEAT_SECONDS, 1))
+            .templatesMaxCount(integer(Setting.TEMPLATES_MAX_COUNT, 1, 1_000_000))
             .drainTimeout(seconds(Setting.DRAIN_TIMEOUT_SECONDS, 0))
             .reconnectAfter(seconds(Setting.RECONNECT_AFTER_SECONDS, 0));
     RpcConfig rpc =

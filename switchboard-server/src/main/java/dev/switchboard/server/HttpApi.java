@@ -78,7 +78,7 @@ final class HttpApi {
       if (request.method() == HttpMethod.OPTIONS) {
         response
             .setStatusCode(204)
-            .putHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+            .putHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
             .putHeader(
                 "Access-Control-Allow-Headers",
                 "Content-Type, X-API-Key, Authorization, Idempotency-Key, Last-Event-ID")
@@ -141,8 +141,10 @@ final class HttpApi {
       }
       return;
     }
-    if (request.method() != HttpMethod.POST) {
-      dispatch(request, response, () -> routes.get(path));
+    String method = request.method().name();
+    if (request.method() != HttpMethod.POST && request.method() != HttpMethod.PUT) {
+      dispatch(
+          request, response, () -> routes.answer(method, path, Optional.empty(), Optional.empty()));
       return;
     }
     int limit =
@@ -172,7 +174,10 @@ final class HttpApi {
         v -> {
           if (!refused[0]) {
             Optional<String> key = Optional.ofNullable(request.getHeader("Idempotency-Key"));
-            dispatch(request, response, () -> routes.post(path, parse(body), key));
+            dispatch(
+                request,
+                response,
+                () -> routes.answer(method, path, Optional.of(parse(body)), key));
           }
         });
   }
@@ -275,7 +280,7 @@ final class HttpApi {
    * holds none); {@code /health} needs none.
    */
   private void dispatch(
-      HttpServerRequest request, HttpServerResponse response, Supplier<JsonNode> route) {
+      HttpServerRequest request, HttpServerResponse response, Supplier<ApiAnswer> route) {
     if (request.path().equals("/health")) {
       handlers.execute(() -> respond(response, route));
       return;
@@ -386,10 +391,15 @@ final class HttpApi {
         || (length != null && parseLength(length) != 0);
   }
 
-  /** Runs {@code route} and writes its answer (200) or its failure. */
-  private void respond(HttpServerResponse response, Supplier<JsonNode> route) {
+  /** Runs {@code route} and writes its answer or its failure. */
+  private void respond(HttpServerResponse response, Supplier<ApiAnswer> route) {
     try {
-      send(response, 200, route.get());
+      ApiAnswer answer = route.get();
+      if (answer.body().isPresent()) {
+        send(response, answer.status(), answer.body().get());
+      } else if (!response.ended() && !response.closed()) {
+        response.setStatusCode(answer.status()).end();
+      }
     } catch (ApiException e) {
       fail(response, e);
     } catch (RuntimeException e) {

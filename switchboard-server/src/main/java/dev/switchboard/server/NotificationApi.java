@@ -6,6 +6,7 @@ import dev.switchboard.gateway.Broker;
 import dev.switchboard.gateway.Delivery;
 import dev.switchboard.gateway.SharedStateException;
 import dev.switchboard.gateway.Target;
+import dev.switchboard.gateway.Templates;
 import dev.switchboard.jsonrpc.Json;
 import java.time.Clock;
 import java.util.Map;
@@ -24,11 +25,13 @@ final class NotificationApi {
   private final Broker broker;
   private final Clock clock;
   private final IdempotentSends idempotent;
+  private final Templates templates;
 
-  NotificationApi(Broker broker, Clock clock, IdempotentSends idempotent) {
+  NotificationApi(Broker broker, Clock clock, IdempotentSends idempotent, Templates templates) {
     this.broker = broker;
     this.clock = clock;
     this.idempotent = idempotent;
+    this.templates = templates;
   }
 
   IdempotentSends idempotent() {
@@ -51,9 +54,17 @@ final class NotificationApi {
           default ->
               throw ApiException.notFound("no such endpoint: /api/v1/notifications/" + action);
         };
-    NotificationRequest request = NotificationRequest.read(body, target);
+    NotificationRequest request = read(body, target);
     return idempotent.send(
         IdempotentSends.key(body, headerKey), action, body, () -> answer(send(request), target));
+  }
+
+  /**
+   * The notification {@code body} asks for, to {@code target}: its own {@code event_type} and
+   * {@code payload}, or a stored template's rendered with its {@code variables}.
+   */
+  NotificationRequest read(JsonNode body, Target target) {
+    return NotificationRequest.read(body, target, templates);
   }
 
   /**

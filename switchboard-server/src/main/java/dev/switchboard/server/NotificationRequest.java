@@ -5,6 +5,9 @@ import dev.switchboard.gateway.Metadata;
 import dev.switchboard.gateway.Notification;
 import dev.switchboard.gateway.Priority;
 import dev.switchboard.gateway.Target;
+import dev.switchboard.gateway.Template;
+import dev.switchboard.gateway.Templates;
+import dev.switchboard.jsonrpc.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +15,12 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * One notification the HTTP API was asked to send, read from a JSON body: {@code event_type} and
- * {@code payload} (required, nested at most {@link Notification#MAX_PAYLOAD_DEPTH} deep), {@code
- * priority}, {@code ttl} (seconds) and {@code correlation_id} (optional). Every problem is an
- * {@link ApiException} (422) naming the field and what was wrong.
+ * One notification the HTTP API was asked to send, read from a JSON body: either {@code event_type}
+ * and {@code payload} (nested at most {@link Notification#MAX_PAYLOAD_DEPTH} deep), or {@code
+ * template_id} and {@code variables} (an object; the stored {@link Template}'s event type and its
+ * payload rendered with them); then {@code priority}, {@code ttl} (seconds) and {@code
+ * correlation_id}, optional (a template's priority and ttl are the defaults). Every problem is an
+ * {@link ApiException}: 422 naming the field and what was wrong, 404 for an unknown template.
  */
 record NotificationRequest(Target target, String eventType, JsonNode payload, Metadata metadata) {
 
@@ -24,20 +29,18 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
     return Notification.create(now, eventType, payload, metadata);
   }
 
-  /** Reads the notification fields of {@code body}, for {@code target}. */
-  static NotificationRequest read(JsonNode body, Target target) {
-    String eventType = text(body, "event_type");
-    try {
-      Notification.checkEventType(eventType);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalid(e.getMessage());
-    }
-    JsonNode payload = body.get("payload");
-    if (payload == null) {
-      throw ApiException.invalid("payload is required (any JSON value)");
-    }
-    attempt(() -> Notification.checkPayload(payload));
-    Priority priority = Priority.NORMAL;
+  /** What to send, from the request itself or from a template, with the defaults it brings. */
+  private record Content(
+      String eventType, JsonNode payload, Priority priority, OptionalLong ttlSeconds) {}
+
+  /**
+   * Reads the notification fields of {@code body}, for {@code target}, looking a {@code
+   * template_id} up in {@code templates}.
+   */
+  static NotificationRequest read(JsonNode body, Target target, Templates templates) {
+    Content content = body.has("template_id") ? fromTemplate(body, templates) : direct(body);
+    attempt(() -> Notification.checkPayload(content.payload()));
+    Priority priority = content.priority();
     JsonNode p = body.get("priority");
     if (p != null && !p.isNull()) {
       if (!p.isTextual()) {
@@ -46,19 +49,69 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
       }
       priority = attempt(() -> Priority.parse(p.asText()));
     }
-    OptionalLong ttl = OptionalLong.empty();
+    OptionalLong ttl = content.ttlSeconds();
     JsonNode t = body.get("ttl");
     if (t != null && !t.isNull()) {
-      if (!t.canConvertToExactIntegral() || !t.canConvertToLong() || t.asLong() <= 0) {
-        throw ApiException.invalid("ttl must be a positive whole number of seconds, got " + t);
-      }
-      ttl = OptionalLong.of(t.asLong());
+      ttl = OptionalLong.of(positiveSeconds("ttl", t));
     }
     Optional<String> correlation = optionalText(body, "correlation_id");
     OptionalLong ttlSeconds = ttl;
     Priority chosen = priority;
     Metadata metadata = attempt(() -> new Metadata("api", chosen, ttlSeconds, correlation));
-    return new NotificationRequest(target, eventType, payload, metadata);
+    return new NotificationRequest(target, content.eventType(), content.payload(), metadata);
+  }
+
+  private static Content direct(JsonNode body) {
+    if (body.has("variables")) {
+      throw ApiException.invalid("variables is given without template_id");
+    }
+    String eventType = text(body, "event_type");
+    try {
+      Notification.checkEventType(eventType);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid(e.getMessage());
+    }
+    JsonNode payload = body.get("payload");
+    if (payload == null) {
+      throw ApiException.invalid(
+          "payload is required (any JSON value), or template_id and variables instead of"
+              + " event_type and payload");
+    }
+    return new Content(eventType, payload, Priority.NORMAL, OptionalLong.empty());
+  }
+
+  private static Content fromTemplate(JsonNode body, Templates templates) {
+    for (String field : new String[] {"event_type", "payload"}) {
+      if (body.has(field)) {
+        throw ApiException.invalid(
+            field
+                + " is given with template_id: send template_id and variables, or event_type and"
+                + " payload, not both");
+      }
+    }
+    String id = attempt(() -> Template.checkId(text(body, "template_id")));
+    JsonNode variables = body.path("variables");
+    if (variables.isMissingNode() || variables.isNull()) {
+      variables = Json.nodes().objectNode();
+    } else if (!variables.isObject()) {
+      throw ApiException.invalid("variables must be an object, got " + variables);
+    }
+    Template template =
+        templates
+            .get(id)
+            .orElseThrow(() -> ApiException.notFound("no template with id \"" + id + "\""));
+    JsonNode given = variables;
+    JsonNode payload = attempt(() -> template.render(given));
+    return new Content(template.eventType(), payload, template.priority(), template.ttlSeconds());
+  }
+
+  /** {@code node}, a positive whole number of seconds, or a 422 naming {@code field}. */
+  static long positiveSeconds(String field, JsonNode node) {
+    if (!node.canConvertToExactIntegral() || !node.canConvertToLong() || node.asLong() <= 0) {
+      throw ApiException.invalid(
+          field + " must be a positive whole number of seconds, got " + node);
+    }
+    return node.asLong();
   }
 
   /**

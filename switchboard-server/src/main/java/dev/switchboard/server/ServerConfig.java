@@ -37,6 +37,7 @@ public final class ServerConfig {
   private final Duration reconnectAfter;
   private final DeliveryLimits deliveryLimits;
   private final Duration sseHeartbeat;
+  private final int templatesMaxCount;
 
   private ServerConfig(Builder b) {
     this.host = b.host;
@@ -55,6 +56,7 @@ public final class ServerConfig {
     this.drainTimeout = b.drainTimeout;
     this.deliveryLimits = b.deliveryLimits;
     this.sseHeartbeat = b.sseHeartbeat;
+    this.templatesMaxCount = b.templatesMaxCount;
     this.reconnectAfter = b.reconnectAfter;
     this.rpc = b.rpc;
   }
@@ -179,6 +181,14 @@ public final class ServerConfig {
     return deliveryLimits;
   }
 
+  /**
+   * The most notification templates the server keeps ({@code templates.max_count}, default 1000);
+   * creating another is refused.
+   */
+  public int templatesMaxCount() {
+    return templatesMaxCount;
+  }
+
   /** How often an SSE stream gets a {@code heartbeat} event (default 30 s). */
   public Duration sseHeartbeat() {
     return sseHeartbeat;
@@ -217,8 +227,18 @@ public final class ServerConfig {
     private Duration reconnectAfter = Duration.ofSeconds(5);
     private DeliveryLimits deliveryLimits = DeliveryLimits.DEFAULTS;
     private Duration sseHeartbeat = Duration.ofSeconds(30);
+    private int templatesMaxCount = 1000;
 
     private Builder() {}
+
+    /** The most notification templates kept (default 1000). */
+    public Builder templatesMaxCount(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("templates.max_count must be at least 1, got " + value);
+      }
+      templatesMaxCount = value;
+      return this;
+    }
 
     public Builder deliveryLimits(DeliveryLimits value) {
       deliveryLimits = Objects.requireNonNull(value, "deliveryLimits");

@@ -119,6 +119,8 @@ enum Setting {
       "idempotency.ttl_seconds", "300", "how long a send's idempotency key is remembered"),
   IDEMPOTENCY_MAX_KEYS(
       "idempotency.max_keys", "100000", "idempotency keys remembered at once; more are refused"),
+  TEMPLATES_MAX_COUNT(
+      "templates.max_count", "1000", "notification templates kept at once; more are refused"),
   SSE_HEARTBEAT_SECONDS(
       "sse.heartbeat_seconds", "30", "how often an SSE stream gets a heartbeat event");
 

@@ -9,6 +9,7 @@ import dev.switchboard.gateway.Dispatcher;
 import dev.switchboard.gateway.Presence;
 import dev.switchboard.gateway.RateLimitStore;
 import dev.switchboard.gateway.Registry;
+import dev.switchboard.gateway.Templates;
 import dev.switchboard.resilience.AdaptiveLimiter;
 import dev.switchboard.resilience.Bulkhead;
 import dev.switchboard.resilience.BulkheadConfig;
@@ -166,17 +167,20 @@ public final class SwitchboardServer implements AutoCloseable {
     Broker broker = Broker.inMemory(deliveries);
     Presence presence = Presence.inMemory(registry);
     this.rateLimits = new RateLimitGate(config.rateLimits(), RateLimitStore.Factory.inMemory());
+    Templates templates = Templates.inMemory(config.templatesMaxCount());
     NotificationApi notifications =
         new NotificationApi(
             broker,
             clock,
             new IdempotentSends(
-                store.idempotency(), config.deliveryLimits().idempotencyTtl(), clock));
+                store.idempotency(), config.deliveryLimits().idempotencyTtl(), clock),
+            templates);
     ApiRoutes routes =
         new ApiRoutes(
             presence,
             notifications,
             new BatchApi(notifications, config.http().maxBatchItems()),
+            new TemplatesApi(templates, clock),
             this::stats,
             () -> Duration.between(started, clock.instant()).toSeconds());
     this.apiRequests =

@@ -7,6 +7,7 @@ import dev.switchboard.gateway.Presence;
 import dev.switchboard.gateway.RateLimitStore;
 import dev.switchboard.gateway.Registry;
 import dev.switchboard.gateway.RegistryLimits;
+import dev.switchboard.gateway.Templates;
 import dev.switchboard.resilience.Bulkhead;
 import dev.switchboard.resilience.BulkheadConfig;
 import dev.switchboard.resilience.RateLimiter;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -80,6 +82,7 @@ class LateRateLimitAnswerTest {
             Presence.inMemory(registry),
             notifications,
             new BatchApi(notifications, 10),
+            new TemplatesApi(Templates.inMemory(10), Clock.systemUTC()),
             () -> {
               throw new AssertionError("no test asks for /stats");
             },

@@ -6,6 +6,7 @@ import dev.switchboard.gateway.DeliveryLimits;
 import dev.switchboard.gateway.DeliveryStore;
 import dev.switchboard.gateway.Dispatcher;
 import dev.switchboard.gateway.Registry;
+import dev.switchboard.gateway.Templates;
 import java.time.Clock;
 
 /** The HTTP API's send half over a given broker, for tests that build the API without a server. */
@@ -22,7 +23,8 @@ final class NotificationApis {
         new IdempotentSends(
             DeliveryStore.inMemory(limits).idempotency(),
             limits.idempotencyTtl(),
-            Clock.systemUTC()));
+            Clock.systemUTC()),
+        Templates.inMemory(100));
   }
 
   /** The in-memory broker of one node whose devices are {@code registry}'s. */

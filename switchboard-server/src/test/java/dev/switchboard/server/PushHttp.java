@@ -74,6 +74,14 @@ final class PushHttp {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
+  /** {@code method path} with a JSON {@code body}, the API key and {@code headers}. */
+  Response sendJson(String method, String path, String body, String... headers) {
+    return send(
+        request(path, headers)
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   Response send(String method, String path, String... headers) {
     return send(request(path, headers).method(method, HttpRequest.BodyPublishers.noBody()));
   }

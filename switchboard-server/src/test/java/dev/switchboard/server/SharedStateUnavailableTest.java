@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.gateway.Broker;
 import dev.switchboard.gateway.Presence;
 import dev.switchboard.gateway.SharedStateException;
+import dev.switchboard.gateway.Templates;
 import dev.switchboard.jsonrpc.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
@@ -108,6 +110,7 @@ class SharedStateUnavailableTest {
             DOWN_PRESENCE,
             notifications,
             new BatchApi(notifications, 10),
+            new TemplatesApi(Templates.inMemory(10), Clock.systemUTC()),
             () -> {
               throw new AssertionError("the counters are not read when presence is down");
             },
