@@ -142,4 +142,22 @@ class SharedStateUnavailableTest {
     assertThat(answer.get("results").get(0).get("error").asText())
         .endsWith("did not answer within 250 ms");
   }
+
+  @Test
+  void anAtomicBatchStopsAtTheFirstItemTheBrokerCannotCarry() {
+    BatchApi batch = new BatchApi(notifications, 10);
+    JsonNode body =
+        body(
+            "{'atomic':true,'notifications':["
+                + "{'target':{'type':'broadcast'},'event_type':'e','payload':{}},"
+                + "{'target':{'type':'user','id':'alice'},'event_type':'e','payload':{}}]}");
+
+    JsonNode answer = batch.handle(body, Optional.empty());
+
+    assertThat(answer.get("failed").asInt()).isEqualTo(2);
+    assertThat(answer.get("results").get(0).get("error").asText())
+        .endsWith("did not answer within 250 ms");
+    assertThat(answer.get("results").get(1).get("error").asText())
+        .isEqualTo("not sent: item 0 failed and atomic is set");
+  }
 }
