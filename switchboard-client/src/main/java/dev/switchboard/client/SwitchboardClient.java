@@ -4,7 +4,9 @@ import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcMethods;
 import dev.switchboard.rpc.RpcPeer;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +37,10 @@ public interface SwitchboardClient extends RpcPeer, AutoCloseable {
     return new Builder(uri);
   }
 
+  /**
+   * The URI connected to: the one given, with {@code protocol=jsonrpc} in its query unless it named
+   * the protocol already.
+   */
   URI uri();
 
   /** Closes normally (1000) and fails pending calls at once. */
@@ -52,12 +58,43 @@ public interface SwitchboardClient extends RpcPeer, AutoCloseable {
     private HttpClient httpClient;
 
     private Builder(URI uri) {
-      this.uri = Objects.requireNonNull(uri, "uri");
+      Objects.requireNonNull(uri, "uri");
       String scheme = uri.getScheme();
       if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
         throw new IllegalArgumentException(
             "a Switchboard URI starts with ws:// or wss://, got " + uri);
       }
+      this.uri = speakingJsonRpc(uri);
+    }
+
+    /**
+     * {@code uri} with {@code protocol=jsonrpc} added to its query: this client speaks JSON-RPC
+     * whatever protocol the server gives devices that name none ({@code
+     * websocket.default_protocol}).
+     *
+     * @throws IllegalArgumentException when the query names another protocol
+     */
+    static URI speakingJsonRpc(URI uri) {
+      String query = uri.getRawQuery();
+      if (query != null) {
+        for (String pair : query.split("&")) {
+          if (pair.startsWith("protocol=")) {
+            String named =
+                URLDecoder.decode(pair.substring("protocol=".length()), StandardCharsets.UTF_8);
+            if (named.equalsIgnoreCase("jsonrpc")) {
+              return uri;
+            }
+            throw new IllegalArgumentException(
+                "this client speaks JSON-RPC; the URI asks for protocol=" + named + ": " + uri);
+          }
+        }
+      }
+      String plain = uri.toString();
+      int fragment = plain.indexOf('#');
+      String head = fragment < 0 ? plain : plain.substring(0, fragment);
+      String tail = fragment < 0 ? "" : plain.substring(fragment);
+      String separator = query == null ? (head.endsWith("?") ? "" : "?") : "&";
+      return URI.create(head + separator + "protocol=jsonrpc" + tail);
     }
 
     /** A header of the opening handshake, for example {@code Authorization}. */

@@ -76,7 +76,7 @@ class SocketWebSocketTransportTest {
   // ---- handshake
 
   @Test
-  void theHandshakeCarriesPathQueryAndCustomHeaders() throws Exception {
+  void theHandshakeCarriesPathQueryTheProtocolAndCustomHeaders() throws Exception {
     server = TestWebSocketServer.start(ACCEPT);
     Peer peer =
         connect(
@@ -84,7 +84,7 @@ class SocketWebSocketTransportTest {
                 .rpc(quiet())
                 .header("Authorization", "Bearer abc"));
 
-    assertThat(peer.requestLine()).isEqualTo("GET /ws?room=7 HTTP/1.1");
+    assertThat(peer.requestLine()).isEqualTo("GET /ws?room=7&protocol=jsonrpc HTTP/1.1");
     assertThat(peer.headers())
         .containsEntry("host", "127.0.0.1:" + server.port())
         .containsEntry("upgrade", "websocket")
@@ -93,6 +93,21 @@ class SocketWebSocketTransportTest {
         .containsEntry("authorization", "Bearer abc");
     assertThat(Base64.getDecoder().decode(peer.headers().get("sec-websocket-key"))).hasSize(16);
     assertThat(client.isOpen()).isTrue();
+  }
+
+  @Test
+  void theClientAlwaysNamesItsProtocol() {
+    assertThat(SwitchboardClient.Builder.speakingJsonRpc(URI.create("ws://h:1/ws")))
+        .hasToString("ws://h:1/ws?protocol=jsonrpc");
+    assertThat(SwitchboardClient.Builder.speakingJsonRpc(URI.create("ws://h:1/ws?token=a%26b")))
+        .hasToString("ws://h:1/ws?token=a%26b&protocol=jsonrpc");
+    assertThat(
+            SwitchboardClient.Builder.speakingJsonRpc(URI.create("ws://h:1/ws?protocol=jsonrpc")))
+        .hasToString("ws://h:1/ws?protocol=jsonrpc");
+    assertThatThrownBy(() -> SwitchboardClient.builder(URI.create("ws://h:1/ws?protocol=ara")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "this client speaks JSON-RPC; the URI asks for protocol=ara: ws://h:1/ws?protocol=ara");
   }
 
   @Test

@@ -1,8 +1,10 @@
 package dev.switchboard.gateway;
 
 import dev.switchboard.jsonrpc.Encoding;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -22,6 +24,11 @@ public final class Outgoing {
 
     /** The compressed form once made; null until a recipient asks for it. */
     volatile byte[] compressed;
+
+    /**
+     * The message in other wire forms, by form ({@link #rendered}); null until one is asked for.
+     */
+    volatile Map<Object, Body> forms;
 
     Body(byte[] bytes) {
       this.bytes = Objects.requireNonNull(bytes, "bytes");
@@ -117,6 +124,33 @@ public final class Outgoing {
       }
     }
     return result;
+  }
+
+  /**
+   * This message as another wire form of the same content ({@code render} of its bytes), made by
+   * the first caller and shared with every later one that names the same {@code form}, as {@link
+   * #compressed} is: a fan-out to devices speaking another protocol renders each notification once
+   * per protocol, not once per device (and compresses the rendered form once too). The result has
+   * this message's encoding, priority and position.
+   *
+   * @param form names the wire form (one constant per protocol); equal forms must render alike
+   * @param render the bytes of the form, from this message's bytes, which it must not modify
+   */
+  public Outgoing rendered(Object form, UnaryOperator<byte[]> render) {
+    Objects.requireNonNull(form, "form");
+    Objects.requireNonNull(render, "render");
+    Map<Object, Body> forms = body.forms;
+    if (forms == null) {
+      synchronized (body.compressing) {
+        forms = body.forms;
+        if (forms == null) {
+          forms = new ConcurrentHashMap<>(2);
+          body.forms = forms;
+        }
+      }
+    }
+    Body other = forms.computeIfAbsent(form, f -> new Body(render.apply(body.bytes)));
+    return new Outgoing(encoding, other, priority, position);
   }
 
   @Override

@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** A message's compressed form is made once and shared by every recipient. */
+/**
+ * A message's compressed form, and its form in another protocol, are each made once and shared by
+ * every recipient.
+ */
 class OutgoingTest {
 
   private final AtomicInteger compressions = new AtomicInteger();
@@ -75,5 +78,42 @@ class OutgoingTest {
     byte[] bytes = {1};
     assertThat(Outgoing.notification(bytes, Priority.LOW))
         .isNotEqualTo(Outgoing.notification(bytes, Priority.LOW));
+  }
+
+  @Test
+  void anotherFormIsRenderedOnceForEveryCopyAndKeepsEachCopysPosition() {
+    Outgoing message = Outgoing.notification(new byte[] {1, 2, 3}, Priority.HIGH);
+    Position atAlice = new Position(new StreamId.Inbox("alice"), 4, "e1");
+    Position atBob = new Position(new StreamId.Inbox("bob"), 9, "e2");
+
+    Outgoing forAlice = message.at(atAlice).rendered("reversed", reverse);
+    Outgoing forBob = message.at(atBob).rendered("reversed", reverse);
+
+    assertThat(forAlice.bytes()).containsExactly(3, 2, 1);
+    assertThat(forBob.bytes()).isSameAs(forAlice.bytes());
+    assertThat(compressions).as("rendered once for both recipients").hasValue(1);
+    assertThat(forAlice.position()).contains(atAlice);
+    assertThat(forBob.position()).contains(atBob);
+    assertThat(forBob.priority()).contains(Priority.HIGH);
+    assertThat(message.bytes()).as("the original is untouched").containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void theRenderedFormSharesItsOwnCompressedForm() {
+    Outgoing message = Outgoing.notification(new byte[] {1, 2}, Priority.NORMAL);
+    UnaryOperator<byte[]> doubled =
+        bytes -> {
+          byte[] out = new byte[bytes.length * 2];
+          System.arraycopy(bytes, 0, out, 0, bytes.length);
+          System.arraycopy(bytes, 0, out, bytes.length, bytes.length);
+          return out;
+        };
+
+    byte[] first = message.rendered("doubled", doubled).compressed(reverse);
+    byte[] second = message.rendered("doubled", doubled).compressed(reverse);
+
+    assertThat(first).containsExactly(2, 1, 2, 1);
+    assertThat(second).isSameAs(first);
+    assertThat(message.compressed(reverse)).as("the original's own").containsExactly(2, 1);
   }
 }

@@ -176,6 +176,7 @@ final class ConfigLoader {
                 new WebSocketCompression(
                     get(Setting.COMPRESSION, ConfigLoader::bool, "true or false"),
                     integer(Setting.COMPRESSION_MIN_BYTES, 0, Integer.MAX_VALUE)))
+            .defaultProtocol(get(Setting.DEFAULT_PROTOCOL, DeviceProtocol::parse, "jsonrpc or ara"))
             .deliveryLimits(
                 new DeliveryLimits(
                     integer(Setting.HISTORY_SIZE, 1, 1_000_000),

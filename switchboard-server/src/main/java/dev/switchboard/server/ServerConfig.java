@@ -33,6 +33,7 @@ public final class ServerConfig {
   private final LoadLimits loadLimits;
   private final ConnectionLimits connectionLimits;
   private final WebSocketCompression webSocketCompression;
+  private final DeviceProtocol defaultProtocol;
   private final Duration drainTimeout;
   private final Duration reconnectAfter;
   private final DeliveryLimits deliveryLimits;
@@ -53,6 +54,7 @@ public final class ServerConfig {
     this.loadLimits = b.loadLimits;
     this.connectionLimits = b.connectionLimits;
     this.webSocketCompression = b.webSocketCompression;
+    this.defaultProtocol = b.defaultProtocol;
     this.drainTimeout = b.drainTimeout;
     this.deliveryLimits = b.deliveryLimits;
     this.sseHeartbeat = b.sseHeartbeat;
@@ -153,6 +155,15 @@ public final class ServerConfig {
   }
 
   /**
+   * What a WebSocket device speaks when its handshake names no protocol ({@code ?protocol=} or the
+   * subprotocol); default {@link DeviceProtocol#JSONRPC}. An Ara fleet sets {@link
+   * DeviceProtocol#ARA}.
+   */
+  public DeviceProtocol defaultProtocol() {
+    return defaultProtocol;
+  }
+
+  /**
    * {@code rpc} with WebSocket pings every {@code pingInterval} (0: none) and a device closed once
    * it has been silent for {@code staleTimeout}: that many ping intervals in a row without a pong
    * or a message.
@@ -223,6 +234,7 @@ public final class ServerConfig {
     private LoadLimits loadLimits = LoadLimits.DEFAULTS;
     private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
     private WebSocketCompression webSocketCompression = WebSocketCompression.OFF;
+    private DeviceProtocol defaultProtocol = DeviceProtocol.JSONRPC;
     private Duration drainTimeout = Duration.ofSeconds(10);
     private Duration reconnectAfter = Duration.ofSeconds(5);
     private DeliveryLimits deliveryLimits = DeliveryLimits.DEFAULTS;
@@ -326,6 +338,12 @@ public final class ServerConfig {
     /** permessage-deflate for devices that offer it (see {@link WebSocketCompression}). */
     public Builder webSocketCompression(WebSocketCompression value) {
       webSocketCompression = Objects.requireNonNull(value, "webSocketCompression");
+      return this;
+    }
+
+    /** What a device speaks when its handshake names no protocol (default JSON-RPC). */
+    public Builder defaultProtocol(DeviceProtocol value) {
+      defaultProtocol = Objects.requireNonNull(value, "defaultProtocol");
       return this;
     }
 

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * One connected device, whatever its transport: who it is, its bounded outbound queue, what happens
  * when it cannot keep up, its drain and its close. Under it a {@link SessionSink} moves the bytes
  * (a WebSocket today); above it the {@link RpcConnection} speaks JSON-RPC and the gateway delivers
- * notifications ({@link Device}). The registry, the stats and the shutdown work on sessions.
+ * notifications ({@link Device}); between the sink and the rest, its {@link Dialect} translates
+ * when the device speaks another protocol than JSON-RPC. The registry, the stats and the shutdown
+ * work on sessions.
  *
  * <p>Everything sent, RPC answers and notifications alike, goes through one {@link Outbox}, in
  * order; a session that cannot keep up leaves at once and is closed with {@link #SLOW_CONSUMER}.
@@ -44,6 +46,7 @@ final class Session implements Device, Transport {
   private final int maxMessages;
   private final AtomicBoolean left = new AtomicBoolean();
   private final boolean acknowledges;
+  private final Dialect dialect;
 
   /** Holds the streams this session is catching up on (its inbox at first, recovering channels). */
   private final StreamGate gate;
@@ -62,14 +65,16 @@ final class Session implements Device, Transport {
       SessionSink sink,
       OutboxLimits limits,
       ServerCounters counters,
-      boolean acknowledges) {
+      boolean acknowledges,
+      Dialect dialect) {
     this.id = Objects.requireNonNull(id, "id");
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
     this.acknowledges = acknowledges;
     this.gate = new StreamGate(this::enqueue, limits.maxMessages());
     this.identity = Objects.requireNonNull(identity, "identity");
     this.sink = Objects.requireNonNull(sink, "sink");
     this.name = sink.transport() + " " + id + " user " + identity.userId() + " " + sink.remote();
-    this.outbox = new Outbox(limits, sink::write);
+    this.outbox = new Outbox(limits, (message, done) -> dialect.write(message, done, sink));
     this.counters = counters;
     this.maxMessages = limits.maxMessages();
     this.slowConsumerReason =
@@ -168,12 +173,18 @@ final class Session implements Device, Transport {
 
   @Override
   public boolean send(Encoding encoding, byte[] bytes) {
-    return sink.isOpen() && deliver(Outgoing.rpc(encoding, bytes));
+    return send(Outgoing.rpc(encoding, bytes));
   }
 
+  /** The transport's ping, after the dialect's heartbeat message when it has one. */
   @Override
   public boolean sendPing() {
+    dialect.heartbeat().ifPresent(beat -> send(beat));
     return sink.ping();
+  }
+
+  private boolean send(Outgoing message) {
+    return sink.isOpen() && deliver(message);
   }
 
   @Override
@@ -195,7 +206,7 @@ final class Session implements Device, Transport {
 
   /** One whole message arrived. */
   void received(Encoding encoding, byte[] message) {
-    connection.receive(encoding, message);
+    dialect.receive(encoding, message, connection);
   }
 
   /** The peer answered a ping of the transport's own. */

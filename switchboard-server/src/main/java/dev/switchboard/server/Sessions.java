@@ -92,6 +92,7 @@ final class Sessions {
    *     thread
    * @param oneWay the device cannot send anything (SSE): its RPC peer runs without keepalive and
    *     idle timeout
+   * @param protocol what the device speaks
    */
   record Join(
       boolean acknowledges,
@@ -99,11 +100,13 @@ final class Sessions {
       List<String> channels,
       Map<String, Position> recover,
       Consumer<Joined> joined,
-      boolean oneWay) {
+      boolean oneWay,
+      DeviceProtocol protocol) {
 
     /** A WebSocket's join: its user's owed notifications, nothing else. */
-    static Join webSocket(boolean acknowledges) {
-      return new Join(acknowledges, Optional.empty(), List.of(), Map.of(), joined -> {}, false);
+    static Join webSocket(boolean acknowledges, DeviceProtocol protocol) {
+      return new Join(
+          acknowledges, Optional.empty(), List.of(), Map.of(), joined -> {}, false, protocol);
     }
 
     /** An SSE stream's join: one-way, its channels at once, resuming where {@code inbox} says. */
@@ -113,7 +116,7 @@ final class Sessions {
         List<String> channels,
         Map<String, Position> recover,
         Consumer<Joined> joined) {
-      return new Join(acknowledges, inbox, channels, recover, joined, true);
+      return new Join(acknowledges, inbox, channels, recover, joined, true, DeviceProtocol.JSONRPC);
     }
   }
 
@@ -139,7 +142,8 @@ final class Sessions {
             sink,
             config.outboxLimits(),
             counters,
-            join.acknowledges());
+            join.acknowledges(),
+            Dialect.of(join.protocol()));
     // Before the registry knows it: nothing sent to the user may overtake what they are owed.
     session.hold(new StreamId.Inbox(identity.userId()));
     RpcConnection connection = RpcConnection.open(session, methods, join.oneWay() ? oneWay : rpc);

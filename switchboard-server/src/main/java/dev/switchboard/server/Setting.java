@@ -66,6 +66,10 @@ enum Setting {
       "websocket.compression_min_bytes",
       "1024",
       "with compression on, shorter messages go out uncompressed"),
+  DEFAULT_PROTOCOL(
+      "websocket.default_protocol",
+      "jsonrpc",
+      "jsonrpc or ara: what a device speaks when it names no protocol"),
   PING_INTERVAL_SECONDS(
       "websocket.ping_interval_seconds", "30", "WebSocket ping interval; 0 turns pings off"),
   STALE_TIMEOUT_SECONDS(

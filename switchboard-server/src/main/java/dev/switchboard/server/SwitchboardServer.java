@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -161,6 +162,9 @@ public final class SwitchboardServer implements AutoCloseable {
             .setPerFrameWebSocketCompressionSupported(false)
             .setPerMessageWebSocketCompressionSupported(config.webSocketCompression().enabled())
             .setTcpNoDelay(true)
+            // A device may name its protocol as a subprotocol; the answer names it back.
+            .setWebSocketSubProtocols(
+                Arrays.stream(DeviceProtocol.values()).map(DeviceProtocol::wireName).toList())
             .setWebSocketClosingTimeout(WebSocketSink.CLOSE_GRACE_SECONDS);
     this.connections = new Connections(config, counters);
     // Shared state: the in-memory engines, this node being the whole cluster.

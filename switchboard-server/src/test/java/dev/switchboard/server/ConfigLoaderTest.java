@@ -232,6 +232,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void devicesSpeakJsonRpcUnlessTheDefaultProtocolSaysAra() {
+    assertThat(load(Map.of(), Map.of()).defaultProtocol()).isEqualTo(DeviceProtocol.JSONRPC);
+    assertThat(
+            load(Map.of("SWITCHBOARD_WEBSOCKET_DEFAULT_PROTOCOL", "ara"), Map.of())
+                .defaultProtocol())
+        .isEqualTo(DeviceProtocol.ARA);
+    assertThatThrownBy(() -> load(Map.of(), Map.of("websocket.default_protocol", "mqtt")))
+        .isInstanceOf(ConfigLoader.ConfigException.class)
+        .hasMessageStartingWith(
+            "invalid websocket.default_protocol from --websocket.default-protocol: \"mqtt\"; "
+                + "allowed: jsonrpc or ara");
+  }
+
+  @Test
   void everySettingIsDocumentedWithItsEnvironmentVariableAndDefault() throws IOException {
     String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
     for (Setting s : Setting.values()) {

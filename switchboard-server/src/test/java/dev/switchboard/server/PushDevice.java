@@ -67,9 +67,19 @@ final class PushDevice implements AutoCloseable {
    * refused.
    */
   static PushDevice connect(String name, URI uri, Map<String, String> headers) {
+    return connect(name, uri, headers, List.of());
+  }
+
+  /**
+   * Connects to {@code uri} with the handshake {@code headers}, offering {@code subprotocols};
+   * fails the test when the upgrade is refused.
+   */
+  static PushDevice connect(
+      String name, URI uri, Map<String, String> headers, List<String> subprotocols) {
     PushDevice device = new PushDevice(name);
     try {
-      device.socket = device.open(uri, headers).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      device.socket =
+          device.open(uri, headers, subprotocols).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       return device;
     } catch (Exception e) {
       device.http.shutdownNow();
@@ -77,10 +87,34 @@ final class PushDevice implements AutoCloseable {
     }
   }
 
-  private CompletableFuture<WebSocket> open(URI uri, Map<String, String> headers) {
+  private CompletableFuture<WebSocket> open(
+      URI uri, Map<String, String> headers, List<String> subprotocols) {
     WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(WAIT);
     headers.forEach(builder::header);
+    if (!subprotocols.isEmpty()) {
+      builder.subprotocols(
+          subprotocols.getFirst(),
+          subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+    }
     return builder.buildAsync(uri, new Listener());
+  }
+
+  /** Sends {@code text} as one text message, as it is. */
+  void sendText(String text) {
+    socket.sendText(text, true).orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+  }
+
+  /** Sends {@code bytes} as one binary message. */
+  void sendBinary(byte[] bytes) {
+    socket
+        .sendBinary(java.nio.ByteBuffer.wrap(bytes), true)
+        .orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .join();
+  }
+
+  /** The subprotocol the server's answer selected; empty when none. */
+  String subprotocol() {
+    return socket.getSubprotocol();
   }
 
   /** Calls {@code method} and returns the whole answer: {@code result} or {@code error}. */

@@ -38,7 +38,15 @@ class SessionTest {
 
   @BeforeEach
   void open() {
-    session = new Session("c1", Identity.anonymous("alice"), sink, LIMITS, counters, false);
+    session =
+        new Session(
+            "c1",
+            Identity.anonymous("alice"),
+            sink,
+            LIMITS,
+            counters,
+            false,
+            Dialect.of(DeviceProtocol.JSONRPC));
     rpc =
         RpcConnection.open(
             session,
