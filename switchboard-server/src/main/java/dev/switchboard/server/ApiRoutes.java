@@ -13,6 +13,7 @@ import dev.switchboard.gateway.SharedStateException;
 import dev.switchboard.jsonrpc.Json;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
@@ -39,8 +40,6 @@ import java.util.function.Supplier;
 final class ApiRoutes {
 
   private static final String NOTIFICATIONS = "/api/v1/notifications/";
-  private static final String CHANNELS = "/api/v1/channels";
-  private static final String USERS = "/api/v1/users/";
 
   private final Presence presence;
   private final NotificationApi notifications;
@@ -73,9 +72,15 @@ final class ApiRoutes {
         .put("uptime_seconds", uptimeSeconds.get());
   }
 
-  JsonNode get(String path) {
+  /**
+   * Answers a GET of {@code match}, with the query's parameters {@code query}.
+   *
+   * @throws ApiException 404 when {@code match} takes POST, or names nothing; 503 {@code
+   *     unavailable} when presence cannot be read
+   */
+  JsonNode get(Endpoint.Match match, Map<String, String> query) {
     try {
-      return read(path);
+      return read(match, query);
     } catch (SharedStateException e) {
       throw new ApiException(
           503,
@@ -85,65 +90,83 @@ final class ApiRoutes {
     }
   }
 
-  private JsonNode read(String path) {
-    if (path.equals("/health")) {
-      return health("ok");
+  private JsonNode read(Endpoint.Match match, Map<String, String> query) {
+    return switch (match.endpoint()) {
+      case HEALTH -> health("ok");
+      case STATS -> stats();
+      case ACK_STATS -> ackStats();
+      case CHANNELS -> channels();
+      case CHANNEL -> channel(decode(match.params().get(0)));
+      case USER_SUBSCRIPTIONS -> subscriptions(decode(match.params().get(0)));
+      case WEBSOCKET ->
+          throw ApiException.badRequest(
+              "/ws is the WebSocket endpoint: a GET of it must ask to upgrade (Upgrade: websocket)");
+      case API_STATS,
+          CLUSTER_STATUS,
+          CLUSTER_USER,
+          SEND,
+          SEND_TO_USERS,
+          BROADCAST,
+          SEND_TO_CHANNEL,
+          SEND_TO_CHANNELS,
+          BATCH,
+          SSE,
+          SSE_ACK ->
+          throw ApiException.notFound("no such endpoint: GET " + match.endpoint().template());
+    };
+  }
+
+  private JsonNode ackStats() {
+    Acks.Stats acks = stats.get().delivery().acks();
+    return Json.nodes()
+        .objectNode()
+        .put("pending", acks.pending())
+        .put("acknowledged", acks.acknowledged())
+        .put("expired", acks.expired())
+        .put("average_ack_time_ms", acks.averageAckTimeMs());
+  }
+
+  private JsonNode channels() {
+    ObjectNode out = Json.nodes().objectNode();
+    ArrayNode list = out.putArray("channels");
+    presence
+        .channels()
+        .forEach((name, n) -> list.addObject().put("name", name).put("subscribers", n));
+    return out.put("total", list.size());
+  }
+
+  private JsonNode channel(String name) {
+    OptionalInt subscribers =
+        Names.isChannel(name) ? presence.subscribers(name) : OptionalInt.empty();
+    if (subscribers.isEmpty()) {
+      throw ApiException.notFound("no channel named \"" + name + "\" has subscribers");
     }
-    if (path.equals("/stats")) {
-      return stats();
-    }
-    if (path.equals("/api/v1/stats/acks")) {
-      Acks.Stats acks = stats.get().delivery().acks();
-      return Json.nodes()
-          .objectNode()
-          .put("pending", acks.pending())
-          .put("acknowledged", acks.acknowledged())
-          .put("expired", acks.expired())
-          .put("average_ack_time_ms", acks.averageAckTimeMs());
-    }
-    if (path.equals(CHANNELS)) {
-      ObjectNode out = Json.nodes().objectNode();
-      ArrayNode list = out.putArray("channels");
-      presence
-          .channels()
-          .forEach((name, n) -> list.addObject().put("name", name).put("subscribers", n));
-      return out.put("total", list.size());
-    }
-    if (path.startsWith(CHANNELS + "/")) {
-      String name = decode(path.substring(CHANNELS.length() + 1));
-      OptionalInt subscribers =
-          Names.isChannel(name) ? presence.subscribers(name) : OptionalInt.empty();
-      if (subscribers.isEmpty()) {
-        throw ApiException.notFound("no channel named \"" + name + "\" has subscribers");
-      }
-      return Json.nodes().objectNode().put("name", name).put("subscribers", subscribers.getAsInt());
-    }
-    if (path.startsWith(USERS) && path.endsWith("/subscriptions")) {
-      String user =
-          decode(path.substring(USERS.length(), path.length() - "/subscriptions".length()));
-      Presence.User present =
-          presence
-              .user(user)
-              .orElseThrow(() -> ApiException.notFound("user \"" + user + "\" is not connected"));
-      ObjectNode out = Json.nodes().objectNode().put("user_id", user);
-      ArrayNode list = out.putArray("channels");
-      present.channels().forEach(list::add);
-      return out.put("connections", present.connections());
-    }
-    throw notFound("GET", path);
+    return Json.nodes().objectNode().put("name", name).put("subscribers", subscribers.getAsInt());
+  }
+
+  private JsonNode subscriptions(String user) {
+    Presence.User present =
+        presence
+            .user(user)
+            .orElseThrow(() -> ApiException.notFound("user \"" + user + "\" is not connected"));
+    ObjectNode out = Json.nodes().objectNode().put("user_id", user);
+    ArrayNode list = out.putArray("channels");
+    present.channels().forEach(list::add);
+    return out.put("connections", present.connections());
   }
 
   /**
+   * Answers a POST of {@code match}.
+   *
    * @param idempotencyKey the request's {@code Idempotency-Key} header
    */
-  JsonNode post(String path, JsonNode body, Optional<String> idempotencyKey) {
-    if (path.equals(NOTIFICATIONS + "batch")) {
+  JsonNode post(Endpoint.Match match, JsonNode body, Optional<String> idempotencyKey) {
+    Endpoint endpoint = match.endpoint();
+    if (endpoint == Endpoint.BATCH) {
       return batch.handle(body, idempotencyKey);
     }
-    if (path.startsWith(NOTIFICATIONS) && path.indexOf('/', NOTIFICATIONS.length()) < 0) {
-      return notifications.handle(path.substring(NOTIFICATIONS.length()), body, idempotencyKey);
-    }
-    throw notFound("POST", path);
+    return notifications.handle(
+        endpoint.template().substring(NOTIFICATIONS.length()), body, idempotencyKey);
   }
 
   private ObjectNode stats() {
@@ -204,10 +227,6 @@ final class ApiRoutes {
       throw ApiException.badRequest(
           "the path segment " + segment + " is not valid URL encoding: " + e.getMessage());
     }
-  }
-
-  private static ApiException notFound(String method, String path) {
-    return ApiException.notFound("no such endpoint: " + method + " " + path);
   }
 
   /** Counters the server keeps beside the gateway's. */

@@ -18,6 +18,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -72,23 +74,18 @@ final class HttpApi {
     exchanges.increment();
     Exchange exchange = new Exchange();
     response.endHandler(exchange).closeHandler(exchange);
+    Optional<Endpoint.Match> match = Endpoint.match(request.path());
     String origin = request.getHeader("Origin");
-    if (origin != null && corsAllowed(origin)) {
+    boolean corsAllowed = origin != null && corsAllowed(origin);
+    if (corsAllowed) {
       response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
-      if (request.method() == HttpMethod.OPTIONS) {
-        response
-            .setStatusCode(204)
-            .putHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-            .putHeader(
-                "Access-Control-Allow-Headers",
-                "Content-Type, X-API-Key, Authorization, Idempotency-Key, Last-Event-ID")
-            .putHeader("Access-Control-Max-Age", "600")
-            .end();
-        return;
-      }
     }
-    if (request.path().equals("/health")) {
-      serve(request, response);
+    if (request.method() == HttpMethod.OPTIONS) {
+      options(request, response, match, corsAllowed);
+      return;
+    }
+    if (match.isPresent() && match.get().endpoint() == Endpoint.HEALTH) {
+      serve(request, response, match);
       return;
     }
     boolean authorized = authorized(request);
@@ -107,7 +104,7 @@ final class HttpApi {
         result -> {
           if (withinRateLimit(request, response, key, result)) {
             if (authorized) {
-              serve(request, response);
+              serve(request, response, match);
             } else {
               refuseEarly(
                   request,
@@ -124,8 +121,36 @@ final class HttpApi {
         });
   }
 
+  /**
+   * Answers {@code OPTIONS}, without an API key: a CORS preflight from an allowed origin gets the
+   * CORS headers; any other gets {@code Allow} alone (404 when no endpoint has the path).
+   */
+  private void options(
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Optional<Endpoint.Match> match,
+      boolean corsAllowed) {
+    if (corsAllowed) {
+      response
+          .setStatusCode(204)
+          .putHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+          .putHeader(
+              "Access-Control-Allow-Headers",
+              "Content-Type, X-API-Key, Authorization, Idempotency-Key, Last-Event-ID")
+          .putHeader("Access-Control-Max-Age", "600")
+          .end();
+      return;
+    }
+    if (match.isEmpty()) {
+      refuseEarly(request, response, notFound(request));
+      return;
+    }
+    response.setStatusCode(204).putHeader("Allow", match.get().endpoint().allow()).end();
+  }
+
   /** Answers a request within its rate limit and authorized, or to {@code /health}. */
-  private void serve(HttpServerRequest request, HttpServerResponse response) {
+  private void serve(
+      HttpServerRequest request, HttpServerResponse response, Optional<Endpoint.Match> match) {
     String path = request.path();
     if (shuttingDown.getAsBoolean()) {
       response.putHeader("Connection", "close");
@@ -141,12 +166,30 @@ final class HttpApi {
       }
       return;
     }
-    if (request.method() != HttpMethod.POST) {
-      dispatch(request, response, () -> routes.get(path));
+    if (match.isEmpty()) {
+      refuseEarly(request, response, notFound(request));
+      return;
+    }
+    Endpoint endpoint = match.get().endpoint();
+    if (!endpoint.accepts(request.method())) {
+      response.putHeader("Allow", endpoint.allow());
+      refuseEarly(
+          request,
+          response,
+          new ApiException(
+              405,
+              "method_not_allowed",
+              path + " takes " + endpoint.method().name() + ", not " + request.method().name(),
+              Optional.empty()));
+      return;
+    }
+    if (endpoint.method() == HttpMethod.GET) {
+      Map<String, String> query = query(request);
+      dispatch(request, response, () -> routes.get(match.get(), query));
       return;
     }
     int limit =
-        path.equals("/api/v1/notifications/batch")
+        endpoint == Endpoint.BATCH
             ? config.http().maxBatchBodyBytes()
             : config.http().maxBodyBytes();
     String declared = request.getHeader("Content-Length");
@@ -172,9 +215,21 @@ final class HttpApi {
         v -> {
           if (!refused[0]) {
             Optional<String> key = Optional.ofNullable(request.getHeader("Idempotency-Key"));
-            dispatch(request, response, () -> routes.post(path, parse(body), key));
+            dispatch(request, response, () -> routes.post(match.get(), parse(body), key));
           }
         });
+  }
+
+  /** The query's parameters, the first value of each. */
+  private static Map<String, String> query(HttpServerRequest request) {
+    Map<String, String> query = new HashMap<>();
+    request.params().forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
+    return Map.copyOf(query);
+  }
+
+  private static ApiException notFound(HttpServerRequest request) {
+    return ApiException.notFound(
+        "no such endpoint: " + request.method().name() + " " + request.path());
   }
 
   /** HTTP exchanges open now (see {@link #awaitNoExchanges}). */

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Requests the API cannot serve get {@code {"error": {code, message, details}}}: 400 when the body
  * is not a JSON object, 422 naming the field that is wrong, 404 for unknown paths. Also CORS for
- * the configured origin only.
+ * the configured origin only; 405 with {@code Allow} for a method a path does not take; {@code
+ * OPTIONS} answered without a key.
  */
 class PushHttpErrorsTest {
 
@@ -105,7 +106,45 @@ class PushHttpErrorsTest {
         .contains("/api/v1/nothing");
     error(push.http.post("/api/v1/notifications/shout", "{}"), 404, "not_found");
     error(push.http.post("/api/v1/notifications/send/extra", "{}"), 404, "not_found");
-    error(push.http.get("/api/v1/notifications/send"), 404, "not_found");
+    error(push.http.send("DELETE", "/api/v1/nothing"), 404, "not_found");
+  }
+
+  @ParameterizedTest(name = "{0} {1} is 405, Allow: {2}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+      DELETE | /api/v1/channels                     | GET, HEAD, OPTIONS
+      PUT    | /api/v1/channels/news                | GET, HEAD, OPTIONS
+      PATCH  | /api/v1/users/alice/subscriptions    | GET, HEAD, OPTIONS
+      POST   | /stats                               | GET, HEAD, OPTIONS
+      POST   | /api/v1/stats/acks                   | GET, HEAD, OPTIONS
+      GET    | /api/v1/notifications/send           | POST, OPTIONS
+      DELETE | /api/v1/notifications/batch          | POST, OPTIONS
+      POST   | /ws                                  | GET, HEAD, OPTIONS
+      """)
+  void aWrongMethodIs405NamingTheMethodsThePathTakes(String method, String path, String allow) {
+    PushHttp.Response response = push.http.send(method, path);
+    JsonNode error = error(response, 405, "method_not_allowed");
+    assertThat(response.header("Allow")).hasValue(allow);
+    assertThat(error.get("message").asText()).contains(path).contains(method);
+  }
+
+  @Test
+  void aPostToHealthIs405WithoutAnApiKey() {
+    PushHttp keyless = new PushHttp(push.server.port(), java.util.Optional.empty());
+    PushHttp.Response response = keyless.post("/health", "{}");
+    error(response, 405, "method_not_allowed");
+    assertThat(response.header("Allow")).hasValue("GET, HEAD, OPTIONS");
+  }
+
+  @Test
+  void optionsWithoutAnOriginIsAnsweredWithAllowWithoutAKey() {
+    PushHttp keyless = new PushHttp(push.server.port(), java.util.Optional.empty());
+    PushHttp.Response response = keyless.send("OPTIONS", "/api/v1/notifications/send");
+    assertThat(response.status()).isEqualTo(204);
+    assertThat(response.header("Allow")).hasValue("POST, OPTIONS");
+    error(keyless.send("OPTIONS", "/api/v1/nothing"), 404, "not_found");
   }
 
   @Test
@@ -141,20 +180,22 @@ class PushHttpErrorsTest {
   }
 
   @Test
-  void anotherOriginGetsNoCorsHeaders() {
+  void anotherOriginGetsNoCorsHeadersAndItsPreflightNoAuthError() {
     PushHttp.Response get = push.http.get("/health", "Origin", "https://evil.example.test");
     assertThat(get.status()).isEqualTo(200);
     assertThat(get.header("Access-Control-Allow-Origin")).isEmpty();
 
+    PushHttp keyless = new PushHttp(push.server.port(), java.util.Optional.empty());
     PushHttp.Response preflight =
-        push.http.send(
+        keyless.send(
             "OPTIONS",
             "/api/v1/notifications/send",
             "Origin",
             "https://evil.example.test",
             "Access-Control-Request-Method",
             "POST");
-    assertThat(preflight.status()).isNotEqualTo(204);
+    assertThat(preflight.status()).as("a plain OPTIONS answer, not 401").isEqualTo(204);
+    assertThat(preflight.header("Allow")).hasValue("POST, OPTIONS");
     assertThat(preflight.header("Access-Control-Allow-Origin")).isEmpty();
     assertThat(preflight.header("Access-Control-Allow-Methods")).isEmpty();
   }

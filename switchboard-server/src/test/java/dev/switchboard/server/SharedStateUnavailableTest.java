@@ -10,6 +10,7 @@ import dev.switchboard.gateway.SharedStateException;
 import dev.switchboard.jsonrpc.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
@@ -113,7 +114,7 @@ class SharedStateUnavailableTest {
             },
             () -> 7L);
 
-    assertThatThrownBy(() -> routes.get(path))
+    assertThatThrownBy(() -> routes.get(Endpoint.match(path).orElseThrow(), Map.of()))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {
@@ -124,7 +125,8 @@ class SharedStateUnavailableTest {
                       "who is connected cannot be told now: "
                           + "redis at 10.0.0.7:6379 did not answer within 250 ms");
             });
-    assertThat(routes.get("/health").get("status").asText()).isEqualTo("ok");
+    assertThat(routes.get(Endpoint.match("/health").orElseThrow(), Map.of()).get("status").asText())
+        .isEqualTo("ok");
   }
 
   @Test
