@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -197,6 +198,54 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(Map.of(), Map.of("limits.maximum", "5")))
         .hasMessageContaining("limits.maximum");
     assertThat(load(Map.of("SWITCHBOARD_JAVA_OPTS", "-Xmx1g"), Map.of()).port()).isEqualTo(8080);
+  }
+
+  @Test
+  void aSetFlagIsNamedAsTheCommandLineSpellsIt() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("limits.max_connections", "many")))
+        .hasMessageContaining("from --set limits.max_connections:")
+        .hasMessageNotContaining("--limits.max-connections");
+    assertThatThrownBy(() -> load(Map.of(), Map.of("port", "eighty")))
+        .hasMessageContaining("from --port:");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceOneLineEach() {
+    ConfigLoader.ConfigException e =
+        catchThrowableOfType(
+            ConfigLoader.ConfigException.class,
+            () ->
+                load(
+                    Map.of("SWITCHBOARD_LIMITS_MAX_CONNECTIONS", "lots"),
+                    Map.of(
+                        "port", "eighty",
+                        "limits.maximum", "5",
+                        "rpc.handler_limit_min", "20000",
+                        "jwt.secret", "too-short",
+                        "jwt.algorithms", "HS256,none")));
+
+    assertThat(e.problems())
+        .hasSize(6)
+        .allSatisfy(line -> assertThat(line).doesNotContain("\n"))
+        .anySatisfy(line -> assertThat(line).contains("limits.max_connections", "\"lots\""))
+        .anySatisfy(line -> assertThat(line).contains("port", "\"eighty\""))
+        .anySatisfy(line -> assertThat(line).contains("unknown setting \"limits.maximum\""))
+        .anySatisfy(line -> assertThat(line).contains("rpc.handler_limit_min", "20000"))
+        .anySatisfy(line -> assertThat(line).contains("jwt.secret is 9 bytes"))
+        .anySatisfy(line -> assertThat(line).contains("must not contain 'none'"));
+    assertThat(e.getMessage()).isEqualTo(String.join("\n", e.problems()));
+  }
+
+  @Test
+  void aShortJwtSecretOrNoneAmongTheAlgorithmsIsAConfigurationError() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("jwt.secret", "short")))
+        .isInstanceOf(ConfigLoader.ConfigException.class)
+        .hasMessage(
+            "invalid JWT settings: jwt.secret is 5 bytes; at least 32 bytes (256 bits) are"
+                + " required");
+    assertThatThrownBy(() -> load(Map.of(), Map.of("jwt.secret", SECRET, "jwt.algorithms", "none")))
+        .isInstanceOf(ConfigLoader.ConfigException.class)
+        .hasMessageContaining("jwt.algorithms must not contain 'none'");
   }
 
   @Test

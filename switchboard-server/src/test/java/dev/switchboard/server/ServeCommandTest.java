@@ -168,6 +168,36 @@ class ServeCommandTest {
   }
 
   @Test
+  void badSettingsAreEachReportedOnOneLineWithoutAStackTrace() throws Exception {
+    Process process =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.switchboard.server.Main",
+                "serve",
+                "--set",
+                "jwt.secret=too-short",
+                "--set",
+                "limits.max_connections=many",
+                "--port",
+                "0")
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(output.lines().filter(line -> !line.startsWith("WARNING")).toList())
+        .satisfiesExactlyInAnyOrder(
+            line -> assertThat(line).startsWith("switchboard: ").contains("jwt.secret is 9 bytes"),
+            line ->
+                assertThat(line)
+                    .startsWith("switchboard: ")
+                    .contains("limits.max_connections from --set limits.max_connections"));
+    assertThat(output).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
   void anInvalidEnvironmentValueStopsStartUpNamingTheKey() throws Exception {
     ProcessBuilder builder =
         new ProcessBuilder(
