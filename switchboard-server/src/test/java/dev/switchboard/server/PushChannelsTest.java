@@ -69,6 +69,22 @@ class PushChannelsTest {
   }
 
   @Test
+  void subscribeWithPositionalParamsIsAClearInvalidParamsError() {
+    start(RegistryLimits.DEFAULTS);
+    PushDevice phone = push.device("alice");
+
+    JsonNode error = phone.call("subscribe", "['orders','alerts']").get("error");
+    assertThat(error.get("code").asInt()).isEqualTo(ErrorObject.INVALID_PARAMS);
+    assertThat(error.get("message").asText())
+        .isEqualTo("Invalid params: param 'channels' expects an array of strings, got \"orders\"")
+        .doesNotContain("java.")
+        .doesNotContain("JsonToken");
+    assertThat(phone.call("subscribe", "[['orders']]").get("result").get("subscribed"))
+        .as("positionally, channels is the first param")
+        .hasSize(1);
+  }
+
+  @Test
   void aChannelNameOver64CharactersIsRefused() {
     start(RegistryLimits.DEFAULTS);
     PushDevice phone = push.device("alice");
