@@ -156,7 +156,8 @@ final class HttpApi {
       response.putHeader("Connection", "close");
       if (path.equals("/health")) {
         // Load balancers take the node out of rotation while it drains.
-        send(response, 503, routes.health("shutting_down"));
+        StatsReport.Answer health = routes.health(true, Map.of());
+        send(response, health.status(), health.body());
       } else {
         refuseEarly(
             request,

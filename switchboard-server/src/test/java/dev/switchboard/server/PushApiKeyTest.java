@@ -62,7 +62,7 @@ class PushApiKeyTest {
 
       PushHttp.Response health = keyless.get("/health");
       assertThat(health.status()).isEqualTo(200);
-      assertThat(health.json().get("status").asText()).isEqualTo("ok");
+      assertThat(health.json().get("status").asText()).isEqualTo("healthy");
     }
   }
 

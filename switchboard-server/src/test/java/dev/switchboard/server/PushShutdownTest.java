@@ -150,7 +150,8 @@ class PushShutdownTest {
     assertThat(send.json().get("error").get("code").asText()).isEqualTo("shutting_down");
     PushHttp.Response health = push.http.get("/health");
     assertThat(health.status()).as("health says so, for load balancers").isEqualTo(503);
-    assertThat(health.json().get("status").asText()).isEqualTo("shutting_down");
+    assertThat(health.json().get("status").asText()).isEqualTo("unhealthy");
+    assertThat(health.json().get("reason").asText()).isEqualTo("shutting_down");
     assertThat(closing).isNotDone();
 
     alice.resume();

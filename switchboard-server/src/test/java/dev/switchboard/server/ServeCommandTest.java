@@ -58,7 +58,7 @@ class ServeCommandTest {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
-    assertThat(health.body()).contains("\"status\":\"ok\"");
+    assertThat(health.body()).contains("\"status\":\"healthy\"");
   }
 
   private static void stop(Process process) throws Exception {

@@ -85,6 +85,11 @@ class SharedStateUnavailableTest {
         }
 
         @Override
+        public Optional<Channel> channel(String channel) {
+          throw DOWN;
+        }
+
+        @Override
         public Optional<User> user(String userId) {
           throw DOWN;
         }
@@ -101,7 +106,10 @@ class SharedStateUnavailableTest {
         "/api/v1/channels",
         "/api/v1/channels/news",
         "/api/v1/users/alice/subscriptions",
-        "/stats"
+        "/stats",
+        "/api/v1/stats",
+        "/api/v1/cluster/status",
+        "/api/v1/cluster/users/alice"
       })
   void aPresenceThatCannotBeReadIs503Unavailable(String path) {
     ApiRoutes routes =
@@ -126,7 +134,11 @@ class SharedStateUnavailableTest {
                           + "redis at 10.0.0.7:6379 did not answer within 250 ms");
             });
     assertThat(routes.get(Endpoint.match("/health").orElseThrow(), Map.of()).get("status").asText())
-        .isEqualTo("ok");
+        .isEqualTo("healthy");
+    StatsReport.Answer detailed = routes.health(false, Map.of("detailed", "true"));
+    assertThat(detailed.status()).isEqualTo(200);
+    assertThat(detailed.body().get("status").asText()).isEqualTo("degraded");
+    assertThat(detailed.body().at("/components/presence/status").asText()).isEqualTo("unavailable");
   }
 
   @Test
