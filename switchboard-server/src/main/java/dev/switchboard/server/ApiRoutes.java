@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * </pre>
  *
  * <p>Who is connected comes from {@link Presence} (every node's devices, with a shared engine), the
- * counters from this node. A presence that cannot be read makes it 503 {@code unavailable}. The
+ * counters from this node. A presence that cannot be read makes it 503 {@code UNAVAILABLE}. The
  * cluster endpoints answer for this node alone: with the in-memory engines it is the whole cluster.
  */
 final class ApiRoutes {
@@ -84,7 +84,7 @@ final class ApiRoutes {
     } catch (SharedStateException e) {
       throw new ApiException(
           503,
-          "unavailable",
+          "UNAVAILABLE",
           "who is connected cannot be told now: " + e.getMessage(),
           Optional.empty());
     }

@@ -159,11 +159,7 @@ final class HttpApi {
         StatsReport.Answer health = routes.health(true, Map.of());
         send(response, health.status(), health.body());
       } else {
-        refuseEarly(
-            request,
-            response,
-            new ApiException(
-                503, "shutting_down", "the server is shutting down", Optional.empty()));
+        refuseEarly(request, response, ApiException.shuttingDown());
       }
       return;
     }
@@ -179,7 +175,7 @@ final class HttpApi {
           response,
           new ApiException(
               405,
-              "method_not_allowed",
+              "METHOD_NOT_ALLOWED",
               path + " takes " + endpoint.method().name() + ", not " + request.method().name(),
               Optional.empty()));
       return;
@@ -321,7 +317,8 @@ final class HttpApi {
                 + (key.isPresent() ? " per API key" : "")
                 + "; retry after "
                 + retryAfter
-                + " s"));
+                + " s",
+            retryAfter));
     return false;
   }
 
@@ -370,7 +367,7 @@ final class HttpApi {
         response,
         new ApiException(
             503,
-            "overloaded",
+            "OVERLOADED",
             "the server is overloaded: "
                 + config.loadLimits().httpMaxConcurrentRequests()
                 + " requests are in progress; retry after 1 s",
@@ -458,7 +455,7 @@ final class HttpApi {
           response,
           new ApiException(
               500,
-              "internal_error",
+              "INTERNAL_ERROR",
               "internal error",
               config.development() ? Optional.of(details) : Optional.empty()));
     }
@@ -469,11 +466,7 @@ final class HttpApi {
    * be).
    */
   private static Future<Void> fail(HttpServerResponse response, ApiException e) {
-    ObjectNode error = Json.nodes().objectNode();
-    ObjectNode inner = error.putObject("error");
-    inner.put("code", e.code()).put("message", e.getMessage());
-    inner.set("details", e.details().orElse(Json.nodes().nullNode()));
-    return send(response, e.status(), error);
+    return send(response, e.status(), e.body());
   }
 
   private static Future<Void> send(HttpServerResponse response, int status, JsonNode body) {

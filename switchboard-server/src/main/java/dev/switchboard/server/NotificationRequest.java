@@ -30,27 +30,27 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
     try {
       Notification.checkEventType(eventType);
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid(e.getMessage());
+      throw ApiException.invalid("event_type", e.getMessage());
     }
     JsonNode payload = body.get("payload");
     if (payload == null) {
-      throw ApiException.invalid("payload is required (any JSON value)");
+      throw ApiException.invalid("payload", "is required (any JSON value)");
     }
-    attempt(() -> Notification.checkPayload(payload));
+    attempt("payload", () -> Notification.checkPayload(payload));
     Priority priority = Priority.NORMAL;
     JsonNode p = body.get("priority");
     if (p != null && !p.isNull()) {
       if (!p.isTextual()) {
         throw ApiException.invalid(
-            "priority must be a string (Low, Normal, High, Critical), got " + p);
+            "priority", "must be a string (Low, Normal, High, Critical), got " + p);
       }
-      priority = attempt(() -> Priority.parse(p.asText()));
+      priority = attempt("priority", () -> Priority.parse(p.asText()));
     }
     OptionalLong ttl = OptionalLong.empty();
     JsonNode t = body.get("ttl");
     if (t != null && !t.isNull()) {
       if (!t.canConvertToExactIntegral() || !t.canConvertToLong() || t.asLong() <= 0) {
-        throw ApiException.invalid("ttl must be a positive whole number of seconds, got " + t);
+        throw ApiException.invalid("ttl", "must be a positive whole number of seconds, got " + t);
       }
       ttl = OptionalLong.of(t.asLong());
     }
@@ -68,6 +68,7 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
    */
   static Target target(String kind, JsonNode holder, String field) {
     return attempt(
+        field,
         () ->
             switch (kind) {
               case "user" -> new Target.User(text(holder, field));
@@ -95,10 +96,10 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
   static String text(JsonNode body, String field) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {
-      throw ApiException.invalid(field + " is required");
+      throw ApiException.invalid(field, "is required");
     }
     if (!node.isTextual()) {
-      throw ApiException.invalid(field + " must be a string, got " + node);
+      throw ApiException.invalid(field, "must be a string, got " + node);
     }
     return node.asText();
   }
@@ -112,15 +113,15 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
   static List<String> texts(JsonNode body, String field) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {
-      throw ApiException.invalid(field + " is required");
+      throw ApiException.invalid(field, "is required");
     }
     if (!node.isArray() || node.isEmpty()) {
-      throw ApiException.invalid(field + " must be a non-empty array of strings, got " + node);
+      throw ApiException.invalid(field, "must be a non-empty array of strings, got " + node);
     }
     List<String> out = new ArrayList<>(node.size());
     for (JsonNode item : node) {
       if (!item.isTextual()) {
-        throw ApiException.invalid(field + " must contain only strings, got " + item);
+        throw ApiException.invalid(field, "must contain only strings, got " + item);
       }
       out.add(item.asText());
     }
@@ -136,6 +137,15 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
       return build.get();
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid(e.getMessage());
+    }
+  }
+
+  /** {@link #attempt(java.util.function.Supplier)}, blaming {@code field}. */
+  static <T> T attempt(String field, java.util.function.Supplier<T> build) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid(field, e.getMessage());
     }
   }
 }

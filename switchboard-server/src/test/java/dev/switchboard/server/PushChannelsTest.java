@@ -146,7 +146,7 @@ class PushChannelsTest {
 
     PushHttp.Response response = push.http.get("/api/v1/channels/nobody-here");
     assertThat(response.status()).isEqualTo(404);
-    assertThat(response.json().get("error").get("code").asText()).isEqualTo("not_found");
+    assertThat(response.json().get("error").get("code").asText()).isEqualTo("NOT_FOUND");
     assertThat(response.json().get("error").get("message").asText()).contains("nobody-here");
   }
 

@@ -11,10 +11,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Requests the API cannot serve get {@code {"error": {code, message, details}}}: 400 when the body
- * is not a JSON object, 422 naming the field that is wrong, 404 for unknown paths. Also CORS for
- * the configured origin only; 405 with {@code Allow} for a method a path does not take; {@code
- * OPTIONS} answered without a key.
+ * Requests the API cannot serve get {@code {"error": {code, message, details}}} with Ara's
+ * upper-case codes: 400 when the body is not a JSON object, 422 naming the field that is wrong (in
+ * {@code details {field, constraint}} too), 404 for unknown paths. Also CORS for the configured
+ * origin only; 405 with {@code Allow} for a method a path does not take; {@code OPTIONS} answered
+ * without a key.
  */
 class PushHttpErrorsTest {
 
@@ -49,14 +50,14 @@ class PushHttpErrorsTest {
         error(
             push.http.post("/api/v1/notifications/send", "{\"target_user_id\": "),
             400,
-            "bad_request");
+            "BAD_REQUEST");
     assertThat(error.get("message").asText()).contains("not valid JSON");
   }
 
   @Test
   void aBodyThatIsNotAnObjectIsABadRequest() {
-    error(push.http.post("/api/v1/notifications/broadcast", "[1,2]"), 400, "bad_request");
-    error(push.http.post("/api/v1/notifications/broadcast", ""), 400, "bad_request");
+    error(push.http.post("/api/v1/notifications/broadcast", "[1,2]"), 400, "BAD_REQUEST");
+    error(push.http.post("/api/v1/notifications/broadcast", ""), 400, "BAD_REQUEST");
   }
 
   @ParameterizedTest(name = "{0} gives 422 naming {2}")
@@ -83,8 +84,46 @@ class PushHttpErrorsTest {
       String problem, String action, String named, String body) {
     String json = PushHttp.json(body.formatted("c".repeat(257)));
     JsonNode error =
-        error(push.http.post("/api/v1/notifications/" + action, json), 422, "validation_error");
+        error(push.http.post("/api/v1/notifications/" + action, json), 422, "VALIDATION_ERROR");
     assertThat(error.get("message").asText()).contains(named);
+  }
+
+  @ParameterizedTest(name = "{0}: the details name {2}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
+      missing event_type | send      | event_type      | is required                                          | {'target_user_id':'alice','payload':{}}
+      ttl 0              | broadcast | ttl             | must be a positive whole number of seconds, got 0    | {'event_type':'e','payload':{},'ttl':0}
+      numeric user       | send      | target_user_id  | must be a string, got 42                             | {'target_user_id':42,'event_type':'e','payload':{}}
+      empty user list    | send-to-users | target_user_ids | must be a non-empty array of strings, got []     | {'target_user_ids':[],'event_type':'e','payload':{}}
+      """)
+  void theFieldAtFaultIsInTheDetails(
+      String problem, String action, String field, String constraint, String body) {
+    JsonNode error =
+        error(
+            push.http.post("/api/v1/notifications/" + action, PushHttp.json(body)),
+            422,
+            "VALIDATION_ERROR");
+    assertThat(error.get("details"))
+        .isEqualTo(
+            PushHttp.parse(
+                PushHttp.json("{'field':'" + field + "','constraint':'" + constraint + "'}")));
+    assertThat(error.get("message").asText()).isEqualTo(field + " " + constraint);
+  }
+
+  @Test
+  void aBadChannelNameBlamesTheChannelField() {
+    JsonNode error =
+        error(
+            push.http.post(
+                "/api/v1/notifications/channel",
+                PushHttp.json("{'channel':'no spaces!','event_type':'e','payload':{}}")),
+            422,
+            "VALIDATION_ERROR");
+    assertThat(error.get("details").get("field").asText()).isEqualTo("channel");
+    assertThat(error.get("message").asText()).contains("no spaces!");
   }
 
   @Test
@@ -102,11 +141,11 @@ class PushHttpErrorsTest {
 
   @Test
   void unknownPathsAreNotFound() {
-    assertThat(error(push.http.get("/api/v1/nothing"), 404, "not_found").get("message").asText())
+    assertThat(error(push.http.get("/api/v1/nothing"), 404, "NOT_FOUND").get("message").asText())
         .contains("/api/v1/nothing");
-    error(push.http.post("/api/v1/notifications/shout", "{}"), 404, "not_found");
-    error(push.http.post("/api/v1/notifications/send/extra", "{}"), 404, "not_found");
-    error(push.http.send("DELETE", "/api/v1/nothing"), 404, "not_found");
+    error(push.http.post("/api/v1/notifications/shout", "{}"), 404, "NOT_FOUND");
+    error(push.http.post("/api/v1/notifications/send/extra", "{}"), 404, "NOT_FOUND");
+    error(push.http.send("DELETE", "/api/v1/nothing"), 404, "NOT_FOUND");
   }
 
   @ParameterizedTest(name = "{0} {1} is 405, Allow: {2}")
@@ -125,7 +164,7 @@ class PushHttpErrorsTest {
       """)
   void aWrongMethodIs405NamingTheMethodsThePathTakes(String method, String path, String allow) {
     PushHttp.Response response = push.http.send(method, path);
-    JsonNode error = error(response, 405, "method_not_allowed");
+    JsonNode error = error(response, 405, "METHOD_NOT_ALLOWED");
     assertThat(response.header("Allow")).hasValue(allow);
     assertThat(error.get("message").asText()).contains(path).contains(method);
   }
@@ -134,7 +173,7 @@ class PushHttpErrorsTest {
   void aPostToHealthIs405WithoutAnApiKey() {
     PushHttp keyless = new PushHttp(push.server.port(), java.util.Optional.empty());
     PushHttp.Response response = keyless.post("/health", "{}");
-    error(response, 405, "method_not_allowed");
+    error(response, 405, "METHOD_NOT_ALLOWED");
     assertThat(response.header("Allow")).hasValue("GET, HEAD, OPTIONS");
   }
 
@@ -144,7 +183,7 @@ class PushHttpErrorsTest {
     PushHttp.Response response = keyless.send("OPTIONS", "/api/v1/notifications/send");
     assertThat(response.status()).isEqualTo(204);
     assertThat(response.header("Allow")).hasValue("POST, OPTIONS");
-    error(keyless.send("OPTIONS", "/api/v1/nothing"), 404, "not_found");
+    error(keyless.send("OPTIONS", "/api/v1/nothing"), 404, "NOT_FOUND");
   }
 
   @Test

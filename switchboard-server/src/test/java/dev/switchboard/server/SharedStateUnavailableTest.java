@@ -51,7 +51,7 @@ class SharedStateUnavailableTest {
             ApiException.class,
             e -> {
               assertThat(e.status()).isEqualTo(503);
-              assertThat(e.code()).isEqualTo("unavailable");
+              assertThat(e.code()).isEqualTo("UNAVAILABLE");
               assertThat(e.getMessage())
                   .isEqualTo(
                       "the notification may not have reached every node: "
@@ -127,7 +127,7 @@ class SharedStateUnavailableTest {
             ApiException.class,
             e -> {
               assertThat(e.status()).isEqualTo(503);
-              assertThat(e.code()).isEqualTo("unavailable");
+              assertThat(e.code()).isEqualTo("UNAVAILABLE");
               assertThat(e.getMessage())
                   .isEqualTo(
                       "who is connected cannot be told now: "
