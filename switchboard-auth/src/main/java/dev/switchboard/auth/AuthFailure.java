@@ -21,7 +21,8 @@ public enum AuthFailure {
   /** The signature does not verify with the key chosen for the token. */
   BAD_SIGNATURE,
   /**
-   * {@code exp} is in the past beyond the leeway, or absent while {@code jwt.require_expiry} is on.
+   * {@code exp} is in the past beyond the leeway, or absent while {@link JwtConfig#requireExpiry()}
+   * holds (always for the server).
    */
   EXPIRED,
   /** {@code nbf} is in the future beyond the leeway. */

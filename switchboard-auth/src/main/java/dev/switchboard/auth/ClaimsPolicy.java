@@ -63,8 +63,7 @@ final class ClaimsPolicy {
   private Optional<Instant> checkTimes(JWTClaimsSet claims, Instant now) {
     Optional<Instant> exp = instant(claims.getExpirationTime());
     if (exp.isEmpty() && requireExpiry) {
-      throw new AuthException(
-          AuthFailure.EXPIRED, "token has no exp claim and jwt.require_expiry is on");
+      throw new AuthException(AuthFailure.EXPIRED, "token has no exp claim; tokens must expire");
     }
     if (exp.isPresent() && !now.isBefore(exp.get().plus(leeway))) {
       throw new AuthException(AuthFailure.EXPIRED, "token expired at " + exp.get() + skew(now));

@@ -105,7 +105,10 @@ public final class JwtConfig {
     return leeway;
   }
 
-  /** {@code jwt.require_expiry}: whether a token without {@code exp} is refused. Default true. */
+  /**
+   * Whether a token without {@code exp} is refused. Default true; only code that embeds the
+   * verifier turns it off ({@code switchboard serve} has no setting for it).
+   */
   public boolean requireExpiry() {
     return requireExpiry;
   }

@@ -82,6 +82,17 @@ class ClaimsTest {
   }
 
   @Test
+  void theRefusalOfATokenWithoutExpiryNamesNoSettingTheServerLacks() {
+    AuthException refused =
+        catchThrowableOfType(
+            AuthException.class,
+            () -> verifier().verify(token(Tokens.claims().expirationTime(null))));
+    assertThat(refused.getMessage())
+        .isEqualTo("token has no exp claim; tokens must expire")
+        .doesNotContain("require_expiry");
+  }
+
+  @Test
   void tokenWithoutExpiryIsAcceptedWhenExpiryIsNotRequired() {
     config.requireExpiry(false);
 

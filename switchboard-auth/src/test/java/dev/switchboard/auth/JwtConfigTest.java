@@ -99,6 +99,9 @@ class JwtConfigTest {
         .containsOnly("HS256", "HS384", "HS512");
     assertThat(JwtConfig.builder().secret("x".repeat(32)).build().algorithms())
         .containsOnly("HS256");
+    assertThat(JwtConfig.builder().secret("x".repeat(48)).build().algorithms())
+        .as("as docs/configuration.md says: HS384 from 48 bytes, HS512 from 64")
+        .containsOnly("HS256", "HS384");
     assertThat(JwtConfig.builder().publicKeyPem(RSA_PEM).build().algorithms())
         .containsOnly("RS256");
     assertThat(JwtConfig.builder().publicKeyPem(EC_PEM).build().algorithms()).containsOnly("ES256");

@@ -147,7 +147,7 @@ final class SwitchboardProcess {
       try {
         JsonNode health =
             http.get("/health").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        if ("ok".equals(health.path("status").asText())) {
+        if ("healthy".equals(health.path("status").asText())) {
           return health;
         }
         last = new BenchmarkException("GET /health answered " + health);

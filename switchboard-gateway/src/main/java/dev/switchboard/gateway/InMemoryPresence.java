@@ -1,5 +1,6 @@
 package dev.switchboard.gateway;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +30,16 @@ final class InMemoryPresence implements Presence {
   }
 
   @Override
+  public Optional<Channel> channel(String channel) {
+    OptionalInt subscribers = subscribers(channel);
+    Optional<Instant> since = local.channelSince(channel);
+    // The two reads may straddle the channel's last subscriber leaving: then it has none.
+    return subscribers.isPresent() && since.isPresent()
+        ? Optional.of(new Channel(channel, subscribers.getAsInt(), since.get()))
+        : Optional.empty();
+  }
+
+  @Override
   public Optional<User> user(String userId) {
     // One look at the user's devices gives both answers, so they agree with each other.
     List<Device> devices = List.copyOf(local.devicesOf(Objects.requireNonNull(userId, "userId")));
@@ -42,6 +53,11 @@ final class InMemoryPresence implements Presence {
 
   @Override
   public Counts counts() {
-    return new Counts(local.connectionCount(), local.userCount(), local.channelCount());
+    return new Counts(
+        local.connectionCount(),
+        local.userCount(),
+        local.channelCount(),
+        local.usersWithMultipleConnections(),
+        local.subscriptionCount());
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.gateway;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,6 +35,12 @@ public interface Presence {
   /** How many devices are subscribed to {@code channel}; empty when none is. */
   OptionalInt subscribers(String channel);
 
+  /**
+   * {@code channel}'s subscribers and since when it has had any (its first subscriber on any node
+   * since it last had none); empty when none is subscribed.
+   */
+  Optional<Channel> channel(String channel);
+
   /** {@code userId}'s connections and their channels; empty when the user has none. */
   Optional<User> user(String userId);
 
@@ -58,13 +65,33 @@ public interface Presence {
   }
 
   /**
+   * One channel with subscribers.
+   *
+   * @param subscribers devices subscribed (at least 1)
+   * @param createdAt when its first subscriber came, since it last had none
+   */
+  record Channel(String name, int subscribers, Instant createdAt) {
+    public Channel {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(createdAt, "createdAt");
+    }
+  }
+
+  /**
    * Totals.
    *
    * @param connections devices connected
    * @param users users with at least one device connected, each counted once
    * @param channels channels with at least one subscriber
+   * @param usersWithMultipleConnections users with more than one device connected
+   * @param subscriptions channel subscriptions of every device together
    */
-  record Counts(int connections, int users, int channels) {}
+  record Counts(
+      int connections,
+      int users,
+      int channels,
+      int usersWithMultipleConnections,
+      int subscriptions) {}
 
   /** The presence of a single node: what {@code local} holds, read as it changes. */
   static Presence inMemory(Registry local) {

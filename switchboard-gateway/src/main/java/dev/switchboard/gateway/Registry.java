@@ -1,5 +1,7 @@
 package dev.switchboard.gateway;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Registry {
 
   private final RegistryLimits limits;
+  private final Clock clock;
   private final Object lock = new Object();
 
   /** Reserved or active connections; guarded by {@code lock}. */
@@ -35,11 +38,24 @@ public final class Registry {
   private final Map<String, Set<Device>> byUser = new ConcurrentHashMap<>();
   private final Map<String, Set<Device>> byChannel = new ConcurrentHashMap<>();
 
+  /**
+   * When each channel of {@code byChannel} got its first subscriber; changed under {@code lock}.
+   */
+  private final Map<String, Instant> channelSince = new ConcurrentHashMap<>();
+
   /** Active devices and their channels. */
   private final Map<Device, Set<String>> devices = new ConcurrentHashMap<>();
 
   public Registry(RegistryLimits limits) {
+    this(limits, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock dates each channel's first subscriber ({@link #channelSince})
+   */
+  public Registry(RegistryLimits limits, Clock clock) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   public RegistryLimits limits() {
@@ -105,6 +121,7 @@ public final class Registry {
       }
       for (String name : names) {
         if (mine.add(name)) {
+          channelSince.computeIfAbsent(name, k -> clock.instant());
           byChannel.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(device);
         }
       }
@@ -175,6 +192,23 @@ public final class Registry {
     return Optional.of(out);
   }
 
+  /**
+   * When {@code channel} got its first subscriber since it last had none; empty when it has none.
+   */
+  public Optional<Instant> channelSince(String channel) {
+    return Optional.ofNullable(channelSince.get(Objects.requireNonNull(channel, "channel")));
+  }
+
+  /** Users with more than one device connected. */
+  public int usersWithMultipleConnections() {
+    return (int) byUser.values().stream().filter(devices -> devices.size() > 1).count();
+  }
+
+  /** Subscriptions of every device together: a device on three channels counts three. */
+  public int subscriptionCount() {
+    return devices.values().stream().mapToInt(Set::size).sum();
+  }
+
   public int connectionCount() {
     return devices.size();
   }
@@ -215,6 +249,7 @@ public final class Registry {
     Set<Device> set = byChannel.get(name);
     if (set != null && set.remove(device) && set.isEmpty()) {
       byChannel.remove(name);
+      channelSince.remove(name);
     }
   }
 

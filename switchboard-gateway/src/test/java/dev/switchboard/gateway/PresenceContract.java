@@ -3,6 +3,9 @@ package dev.switchboard.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.switchboard.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -44,7 +47,7 @@ public abstract class PresenceContract {
 
   /** One node: its registry and its presence. */
   private final class Node {
-    final Registry registry = new Registry(RegistryLimits.DEFAULTS);
+    final Registry registry = new Registry(RegistryLimits.DEFAULTS, clock);
     final Presence presence = node(registry);
 
     Connection connect(String userId, String... channels) {
@@ -80,6 +83,8 @@ public abstract class PresenceContract {
     }
   }
 
+  private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+
   private Node here;
 
   @BeforeEach
@@ -99,7 +104,7 @@ public abstract class PresenceContract {
     assertThat(presence.channels()).isEmpty();
     assertThat(presence.subscribers("news")).isEmpty();
     assertThat(presence.user("alice")).isEmpty();
-    assertThat(presence.counts()).isEqualTo(new Presence.Counts(0, 0, 0));
+    assertThat(presence.counts()).isEqualTo(new Presence.Counts(0, 0, 0, 0, 0));
   }
 
   @Test
@@ -130,7 +135,7 @@ public abstract class PresenceContract {
     here.registry.reserve("dave");
 
     assertThat(here.presence().user("dave")).isEmpty();
-    assertThat(here.presence().counts()).isEqualTo(new Presence.Counts(0, 0, 0));
+    assertThat(here.presence().counts()).isEqualTo(new Presence.Counts(0, 0, 0, 0, 0));
   }
 
   @Test
@@ -180,12 +185,32 @@ public abstract class PresenceContract {
   }
 
   @Test
+  void aChannelIsDatedFromItsFirstSubscriberUntilItHasNone() throws Exception {
+    Instant first = clock.instant();
+    Connection alice = here.connect("alice", "news");
+    clock.advance(Duration.ofMinutes(1));
+    Connection bob = here.connect("bob", "news");
+    alice.close();
+
+    assertThat(here.presence().channel("news")).contains(new Presence.Channel("news", 1, first));
+
+    bob.close();
+    assertThat(here.presence().channel("news")).isEmpty();
+    clock.advance(Duration.ofMinutes(1));
+    here.connect("carol", "news");
+    assertThat(here.presence().channel("news").orElseThrow().createdAt())
+        .isEqualTo(first.plus(Duration.ofMinutes(2)));
+  }
+
+  @Test
   void theCountsAreConnectionsUsersAndChannels() throws Exception {
     here.connect("alice", "news", "sports");
     here.connect("alice", "news");
     here.connect("bob");
 
-    assertThat(here.presence().counts()).isEqualTo(new Presence.Counts(3, 2, 2));
+    assertThat(here.presence().counts())
+        .as("alice has two devices; three subscriptions in all")
+        .isEqualTo(new Presence.Counts(3, 2, 2, 1, 3));
   }
 
   // On two nodes of one cluster.
@@ -222,7 +247,7 @@ public abstract class PresenceContract {
     there.connect("alice", "news");
     there.connect("bob", "chess");
 
-    assertThat(here.presence().counts()).isEqualTo(new Presence.Counts(3, 2, 2));
+    assertThat(here.presence().counts()).isEqualTo(new Presence.Counts(3, 2, 2, 1, 3));
   }
 
   @Test

@@ -1,7 +1,9 @@
 package dev.switchboard.rpc;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.jsonrpc.ErrorObject;
@@ -33,8 +35,16 @@ final class MethodBinding implements RpcMethods.Invocable {
   private final MethodDescriptor descriptor;
   private final boolean nonBlocking;
 
+  /**
+   * @param schema the JSON Schema of the values it takes, for errors a caller can read
+   */
   private record WireParam(
-      String name, int javaIndex, JavaType type, boolean optional, boolean primitive) {}
+      String name,
+      int javaIndex,
+      JavaType type,
+      JsonNode schema,
+      boolean optional,
+      boolean primitive) {}
 
   private MethodBinding(
       String name, String description, Object target, Method method, boolean nonBlocking) {
@@ -64,10 +74,9 @@ final class MethodBinding implements RpcMethods.Invocable {
       }
       JavaType type = Json.mapper().getTypeFactory().constructType(p.getParameterizedType());
       boolean optional = p.getType() == Optional.class || (varargs && i == javaParams.length - 1);
-      wire.add(new WireParam(p.getName(), i, type, optional, p.getType().isPrimitive()));
-      described.add(
-          new MethodDescriptor.Param(
-              p.getName(), JsonSchemas.of(p.getParameterizedType()), !optional));
+      JsonNode schema = JsonSchemas.of(p.getParameterizedType());
+      wire.add(new WireParam(p.getName(), i, type, schema, optional, p.getType().isPrimitive()));
+      described.add(new MethodDescriptor.Param(p.getName(), schema, !optional));
     }
     this.params = List.copyOf(wire);
     this.contextIndex = context;
@@ -178,21 +187,59 @@ final class MethodBinding implements RpcMethods.Invocable {
     return null;
   }
 
+  /**
+   * {@code value} as {@code p}'s Java type. A value of the wrong shape is an Invalid params error
+   * saying in JSON's words what {@code p} takes ("an array of strings"), never in Jackson's or
+   * Java's; a value the type's own constructor refuses adds that constructor's message.
+   */
   private static Object bind(WireParam p, JsonNode value) {
     try {
       return Json.mapper().treeToValue(value, p.type());
     } catch (Exception e) {
+      Throwable cause = e.getCause();
+      String refused =
+          e instanceof ValueInstantiationException
+                  && cause != null
+                  && cause.getMessage() != null
+                  && !(cause instanceof JacksonException)
+              ? ": " + firstLine(cause.getMessage())
+              : "";
       throw invalid(
           "param '"
               + p.name()
               + "' expects "
-              + p.type().getRawClass().getSimpleName()
+              + describe(p.schema())
               + ", got "
               + abbreviate(value)
-              + " ("
-              + firstLine(e.getMessage())
-              + ")");
+              + refused);
     }
+  }
+
+  /** What a value of {@code schema} is, in words: "a string", "an array of strings". */
+  static String describe(JsonNode schema) {
+    String type = schema.path("type").asText("");
+    return switch (type) {
+      case "array" -> "an array of " + plural(schema.path("items"));
+      case "object" -> "an object";
+      case "string" -> schema.has("enum") ? "one of " + schema.get("enum").toString() : "a string";
+      case "integer" -> "a whole number";
+      case "number" -> "a number";
+      case "boolean" -> "true or false";
+      case "null" -> "null";
+      default -> "any JSON value";
+    };
+  }
+
+  private static String plural(JsonNode items) {
+    return switch (items.path("type").asText("")) {
+      case "array" -> "arrays";
+      case "object" -> "objects";
+      case "string" -> "strings";
+      case "integer" -> "whole numbers";
+      case "number" -> "numbers";
+      case "boolean" -> "booleans";
+      default -> "JSON values";
+    };
   }
 
   static RpcException invalid(String why) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.jsonrpc.ErrorObject;
+import dev.switchboard.jsonrpc.JsonSchemas;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -236,6 +237,24 @@ abstract class WireFormatSpec extends PeerSpec {
         "2");
     exchangeError(
         "{\"jsonrpc\":\"2.0\",\"method\":\"subtract\",\"params\":[1,2,3],\"id\":3}", -32602, "3");
+  }
+
+  @Test
+  void aParamOfTheWrongShapeIsNamedInJsonsWordsNotJacksons() {
+    peer.send("{\"jsonrpc\":\"2.0\",\"method\":\"subtract\",\"params\":[\"ten\",1],\"id\":1}");
+    String message = json(peer.nextText()).get("error").get("message").asText();
+
+    assertThat(message).isEqualTo("Invalid params: param 'minuend' expects a number, got \"ten\"");
+  }
+
+  @Test
+  void schemasAreDescribedInWords() {
+    assertThat(MethodBinding.describe(JsonSchemas.of(String.class))).isEqualTo("a string");
+    assertThat(MethodBinding.describe(JsonSchemas.of(int.class))).isEqualTo("a whole number");
+    assertThat(MethodBinding.describe(JsonSchemas.of(boolean.class))).isEqualTo("true or false");
+    assertThat(MethodBinding.describe(JsonSchemas.of(String[].class)))
+        .isEqualTo("an array of strings");
+    assertThat(MethodBinding.describe(JsonSchemas.of(JsonNode.class))).isEqualTo("any JSON value");
   }
 
   @Test

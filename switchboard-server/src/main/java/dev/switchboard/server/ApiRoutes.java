@@ -11,44 +11,47 @@ import dev.switchboard.gateway.Names;
 import dev.switchboard.gateway.Presence;
 import dev.switchboard.gateway.SharedStateException;
 import dev.switchboard.jsonrpc.Json;
+import io.vertx.core.http.HttpMethod;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * What each path answers, once the request is authorized and its body parsed:
+ * What each {@link Endpoint} answers, once the request is authorized and its body parsed:
  *
  * <pre>
- * GET  /health                                {status, version, uptime_seconds}
- * GET  /stats                                 connections, users, channels, message counters,
- *                                             history, offline queue, ACKs, idempotency keys
- * GET  /api/v1/stats/acks                     {pending, acknowledged, expired, average_ack_time_ms}
+ * GET  /health, /stats, /api/v1/stats, /api/v1/stats/acks   see StatsReport
  * GET  /api/v1/channels                       {channels: [{name, subscribers}], total}
- * GET  /api/v1/channels/{name}                {name, subscribers}, 404 when nobody is subscribed
- * GET  /api/v1/users/{user_id}/subscriptions  {user_id, channels, connections}, 404 when not connected
+ * GET  /api/v1/channels/{name}                {name, subscribers, created_at}, 404 when nobody is
+ *                                             subscribed
+ * GET  /api/v1/users/{user_id}/subscriptions  {user_id, subscriptions, channels (the same),
+ *                                             connections}, 404 when not connected
+ * GET  /api/v1/cluster/status                 {node_id, nodes, healthy_nodes, total_connections,
+ *                                             enabled, mode, local_connections, local_users}
+ * GET  /api/v1/cluster/users/{user_id}        {user_id, found, node_id, connections, channels}
  * POST /api/v1/notifications/{send, send-to-users, broadcast, channel, channels}   see NotificationApi
  * POST /api/v1/notifications/batch            see BatchApi
- * GET, POST /api/v1/templates; GET, PUT, DELETE /api/v1/templates/{id}   see TemplatesApi
  * </pre>
  *
  * <p>Who is connected comes from {@link Presence} (every node's devices, with a shared engine), the
- * counters of {@code /stats} from this node. A presence that cannot be read makes it 503 {@code
- * unavailable}.
+ * counters from this node. A presence that cannot be read makes it 503 {@code UNAVAILABLE}. The
+ * cluster endpoints answer for this node alone: with the in-memory engines it is the whole cluster.
  */
 final class ApiRoutes {
 
   private static final String NOTIFICATIONS = "/api/v1/notifications/";
-  private static final String CHANNELS = "/api/v1/channels";
-  private static final String USERS = "/api/v1/users/";
 
   private final Presence presence;
   private final NotificationApi notifications;
   private final BatchApi batch;
   private final TemplatesApi templates;
-  private final Supplier<ServerStats> stats;
-  private final Supplier<Long> uptimeSeconds;
+  private final StatsReport stats;
+
+  /** This node's name in the cluster answers, chosen at start-up. */
+  private final String nodeId = "switchboard-" + UUID.randomUUID().toString().substring(0, 8);
 
   ApiRoutes(
       Presence presence,
@@ -61,169 +64,165 @@ final class ApiRoutes {
     this.notifications = notifications;
     this.batch = batch;
     this.templates = templates;
-    this.stats = stats;
-    this.uptimeSeconds = uptimeSeconds;
+    this.stats = new StatsReport(presence, stats, uptimeSeconds);
   }
 
   /**
-   * {@code {status, version, uptime_seconds}}: "ok", or "shutting_down" (answered 503) while the
-   * server drains.
-   */
-  JsonNode health(String status) {
-    return Json.nodes()
-        .objectNode()
-        .put("status", status)
-        .put("version", Version.current())
-        .put("uptime_seconds", uptimeSeconds.get());
-  }
-
-  /**
-   * Answers {@code method} on {@code path}.
+   * {@code /health}'s answer: see {@link StatsReport#health}.
    *
+   * @param query the request's query parameters ({@code detailed=true})
+   */
+  StatsReport.Answer health(boolean shuttingDown, Map<String, String> query) {
+    return stats.health(shuttingDown, StatsReport.detailed(query));
+  }
+
+  /**
+   * Answers {@code method} on {@code match} (a method the endpoint takes, or HEAD for GET).
+   *
+   * @param query the query's parameters
    * @param body the parsed body of a POST or PUT
    * @param idempotencyKey the request's {@code Idempotency-Key} header
    */
   ApiAnswer answer(
-      String method, String path, Optional<JsonNode> body, Optional<String> idempotencyKey) {
-    if (TemplatesApi.handles(path)) {
-      Optional<String> id =
-          path.equals(TemplatesApi.PATH)
-              ? Optional.empty()
-              : Optional.of(decode(path.substring(TemplatesApi.PATH.length() + 1)));
-      return templates.handle(method, id, body);
+      Endpoint.Match match,
+      HttpMethod method,
+      Map<String, String> query,
+      Optional<JsonNode> body,
+      Optional<String> idempotencyKey) {
+    Endpoint endpoint = match.endpoint();
+    if (endpoint == Endpoint.TEMPLATES || endpoint == Endpoint.TEMPLATE) {
+      Optional<String> id = match.params().stream().findFirst().map(ApiRoutes::decode);
+      String verb = method == HttpMethod.HEAD ? "GET" : method.name();
+      return templates.handle(verb, id, body);
     }
-    if (method.equals("POST")) {
+    if (Endpoint.hasBody(method)) {
       return ApiAnswer.ok(
           post(
-              path,
+              match,
               body.orElseThrow(() -> ApiException.badRequest("the request has no body")),
               idempotencyKey));
     }
-    return ApiAnswer.ok(get(path));
+    return ApiAnswer.ok(get(match, query));
   }
 
-  JsonNode get(String path) {
+  /**
+   * Answers a GET of {@code match}, with the query's parameters {@code query}.
+   *
+   * @throws ApiException 404 when {@code match} takes POST, or names nothing; 503 {@code
+   *     unavailable} when presence cannot be read
+   */
+  JsonNode get(Endpoint.Match match, Map<String, String> query) {
     try {
-      return read(path);
+      return read(match, query);
     } catch (SharedStateException e) {
       throw new ApiException(
           503,
-          "unavailable",
+          "UNAVAILABLE",
           "who is connected cannot be told now: " + e.getMessage(),
           Optional.empty());
     }
   }
 
-  private JsonNode read(String path) {
-    if (path.equals("/health")) {
-      return health("ok");
+  private JsonNode read(Endpoint.Match match, Map<String, String> query) {
+    return switch (match.endpoint()) {
+      case HEALTH -> health(false, query).body();
+      case STATS -> stats.stats();
+      case API_STATS -> stats.apiStats();
+      case ACK_STATS -> stats.ackStats();
+      case CLUSTER_STATUS -> clusterStatus();
+      case CLUSTER_USER -> clusterUser(decode(match.params().get(0)));
+      case CHANNELS -> channels();
+      case CHANNEL -> channel(decode(match.params().get(0)));
+      case USER_SUBSCRIPTIONS -> subscriptions(decode(match.params().get(0)));
+      case WEBSOCKET ->
+          throw ApiException.badRequest(
+              "/ws is the WebSocket endpoint: a GET of it must ask to upgrade (Upgrade: websocket)");
+      case SEND,
+          SEND_TO_USERS,
+          BROADCAST,
+          SEND_TO_CHANNEL,
+          SEND_TO_CHANNELS,
+          BATCH,
+          SSE,
+          SSE_ACK,
+          TEMPLATES,
+          TEMPLATE ->
+          throw ApiException.notFound("no such endpoint: GET " + match.endpoint().template());
+    };
+  }
+
+  private JsonNode channels() {
+    ObjectNode out = Json.nodes().objectNode();
+    ArrayNode list = out.putArray("channels");
+    presence
+        .channels()
+        .forEach((name, n) -> list.addObject().put("name", name).put("subscribers", n));
+    return out.put("total", list.size());
+  }
+
+  private JsonNode channel(String name) {
+    Presence.Channel channel =
+        (Names.isChannel(name) ? presence.channel(name) : Optional.<Presence.Channel>empty())
+            .orElseThrow(
+                () -> ApiException.notFound("no channel named \"" + name + "\" has subscribers"));
+    return Json.nodes()
+        .objectNode()
+        .put("name", name)
+        .put("subscribers", channel.subscribers())
+        .put("created_at", channel.createdAt().toString());
+  }
+
+  private JsonNode subscriptions(String user) {
+    Presence.User present =
+        presence
+            .user(user)
+            .orElseThrow(() -> ApiException.notFound("user \"" + user + "\" is not connected"));
+    ObjectNode out = Json.nodes().objectNode().put("user_id", user);
+    // Ara's name, and ours from before it.
+    present.channels().forEach(out.putArray("subscriptions")::add);
+    present.channels().forEach(out.putArray("channels")::add);
+    return out.put("connections", present.connections());
+  }
+
+  private JsonNode clusterStatus() {
+    Presence.Counts counts = presence.counts();
+    ObjectNode out = Json.nodes().objectNode().put("node_id", nodeId);
+    out.putArray("nodes").add(nodeId);
+    return out.put("healthy_nodes", 1)
+        .put("total_connections", counts.connections())
+        .put("enabled", false)
+        .put("mode", "standalone")
+        .put("local_connections", counts.connections())
+        .put("local_users", counts.users());
+  }
+
+  private JsonNode clusterUser(String user) {
+    Optional<Presence.User> present = presence.user(user);
+    ObjectNode out =
+        Json.nodes().objectNode().put("user_id", user).put("found", present.isPresent());
+    present.ifPresent(
+        p -> {
+          out.put("node_id", nodeId).put("connections", p.connections());
+          p.channels().forEach(out.putArray("channels")::add);
+        });
+    if (present.isEmpty()) {
+      out.put("connections", 0).putArray("channels");
     }
-    if (path.equals("/stats")) {
-      return stats();
-    }
-    if (path.equals("/api/v1/stats/acks")) {
-      Acks.Stats acks = stats.get().delivery().acks();
-      return Json.nodes()
-          .objectNode()
-          .put("pending", acks.pending())
-          .put("acknowledged", acks.acknowledged())
-          .put("expired", acks.expired())
-          .put("average_ack_time_ms", acks.averageAckTimeMs());
-    }
-    if (path.equals(CHANNELS)) {
-      ObjectNode out = Json.nodes().objectNode();
-      ArrayNode list = out.putArray("channels");
-      presence
-          .channels()
-          .forEach((name, n) -> list.addObject().put("name", name).put("subscribers", n));
-      return out.put("total", list.size());
-    }
-    if (path.startsWith(CHANNELS + "/")) {
-      String name = decode(path.substring(CHANNELS.length() + 1));
-      OptionalInt subscribers =
-          Names.isChannel(name) ? presence.subscribers(name) : OptionalInt.empty();
-      if (subscribers.isEmpty()) {
-        throw ApiException.notFound("no channel named \"" + name + "\" has subscribers");
-      }
-      return Json.nodes().objectNode().put("name", name).put("subscribers", subscribers.getAsInt());
-    }
-    if (path.startsWith(USERS) && path.endsWith("/subscriptions")) {
-      String user =
-          decode(path.substring(USERS.length(), path.length() - "/subscriptions".length()));
-      Presence.User present =
-          presence
-              .user(user)
-              .orElseThrow(() -> ApiException.notFound("user \"" + user + "\" is not connected"));
-      ObjectNode out = Json.nodes().objectNode().put("user_id", user);
-      ArrayNode list = out.putArray("channels");
-      present.channels().forEach(list::add);
-      return out.put("connections", present.connections());
-    }
-    throw notFound("GET", path);
+    return out;
   }
 
   /**
+   * Answers a POST of {@code match}.
+   *
    * @param idempotencyKey the request's {@code Idempotency-Key} header
    */
-  JsonNode post(String path, JsonNode body, Optional<String> idempotencyKey) {
-    if (path.equals(NOTIFICATIONS + "batch")) {
+  JsonNode post(Endpoint.Match match, JsonNode body, Optional<String> idempotencyKey) {
+    Endpoint endpoint = match.endpoint();
+    if (endpoint == Endpoint.BATCH) {
       return batch.handle(body, idempotencyKey);
     }
-    if (path.startsWith(NOTIFICATIONS) && path.indexOf('/', NOTIFICATIONS.length()) < 0) {
-      return notifications.handle(path.substring(NOTIFICATIONS.length()), body, idempotencyKey);
-    }
-    throw notFound("POST", path);
-  }
-
-  private ObjectNode stats() {
-    Presence.Counts counts = presence.counts();
-    ServerStats s = stats.get();
-    GatewayStats g = s.gateway();
-    ObjectNode out = Json.nodes().objectNode();
-    out.put("connections", counts.connections())
-        .put("users", counts.users())
-        .put("channels", counts.channels())
-        .put("uptime_seconds", uptimeSeconds.get());
-    ObjectNode messages = out.putObject("messages");
-    messages.put("notifications_sent", g.notifications());
-    ObjectNode byTarget = messages.putObject("by_target");
-    g.notificationsByTarget().forEach(byTarget::put);
-    messages
-        .put("deliveries", g.deliveries())
-        .put("refused", g.refused())
-        .put("dropped", s.dropped())
-        .put("slow_consumers_disconnected", s.slowConsumers());
-    ObjectNode connections = out.putObject("connections_total");
-    connections.put("opened", s.opened()).put("refused", s.refusedUpgrades());
-    DeliveryTotals d = s.delivery();
-    out.putObject("history")
-        .put("channels", d.history().streams())
-        .put("notifications", d.history().entries())
-        .put("channels_evicted", d.history().evicted());
-    Inboxes.Totals q = d.inboxes();
-    out.putObject("offline_queue")
-        .put("users", q.users())
-        .put("notifications", q.entries())
-        .put("queued", q.queued())
-        .put("awaiting_ack", q.awaitingAck())
-        .put("expired", q.expired())
-        .put("dropped", q.dropped());
-    Acks.Stats a = d.acks();
-    out.putObject("acks")
-        .put("pending", a.pending())
-        .put("acknowledged", a.acknowledged())
-        .put("expired", a.expired())
-        .put("average_ack_time_ms", a.averageAckTimeMs())
-        .put("untracked", a.untracked());
-    out.put("idempotency_keys", d.idempotencyKeys());
-    Sockets k = s.sockets();
-    out.putObject("sockets")
-        .put("open", k.open())
-        .put("max", k.max())
-        .put("refused", k.refused())
-        .put("evicted", k.evicted())
-        .put("timed_out", k.timedOut());
-    return out;
+    return notifications.handle(
+        endpoint.template().substring(NOTIFICATIONS.length()), body, idempotencyKey);
   }
 
   private static String decode(String segment) {
@@ -235,11 +234,13 @@ final class ApiRoutes {
     }
   }
 
-  private static ApiException notFound(String method, String path) {
-    return ApiException.notFound("no such endpoint: " + method + " " + path);
-  }
-
-  /** Counters the server keeps beside the gateway's. */
+  /**
+   * Counters the server keeps beside the gateway's.
+   *
+   * @param webSocketConnections this node's WebSocket sessions now
+   * @param sseConnections this node's SSE streams now
+   * @param today notifications sent, delivered and failed today (UTC), on this node
+   */
   record ServerStats(
       GatewayStats gateway,
       long dropped,
@@ -247,7 +248,10 @@ final class ApiRoutes {
       long opened,
       long refusedUpgrades,
       Sockets sockets,
-      DeliveryTotals delivery) {}
+      DeliveryTotals delivery,
+      int webSocketConnections,
+      int sseConnections,
+      DailyCounts.Counts today) {}
 
   /** What the delivery store keeps now ({@link dev.switchboard.gateway.DeliveryStore}). */
   record DeliveryTotals(

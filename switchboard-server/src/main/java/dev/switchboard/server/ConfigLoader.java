@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -20,28 +21,43 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Reads the server's configuration from three layers, each overriding the one before: a TOML file
  * ({@code --config}), environment variables ({@code SWITCHBOARD_...}, see {@link Setting}) and
- * command-line flags. A value that does not parse or is out of range stops start-up with a {@link
- * ConfigException} naming the key, where the value came from, the value, and what is allowed.
+ * command-line flags. Values that do not parse or are out of range, and unknown keys, stop start-up
+ * with one {@link ConfigException} that reports every one of them, a line each, naming the key,
+ * where the value came from, the value, and what is allowed. How valid values combine (production
+ * mode's keys, limits that must be ordered) is checked once every value is valid.
  */
 final class ConfigLoader {
 
   private final Map<Setting, Value> values = new EnumMap<>(Setting.class);
 
+  /** Every problem found so far, one line each. */
+  private final List<String> errors = new ArrayList<>();
+
   /** One value and where it came from ("config.toml", "SWITCHBOARD_PORT", "--port"). */
   private record Value(String text, String source) {}
 
   /**
-   * Thrown for any configuration problem; the message is meant for the person starting the server.
+   * Thrown for any configuration problem; the message is meant for the person starting the server:
+   * one line per problem.
    */
   static final class ConfigException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    ConfigException(String message) {
-      super(message);
+    private final List<String> problems;
+
+    ConfigException(List<String> problems) {
+      super(String.join("\n", problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    /** The problems, one line each, in the order they were found. */
+    List<String> problems() {
+      return problems;
     }
   }
 
@@ -70,18 +86,26 @@ final class ConfigLoader {
     }
     flags.forEach(
         (key, text) ->
-            loader.values.put(
-                Setting.byKey(key)
-                    .orElseThrow(
-                        () ->
-                            new ConfigException(
-                                "unknown setting \""
-                                    + key
-                                    + "\" on the command "
-                                    + "line; known settings: "
-                                    + known())),
-                new Value(text, "--" + key.replace('_', '-'))));
+            Setting.byKey(key)
+                .ifPresentOrElse(
+                    setting -> loader.values.put(setting, new Value(text, flag(key))),
+                    () ->
+                        loader.errors.add(
+                            "unknown setting \""
+                                + key
+                                + "\" on the command line (--set "
+                                + key
+                                + "=...); known settings: "
+                                + known())));
     return loader.build();
+  }
+
+  /** How the command line names {@code key}: its own option, or {@code --set}. */
+  private static String flag(String key) {
+    return switch (key) {
+      case "mode", "host", "port" -> "--" + key;
+      default -> "--set " + key;
+    };
   }
 
   private void readToml(Path file) {
@@ -89,7 +113,8 @@ final class ConfigLoader {
     try {
       root = new TomlMapper().readTree(Files.readString(file));
     } catch (IOException e) {
-      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+      errors.add("cannot read config file " + file + ": " + e.getMessage());
+      return;
     }
     flatten("", root, file.toString());
   }
@@ -104,19 +129,19 @@ final class ConfigLoader {
                 flatten(key + ".", value, source);
                 return;
               }
-              Setting setting =
-                  Setting.byKey(key)
-                      .orElseThrow(
-                          () ->
-                              new ConfigException(
-                                  "unknown setting \""
-                                      + key
-                                      + "\" in "
-                                      + source
-                                      + "; known settings: "
-                                      + known()));
+              Optional<Setting> setting = Setting.byKey(key);
+              if (setting.isEmpty()) {
+                errors.add(
+                    "unknown setting \""
+                        + key
+                        + "\" in "
+                        + source
+                        + "; known settings: "
+                        + known());
+                return;
+              }
               String text = value.isArray() ? joined(value) : value.asText();
-              values.put(setting, new Value(text, source));
+              values.put(setting.get(), new Value(text, source));
             });
   }
 
@@ -138,46 +163,66 @@ final class ConfigLoader {
             .mode(get(Setting.MODE, Mode::parse, "development or production"))
             .host(text(Setting.HOST).orElse("0.0.0.0"))
             .port(integer(Setting.PORT, 0, 65535))
-            .registryLimits(
+            .defaultProtocol(get(Setting.DEFAULT_PROTOCOL, DeviceProtocol::parse, "jsonrpc or ara"))
+            .sseHeartbeat(seconds(Setting.SSE_HEARTBEAT_SECONDS, 1))
+            .templatesMaxCount(integer(Setting.TEMPLATES_MAX_COUNT, 1, 1_000_000))
+            .drainTimeout(seconds(Setting.DRAIN_TIMEOUT_SECONDS, 0))
+            .reconnectAfter(seconds(Setting.RECONNECT_AFTER_SECONDS, 0));
+    // Each group is checked whole (a minimum above its maximum...), and reported on its own.
+    combined(
+            () ->
                 new RegistryLimits(
                     integer(Setting.MAX_CONNECTIONS, 1, 10_000_000),
                     integer(Setting.MAX_CONNECTIONS_PER_USER, 1, 100_000),
                     integer(Setting.MAX_SUBSCRIPTIONS, 0, 100_000)))
-            .outboxLimits(
+        .ifPresent(b::registryLimits);
+    combined(
+            () ->
                 new OutboxLimits(
                     integer(Setting.OUTBOUND_QUEUE_MESSAGES, 1, 10_000_000),
                     integer(Setting.OUTBOUND_QUEUE_BYTES, 1024, Integer.MAX_VALUE),
                     64 << 10))
-            .http(
+        .ifPresent(b::outboxLimits);
+    combined(
+            () ->
                 new HttpLimits(
                     integer(Setting.MAX_BODY_BYTES, 1024, 1 << 30),
                     integer(Setting.MAX_BATCH_BODY_BYTES, 1024, 1 << 30),
                     integer(Setting.MAX_BATCH_ITEMS, 1, 10_000),
                     list(Setting.CORS_ORIGINS)))
-            .rateLimits(
+        .ifPresent(b::http);
+    combined(
+            () ->
                 new RateLimits(
                     integer(Setting.HTTP_RATE_LIMIT_PER_SECOND, 0, 1_000_000),
                     integer(Setting.HTTP_RATE_LIMIT_BURST, 0, 1_000_000),
                     integer(Setting.CONNECTIONS_PER_MINUTE_PER_IP, 0, 1_000_000)))
-            .loadLimits(
+        .ifPresent(b::rateLimits);
+    combined(
+            () ->
                 new LoadLimits(
                     integer(Setting.HTTP_MAX_CONCURRENT_REQUESTS, 1, 1_000_000),
                     integer(Setting.HANDLER_LIMIT_INITIAL, 1, 1_000_000),
                     integer(Setting.HANDLER_LIMIT_MIN, 1, 1_000_000),
                     integer(Setting.HANDLER_LIMIT_MAX, 1, 1_000_000)))
-            .connectionLimits(
+        .ifPresent(b::loadLimits);
+    combined(
+            () ->
                 new ConnectionLimits(
                     seconds(Setting.HEADER_TIMEOUT_SECONDS, 1),
                     seconds(Setting.BODY_TIMEOUT_SECONDS, 1),
                     seconds(Setting.IDLE_TIMEOUT_SECONDS, 1),
                     seconds(Setting.HANDSHAKE_TIMEOUT_SECONDS, 1),
                     integer(Setting.MAX_OPEN_SOCKETS, 0, 100_000_000)))
-            .webSocketCompression(
+        .ifPresent(b::connectionLimits);
+    combined(
+            () ->
                 new WebSocketCompression(
                     get(Setting.COMPRESSION, ConfigLoader::bool, "true or false"),
                     integer(Setting.COMPRESSION_MIN_BYTES, 0, Integer.MAX_VALUE)))
-            .defaultProtocol(get(Setting.DEFAULT_PROTOCOL, DeviceProtocol::parse, "jsonrpc or ara"))
-            .deliveryLimits(
+        .ifPresent(b::webSocketCompression);
+    combined(
+            () ->
                 new DeliveryLimits(
                     integer(Setting.HISTORY_SIZE, 1, 1_000_000),
                     seconds(Setting.HISTORY_TTL_SECONDS, 1),
@@ -189,33 +234,45 @@ final class ConfigLoader {
                     integer(Setting.ACK_MAX_PENDING, 1, 100_000_000),
                     seconds(Setting.IDEMPOTENCY_TTL_SECONDS, 1),
                     integer(Setting.IDEMPOTENCY_MAX_KEYS, 1, 100_000_000)))
-            .sseHeartbeat(seconds(Setting.SSE_HEARTBEAT_SECONDS, 1))
-            .templatesMaxCount(integer(Setting.TEMPLATES_MAX_COUNT, 1, 1_000_000))
-            .drainTimeout(seconds(Setting.DRAIN_TIMEOUT_SECONDS, 0))
-            .reconnectAfter(seconds(Setting.RECONNECT_AFTER_SECONDS, 0));
-    RpcConfig rpc =
-        RpcConfig.builder()
-            .maxMessageBytes(integer(Setting.MAX_MESSAGE_BYTES, 1024, 64 << 20))
-            .messageRate(
-                integer(Setting.MESSAGES_PER_SECOND, 0, 1_000_000),
-                integer(Setting.MESSAGE_BURST, 0, 1_000_000))
-            .maxRefusedMessages(integer(Setting.MAX_REFUSED_MESSAGES, 1, 1_000_000))
-            .build();
-    b.rpc(
-        ServerConfig.keepalive(
-            rpc,
-            seconds(Setting.PING_INTERVAL_SECONDS, 0),
-            seconds(Setting.STALE_TIMEOUT_SECONDS, 1)));
-    text(Setting.API_KEY)
-        .ifPresent(key -> b.apiKey(get(Setting.API_KEY, ApiKey::of, "at least 16 characters")));
+        .ifPresent(b::deliveryLimits);
+    combined(
+            () ->
+                ServerConfig.keepalive(
+                    RpcConfig.builder()
+                        .maxMessageBytes(integer(Setting.MAX_MESSAGE_BYTES, 1024, 64 << 20))
+                        .messageRate(
+                            integer(Setting.MESSAGES_PER_SECOND, 0, 1_000_000),
+                            integer(Setting.MESSAGE_BURST, 0, 1_000_000))
+                        .maxRefusedMessages(integer(Setting.MAX_REFUSED_MESSAGES, 1, 1_000_000))
+                        .build(),
+                    seconds(Setting.PING_INTERVAL_SECONDS, 0),
+                    seconds(Setting.STALE_TIMEOUT_SECONDS, 1)))
+        .ifPresent(b::rpc);
+    if (text(Setting.API_KEY).isPresent()) {
+      attempt(Setting.API_KEY, ApiKey::of, "at least 16 characters").ifPresent(b::apiKey);
+    }
     jwt().ifPresent(b::jwt);
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
     try {
       return b.build();
     } catch (IllegalStateException | IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
+      throw new ConfigException(List.of(e.getMessage()));
     }
   }
 
+  /** What {@code group} builds; empty, with its problem reported, when it refuses the values. */
+  private <T> Optional<T> combined(Supplier<T> group) {
+    try {
+      return Optional.of(group.get());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      errors.add(e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** The JWT settings, when a key is set; each invalid one is reported and leaves it out. */
   private Optional<JwtConfig> jwt() {
     Optional<String> secret = text(Setting.JWT_SECRET);
     Optional<String> pem = text(Setting.JWT_PUBLIC_KEY);
@@ -223,23 +280,41 @@ final class ConfigLoader {
     if (secret.isEmpty() && pem.isEmpty() && jwks.isEmpty()) {
       return Optional.empty();
     }
+    int before = errors.size();
     JwtConfig.Builder jwt =
         JwtConfig.builder()
             .leeway(seconds(Setting.JWT_LEEWAY_SECONDS, 0))
             .jwksRefresh(seconds(Setting.JWT_JWKS_REFRESH_SECONDS, 1));
-    secret.ifPresent(jwt::secret);
-    pem.ifPresent(jwt::publicKeyPem);
-    jwks.ifPresent(url -> jwt.jwksUrl(get(Setting.JWT_JWKS_URL, URI::create, "an http(s) URL")));
-    text(Setting.JWT_ISSUER).ifPresent(jwt::issuer);
-    text(Setting.JWT_AUDIENCE).ifPresent(jwt::audience);
+    // The builder's own messages name the setting and never echo a secret.
+    secret.ifPresent(v -> jwtStep(() -> jwt.secret(v)));
+    pem.ifPresent(v -> jwtStep(() -> jwt.publicKeyPem(v)));
+    if (jwks.isPresent()) {
+      attempt(Setting.JWT_JWKS_URL, URI::create, "an http(s) URL")
+          .ifPresent(url -> jwtStep(() -> jwt.jwksUrl(url)));
+    }
+    text(Setting.JWT_ISSUER).ifPresent(v -> jwtStep(() -> jwt.issuer(v)));
+    text(Setting.JWT_AUDIENCE).ifPresent(v -> jwtStep(() -> jwt.audience(v)));
     List<String> algorithms = list(Setting.JWT_ALGORITHMS);
     if (!algorithms.isEmpty()) {
-      jwt.algorithms(new LinkedHashSet<>(algorithms));
+      jwtStep(() -> jwt.algorithms(new LinkedHashSet<>(algorithms)));
+    }
+    if (errors.size() > before) {
+      return Optional.empty();
     }
     try {
       return Optional.of(jwt.build());
     } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new ConfigException("invalid JWT settings: " + e.getMessage());
+      errors.add("invalid JWT settings: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Runs one step of the JWT builder, reporting what it refuses. */
+  private void jwtStep(Runnable step) {
+    try {
+      step.run();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      errors.add("invalid JWT settings: " + e.getMessage());
     }
   }
 
@@ -249,10 +324,19 @@ final class ConfigLoader {
     return text.isEmpty() ? Optional.empty() : Optional.of(text);
   }
 
+  /**
+   * {@code s}'s value, parsed; when it does not parse, the problem is reported and the default's
+   * value stands in, so that the other settings are still checked.
+   */
   private <T> T get(Setting s, Function<String, T> parse, String allowed) {
+    return attempt(s, parse, allowed).orElseGet(() -> parse.apply(s.defaultValue()));
+  }
+
+  /** {@code s}'s value, parsed; empty, with the problem reported, when it does not parse. */
+  private <T> Optional<T> attempt(Setting s, Function<String, T> parse, String allowed) {
     String text = text(s).orElse(s.defaultValue());
     try {
-      return parse.apply(text);
+      return Optional.of(parse.apply(text));
     } catch (RuntimeException e) {
       Value v = values.get(s);
       String from = v == null ? "the default" : v.source();
@@ -261,7 +345,7 @@ final class ConfigLoader {
           s == Setting.API_KEY || s == Setting.JWT_SECRET
               ? "(hidden, " + text.length() + " characters)"
               : "\"" + text + "\"";
-      throw new ConfigException(
+      errors.add(
           "invalid "
               + s.key()
               + " from "
@@ -271,6 +355,7 @@ final class ConfigLoader {
               + "; allowed: "
               + allowed
               + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+      return Optional.empty();
     }
   }
 

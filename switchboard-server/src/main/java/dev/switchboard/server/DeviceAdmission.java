@@ -100,7 +100,7 @@ final class DeviceAdmission {
   /** Admits or refuses {@code knock}; see the class comment for the steps. */
   <P> void admit(Knock knock, Parameters<P> parameters, Listener<P> listener) {
     if (shuttingDown.getAsBoolean()) {
-      refuse(knock, listener, new Refusal(503, "shutting_down", "the server is shutting down"));
+      refuse(knock, listener, new Refusal(503, "SHUTTING_DOWN", "the server is shutting down"));
       return;
     }
     RateLimitGate.onLoop(
@@ -115,7 +115,7 @@ final class DeviceAdmission {
                 listener,
                 new Refusal(
                     429,
-                    "rate_limited",
+                    "RATE_LIMIT_EXCEEDED",
                     "more than "
                         + config.rateLimits().upgradesPerMinutePerAddress()
                         + " new connections per minute from this address"));
@@ -134,7 +134,7 @@ final class DeviceAdmission {
           listener,
           new Refusal(
               401,
-              "unauthorized",
+              "UNAUTHORIZED",
               "the token parameter is not valid URL encoding: " + e.getMessage()));
       return;
     }
@@ -142,13 +142,13 @@ final class DeviceAdmission {
     try {
       read = parameters.read();
     } catch (IllegalArgumentException e) {
-      refuse(knock, listener, new Refusal(400, "bad_request", e.getMessage()));
+      refuse(knock, listener, new Refusal(400, "BAD_REQUEST", e.getMessage()));
       return;
     }
     try {
       handlers.execute(() -> authenticate(knock, token, read, listener));
     } catch (RejectedExecutionException e) {
-      refuse(knock, listener, new Refusal(503, "shutting_down", "the server is shutting down"));
+      refuse(knock, listener, new Refusal(503, "SHUTTING_DOWN", "the server is shutting down"));
     }
   }
 
@@ -165,23 +165,23 @@ final class DeviceAdmission {
       identity = auth.identify(token, remote);
       place = registry.reserve(identity.userId());
     } catch (AuthException e) {
-      later(knock, listener, new Refusal(401, "unauthorized", e.getMessage()));
+      later(knock, listener, new Refusal(401, "UNAUTHORIZED", e.getMessage()));
       return;
     } catch (LimitExceededException e) {
       later(
           knock,
           listener,
           e.limit() == LimitExceededException.Limit.CONNECTIONS
-              ? new Refusal(503, "server_full", e.getMessage())
-              : new Refusal(429, "too_many_connections", e.getMessage()));
+              ? new Refusal(503, "SERVER_FULL", e.getMessage())
+              : new Refusal(429, "TOO_MANY_CONNECTIONS", e.getMessage()));
       return;
     } catch (IllegalArgumentException e) {
       // A verified token whose claims the registry refuses (a sub over 256 characters, say).
-      later(knock, listener, new Refusal(401, "unauthorized", "token refused: " + e.getMessage()));
+      later(knock, listener, new Refusal(401, "UNAUTHORIZED", "token refused: " + e.getMessage()));
       return;
     } catch (RuntimeException e) {
       log.error("{}: admission failed unexpectedly", remote, e);
-      later(knock, listener, new Refusal(500, "internal_error", "internal error: " + e));
+      later(knock, listener, new Refusal(500, "INTERNAL_ERROR", "internal error: " + e));
       return;
     }
     knock.context().runOnContext(v -> listener.admitted(identity, place, parameters));

@@ -18,6 +18,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -72,23 +74,18 @@ final class HttpApi {
     exchanges.increment();
     Exchange exchange = new Exchange();
     response.endHandler(exchange).closeHandler(exchange);
+    Optional<Endpoint.Match> match = Endpoint.match(request.path());
     String origin = request.getHeader("Origin");
-    if (origin != null && corsAllowed(origin)) {
+    boolean corsAllowed = origin != null && corsAllowed(origin);
+    if (corsAllowed) {
       response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
-      if (request.method() == HttpMethod.OPTIONS) {
-        response
-            .setStatusCode(204)
-            .putHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
-            .putHeader(
-                "Access-Control-Allow-Headers",
-                "Content-Type, X-API-Key, Authorization, Idempotency-Key, Last-Event-ID")
-            .putHeader("Access-Control-Max-Age", "600")
-            .end();
-        return;
-      }
     }
-    if (request.path().equals("/health")) {
-      serve(request, response);
+    if (request.method() == HttpMethod.OPTIONS) {
+      options(request, response, match, corsAllowed);
+      return;
+    }
+    if (match.isPresent() && match.get().endpoint() == Endpoint.HEALTH) {
+      serve(request, response, match);
       return;
     }
     boolean authorized = authorized(request);
@@ -107,7 +104,7 @@ final class HttpApi {
         result -> {
           if (withinRateLimit(request, response, key, result)) {
             if (authorized) {
-              serve(request, response);
+              serve(request, response, match);
             } else {
               refuseEarly(
                   request,
@@ -124,31 +121,76 @@ final class HttpApi {
         });
   }
 
+  /**
+   * Answers {@code OPTIONS}, without an API key: a CORS preflight from an allowed origin gets the
+   * CORS headers; any other gets {@code Allow} alone (404 when no endpoint has the path).
+   */
+  private void options(
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Optional<Endpoint.Match> match,
+      boolean corsAllowed) {
+    if (corsAllowed) {
+      response
+          .setStatusCode(204)
+          .putHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
+          .putHeader(
+              "Access-Control-Allow-Headers",
+              "Content-Type, X-API-Key, Authorization, Idempotency-Key, Last-Event-ID")
+          .putHeader("Access-Control-Max-Age", "600")
+          .end();
+      return;
+    }
+    if (match.isEmpty()) {
+      refuseEarly(request, response, notFound(request));
+      return;
+    }
+    response.setStatusCode(204).putHeader("Allow", match.get().endpoint().allow()).end();
+  }
+
   /** Answers a request within its rate limit and authorized, or to {@code /health}. */
-  private void serve(HttpServerRequest request, HttpServerResponse response) {
+  private void serve(
+      HttpServerRequest request, HttpServerResponse response, Optional<Endpoint.Match> match) {
     String path = request.path();
     if (shuttingDown.getAsBoolean()) {
       response.putHeader("Connection", "close");
       if (path.equals("/health")) {
         // Load balancers take the node out of rotation while it drains.
-        send(response, 503, routes.health("shutting_down"));
+        StatsReport.Answer health = routes.health(true, Map.of());
+        send(response, health.status(), health.body());
       } else {
-        refuseEarly(
-            request,
-            response,
-            new ApiException(
-                503, "shutting_down", "the server is shutting down", Optional.empty()));
+        refuseEarly(request, response, ApiException.shuttingDown());
       }
       return;
     }
-    String method = request.method().name();
-    if (request.method() != HttpMethod.POST && request.method() != HttpMethod.PUT) {
+    if (match.isEmpty()) {
+      refuseEarly(request, response, notFound(request));
+      return;
+    }
+    Endpoint endpoint = match.get().endpoint();
+    if (!endpoint.accepts(request.method())) {
+      response.putHeader("Allow", endpoint.allow());
+      refuseEarly(
+          request,
+          response,
+          new ApiException(
+              405,
+              "METHOD_NOT_ALLOWED",
+              path + " takes " + endpoint.allow() + ", not " + request.method().name(),
+              Optional.empty()));
+      return;
+    }
+    HttpMethod method = request.method();
+    if (!Endpoint.hasBody(method)) {
+      Map<String, String> query = query(request);
       dispatch(
-          request, response, () -> routes.answer(method, path, Optional.empty(), Optional.empty()));
+          request,
+          response,
+          () -> routes.answer(match.get(), method, query, Optional.empty(), Optional.empty()));
       return;
     }
     int limit =
-        path.equals("/api/v1/notifications/batch")
+        endpoint == Endpoint.BATCH
             ? config.http().maxBatchBodyBytes()
             : config.http().maxBodyBytes();
     String declared = request.getHeader("Content-Length");
@@ -177,9 +219,21 @@ final class HttpApi {
             dispatch(
                 request,
                 response,
-                () -> routes.answer(method, path, Optional.of(parse(body)), key));
+                () -> routes.answer(match.get(), method, Map.of(), Optional.of(parse(body)), key));
           }
         });
+  }
+
+  /** The query's parameters, the first value of each. */
+  private static Map<String, String> query(HttpServerRequest request) {
+    Map<String, String> query = new HashMap<>();
+    request.params().forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
+    return Map.copyOf(query);
+  }
+
+  private static ApiException notFound(HttpServerRequest request) {
+    return ApiException.notFound(
+        "no such endpoint: " + request.method().name() + " " + request.path());
   }
 
   /** HTTP exchanges open now (see {@link #awaitNoExchanges}). */
@@ -270,7 +324,8 @@ final class HttpApi {
                 + (key.isPresent() ? " per API key" : "")
                 + "; retry after "
                 + retryAfter
-                + " s"));
+                + " s",
+            retryAfter));
     return false;
   }
 
@@ -319,7 +374,7 @@ final class HttpApi {
         response,
         new ApiException(
             503,
-            "overloaded",
+            "OVERLOADED",
             "the server is overloaded: "
                 + config.loadLimits().httpMaxConcurrentRequests()
                 + " requests are in progress; retry after 1 s",
@@ -391,7 +446,7 @@ final class HttpApi {
         || (length != null && parseLength(length) != 0);
   }
 
-  /** Runs {@code route} and writes its answer or its failure. */
+  /** Runs {@code route} and writes its answer (200) or its failure. */
   private void respond(HttpServerResponse response, Supplier<ApiAnswer> route) {
     try {
       ApiAnswer answer = route.get();
@@ -412,7 +467,7 @@ final class HttpApi {
           response,
           new ApiException(
               500,
-              "internal_error",
+              "INTERNAL_ERROR",
               "internal error",
               config.development() ? Optional.of(details) : Optional.empty()));
     }
@@ -423,11 +478,7 @@ final class HttpApi {
    * be).
    */
   private static Future<Void> fail(HttpServerResponse response, ApiException e) {
-    ObjectNode error = Json.nodes().objectNode();
-    ObjectNode inner = error.putObject("error");
-    inner.put("code", e.code()).put("message", e.getMessage());
-    inner.set("details", e.details().orElse(Json.nodes().nullNode()));
-    return send(response, e.status(), error);
+    return send(response, e.status(), e.body());
   }
 
   private static Future<Void> send(HttpServerResponse response, int status, JsonNode body) {

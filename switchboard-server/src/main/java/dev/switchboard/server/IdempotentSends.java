@@ -114,7 +114,7 @@ final class IdempotentSends {
         case IdempotencyKeys.Claim.Full full ->
             throw new ApiException(
                 503,
-                "unavailable",
+                "UNAVAILABLE",
                 "too many idempotency keys are remembered now ("
                     + "idempotency.max_keys); retry later or send without a key",
                 Optional.empty());
@@ -122,7 +122,7 @@ final class IdempotentSends {
           if (System.nanoTime() - deadline >= 0) {
             throw new ApiException(
                 409,
-                "conflict",
+                "CONFLICT",
                 "a request with idempotency key \"" + k + "\" is still being sent; retry later",
                 Optional.empty());
           }
@@ -141,7 +141,7 @@ final class IdempotentSends {
       Thread.sleep(POLL);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiException(503, "shutting_down", "the server is shutting down", Optional.empty());
+      throw ApiException.shuttingDown();
     }
   }
 

@@ -86,7 +86,7 @@ public final class Main implements Runnable {
       try {
         config = ConfigLoader.load(Optional.ofNullable(configFile), System.getenv(), flags);
       } catch (ConfigLoader.ConfigException e) {
-        System.err.println("switchboard: " + e.getMessage());
+        e.problems().forEach(problem -> System.err.println("switchboard: " + problem));
         return 2;
       }
       SwitchboardServer server;

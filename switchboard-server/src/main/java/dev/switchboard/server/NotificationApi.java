@@ -93,7 +93,7 @@ final class NotificationApi {
   private static ApiException unavailable(SharedStateException e) {
     return new ApiException(
         503,
-        "unavailable",
+        "UNAVAILABLE",
         "the notification may not have reached every node: " + e.getMessage(),
         Optional.empty());
   }

@@ -39,15 +39,15 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
    */
   static NotificationRequest read(JsonNode body, Target target, Templates templates) {
     Content content = body.has("template_id") ? fromTemplate(body, templates) : direct(body);
-    attempt(() -> Notification.checkPayload(content.payload()));
+    attempt("payload", () -> Notification.checkPayload(content.payload()));
     Priority priority = content.priority();
     JsonNode p = body.get("priority");
     if (p != null && !p.isNull()) {
       if (!p.isTextual()) {
         throw ApiException.invalid(
-            "priority must be a string (Low, Normal, High, Critical), got " + p);
+            "priority", "must be a string (Low, Normal, High, Critical), got " + p);
       }
-      priority = attempt(() -> Priority.parse(p.asText()));
+      priority = attempt("priority", () -> Priority.parse(p.asText()));
     }
     OptionalLong ttl = content.ttlSeconds();
     JsonNode t = body.get("ttl");
@@ -63,18 +63,19 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
 
   private static Content direct(JsonNode body) {
     if (body.has("variables")) {
-      throw ApiException.invalid("variables is given without template_id");
+      throw ApiException.invalid("variables", "is given without template_id");
     }
     String eventType = text(body, "event_type");
     try {
       Notification.checkEventType(eventType);
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid(e.getMessage());
+      throw ApiException.invalid("event_type", e.getMessage());
     }
     JsonNode payload = body.get("payload");
     if (payload == null) {
       throw ApiException.invalid(
-          "payload is required (any JSON value), or template_id and variables instead of"
+          "payload",
+          "is required (any JSON value), or template_id and variables instead of"
               + " event_type and payload");
     }
     return new Content(eventType, payload, Priority.NORMAL, OptionalLong.empty());
@@ -84,17 +85,17 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
     for (String field : new String[] {"event_type", "payload"}) {
       if (body.has(field)) {
         throw ApiException.invalid(
-            field
-                + " is given with template_id: send template_id and variables, or event_type and"
+            field,
+            "is given with template_id: send template_id and variables, or event_type and"
                 + " payload, not both");
       }
     }
-    String id = attempt(() -> Template.checkId(text(body, "template_id")));
+    String id = attempt("template_id", () -> Template.checkId(text(body, "template_id")));
     JsonNode variables = body.path("variables");
     if (variables.isMissingNode() || variables.isNull()) {
       variables = Json.nodes().objectNode();
     } else if (!variables.isObject()) {
-      throw ApiException.invalid("variables must be an object, got " + variables);
+      throw ApiException.invalid("variables", "must be an object, got " + variables);
     }
     Template template =
         templates
@@ -108,8 +109,7 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
   /** {@code node}, a positive whole number of seconds, or a 422 naming {@code field}. */
   static long positiveSeconds(String field, JsonNode node) {
     if (!node.canConvertToExactIntegral() || !node.canConvertToLong() || node.asLong() <= 0) {
-      throw ApiException.invalid(
-          field + " must be a positive whole number of seconds, got " + node);
+      throw ApiException.invalid(field, "must be a positive whole number of seconds, got " + node);
     }
     return node.asLong();
   }
@@ -121,6 +121,7 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
    */
   static Target target(String kind, JsonNode holder, String field) {
     return attempt(
+        field,
         () ->
             switch (kind) {
               case "user" -> new Target.User(text(holder, field));
@@ -148,10 +149,10 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
   static String text(JsonNode body, String field) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {
-      throw ApiException.invalid(field + " is required");
+      throw ApiException.invalid(field, "is required");
     }
     if (!node.isTextual()) {
-      throw ApiException.invalid(field + " must be a string, got " + node);
+      throw ApiException.invalid(field, "must be a string, got " + node);
     }
     return node.asText();
   }
@@ -165,15 +166,15 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
   static List<String> texts(JsonNode body, String field) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {
-      throw ApiException.invalid(field + " is required");
+      throw ApiException.invalid(field, "is required");
     }
     if (!node.isArray() || node.isEmpty()) {
-      throw ApiException.invalid(field + " must be a non-empty array of strings, got " + node);
+      throw ApiException.invalid(field, "must be a non-empty array of strings, got " + node);
     }
     List<String> out = new ArrayList<>(node.size());
     for (JsonNode item : node) {
       if (!item.isTextual()) {
-        throw ApiException.invalid(field + " must contain only strings, got " + item);
+        throw ApiException.invalid(field, "must contain only strings, got " + item);
       }
       out.add(item.asText());
     }
@@ -189,6 +190,15 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
       return build.get();
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid(e.getMessage());
+    }
+  }
+
+  /** {@link #attempt(java.util.function.Supplier)}, blaming {@code field}. */
+  static <T> T attempt(String field, java.util.function.Supplier<T> build) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid(field, e.getMessage());
     }
   }
 }

@@ -12,7 +12,10 @@ enum Setting {
   HOST("host", "0.0.0.0", "address to bind"),
   PORT("port", "8080", "port to listen on, 0-65535"),
   API_KEY("api_key", "", "the key the HTTP API requires in X-API-Key (at least 16 characters)"),
-  JWT_SECRET("jwt.secret", "", "HMAC secret for HS256/384/512 tokens (at least 32 bytes)"),
+  JWT_SECRET(
+      "jwt.secret",
+      "",
+      "HMAC secret, at least 32 bytes: HS256; from 48 bytes also HS384, from 64 also HS512"),
   JWT_PUBLIC_KEY("jwt.public_key", "", "PEM public key (RSA for RS256, EC P-256 for ES256)"),
   JWT_JWKS_URL(
       "jwt.jwks_url", "", "URL of a JWK set, cached and refreshed", "SWITCHBOARD_JWKS_URL"),

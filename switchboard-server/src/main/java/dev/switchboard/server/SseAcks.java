@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /sse/ack}: how a device on an SSE stream, which cannot send on it, acknowledges a
  * notification. With the stream's token and {@code {"notification_id": "<uuid>"}} it answers {@code
- * {"acked": true}}, or 404 {@code not_awaiting_ack} when nothing of the token's user waits for it.
+ * {"acked": true}}, or 404 {@code NOT_AWAITING_ACK} when nothing of the token's user waits for it.
  * An anonymous device (development mode) has no token to say who it is, so it names its stream
  * instead: {@code "connection_id"} from its {@code connected} event. Rate limited per address as
  * the HTTP API is; needs no API key. Refusals answer with the API's error body.
@@ -66,9 +66,7 @@ final class SseAcks {
     HttpServerResponse response = request.response();
     if (shuttingDown.getAsBoolean()) {
       response.putHeader("Connection", "close");
-      SseEndpoint.fail(
-          response,
-          new ApiException(503, "shutting_down", "the server is shutting down", Optional.empty()));
+      SseEndpoint.fail(response, ApiException.shuttingDown());
       return;
     }
     String declared = request.getHeader("Content-Length");
@@ -90,7 +88,7 @@ final class SseAcks {
             SseEndpoint.fail(
                 response,
                 ApiException.rateLimited(
-                    "too many requests from this address; retry after " + retry + " s"));
+                    "too many requests from this address; retry after " + retry + " s", retry));
           }
           request.resume();
         });
@@ -125,10 +123,7 @@ final class SseAcks {
             handlers.execute(
                 () -> answer(response, () -> acknowledge(query, authorization, body, remote)));
           } catch (RejectedExecutionException e) {
-            SseEndpoint.fail(
-                response,
-                new ApiException(
-                    503, "shutting_down", "the server is shutting down", Optional.empty()));
+            SseEndpoint.fail(response, ApiException.shuttingDown());
           }
         });
   }
@@ -166,7 +161,7 @@ final class SseAcks {
     if (!deliveries.ack(user, id)) {
       throw new ApiException(
           404,
-          "not_awaiting_ack",
+          "NOT_AWAITING_ACK",
           "notification "
               + id
               + " is not waiting for an ACK from user "
@@ -191,7 +186,7 @@ final class SseAcks {
     if (user.isEmpty()) {
       throw new ApiException(
           404,
-          "no_such_connection",
+          "NO_SUCH_CONNECTION",
           "no connection " + "\"" + wanted + "\"" + " is open on this server",
           Optional.empty());
     }
@@ -250,7 +245,7 @@ final class SseAcks {
     } catch (RuntimeException e) {
       log.error("{}: unexpected failure", SseEndpoint.ACK, e);
       SseEndpoint.fail(
-          response, new ApiException(500, "internal_error", "internal error", Optional.empty()));
+          response, new ApiException(500, "INTERNAL_ERROR", "internal error", Optional.empty()));
     }
   }
 

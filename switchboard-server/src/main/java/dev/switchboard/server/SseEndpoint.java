@@ -1,7 +1,6 @@
 package dev.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.Identity;
 import dev.switchboard.gateway.Registry;
 import dev.switchboard.jsonrpc.Json;
@@ -73,7 +72,7 @@ final class SseEndpoint {
           request.response(),
           new ApiException(
               405,
-              "method_not_allowed",
+              "METHOD_NOT_ALLOWED",
               path + " takes " + expected.name() + ", not " + request.method().name(),
               Optional.empty()));
       return true;
@@ -135,11 +134,7 @@ final class SseEndpoint {
 
   /** Answers {@code e} with its status and the API's error body. */
   static void fail(HttpServerResponse response, ApiException e) {
-    ObjectNode error = Json.nodes().objectNode();
-    ObjectNode inner = error.putObject("error");
-    inner.put("code", e.code()).put("message", e.getMessage());
-    inner.set("details", e.details().orElse(Json.nodes().nullNode()));
-    send(response, e.status(), error);
+    send(response, e.status(), e.body());
   }
 
   /** Answers {@code body} as JSON with {@code status}, unless the response is already over. */

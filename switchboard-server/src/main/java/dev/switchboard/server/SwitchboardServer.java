@@ -6,6 +6,7 @@ import dev.switchboard.gateway.Deliveries;
 import dev.switchboard.gateway.DeliveryStore;
 import dev.switchboard.gateway.Device;
 import dev.switchboard.gateway.Dispatcher;
+import dev.switchboard.gateway.GatewayStats;
 import dev.switchboard.gateway.Presence;
 import dev.switchboard.gateway.RateLimitStore;
 import dev.switchboard.gateway.Registry;
@@ -106,6 +107,9 @@ public final class SwitchboardServer implements AutoCloseable {
 
   private final ServerCounters counters = new ServerCounters();
 
+  /** Today's share of the message counters, for {@code /api/v1/stats}; rolled every minute. */
+  private final DailyCounts today = new DailyCounts(clock);
+
   /** Every open connection, whatever its transport. */
   private final Sessions sessions;
 
@@ -122,7 +126,7 @@ public final class SwitchboardServer implements AutoCloseable {
   private SwitchboardServer(ServerConfig config) {
     this.config = config;
     this.started = clock.instant();
-    this.registry = new Registry(config.registryLimits());
+    this.registry = new Registry(config.registryLimits(), clock);
     this.dispatcher = new Dispatcher(registry);
     this.store = DeliveryStore.inMemory(config.deliveryLimits());
     this.deliveries = new Deliveries(dispatcher, store, clock);
@@ -244,6 +248,8 @@ public final class SwitchboardServer implements AutoCloseable {
       for (int i = 0; i < EVENT_LOOPS; i++) {
         server.listen(port);
       }
+      // A new day's counts start within a minute of midnight, read or not.
+      server.vertx.setPeriodic(60_000, t -> server.today.roll(server.totals()));
     } catch (Exception e) {
       server.vertx.close();
       server.handlers.close();
@@ -303,7 +309,22 @@ public final class SwitchboardServer implements AutoCloseable {
             counters.refusedSockets.sum(),
             counters.evictedSockets.sum(),
             counters.timedOutConnections.sum()),
-        deliveryTotals());
+        deliveryTotals(),
+        transport("ws"),
+        transport("sse"),
+        today.today(totals()));
+  }
+
+  /** This node's sessions over {@code transport} ({@link SessionSink#transport}). */
+  private int transport(String transport) {
+    return (int)
+        sessions.all().stream().filter(s -> s.sink().transport().equals(transport)).count();
+  }
+
+  /** Notifications sent, delivered and failed since start-up, for {@link #today}. */
+  private DailyCounts.Counts totals() {
+    GatewayStats g = dispatcher.stats();
+    return new DailyCounts.Counts(g.notifications(), g.deliveries(), g.refused());
   }
 
   private ApiRoutes.DeliveryTotals deliveryTotals() {

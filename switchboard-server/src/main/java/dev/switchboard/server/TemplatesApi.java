@@ -110,7 +110,7 @@ final class TemplatesApi {
       case Templates.Creation.AlreadyExists exists ->
           throw new ApiException(
               409,
-              "conflict",
+              "CONFLICT",
               "a template with id \""
                   + id
                   + "\" exists already; PUT "
@@ -238,7 +238,7 @@ final class TemplatesApi {
   private static ApiException notAllowed(String method, String path, String allowed) {
     return new ApiException(
         405,
-        "method_not_allowed",
+        "METHOD_NOT_ALLOWED",
         method + " is not allowed on " + path + "; allowed: " + allowed,
         Optional.empty());
   }

@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -200,6 +201,54 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aSetFlagIsNamedAsTheCommandLineSpellsIt() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("limits.max_connections", "many")))
+        .hasMessageContaining("from --set limits.max_connections:")
+        .hasMessageNotContaining("--limits.max-connections");
+    assertThatThrownBy(() -> load(Map.of(), Map.of("port", "eighty")))
+        .hasMessageContaining("from --port:");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceOneLineEach() {
+    ConfigLoader.ConfigException e =
+        catchThrowableOfType(
+            ConfigLoader.ConfigException.class,
+            () ->
+                load(
+                    Map.of("SWITCHBOARD_LIMITS_MAX_CONNECTIONS", "lots"),
+                    Map.of(
+                        "port", "eighty",
+                        "limits.maximum", "5",
+                        "rpc.handler_limit_min", "20000",
+                        "jwt.secret", "too-short",
+                        "jwt.algorithms", "HS256,none")));
+
+    assertThat(e.problems())
+        .hasSize(6)
+        .allSatisfy(line -> assertThat(line).doesNotContain("\n"))
+        .anySatisfy(line -> assertThat(line).contains("limits.max_connections", "\"lots\""))
+        .anySatisfy(line -> assertThat(line).contains("port", "\"eighty\""))
+        .anySatisfy(line -> assertThat(line).contains("unknown setting \"limits.maximum\""))
+        .anySatisfy(line -> assertThat(line).contains("rpc.handler_limit_min", "20000"))
+        .anySatisfy(line -> assertThat(line).contains("jwt.secret is 9 bytes"))
+        .anySatisfy(line -> assertThat(line).contains("must not contain 'none'"));
+    assertThat(e.getMessage()).isEqualTo(String.join("\n", e.problems()));
+  }
+
+  @Test
+  void aShortJwtSecretOrNoneAmongTheAlgorithmsIsAConfigurationError() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("jwt.secret", "short")))
+        .isInstanceOf(ConfigLoader.ConfigException.class)
+        .hasMessage(
+            "invalid JWT settings: jwt.secret is 5 bytes; at least 32 bytes (256 bits) are"
+                + " required");
+    assertThatThrownBy(() -> load(Map.of(), Map.of("jwt.secret", SECRET, "jwt.algorithms", "none")))
+        .isInstanceOf(ConfigLoader.ConfigException.class)
+        .hasMessageContaining("jwt.algorithms must not contain 'none'");
+  }
+
+  @Test
   void productionRefusesToStartWithoutAJwtKeyAndAnApiKey() {
     assertThatThrownBy(() -> load(Map.of("SWITCHBOARD_MODE", "production"), Map.of()))
         .isInstanceOf(ConfigLoader.ConfigException.class)
@@ -241,7 +290,7 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(Map.of(), Map.of("websocket.default_protocol", "mqtt")))
         .isInstanceOf(ConfigLoader.ConfigException.class)
         .hasMessageStartingWith(
-            "invalid websocket.default_protocol from --websocket.default-protocol: \"mqtt\"; "
+            "invalid websocket.default_protocol from --set websocket.default_protocol: \"mqtt\"; "
                 + "allowed: jsonrpc or ara");
   }
 

@@ -39,7 +39,7 @@ class HttpEndpointsTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
     JsonNode health = TestServer.json(response.body());
-    assertThat(health.get("status").asText()).isEqualTo("ok");
+    assertThat(health.get("status").asText()).isEqualTo("healthy");
     assertThat(health.get("version").asText()).isNotBlank().isNotEqualTo("unknown");
     assertThat(health.get("uptime_seconds").isIntegralNumber()).isTrue();
   }

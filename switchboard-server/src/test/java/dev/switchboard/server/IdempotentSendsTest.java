@@ -130,7 +130,7 @@ class IdempotentSendsTest {
     IdempotentSends idempotent = sends(10, Duration.ofSeconds(1));
     Supplier<JsonNode> failing =
         () -> {
-          throw new ApiException(503, "unavailable", "the broker is down", Optional.empty());
+          throw new ApiException(503, "UNAVAILABLE", "the broker is down", Optional.empty());
         };
 
     ApiException failed =
@@ -198,7 +198,7 @@ class IdempotentSendsTest {
     finish.countDown();
 
     assertThat(conflict.status()).isEqualTo(409);
-    assertThat(conflict.code()).isEqualTo("conflict");
+    assertThat(conflict.code()).isEqualTo("CONFLICT");
     assertThat(first.get(5, TimeUnit.SECONDS).get("send").asInt()).isEqualTo(1);
     assertThat(sends.get()).as("the repeat sent nothing").isEqualTo(1);
   }

@@ -158,6 +158,6 @@ class LateRateLimitAnswerTest {
     assertThat(refused.statusCode()).isEqualTo(429);
     assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
     assertThat(TestServer.json(refused.body()).get("error").get("code").asText())
-        .isEqualTo("rate_limited");
+        .isEqualTo("RATE_LIMIT_EXCEEDED");
   }
 }

@@ -62,7 +62,7 @@ class PushApiKeyTest {
 
       PushHttp.Response health = keyless.get("/health");
       assertThat(health.status()).isEqualTo(200);
-      assertThat(health.json().get("status").asText()).isEqualTo("ok");
+      assertThat(health.json().get("status").asText()).isEqualTo("healthy");
     }
   }
 
@@ -130,7 +130,7 @@ class PushApiKeyTest {
       assertThat(PushHttp.fieldNames(error)).containsExactly("error");
       assertThat(PushHttp.fieldNames(error.get("error")))
           .containsExactly("code", "message", "details");
-      assertThat(error.get("error").get("code").asText()).isEqualTo("unauthorized");
+      assertThat(error.get("error").get("code").asText()).isEqualTo("UNAUTHORIZED");
     }
   }
 
@@ -138,7 +138,7 @@ class PushApiKeyTest {
     assertThat(response.status()).as(response.toString()).isEqualTo(401);
     assertThat(response.header("Content-Type")).hasValue("application/json");
     JsonNode error = response.json().get("error");
-    assertThat(error.get("code").asText()).isEqualTo("unauthorized");
+    assertThat(error.get("code").asText()).isEqualTo("UNAUTHORIZED");
     assertThat(error.get("message").asText()).contains(message);
     assertThat(error.get("message").asText()).doesNotContain(PushFixture.API_KEY);
   }

@@ -41,7 +41,7 @@ class PushBodyLimitTest {
   private static void assertTooLarge(PushHttp.Response response, int limit) {
     assertThat(response.status()).as(response.toString()).isEqualTo(413);
     JsonNode error = response.json().get("error");
-    assertThat(error.get("code").asText()).isEqualTo("payload_too_large");
+    assertThat(error.get("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
     assertThat(error.get("message").asText()).contains(Integer.toString(limit));
   }
 
@@ -77,7 +77,7 @@ class PushBodyLimitTest {
                 + "Content-Type: application/json\r\nContent-Length: 10000000",
             start);
     assertThat(answer.status()).as(answer.text()).isEqualTo(413);
-    assertThat(answer.text()).contains("payload_too_large").contains(Integer.toString(LIMIT));
+    assertThat(answer.text()).contains("PAYLOAD_TOO_LARGE").contains(Integer.toString(LIMIT));
   }
 
   @Test

@@ -69,6 +69,22 @@ class PushChannelsTest {
   }
 
   @Test
+  void subscribeWithPositionalParamsIsAClearInvalidParamsError() {
+    start(RegistryLimits.DEFAULTS);
+    PushDevice phone = push.device("alice");
+
+    JsonNode error = phone.call("subscribe", "['orders','alerts']").get("error");
+    assertThat(error.get("code").asInt()).isEqualTo(ErrorObject.INVALID_PARAMS);
+    assertThat(error.get("message").asText())
+        .isEqualTo("Invalid params: param 'channels' expects an array of strings, got \"orders\"")
+        .doesNotContain("java.")
+        .doesNotContain("JsonToken");
+    assertThat(phone.call("subscribe", "[['orders']]").get("result").get("subscribed"))
+        .as("positionally, channels is the first param")
+        .hasSize(1);
+  }
+
+  @Test
   void aChannelNameOver64CharactersIsRefused() {
     start(RegistryLimits.DEFAULTS);
     PushDevice phone = push.device("alice");
@@ -118,8 +134,10 @@ class PushChannelsTest {
                 PushHttp.json(
                     "{'channels':["
                         + "{'name':'news','subscribers':1},{'name':'orders','subscribers':2}],'total':2}")));
-    assertThat(push.http.ok("/api/v1/channels/orders"))
-        .isEqualTo(PushHttp.parse(PushHttp.json("{'name':'orders','subscribers':2}")));
+    JsonNode orders = push.http.ok("/api/v1/channels/orders");
+    assertThat(orders.get("name").asText()).isEqualTo("orders");
+    assertThat(orders.get("subscribers").asInt()).isEqualTo(2);
+    assertThat(orders.has("created_at")).as("see PushAraAnswersTest").isTrue();
   }
 
   @Test
@@ -128,7 +146,7 @@ class PushChannelsTest {
 
     PushHttp.Response response = push.http.get("/api/v1/channels/nobody-here");
     assertThat(response.status()).isEqualTo(404);
-    assertThat(response.json().get("error").get("code").asText()).isEqualTo("not_found");
+    assertThat(response.json().get("error").get("code").asText()).isEqualTo("NOT_FOUND");
     assertThat(response.json().get("error").get("message").asText()).contains("nobody-here");
   }
 
@@ -142,7 +160,9 @@ class PushChannelsTest {
     assertThat(push.http.ok("/api/v1/users/alice/subscriptions"))
         .isEqualTo(
             PushHttp.parse(
-                PushHttp.json("{'user_id':'alice','channels':['news','orders'],'connections':3}")));
+                PushHttp.json(
+                    "{'user_id':'alice','subscriptions':['news','orders'],"
+                        + "'channels':['news','orders'],'connections':3}")));
   }
 
   @Test

@@ -111,7 +111,7 @@ class PushExtremeJsonTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"send", "send-to-users", "broadcast", "channel", "channels", "batch"})
   void aBodyNestedDeeperThanTheParserAllowsIs400NamingTheLimit(String action) {
-    JsonNode error = error(post(action, nested(PROBE_DEPTH)), 400, "bad_request");
+    JsonNode error = error(post(action, nested(PROBE_DEPTH)), 400, "BAD_REQUEST");
 
     assertThat(error.get("message").asText())
         .contains("nesting depth")
@@ -123,7 +123,7 @@ class PushExtremeJsonTest {
   void aPayloadNestedDeeperThanTheLimitIs422NamingDepthAndLimit(String action) {
     int depth = Notification.MAX_PAYLOAD_DEPTH + 1;
 
-    JsonNode error = error(post(action, nested(depth)), 422, "validation_error");
+    JsonNode error = error(post(action, nested(depth)), 422, "VALIDATION_ERROR");
 
     assertThat(error.get("message").asText())
         .contains("payload")
@@ -172,7 +172,7 @@ class PushExtremeJsonTest {
       strings = {"1e99999999999", "-1e99999999999", "1e-99999999999", "1e1001", "-2.5e-1001"})
   void aNumberOutOfRangeIs400NamingTheNumberAndTheLimit(String number) {
     for (String action : ACTIONS) {
-      JsonNode error = error(post(action, "{'n':" + number + "}"), 400, "bad_request");
+      JsonNode error = error(post(action, "{'n':" + number + "}"), 400, "BAD_REQUEST");
 
       assertThat(error.get("message").asText()).as(action).contains(number).contains("1000");
     }
@@ -184,7 +184,7 @@ class PushExtremeJsonTest {
     String json = PushHttp.json("{'event_type':'e','payload':{},'ttl':" + ttl + "}");
 
     JsonNode error =
-        error(push.http.post("/api/v1/notifications/broadcast", json), 422, "validation_error");
+        error(push.http.post("/api/v1/notifications/broadcast", json), 422, "VALIDATION_ERROR");
 
     assertThat(error.get("message").asText()).contains("ttl");
   }

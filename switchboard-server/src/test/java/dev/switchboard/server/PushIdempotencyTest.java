@@ -162,7 +162,7 @@ class PushIdempotencyTest {
             "{'channel':'orders','event_type':'first','payload':{},'idempotency_key':'k'}");
 
     assertThat(otherBody.status()).isEqualTo(422);
-    assertThat(otherBody.json().get("error").get("code").asText()).isEqualTo("validation_error");
+    assertThat(otherBody.json().get("error").get("code").asText()).isEqualTo("VALIDATION_ERROR");
     assertThat(otherBody.json().get("error").get("message").asText()).contains("\"k\"");
     assertThat(otherEndpoint.status()).isEqualTo(422);
     assertThat(eventsUpToLive(phone)).containsExactly("first", "live");

@@ -38,7 +38,7 @@ class PushOverloadTest {
     assertThat(shed.status()).as(shed.toString()).isEqualTo(503);
     assertThat(shed.header("Retry-After")).contains("1");
     JsonNode error = shed.json().get("error");
-    assertThat(error.get("code").asText()).isEqualTo("overloaded");
+    assertThat(error.get("code").asText()).isEqualTo("OVERLOADED");
     assertThat(error.get("message").asText())
         .contains("1 requests are in progress", "retry after 1 s");
     push.server.apiRequests().release();

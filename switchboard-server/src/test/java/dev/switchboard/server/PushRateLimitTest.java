@@ -52,8 +52,11 @@ class PushRateLimitTest {
     JsonNode body = response.json();
     assertThat(PushHttp.fieldNames(body)).containsExactly("error");
     assertThat(PushHttp.fieldNames(body.get("error")))
-        .containsExactly("code", "message", "details");
-    assertThat(body.get("error").get("code").asText()).isEqualTo("rate_limited");
+        .containsExactly("code", "message", "details", "retry_after_seconds");
+    assertThat(body.get("error").get("code").asText()).isEqualTo("RATE_LIMIT_EXCEEDED");
+    assertThat(body.get("error").get("retry_after_seconds").asLong())
+        .as("as Retry-After says")
+        .isEqualTo(1);
     assertThat(body.get("error").get("message").asText()).contains("1 per second", "burst of 3");
     assertThat(body.get("error").get("details").isNull()).isTrue();
   }

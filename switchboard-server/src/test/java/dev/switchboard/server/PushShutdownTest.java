@@ -147,10 +147,11 @@ class PushShutdownTest {
         push.http.post(
             "/api/v1/notifications/broadcast", PushHttp.json("{'event_type':'late','payload':{}}"));
     assertThat(send.status()).isEqualTo(503);
-    assertThat(send.json().get("error").get("code").asText()).isEqualTo("shutting_down");
+    assertThat(send.json().get("error").get("code").asText()).isEqualTo("SHUTTING_DOWN");
     PushHttp.Response health = push.http.get("/health");
     assertThat(health.status()).as("health says so, for load balancers").isEqualTo(503);
-    assertThat(health.json().get("status").asText()).isEqualTo("shutting_down");
+    assertThat(health.json().get("status").asText()).isEqualTo("unhealthy");
+    assertThat(health.json().get("reason").asText()).isEqualTo("shutting_down");
     assertThat(closing).isNotDone();
 
     alice.resume();

@@ -58,7 +58,7 @@ class ServeCommandTest {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
-    assertThat(health.body()).contains("\"status\":\"ok\"");
+    assertThat(health.body()).contains("\"status\":\"healthy\"");
   }
 
   private static void stop(Process process) throws Exception {
@@ -165,6 +165,36 @@ class ServeCommandTest {
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(2);
     assertThat(output).contains("production mode needs").contains("jwt.secret").contains("api_key");
+  }
+
+  @Test
+  void badSettingsAreEachReportedOnOneLineWithoutAStackTrace() throws Exception {
+    Process process =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.switchboard.server.Main",
+                "serve",
+                "--set",
+                "jwt.secret=too-short",
+                "--set",
+                "limits.max_connections=many",
+                "--port",
+                "0")
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(output.lines().filter(line -> !line.startsWith("WARNING")).toList())
+        .satisfiesExactlyInAnyOrder(
+            line -> assertThat(line).startsWith("switchboard: ").contains("jwt.secret is 9 bytes"),
+            line ->
+                assertThat(line)
+                    .startsWith("switchboard: ")
+                    .contains("limits.max_connections from --set limits.max_connections"));
+    assertThat(output).doesNotContain("Exception").doesNotContain("\tat ");
   }
 
   @Test

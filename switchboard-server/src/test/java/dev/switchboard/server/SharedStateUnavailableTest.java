@@ -12,6 +12,7 @@ import dev.switchboard.jsonrpc.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
@@ -52,7 +53,7 @@ class SharedStateUnavailableTest {
             ApiException.class,
             e -> {
               assertThat(e.status()).isEqualTo(503);
-              assertThat(e.code()).isEqualTo("unavailable");
+              assertThat(e.code()).isEqualTo("UNAVAILABLE");
               assertThat(e.getMessage())
                   .isEqualTo(
                       "the notification may not have reached every node: "
@@ -86,6 +87,11 @@ class SharedStateUnavailableTest {
         }
 
         @Override
+        public Optional<Channel> channel(String channel) {
+          throw DOWN;
+        }
+
+        @Override
         public Optional<User> user(String userId) {
           throw DOWN;
         }
@@ -102,7 +108,10 @@ class SharedStateUnavailableTest {
         "/api/v1/channels",
         "/api/v1/channels/news",
         "/api/v1/users/alice/subscriptions",
-        "/stats"
+        "/stats",
+        "/api/v1/stats",
+        "/api/v1/cluster/status",
+        "/api/v1/cluster/users/alice"
       })
   void aPresenceThatCannotBeReadIs503Unavailable(String path) {
     ApiRoutes routes =
@@ -116,18 +125,23 @@ class SharedStateUnavailableTest {
             },
             () -> 7L);
 
-    assertThatThrownBy(() -> routes.get(path))
+    assertThatThrownBy(() -> routes.get(Endpoint.match(path).orElseThrow(), Map.of()))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {
               assertThat(e.status()).isEqualTo(503);
-              assertThat(e.code()).isEqualTo("unavailable");
+              assertThat(e.code()).isEqualTo("UNAVAILABLE");
               assertThat(e.getMessage())
                   .isEqualTo(
                       "who is connected cannot be told now: "
                           + "redis at 10.0.0.7:6379 did not answer within 250 ms");
             });
-    assertThat(routes.get("/health").get("status").asText()).isEqualTo("ok");
+    assertThat(routes.get(Endpoint.match("/health").orElseThrow(), Map.of()).get("status").asText())
+        .isEqualTo("healthy");
+    StatsReport.Answer detailed = routes.health(false, Map.of("detailed", "true"));
+    assertThat(detailed.status()).isEqualTo(200);
+    assertThat(detailed.body().get("status").asText()).isEqualTo("degraded");
+    assertThat(detailed.body().at("/components/presence/status").asText()).isEqualTo("unavailable");
   }
 
   @Test

@@ -60,7 +60,7 @@ class SseAckTest {
     PushHttp.Response mallory = sse.ackAs("mallory", id);
 
     assertThat(mallory.status()).isEqualTo(404);
-    assertThat(mallory.json().get("error").get("code").asText()).isEqualTo("not_awaiting_ack");
+    assertThat(mallory.json().get("error").get("code").asText()).isEqualTo("NOT_AWAITING_ACK");
     assertThat(mallory.json().get("error").get("message").asText())
         .contains(id)
         .contains("mallory");
@@ -86,9 +86,9 @@ class SseAckTest {
     PushHttp.Response unknown = sse.ackAs("alice", "00000000-0000-4000-8000-000000000000");
 
     assertThat(ofChannel.status()).isEqualTo(404);
-    assertThat(ofChannel.json().get("error").get("code").asText()).isEqualTo("not_awaiting_ack");
+    assertThat(ofChannel.json().get("error").get("code").asText()).isEqualTo("NOT_AWAITING_ACK");
     assertThat(unknown.status()).isEqualTo(404);
-    assertThat(unknown.json().get("error").get("code").asText()).isEqualTo("not_awaiting_ack");
+    assertThat(unknown.json().get("error").get("code").asText()).isEqualTo("NOT_AWAITING_ACK");
   }
 
   @Test
@@ -220,7 +220,7 @@ class SseAckTest {
     assertThat(unnamed.status()).isEqualTo(422);
     assertThat(unnamed.json().get("error").get("message").asText()).contains("connection_id");
     assertThat(wrong.status()).isEqualTo(404);
-    assertThat(wrong.json().get("error").get("code").asText()).isEqualTo("no_such_connection");
+    assertThat(wrong.json().get("error").get("code").asText()).isEqualTo("NO_SUCH_CONNECTION");
     assertThat(ack.status()).isEqualTo(200);
     assertThat(ack.json().get("acked").asBoolean()).isTrue();
     assertThat(ackStats().get("acknowledged").asInt()).isEqualTo(1);

@@ -296,7 +296,7 @@ class SseResumeTest {
         (id, why) -> {
           SseStream.Refused refused = sse.refusal(token, Map.of("Last-Event-ID", id));
           assertThat(refused.status()).as(id).isEqualTo(400);
-          assertThat(refused.code()).as(id).isEqualTo("bad_request");
+          assertThat(refused.code()).as(id).isEqualTo("BAD_REQUEST");
           assertThat(refused.message()).as(id).contains("last event id is malformed").contains(why);
         });
     SseStream.Refused query = sse.refusal(token + "&last_event_id=" + encoded("~:1"), Map.of());

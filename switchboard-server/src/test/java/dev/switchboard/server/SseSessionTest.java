@@ -139,7 +139,7 @@ class SseSessionTest {
     int ws = webSocketRefusal("alice");
 
     assertThat(stream.status()).isEqualTo(429);
-    assertThat(stream.code()).isEqualTo("too_many_connections");
+    assertThat(stream.code()).isEqualTo("TOO_MANY_CONNECTIONS");
     assertThat(ws).isEqualTo(429);
     assertThat(sse.stream("bob", "").isOpen()).as("another user is not limited").isTrue();
     assertThat(sse.stats().get("connections_total").get("refused").asLong()).isEqualTo(2);
@@ -154,7 +154,7 @@ class SseSessionTest {
     SseStream.Refused refused = sse.refusal("token=" + PushTokens.valid("carol"), Map.of());
 
     assertThat(refused.status()).isEqualTo(503);
-    assertThat(refused.code()).isEqualTo("server_full");
+    assertThat(refused.code()).isEqualTo("SERVER_FULL");
     assertThat(webSocketRefusal("carol")).isEqualTo(503);
     assertThat(sse.stats().get("connections").asInt()).isEqualTo(2);
   }

@@ -159,7 +159,7 @@ class SseStreamTest {
     SseStream.Refused refused = sse.refusal("", Map.of());
 
     assertThat(refused.status()).isEqualTo(401);
-    assertThat(refused.code()).isEqualTo("unauthorized");
+    assertThat(refused.code()).isEqualTo("UNAUTHORIZED");
     assertThat(refused.message()).contains("token is required");
     assertThat(refused.json().get("error").has("details")).isTrue();
     assertThat(sse.stats().get("connections_total").get("refused").asInt()).isEqualTo(1);
@@ -201,7 +201,7 @@ class SseStreamTest {
     SseStream.Refused badAck = sse.refusal(token + "ack=yes", Map.of());
 
     assertThat(List.of(badChannel.status(), tooMany.status(), badAck.status())).containsOnly(400);
-    assertThat(badChannel.code()).isEqualTo("bad_request");
+    assertThat(badChannel.code()).isEqualTo("BAD_REQUEST");
     assertThat(badChannel.message()).contains("\"no spaces\"");
     assertThat(tooMany.message()).contains("3 channels").contains("at most 2");
     assertThat(badAck.message()).contains("\"yes\"");
@@ -217,7 +217,7 @@ class SseStreamTest {
     SseStream.Refused refused = sse.refusal("token=" + PushTokens.valid("alice"), Map.of());
 
     assertThat(refused.status()).isEqualTo(429);
-    assertThat(refused.code()).isEqualTo("too_many_connections");
+    assertThat(refused.code()).isEqualTo("TOO_MANY_CONNECTIONS");
     assertThat(sse.stats().get("connections").asInt()).isEqualTo(2);
     assertThat(sse.stats().get("connections_total").get("refused").asInt()).isEqualTo(1);
     sse.disconnect(first);
@@ -235,6 +235,6 @@ class SseStreamTest {
     assertThat(post.header("Allow")).contains("GET");
     assertThat(get.status()).isEqualTo(405);
     assertThat(get.header("Allow")).contains("POST");
-    assertThat(get.json().get("error").get("code").asText()).isEqualTo("method_not_allowed");
+    assertThat(get.json().get("error").get("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
   }
 }

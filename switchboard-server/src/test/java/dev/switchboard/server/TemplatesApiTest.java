@@ -155,7 +155,7 @@ class TemplatesApiTest {
     PushHttp.Response again = create(ORDER_SHIPPED.replace("Order Shipped\"", "Other\""));
 
     assertThat(again.status()).isEqualTo(409);
-    assertThat(again.json().get("error").get("code").asText()).isEqualTo("conflict");
+    assertThat(again.json().get("error").get("code").asText()).isEqualTo("CONFLICT");
     assertThat(again.json().get("error").get("message").asText())
         .contains("\"order-shipped\" exists already");
     assertThat(push.http.ok(TEMPLATES + "/order-shipped").get("name").asText())
@@ -243,14 +243,16 @@ class TemplatesApiTest {
     PushHttp.Response patch = push.http.sendJson("PATCH", TEMPLATES + "/t", "{}");
 
     assertThat(patch.status()).isEqualTo(405);
+    assertThat(patch.header("Allow")).hasValue("GET, HEAD, PUT, DELETE, OPTIONS");
+    assertThat(patch.json().get("error").get("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
     assertThat(patch.json().get("error").get("message").asText())
-        .isEqualTo("PATCH is not allowed on /api/v1/templates/{id}; allowed: GET, PUT, DELETE");
+        .isEqualTo("/api/v1/templates/t takes GET, HEAD, PUT, DELETE, OPTIONS, not PATCH");
   }
 
   private void assertInvalid(String singleQuotedBody, String message) {
     PushHttp.Response r = create(PushHttp.json(singleQuotedBody));
     assertThat(r.status()).as(singleQuotedBody).isEqualTo(422);
-    assertThat(r.json().get("error").get("code").asText()).isEqualTo("validation_error");
+    assertThat(r.json().get("error").get("code").asText()).isEqualTo("VALIDATION_ERROR");
     assertThat(r.json().get("error").get("message").asText()).startsWith(message);
   }
 }

@@ -1,0 +1,229 @@
+package dev.switchboard.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.gateway.Acks;
+import dev.switchboard.gateway.GatewayStats;
+import dev.switchboard.gateway.Inboxes;
+import dev.switchboard.gateway.Presence;
+import dev.switchboard.gateway.SharedStateException;
+import dev.switchboard.jsonrpc.Json;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What {@code /stats}, {@code /api/v1/stats}, {@code /api/v1/stats/acks} and {@code /health}
+ * answer. Who is connected comes from {@link Presence} (every node), the counters from this node
+ * ({@link ApiRoutes.ServerStats}).
+ *
+ * <pre>
+ * GET /stats           connections, users, channels (numbers), uptime_seconds, messages {...},
+ *                      connections_total, history, offline_queue, acks, idempotency_keys, sockets
+ * GET /api/v1/stats    Ara's shape: connections {total, websocket, sse}, users {connected,
+ *                      with_multiple_connections}, channels {active, total_subscriptions},
+ *                      messages {sent_today, delivered_today, failed_today, and /stats' messages};
+ *                      then the rest of /stats
+ * GET /health          {status: healthy|degraded|unhealthy, version, uptime_seconds};
+ *                      ?detailed=true adds components and stats
+ * </pre>
+ */
+final class StatsReport {
+
+  private final Presence presence;
+  private final Supplier<ApiRoutes.ServerStats> stats;
+  private final Supplier<Long> uptimeSeconds;
+
+  StatsReport(
+      Presence presence, Supplier<ApiRoutes.ServerStats> stats, Supplier<Long> uptimeSeconds) {
+    this.presence = presence;
+    this.stats = stats;
+    this.uptimeSeconds = uptimeSeconds;
+  }
+
+  /** {@code GET /stats}: our own shape, flat counts first. */
+  ObjectNode stats() {
+    Presence.Counts counts = presence.counts();
+    ApiRoutes.ServerStats s = stats.get();
+    ObjectNode out = Json.nodes().objectNode();
+    out.put("connections", counts.connections())
+        .put("users", counts.users())
+        .put("channels", counts.channels())
+        .put("uptime_seconds", uptimeSeconds.get());
+    messages(out.putObject("messages"), s);
+    rest(out, s);
+    return out;
+  }
+
+  /** {@code GET /api/v1/stats}: Ara's nested shape, then what {@code /stats} adds. */
+  ObjectNode apiStats() {
+    Presence.Counts counts = presence.counts();
+    ApiRoutes.ServerStats s = stats.get();
+    ObjectNode out = Json.nodes().objectNode();
+    out.putObject("connections")
+        .put("total", counts.connections())
+        .put("websocket", s.webSocketConnections())
+        .put("sse", s.sseConnections());
+    out.putObject("users")
+        .put("connected", counts.users())
+        .put("with_multiple_connections", counts.usersWithMultipleConnections());
+    out.putObject("channels")
+        .put("active", counts.channels())
+        .put("total_subscriptions", counts.subscriptions());
+    ObjectNode messages = out.putObject("messages");
+    messages
+        .put("sent_today", s.today().sent())
+        .put("delivered_today", s.today().delivered())
+        .put("failed_today", s.today().failed());
+    messages(messages, s);
+    out.put("uptime_seconds", uptimeSeconds.get());
+    rest(out, s);
+    return out;
+  }
+
+  /** {@code GET /api/v1/stats/acks}. */
+  ObjectNode ackStats() {
+    Acks.Stats acks = stats.get().delivery().acks();
+    return Json.nodes()
+        .objectNode()
+        .put("pending", acks.pending())
+        .put("acknowledged", acks.acknowledged())
+        .put("expired", acks.expired())
+        .put("average_ack_time_ms", acks.averageAckTimeMs());
+  }
+
+  /** The health of this node and how {@code /health} answers it. */
+  enum Health {
+    /** Serving, and every shared store answers. */
+    HEALTHY(200),
+    /** Serving, but a shared store does not answer: who is connected cannot be told. */
+    DEGRADED(200),
+    /** Not serving: shutting down. */
+    UNHEALTHY(503);
+
+    final int status;
+
+    Health(int status) {
+      this.status = status;
+    }
+
+    String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * {@code GET /health}: {@code {status, version, uptime_seconds}} (and {@code reason} when not
+   * healthy); with {@code detailed}, {@code components} and {@code stats} too.
+   *
+   * @param shuttingDown whether the server drains (then it is unhealthy, without reading anything)
+   */
+  Answer health(boolean shuttingDown, boolean detailed) {
+    Health health = Health.HEALTHY;
+    Optional<String> reason = Optional.empty();
+    Optional<Presence.Counts> counts = Optional.empty();
+    if (shuttingDown) {
+      health = Health.UNHEALTHY;
+      reason = Optional.of("shutting_down");
+    } else if (detailed) {
+      try {
+        counts = Optional.of(presence.counts());
+      } catch (SharedStateException e) {
+        health = Health.DEGRADED;
+        reason = Optional.of("presence unavailable: " + e.getMessage());
+      }
+    }
+    ObjectNode out =
+        Json.nodes()
+            .objectNode()
+            .put("status", health.wire())
+            .put("version", Version.current())
+            .put("uptime_seconds", uptimeSeconds.get());
+    reason.ifPresent(r -> out.put("reason", r));
+    if (detailed && !shuttingDown) {
+      ObjectNode components = out.putObject("components");
+      components
+          .putObject("presence")
+          .put("status", counts.isPresent() ? "healthy" : "unavailable")
+          .put("engine", "memory");
+      if (counts.isEmpty()) {
+        return new Answer(health.status, out);
+      }
+      ApiRoutes.ServerStats s = stats.get();
+      components
+          .putObject("websocket")
+          .put("status", "ready")
+          .put("connections", s.webSocketConnections());
+      components.putObject("sse").put("status", "ready").put("connections", s.sseConnections());
+      components
+          .putObject("queue")
+          .put("status", "enabled")
+          .put("pending_messages", s.delivery().inboxes().entries());
+      components
+          .putObject("acks")
+          .put("status", "enabled")
+          .put("pending", s.delivery().acks().pending());
+      Presence.Counts c = counts.get();
+      out.putObject("stats")
+          .put("connections_total", c.connections())
+          .put("users_connected", c.users())
+          .put("channels_active", c.channels())
+          .put("messages_sent_today", s.today().sent());
+    }
+    return new Answer(health.status, out);
+  }
+
+  /** A status and a body. */
+  record Answer(int status, ObjectNode body) {}
+
+  private static void messages(ObjectNode messages, ApiRoutes.ServerStats s) {
+    GatewayStats g = s.gateway();
+    messages.put("notifications_sent", g.notifications());
+    ObjectNode byTarget = messages.putObject("by_target");
+    g.notificationsByTarget().forEach(byTarget::put);
+    messages
+        .put("deliveries", g.deliveries())
+        .put("refused", g.refused())
+        .put("dropped", s.dropped())
+        .put("slow_consumers_disconnected", s.slowConsumers());
+  }
+
+  /** What both stats answers end with. */
+  private static void rest(ObjectNode out, ApiRoutes.ServerStats s) {
+    out.putObject("connections_total")
+        .put("opened", s.opened())
+        .put("refused", s.refusedUpgrades());
+    ApiRoutes.DeliveryTotals d = s.delivery();
+    out.putObject("history")
+        .put("channels", d.history().streams())
+        .put("notifications", d.history().entries())
+        .put("channels_evicted", d.history().evicted());
+    Inboxes.Totals q = d.inboxes();
+    out.putObject("offline_queue")
+        .put("users", q.users())
+        .put("notifications", q.entries())
+        .put("queued", q.queued())
+        .put("awaiting_ack", q.awaitingAck())
+        .put("expired", q.expired())
+        .put("dropped", q.dropped());
+    Acks.Stats a = d.acks();
+    out.putObject("acks")
+        .put("pending", a.pending())
+        .put("acknowledged", a.acknowledged())
+        .put("expired", a.expired())
+        .put("average_ack_time_ms", a.averageAckTimeMs())
+        .put("untracked", a.untracked());
+    out.put("idempotency_keys", d.idempotencyKeys());
+    ApiRoutes.Sockets k = s.sockets();
+    out.putObject("sockets")
+        .put("open", k.open())
+        .put("max", k.max())
+        .put("refused", k.refused())
+        .put("evicted", k.evicted())
+        .put("timed_out", k.timedOut());
+  }
+
+  /** For {@link Map}-free callers: the query says {@code detailed=true}. */
+  static boolean detailed(Map<String, String> query) {
+    return "true".equalsIgnoreCase(query.getOrDefault("detailed", ""));
+  }
+}
