@@ -9,14 +9,12 @@
 //   {"ok":true|false,"checks":[{"name":"...","ok":true,"got":...,"expected":...}, ...]}
 // Exit codes: 0 all checks passed, 1 some check failed, 2 bad usage or cannot connect.
 // Every wait is bounded, so the script always ends by itself.
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { isDeepStrictEqual } from 'node:util';
 import WebSocket from 'ws';
+import { TIMEOUT_MS, Waiters, api, checks, tokens } from './check-kit.mjs';
 
-const TIMEOUT_MS = 5000;
 const QUIET_MS = 300; // how long "nothing more arrives" is watched for
-const HARD_LIMIT_MS = 120000;
 
 const [base, apiKey, secret, issuer, audience] = process.argv.slice(2);
 if (!base || !apiKey || !secret || !/^https?:\/\//.test(base)) {
@@ -25,64 +23,10 @@ if (!base || !apiKey || !secret || !/^https?:\/\//.test(base)) {
   process.exit(2);
 }
 const wsBase = base.replace(/^http/, 'ws');
-const log = (msg) => process.stderr.write(`[guarantees-check] ${msg}\n`);
 const run = randomUUID().slice(0, 8); // keeps users and channels of one run apart
-const checks = [];
-const open = new Set();
-
-setTimeout(() => {
-  log(`gave up after ${HARD_LIMIT_MS} ms`);
-  finish(1);
-}, HARD_LIMIT_MS).unref();
-
-function check(name, got, expected) {
-  const ok = isDeepStrictEqual(got, expected);
-  checks.push({ name, ok, got, expected });
-  log(`${ok ? 'ok  ' : 'FAIL'} ${name}${ok ? '' : `: got ${JSON.stringify(got)}`}`);
-}
-
-function finish(code) {
-  for (const c of open) {
-    try { c(); } catch { /* closing anyway */ }
-  }
-  process.stdout.write(JSON.stringify({ ok: checks.every((c) => c.ok), checks }) + '\n');
-  process.exit(code ?? (checks.every((c) => c.ok) ? 0 : 1));
-}
-
-// ---------------------------------------------------------------- tokens and HTTP
-
-function b64url(value) {
-  return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
-}
-
-function token(user) {
-  const now = Math.floor(Date.now() / 1000);
-  const claims = { sub: user, iat: now, exp: now + 600 };
-  if (issuer) claims.iss = issuer;
-  if (audience) claims.aud = audience;
-  const unsigned = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url(claims)}`;
-  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
-}
-
-function request(method, path, body, headers = {}) {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(`${base}${path}`, {
-      method,
-      headers: { 'X-API-Key': apiKey, 'Content-Type': 'application/json', ...headers },
-      timeout: TIMEOUT_MS,
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => { text += chunk; });
-      res.on('end', () => resolve({ status: res.statusCode, body: text ? JSON.parse(text) : null }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    if (data !== undefined) req.write(data);
-    req.end();
-  });
-}
+const { check, group, finish, log, onExit } = checks('guarantees-check');
+const token = tokens(secret, issuer, audience);
+const request = api(base, apiKey);
 
 const sendToUser = (user, eventType, extra = {}, headers = {}) => request('POST', '/api/v1/notifications/send',
   { target_user_id: user, event_type: eventType, payload: { run }, ...extra }, headers);
@@ -95,7 +39,7 @@ class Device {
   static async connect(user, query = '') {
     const device = new Device();
     device.ws = new WebSocket(`${wsBase}/ws?token=${token(user)}${query}`);
-    open.add(() => device.ws.terminate());
+    onExit(() => device.ws.terminate());
     device.ws.on('message', (data) => device.onMessage(JSON.parse(data.toString())));
     await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${user} could not connect`)), TIMEOUT_MS);
@@ -108,7 +52,7 @@ class Device {
   constructor() {
     this.notifications = [];
     this.answers = new Map();
-    this.waiters = [];
+    this.waiters = new Waiters();
     this.nextId = 1;
   }
 
@@ -118,20 +62,11 @@ class Device {
     } else if (message.id !== undefined) {
       this.answers.set(message.id, message);
     }
-    this.waiters = this.waiters.filter((w) => !w());
+    this.waiters.poke();
   }
 
   until(condition, what) {
-    return new Promise((resolve, reject) => {
-      if (condition()) return resolve();
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), TIMEOUT_MS);
-      this.waiters.push(() => {
-        if (!condition()) return false;
-        clearTimeout(timer);
-        resolve();
-        return true;
-      });
-    });
+    return this.waiters.until(condition, what);
   }
 
   async call(method, params) {
@@ -176,7 +111,7 @@ class SseReader {
       req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error('SSE connect timed out')));
       req.on('error', reject);
       reader.req = req;
-      open.add(() => req.destroy());
+      onExit(() => req.destroy());
     });
     return reader;
   }
@@ -186,7 +121,7 @@ class SseReader {
     this.lastEventId = '';
     this.buffer = '';
     this.pending = { event: '', data: [], id: undefined };
-    this.waiters = [];
+    this.waiters = new Waiters();
   }
 
   feed(chunk) {
@@ -197,7 +132,7 @@ class SseReader {
       this.buffer = this.buffer.slice(end + 1);
       this.line(line);
     }
-    this.waiters = this.waiters.filter((w) => !w());
+    this.waiters.poke();
   }
 
   line(line) {
@@ -227,16 +162,7 @@ class SseReader {
   }
 
   until(condition, what) {
-    return new Promise((resolve, reject) => {
-      if (condition()) return resolve();
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), TIMEOUT_MS);
-      this.waiters.push(() => {
-        if (!condition()) return false;
-        clearTimeout(timer);
-        resolve();
-        return true;
-      });
-    });
+    return this.waiters.until(condition, what);
   }
 
   async notifications(count) {
@@ -382,17 +308,7 @@ async function sse() {
   resumed.close();
 }
 
-try {
-  for (const step of [offlineQueue, acks, atLeastOnce, recovery, idempotency, sse]) {
-    log(`-- ${step.name}`);
-    try {
-      await step();
-    } catch (e) {
-      check(`${step.name} ran to the end`, String(e), 'no error');
-    }
-  }
-} catch (e) {
-  log(String(e));
-  finish(2);
+for (const step of [offlineQueue, acks, atLeastOnce, recovery, idempotency, sse]) {
+  await group(step.name, step);
 }
 finish();

@@ -9,26 +9,39 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The delivery guarantees as a user tries them, with independent clients: Node's {@code ws} for
- * devices, Node's http for the API (as curl would), a raw SSE reader. The script is
- * interop/node/guarantees-check.mjs; it runs against a production-mode server and mints its own
- * tokens.
+ * What users try, with independent clients: the scripts of interop/node, each against a
+ * production-mode server, minting their own tokens. Node's {@code ws} for devices, Node's http for
+ * the API (as curl would), a raw SSE reader. Each prints one JSON line of named checks.
  */
-class GuaranteesInteropTest {
+class InteropScriptsTest {
 
   private static final Path SCRIPT_DIR =
       Path.of("..", "interop", "node").toAbsolutePath().normalize();
 
   @Test
-  void independentClientsSeeEveryGuaranteeHold() throws Exception {
+  void independentClientsSeeEveryDeliveryGuaranteeHold() throws Exception {
+    runAgainst(PushFixture.production(), "guarantees-check.mjs", 25);
+  }
+
+  @Test
+  void anAraBackendAndAraDevicesWorkUnchangedWhereAraIsTheDefaultProtocol() throws Exception {
+    runAgainst(PushFixture.production().defaultProtocol(DeviceProtocol.ARA), "ara-check.mjs", 28);
+  }
+
+  /**
+   * Runs {@code script} against a server of {@code config}: every check passes, at least {@code
+   * min}.
+   */
+  private static void runAgainst(ServerConfig.Builder config, String script, int min)
+      throws Exception {
     assertThat(SCRIPT_DIR.resolve("node_modules/ws"))
         .as("npm dependencies of %s are missing: run ./switchboard test", SCRIPT_DIR)
         .exists();
-    try (PushFixture push = PushFixture.start(PushFixture.production())) {
+    try (PushFixture push = PushFixture.start(config)) {
       Process node =
           new ProcessBuilder(
                   "node",
-                  "guarantees-check.mjs",
+                  script,
                   "http://127.0.0.1:" + push.server.port(),
                   PushFixture.API_KEY,
                   PushTokens.SECRET,
@@ -44,7 +57,7 @@ class GuaranteesInteropTest {
         for (JsonNode check : report.get("checks")) {
           assertThat(check.get("ok").asBoolean()).as("%s", check).isTrue();
         }
-        assertThat(report.get("checks").size()).isGreaterThanOrEqualTo(25);
+        assertThat(report.get("checks").size()).isGreaterThanOrEqualTo(min);
         assertThat(node.exitValue()).isZero();
       } finally {
         node.destroyForcibly();
