@@ -60,4 +60,9 @@ final class InMemoryPresence implements Presence {
         local.usersWithMultipleConnections(),
         local.subscriptionCount());
   }
+
+  @Override
+  public Counts counts(Tenant tenant) {
+    return local.counts(tenant);
+  }
 }

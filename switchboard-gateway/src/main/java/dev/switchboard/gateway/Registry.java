@@ -68,7 +68,7 @@ public final class Registry {
    * @throws LimitExceededException when the server or the user has no room left
    */
   public Reservation reserve(String userId) {
-    Names.checkUserId(userId);
+    Tenant.checkUserKey(userId);
     synchronized (lock) {
       if (connections >= limits.maxConnections()) {
         throw new LimitExceededException(
@@ -199,6 +199,32 @@ public final class Registry {
     return Optional.ofNullable(channelSince.get(Objects.requireNonNull(channel, "channel")));
   }
 
+  /**
+   * Connections, users, channels, users with several connections and subscriptions of {@code
+   * tenant}'s devices alone. Walks every device: for reports, not for the send path.
+   */
+  public Presence.Counts counts(Tenant tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    int connections = 0;
+    int subscriptions = 0;
+    for (Map.Entry<Device, Set<String>> e : devices.entrySet()) {
+      if (tenant.ownsUser(e.getKey().userId())) {
+        connections++;
+        subscriptions += e.getValue().size();
+      }
+    }
+    int users = 0;
+    int several = 0;
+    for (Map.Entry<String, Set<Device>> e : byUser.entrySet()) {
+      if (tenant.ownsUser(e.getKey())) {
+        users++;
+        several += e.getValue().size() > 1 ? 1 : 0;
+      }
+    }
+    int channels = (int) byChannel.keySet().stream().filter(tenant::ownsChannel).count();
+    return new Presence.Counts(connections, users, channels, several, subscriptions);
+  }
+
   /** Users with more than one device connected. */
   public int usersWithMultipleConnections() {
     return (int) byUser.values().stream().filter(devices -> devices.size() > 1).count();
@@ -236,7 +262,7 @@ public final class Registry {
     }
     List<String> out = new ArrayList<>(channels.size());
     for (String name : channels) {
-      Names.checkChannel(name);
+      Tenant.checkChannelKey(name);
       if (!out.contains(name)) {
         out.add(name);
       }

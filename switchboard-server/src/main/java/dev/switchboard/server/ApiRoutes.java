@@ -10,6 +10,7 @@ import dev.switchboard.gateway.Inboxes;
 import dev.switchboard.gateway.Names;
 import dev.switchboard.gateway.Presence;
 import dev.switchboard.gateway.SharedStateException;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import io.vertx.core.http.HttpMethod;
 import java.net.URLDecoder;
@@ -49,6 +50,8 @@ final class ApiRoutes {
   private final BatchApi batch;
   private final TemplatesApi templates;
   private final StatsReport stats;
+  private final Supplier<ServerStats> serverStats;
+  private final Supplier<Long> uptimeSeconds;
 
   /** This node's name in the cluster answers, chosen at start-up. */
   private final String nodeId = "switchboard-" + UUID.randomUUID().toString().substring(0, 8);
@@ -65,6 +68,8 @@ final class ApiRoutes {
     this.batch = batch;
     this.templates = templates;
     this.stats = new StatsReport(presence, stats, uptimeSeconds);
+    this.serverStats = stats;
+    this.uptimeSeconds = uptimeSeconds;
   }
 
   /**
@@ -82,13 +87,15 @@ final class ApiRoutes {
    * @param query the query's parameters
    * @param body the parsed body of a POST or PUT
    * @param idempotencyKey the request's {@code Idempotency-Key} header
+   * @param tenant the tenant the request addresses ({@code X-Tenant-ID})
    */
   ApiAnswer answer(
       Endpoint.Match match,
       HttpMethod method,
       Map<String, String> query,
       Optional<JsonNode> body,
-      Optional<String> idempotencyKey) {
+      Optional<String> idempotencyKey,
+      Tenant tenant) {
     Endpoint endpoint = match.endpoint();
     if (endpoint == Endpoint.TEMPLATES || endpoint == Endpoint.TEMPLATE) {
       Optional<String> id = match.params().stream().findFirst().map(ApiRoutes::decode);
@@ -100,9 +107,10 @@ final class ApiRoutes {
           post(
               match,
               body.orElseThrow(() -> ApiException.badRequest("the request has no body")),
-              idempotencyKey));
+              idempotencyKey,
+              tenant));
     }
-    return ApiAnswer.ok(get(match, query));
+    return ApiAnswer.ok(get(match, query, tenant));
   }
 
   /**
@@ -111,9 +119,9 @@ final class ApiRoutes {
    * @throws ApiException 404 when {@code match} takes POST, or names nothing; 503 {@code
    *     unavailable} when presence cannot be read
    */
-  JsonNode get(Endpoint.Match match, Map<String, String> query) {
+  JsonNode get(Endpoint.Match match, Map<String, String> query, Tenant tenant) {
     try {
-      return read(match, query);
+      return new TenantReads(presence.in(tenant)).read(match, query);
     } catch (SharedStateException e) {
       throw new ApiException(
           503,
@@ -123,92 +131,105 @@ final class ApiRoutes {
     }
   }
 
-  private JsonNode read(Endpoint.Match match, Map<String, String> query) {
-    return switch (match.endpoint()) {
-      case HEALTH -> health(false, query).body();
-      case STATS -> stats.stats();
-      case API_STATS -> stats.apiStats();
-      case ACK_STATS -> stats.ackStats();
-      case CLUSTER_STATUS -> clusterStatus();
-      case CLUSTER_USER -> clusterUser(decode(match.params().get(0)));
-      case CHANNELS -> channels();
-      case CHANNEL -> channel(decode(match.params().get(0)));
-      case USER_SUBSCRIPTIONS -> subscriptions(decode(match.params().get(0)));
-      case WEBSOCKET ->
-          throw ApiException.badRequest(
-              "/ws is the WebSocket endpoint: a GET of it must ask to upgrade (Upgrade: websocket)");
-      case SEND,
-          SEND_TO_USERS,
-          BROADCAST,
-          SEND_TO_CHANNEL,
-          SEND_TO_CHANNELS,
-          BATCH,
-          SSE,
-          SSE_ACK,
-          TEMPLATES,
-          TEMPLATE ->
-          throw ApiException.notFound("no such endpoint: GET " + match.endpoint().template());
-    };
-  }
+  /** The reads of one tenant: its presence alone, its names in and out. */
+  private final class TenantReads {
+    private final Presence presence;
 
-  private JsonNode channels() {
-    ObjectNode out = Json.nodes().objectNode();
-    ArrayNode list = out.putArray("channels");
-    presence
-        .channels()
-        .forEach((name, n) -> list.addObject().put("name", name).put("subscribers", n));
-    return out.put("total", list.size());
-  }
-
-  private JsonNode channel(String name) {
-    Presence.Channel channel =
-        (Names.isChannel(name) ? presence.channel(name) : Optional.<Presence.Channel>empty())
-            .orElseThrow(
-                () -> ApiException.notFound("no channel named \"" + name + "\" has subscribers"));
-    return Json.nodes()
-        .objectNode()
-        .put("name", name)
-        .put("subscribers", channel.subscribers())
-        .put("created_at", channel.createdAt().toString());
-  }
-
-  private JsonNode subscriptions(String user) {
-    Presence.User present =
-        presence
-            .user(user)
-            .orElseThrow(() -> ApiException.notFound("user \"" + user + "\" is not connected"));
-    ObjectNode out = Json.nodes().objectNode().put("user_id", user);
-    // Ara's name, and ours from before it.
-    present.channels().forEach(out.putArray("subscriptions")::add);
-    present.channels().forEach(out.putArray("channels")::add);
-    return out.put("connections", present.connections());
-  }
-
-  private JsonNode clusterStatus() {
-    Presence.Counts counts = presence.counts();
-    ObjectNode out = Json.nodes().objectNode().put("node_id", nodeId);
-    out.putArray("nodes").add(nodeId);
-    return out.put("healthy_nodes", 1)
-        .put("total_connections", counts.connections())
-        .put("enabled", false)
-        .put("mode", "standalone")
-        .put("local_connections", counts.connections())
-        .put("local_users", counts.users());
-  }
-
-  private JsonNode clusterUser(String user) {
-    Optional<Presence.User> present = presence.user(user);
-    ObjectNode out =
-        Json.nodes().objectNode().put("user_id", user).put("found", present.isPresent());
-    present.ifPresent(
-        p -> {
-          out.put("node_id", nodeId).put("connections", p.connections());
-          p.channels().forEach(out.putArray("channels")::add);
-        });
-    if (present.isEmpty()) {
-      out.put("connections", 0).putArray("channels");
+    TenantReads(Presence presence) {
+      this.presence = presence;
     }
-    return out;
+
+    private StatsReport stats() {
+      return new StatsReport(presence, serverStats, uptimeSeconds);
+    }
+
+    private JsonNode read(Endpoint.Match match, Map<String, String> query) {
+      return switch (match.endpoint()) {
+        case HEALTH -> ApiRoutes.this.health(false, query).body();
+        case STATS -> stats().stats();
+        case API_STATS -> stats().apiStats();
+        case ACK_STATS -> stats().ackStats();
+        case CLUSTER_STATUS -> clusterStatus();
+        case CLUSTER_USER -> clusterUser(decode(match.params().get(0)));
+        case CHANNELS -> channels();
+        case CHANNEL -> channel(decode(match.params().get(0)));
+        case USER_SUBSCRIPTIONS -> subscriptions(decode(match.params().get(0)));
+        case WEBSOCKET ->
+            throw ApiException.badRequest(
+                "/ws is the WebSocket endpoint: a GET of it must ask to upgrade (Upgrade: websocket)");
+        case SEND,
+            SEND_TO_USERS,
+            BROADCAST,
+            SEND_TO_CHANNEL,
+            SEND_TO_CHANNELS,
+            BATCH,
+            SSE,
+            SSE_ACK,
+            TEMPLATES,
+            TEMPLATE ->
+            throw ApiException.notFound("no such endpoint: GET " + match.endpoint().template());
+      };
+    }
+
+    private JsonNode channels() {
+      ObjectNode out = Json.nodes().objectNode();
+      ArrayNode list = out.putArray("channels");
+      presence
+          .channels()
+          .forEach((name, n) -> list.addObject().put("name", name).put("subscribers", n));
+      return out.put("total", list.size());
+    }
+
+    private JsonNode channel(String name) {
+      Presence.Channel channel =
+          (Names.isChannel(name) ? presence.channel(name) : Optional.<Presence.Channel>empty())
+              .orElseThrow(
+                  () -> ApiException.notFound("no channel named \"" + name + "\" has subscribers"));
+      return Json.nodes()
+          .objectNode()
+          .put("name", name)
+          .put("subscribers", channel.subscribers())
+          .put("created_at", channel.createdAt().toString());
+    }
+
+    private JsonNode subscriptions(String user) {
+      Presence.User present =
+          presence
+              .user(user)
+              .orElseThrow(() -> ApiException.notFound("user \"" + user + "\" is not connected"));
+      ObjectNode out = Json.nodes().objectNode().put("user_id", user);
+      // Ara's name, and ours from before it.
+      present.channels().forEach(out.putArray("subscriptions")::add);
+      present.channels().forEach(out.putArray("channels")::add);
+      return out.put("connections", present.connections());
+    }
+
+    private JsonNode clusterStatus() {
+      Presence.Counts counts = presence.counts();
+      ObjectNode out = Json.nodes().objectNode().put("node_id", nodeId);
+      out.putArray("nodes").add(nodeId);
+      return out.put("healthy_nodes", 1)
+          .put("total_connections", counts.connections())
+          .put("enabled", false)
+          .put("mode", "standalone")
+          .put("local_connections", counts.connections())
+          .put("local_users", counts.users());
+    }
+
+    private JsonNode clusterUser(String user) {
+      Optional<Presence.User> present = presence.user(user);
+      ObjectNode out =
+          Json.nodes().objectNode().put("user_id", user).put("found", present.isPresent());
+      present.ifPresent(
+          p -> {
+            out.put("node_id", nodeId).put("connections", p.connections());
+            p.channels().forEach(out.putArray("channels")::add);
+          });
+      if (present.isEmpty()) {
+        out.put("connections", 0).putArray("channels");
+      }
+      return out;
+    }
   }
 
   /**
@@ -216,13 +237,14 @@ final class ApiRoutes {
    *
    * @param idempotencyKey the request's {@code Idempotency-Key} header
    */
-  JsonNode post(Endpoint.Match match, JsonNode body, Optional<String> idempotencyKey) {
+  JsonNode post(
+      Endpoint.Match match, JsonNode body, Optional<String> idempotencyKey, Tenant tenant) {
     Endpoint endpoint = match.endpoint();
     if (endpoint == Endpoint.BATCH) {
-      return batch.handle(body, idempotencyKey);
+      return batch.handle(body, idempotencyKey, tenant);
     }
     return notifications.handle(
-        endpoint.template().substring(NOTIFICATIONS.length()), body, idempotencyKey);
+        endpoint.template().substring(NOTIFICATIONS.length()), body, idempotencyKey, tenant);
   }
 
   private static String decode(String segment) {

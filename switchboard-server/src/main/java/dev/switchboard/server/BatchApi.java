@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.Delivery;
 import dev.switchboard.gateway.Target;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,18 +51,18 @@ final class BatchApi {
    * Sends a batch; with an {@code Idempotency-Key} header the whole batch is sent once, and with
    * {@code idempotency_key} in an item that item is.
    */
-  JsonNode handle(JsonNode body, Optional<String> headerKey) {
+  JsonNode handle(JsonNode body, Optional<String> headerKey, Tenant tenant) {
     NotificationRequest.object(body);
     return notifications
         .idempotent()
         .send(
-            IdempotentSends.key(Json.nodes().objectNode(), headerKey),
+            IdempotentSends.in(tenant, IdempotentSends.key(Json.nodes().objectNode(), headerKey)),
             "batch",
             body,
-            () -> sendAll(body));
+            () -> sendAll(body, tenant));
   }
 
-  private JsonNode sendAll(JsonNode body) {
+  private JsonNode sendAll(JsonNode body, Tenant tenant) {
     JsonNode notificationsField = body.get("notifications");
     if (notificationsField == null || !notificationsField.isArray()) {
       throw ApiException.invalid("notifications must be an array of notifications");
@@ -112,7 +113,7 @@ final class BatchApi {
           skipped++;
           continue;
         }
-        result.setAll(send(item));
+        result.setAll(send(item, tenant));
         successful++;
       } catch (ApiException e) {
         result.put("success", false).put("error", e.getMessage());
@@ -137,16 +138,16 @@ final class BatchApi {
     }
   }
 
-  private ObjectNode send(Item.Valid item) {
+  private ObjectNode send(Item.Valid item, Tenant tenant) {
     return (ObjectNode)
         notifications
             .idempotent()
             .send(
-                item.key(),
+                IdempotentSends.in(tenant, item.key()),
                 "batch-item",
                 item.body(),
                 () -> {
-                  Delivery delivery = notifications.send(item.request());
+                  Delivery delivery = notifications.send(item.request(), tenant);
                   return Json.nodes()
                       .objectNode()
                       .put("success", true)

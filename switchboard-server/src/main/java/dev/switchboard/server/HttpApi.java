@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.ApiKey;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.resilience.Bulkhead;
 import dev.switchboard.resilience.RateLimiter;
@@ -39,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * an unexpected failure says only "internal error".
  */
 final class HttpApi {
+
+  /** The header that names the tenant a request addresses. */
+  static final String TENANT_HEADER = "X-Tenant-ID";
 
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
@@ -136,7 +140,7 @@ final class HttpApi {
           .putHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
           .putHeader(
               "Access-Control-Allow-Headers",
-              "Content-Type, X-API-Key, Authorization, Idempotency-Key, Last-Event-ID")
+              "Content-Type, X-API-Key, X-Tenant-ID, Authorization, Idempotency-Key, Last-Event-ID")
           .putHeader("Access-Control-Max-Age", "600")
           .end();
       return;
@@ -186,7 +190,9 @@ final class HttpApi {
       dispatch(
           request,
           response,
-          () -> routes.answer(match.get(), method, query, Optional.empty(), Optional.empty()));
+          () ->
+              routes.answer(
+                  match.get(), method, query, Optional.empty(), Optional.empty(), tenant(request)));
       return;
     }
     int limit =
@@ -219,9 +225,41 @@ final class HttpApi {
             dispatch(
                 request,
                 response,
-                () -> routes.answer(match.get(), method, Map.of(), Optional.of(parse(body)), key));
+                () ->
+                    routes.answer(
+                        match.get(),
+                        method,
+                        Map.of(),
+                        Optional.of(parse(body)),
+                        key,
+                        tenant(request)));
           }
         });
+  }
+
+  /**
+   * The tenant the request addresses: its {@code X-Tenant-ID} header, else the default tenant.
+   *
+   * @throws ApiException 400 naming the header when it is not a tenant id
+   */
+  static Tenant tenant(HttpServerRequest request) {
+    String id = request.getHeader(TENANT_HEADER);
+    if (id == null) {
+      return Tenant.DEFAULT;
+    }
+    try {
+      return new Tenant(id);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(
+          400,
+          "BAD_REQUEST",
+          TENANT_HEADER + ": " + e.getMessage(),
+          Optional.of(
+              Json.nodes()
+                  .objectNode()
+                  .put("field", TENANT_HEADER)
+                  .put("constraint", "1-64 characters of letters, digits, '-' and '_'")));
+    }
   }
 
   /** The query's parameters, the first value of each. */

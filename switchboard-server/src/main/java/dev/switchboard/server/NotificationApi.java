@@ -7,6 +7,7 @@ import dev.switchboard.gateway.Delivery;
 import dev.switchboard.gateway.SharedStateException;
 import dev.switchboard.gateway.Target;
 import dev.switchboard.gateway.Templates;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import java.time.Clock;
 import java.util.Map;
@@ -43,7 +44,7 @@ final class NotificationApi {
    * idempotency key ({@code idempotency_key} in the body, else the {@code Idempotency-Key} header)
    * answers a repeat with the first answer.
    */
-  JsonNode handle(String action, JsonNode body, Optional<String> headerKey) {
+  JsonNode handle(String action, JsonNode body, Optional<String> headerKey, Tenant tenant) {
     NotificationRequest.object(body);
     Target target =
         switch (action) {
@@ -56,7 +57,10 @@ final class NotificationApi {
         };
     NotificationRequest request = read(body, target);
     return idempotent.send(
-        IdempotentSends.key(body, headerKey), action, body, () -> answer(send(request), target));
+        IdempotentSends.in(tenant, IdempotentSends.key(body, headerKey)),
+        action,
+        body,
+        () -> answer(send(request, tenant), target, tenant));
   }
 
   /**
@@ -73,10 +77,10 @@ final class NotificationApi {
    *
    * @throws ApiException 503 when the broker's shared engine could not be reached
    */
-  Delivery send(NotificationRequest request) {
+  Delivery send(NotificationRequest request, Tenant tenant) {
     try {
       return broker
-          .publish(request.target(), request.toNotification(clock.instant()))
+          .publish(tenant.scope(request.target()), request.toNotification(clock.instant()))
           .toCompletableFuture()
           .join();
     } catch (CompletionException e) {
@@ -98,20 +102,20 @@ final class NotificationApi {
         Optional.empty());
   }
 
-  /** The answer for one send, by target kind. */
-  static ObjectNode answer(Delivery delivery, Target target) {
+  /** The answer for one send to {@code target} (names of {@code tenant}), by target kind. */
+  static ObjectNode answer(Delivery delivery, Target target, Tenant tenant) {
     ObjectNode out = Json.nodes().objectNode();
     out.put("notification_id", delivery.notificationId().toString());
     switch (target) {
       case Target.User u -> {
         out.put("delivered_to", delivery.deliveredTo());
-        out.put("queued", delivery.queuedFor(u.userId()));
+        out.put("queued", delivery.queuedFor(tenant.user(u.userId())));
       }
       case Target.Users u -> {
         ObjectNode results = out.putObject("results");
         for (Map.Entry<String, Integer> e : delivery.perUser().entrySet()) {
           results
-              .putObject(e.getKey())
+              .putObject(Tenant.userName(e.getKey()))
               .put("delivered", e.getValue() > 0)
               .put("queued", delivery.queuedFor(e.getKey()))
               .put("connections", e.getValue());
@@ -122,7 +126,10 @@ final class NotificationApi {
           out.put("channel", c.name()).put("delivered_to", delivery.deliveredTo());
       case Target.Channels c -> {
         ObjectNode channels = out.putObject("channels");
-        delivery.perChannel().forEach((name, n) -> channels.putObject(name).put("delivered_to", n));
+        delivery
+            .perChannel()
+            .forEach(
+                (name, n) -> channels.putObject(Tenant.channelName(name)).put("delivered_to", n));
         out.put("total_delivered", delivery.deliveredTo());
       }
     }
