@@ -62,6 +62,11 @@ final class InMemoryPresence implements Presence {
   }
 
   @Override
+  public SortedSet<String> tenants() {
+    return local.tenants();
+  }
+
+  @Override
   public Counts counts(Tenant tenant) {
     return local.counts(tenant);
   }

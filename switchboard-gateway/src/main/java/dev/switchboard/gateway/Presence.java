@@ -47,6 +47,9 @@ public interface Presence {
   /** Connections, users and channels now. */
   Counts counts();
 
+  /** The tenants with at least one connection now, by id. */
+  SortedSet<String> tenants();
+
   /** Connections, users and channels of {@code tenant} alone now. */
   Counts counts(Tenant tenant);
 

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -223,6 +224,13 @@ public final class Registry {
     }
     int channels = (int) byChannel.keySet().stream().filter(tenant::ownsChannel).count();
     return new Presence.Counts(connections, users, channels, several, subscriptions);
+  }
+
+  /** The ids of the tenants with at least one device connected. */
+  public SortedSet<String> tenants() {
+    SortedSet<String> out = new TreeSet<>();
+    byUser.keySet().forEach(key -> out.add(Tenant.ofUser(key).id()));
+    return out;
   }
 
   /** Users with more than one device connected. */

@@ -59,6 +59,13 @@ final class TenantPresence implements Presence {
   }
 
   @Override
+  public java.util.SortedSet<String> tenants() {
+    return all.tenants().contains(tenant.id())
+        ? new TreeSet<>(java.util.Set.of(tenant.id()))
+        : new TreeSet<>();
+  }
+
+  @Override
   public Counts counts(Tenant other) {
     return tenant.equals(other) ? counts() : new Counts(0, 0, 0, 0, 0);
   }

@@ -17,6 +17,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -53,6 +56,9 @@ final class ApiRoutes {
   private final Supplier<ServerStats> serverStats;
   private final Supplier<Long> uptimeSeconds;
 
+  /** The ids of the tenants the configuration names. */
+  private final Set<String> known;
+
   /** This node's name in the cluster answers, chosen at start-up. */
   private final String nodeId = "switchboard-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -70,6 +76,7 @@ final class ApiRoutes {
     this.stats = new StatsReport(presence, stats, uptimeSeconds);
     this.serverStats = stats;
     this.uptimeSeconds = uptimeSeconds;
+    this.known = Set.of();
   }
 
   /**
@@ -121,7 +128,7 @@ final class ApiRoutes {
    */
   JsonNode get(Endpoint.Match match, Map<String, String> query, Tenant tenant) {
     try {
-      return new TenantReads(presence.in(tenant)).read(match, query);
+      return new TenantReads(presence.in(tenant)).read(match, query, tenant);
     } catch (SharedStateException e) {
       throw new ApiException(
           503,
@@ -143,7 +150,7 @@ final class ApiRoutes {
       return new StatsReport(presence, serverStats, uptimeSeconds);
     }
 
-    private JsonNode read(Endpoint.Match match, Map<String, String> query) {
+    private JsonNode read(Endpoint.Match match, Map<String, String> query, Tenant tenant) {
       return switch (match.endpoint()) {
         case HEALTH -> ApiRoutes.this.health(false, query).body();
         case STATS -> stats().stats();
@@ -151,6 +158,8 @@ final class ApiRoutes {
         case ACK_STATS -> stats().ackStats();
         case CLUSTER_STATUS -> clusterStatus();
         case CLUSTER_USER -> clusterUser(decode(match.params().get(0)));
+        case TENANTS -> tenants(tenant);
+        case TENANT -> tenant(decode(match.params().get(0)), tenant);
         case CHANNELS -> channels();
         case CHANNEL -> channel(decode(match.params().get(0)));
         case USER_SUBSCRIPTIONS -> subscriptions(decode(match.params().get(0)));
@@ -230,6 +239,53 @@ final class ApiRoutes {
       }
       return out;
     }
+  }
+
+  /**
+   * {@code GET /api/v1/tenants}: every tenant this node knows (the default one, the configured
+   * ones, those with connections, those that sent today), each as {@link #tenantCounts}.
+   */
+  private JsonNode tenants(Tenant asking) {
+    SortedSet<String> ids = new TreeSet<>(known);
+    ids.add(Tenant.DEFAULT.id());
+    ids.addAll(presence.tenants());
+    ids.addAll(notifications.sentToday().tenants());
+    ObjectNode out = Json.nodes().objectNode();
+    ArrayNode list = out.putArray("tenants");
+    ids.forEach(id -> list.add(tenantCounts(new Tenant(id))));
+    return out.put("total", list.size());
+  }
+
+  /** {@code GET /api/v1/tenants/{id}}: 404 for a tenant this node does not know. */
+  private JsonNode tenant(String id, Tenant asking) {
+    if (!Tenant.isId(id)) {
+      throw ApiException.notFound("no tenant \"" + id + "\": a tenant id is 1-64 of [A-Za-z0-9_-]");
+    }
+    Tenant tenant = new Tenant(id);
+    boolean isKnown =
+        tenant.isDefault()
+            || known.contains(id)
+            || presence.tenants().contains(id)
+            || notifications.sentToday().today(tenant) > 0;
+    if (!isKnown) {
+      throw ApiException.notFound(
+          "no tenant \""
+              + id
+              + "\": it is not configured, has no connection and sent nothing today");
+    }
+    return tenantCounts(tenant);
+  }
+
+  /** One tenant: {@code tenant_id, connections, users, channels, messages_today}. */
+  private ObjectNode tenantCounts(Tenant tenant) {
+    Presence.Counts counts = presence.counts(tenant);
+    return Json.nodes()
+        .objectNode()
+        .put("tenant_id", tenant.id())
+        .put("connections", counts.connections())
+        .put("users", counts.users())
+        .put("channels", counts.channels())
+        .put("messages_today", notifications.sentToday().today(tenant));
   }
 
   /**

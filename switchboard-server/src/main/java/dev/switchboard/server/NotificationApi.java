@@ -27,12 +27,19 @@ final class NotificationApi {
   private final Clock clock;
   private final IdempotentSends idempotent;
   private final Templates templates;
+  private final TenantMessages sentToday;
 
   NotificationApi(Broker broker, Clock clock, IdempotentSends idempotent, Templates templates) {
     this.broker = broker;
     this.clock = clock;
     this.idempotent = idempotent;
     this.templates = templates;
+    this.sentToday = new TenantMessages(clock);
+  }
+
+  /** What each tenant sent through this node today. */
+  TenantMessages sentToday() {
+    return sentToday;
   }
 
   IdempotentSends idempotent() {
@@ -79,10 +86,13 @@ final class NotificationApi {
    */
   Delivery send(NotificationRequest request, Tenant tenant) {
     try {
-      return broker
-          .publish(tenant.scope(request.target()), request.toNotification(clock.instant()))
-          .toCompletableFuture()
-          .join();
+      Delivery delivery =
+          broker
+              .publish(tenant.scope(request.target()), request.toNotification(clock.instant()))
+              .toCompletableFuture()
+              .join();
+      sentToday.sent(tenant);
+      return delivery;
     } catch (CompletionException e) {
       throw switch (e.getCause()) {
         case SharedStateException unreachable -> unavailable(unreachable);

@@ -257,6 +257,35 @@ class PushTenantsTest {
     assertThat(push.refusal("token=" + token, Map.of())).isEqualTo(401);
   }
 
+  @Test
+  void tenantsListEveryKnownTenantWithItsOwnCounts() {
+    push.tenantDevice("acme", "bob");
+    asAcme("channel", "{'channel':'orders','event_type':'order','payload':{}}");
+    asAcme("broadcast", "{'event_type':'all','payload':{}}");
+    JsonNode answer = push.http.ok("/api/v1/tenants");
+    assertThat(answer.get("total").asInt()).isEqualTo(3);
+    assertThat(answer.get("tenants").findValuesAsText("tenant_id"))
+        .containsExactly("acme", "default", "globex");
+    assertThat(answer.at("/tenants/0"))
+        .isEqualTo(
+            PushHttp.parse(
+                "{\"tenant_id\":\"acme\",\"connections\":2,\"users\":2,\"channels\":1,"
+                    + "\"messages_today\":2}"));
+  }
+
+  @Test
+  void aTenantIsReadByIdAndAnUnknownOneIs404() {
+    JsonNode globexCounts = push.http.ok("/api/v1/tenants/globex");
+    assertThat(globexCounts)
+        .isEqualTo(
+            PushHttp.parse(
+                "{\"tenant_id\":\"globex\",\"connections\":1,\"users\":1,\"channels\":2,"
+                    + "\"messages_today\":0}"));
+    assertThat(push.http.ok("/api/v1/tenants/default").get("connections").asInt()).isOne();
+    assertThat(push.http.get("/api/v1/tenants/initech").status()).isEqualTo(404);
+    assertThat(push.http.get("/api/v1/tenants/not%20one").status()).isEqualTo(404);
+  }
+
   private static JsonNode text(String value) {
     return com.fasterxml.jackson.databind.node.TextNode.valueOf(value);
   }

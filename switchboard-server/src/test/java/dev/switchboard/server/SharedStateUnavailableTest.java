@@ -102,6 +102,11 @@ class SharedStateUnavailableTest {
         }
 
         @Override
+        public java.util.SortedSet<String> tenants() {
+          throw DOWN;
+        }
+
+        @Override
         public Counts counts(Tenant tenant) {
           return counts();
         }
@@ -121,7 +126,9 @@ class SharedStateUnavailableTest {
         "/stats",
         "/api/v1/stats",
         "/api/v1/cluster/status",
-        "/api/v1/cluster/users/alice"
+        "/api/v1/cluster/users/alice",
+        "/api/v1/tenants",
+        "/api/v1/tenants/acme"
       })
   void aPresenceThatCannotBeReadIs503Unavailable(String path) {
     ApiRoutes routes =
