@@ -69,6 +69,21 @@ final class ApiRoutes {
       TemplatesApi templates,
       Supplier<ServerStats> stats,
       Supplier<Long> uptimeSeconds) {
+    this(presence, notifications, batch, templates, stats, uptimeSeconds, Set.of());
+  }
+
+  /**
+   * @param known the ids of the tenants the configuration names: {@code /api/v1/tenants} lists them
+   *     even when idle
+   */
+  ApiRoutes(
+      Presence presence,
+      NotificationApi notifications,
+      BatchApi batch,
+      TemplatesApi templates,
+      Supplier<ServerStats> stats,
+      Supplier<Long> uptimeSeconds,
+      Set<String> known) {
     this.presence = presence;
     this.notifications = notifications;
     this.batch = batch;
@@ -76,7 +91,7 @@ final class ApiRoutes {
     this.stats = new StatsReport(presence, stats, uptimeSeconds);
     this.serverStats = stats;
     this.uptimeSeconds = uptimeSeconds;
-    this.known = Set.of();
+    this.known = Set.copyOf(known);
   }
 
   /**
@@ -102,7 +117,8 @@ final class ApiRoutes {
       Map<String, String> query,
       Optional<JsonNode> body,
       Optional<String> idempotencyKey,
-      Tenant tenant) {
+      Tenant tenant,
+      Optional<Tenant> boundTo) {
     Endpoint endpoint = match.endpoint();
     if (endpoint == Endpoint.TEMPLATES || endpoint == Endpoint.TEMPLATE) {
       Optional<String> id = match.params().stream().findFirst().map(ApiRoutes::decode);
@@ -117,7 +133,7 @@ final class ApiRoutes {
               idempotencyKey,
               tenant));
     }
-    return ApiAnswer.ok(get(match, query, tenant));
+    return ApiAnswer.ok(get(match, query, tenant, boundTo));
   }
 
   /**
@@ -126,9 +142,10 @@ final class ApiRoutes {
    * @throws ApiException 404 when {@code match} takes POST, or names nothing; 503 {@code
    *     unavailable} when presence cannot be read
    */
-  JsonNode get(Endpoint.Match match, Map<String, String> query, Tenant tenant) {
+  JsonNode get(
+      Endpoint.Match match, Map<String, String> query, Tenant tenant, Optional<Tenant> boundTo) {
     try {
-      return new TenantReads(presence.in(tenant)).read(match, query, tenant);
+      return new TenantReads(presence.in(tenant)).read(match, query, boundTo);
     } catch (SharedStateException e) {
       throw new ApiException(
           503,
@@ -150,7 +167,8 @@ final class ApiRoutes {
       return new StatsReport(presence, serverStats, uptimeSeconds);
     }
 
-    private JsonNode read(Endpoint.Match match, Map<String, String> query, Tenant tenant) {
+    private JsonNode read(
+        Endpoint.Match match, Map<String, String> query, Optional<Tenant> boundTo) {
       return switch (match.endpoint()) {
         case HEALTH -> ApiRoutes.this.health(false, query).body();
         case STATS -> stats().stats();
@@ -158,8 +176,8 @@ final class ApiRoutes {
         case ACK_STATS -> stats().ackStats();
         case CLUSTER_STATUS -> clusterStatus();
         case CLUSTER_USER -> clusterUser(decode(match.params().get(0)));
-        case TENANTS -> tenants(tenant);
-        case TENANT -> tenant(decode(match.params().get(0)), tenant);
+        case TENANTS -> tenants(boundTo);
+        case TENANT -> tenant(decode(match.params().get(0)), boundTo);
         case CHANNELS -> channels();
         case CHANNEL -> channel(decode(match.params().get(0)));
         case USER_SUBSCRIPTIONS -> subscriptions(decode(match.params().get(0)));
@@ -243,21 +261,34 @@ final class ApiRoutes {
 
   /**
    * {@code GET /api/v1/tenants}: every tenant this node knows (the default one, the configured
-   * ones, those with connections, those that sent today), each as {@link #tenantCounts}.
+   * ones, those with connections, those that sent today), each as {@link #tenantCounts}; an API key
+   * bound to a tenant sees that one alone.
    */
-  private JsonNode tenants(Tenant asking) {
+  private JsonNode tenants(Optional<Tenant> boundTo) {
     SortedSet<String> ids = new TreeSet<>(known);
     ids.add(Tenant.DEFAULT.id());
     ids.addAll(presence.tenants());
     ids.addAll(notifications.sentToday().tenants());
+    boundTo.ifPresent(bound -> ids.retainAll(Set.of(bound.id())));
+    boundTo.ifPresent(bound -> ids.add(bound.id()));
     ObjectNode out = Json.nodes().objectNode();
     ArrayNode list = out.putArray("tenants");
     ids.forEach(id -> list.add(tenantCounts(new Tenant(id))));
     return out.put("total", list.size());
   }
 
-  /** {@code GET /api/v1/tenants/{id}}: 404 for a tenant this node does not know. */
-  private JsonNode tenant(String id, Tenant asking) {
+  /**
+   * {@code GET /api/v1/tenants/{id}}: 404 for a tenant this node does not know, 403 for another
+   * than the one the API key is bound to.
+   */
+  private JsonNode tenant(String id, Optional<Tenant> boundTo) {
+    if (boundTo.isPresent() && !boundTo.get().id().equals(id)) {
+      throw ApiException.forbidden(
+          "this API key is bound to tenant "
+              + boundTo.get().id()
+              + "; it cannot read tenant "
+              + id);
+    }
     if (!Tenant.isId(id)) {
       throw ApiException.notFound("no tenant \"" + id + "\": a tenant id is 1-64 of [A-Za-z0-9_-]");
     }

@@ -7,6 +7,7 @@ import dev.switchboard.auth.JwtConfig;
 import dev.switchboard.gateway.DeliveryLimits;
 import dev.switchboard.gateway.OutboxLimits;
 import dev.switchboard.gateway.RegistryLimits;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.rpc.RpcConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -251,6 +252,12 @@ final class ConfigLoader {
     if (text(Setting.API_KEY).isPresent()) {
       attempt(Setting.API_KEY, ApiKey::of, "at least 16 characters").ifPresent(b::apiKey);
     }
+    attempt(
+            Setting.TENANT_API_KEYS,
+            t -> perTenant(t, ApiKey::of),
+            "tenant=key pairs, comma-separated: a tenant id of 1-64 [A-Za-z0-9_-], a key of at"
+                + " least 16 characters")
+        .ifPresent(keys -> keys.forEach(b::tenantApiKey));
     jwt().ifPresent(b::jwt);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
@@ -342,7 +349,7 @@ final class ConfigLoader {
       String from = v == null ? "the default" : v.source();
       // A secret is never echoed back.
       String shown =
-          s == Setting.API_KEY || s == Setting.JWT_SECRET
+          s == Setting.API_KEY || s == Setting.JWT_SECRET || s == Setting.TENANT_API_KEYS
               ? "(hidden, " + text.length() + " characters)"
               : "\"" + text + "\"";
       errors.add(
@@ -382,6 +389,29 @@ final class ConfigLoader {
 
   private Duration seconds(Setting s, int min) {
     return Duration.ofSeconds(integer(s, min, 86_400 * 365));
+  }
+
+  /**
+   * {@code tenant=value,...} with each value parsed by {@code parse}.
+   *
+   * @throws IllegalArgumentException naming the pair that is not one
+   */
+  static <T> Map<Tenant, T> perTenant(String text, Function<String, T> parse) {
+    Map<Tenant, T> out = new java.util.LinkedHashMap<>();
+    for (String pair : text.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int at = pair.indexOf('=');
+      if (at < 0) {
+        throw new IllegalArgumentException("not tenant=value");
+      }
+      Tenant tenant = new Tenant(pair.substring(0, at).trim());
+      if (out.put(tenant, parse.apply(pair.substring(at + 1).trim())) != null) {
+        throw new IllegalArgumentException("tenant " + tenant.id() + " is named twice");
+      }
+    }
+    return out;
   }
 
   private List<String> list(Setting s) {

@@ -190,7 +190,8 @@ public final class SwitchboardServer implements AutoCloseable {
             new BatchApi(notifications, config.http().maxBatchItems()),
             new TemplatesApi(templates, clock),
             this::stats,
-            () -> Duration.between(started, clock.instant()).toSeconds());
+            () -> Duration.between(started, clock.instant()).toSeconds(),
+            config.tenants());
     this.apiRequests =
         Bulkhead.of(
             "http-api",

@@ -143,7 +143,9 @@ class SharedStateUnavailableTest {
             () -> 7L);
 
     assertThatThrownBy(
-            () -> routes.get(Endpoint.match(path).orElseThrow(), Map.of(), Tenant.DEFAULT))
+            () ->
+                routes.get(
+                    Endpoint.match(path).orElseThrow(), Map.of(), Tenant.DEFAULT, Optional.empty()))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {
@@ -156,7 +158,11 @@ class SharedStateUnavailableTest {
             });
     assertThat(
             routes
-                .get(Endpoint.match("/health").orElseThrow(), Map.of(), Tenant.DEFAULT)
+                .get(
+                    Endpoint.match("/health").orElseThrow(),
+                    Map.of(),
+                    Tenant.DEFAULT,
+                    Optional.empty())
                 .get("status")
                 .asText())
         .isEqualTo("healthy");
