@@ -27,11 +27,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Registry {
 
   private final RegistryLimits limits;
+  private final Map<Tenant, TenantLimits> tenantLimits;
   private final Clock clock;
   private final Object lock = new Object();
 
   /** Reserved or active connections; guarded by {@code lock}. */
   private int connections;
+
+  /**
+   * Per tenant with a {@link TenantLimits#maxConnections}: reserved or active connections; guarded
+   * by {@code lock}.
+   */
+  private final Map<Tenant, Integer> perTenant = new ConcurrentHashMap<>();
 
   /** Per user: reserved or active connection count; guarded by {@code lock}. */
   private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
@@ -55,7 +62,16 @@ public final class Registry {
    * @param clock dates each channel's first subscriber ({@link #channelSince})
    */
   public Registry(RegistryLimits limits, Clock clock) {
+    this(limits, Map.of(), clock);
+  }
+
+  /**
+   * @param tenantLimits tenants' own connection limits, overriding {@code limits}' for them
+   * @param clock dates each channel's first subscriber ({@link #channelSince})
+   */
+  public Registry(RegistryLimits limits, Map<Tenant, TenantLimits> tenantLimits, Clock clock) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.tenantLimits = Map.copyOf(tenantLimits);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -64,12 +80,15 @@ public final class Registry {
   }
 
   /**
-   * Holds a place for one more connection of {@code userId}.
+   * Holds a place for one more connection of {@code userId} (a user's key, {@link Tenant#user}).
    *
-   * @throws LimitExceededException when the server or the user has no room left
+   * @throws LimitExceededException when the server, the user's tenant or the user has no room left
    */
   public Reservation reserve(String userId) {
     Tenant.checkUserKey(userId);
+    Tenant tenant = Tenant.ofUser(userId);
+    TenantLimits own = tenantLimits.getOrDefault(tenant, TenantLimits.NONE);
+    int perUserLimit = own.maxConnectionsPerUser().orElse(limits.maxConnectionsPerUser());
     synchronized (lock) {
       if (connections >= limits.maxConnections()) {
         throw new LimitExceededException(
@@ -79,19 +98,36 @@ public final class Registry {
                 + " of max_connections "
                 + limits.maxConnections());
       }
+      int ofTenant = perTenant.getOrDefault(tenant, 0);
+      if (own.maxConnections().isPresent() && ofTenant >= own.maxConnections().getAsInt()) {
+        throw new LimitExceededException(
+            LimitExceededException.Limit.TENANT_CONNECTIONS,
+            "tenant "
+                + tenant.id()
+                + " already has "
+                + ofTenant
+                + " connections (its max_connections "
+                + own.maxConnections().getAsInt()
+                + ")");
+      }
       int ofUser = perUser.getOrDefault(userId, 0);
-      if (ofUser >= limits.maxConnectionsPerUser()) {
+      if (ofUser >= perUserLimit) {
         throw new LimitExceededException(
             LimitExceededException.Limit.CONNECTIONS_PER_USER,
             "user "
-                + userId
+                + Tenant.userName(userId)
+                + (tenant.isDefault() ? "" : " of tenant " + tenant.id())
                 + " already has "
                 + ofUser
                 + " connections (max_connections_per_user "
-                + limits.maxConnectionsPerUser()
+                + perUserLimit
+                + (own.maxConnectionsPerUser().isPresent() ? ", the tenant's own" : "")
                 + ")");
       }
       connections++;
+      if (own.maxConnections().isPresent()) {
+        perTenant.put(tenant, ofTenant + 1);
+      }
       perUser.put(userId, ofUser + 1);
     }
     return new Reservation(userId);
@@ -333,6 +369,7 @@ public final class Registry {
         }
         released = true;
         connections--;
+        perTenant.computeIfPresent(Tenant.ofUser(userId), (k, n) -> n == 1 ? null : n - 1);
         perUser.computeIfPresent(userId, (k, n) -> n == 1 ? null : n - 1);
         if (device != null) {
           Set<String> channels = devices.remove(device);

@@ -8,6 +8,7 @@ import dev.switchboard.gateway.DeliveryLimits;
 import dev.switchboard.gateway.OutboxLimits;
 import dev.switchboard.gateway.RegistryLimits;
 import dev.switchboard.gateway.Tenant;
+import dev.switchboard.gateway.TenantLimits;
 import dev.switchboard.rpc.RpcConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -258,6 +259,28 @@ final class ConfigLoader {
             "tenant=key pairs, comma-separated: a tenant id of 1-64 [A-Za-z0-9_-], a key of at"
                 + " least 16 characters")
         .ifPresent(keys -> keys.forEach(b::tenantApiKey));
+    Map<Tenant, TenantLimits> limits = new java.util.LinkedHashMap<>();
+    String counts =
+        "tenant=N pairs, comma-separated: a tenant id of 1-64 [A-Za-z0-9_-], N from 1 to 10000000";
+    attempt(Setting.TENANT_MAX_CONNECTIONS, t -> perTenant(t, ConfigLoader::count), counts)
+        .ifPresent(
+            m ->
+                m.forEach(
+                    (tenant, n) ->
+                        limits.merge(
+                            tenant,
+                            TenantLimits.NONE.withMaxConnections(n),
+                            (a, x) -> a.withMaxConnections(n))));
+    attempt(Setting.TENANT_MAX_CONNECTIONS_PER_USER, t -> perTenant(t, ConfigLoader::count), counts)
+        .ifPresent(
+            m ->
+                m.forEach(
+                    (tenant, n) ->
+                        limits.merge(
+                            tenant,
+                            TenantLimits.NONE.withMaxConnectionsPerUser(n),
+                            (a, x) -> a.withMaxConnectionsPerUser(n))));
+    limits.forEach(b::tenantLimits);
     jwt().ifPresent(b::jwt);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
@@ -412,6 +435,14 @@ final class ConfigLoader {
       }
     }
     return out;
+  }
+
+  private static int count(String text) {
+    long n = Long.parseLong(text);
+    if (n < 1 || n > 10_000_000) {
+      throw new IllegalArgumentException("out of range");
+    }
+    return (int) n;
   }
 
   private List<String> list(Setting s) {

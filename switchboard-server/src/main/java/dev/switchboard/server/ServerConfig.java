@@ -6,6 +6,7 @@ import dev.switchboard.gateway.DeliveryLimits;
 import dev.switchboard.gateway.OutboxLimits;
 import dev.switchboard.gateway.RegistryLimits;
 import dev.switchboard.gateway.Tenant;
+import dev.switchboard.gateway.TenantLimits;
 import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcMethods;
 import java.time.Duration;
@@ -29,6 +30,7 @@ public final class ServerConfig {
   private final Optional<JwtConfig> jwt;
   private final Optional<ApiKey> apiKey;
   private final Map<Tenant, ApiKey> tenantApiKeys;
+  private final Map<Tenant, TenantLimits> tenantLimits;
   private final RegistryLimits registryLimits;
   private final OutboxLimits outboxLimits;
   private final HttpLimits http;
@@ -51,6 +53,7 @@ public final class ServerConfig {
     this.jwt = b.jwt;
     this.apiKey = b.apiKey;
     this.tenantApiKeys = Map.copyOf(b.tenantApiKeys);
+    this.tenantLimits = Map.copyOf(b.tenantLimits);
     this.registryLimits = b.registryLimits;
     this.outboxLimits = b.outboxLimits;
     this.http = b.http;
@@ -129,7 +132,16 @@ public final class ServerConfig {
   public java.util.Set<String> tenants() {
     java.util.Set<String> out = new java.util.TreeSet<>();
     tenantApiKeys.keySet().forEach(t -> out.add(t.id()));
+    tenantLimits.keySet().forEach(t -> out.add(t.id()));
     return out;
+  }
+
+  /**
+   * Tenants' own connection limits ({@code tenants.max_connections}, {@code
+   * tenants.max_connections_per_user}), overriding {@link #registryLimits()}' for them.
+   */
+  public Map<Tenant, TenantLimits> tenantLimits() {
+    return tenantLimits;
   }
 
   public RegistryLimits registryLimits() {
@@ -247,6 +259,7 @@ public final class ServerConfig {
     private Optional<JwtConfig> jwt = Optional.empty();
     private Optional<ApiKey> apiKey = Optional.empty();
     private final Map<Tenant, ApiKey> tenantApiKeys = new java.util.LinkedHashMap<>();
+    private final Map<Tenant, TenantLimits> tenantLimits = new java.util.LinkedHashMap<>();
     private RegistryLimits registryLimits = RegistryLimits.DEFAULTS;
     private OutboxLimits outboxLimits = OutboxLimits.DEFAULTS;
     private HttpLimits http = HttpLimits.DEFAULTS;
@@ -322,6 +335,13 @@ public final class ServerConfig {
 
     public Builder apiKey(ApiKey value) {
       apiKey = Optional.of(Objects.requireNonNull(value, "apiKey"));
+      return this;
+    }
+
+    /** Gives {@code tenant} its own connection limits, overriding the server's for it. */
+    public Builder tenantLimits(Tenant tenant, TenantLimits value) {
+      tenantLimits.put(
+          Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(value, "value"));
       return this;
     }
 

@@ -126,7 +126,7 @@ public final class SwitchboardServer implements AutoCloseable {
   private SwitchboardServer(ServerConfig config) {
     this.config = config;
     this.started = clock.instant();
-    this.registry = new Registry(config.registryLimits(), clock);
+    this.registry = new Registry(config.registryLimits(), config.tenantLimits(), clock);
     this.dispatcher = new Dispatcher(registry);
     this.store = DeliveryStore.inMemory(config.deliveryLimits());
     this.deliveries = new Deliveries(dispatcher, store, clock);
