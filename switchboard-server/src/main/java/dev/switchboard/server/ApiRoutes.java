@@ -123,7 +123,7 @@ final class ApiRoutes {
     if (endpoint == Endpoint.TEMPLATES || endpoint == Endpoint.TEMPLATE) {
       Optional<String> id = match.params().stream().findFirst().map(ApiRoutes::decode);
       String verb = method == HttpMethod.HEAD ? "GET" : method.name();
-      return templates.handle(verb, id, body);
+      return templates.handle(verb, id, body, tenant);
     }
     if (Endpoint.hasBody(method)) {
       return ApiAnswer.ok(

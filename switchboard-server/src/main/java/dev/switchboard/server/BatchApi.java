@@ -77,7 +77,7 @@ final class BatchApi {
     boolean atomic = flag(body, "atomic", "") || flag(options, "atomic", "options.");
 
     List<Item> items = new ArrayList<>();
-    notificationsField.forEach(item -> items.add(read(item)));
+    notificationsField.forEach(item -> items.add(read(item, tenant)));
     int firstInvalid = firstInvalid(items);
     if (atomic && firstInvalid >= 0) {
       return refuseAll(items, firstInvalid);
@@ -128,10 +128,10 @@ final class BatchApi {
     return answer(results, successful, failed, skipped);
   }
 
-  private Item read(JsonNode body) {
+  private Item read(JsonNode body, Tenant tenant) {
     try {
       JsonNode item = NotificationRequest.object(body);
-      NotificationRequest request = notifications.read(item, target(item.get("target")));
+      NotificationRequest request = notifications.read(item, target(item.get("target")), tenant);
       return new Item.Valid(item, request, IdempotentSends.key(item, Optional.empty()));
     } catch (ApiException e) {
       return new Item.Invalid(e);

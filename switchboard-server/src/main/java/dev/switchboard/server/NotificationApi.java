@@ -62,7 +62,7 @@ final class NotificationApi {
           default ->
               throw ApiException.notFound("no such endpoint: /api/v1/notifications/" + action);
         };
-    NotificationRequest request = read(body, target);
+    NotificationRequest request = read(body, target, tenant);
     return idempotent.send(
         IdempotentSends.in(tenant, IdempotentSends.key(body, headerKey)),
         action,
@@ -74,8 +74,8 @@ final class NotificationApi {
    * The notification {@code body} asks for, to {@code target}: its own {@code event_type} and
    * {@code payload}, or a stored template's rendered with its {@code variables}.
    */
-  NotificationRequest read(JsonNode body, Target target) {
-    return NotificationRequest.read(body, target, templates);
+  NotificationRequest read(JsonNode body, Target target, Tenant tenant) {
+    return NotificationRequest.read(body, target, templates.in(tenant));
   }
 
   /**

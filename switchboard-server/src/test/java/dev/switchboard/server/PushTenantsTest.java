@@ -286,6 +286,44 @@ class PushTenantsTest {
     assertThat(push.http.get("/api/v1/tenants/not%20one").status()).isEqualTo(404);
   }
 
+  @Test
+  void templatesAreEachTenantsOwn() {
+    String template =
+        PushHttp.json(
+            "{'id':'shipped','name':'Shipped','event_type':'order.shipped',"
+                + "'payload_template':{'id':'{{order}}'}}");
+    assertThat(push.http.post("/api/v1/templates", template, "X-Tenant-ID", "acme").status())
+        .isEqualTo(201);
+    assertThat(push.http.post("/api/v1/templates", template, "X-Tenant-ID", "globex").status())
+        .as("the same id in another tenant")
+        .isEqualTo(201);
+
+    assertThat(push.http.ok("/api/v1/templates").get("total").asInt()).isZero();
+    assertThat(push.http.get("/api/v1/templates/shipped").status()).isEqualTo(404);
+    JsonNode acmeTemplates = read("acme", "/api/v1/templates");
+    assertThat(acmeTemplates.get("total").asInt()).isOne();
+    assertThat(acmeTemplates.at("/templates/0/id").asText()).isEqualTo("shipped");
+    assertThat(read("acme", "/api/v1/templates/shipped").get("id").asText()).isEqualTo("shipped");
+    assertThat(
+            push.http
+                .post(
+                    "/api/v1/notifications/send",
+                    PushHttp.json(
+                        "{'target_user_id':'alice','template_id':'shipped','variables':{'order':1}}"))
+                .status())
+        .as("the default tenant has no template shipped")
+        .isNotEqualTo(200);
+
+    asAcme("send", "{'target_user_id':'alice','template_id':'shipped','variables':{'order':7}}");
+    assertThat(acme.awaitEvent("order.shipped").at("/payload/id").asInt()).isEqualTo(7);
+    assertThat(
+            push.http
+                .sendJson("DELETE", "/api/v1/templates/shipped", "", "X-Tenant-ID", "acme")
+                .status())
+        .isEqualTo(204);
+    assertThat(read("globex", "/api/v1/templates").get("total").asInt()).isOne();
+  }
+
   private static JsonNode text(String value) {
     return com.fasterxml.jackson.databind.node.TextNode.valueOf(value);
   }
