@@ -145,7 +145,7 @@ final class ApiRoutes {
   JsonNode get(
       Endpoint.Match match, Map<String, String> query, Tenant tenant, Optional<Tenant> boundTo) {
     try {
-      return new TenantReads(presence.in(tenant)).read(match, query, boundTo);
+      return new TenantReads(presence.in(tenant), tenant).read(match, query, boundTo);
     } catch (SharedStateException e) {
       throw new ApiException(
           503,
@@ -158,9 +158,40 @@ final class ApiRoutes {
   /** The reads of one tenant: its presence alone, its names in and out. */
   private final class TenantReads {
     private final Presence presence;
+    private final Tenant tenant;
 
-    TenantReads(Presence presence) {
+    TenantReads(Presence presence, Tenant tenant) {
       this.presence = presence;
+      this.tenant = tenant;
+    }
+
+    /**
+     * {@code /stats} ({@code ara} false) or {@code /api/v1/stats} of a tenant other than the
+     * default one: its counts and its sends today, none of the node's counters (which count every
+     * tenant).
+     */
+    private JsonNode tenantStats(Tenant tenant, boolean ara) {
+      Presence.Counts counts = presence.counts();
+      long sent = notifications.sentToday().today(tenant);
+      long delivered = notifications.sentToday().deliveredToday(tenant);
+      ObjectNode out = Json.nodes().objectNode().put("tenant_id", tenant.id());
+      if (!ara) {
+        out.put("connections", counts.connections())
+            .put("users", counts.users())
+            .put("channels", counts.channels())
+            .put("uptime_seconds", uptimeSeconds.get());
+        out.putObject("messages").put("sent_today", sent).put("delivered_today", delivered);
+        return out;
+      }
+      out.putObject("connections").put("total", counts.connections());
+      out.putObject("users")
+          .put("connected", counts.users())
+          .put("with_multiple_connections", counts.usersWithMultipleConnections());
+      out.putObject("channels")
+          .put("active", counts.channels())
+          .put("total_subscriptions", counts.subscriptions());
+      out.putObject("messages").put("sent_today", sent).put("delivered_today", delivered);
+      return out.put("uptime_seconds", uptimeSeconds.get());
     }
 
     private StatsReport stats() {
@@ -171,8 +202,8 @@ final class ApiRoutes {
         Endpoint.Match match, Map<String, String> query, Optional<Tenant> boundTo) {
       return switch (match.endpoint()) {
         case HEALTH -> ApiRoutes.this.health(false, query).body();
-        case STATS -> stats().stats();
-        case API_STATS -> stats().apiStats();
+        case STATS -> tenant.isDefault() ? stats().stats() : tenantStats(tenant, false);
+        case API_STATS -> tenant.isDefault() ? stats().apiStats() : tenantStats(tenant, true);
         case ACK_STATS -> stats().ackStats();
         case CLUSTER_STATUS -> clusterStatus();
         case CLUSTER_USER -> clusterUser(decode(match.params().get(0)));

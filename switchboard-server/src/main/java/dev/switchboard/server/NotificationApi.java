@@ -91,7 +91,7 @@ final class NotificationApi {
               .publish(tenant.scope(request.target()), request.toNotification(clock.instant()))
               .toCompletableFuture()
               .join();
-      sentToday.sent(tenant);
+      sentToday.sent(tenant, delivery.deliveredTo());
       return delivery;
     } catch (CompletionException e) {
       throw switch (e.getCause()) {

@@ -22,16 +22,25 @@ final class TenantMessages {
   /** Today's counts by tenant id; replaced whole when the day changes. */
   private volatile Day day;
 
-  private record Day(LocalDate date, Map<String, LongAdder> sent) {}
+  private record Day(
+      LocalDate date, Map<String, LongAdder> sent, Map<String, LongAdder> delivered) {}
 
   TenantMessages(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.day = new Day(today(), new ConcurrentHashMap<>());
+    this.day = new Day(today(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
   }
 
-  /** Counts one notification sent by {@code tenant}. */
-  void sent(Tenant tenant) {
-    current().sent().computeIfAbsent(tenant.id(), k -> new LongAdder()).increment();
+  /** Counts one notification sent by {@code tenant}, handed to {@code devices} devices. */
+  void sent(Tenant tenant, int devices) {
+    Day now = current();
+    now.sent().computeIfAbsent(tenant.id(), k -> new LongAdder()).increment();
+    now.delivered().computeIfAbsent(tenant.id(), k -> new LongAdder()).add(devices);
+  }
+
+  /** How many devices took what {@code tenant} sent today. */
+  long deliveredToday(Tenant tenant) {
+    LongAdder n = current().delivered().get(tenant.id());
+    return n == null ? 0 : n.sum();
   }
 
   /** What {@code tenant} sent today. */
@@ -51,7 +60,7 @@ final class TenantMessages {
     if (!now.date().equals(date)) {
       synchronized (this) {
         if (!day.date().equals(date)) {
-          day = new Day(date, new ConcurrentHashMap<>());
+          day = new Day(date, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
         }
         now = day;
       }

@@ -324,6 +324,20 @@ class PushTenantsTest {
     assertThat(read("globex", "/api/v1/templates").get("total").asInt()).isOne();
   }
 
+  @Test
+  void aTenantsStatsCountItsOwnSendsAndNoneOfTheNodes() {
+    asAcme("channel", "{'channel':'orders','event_type':'order','payload':{}}");
+    push.notify("broadcast", "{'event_type':'all','payload':{}}");
+    JsonNode acmeStats = read("acme", "/api/v1/stats");
+    assertThat(acmeStats.at("/messages/sent_today").asInt()).isOne();
+    assertThat(acmeStats.at("/messages/delivered_today").asInt()).isOne();
+    assertThat(acmeStats.has("sockets")).isFalse();
+    assertThat(acmeStats.has("offline_queue")).isFalse();
+    JsonNode globexStats = read("globex", "/stats");
+    assertThat(globexStats.at("/messages/sent_today").asInt()).isZero();
+    assertThat(globexStats.has("history")).isFalse();
+  }
+
   private static JsonNode text(String value) {
     return com.fasterxml.jackson.databind.node.TextNode.valueOf(value);
   }
