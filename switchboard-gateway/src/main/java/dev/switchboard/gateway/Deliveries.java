@@ -78,7 +78,7 @@ public final class Deliveries {
             }
             yield sum;
           }
-          case Target.Broadcast b -> dispatcher.deliverToAll(message);
+          case Target.Broadcast b -> dispatcher.deliverToAll(b.tenant(), message);
           case Target.Channel c -> {
             int n = toChannel(c.name(), publication, now, null);
             perChannel.put(c.name(), n);
@@ -216,18 +216,51 @@ public final class Deliveries {
   public record Connected(boolean resumed, int replayed, Position inbox) {}
 
   /**
-   * Subscribes {@code device} to {@code channels} (all or none, as {@link Registry#subscribe}),
-   * first recovering what it missed on the channels of {@code recover}: everything after the given
-   * position, delivered before anything live, when the channel's history still holds all of it.
+   * Subscribes {@code device} to {@code channels}, names of its tenant (that of its user; the
+   * answer names them so too) (all or none, as {@link Registry#subscribe}), first recovering what
+   * it missed on the channels of {@code recover}: everything after the given position, delivered
+   * before anything live, when the channel's history still holds all of it.
    *
    * @throws IllegalArgumentException when {@code recover} names a channel not in {@code channels}
    * @throws LimitExceededException as {@link Registry#subscribe}
    */
   public Subscribed subscribe(Device device, List<String> channels, Map<String, Position> recover) {
+    Tenant tenant = Tenant.ofUser(device.userId());
+    Subscribed done = subscribeKeys(device, tenant.channels(channels), scoped(tenant, recover));
+    Map<String, Boolean> recovered = new LinkedHashMap<>();
+    Map<String, Position> positions = new LinkedHashMap<>();
+    done.recovered().forEach((key, ok) -> recovered.put(Tenant.channelName(key), ok));
+    done.positions().forEach((key, at) -> positions.put(Tenant.channelName(key), at));
+    return new Subscribed(
+        done.subscribed().stream().map(Tenant::channelName).toList(), recovered, positions);
+  }
+
+  /**
+   * Unsubscribes {@code device} from {@code channels}, names of its tenant (that of its user).
+   *
+   * @return the channels, as {@link Registry#unsubscribe} answers, as the device names them
+   */
+  public List<String> unsubscribe(Device device, List<String> channels) {
+    Tenant tenant = Tenant.ofUser(device.userId());
+    return dispatcher.registry().unsubscribe(device, tenant.channels(channels)).stream()
+        .map(Tenant::channelName)
+        .toList();
+  }
+
+  private static Map<String, Position> scoped(Tenant tenant, Map<String, Position> recover) {
+    Map<String, Position> out = new LinkedHashMap<>();
+    recover.forEach((name, at) -> out.put(tenant.channel(name), at));
+    return out;
+  }
+
+  private Subscribed subscribeKeys(
+      Device device, List<String> channels, Map<String, Position> recover) {
     for (String name : recover.keySet()) {
       if (!channels.contains(name)) {
         throw new IllegalArgumentException(
-            "recover names channel " + Names.quote(name) + ", which is not in channels");
+            "recover names channel "
+                + Names.quote(Tenant.channelName(name))
+                + ", which is not in channels");
       }
     }
     List<StreamId> held = new ArrayList<>();
@@ -264,7 +297,8 @@ public final class Deliveries {
           Position at = new Position(stream, entry.offset(), replay.top().epoch());
           messages.add(
               Outgoing.notification(
-                  Notification.stamp(entry.message(), name, entry.offset(), at.epoch()),
+                  Notification.stamp(
+                      entry.message(), Tenant.channelName(name), entry.offset(), at.epoch()),
                   Priority.HIGH,
                   at));
         }

@@ -75,7 +75,7 @@ public final class Dispatcher {
             }
             yield sum;
           }
-          case Target.Broadcast b -> deliverToAll(message);
+          case Target.Broadcast b -> deliverToAll(b.tenant(), message);
           case Target.Channel c -> {
             int n = deliverToChannel(c.name(), publication.stamped(c.name()), null);
             perChannel.put(c.name(), n);
@@ -115,9 +115,14 @@ public final class Dispatcher {
     return new Reach(reached, acknowledging);
   }
 
-  /** Hands {@code message} to every connected device; returns how many took it. */
-  public int deliverToAll(Outgoing message) {
-    return deliver(registry.devices(), message, null);
+  /**
+   * Hands {@code message} to every connected device of {@code tenant}; returns how many took it.
+   */
+  public int deliverToAll(Tenant tenant, Outgoing message) {
+    return deliver(
+        registry.devices().stream().filter(d -> tenant.ownsUser(d.userId())).toList(),
+        message,
+        null);
   }
 
   /**

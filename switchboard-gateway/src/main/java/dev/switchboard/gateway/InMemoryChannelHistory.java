@@ -49,7 +49,7 @@ final class InMemoryChannelHistory implements ChannelHistory {
   }
 
   private InMemoryStream open(String channel, Instant now) {
-    Names.checkChannel(channel);
+    Tenant.checkChannelKey(channel);
     InMemoryStream stream = streams.open(channel, forgotten -> {});
     stream.expire(now, slot -> {});
     return stream;

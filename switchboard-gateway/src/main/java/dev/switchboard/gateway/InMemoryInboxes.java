@@ -98,7 +98,7 @@ final class InMemoryInboxes implements Inboxes {
 
   /** The user's inbox, expired entries gone, or null when there is none (reads make none). */
   private InMemoryStream find(String userId, Instant now) {
-    Names.checkUserId(userId);
+    Tenant.checkUserKey(userId);
     InMemoryStream inbox = inboxes.find(userId);
     if (inbox != null) {
       inbox.expire(now, this::expiredSlot);
@@ -116,7 +116,7 @@ final class InMemoryInboxes implements Inboxes {
   }
 
   private InMemoryStream open(String userId, Instant now) {
-    Names.checkUserId(userId);
+    Tenant.checkUserKey(userId);
     InMemoryStream inbox =
         inboxes.open(
             userId,

@@ -60,4 +60,14 @@ final class InMemoryPresence implements Presence {
         local.usersWithMultipleConnections(),
         local.subscriptionCount());
   }
+
+  @Override
+  public SortedSet<String> tenants() {
+    return local.tenants();
+  }
+
+  @Override
+  public Counts counts(Tenant tenant) {
+    return local.counts(tenant);
+  }
 }

@@ -11,6 +11,8 @@ public final class LimitExceededException extends RuntimeException {
   public enum Limit {
     CONNECTIONS,
     CONNECTIONS_PER_USER,
+    /** A tenant's own {@code max_connections} ({@link TenantLimits}). */
+    TENANT_CONNECTIONS,
     SUBSCRIPTIONS_PER_CONNECTION
   }
 

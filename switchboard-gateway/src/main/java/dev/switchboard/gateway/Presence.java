@@ -47,6 +47,20 @@ public interface Presence {
   /** Connections, users and channels now. */
   Counts counts();
 
+  /** The tenants with at least one connection now, by id. */
+  SortedSet<String> tenants();
+
+  /** Connections, users and channels of {@code tenant} alone now. */
+  Counts counts(Tenant tenant);
+
+  /**
+   * This presence as {@code tenant} sees it: its names in and out, its users and channels alone,
+   * its counts. {@link #counts()} of the view counts {@code tenant} alone.
+   */
+  default Presence in(Tenant tenant) {
+    return new TenantPresence(this, tenant);
+  }
+
   /**
    * One connected user.
    *

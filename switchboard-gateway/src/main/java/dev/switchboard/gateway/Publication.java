@@ -61,6 +61,8 @@ public record Publication(
     return p == null
         ? Outgoing.notification(message, priority)
         : Outgoing.notification(
-            Notification.stamp(message, channel, p.offset(), p.epoch()), priority, p);
+            Notification.stamp(message, Tenant.channelName(channel), p.offset(), p.epoch()),
+            priority,
+            p);
   }
 }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,11 +27,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Registry {
 
   private final RegistryLimits limits;
+  private final Map<Tenant, TenantLimits> tenantLimits;
   private final Clock clock;
   private final Object lock = new Object();
 
   /** Reserved or active connections; guarded by {@code lock}. */
   private int connections;
+
+  /**
+   * Per tenant with a {@link TenantLimits#maxConnections}: reserved or active connections; guarded
+   * by {@code lock}.
+   */
+  private final Map<Tenant, Integer> perTenant = new ConcurrentHashMap<>();
 
   /** Per user: reserved or active connection count; guarded by {@code lock}. */
   private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
@@ -54,7 +62,16 @@ public final class Registry {
    * @param clock dates each channel's first subscriber ({@link #channelSince})
    */
   public Registry(RegistryLimits limits, Clock clock) {
+    this(limits, Map.of(), clock);
+  }
+
+  /**
+   * @param tenantLimits tenants' own connection limits, overriding {@code limits}' for them
+   * @param clock dates each channel's first subscriber ({@link #channelSince})
+   */
+  public Registry(RegistryLimits limits, Map<Tenant, TenantLimits> tenantLimits, Clock clock) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.tenantLimits = Map.copyOf(tenantLimits);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -63,12 +80,15 @@ public final class Registry {
   }
 
   /**
-   * Holds a place for one more connection of {@code userId}.
+   * Holds a place for one more connection of {@code userId} (a user's key, {@link Tenant#user}).
    *
-   * @throws LimitExceededException when the server or the user has no room left
+   * @throws LimitExceededException when the server, the user's tenant or the user has no room left
    */
   public Reservation reserve(String userId) {
-    Names.checkUserId(userId);
+    Tenant.checkUserKey(userId);
+    Tenant tenant = Tenant.ofUser(userId);
+    TenantLimits own = tenantLimits.getOrDefault(tenant, TenantLimits.NONE);
+    int perUserLimit = own.maxConnectionsPerUser().orElse(limits.maxConnectionsPerUser());
     synchronized (lock) {
       if (connections >= limits.maxConnections()) {
         throw new LimitExceededException(
@@ -78,19 +98,36 @@ public final class Registry {
                 + " of max_connections "
                 + limits.maxConnections());
       }
+      int ofTenant = perTenant.getOrDefault(tenant, 0);
+      if (own.maxConnections().isPresent() && ofTenant >= own.maxConnections().getAsInt()) {
+        throw new LimitExceededException(
+            LimitExceededException.Limit.TENANT_CONNECTIONS,
+            "tenant "
+                + tenant.id()
+                + " already has "
+                + ofTenant
+                + " connections (its max_connections "
+                + own.maxConnections().getAsInt()
+                + ")");
+      }
       int ofUser = perUser.getOrDefault(userId, 0);
-      if (ofUser >= limits.maxConnectionsPerUser()) {
+      if (ofUser >= perUserLimit) {
         throw new LimitExceededException(
             LimitExceededException.Limit.CONNECTIONS_PER_USER,
             "user "
-                + userId
+                + Tenant.userName(userId)
+                + (tenant.isDefault() ? "" : " of tenant " + tenant.id())
                 + " already has "
                 + ofUser
                 + " connections (max_connections_per_user "
-                + limits.maxConnectionsPerUser()
+                + perUserLimit
+                + (own.maxConnectionsPerUser().isPresent() ? ", the tenant's own" : "")
                 + ")");
       }
       connections++;
+      if (own.maxConnections().isPresent()) {
+        perTenant.put(tenant, ofTenant + 1);
+      }
       perUser.put(userId, ofUser + 1);
     }
     return new Reservation(userId);
@@ -199,6 +236,39 @@ public final class Registry {
     return Optional.ofNullable(channelSince.get(Objects.requireNonNull(channel, "channel")));
   }
 
+  /**
+   * Connections, users, channels, users with several connections and subscriptions of {@code
+   * tenant}'s devices alone. Walks every device: for reports, not for the send path.
+   */
+  public Presence.Counts counts(Tenant tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    int connections = 0;
+    int subscriptions = 0;
+    for (Map.Entry<Device, Set<String>> e : devices.entrySet()) {
+      if (tenant.ownsUser(e.getKey().userId())) {
+        connections++;
+        subscriptions += e.getValue().size();
+      }
+    }
+    int users = 0;
+    int several = 0;
+    for (Map.Entry<String, Set<Device>> e : byUser.entrySet()) {
+      if (tenant.ownsUser(e.getKey())) {
+        users++;
+        several += e.getValue().size() > 1 ? 1 : 0;
+      }
+    }
+    int channels = (int) byChannel.keySet().stream().filter(tenant::ownsChannel).count();
+    return new Presence.Counts(connections, users, channels, several, subscriptions);
+  }
+
+  /** The ids of the tenants with at least one device connected. */
+  public SortedSet<String> tenants() {
+    SortedSet<String> out = new TreeSet<>();
+    byUser.keySet().forEach(key -> out.add(Tenant.ofUser(key).id()));
+    return out;
+  }
+
   /** Users with more than one device connected. */
   public int usersWithMultipleConnections() {
     return (int) byUser.values().stream().filter(devices -> devices.size() > 1).count();
@@ -236,7 +306,7 @@ public final class Registry {
     }
     List<String> out = new ArrayList<>(channels.size());
     for (String name : channels) {
-      Names.checkChannel(name);
+      Tenant.checkChannelKey(name);
       if (!out.contains(name)) {
         out.add(name);
       }
@@ -299,6 +369,7 @@ public final class Registry {
         }
         released = true;
         connections--;
+        perTenant.computeIfPresent(Tenant.ofUser(userId), (k, n) -> n == 1 ? null : n - 1);
         perUser.computeIfPresent(userId, (k, n) -> n == 1 ? null : n - 1);
         if (device != null) {
           Set<String> channels = devices.remove(device);

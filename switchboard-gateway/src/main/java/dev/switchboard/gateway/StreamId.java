@@ -10,14 +10,14 @@ public sealed interface StreamId {
   /** The stream of a channel: every notification sent to it. */
   record Channel(String name) implements StreamId {
     public Channel {
-      Names.checkChannel(name);
+      Tenant.checkChannelKey(name);
     }
   }
 
   /** A user's inbox: every notification sent to that user (targets user and users). */
   record Inbox(String userId) implements StreamId {
     public Inbox {
-      Names.checkUserId(userId);
+      Tenant.checkUserKey(userId);
     }
   }
 
@@ -27,7 +27,7 @@ public sealed interface StreamId {
    */
   default String key() {
     return switch (this) {
-      case Channel c -> c.name();
+      case Channel c -> Tenant.channelName(c.name());
       case Inbox i -> INBOX_KEY;
     };
   }

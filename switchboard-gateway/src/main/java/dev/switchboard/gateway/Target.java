@@ -8,7 +8,7 @@ public sealed interface Target {
   /** Every device of one user. */
   record User(String userId) implements Target {
     public User {
-      Names.checkUserId(userId);
+      Tenant.checkUserKey(userId);
     }
   }
 
@@ -16,17 +16,26 @@ public sealed interface Target {
   record Users(List<String> userIds) implements Target {
     public Users {
       userIds = Names.distinct("target_user_ids", userIds);
-      userIds.forEach(Names::checkUserId);
+      userIds.forEach(Tenant::checkUserKey);
     }
   }
 
-  /** Every connected device. */
-  record Broadcast() implements Target {}
+  /** Every connected device of one tenant. */
+  record Broadcast(Tenant tenant) implements Target {
+    public Broadcast {
+      java.util.Objects.requireNonNull(tenant, "tenant");
+    }
+
+    /** Every connected device of the {@link Tenant#DEFAULT default} tenant. */
+    public Broadcast() {
+      this(Tenant.DEFAULT);
+    }
+  }
 
   /** Every device subscribed to the channel. */
   record Channel(String name) implements Target {
     public Channel {
-      Names.checkChannel(name);
+      Tenant.checkChannelKey(name);
     }
   }
 
@@ -34,7 +43,7 @@ public sealed interface Target {
   record Channels(List<String> names) implements Target {
     public Channels {
       names = Names.distinct("channels", names);
-      names.forEach(Names::checkChannel);
+      names.forEach(Tenant::checkChannelKey);
     }
   }
 

@@ -54,7 +54,7 @@ public record Template(
    * @throws IllegalArgumentException naming the field (as the HTTP API spells it) and what is wrong
    */
   public Template {
-    checkId(id);
+    checkKey(id);
     if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
       throw new IllegalArgumentException(
           "name must be 1-"
@@ -101,6 +101,33 @@ public record Template(
               + Names.quote(id));
     }
     return id;
+  }
+
+  /**
+   * Checks {@code key} as a template id, or a tenant's key of one ({@code <tenant>~<id>}, see
+   * {@link Templates#in}).
+   */
+  static String checkKey(String key) {
+    int at = key == null ? -1 : key.indexOf(Tenant.CHANNEL_SEPARATOR);
+    if (at >= 0 && Tenant.isId(key.substring(0, at))) {
+      checkId(key.substring(at + 1));
+      return key;
+    }
+    return checkId(key);
+  }
+
+  /** This template with the id {@code id}. */
+  Template withId(String id) {
+    return new Template(
+        id,
+        name,
+        eventType,
+        payloadTemplate,
+        priority,
+        ttlSeconds,
+        description,
+        createdAt,
+        updatedAt);
   }
 
   /** A copy of the payload template: the record's own stays as it was made. */

@@ -49,6 +49,15 @@ public interface Templates {
   int maxCount();
 
   /**
+   * This store as {@code tenant} sees it: its templates alone, by the ids it gave them ({@code
+   * <tenant>~<id>} inside, the default tenant's ids as they are). {@link #maxCount()} stays the
+   * store's, for every tenant together.
+   */
+  default Templates in(Tenant tenant) {
+    return new TenantTemplates(this, tenant);
+  }
+
+  /**
    * The embedded store, keeping at most {@code maxCount} templates.
    *
    * @throws IllegalArgumentException when {@code maxCount} is less than 1

@@ -74,6 +74,10 @@ final class ApiException extends RuntimeException {
     return new ApiException(401, "UNAUTHORIZED", message, Optional.empty());
   }
 
+  static ApiException forbidden(String message) {
+    return new ApiException(403, "FORBIDDEN", message, Optional.empty());
+  }
+
   static ApiException notFound(String message) {
     return new ApiException(404, "NOT_FOUND", message, Optional.empty());
   }

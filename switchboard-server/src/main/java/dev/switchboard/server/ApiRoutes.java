@@ -10,12 +10,16 @@ import dev.switchboard.gateway.Inboxes;
 import dev.switchboard.gateway.Names;
 import dev.switchboard.gateway.Presence;
 import dev.switchboard.gateway.SharedStateException;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import io.vertx.core.http.HttpMethod;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -49,6 +53,11 @@ final class ApiRoutes {
   private final BatchApi batch;
   private final TemplatesApi templates;
   private final StatsReport stats;
+  private final Supplier<ServerStats> serverStats;
+  private final Supplier<Long> uptimeSeconds;
+
+  /** The ids of the tenants the configuration names. */
+  private final Set<String> known;
 
   /** This node's name in the cluster answers, chosen at start-up. */
   private final String nodeId = "switchboard-" + UUID.randomUUID().toString().substring(0, 8);
@@ -60,11 +69,29 @@ final class ApiRoutes {
       TemplatesApi templates,
       Supplier<ServerStats> stats,
       Supplier<Long> uptimeSeconds) {
+    this(presence, notifications, batch, templates, stats, uptimeSeconds, Set.of());
+  }
+
+  /**
+   * @param known the ids of the tenants the configuration names: {@code /api/v1/tenants} lists them
+   *     even when idle
+   */
+  ApiRoutes(
+      Presence presence,
+      NotificationApi notifications,
+      BatchApi batch,
+      TemplatesApi templates,
+      Supplier<ServerStats> stats,
+      Supplier<Long> uptimeSeconds,
+      Set<String> known) {
     this.presence = presence;
     this.notifications = notifications;
     this.batch = batch;
     this.templates = templates;
     this.stats = new StatsReport(presence, stats, uptimeSeconds);
+    this.serverStats = stats;
+    this.uptimeSeconds = uptimeSeconds;
+    this.known = Set.copyOf(known);
   }
 
   /**
@@ -82,27 +109,31 @@ final class ApiRoutes {
    * @param query the query's parameters
    * @param body the parsed body of a POST or PUT
    * @param idempotencyKey the request's {@code Idempotency-Key} header
+   * @param tenant the tenant the request addresses ({@code X-Tenant-ID})
    */
   ApiAnswer answer(
       Endpoint.Match match,
       HttpMethod method,
       Map<String, String> query,
       Optional<JsonNode> body,
-      Optional<String> idempotencyKey) {
+      Optional<String> idempotencyKey,
+      Tenant tenant,
+      Optional<Tenant> boundTo) {
     Endpoint endpoint = match.endpoint();
     if (endpoint == Endpoint.TEMPLATES || endpoint == Endpoint.TEMPLATE) {
       Optional<String> id = match.params().stream().findFirst().map(ApiRoutes::decode);
       String verb = method == HttpMethod.HEAD ? "GET" : method.name();
-      return templates.handle(verb, id, body);
+      return templates.handle(verb, id, body, tenant);
     }
     if (Endpoint.hasBody(method)) {
       return ApiAnswer.ok(
           post(
               match,
               body.orElseThrow(() -> ApiException.badRequest("the request has no body")),
-              idempotencyKey));
+              idempotencyKey,
+              tenant));
     }
-    return ApiAnswer.ok(get(match, query));
+    return ApiAnswer.ok(get(match, query, tenant, boundTo));
   }
 
   /**
@@ -111,9 +142,10 @@ final class ApiRoutes {
    * @throws ApiException 404 when {@code match} takes POST, or names nothing; 503 {@code
    *     unavailable} when presence cannot be read
    */
-  JsonNode get(Endpoint.Match match, Map<String, String> query) {
+  JsonNode get(
+      Endpoint.Match match, Map<String, String> query, Tenant tenant, Optional<Tenant> boundTo) {
     try {
-      return read(match, query);
+      return new TenantReads(presence.in(tenant), tenant).read(match, query, boundTo);
     } catch (SharedStateException e) {
       throw new ApiException(
           503,
@@ -123,92 +155,199 @@ final class ApiRoutes {
     }
   }
 
-  private JsonNode read(Endpoint.Match match, Map<String, String> query) {
-    return switch (match.endpoint()) {
-      case HEALTH -> health(false, query).body();
-      case STATS -> stats.stats();
-      case API_STATS -> stats.apiStats();
-      case ACK_STATS -> stats.ackStats();
-      case CLUSTER_STATUS -> clusterStatus();
-      case CLUSTER_USER -> clusterUser(decode(match.params().get(0)));
-      case CHANNELS -> channels();
-      case CHANNEL -> channel(decode(match.params().get(0)));
-      case USER_SUBSCRIPTIONS -> subscriptions(decode(match.params().get(0)));
-      case WEBSOCKET ->
-          throw ApiException.badRequest(
-              "/ws is the WebSocket endpoint: a GET of it must ask to upgrade (Upgrade: websocket)");
-      case SEND,
-          SEND_TO_USERS,
-          BROADCAST,
-          SEND_TO_CHANNEL,
-          SEND_TO_CHANNELS,
-          BATCH,
-          SSE,
-          SSE_ACK,
-          TEMPLATES,
-          TEMPLATE ->
-          throw ApiException.notFound("no such endpoint: GET " + match.endpoint().template());
-    };
+  /** The reads of one tenant: its presence alone, its names in and out. */
+  private final class TenantReads {
+    private final Presence presence;
+    private final Tenant tenant;
+
+    TenantReads(Presence presence, Tenant tenant) {
+      this.presence = presence;
+      this.tenant = tenant;
+    }
+
+    /**
+     * {@code /stats} ({@code ara} false) or {@code /api/v1/stats} of a tenant other than the
+     * default one: its counts and its sends today, none of the node's counters (which count every
+     * tenant).
+     */
+    private JsonNode tenantStats(Tenant tenant, boolean ara) {
+      Presence.Counts counts = presence.counts();
+      long sent = notifications.sentToday().today(tenant);
+      long delivered = notifications.sentToday().deliveredToday(tenant);
+      ObjectNode out = Json.nodes().objectNode().put("tenant_id", tenant.id());
+      if (!ara) {
+        out.put("connections", counts.connections())
+            .put("users", counts.users())
+            .put("channels", counts.channels())
+            .put("uptime_seconds", uptimeSeconds.get());
+        out.putObject("messages").put("sent_today", sent).put("delivered_today", delivered);
+        return out;
+      }
+      out.putObject("connections").put("total", counts.connections());
+      out.putObject("users")
+          .put("connected", counts.users())
+          .put("with_multiple_connections", counts.usersWithMultipleConnections());
+      out.putObject("channels")
+          .put("active", counts.channels())
+          .put("total_subscriptions", counts.subscriptions());
+      out.putObject("messages").put("sent_today", sent).put("delivered_today", delivered);
+      return out.put("uptime_seconds", uptimeSeconds.get());
+    }
+
+    private StatsReport stats() {
+      return new StatsReport(presence, serverStats, uptimeSeconds);
+    }
+
+    private JsonNode read(
+        Endpoint.Match match, Map<String, String> query, Optional<Tenant> boundTo) {
+      return switch (match.endpoint()) {
+        case HEALTH -> ApiRoutes.this.health(false, query).body();
+        case STATS -> tenant.isDefault() ? stats().stats() : tenantStats(tenant, false);
+        case API_STATS -> tenant.isDefault() ? stats().apiStats() : tenantStats(tenant, true);
+        case ACK_STATS -> stats().ackStats();
+        case CLUSTER_STATUS -> clusterStatus();
+        case CLUSTER_USER -> clusterUser(decode(match.params().get(0)));
+        case TENANTS -> tenants(boundTo);
+        case TENANT -> tenant(decode(match.params().get(0)), boundTo);
+        case CHANNELS -> channels();
+        case CHANNEL -> channel(decode(match.params().get(0)));
+        case USER_SUBSCRIPTIONS -> subscriptions(decode(match.params().get(0)));
+        case WEBSOCKET ->
+            throw ApiException.badRequest(
+                "/ws is the WebSocket endpoint: a GET of it must ask to upgrade (Upgrade: websocket)");
+        case SEND,
+            SEND_TO_USERS,
+            BROADCAST,
+            SEND_TO_CHANNEL,
+            SEND_TO_CHANNELS,
+            BATCH,
+            SSE,
+            SSE_ACK,
+            TEMPLATES,
+            TEMPLATE ->
+            throw ApiException.notFound("no such endpoint: GET " + match.endpoint().template());
+      };
+    }
+
+    private JsonNode channels() {
+      ObjectNode out = Json.nodes().objectNode();
+      ArrayNode list = out.putArray("channels");
+      presence
+          .channels()
+          .forEach((name, n) -> list.addObject().put("name", name).put("subscribers", n));
+      return out.put("total", list.size());
+    }
+
+    private JsonNode channel(String name) {
+      Presence.Channel channel =
+          (Names.isChannel(name) ? presence.channel(name) : Optional.<Presence.Channel>empty())
+              .orElseThrow(
+                  () -> ApiException.notFound("no channel named \"" + name + "\" has subscribers"));
+      return Json.nodes()
+          .objectNode()
+          .put("name", name)
+          .put("subscribers", channel.subscribers())
+          .put("created_at", channel.createdAt().toString());
+    }
+
+    private JsonNode subscriptions(String user) {
+      Presence.User present =
+          presence
+              .user(user)
+              .orElseThrow(() -> ApiException.notFound("user \"" + user + "\" is not connected"));
+      ObjectNode out = Json.nodes().objectNode().put("user_id", user);
+      // Ara's name, and ours from before it.
+      present.channels().forEach(out.putArray("subscriptions")::add);
+      present.channels().forEach(out.putArray("channels")::add);
+      return out.put("connections", present.connections());
+    }
+
+    private JsonNode clusterStatus() {
+      Presence.Counts counts = presence.counts();
+      ObjectNode out = Json.nodes().objectNode().put("node_id", nodeId);
+      out.putArray("nodes").add(nodeId);
+      return out.put("healthy_nodes", 1)
+          .put("total_connections", counts.connections())
+          .put("enabled", false)
+          .put("mode", "standalone")
+          .put("local_connections", counts.connections())
+          .put("local_users", counts.users());
+    }
+
+    private JsonNode clusterUser(String user) {
+      Optional<Presence.User> present = presence.user(user);
+      ObjectNode out =
+          Json.nodes().objectNode().put("user_id", user).put("found", present.isPresent());
+      present.ifPresent(
+          p -> {
+            out.put("node_id", nodeId).put("connections", p.connections());
+            p.channels().forEach(out.putArray("channels")::add);
+          });
+      if (present.isEmpty()) {
+        out.put("connections", 0).putArray("channels");
+      }
+      return out;
+    }
   }
 
-  private JsonNode channels() {
+  /**
+   * {@code GET /api/v1/tenants}: every tenant this node knows (the default one, the configured
+   * ones, those with connections, those that sent today), each as {@link #tenantCounts}; an API key
+   * bound to a tenant sees that one alone.
+   */
+  private JsonNode tenants(Optional<Tenant> boundTo) {
+    SortedSet<String> ids = new TreeSet<>(known);
+    ids.add(Tenant.DEFAULT.id());
+    ids.addAll(presence.tenants());
+    ids.addAll(notifications.sentToday().tenants());
+    boundTo.ifPresent(bound -> ids.retainAll(Set.of(bound.id())));
+    boundTo.ifPresent(bound -> ids.add(bound.id()));
     ObjectNode out = Json.nodes().objectNode();
-    ArrayNode list = out.putArray("channels");
-    presence
-        .channels()
-        .forEach((name, n) -> list.addObject().put("name", name).put("subscribers", n));
+    ArrayNode list = out.putArray("tenants");
+    ids.forEach(id -> list.add(tenantCounts(new Tenant(id))));
     return out.put("total", list.size());
   }
 
-  private JsonNode channel(String name) {
-    Presence.Channel channel =
-        (Names.isChannel(name) ? presence.channel(name) : Optional.<Presence.Channel>empty())
-            .orElseThrow(
-                () -> ApiException.notFound("no channel named \"" + name + "\" has subscribers"));
+  /**
+   * {@code GET /api/v1/tenants/{id}}: 404 for a tenant this node does not know, 403 for another
+   * than the one the API key is bound to.
+   */
+  private JsonNode tenant(String id, Optional<Tenant> boundTo) {
+    if (boundTo.isPresent() && !boundTo.get().id().equals(id)) {
+      throw ApiException.forbidden(
+          "this API key is bound to tenant "
+              + boundTo.get().id()
+              + "; it cannot read tenant "
+              + id);
+    }
+    if (!Tenant.isId(id)) {
+      throw ApiException.notFound("no tenant \"" + id + "\": a tenant id is 1-64 of [A-Za-z0-9_-]");
+    }
+    Tenant tenant = new Tenant(id);
+    boolean isKnown =
+        tenant.isDefault()
+            || known.contains(id)
+            || presence.tenants().contains(id)
+            || notifications.sentToday().today(tenant) > 0;
+    if (!isKnown) {
+      throw ApiException.notFound(
+          "no tenant \""
+              + id
+              + "\": it is not configured, has no connection and sent nothing today");
+    }
+    return tenantCounts(tenant);
+  }
+
+  /** One tenant: {@code tenant_id, connections, users, channels, messages_today}. */
+  private ObjectNode tenantCounts(Tenant tenant) {
+    Presence.Counts counts = presence.counts(tenant);
     return Json.nodes()
         .objectNode()
-        .put("name", name)
-        .put("subscribers", channel.subscribers())
-        .put("created_at", channel.createdAt().toString());
-  }
-
-  private JsonNode subscriptions(String user) {
-    Presence.User present =
-        presence
-            .user(user)
-            .orElseThrow(() -> ApiException.notFound("user \"" + user + "\" is not connected"));
-    ObjectNode out = Json.nodes().objectNode().put("user_id", user);
-    // Ara's name, and ours from before it.
-    present.channels().forEach(out.putArray("subscriptions")::add);
-    present.channels().forEach(out.putArray("channels")::add);
-    return out.put("connections", present.connections());
-  }
-
-  private JsonNode clusterStatus() {
-    Presence.Counts counts = presence.counts();
-    ObjectNode out = Json.nodes().objectNode().put("node_id", nodeId);
-    out.putArray("nodes").add(nodeId);
-    return out.put("healthy_nodes", 1)
-        .put("total_connections", counts.connections())
-        .put("enabled", false)
-        .put("mode", "standalone")
-        .put("local_connections", counts.connections())
-        .put("local_users", counts.users());
-  }
-
-  private JsonNode clusterUser(String user) {
-    Optional<Presence.User> present = presence.user(user);
-    ObjectNode out =
-        Json.nodes().objectNode().put("user_id", user).put("found", present.isPresent());
-    present.ifPresent(
-        p -> {
-          out.put("node_id", nodeId).put("connections", p.connections());
-          p.channels().forEach(out.putArray("channels")::add);
-        });
-    if (present.isEmpty()) {
-      out.put("connections", 0).putArray("channels");
-    }
-    return out;
+        .put("tenant_id", tenant.id())
+        .put("connections", counts.connections())
+        .put("users", counts.users())
+        .put("channels", counts.channels())
+        .put("messages_today", notifications.sentToday().today(tenant));
   }
 
   /**
@@ -216,13 +355,14 @@ final class ApiRoutes {
    *
    * @param idempotencyKey the request's {@code Idempotency-Key} header
    */
-  JsonNode post(Endpoint.Match match, JsonNode body, Optional<String> idempotencyKey) {
+  JsonNode post(
+      Endpoint.Match match, JsonNode body, Optional<String> idempotencyKey, Tenant tenant) {
     Endpoint endpoint = match.endpoint();
     if (endpoint == Endpoint.BATCH) {
-      return batch.handle(body, idempotencyKey);
+      return batch.handle(body, idempotencyKey, tenant);
     }
     return notifications.handle(
-        endpoint.template().substring(NOTIFICATIONS.length()), body, idempotencyKey);
+        endpoint.template().substring(NOTIFICATIONS.length()), body, idempotencyKey, tenant);
   }
 
   private static String decode(String segment) {

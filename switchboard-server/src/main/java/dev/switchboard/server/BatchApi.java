@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.Delivery;
 import dev.switchboard.gateway.Target;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,18 +51,18 @@ final class BatchApi {
    * Sends a batch; with an {@code Idempotency-Key} header the whole batch is sent once, and with
    * {@code idempotency_key} in an item that item is.
    */
-  JsonNode handle(JsonNode body, Optional<String> headerKey) {
+  JsonNode handle(JsonNode body, Optional<String> headerKey, Tenant tenant) {
     NotificationRequest.object(body);
     return notifications
         .idempotent()
         .send(
-            IdempotentSends.key(Json.nodes().objectNode(), headerKey),
+            IdempotentSends.in(tenant, IdempotentSends.key(Json.nodes().objectNode(), headerKey)),
             "batch",
             body,
-            () -> sendAll(body));
+            () -> sendAll(body, tenant));
   }
 
-  private JsonNode sendAll(JsonNode body) {
+  private JsonNode sendAll(JsonNode body, Tenant tenant) {
     JsonNode notificationsField = body.get("notifications");
     if (notificationsField == null || !notificationsField.isArray()) {
       throw ApiException.invalid("notifications must be an array of notifications");
@@ -76,7 +77,7 @@ final class BatchApi {
     boolean atomic = flag(body, "atomic", "") || flag(options, "atomic", "options.");
 
     List<Item> items = new ArrayList<>();
-    notificationsField.forEach(item -> items.add(read(item)));
+    notificationsField.forEach(item -> items.add(read(item, tenant)));
     int firstInvalid = firstInvalid(items);
     if (atomic && firstInvalid >= 0) {
       return refuseAll(items, firstInvalid);
@@ -112,7 +113,7 @@ final class BatchApi {
           skipped++;
           continue;
         }
-        result.setAll(send(item));
+        result.setAll(send(item, tenant));
         successful++;
       } catch (ApiException e) {
         result.put("success", false).put("error", e.getMessage());
@@ -127,26 +128,26 @@ final class BatchApi {
     return answer(results, successful, failed, skipped);
   }
 
-  private Item read(JsonNode body) {
+  private Item read(JsonNode body, Tenant tenant) {
     try {
       JsonNode item = NotificationRequest.object(body);
-      NotificationRequest request = notifications.read(item, target(item.get("target")));
+      NotificationRequest request = notifications.read(item, target(item.get("target")), tenant);
       return new Item.Valid(item, request, IdempotentSends.key(item, Optional.empty()));
     } catch (ApiException e) {
       return new Item.Invalid(e);
     }
   }
 
-  private ObjectNode send(Item.Valid item) {
+  private ObjectNode send(Item.Valid item, Tenant tenant) {
     return (ObjectNode)
         notifications
             .idempotent()
             .send(
-                item.key(),
+                IdempotentSends.in(tenant, item.key()),
                 "batch-item",
                 item.body(),
                 () -> {
-                  Delivery delivery = notifications.send(item.request());
+                  Delivery delivery = notifications.send(item.request(), tenant);
                   return Json.nodes()
                       .objectNode()
                       .put("success", true)

@@ -7,6 +7,8 @@ import dev.switchboard.auth.JwtConfig;
 import dev.switchboard.gateway.DeliveryLimits;
 import dev.switchboard.gateway.OutboxLimits;
 import dev.switchboard.gateway.RegistryLimits;
+import dev.switchboard.gateway.Tenant;
+import dev.switchboard.gateway.TenantLimits;
 import dev.switchboard.rpc.RpcConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -251,6 +253,34 @@ final class ConfigLoader {
     if (text(Setting.API_KEY).isPresent()) {
       attempt(Setting.API_KEY, ApiKey::of, "at least 16 characters").ifPresent(b::apiKey);
     }
+    attempt(
+            Setting.TENANT_API_KEYS,
+            t -> perTenant(t, ApiKey::of),
+            "tenant=key pairs, comma-separated: a tenant id of 1-64 [A-Za-z0-9_-], a key of at"
+                + " least 16 characters")
+        .ifPresent(keys -> keys.forEach(b::tenantApiKey));
+    Map<Tenant, TenantLimits> limits = new java.util.LinkedHashMap<>();
+    String counts =
+        "tenant=N pairs, comma-separated: a tenant id of 1-64 [A-Za-z0-9_-], N from 1 to 10000000";
+    attempt(Setting.TENANT_MAX_CONNECTIONS, t -> perTenant(t, ConfigLoader::count), counts)
+        .ifPresent(
+            m ->
+                m.forEach(
+                    (tenant, n) ->
+                        limits.merge(
+                            tenant,
+                            TenantLimits.NONE.withMaxConnections(n),
+                            (a, x) -> a.withMaxConnections(n))));
+    attempt(Setting.TENANT_MAX_CONNECTIONS_PER_USER, t -> perTenant(t, ConfigLoader::count), counts)
+        .ifPresent(
+            m ->
+                m.forEach(
+                    (tenant, n) ->
+                        limits.merge(
+                            tenant,
+                            TenantLimits.NONE.withMaxConnectionsPerUser(n),
+                            (a, x) -> a.withMaxConnectionsPerUser(n))));
+    limits.forEach(b::tenantLimits);
     jwt().ifPresent(b::jwt);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
@@ -342,7 +372,7 @@ final class ConfigLoader {
       String from = v == null ? "the default" : v.source();
       // A secret is never echoed back.
       String shown =
-          s == Setting.API_KEY || s == Setting.JWT_SECRET
+          s == Setting.API_KEY || s == Setting.JWT_SECRET || s == Setting.TENANT_API_KEYS
               ? "(hidden, " + text.length() + " characters)"
               : "\"" + text + "\"";
       errors.add(
@@ -382,6 +412,37 @@ final class ConfigLoader {
 
   private Duration seconds(Setting s, int min) {
     return Duration.ofSeconds(integer(s, min, 86_400 * 365));
+  }
+
+  /**
+   * {@code tenant=value,...} with each value parsed by {@code parse}.
+   *
+   * @throws IllegalArgumentException naming the pair that is not one
+   */
+  static <T> Map<Tenant, T> perTenant(String text, Function<String, T> parse) {
+    Map<Tenant, T> out = new java.util.LinkedHashMap<>();
+    for (String pair : text.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int at = pair.indexOf('=');
+      if (at < 0) {
+        throw new IllegalArgumentException("not tenant=value");
+      }
+      Tenant tenant = new Tenant(pair.substring(0, at).trim());
+      if (out.put(tenant, parse.apply(pair.substring(at + 1).trim())) != null) {
+        throw new IllegalArgumentException("tenant " + tenant.id() + " is named twice");
+      }
+    }
+    return out;
+  }
+
+  private static int count(String text) {
+    long n = Long.parseLong(text);
+    if (n < 1 || n > 10_000_000) {
+      throw new IllegalArgumentException("out of range");
+    }
+    return (int) n;
   }
 
   private List<String> list(Setting s) {

@@ -163,7 +163,7 @@ final class DeviceAdmission {
     Registry.Reservation place;
     try {
       identity = auth.identify(token, remote);
-      place = registry.reserve(identity.userId());
+      place = registry.reserve(Session.userKey(identity));
     } catch (AuthException e) {
       later(knock, listener, new Refusal(401, "UNAUTHORIZED", e.getMessage()));
       return;

@@ -7,8 +7,8 @@ import dev.switchboard.gateway.Deliveries;
 import dev.switchboard.gateway.Device;
 import dev.switchboard.gateway.LimitExceededException;
 import dev.switchboard.gateway.Position;
-import dev.switchboard.gateway.Registry;
 import dev.switchboard.gateway.StreamId;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.ErrorObject;
 import dev.switchboard.rpc.RpcCall;
 import dev.switchboard.rpc.RpcException;
@@ -48,7 +48,6 @@ public final class DeviceMethods {
 
   private static final Logger log = LoggerFactory.getLogger(DeviceMethods.class);
 
-  private final Registry registry;
   private final Deliveries deliveries;
   private final Function<RpcPeer, Device> devices;
   private final DeviceAuth auth;
@@ -61,7 +60,6 @@ public final class DeviceMethods {
       Function<RpcPeer, Device> devices,
       DeviceAuth auth,
       Function<RpcPeer, Optional<TokenExpiry>> expiries) {
-    this.registry = deliveries.dispatcher().registry();
     this.deliveries = deliveries;
     this.devices = devices;
     this.auth = auth;
@@ -164,7 +162,7 @@ public final class DeviceMethods {
           "notification "
               + id
               + " is not waiting for an ACK from user "
-              + device.userId()
+              + Tenant.userName(device.userId())
               + ": it was never sent to them, its ACK timed out and it left their inbox, or it was "
               + "sent to a channel (channels are recovered by offset instead)");
     }
@@ -180,7 +178,7 @@ public final class DeviceMethods {
           "Unsubscribes this connection from channels. Answers {unsubscribed: [channels]}.",
       nonBlocking = true)
   public Map<String, List<String>> unsubscribe(List<String> channels, RpcCall call) {
-    return Map.of("unsubscribed", change(call, channels, registry::unsubscribe));
+    return Map.of("unsubscribed", change(call, channels, deliveries::unsubscribe));
   }
 
   @RpcMethod(description = "Answers \"pong\".", nonBlocking = true)

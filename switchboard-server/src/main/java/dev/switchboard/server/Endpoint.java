@@ -21,6 +21,9 @@ enum Endpoint {
   USER_SUBSCRIPTIONS(HttpMethod.GET, "/api/v1/users/{user_id}/subscriptions"),
   CLUSTER_STATUS(HttpMethod.GET, "/api/v1/cluster/status"),
   CLUSTER_USER(HttpMethod.GET, "/api/v1/cluster/users/{user_id}"),
+  /** The tenants this node knows (configured, connected, or sending today) and their counts. */
+  TENANTS(HttpMethod.GET, "/api/v1/tenants"),
+  TENANT(HttpMethod.GET, "/api/v1/tenants/{tenant_id}"),
   SEND(HttpMethod.POST, "/api/v1/notifications/send"),
   SEND_TO_USERS(HttpMethod.POST, "/api/v1/notifications/send-to-users"),
   BROADCAST(HttpMethod.POST, "/api/v1/notifications/broadcast"),

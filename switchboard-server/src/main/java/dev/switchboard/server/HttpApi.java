@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.ApiKey;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.resilience.Bulkhead;
 import dev.switchboard.resilience.RateLimiter;
@@ -39,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * an unexpected failure says only "internal error".
  */
 final class HttpApi {
+
+  /** The header that names the tenant a request addresses. */
+  static final String TENANT_HEADER = "X-Tenant-ID";
 
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
@@ -85,10 +89,11 @@ final class HttpApi {
       return;
     }
     if (match.isPresent() && match.get().endpoint() == Endpoint.HEALTH) {
-      serve(request, response, match);
+      serve(request, response, match, Optional.empty());
       return;
     }
-    boolean authorized = authorized(request);
+    Optional<Optional<Tenant>> access = access(request);
+    boolean authorized = access.isPresent();
     Optional<String> key =
         authorized ? Optional.ofNullable(request.getHeader("X-API-Key")) : Optional.empty();
     CompletionStage<Optional<RateLimiter.Result>> taken =
@@ -104,7 +109,7 @@ final class HttpApi {
         result -> {
           if (withinRateLimit(request, response, key, result)) {
             if (authorized) {
-              serve(request, response, match);
+              serve(request, response, match, access.get());
             } else {
               refuseEarly(
                   request,
@@ -136,7 +141,7 @@ final class HttpApi {
           .putHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
           .putHeader(
               "Access-Control-Allow-Headers",
-              "Content-Type, X-API-Key, Authorization, Idempotency-Key, Last-Event-ID")
+              "Content-Type, X-API-Key, X-Tenant-ID, Authorization, Idempotency-Key, Last-Event-ID")
           .putHeader("Access-Control-Max-Age", "600")
           .end();
       return;
@@ -148,9 +153,16 @@ final class HttpApi {
     response.setStatusCode(204).putHeader("Allow", match.get().endpoint().allow()).end();
   }
 
-  /** Answers a request within its rate limit and authorized, or to {@code /health}. */
+  /**
+   * Answers a request within its rate limit and authorized, or to {@code /health}.
+   *
+   * @param boundTo the tenant the request's API key is bound to, if it is
+   */
   private void serve(
-      HttpServerRequest request, HttpServerResponse response, Optional<Endpoint.Match> match) {
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Optional<Endpoint.Match> match,
+      Optional<Tenant> boundTo) {
     String path = request.path();
     if (shuttingDown.getAsBoolean()) {
       response.putHeader("Connection", "close");
@@ -186,7 +198,15 @@ final class HttpApi {
       dispatch(
           request,
           response,
-          () -> routes.answer(match.get(), method, query, Optional.empty(), Optional.empty()));
+          () ->
+              routes.answer(
+                  match.get(),
+                  method,
+                  query,
+                  Optional.empty(),
+                  Optional.empty(),
+                  tenant(request, boundTo),
+                  boundTo));
       return;
     }
     int limit =
@@ -219,9 +239,56 @@ final class HttpApi {
             dispatch(
                 request,
                 response,
-                () -> routes.answer(match.get(), method, Map.of(), Optional.of(parse(body)), key));
+                () ->
+                    routes.answer(
+                        match.get(),
+                        method,
+                        Map.of(),
+                        Optional.of(parse(body)),
+                        key,
+                        tenant(request, boundTo),
+                        boundTo));
           }
         });
+  }
+
+  /**
+   * The tenant the request addresses: its {@code X-Tenant-ID} header, else the tenant its API key
+   * is bound to, else the default tenant.
+   *
+   * @throws ApiException 400 naming the header when it is not a tenant id; 403 when the API key is
+   *     bound to another tenant
+   */
+  static Tenant tenant(HttpServerRequest request, Optional<Tenant> boundTo) {
+    String id = request.getHeader(TENANT_HEADER);
+    if (id == null) {
+      return boundTo.orElse(Tenant.DEFAULT);
+    }
+    Tenant tenant;
+    try {
+      tenant = new Tenant(id);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(
+          400,
+          "BAD_REQUEST",
+          TENANT_HEADER + ": " + e.getMessage(),
+          Optional.of(
+              Json.nodes()
+                  .objectNode()
+                  .put("field", TENANT_HEADER)
+                  .put("constraint", "1-64 characters of letters, digits, '-' and '_'")));
+    }
+    boundTo
+        .filter(bound -> !bound.equals(tenant))
+        .ifPresent(
+            bound -> {
+              throw ApiException.forbidden(
+                  "this API key is bound to tenant "
+                      + bound.id()
+                      + "; it cannot reach tenant "
+                      + tenant.id());
+            });
+    return tenant;
   }
 
   /** The query's parameters, the first value of each. */
@@ -274,13 +341,31 @@ final class HttpApi {
     return true;
   }
 
-  private boolean authorized(HttpServerRequest request) {
+  /**
+   * What the request's API key grants: empty when it is refused; else the tenant it is bound to
+   * ({@code tenants.api_keys}), or none for {@code api_key} (every tenant). Without any key
+   * configured (development mode), every request reaches every tenant.
+   */
+  private Optional<Optional<Tenant>> access(HttpServerRequest request) {
     Optional<ApiKey> key = config.apiKey();
-    if (key.isEmpty()) {
-      return true;
+    if (key.isEmpty() && config.tenantApiKeys().isEmpty()) {
+      return Optional.of(Optional.empty());
     }
     String presented = request.getHeader("X-API-Key");
-    return presented != null && key.get().matches(presented);
+    if (presented == null) {
+      return Optional.empty();
+    }
+    if (key.isPresent() && key.get().matches(presented)) {
+      return Optional.of(Optional.empty());
+    }
+    Optional<Tenant> bound = Optional.empty();
+    // Every bound key is compared, so the time taken does not tell which one matched.
+    for (Map.Entry<Tenant, ApiKey> e : config.tenantApiKeys().entrySet()) {
+      if (e.getValue().matches(presented)) {
+        bound = Optional.of(e.getKey());
+      }
+    }
+    return bound.map(Optional::of);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.gateway.IdempotencyKeys;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +48,14 @@ final class IdempotentSends {
     this.ttl = ttl;
     this.clock = clock;
     this.waitForFirst = waitForFirst;
+  }
+
+  /**
+   * {@code key} in {@code tenant}'s namespace: two tenants' sends with the same key are two sends.
+   * The default tenant's keys stay as they are.
+   */
+  static Optional<String> in(Tenant tenant, Optional<String> key) {
+    return tenant.isDefault() ? key : key.map(k -> tenant.id() + "~" + k);
   }
 
   /**

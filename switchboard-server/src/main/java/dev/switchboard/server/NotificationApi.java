@@ -7,6 +7,7 @@ import dev.switchboard.gateway.Delivery;
 import dev.switchboard.gateway.SharedStateException;
 import dev.switchboard.gateway.Target;
 import dev.switchboard.gateway.Templates;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import java.time.Clock;
 import java.util.Map;
@@ -26,12 +27,19 @@ final class NotificationApi {
   private final Clock clock;
   private final IdempotentSends idempotent;
   private final Templates templates;
+  private final TenantMessages sentToday;
 
   NotificationApi(Broker broker, Clock clock, IdempotentSends idempotent, Templates templates) {
     this.broker = broker;
     this.clock = clock;
     this.idempotent = idempotent;
     this.templates = templates;
+    this.sentToday = new TenantMessages(clock);
+  }
+
+  /** What each tenant sent through this node today. */
+  TenantMessages sentToday() {
+    return sentToday;
   }
 
   IdempotentSends idempotent() {
@@ -43,7 +51,7 @@ final class NotificationApi {
    * idempotency key ({@code idempotency_key} in the body, else the {@code Idempotency-Key} header)
    * answers a repeat with the first answer.
    */
-  JsonNode handle(String action, JsonNode body, Optional<String> headerKey) {
+  JsonNode handle(String action, JsonNode body, Optional<String> headerKey, Tenant tenant) {
     NotificationRequest.object(body);
     Target target =
         switch (action) {
@@ -54,17 +62,20 @@ final class NotificationApi {
           default ->
               throw ApiException.notFound("no such endpoint: /api/v1/notifications/" + action);
         };
-    NotificationRequest request = read(body, target);
+    NotificationRequest request = read(body, target, tenant);
     return idempotent.send(
-        IdempotentSends.key(body, headerKey), action, body, () -> answer(send(request), target));
+        IdempotentSends.in(tenant, IdempotentSends.key(body, headerKey)),
+        action,
+        body,
+        () -> answer(send(request, tenant), target, tenant));
   }
 
   /**
    * The notification {@code body} asks for, to {@code target}: its own {@code event_type} and
    * {@code payload}, or a stored template's rendered with its {@code variables}.
    */
-  NotificationRequest read(JsonNode body, Target target) {
-    return NotificationRequest.read(body, target, templates);
+  NotificationRequest read(JsonNode body, Target target, Tenant tenant) {
+    return NotificationRequest.read(body, target, templates.in(tenant));
   }
 
   /**
@@ -73,12 +84,15 @@ final class NotificationApi {
    *
    * @throws ApiException 503 when the broker's shared engine could not be reached
    */
-  Delivery send(NotificationRequest request) {
+  Delivery send(NotificationRequest request, Tenant tenant) {
     try {
-      return broker
-          .publish(request.target(), request.toNotification(clock.instant()))
-          .toCompletableFuture()
-          .join();
+      Delivery delivery =
+          broker
+              .publish(tenant.scope(request.target()), request.toNotification(clock.instant()))
+              .toCompletableFuture()
+              .join();
+      sentToday.sent(tenant, delivery.deliveredTo());
+      return delivery;
     } catch (CompletionException e) {
       throw switch (e.getCause()) {
         case SharedStateException unreachable -> unavailable(unreachable);
@@ -98,20 +112,20 @@ final class NotificationApi {
         Optional.empty());
   }
 
-  /** The answer for one send, by target kind. */
-  static ObjectNode answer(Delivery delivery, Target target) {
+  /** The answer for one send to {@code target} (names of {@code tenant}), by target kind. */
+  static ObjectNode answer(Delivery delivery, Target target, Tenant tenant) {
     ObjectNode out = Json.nodes().objectNode();
     out.put("notification_id", delivery.notificationId().toString());
     switch (target) {
       case Target.User u -> {
         out.put("delivered_to", delivery.deliveredTo());
-        out.put("queued", delivery.queuedFor(u.userId()));
+        out.put("queued", delivery.queuedFor(tenant.user(u.userId())));
       }
       case Target.Users u -> {
         ObjectNode results = out.putObject("results");
         for (Map.Entry<String, Integer> e : delivery.perUser().entrySet()) {
           results
-              .putObject(e.getKey())
+              .putObject(Tenant.userName(e.getKey()))
               .put("delivered", e.getValue() > 0)
               .put("queued", delivery.queuedFor(e.getKey()))
               .put("connections", e.getValue());
@@ -122,7 +136,10 @@ final class NotificationApi {
           out.put("channel", c.name()).put("delivered_to", delivery.deliveredTo());
       case Target.Channels c -> {
         ObjectNode channels = out.putObject("channels");
-        delivery.perChannel().forEach((name, n) -> channels.putObject(name).put("delivered_to", n));
+        delivery
+            .perChannel()
+            .forEach(
+                (name, n) -> channels.putObject(Tenant.channelName(name)).put("delivered_to", n));
         out.put("total_delivered", delivery.deliveredTo());
       }
     }

@@ -7,6 +7,7 @@ import dev.switchboard.gateway.Priority;
 import dev.switchboard.gateway.Target;
 import dev.switchboard.gateway.Template;
 import dev.switchboard.gateway.Templates;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -120,21 +121,23 @@ record NotificationRequest(Target target, String eventType, JsonNode payload, Me
    * channels; unused for broadcast).
    */
   static Target target(String kind, JsonNode holder, String field) {
+    // A tenant's names, checked as public names (no tenant prefix): scoping them never fails.
     return attempt(
         field,
         () ->
-            switch (kind) {
-              case "user" -> new Target.User(text(holder, field));
-              case "users" -> new Target.Users(texts(holder, field));
-              case "broadcast" -> new Target.Broadcast();
-              case "channel" -> new Target.Channel(text(holder, field));
-              case "channels" -> new Target.Channels(texts(holder, field));
-              default ->
-                  throw ApiException.invalid(
-                      "target type must be one of user, users, broadcast, channel, channels, got \""
-                          + kind
-                          + "\"");
-            });
+            Tenant.DEFAULT.scope(
+                switch (kind) {
+                  case "user" -> new Target.User(text(holder, field));
+                  case "users" -> new Target.Users(texts(holder, field));
+                  case "broadcast" -> new Target.Broadcast();
+                  case "channel" -> new Target.Channel(text(holder, field));
+                  case "channels" -> new Target.Channels(texts(holder, field));
+                  default ->
+                      throw ApiException.invalid(
+                          "target type must be one of user, users, broadcast, channel, channels, got \""
+                              + kind
+                              + "\"");
+                }));
   }
 
   /** The object {@code body}, or a 400 saying what it was instead. */

@@ -5,10 +5,13 @@ import dev.switchboard.auth.JwtConfig;
 import dev.switchboard.gateway.DeliveryLimits;
 import dev.switchboard.gateway.OutboxLimits;
 import dev.switchboard.gateway.RegistryLimits;
+import dev.switchboard.gateway.Tenant;
+import dev.switchboard.gateway.TenantLimits;
 import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcMethods;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -26,6 +29,8 @@ public final class ServerConfig {
   private final RpcConfig rpc;
   private final Optional<JwtConfig> jwt;
   private final Optional<ApiKey> apiKey;
+  private final Map<Tenant, ApiKey> tenantApiKeys;
+  private final Map<Tenant, TenantLimits> tenantLimits;
   private final RegistryLimits registryLimits;
   private final OutboxLimits outboxLimits;
   private final HttpLimits http;
@@ -47,6 +52,8 @@ public final class ServerConfig {
     this.methods = b.methods;
     this.jwt = b.jwt;
     this.apiKey = b.apiKey;
+    this.tenantApiKeys = Map.copyOf(b.tenantApiKeys);
+    this.tenantLimits = Map.copyOf(b.tenantLimits);
     this.registryLimits = b.registryLimits;
     this.outboxLimits = b.outboxLimits;
     this.http = b.http;
@@ -111,6 +118,30 @@ public final class ServerConfig {
    */
   public Optional<ApiKey> apiKey() {
     return apiKey;
+  }
+
+  /**
+   * API keys bound to one tenant each ({@code tenants.api_keys}): such a key reaches its tenant
+   * alone. Empty by default.
+   */
+  public Map<Tenant, ApiKey> tenantApiKeys() {
+    return tenantApiKeys;
+  }
+
+  /** The ids of the tenants the configuration names ({@code tenants.*}). */
+  public java.util.Set<String> tenants() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    tenantApiKeys.keySet().forEach(t -> out.add(t.id()));
+    tenantLimits.keySet().forEach(t -> out.add(t.id()));
+    return out;
+  }
+
+  /**
+   * Tenants' own connection limits ({@code tenants.max_connections}, {@code
+   * tenants.max_connections_per_user}), overriding {@link #registryLimits()}' for them.
+   */
+  public Map<Tenant, TenantLimits> tenantLimits() {
+    return tenantLimits;
   }
 
   public RegistryLimits registryLimits() {
@@ -227,6 +258,8 @@ public final class ServerConfig {
         keepalive(RpcConfig.defaults(), Duration.ofSeconds(30), Duration.ofSeconds(120));
     private Optional<JwtConfig> jwt = Optional.empty();
     private Optional<ApiKey> apiKey = Optional.empty();
+    private final Map<Tenant, ApiKey> tenantApiKeys = new java.util.LinkedHashMap<>();
+    private final Map<Tenant, TenantLimits> tenantLimits = new java.util.LinkedHashMap<>();
     private RegistryLimits registryLimits = RegistryLimits.DEFAULTS;
     private OutboxLimits outboxLimits = OutboxLimits.DEFAULTS;
     private HttpLimits http = HttpLimits.DEFAULTS;
@@ -302,6 +335,20 @@ public final class ServerConfig {
 
     public Builder apiKey(ApiKey value) {
       apiKey = Optional.of(Objects.requireNonNull(value, "apiKey"));
+      return this;
+    }
+
+    /** Gives {@code tenant} its own connection limits, overriding the server's for it. */
+    public Builder tenantLimits(Tenant tenant, TenantLimits value) {
+      tenantLimits.put(
+          Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** Binds {@code key} to {@code tenant}: a request with it reaches that tenant alone. */
+    public Builder tenantApiKey(Tenant tenant, ApiKey key) {
+      tenantApiKeys.put(
+          Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(key, "key"));
       return this;
     }
 

@@ -7,6 +7,7 @@ import dev.switchboard.gateway.OutboxLimits;
 import dev.switchboard.gateway.Outgoing;
 import dev.switchboard.gateway.StreamGate;
 import dev.switchboard.gateway.StreamId;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Encoding;
 import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.rpc.RpcConnection;
@@ -100,9 +101,20 @@ final class Session implements Device, Transport {
     return id;
   }
 
+  /** The user's key: its id in its tenant's namespace ({@link Tenant#user}). */
   @Override
   public String userId() {
-    return identity.userId();
+    return userKey(identity);
+  }
+
+  /**
+   * The key of {@code identity}'s user: its {@code sub} in the namespace of its {@code tenant_id}
+   * (none: the default tenant).
+   *
+   * @throws IllegalArgumentException when the tenant id or the user id is not valid
+   */
+  static String userKey(Identity identity) {
+    return Tenant.of(identity.tenantId()).user(identity.userId());
   }
 
   /** Who connected: user id, roles and tenant from the token. */

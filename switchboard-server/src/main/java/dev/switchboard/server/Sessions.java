@@ -145,7 +145,7 @@ final class Sessions {
             join.acknowledges(),
             Dialect.of(join.protocol()));
     // Before the registry knows it: nothing sent to the user may overtake what they are owed.
-    session.hold(new StreamId.Inbox(identity.userId()));
+    session.hold(new StreamId.Inbox(session.userId()));
     RpcConnection connection = RpcConnection.open(session, methods, join.oneWay() ? oneWay : rpc);
     TokenExpiry expiry =
         new TokenExpiry(
@@ -178,7 +178,7 @@ final class Sessions {
     try {
       handlers.execute(() -> join(session, join));
     } catch (RejectedExecutionException e) { // shutting down: the session is about to close
-      session.release(new StreamId.Inbox(identity.userId()), List.of());
+      session.release(new StreamId.Inbox(session.userId()), List.of());
     }
     return session;
   }

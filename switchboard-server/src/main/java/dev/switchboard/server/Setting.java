@@ -12,6 +12,11 @@ enum Setting {
   HOST("host", "0.0.0.0", "address to bind"),
   PORT("port", "8080", "port to listen on, 0-65535"),
   API_KEY("api_key", "", "the key the HTTP API requires in X-API-Key (at least 16 characters)"),
+  TENANT_API_KEYS(
+      "tenants.api_keys",
+      "",
+      "API keys bound to one tenant each, tenant=key comma-separated: such a key reaches its tenant"
+          + " alone"),
   JWT_SECRET(
       "jwt.secret",
       "",
@@ -28,6 +33,14 @@ enum Setting {
       "jwt.jwks_refresh_seconds", "300", "how often the JWK set is fetched again"),
   MAX_CONNECTIONS("limits.max_connections", "10000", "devices connected at once"),
   MAX_CONNECTIONS_PER_USER("limits.max_connections_per_user", "5", "devices of one user at once"),
+  TENANT_MAX_CONNECTIONS(
+      "tenants.max_connections",
+      "",
+      "a tenant's own cap on its devices together, tenant=N comma-separated"),
+  TENANT_MAX_CONNECTIONS_PER_USER(
+      "tenants.max_connections_per_user",
+      "",
+      "a tenant's own devices per user, replacing limits.max_connections_per_user: tenant=N,..."),
   MAX_OPEN_SOCKETS(
       "limits.max_open_sockets",
       "0",

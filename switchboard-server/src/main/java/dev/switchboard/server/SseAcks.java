@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.auth.AuthException;
 import dev.switchboard.gateway.Deliveries;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.resilience.RateLimiter;
 import io.vertx.core.Vertx;
@@ -145,7 +146,7 @@ final class SseAcks {
     try {
       verified =
           token.isPresent() && auth.verifiesTokens()
-              ? Optional.of(auth.verify(token.get()).userId())
+              ? Optional.of(Session.userKey(auth.verify(token.get())))
               : Optional.empty();
     } catch (AuthException e) {
       throw ApiException.unauthorized(e.getMessage());
@@ -165,7 +166,7 @@ final class SseAcks {
           "notification "
               + id
               + " is not waiting for an ACK from user "
-              + user
+              + Tenant.userName(user)
               + ": it was never sent to them, its ACK timed out and it left their inbox, or it was"
               + " sent to a channel (channels are recovered by offset instead)",
           Optional.empty());

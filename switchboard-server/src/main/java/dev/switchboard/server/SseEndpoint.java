@@ -105,7 +105,7 @@ final class SseEndpoint {
               place.close(); // the client left while it was being admitted
               return;
             }
-            String user = identity.userId();
+            String user = Session.userKey(identity);
             SseSink sink =
                 new SseSink(request, context, clock, config.sseHeartbeat(), asked.resumeFrom(user));
             sessions.open(

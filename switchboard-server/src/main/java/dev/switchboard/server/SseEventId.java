@@ -3,6 +3,7 @@ package dev.switchboard.server;
 import dev.switchboard.gateway.Names;
 import dev.switchboard.gateway.Position;
 import dev.switchboard.gateway.StreamId;
+import dev.switchboard.gateway.Tenant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,10 +55,15 @@ record SseEventId(List<Entry> entries) {
       Objects.requireNonNull(epoch, "epoch");
     }
 
-    /** The position this entry names, {@code user}'s own when it is the inbox. */
+    /**
+     * The position this entry names, {@code user}'s own when it is the inbox, else of the channel
+     * of that user's tenant ({@code user} is a user's key, {@link Tenant#user}).
+     */
     Position at(String user) {
       StreamId stream =
-          key.equals(StreamId.INBOX_KEY) ? new StreamId.Inbox(user) : new StreamId.Channel(key);
+          key.equals(StreamId.INBOX_KEY)
+              ? new StreamId.Inbox(user)
+              : new StreamId.Channel(Tenant.ofUser(user).channel(key));
       return new Position(stream, offset, epoch);
     }
   }

@@ -2,6 +2,8 @@ package dev.switchboard.server;
 
 import dev.switchboard.gateway.Names;
 import dev.switchboard.gateway.Position;
+import dev.switchboard.gateway.StreamId;
+import dev.switchboard.gateway.Tenant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -89,12 +91,19 @@ record SseRequest(boolean acknowledges, List<String> channels, Optional<SseEvent
 
   /**
    * Where the stream starts, as far as the client said: the inbox's and the recovered channels'
-   * positions, in that order.
+   * positions, in that order; {@code user} is the user's key ({@link Tenant#user}).
    */
   List<Position> resumeFrom(String user) {
     List<Position> out = new ArrayList<>();
     inbox(user).ifPresent(out::add);
-    out.addAll(recover().values());
+    // The cursor follows the streams by their keys: a channel of the user's tenant.
+    Tenant tenant = Tenant.ofUser(user);
+    recover()
+        .forEach(
+            (name, at) ->
+                out.add(
+                    new Position(
+                        new StreamId.Channel(tenant.channel(name)), at.offset(), at.epoch())));
     return out;
   }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.gateway.LimitExceededException;
 import dev.switchboard.gateway.Outgoing;
 import dev.switchboard.gateway.Position;
 import dev.switchboard.gateway.StreamId;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Encoding;
 import dev.switchboard.rpc.CloseReason;
 import io.netty.channel.Channel;
@@ -149,7 +150,7 @@ final class SseSink implements SessionSink {
         .putHeader("X-Accel-Buffering", "no");
     response.closeHandler(v -> peerLeft());
     response.exceptionHandler(e -> log.debug("{}: {}", session.describe(), e.toString()));
-    send(SseEvents.connected(session.id(), session.userId()), () -> {});
+    send(SseEvents.connected(session.id(), Tenant.userName(session.userId())), () -> {});
     heartbeatTimer = context.owner().setPeriodic(Math.max(1, heartbeat.toMillis()), t -> beat());
   }
 

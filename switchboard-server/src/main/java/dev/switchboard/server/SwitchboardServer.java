@@ -126,7 +126,7 @@ public final class SwitchboardServer implements AutoCloseable {
   private SwitchboardServer(ServerConfig config) {
     this.config = config;
     this.started = clock.instant();
-    this.registry = new Registry(config.registryLimits(), clock);
+    this.registry = new Registry(config.registryLimits(), config.tenantLimits(), clock);
     this.dispatcher = new Dispatcher(registry);
     this.store = DeliveryStore.inMemory(config.deliveryLimits());
     this.deliveries = new Deliveries(dispatcher, store, clock);
@@ -190,7 +190,8 @@ public final class SwitchboardServer implements AutoCloseable {
             new BatchApi(notifications, config.http().maxBatchItems()),
             new TemplatesApi(templates, clock),
             this::stats,
-            () -> Duration.between(started, clock.instant()).toSeconds());
+            () -> Duration.between(started, clock.instant()).toSeconds(),
+            config.tenants());
     this.apiRequests =
         Bulkhead.of(
             "http-api",

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.Priority;
 import dev.switchboard.gateway.Template;
 import dev.switchboard.gateway.Templates;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,6 +60,11 @@ final class TemplatesApi {
    * @param id the path's id, decoded; empty for the collection
    * @param body the parsed body of a POST or PUT
    */
+  ApiAnswer handle(String method, Optional<String> id, Optional<JsonNode> body, Tenant tenant) {
+    return new TemplatesApi(templates.in(tenant), clock).handle(method, id, body);
+  }
+
+  /** {@link #handle(String, Optional, Optional, Tenant)} on this API's store as it is. */
   ApiAnswer handle(String method, Optional<String> id, Optional<JsonNode> body) {
     if (id.isEmpty()) {
       return switch (method) {

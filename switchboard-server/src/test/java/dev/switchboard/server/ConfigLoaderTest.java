@@ -295,6 +295,54 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void tenantApiKeysAreTenantEqualsKeyPairsAndABadOneIsReportedWithoutTheKey() {
+    ServerConfig config =
+        load(
+            Map.of(
+                "SWITCHBOARD_TENANTS_API_KEYS",
+                "acme=key-of-acme-0123456789, globex=key-of-globex-012345"),
+            Map.of());
+    assertThat(config.tenantApiKeys().keySet())
+        .containsExactlyInAnyOrder(
+            new dev.switchboard.gateway.Tenant("acme"),
+            new dev.switchboard.gateway.Tenant("globex"));
+    assertThat(
+            config
+                .tenantApiKeys()
+                .get(new dev.switchboard.gateway.Tenant("acme"))
+                .matches("key-of-acme-0123456789"))
+        .isTrue();
+    assertThatThrownBy(
+            () -> load(Map.of(), Map.of("tenants.api_keys", "acme=short-key,bad tenant=x")))
+        .hasMessageContaining("invalid tenants.api_keys")
+        .hasMessageContaining("hidden")
+        .hasMessageNotContaining("short-key");
+  }
+
+  @Test
+  void tenantLimitsAreTenantEqualsNumberPairsMergedByTenant() {
+    ServerConfig config =
+        load(
+            Map.of(
+                "SWITCHBOARD_TENANTS_MAX_CONNECTIONS", "acme=100",
+                "SWITCHBOARD_TENANTS_MAX_CONNECTIONS_PER_USER", "acme=2,globex=9"),
+            Map.of());
+    assertThat(config.tenantLimits())
+        .containsEntry(
+            new dev.switchboard.gateway.Tenant("acme"),
+            dev.switchboard.gateway.TenantLimits.NONE
+                .withMaxConnections(100)
+                .withMaxConnectionsPerUser(2))
+        .containsEntry(
+            new dev.switchboard.gateway.Tenant("globex"),
+            dev.switchboard.gateway.TenantLimits.NONE.withMaxConnectionsPerUser(9));
+    assertThat(config.tenants()).containsExactly("acme", "globex");
+    assertThatThrownBy(() -> load(Map.of(), Map.of("tenants.max_connections", "acme=0")))
+        .hasMessageContaining("invalid tenants.max_connections")
+        .hasMessageContaining("\"acme=0\"");
+  }
+
+  @Test
   void everySettingIsDocumentedWithItsEnvironmentVariableAndDefault() throws IOException {
     String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
     for (Setting s : Setting.values()) {

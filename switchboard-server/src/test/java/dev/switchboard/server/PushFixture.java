@@ -37,6 +37,9 @@ final class PushFixture implements AutoCloseable {
   private final AtomicInteger markers = new AtomicInteger();
   private final AtomicInteger anonymous = new AtomicInteger();
 
+  /** Tenants other than the default one that have had a device: {@link #settle} reaches each. */
+  private final java.util.Set<String> tenants = new java.util.concurrent.CopyOnWriteArraySet<>();
+
   private PushFixture(ServerConfig config) {
     this.server = SwitchboardServer.start(config);
     this.http =
@@ -110,6 +113,16 @@ final class PushFixture implements AutoCloseable {
         PushDevice.connect(
             user + "/" + devices.size(),
             ws("token=" + PushTokens.valid(user) + "&" + query),
+            Map.of()));
+  }
+
+  /** A device of {@code user} of {@code tenant} (its token's {@code tenant_id}). */
+  PushDevice tenantDevice(String tenant, String user) {
+    tenants.add(tenant);
+    return track(
+        PushDevice.connect(
+            tenant + ":" + user + "/" + devices.size(),
+            ws("token=" + PushTokens.valid(user, tenant)),
             Map.of()));
   }
 
@@ -187,7 +200,17 @@ final class PushFixture implements AutoCloseable {
   /** Broadcasts a marker and waits until every open device has it (see the class comment). */
   void settle() {
     String marker = MARKER + markers.incrementAndGet();
-    notify("broadcast", "{'event_type':'" + marker + "','payload':null}");
+    String body = PushHttp.json("{'event_type':'" + marker + "','payload':null}");
+    http.ok("/api/v1/notifications/broadcast", body);
+    // A broadcast reaches one tenant's devices: one for each tenant.
+    tenants.forEach(
+        tenant -> {
+          PushHttp.Response answer =
+              http.post("/api/v1/notifications/broadcast", body, "X-Tenant-ID", tenant);
+          if (answer.status() != 200) {
+            throw new AssertionError("a broadcast to tenant " + tenant + " answered " + answer);
+          }
+        });
     devices.stream().filter(PushDevice::isOpen).forEach(device -> device.awaitEvent(marker));
   }
 

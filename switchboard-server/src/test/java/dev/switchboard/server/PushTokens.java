@@ -65,6 +65,11 @@ final class PushTokens {
     return hmac("HS256", SECRET, claims(user));
   }
 
+  /** A good token for {@code user} of {@code tenant} (its {@code tenant_id} claim). */
+  static String valid(String user, String tenant) {
+    return hmac("HS256", SECRET, claims(user).put("tenant_id", tenant));
+  }
+
   /** An HMAC token: HS256, HS384 or HS512 with {@code secret}'s UTF-8 bytes. */
   static String hmac(String alg, String secret, JsonNode claims) {
     String java = "Hmac" + "SHA" + alg.substring(2);

@@ -8,6 +8,7 @@ import dev.switchboard.gateway.Broker;
 import dev.switchboard.gateway.Presence;
 import dev.switchboard.gateway.SharedStateException;
 import dev.switchboard.gateway.Templates;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +49,8 @@ class SharedStateUnavailableTest {
   void aSendTheBrokerCannotCarryIs503Unavailable() {
     JsonNode body = body("{'channel':'news','event_type':'e','payload':{}}");
 
-    assertThatThrownBy(() -> notifications.handle("channel", body, Optional.empty()))
+    assertThatThrownBy(
+            () -> notifications.handle("channel", body, Optional.empty(), Tenant.DEFAULT))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {
@@ -69,7 +71,10 @@ class SharedStateUnavailableTest {
         };
     JsonNode body = body("{'target_user_id':'alice','event_type':'e','payload':{}}");
 
-    assertThatThrownBy(() -> NotificationApis.over(throwing).handle("send", body, Optional.empty()))
+    assertThatThrownBy(
+            () ->
+                NotificationApis.over(throwing)
+                    .handle("send", body, Optional.empty(), Tenant.DEFAULT))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
   }
 
@@ -97,6 +102,16 @@ class SharedStateUnavailableTest {
         }
 
         @Override
+        public java.util.SortedSet<String> tenants() {
+          throw DOWN;
+        }
+
+        @Override
+        public Counts counts(Tenant tenant) {
+          return counts();
+        }
+
+        @Override
         public Counts counts() {
           throw DOWN;
         }
@@ -111,7 +126,9 @@ class SharedStateUnavailableTest {
         "/stats",
         "/api/v1/stats",
         "/api/v1/cluster/status",
-        "/api/v1/cluster/users/alice"
+        "/api/v1/cluster/users/alice",
+        "/api/v1/tenants",
+        "/api/v1/tenants/acme"
       })
   void aPresenceThatCannotBeReadIs503Unavailable(String path) {
     ApiRoutes routes =
@@ -125,7 +142,10 @@ class SharedStateUnavailableTest {
             },
             () -> 7L);
 
-    assertThatThrownBy(() -> routes.get(Endpoint.match(path).orElseThrow(), Map.of()))
+    assertThatThrownBy(
+            () ->
+                routes.get(
+                    Endpoint.match(path).orElseThrow(), Map.of(), Tenant.DEFAULT, Optional.empty()))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {
@@ -136,7 +156,15 @@ class SharedStateUnavailableTest {
                       "who is connected cannot be told now: "
                           + "redis at 10.0.0.7:6379 did not answer within 250 ms");
             });
-    assertThat(routes.get(Endpoint.match("/health").orElseThrow(), Map.of()).get("status").asText())
+    assertThat(
+            routes
+                .get(
+                    Endpoint.match("/health").orElseThrow(),
+                    Map.of(),
+                    Tenant.DEFAULT,
+                    Optional.empty())
+                .get("status")
+                .asText())
         .isEqualTo("healthy");
     StatsReport.Answer detailed = routes.health(false, Map.of("detailed", "true"));
     assertThat(detailed.status()).isEqualTo(200);
@@ -150,7 +178,7 @@ class SharedStateUnavailableTest {
     JsonNode body =
         body("{'notifications':[{'target':{'type':'broadcast'},'event_type':'e','payload':{}}]}");
 
-    JsonNode answer = batch.handle(body, Optional.empty());
+    JsonNode answer = batch.handle(body, Optional.empty(), Tenant.DEFAULT);
 
     assertThat(answer.get("failed").asInt()).isOne();
     assertThat(answer.get("results").get(0).get("error").asText())
@@ -166,7 +194,7 @@ class SharedStateUnavailableTest {
                 + "{'target':{'type':'broadcast'},'event_type':'e','payload':{}},"
                 + "{'target':{'type':'user','id':'alice'},'event_type':'e','payload':{}}]}");
 
-    JsonNode answer = batch.handle(body, Optional.empty());
+    JsonNode answer = batch.handle(body, Optional.empty(), Tenant.DEFAULT);
 
     assertThat(answer.get("failed").asInt()).isEqualTo(2);
     assertThat(answer.get("results").get(0).get("error").asText())
