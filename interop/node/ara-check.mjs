@@ -28,9 +28,9 @@ const orders = `orders-${run}`;
 
 /** A device as Ara's apps are: /ws?token=, {"type": ...} messages, flat notifications. */
 class AraDevice {
-  static async connect(name) {
+  static async connect(name, claims = {}) {
     const device = new AraDevice();
-    device.ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws?token=${token(name)}`);
+    device.ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws?token=${token(name, claims)}`);
     onExit(() => device.ws.terminate());
     device.ws.on('message', (data) => {
       device.messages.push(JSON.parse(data.toString()));
@@ -209,6 +209,37 @@ await group('templates', async () => {
   const deleted = await request('DELETE', `/api/v1/templates/${id}`);
   check('the template is deleted', deleted.status, 204);
   await phone.close();
+});
+
+await group('tenants', async () => {
+  const alice = user('alice');
+  const acme = await AraDevice.connect(alice, { tenant_id: `acme-${run}` });
+  const globex = await AraDevice.connect(alice, { tenant_id: `globex-${run}` });
+  for (const device of [acme, globex]) {
+    device.send({ type: 'Subscribe', payload: { channels: [orders] } });
+    await device.next('subscribed');
+  }
+  const asAcme = { 'X-Tenant-ID': `acme-${run}` };
+  const asGlobex = { 'X-Tenant-ID': `globex-${run}` };
+  const toChannel = await request('POST', '/api/v1/notifications/channel',
+    { channel: orders, event_type: 'acme.only', payload: {} }, asAcme);
+  const toUser = await request('POST', '/api/v1/notifications/send',
+    { target_user_id: alice, event_type: 'globex.only', payload: {} }, asGlobex);
+  check('a send reaches its tenant\'s devices alone',
+    [toChannel.body.delivered_to, toUser.body.delivered_to], [1, 1]);
+  await acme.next('notification', (m) => m.event_type === 'acme.only');
+  await globex.next('notification', (m) => m.event_type === 'globex.only');
+  await sleep(300);
+  check('alice of acme is not alice of globex',
+    [acme.notifications().map((m) => m.event_type), globex.notifications().map((m) => m.event_type)],
+    [[], []]);
+  const listed = await request('GET', '/api/v1/channels', undefined, asAcme);
+  check('a tenant lists its own channels', listed.body.channels, [{ name: orders, subscribers: 1 }]);
+  const tenant = await request('GET', `/api/v1/tenants/acme-${run}`);
+  check('GET /api/v1/tenants/{id} counts the tenant',
+    [tenant.status, tenant.body.connections, tenant.body.users], [200, 1, 1]);
+  await acme.close();
+  await globex.close();
 });
 
 await group('stats and errors', async () => {

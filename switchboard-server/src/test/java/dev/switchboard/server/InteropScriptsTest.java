@@ -25,7 +25,7 @@ class InteropScriptsTest {
 
   @Test
   void anAraBackendAndAraDevicesWorkUnchangedWhereAraIsTheDefaultProtocol() throws Exception {
-    runAgainst(PushFixture.production().defaultProtocol(DeviceProtocol.ARA), "ara-check.mjs", 28);
+    runAgainst(PushFixture.production().defaultProtocol(DeviceProtocol.ARA), "ara-check.mjs", 32);
   }
 
   /**
