@@ -33,6 +33,9 @@ public interface Acks {
   /** Ara's {@code GET /api/v1/stats/acks}, deliveries past their timeout counted as expired. */
   Stats stats(Instant now);
 
+  /** {@link #stats(Instant)} of the deliveries to {@code tenant}'s users alone. */
+  Stats stats(Tenant tenant, Instant now);
+
   /**
    * @param pending deliveries waiting for their ACK now
    * @param acknowledged ACKs received in time, since start

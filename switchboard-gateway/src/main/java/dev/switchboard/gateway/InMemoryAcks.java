@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -41,11 +42,28 @@ final class InMemoryAcks implements Acks {
   /** Acknowledged deliveries still kept, oldest ACK first. */
   private final ArrayDeque<Tracked> acked = new ArrayDeque<>();
 
-  private long pending;
-  private long acknowledged;
-  private long expired;
-  private long untracked;
-  private double totalAckMillis;
+  /** What {@link #stats} counts, for all deliveries or for one tenant's. */
+  private static final class Counters {
+    long pending;
+    long acknowledged;
+    long expired;
+    long untracked;
+    double totalAckMillis;
+
+    Stats stats() {
+      return new Stats(
+          pending,
+          acknowledged,
+          expired,
+          acknowledged == 0 ? 0 : totalAckMillis / acknowledged,
+          untracked);
+    }
+  }
+
+  private final Counters all = new Counters();
+
+  /** By tenant id, each tenant's share of {@link #all}; a tenant is kept once it had a delivery. */
+  private final Map<String, Counters> byTenant = new HashMap<>();
 
   InMemoryAcks(DeliveryLimits limits) {
     this.timeout = limits.ackTimeout();
@@ -69,13 +87,19 @@ final class InMemoryAcks implements Acks {
       }
     }
     if (byKey.size() >= maxPending) {
-      untracked++;
+      all.untracked++;
+      of(userId).untracked++;
       return;
     }
     Tracked tracked = new Tracked(key, now);
     byKey.put(key, tracked);
     byAge.addLast(tracked);
-    pending++;
+    all.pending++;
+    of(userId).pending++;
+  }
+
+  private Counters of(String userId) {
+    return byTenant.computeIfAbsent(Tenant.ofUser(userId).id(), t -> new Counters());
   }
 
   @Override
@@ -90,21 +114,26 @@ final class InMemoryAcks implements Acks {
     }
     tracked.ackedAt = now;
     acked.addLast(tracked);
-    pending--;
-    acknowledged++;
-    totalAckMillis += Math.max(0, Duration.between(tracked.deliveredAt, now).toNanos() / 1e6);
+    double millis = Math.max(0, Duration.between(tracked.deliveredAt, now).toNanos() / 1e6);
+    for (Counters c : List.of(all, of(userId))) {
+      c.pending--;
+      c.acknowledged++;
+      c.totalAckMillis += millis;
+    }
     return Outcome.ACKNOWLEDGED;
   }
 
   @Override
   public synchronized Stats stats(Instant now) {
     expire(now);
-    return new Stats(
-        pending,
-        acknowledged,
-        expired,
-        acknowledged == 0 ? 0 : totalAckMillis / acknowledged,
-        untracked);
+    return all.stats();
+  }
+
+  @Override
+  public synchronized Stats stats(Tenant tenant, Instant now) {
+    expire(now);
+    Counters counters = byTenant.get(tenant.id());
+    return counters == null ? new Stats(0, 0, 0, 0, 0) : counters.stats();
   }
 
   /**
@@ -117,8 +146,10 @@ final class InMemoryAcks implements Acks {
       byKey.remove(old.key, old);
       old.gone = true;
       if (old.ackedAt == null) {
-        pending--;
-        expired++;
+        for (Counters c : List.of(all, of(old.key.userId()))) {
+          c.pending--;
+          c.expired++;
+        }
       }
     }
     while (!acked.isEmpty() && acked.peekFirst().gone) {

@@ -33,6 +33,27 @@ abstract class AcksContract extends DeliveryStoreSection {
   }
 
   @Test
+  void eachTenantsStatisticsCountItsOwnUsersDeliveriesAlone() {
+    Acks acks = store().acks();
+    Tenant acme = new Tenant("acme");
+    UUID toAcme = UUID.randomUUID();
+    UUID toDefault = UUID.randomUUID();
+    UUID expiring = UUID.randomUUID();
+    acks.delivered(acme.user("alice"), toAcme, at(0));
+    acks.delivered("alice", toDefault, at(0));
+    acks.delivered(acme.user("bob"), expiring, at(1));
+    acks.ack(acme.user("alice"), toAcme, at(2));
+
+    assertThat(acks.stats(acme, at(2))).isEqualTo(new Acks.Stats(1, 1, 0, 2000.0, 0));
+    assertThat(acks.stats(Tenant.DEFAULT, at(2))).isEqualTo(new Acks.Stats(1, 0, 0, 0, 0));
+    assertThat(acks.stats(new Tenant("globex"), at(2))).isEqualTo(new Acks.Stats(0, 0, 0, 0, 0));
+    assertThat(acks.stats(at(2))).as("all tenants").isEqualTo(new Acks.Stats(2, 1, 0, 2000.0, 0));
+    Instant late = at(1).plus(ACK_TIMEOUT).plusSeconds(1);
+    assertThat(acks.stats(acme, late).expired()).isEqualTo(1);
+    assertThat(acks.stats(Tenant.DEFAULT, late).expired()).isEqualTo(1);
+  }
+
+  @Test
   void anAckFromAnotherUserIsUnknownAndChangesNothing() {
     Acks acks = store().acks();
     UUID id = UUID.randomUUID();

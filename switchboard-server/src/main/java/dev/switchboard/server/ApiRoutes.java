@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -59,6 +60,8 @@ final class ApiRoutes {
   /** The ids of the tenants the configuration names. */
   private final Set<String> known;
 
+  private final Function<Tenant, Acks.Stats> tenantAcks;
+
   /** This node's name in the cluster answers, chosen at start-up. */
   private final String nodeId = "switchboard-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -69,12 +72,22 @@ final class ApiRoutes {
       TemplatesApi templates,
       Supplier<ServerStats> stats,
       Supplier<Long> uptimeSeconds) {
-    this(presence, notifications, batch, templates, stats, uptimeSeconds, Set.of());
+    this(
+        presence,
+        notifications,
+        batch,
+        templates,
+        stats,
+        uptimeSeconds,
+        Set.of(),
+        tenant -> stats.get().delivery().acks());
   }
 
   /**
    * @param known the ids of the tenants the configuration names: {@code /api/v1/tenants} lists them
    *     even when idle
+   * @param tenantAcks a tenant's ACK statistics, for {@code /api/v1/stats/acks} (the default
+   *     tenant's too: a tenant never counts another's deliveries)
    */
   ApiRoutes(
       Presence presence,
@@ -83,7 +96,8 @@ final class ApiRoutes {
       TemplatesApi templates,
       Supplier<ServerStats> stats,
       Supplier<Long> uptimeSeconds,
-      Set<String> known) {
+      Set<String> known,
+      Function<Tenant, Acks.Stats> tenantAcks) {
     this.presence = presence;
     this.notifications = notifications;
     this.batch = batch;
@@ -92,6 +106,7 @@ final class ApiRoutes {
     this.serverStats = stats;
     this.uptimeSeconds = uptimeSeconds;
     this.known = Set.copyOf(known);
+    this.tenantAcks = tenantAcks;
   }
 
   /**
@@ -204,7 +219,7 @@ final class ApiRoutes {
         case HEALTH -> ApiRoutes.this.health(false, query).body();
         case STATS -> tenant.isDefault() ? stats().stats() : tenantStats(tenant, false);
         case API_STATS -> tenant.isDefault() ? stats().apiStats() : tenantStats(tenant, true);
-        case ACK_STATS -> stats().ackStats();
+        case ACK_STATS -> StatsReport.ackStats(tenantAcks.apply(tenant));
         case CLUSTER_STATUS -> clusterStatus();
         case CLUSTER_USER -> clusterUser(decode(match.params().get(0)));
         case TENANTS -> tenants(boundTo);

@@ -80,9 +80,8 @@ final class StatsReport {
     return out;
   }
 
-  /** {@code GET /api/v1/stats/acks}. */
-  ObjectNode ackStats() {
-    Acks.Stats acks = stats.get().delivery().acks();
+  /** {@code GET /api/v1/stats/acks} of {@code acks}. */
+  static ObjectNode ackStats(Acks.Stats acks) {
     return Json.nodes()
         .objectNode()
         .put("pending", acks.pending())

@@ -191,7 +191,8 @@ public final class SwitchboardServer implements AutoCloseable {
             new TemplatesApi(templates, clock),
             this::stats,
             () -> Duration.between(started, clock.instant()).toSeconds(),
-            config.tenants());
+            config.tenants(),
+            tenant -> store.acks().stats(tenant, clock.instant()));
     this.apiRequests =
         Bulkhead.of(
             "http-api",

@@ -185,6 +185,22 @@ class PushTenantsTest {
   }
 
   @Test
+  void ackStatisticsCountTheTenantsDeliveriesAlone() {
+    String id =
+        asAcme("send", "{'target_user_id':'alice','event_type':'e','payload':{}}")
+            .get("notification_id")
+            .asText();
+    acme.awaitEvent("e");
+    assertThat(acme.ack(id).path("result").path("acked").asBoolean()).isTrue();
+
+    assertThat(read("acme", "/api/v1/stats/acks").get("acknowledged").asInt()).isOne();
+    assertThat(read("globex", "/api/v1/stats/acks").get("acknowledged").asInt()).isZero();
+    assertThat(push.http.ok("/api/v1/stats/acks").get("acknowledged").asInt())
+        .as("the default tenant's")
+        .isZero();
+  }
+
+  @Test
   void theClusterFindsTheTenantsUserAlone() {
     JsonNode ofAcme = read("acme", "/api/v1/cluster/users/alice");
     assertThat(ofAcme.get("found").asBoolean()).isTrue();
