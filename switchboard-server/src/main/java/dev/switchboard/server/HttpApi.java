@@ -1,15 +1,10 @@
 package dev.switchboard.server;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.auth.ApiKey;
 import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.resilience.Bulkhead;
 import dev.switchboard.resilience.RateLimiter;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +12,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.SocketAddress;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,9 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpApi {
 
-  /** The header that names the tenant a request addresses. */
-  static final String TENANT_HEADER = "X-Tenant-ID";
-
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
   private final ServerConfig config;
@@ -51,6 +42,8 @@ final class HttpApi {
   private final Executor handlers;
   private final BooleanSupplier shuttingDown;
   private final RateLimitGate rateLimits;
+  private final Cors cors;
+  private final ApiAccess access;
 
   /** Exchanges open now: from a request's head to the end of its answer (or of its connection). */
   private final LongAdder exchanges = new LongAdder();
@@ -68,6 +61,8 @@ final class HttpApi {
     this.config = config;
     this.inProgress = inProgress;
     this.rateLimits = rateLimits;
+    this.cors = new Cors(config);
+    this.access = new ApiAccess(config);
     this.routes = routes;
     this.handlers = handlers;
     this.shuttingDown = shuttingDown;
@@ -79,11 +74,7 @@ final class HttpApi {
     Exchange exchange = new Exchange();
     response.endHandler(exchange).closeHandler(exchange);
     Optional<Endpoint.Match> match = Endpoint.match(request.path());
-    String origin = request.getHeader("Origin");
-    boolean corsAllowed = origin != null && corsAllowed(origin);
-    if (corsAllowed) {
-      response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
-    }
+    boolean corsAllowed = cors.allowOrigin(request);
     if (request.method() == HttpMethod.OPTIONS) {
       options(request, response, match, corsAllowed);
       return;
@@ -92,8 +83,8 @@ final class HttpApi {
       serve(request, response, match, Optional.empty());
       return;
     }
-    Optional<Optional<Tenant>> access = access(request);
-    boolean authorized = access.isPresent();
+    Optional<Optional<Tenant>> granted = access.grant(request);
+    boolean authorized = granted.isPresent();
     Optional<String> key =
         authorized ? Optional.ofNullable(request.getHeader("X-API-Key")) : Optional.empty();
     CompletionStage<Optional<RateLimiter.Result>> taken =
@@ -109,9 +100,9 @@ final class HttpApi {
         result -> {
           if (withinRateLimit(request, response, key, result)) {
             if (authorized) {
-              serve(request, response, match, access.get());
+              serve(request, response, match, granted.get());
             } else {
-              refuseEarly(
+              JsonHttp.refuseEarly(
                   request,
                   response,
                   ApiException.unauthorized(
@@ -138,16 +129,14 @@ final class HttpApi {
     if (corsAllowed) {
       response
           .setStatusCode(204)
-          .putHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
-          .putHeader(
-              "Access-Control-Allow-Headers",
-              "Content-Type, X-API-Key, X-Tenant-ID, Authorization, Idempotency-Key, Last-Event-ID")
+          .putHeader("Access-Control-Allow-Methods", Cors.METHODS)
+          .putHeader("Access-Control-Allow-Headers", Cors.HEADERS)
           .putHeader("Access-Control-Max-Age", "600")
           .end();
       return;
     }
     if (match.isEmpty()) {
-      refuseEarly(request, response, notFound(request));
+      JsonHttp.refuseEarly(request, response, notFound(request));
       return;
     }
     response.setStatusCode(204).putHeader("Allow", match.get().endpoint().allow()).end();
@@ -169,20 +158,20 @@ final class HttpApi {
       if (path.equals("/health")) {
         // Load balancers take the node out of rotation while it drains.
         StatsReport.Answer health = routes.health(true, Map.of());
-        send(response, health.status(), health.body());
+        JsonHttp.send(response, health.status(), health.body());
       } else {
-        refuseEarly(request, response, ApiException.shuttingDown());
+        JsonHttp.refuseEarly(request, response, ApiException.shuttingDown());
       }
       return;
     }
     if (match.isEmpty()) {
-      refuseEarly(request, response, notFound(request));
+      JsonHttp.refuseEarly(request, response, notFound(request));
       return;
     }
     Endpoint endpoint = match.get().endpoint();
     if (!endpoint.accepts(request.method())) {
       response.putHeader("Allow", endpoint.allow());
-      refuseEarly(
+      JsonHttp.refuseEarly(
           request,
           response,
           new ApiException(
@@ -205,7 +194,7 @@ final class HttpApi {
                   query,
                   Optional.empty(),
                   Optional.empty(),
-                  tenant(request, boundTo),
+                  ApiAccess.tenant(request, boundTo),
                   boundTo));
       return;
     }
@@ -214,8 +203,8 @@ final class HttpApi {
             ? config.http().maxBatchBodyBytes()
             : config.http().maxBodyBytes();
     String declared = request.getHeader("Content-Length");
-    if (declared != null && parseLength(declared) > limit) {
-      refuseEarly(request, response, ApiException.tooLarge(limit));
+    if (declared != null && JsonHttp.contentLength(declared) > limit) {
+      JsonHttp.refuseEarly(request, response, ApiException.tooLarge(limit));
       return;
     }
     Buffer body = Buffer.buffer();
@@ -227,7 +216,7 @@ final class HttpApi {
           }
           if (body.length() + chunk.length() > limit) {
             refused[0] = true;
-            refuseEarly(request, response, ApiException.tooLarge(limit));
+            JsonHttp.refuseEarly(request, response, ApiException.tooLarge(limit));
             return;
           }
           body.appendBuffer(chunk);
@@ -244,51 +233,12 @@ final class HttpApi {
                         match.get(),
                         method,
                         Map.of(),
-                        Optional.of(parse(body)),
+                        Optional.of(JsonHttp.parse(body, "a JSON object")),
                         key,
-                        tenant(request, boundTo),
+                        ApiAccess.tenant(request, boundTo),
                         boundTo));
           }
         });
-  }
-
-  /**
-   * The tenant the request addresses: its {@code X-Tenant-ID} header, else the tenant its API key
-   * is bound to, else the default tenant.
-   *
-   * @throws ApiException 400 naming the header when it is not a tenant id; 403 when the API key is
-   *     bound to another tenant
-   */
-  static Tenant tenant(HttpServerRequest request, Optional<Tenant> boundTo) {
-    String id = request.getHeader(TENANT_HEADER);
-    if (id == null) {
-      return boundTo.orElse(Tenant.DEFAULT);
-    }
-    Tenant tenant;
-    try {
-      tenant = new Tenant(id);
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(
-          400,
-          "BAD_REQUEST",
-          TENANT_HEADER + ": " + e.getMessage(),
-          Optional.of(
-              Json.nodes()
-                  .objectNode()
-                  .put("field", TENANT_HEADER)
-                  .put("constraint", "1-64 characters of letters, digits, '-' and '_'")));
-    }
-    boundTo
-        .filter(bound -> !bound.equals(tenant))
-        .ifPresent(
-            bound -> {
-              throw ApiException.forbidden(
-                  "this API key is bound to tenant "
-                      + bound.id()
-                      + "; it cannot reach tenant "
-                      + tenant.id());
-            });
-    return tenant;
   }
 
   /** The query's parameters, the first value of each. */
@@ -342,33 +292,6 @@ final class HttpApi {
   }
 
   /**
-   * What the request's API key grants: empty when it is refused; else the tenant it is bound to
-   * ({@code tenants.api_keys}), or none for {@code api_key} (every tenant). Without any key
-   * configured (development mode), every request reaches every tenant.
-   */
-  private Optional<Optional<Tenant>> access(HttpServerRequest request) {
-    Optional<ApiKey> key = config.apiKey();
-    if (key.isEmpty() && config.tenantApiKeys().isEmpty()) {
-      return Optional.of(Optional.empty());
-    }
-    String presented = request.getHeader("X-API-Key");
-    if (presented == null) {
-      return Optional.empty();
-    }
-    if (key.isPresent() && key.get().matches(presented)) {
-      return Optional.of(Optional.empty());
-    }
-    Optional<Tenant> bound = Optional.empty();
-    // Every bound key is compared, so the time taken does not tell which one matched.
-    for (Map.Entry<Tenant, ApiKey> e : config.tenantApiKeys().entrySet()) {
-      if (e.getValue().matches(presented)) {
-        bound = Optional.of(e.getKey());
-      }
-    }
-    return bound.map(Optional::of);
-  }
-
-  /**
    * Given what was taken from the budget of the presented API key when it is accepted, else from
    * the budget of the client's address (so wrong keys cannot each get a fresh budget), reports the
    * budget in {@code X-RateLimit-Limit} (the bucket's size, i.e. the burst), {@code
@@ -398,7 +321,7 @@ final class HttpApi {
     response.putHeader("Retry-After", String.valueOf(retryAfter));
     log.debug("{}: HTTP API request to {} rate limited", request.remoteAddress(), request.path());
     RateLimits limits = config.rateLimits();
-    refuseEarly(
+    JsonHttp.refuseEarly(
         request,
         response,
         ApiException.rateLimited(
@@ -455,7 +378,7 @@ final class HttpApi {
         request.path(),
         config.loadLimits().httpMaxConcurrentRequests());
     response.putHeader("Retry-After", "1");
-    fail(
+    JsonHttp.fail(
         response,
         new ApiException(
             503,
@@ -474,81 +397,24 @@ final class HttpApi {
     return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
   }
 
-  private boolean corsAllowed(String origin) {
-    var allowed = config.http().corsOrigins();
-    if (allowed.isEmpty()) {
-      return config.development();
-    }
-    return allowed.contains("*") || allowed.contains(origin);
-  }
-
-  private static long parseLength(String value) {
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  private static JsonNode parse(Buffer body) {
-    if (body.length() == 0) {
-      throw ApiException.badRequest("the request body is empty; send a JSON object");
-    }
-    try {
-      return Json.mapper().readTree(body.getBytes());
-    } catch (StreamConstraintsException e) {
-      // Valid JSON beyond a read limit of Json's: nesting depth, a number's exponent or length.
-      // Jackson names
-      // the internal setting behind the limit, which means nothing to a caller.
-      throw ApiException.badRequest(
-          "the request body is beyond a limit: "
-              + e.getOriginalMessage().replaceAll(", from `[^`]*`", ""));
-    } catch (JacksonException e) {
-      throw ApiException.badRequest(
-          "the request body is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw ApiException.badRequest("the request body could not be read: " + e.getMessage());
-    }
-  }
-
-  /**
-   * Answers a request that is refused before its body was read (401, 413, 429, 503) and, when it
-   * has a body, ends the exchange without reading the rest ({@link Connections#answerThenClose}).
-   */
-  private static void refuseEarly(
-      HttpServerRequest request, HttpServerResponse response, ApiException e) {
-    if (!hasBody(request) || request.isEnded()) {
-      fail(response, e);
-      return;
-    }
-    response.putHeader("Connection", "close");
-    Connections.answerThenClose(request.connection(), () -> fail(response, e));
-  }
-
-  private static boolean hasBody(HttpServerRequest request) {
-    String length = request.getHeader("Content-Length");
-    return request.getHeader("Transfer-Encoding") != null
-        || (length != null && parseLength(length) != 0);
-  }
-
   /** Runs {@code route} and writes its answer (200) or its failure. */
   private void respond(HttpServerResponse response, Supplier<ApiAnswer> route) {
     try {
       ApiAnswer answer = route.get();
       if (answer.body().isPresent()) {
-        send(response, answer.status(), answer.body().get());
+        JsonHttp.send(response, answer.status(), answer.body().get());
       } else if (!response.ended() && !response.closed()) {
         response.setStatusCode(answer.status()).end();
       }
     } catch (ApiException e) {
-      fail(response, e);
+      JsonHttp.fail(response, e);
     } catch (RuntimeException e) {
       log.error("HTTP API: unexpected failure", e);
       ObjectNode details = Json.nodes().objectNode();
       if (config.development()) {
         details.put("exception", e.toString());
       }
-      fail(
+      JsonHttp.fail(
           response,
           new ApiException(
               500,
@@ -556,29 +422,5 @@ final class HttpApi {
               "internal error",
               config.development() ? Optional.of(details) : Optional.empty()));
     }
-  }
-
-  /**
-   * Writes {@code e} as the answer; the future completes once it is written (at once if it cannot
-   * be).
-   */
-  private static Future<Void> fail(HttpServerResponse response, ApiException e) {
-    return send(response, e.status(), e.body());
-  }
-
-  private static Future<Void> send(HttpServerResponse response, int status, JsonNode body) {
-    byte[] bytes;
-    try {
-      bytes = Json.mapper().writeValueAsBytes(body);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write a JSON answer", e);
-    }
-    if (!response.ended() && !response.closed()) {
-      return response
-          .setStatusCode(status)
-          .putHeader("Content-Type", "application/json")
-          .end(Buffer.buffer(bytes));
-    }
-    return Future.succeededFuture();
   }
 }

@@ -1,6 +1,5 @@
 package dev.switchboard.server;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.auth.AuthException;
 import dev.switchboard.gateway.Deliveries;
@@ -11,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -67,13 +65,13 @@ final class SseAcks {
     HttpServerResponse response = request.response();
     if (shuttingDown.getAsBoolean()) {
       response.putHeader("Connection", "close");
-      SseEndpoint.fail(response, ApiException.shuttingDown());
+      JsonHttp.fail(response, ApiException.shuttingDown());
       return;
     }
     String declared = request.getHeader("Content-Length");
-    if (declared != null && length(declared) > MAX_BODY_BYTES) {
+    if (declared != null && JsonHttp.contentLength(declared) > MAX_BODY_BYTES) {
       response.putHeader("Connection", "close");
-      SseEndpoint.fail(response, ApiException.tooLarge(MAX_BODY_BYTES));
+      JsonHttp.fail(response, ApiException.tooLarge(MAX_BODY_BYTES));
       return;
     }
     request.pause(); // no body chunk may arrive before its handler is set
@@ -86,7 +84,7 @@ final class SseAcks {
           } else {
             long retry = Math.max(1, RateLimitGate.seconds(taken.get().retryAfterNanos()));
             response.putHeader("Retry-After", String.valueOf(retry));
-            SseEndpoint.fail(
+            JsonHttp.fail(
                 response,
                 ApiException.rateLimited(
                     "too many requests from this address; retry after " + retry + " s", retry));
@@ -107,7 +105,7 @@ final class SseAcks {
           if (body.length() + chunk.length() > MAX_BODY_BYTES) {
             tooLarge[0] = true;
             response.putHeader("Connection", "close");
-            SseEndpoint.fail(response, ApiException.tooLarge(MAX_BODY_BYTES));
+            JsonHttp.fail(response, ApiException.tooLarge(MAX_BODY_BYTES));
             return;
           }
           body.appendBuffer(chunk);
@@ -124,7 +122,7 @@ final class SseAcks {
             handlers.execute(
                 () -> answer(response, () -> acknowledge(query, authorization, body, remote)));
           } catch (RejectedExecutionException e) {
-            SseEndpoint.fail(response, ApiException.shuttingDown());
+            JsonHttp.fail(response, ApiException.shuttingDown());
           }
         });
   }
@@ -155,7 +153,7 @@ final class SseAcks {
       throw ApiException.unauthorized(
           "a token is required: ?token=<JWT> or Authorization: Bearer <JWT>");
     }
-    JsonNode request = parse(body);
+    JsonNode request = JsonHttp.parse(body, "{\"notification_id\": \"<uuid>\"}");
     UUID id = notificationId(request);
     Optional<String> connection = text(request, "connection_id");
     String user = verified.orElseGet(() -> anonymousUser(connection, remote));
@@ -195,21 +193,6 @@ final class SseAcks {
     return user.get();
   }
 
-  private static JsonNode parse(Buffer body) {
-    if (body.length() == 0) {
-      throw ApiException.badRequest(
-          "the request body is empty; send {\"notification_id\": \"<uuid>\"}");
-    }
-    try {
-      return Json.mapper().readTree(body.getBytes());
-    } catch (JacksonException e) {
-      throw ApiException.badRequest(
-          "the request body is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw ApiException.badRequest("the request body could not be read: " + e.getMessage());
-    }
-  }
-
   private static UUID notificationId(JsonNode request) {
     if (!request.isObject()) {
       throw ApiException.invalid(
@@ -240,21 +223,13 @@ final class SseAcks {
 
   private void answer(HttpServerResponse response, Supplier<JsonNode> route) {
     try {
-      SseEndpoint.send(response, 200, route.get());
+      JsonHttp.send(response, 200, route.get());
     } catch (ApiException e) {
-      SseEndpoint.fail(response, e);
+      JsonHttp.fail(response, e);
     } catch (RuntimeException e) {
       log.error("{}: unexpected failure", SseEndpoint.ACK, e);
-      SseEndpoint.fail(
+      JsonHttp.fail(
           response, new ApiException(500, "INTERNAL_ERROR", "internal error", Optional.empty()));
-    }
-  }
-
-  private static long length(String value) {
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      return -1;
     }
   }
 }

@@ -1,16 +1,11 @@
 package dev.switchboard.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.auth.Identity;
 import dev.switchboard.gateway.Registry;
-import dev.switchboard.jsonrpc.Json;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,6 +35,7 @@ final class SseEndpoint {
   private final Sessions sessions;
   private final SseAcks acks;
   private final Clock clock;
+  private final Cors cors;
 
   SseEndpoint(
       ServerConfig config,
@@ -52,6 +48,7 @@ final class SseEndpoint {
     this.sessions = sessions;
     this.acks = acks;
     this.clock = clock;
+    this.cors = new Cors(config);
   }
 
   /**
@@ -64,11 +61,11 @@ final class SseEndpoint {
     if (!(stream || path.equals(ACK)) || request.method() == HttpMethod.OPTIONS) {
       return false;
     }
-    allowOrigin(request);
+    cors.allowOrigin(request);
     HttpMethod expected = stream ? HttpMethod.GET : HttpMethod.POST;
     if (request.method() != expected) {
       request.response().putHeader("Allow", expected.name()).putHeader("Connection", "close");
-      fail(
+      JsonHttp.fail(
           request.response(),
           new ApiException(
               405,
@@ -122,7 +119,7 @@ final class SseEndpoint {
 
           @Override
           public void refused(DeviceAdmission.Refusal refusal) {
-            fail(
+            JsonHttp.fail(
                 request.response(),
                 new ApiException(
                     refusal.status(), refusal.code(), refusal.message(), Optional.empty()));
@@ -131,47 +128,4 @@ final class SseEndpoint {
   }
 
   // ---- answers
-
-  /** Answers {@code e} with its status and the API's error body. */
-  static void fail(HttpServerResponse response, ApiException e) {
-    send(response, e.status(), e.body());
-  }
-
-  /** Answers {@code body} as JSON with {@code status}, unless the response is already over. */
-  static void send(HttpServerResponse response, int status, JsonNode body) {
-    byte[] bytes;
-    try {
-      bytes = Json.mapper().writeValueAsBytes(body);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write a JSON answer", e);
-    }
-    if (!response.ended() && !response.closed()) {
-      response
-          .setStatusCode(status)
-          .putHeader("Content-Type", "application/json")
-          .end(Buffer.buffer(bytes));
-    }
-  }
-
-  /**
-   * CORS as the HTTP API has it: the configured origins ({@code http.cors_origins}, {@code *} for
-   * any), or any origin in development mode when none are configured.
-   */
-  private void allowOrigin(HttpServerRequest request) {
-    String origin = request.getHeader("Origin");
-    if (origin == null) {
-      return;
-    }
-    var allowed = config.http().corsOrigins();
-    boolean ok =
-        allowed.isEmpty()
-            ? config.development()
-            : allowed.contains("*") || allowed.contains(origin);
-    if (ok) {
-      request
-          .response()
-          .putHeader("Access-Control-Allow-Origin", origin)
-          .putHeader("Vary", "Origin");
-    }
-  }
 }
