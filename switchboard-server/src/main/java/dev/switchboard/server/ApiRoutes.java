@@ -213,12 +213,18 @@ final class ApiRoutes {
       return new StatsReport(presence, serverStats, uptimeSeconds);
     }
 
+    /** The default tenant asked with a key bound to no tenant: the node's whole view. */
+    private boolean operator(Optional<Tenant> boundTo) {
+      return tenant.isDefault() && boundTo.isEmpty();
+    }
+
     private JsonNode read(
         Endpoint.Match match, Map<String, String> query, Optional<Tenant> boundTo) {
       return switch (match.endpoint()) {
         case HEALTH -> ApiRoutes.this.health(false, query).body();
-        case STATS -> tenant.isDefault() ? stats().stats() : tenantStats(tenant, false);
-        case API_STATS -> tenant.isDefault() ? stats().apiStats() : tenantStats(tenant, true);
+        // The node's whole counters are the operator's: the server's own api_key, unbound.
+        case STATS -> operator(boundTo) ? stats().stats() : tenantStats(tenant, false);
+        case API_STATS -> operator(boundTo) ? stats().apiStats() : tenantStats(tenant, true);
         case ACK_STATS -> StatsReport.ackStats(tenantAcks.apply(tenant));
         case CLUSTER_STATUS -> clusterStatus();
         case CLUSTER_USER -> clusterUser(decode(match.params().get(0)));

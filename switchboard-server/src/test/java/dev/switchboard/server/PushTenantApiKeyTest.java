@@ -20,11 +20,15 @@ class PushTenantApiKeyTest {
   private PushDevice acme;
   private PushDevice globex;
 
+  private static final String DEFAULT_KEY = "default-bound-api-key-0123456789";
+
   @BeforeEach
   void start() {
     push =
         PushFixture.start(
-            PushFixture.production().tenantApiKey(new Tenant("acme"), ApiKey.of(ACME_KEY)));
+            PushFixture.production()
+                .tenantApiKey(new Tenant("acme"), ApiKey.of(ACME_KEY))
+                .tenantApiKey(Tenant.DEFAULT, ApiKey.of(DEFAULT_KEY)));
     acmeKey = new PushHttp(push.server.port(), Optional.of(ACME_KEY));
     acme = push.tenantDevice("acme", "alice");
     globex = push.tenantDevice("globex", "alice");
@@ -33,6 +37,22 @@ class PushTenantApiKeyTest {
   @AfterEach
   void close() {
     push.close();
+  }
+
+  @Test
+  void aKeyBoundToTheDefaultTenantCountsThatTenantAloneNotTheNode() {
+    PushHttp defaultKey = new PushHttp(push.server.port(), Optional.of(DEFAULT_KEY));
+    acmeKey.post(
+        "/api/v1/notifications/broadcast", PushHttp.json("{'event_type':'hi','payload':{}}"));
+    acme.awaitEvent("hi");
+
+    JsonNode bound = defaultKey.ok("/api/v1/stats");
+    JsonNode operator = push.http.ok("/api/v1/stats");
+
+    assertThat(bound.at("/messages/sent_today").asLong()).as("acme's send").isZero();
+    assertThat(bound.has("history")).as("the node's delivery store").isFalse();
+    assertThat(operator.at("/messages/sent_today").asLong()).isPositive();
+    assertThat(operator.has("history")).isTrue();
   }
 
   @Test
