@@ -181,64 +181,44 @@ final class HttpApi {
               Optional.empty()));
       return;
     }
-    HttpMethod method = request.method();
-    if (!Endpoint.hasBody(method)) {
-      Map<String, String> query = query(request);
-      dispatch(
-          request,
-          response,
-          () ->
-              routes.answer(
-                  match.get(),
-                  method,
-                  query,
-                  Optional.empty(),
-                  Optional.empty(),
-                  ApiAccess.tenant(request, boundTo),
-                  boundTo));
+    if (!Endpoint.hasBody(request.method())) {
+      route(request, response, match.get(), query(request), Optional.empty(), boundTo);
       return;
     }
     int limit =
         endpoint == Endpoint.BATCH
             ? config.http().maxBatchBodyBytes()
             : config.http().maxBodyBytes();
-    String declared = request.getHeader("Content-Length");
-    if (declared != null && JsonHttp.contentLength(declared) > limit) {
-      JsonHttp.refuseEarly(request, response, ApiException.tooLarge(limit));
-      return;
-    }
-    Buffer body = Buffer.buffer();
-    boolean[] refused = {false};
-    request.handler(
-        chunk -> {
-          if (refused[0]) {
-            return;
-          }
-          if (body.length() + chunk.length() > limit) {
-            refused[0] = true;
-            JsonHttp.refuseEarly(request, response, ApiException.tooLarge(limit));
-            return;
-          }
-          body.appendBuffer(chunk);
-        });
-    request.endHandler(
-        v -> {
-          if (!refused[0]) {
-            Optional<String> key = Optional.ofNullable(request.getHeader("Idempotency-Key"));
-            dispatch(
-                request,
-                response,
-                () ->
-                    routes.answer(
-                        match.get(),
-                        method,
-                        Map.of(),
-                        Optional.of(JsonHttp.parse(body, "a JSON object")),
-                        key,
-                        ApiAccess.tenant(request, boundTo),
-                        boundTo));
-          }
-        });
+    JsonHttp.readBody(
+        request,
+        response,
+        limit,
+        body -> route(request, response, match.get(), Map.of(), Optional.of(body), boundTo));
+  }
+
+  /**
+   * Hands the request to its route, its body (when it has one) parsed there, on a virtual thread.
+   */
+  private void route(
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Endpoint.Match match,
+      Map<String, String> query,
+      Optional<Buffer> body,
+      Optional<Tenant> boundTo) {
+    Optional<String> key = Optional.ofNullable(request.getHeader("Idempotency-Key"));
+    dispatch(
+        request,
+        response,
+        () ->
+            routes.answer(
+                match,
+                request.method(),
+                query,
+                body.map(b -> JsonHttp.parse(b, "a JSON object")),
+                key,
+                ApiAccess.tenant(request, boundTo),
+                boundTo));
   }
 
   /** The query's parameters, the first value of each. */

@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * The JSON bodies of the HTTP API and of its neighbours ({@code /sse}, {@code /sse/ack}): a request
@@ -81,6 +82,40 @@ final class JsonHttp {
     }
     response.putHeader("Connection", "close");
     Connections.answerThenClose(request.connection(), () -> fail(response, e));
+  }
+
+  /**
+   * Reads the body of {@code request}, then hands it to {@code onBody} on the event loop; a body
+   * over {@code limit} bytes, as declared ({@code Content-Length}) or as sent, is refused 413 with
+   * {@link #refuseEarly} and never handed over.
+   */
+  static void readBody(
+      HttpServerRequest request, HttpServerResponse response, int limit, Consumer<Buffer> onBody) {
+    String declared = request.getHeader("Content-Length");
+    if (declared != null && contentLength(declared) > limit) {
+      refuseEarly(request, response, ApiException.tooLarge(limit));
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    boolean[] refused = {false};
+    request.handler(
+        chunk -> {
+          if (refused[0]) {
+            return;
+          }
+          if (body.length() + chunk.length() > limit) {
+            refused[0] = true;
+            refuseEarly(request, response, ApiException.tooLarge(limit));
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
+    request.endHandler(
+        v -> {
+          if (!refused[0]) {
+            onBody.accept(body);
+          }
+        });
   }
 
   private static boolean hasBody(HttpServerRequest request) {

@@ -68,12 +68,6 @@ final class SseAcks {
       JsonHttp.fail(response, ApiException.shuttingDown());
       return;
     }
-    String declared = request.getHeader("Content-Length");
-    if (declared != null && JsonHttp.contentLength(declared) > MAX_BODY_BYTES) {
-      response.putHeader("Connection", "close");
-      JsonHttp.fail(response, ApiException.tooLarge(MAX_BODY_BYTES));
-      return;
-    }
     request.pause(); // no body chunk may arrive before its handler is set
     RateLimitGate.onLoop(
         rateLimits.http(Optional.empty(), HttpApi.address(request.remoteAddress())),
@@ -95,26 +89,11 @@ final class SseAcks {
 
   private void readAck(HttpServerRequest request) {
     HttpServerResponse response = request.response();
-    Buffer body = Buffer.buffer();
-    boolean[] tooLarge = {false};
-    request.handler(
-        chunk -> {
-          if (tooLarge[0]) {
-            return;
-          }
-          if (body.length() + chunk.length() > MAX_BODY_BYTES) {
-            tooLarge[0] = true;
-            response.putHeader("Connection", "close");
-            JsonHttp.fail(response, ApiException.tooLarge(MAX_BODY_BYTES));
-            return;
-          }
-          body.appendBuffer(chunk);
-        });
-    request.endHandler(
-        v -> {
-          if (tooLarge[0]) {
-            return;
-          }
+    JsonHttp.readBody(
+        request,
+        response,
+        MAX_BODY_BYTES,
+        body -> {
           Optional<String> authorization = Optional.ofNullable(request.getHeader("Authorization"));
           String query = Objects.requireNonNullElse(request.query(), "");
           String remote = String.valueOf(request.remoteAddress());
