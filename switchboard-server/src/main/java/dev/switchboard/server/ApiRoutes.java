@@ -186,27 +186,12 @@ final class ApiRoutes {
      * tenant).
      */
     private JsonNode tenantStats(Tenant tenant, boolean ara) {
-      Presence.Counts counts = presence.counts();
-      long sent = notifications.sentToday().today(tenant);
-      long delivered = notifications.sentToday().deliveredToday(tenant);
-      ObjectNode out = Json.nodes().objectNode().put("tenant_id", tenant.id());
-      if (!ara) {
-        out.put("connections", counts.connections())
-            .put("users", counts.users())
-            .put("channels", counts.channels())
-            .put("uptime_seconds", uptimeSeconds.get());
-        out.putObject("messages").put("sent_today", sent).put("delivered_today", delivered);
-        return out;
-      }
-      out.putObject("connections").put("total", counts.connections());
-      out.putObject("users")
-          .put("connected", counts.users())
-          .put("with_multiple_connections", counts.usersWithMultipleConnections());
-      out.putObject("channels")
-          .put("active", counts.channels())
-          .put("total_subscriptions", counts.subscriptions());
-      out.putObject("messages").put("sent_today", sent).put("delivered_today", delivered);
-      return out.put("uptime_seconds", uptimeSeconds.get());
+      return stats()
+          .tenantStats(
+              tenant,
+              notifications.sentToday().today(tenant),
+              notifications.sentToday().deliveredToday(tenant),
+              ara);
     }
 
     private StatsReport stats() {

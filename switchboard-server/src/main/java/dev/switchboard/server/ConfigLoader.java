@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -159,6 +160,22 @@ final class ConfigLoader {
     return String.join(", ", Arrays.stream(Setting.values()).map(Setting::key).toList());
   }
 
+  /** Reads {@code setting}'s tenant=N pairs into {@code limits}, each through {@code with}. */
+  private void tenantLimit(
+      Setting setting,
+      String allowed,
+      Map<Tenant, TenantLimits> limits,
+      BiFunction<TenantLimits, Integer, TenantLimits> with) {
+    attempt(setting, t -> perTenant(t, ConfigLoader::count), allowed)
+        .ifPresent(
+            m ->
+                m.forEach(
+                    (tenant, n) ->
+                        limits.put(
+                            tenant,
+                            with.apply(limits.getOrDefault(tenant, TenantLimits.NONE), n))));
+  }
+
   private ServerConfig build() {
     ServerConfig.Builder b =
         ServerConfig.builder()
@@ -262,24 +279,12 @@ final class ConfigLoader {
     Map<Tenant, TenantLimits> limits = new java.util.LinkedHashMap<>();
     String counts =
         "tenant=N pairs, comma-separated: a tenant id of 1-64 [A-Za-z0-9_-], N from 1 to 10000000";
-    attempt(Setting.TENANT_MAX_CONNECTIONS, t -> perTenant(t, ConfigLoader::count), counts)
-        .ifPresent(
-            m ->
-                m.forEach(
-                    (tenant, n) ->
-                        limits.merge(
-                            tenant,
-                            TenantLimits.NONE.withMaxConnections(n),
-                            (a, x) -> a.withMaxConnections(n))));
-    attempt(Setting.TENANT_MAX_CONNECTIONS_PER_USER, t -> perTenant(t, ConfigLoader::count), counts)
-        .ifPresent(
-            m ->
-                m.forEach(
-                    (tenant, n) ->
-                        limits.merge(
-                            tenant,
-                            TenantLimits.NONE.withMaxConnectionsPerUser(n),
-                            (a, x) -> a.withMaxConnectionsPerUser(n))));
+    tenantLimit(Setting.TENANT_MAX_CONNECTIONS, counts, limits, TenantLimits::withMaxConnections);
+    tenantLimit(
+        Setting.TENANT_MAX_CONNECTIONS_PER_USER,
+        counts,
+        limits,
+        TenantLimits::withMaxConnectionsPerUser);
     limits.forEach(b::tenantLimits);
     jwt().ifPresent(b::jwt);
     if (!errors.isEmpty()) {

@@ -6,6 +6,7 @@ import dev.switchboard.gateway.GatewayStats;
 import dev.switchboard.gateway.Inboxes;
 import dev.switchboard.gateway.Presence;
 import dev.switchboard.gateway.SharedStateException;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import java.util.Map;
 import java.util.Optional;
@@ -44,14 +45,45 @@ final class StatsReport {
   ObjectNode stats() {
     Presence.Counts counts = presence.counts();
     ApiRoutes.ServerStats s = stats.get();
-    ObjectNode out = Json.nodes().objectNode();
-    out.put("connections", counts.connections())
-        .put("users", counts.users())
-        .put("channels", counts.channels())
-        .put("uptime_seconds", uptimeSeconds.get());
+    ObjectNode out = flat(Json.nodes().objectNode(), counts);
     messages(out.putObject("messages"), s);
     rest(out, s);
     return out;
+  }
+
+  /**
+   * {@code /stats} ({@code ara} false) or {@code /api/v1/stats} of one tenant: its presence counts
+   * and its notifications today, none of the node's own counters.
+   */
+  ObjectNode tenantStats(Tenant tenant, long sentToday, long deliveredToday, boolean ara) {
+    Presence.Counts counts = presence.counts();
+    ObjectNode out = Json.nodes().objectNode().put("tenant_id", tenant.id());
+    if (ara) {
+      out.putObject("connections").put("total", counts.connections());
+      araPresence(out, counts);
+    } else {
+      flat(out, counts);
+    }
+    out.putObject("messages").put("sent_today", sentToday).put("delivered_today", deliveredToday);
+    return out.put("uptime_seconds", uptimeSeconds.get());
+  }
+
+  /** Our flat counts and the uptime. */
+  private ObjectNode flat(ObjectNode out, Presence.Counts counts) {
+    return out.put("connections", counts.connections())
+        .put("users", counts.users())
+        .put("channels", counts.channels())
+        .put("uptime_seconds", uptimeSeconds.get());
+  }
+
+  /** Ara's {@code users} and {@code channels}. */
+  private static void araPresence(ObjectNode out, Presence.Counts counts) {
+    out.putObject("users")
+        .put("connected", counts.users())
+        .put("with_multiple_connections", counts.usersWithMultipleConnections());
+    out.putObject("channels")
+        .put("active", counts.channels())
+        .put("total_subscriptions", counts.subscriptions());
   }
 
   /** {@code GET /api/v1/stats}: Ara's nested shape, then what {@code /stats} adds. */
@@ -63,12 +95,7 @@ final class StatsReport {
         .put("total", counts.connections())
         .put("websocket", s.webSocketConnections())
         .put("sse", s.sseConnections());
-    out.putObject("users")
-        .put("connected", counts.users())
-        .put("with_multiple_connections", counts.usersWithMultipleConnections());
-    out.putObject("channels")
-        .put("active", counts.channels())
-        .put("total_subscriptions", counts.subscriptions());
+    araPresence(out, counts);
     ObjectNode messages = out.putObject("messages");
     messages
         .put("sent_today", s.today().sent())
