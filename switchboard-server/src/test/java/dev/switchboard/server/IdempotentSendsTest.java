@@ -145,22 +145,8 @@ class IdempotentSendsTest {
   @Test
   void aRepeatArrivingWhileTheFirstIsSendingWaitsForItsAnswer() throws Exception {
     IdempotentSends idempotent = sends(10, Duration.ofSeconds(10));
-    CountDownLatch sending = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
-    CompletableFuture<JsonNode> first =
-        CompletableFuture.supplyAsync(
-            () ->
-                idempotent.send(
-                    key("k1"),
-                    "send",
-                    BODY,
-                    () -> {
-                      sending.countDown();
-                      await(finish);
-                      return send();
-                    }),
-            threads);
-    assertThat(sending.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<JsonNode> first = sendingUntil(idempotent, finish);
     CompletableFuture<JsonNode> repeat =
         CompletableFuture.supplyAsync(
             () -> idempotent.send(key("k1"), "send", BODY, this::send), threads);
@@ -175,22 +161,8 @@ class IdempotentSendsTest {
   @Test
   void aRepeatWaitingLongerThanTheWaitForTheFirstIs409() throws Exception {
     IdempotentSends idempotent = sends(10, Duration.ofMillis(100));
-    CountDownLatch sending = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
-    CompletableFuture<JsonNode> first =
-        CompletableFuture.supplyAsync(
-            () ->
-                idempotent.send(
-                    key("k1"),
-                    "send",
-                    BODY,
-                    () -> {
-                      sending.countDown();
-                      await(finish);
-                      return send();
-                    }),
-            threads);
-    assertThat(sending.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<JsonNode> first = sendingUntil(idempotent, finish);
 
     ApiException conflict =
         catchThrowableOfType(
@@ -221,6 +193,30 @@ class IdempotentSendsTest {
   @AfterEach
   void stop() {
     threads.shutdownNow();
+  }
+
+  /**
+   * Starts a send with key {@code k1} on its own thread and returns once it is sending; it finishes
+   * when {@code finish} is counted down.
+   */
+  private CompletableFuture<JsonNode> sendingUntil(
+      IdempotentSends idempotent, CountDownLatch finish) throws InterruptedException {
+    CountDownLatch sending = new CountDownLatch(1);
+    CompletableFuture<JsonNode> first =
+        CompletableFuture.supplyAsync(
+            () ->
+                idempotent.send(
+                    key("k1"),
+                    "send",
+                    BODY,
+                    () -> {
+                      sending.countDown();
+                      await(finish);
+                      return send();
+                    }),
+            threads);
+    assertThat(sending.await(5, TimeUnit.SECONDS)).as("the first send began").isTrue();
+    return first;
   }
 
   private static void await(CountDownLatch latch) {
