@@ -290,14 +290,13 @@ class DeliveriesConcurrencyTest {
   // ---- a store that can stop a send right after its append ----
 
   /** The in-memory store; the append after {@link #pauseNextAppend} waits for {@link #resume}. */
-  private static final class PausingStore implements DeliveryStore {
-    private final DeliveryStore delegate;
+  private static final class PausingStore extends ForwardingDeliveryStore {
     private volatile boolean pauseNext;
     final CountDownLatch appended = new CountDownLatch(1);
     final CountDownLatch resume = new CountDownLatch(1);
 
     PausingStore(DeliveryStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     void pauseNextAppend() {
@@ -321,65 +320,19 @@ class DeliveriesConcurrencyTest {
     }
 
     private final ChannelHistory channels =
-        new ChannelHistory() {
+        new Channels() {
           @Override
           public Position append(String channel, UUID notificationId, byte[] message, Instant now) {
-            return paused(delegate.channels().append(channel, notificationId, message, now));
-          }
-
-          @Override
-          public Position position(String channel, Instant now) {
-            return delegate.channels().position(channel, now);
-          }
-
-          @Override
-          public Replay since(String channel, long offset, String epoch, Instant now) {
-            return delegate.channels().since(channel, offset, epoch, now);
-          }
-
-          @Override
-          public Totals totals(Instant now) {
-            return delegate.channels().totals(now);
+            return paused(super.append(channel, notificationId, message, now));
           }
         };
 
     private final Inboxes inboxes =
-        new Inboxes() {
+        new InboxesOf() {
           @Override
           public Position append(
               String userId, UUID notificationId, byte[] message, Instant expiresAt, Instant now) {
-            return paused(
-                delegate.inboxes().append(userId, notificationId, message, expiresAt, now));
-          }
-
-          @Override
-          public void delivered(String userId, long offset, boolean awaitingAck, Instant now) {
-            delegate.inboxes().delivered(userId, offset, awaitingAck, now);
-          }
-
-          @Override
-          public List<StreamEntry> owed(String userId, Instant now) {
-            return delegate.inboxes().owed(userId, now);
-          }
-
-          @Override
-          public Position position(String userId, Instant now) {
-            return delegate.inboxes().position(userId, now);
-          }
-
-          @Override
-          public Replay since(String userId, long offset, String epoch, Instant now) {
-            return delegate.inboxes().since(userId, offset, epoch, now);
-          }
-
-          @Override
-          public Optional<State> ack(String userId, UUID notificationId, Instant now) {
-            return delegate.inboxes().ack(userId, notificationId, now);
-          }
-
-          @Override
-          public Totals totals(Instant now) {
-            return delegate.inboxes().totals(now);
+            return paused(super.append(userId, notificationId, message, expiresAt, now));
           }
         };
 
@@ -391,21 +344,6 @@ class DeliveriesConcurrencyTest {
     @Override
     public Inboxes inboxes() {
       return inboxes;
-    }
-
-    @Override
-    public Acks acks() {
-      return delegate.acks();
-    }
-
-    @Override
-    public IdempotencyKeys idempotency() {
-      return delegate.idempotency();
-    }
-
-    @Override
-    public DeliveryLimits limits() {
-      return delegate.limits();
     }
   }
 }

@@ -164,13 +164,12 @@ abstract class DeliveriesFixture {
    * The in-memory store, with a hook run after a channel's replay is read (to send something live
    * at that moment) and a channel whose replay fails to read (a shared engine that is down).
    */
-  static final class HookedStore implements DeliveryStore {
-    private final DeliveryStore delegate;
+  static final class HookedStore extends ForwardingDeliveryStore {
     private volatile Runnable afterChannelSince = () -> {};
     private volatile String failingChannel;
 
     HookedStore(DeliveryStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     /** Runs {@code hook} once, after the next channel replay is read. */
@@ -187,56 +186,21 @@ abstract class DeliveriesFixture {
     }
 
     private final ChannelHistory channels =
-        new ChannelHistory() {
-          @Override
-          public Position append(String channel, UUID notificationId, byte[] message, Instant now) {
-            return delegate.channels().append(channel, notificationId, message, now);
-          }
-
-          @Override
-          public Position position(String channel, Instant now) {
-            return delegate.channels().position(channel, now);
-          }
-
+        new Channels() {
           @Override
           public Replay since(String channel, long offset, String epoch, Instant now) {
             if (channel.equals(failingChannel)) {
               throw new SharedStateException("the store is down (test)");
             }
-            Replay replay = delegate.channels().since(channel, offset, epoch, now);
+            Replay replay = super.since(channel, offset, epoch, now);
             afterChannelSince.run();
             return replay;
-          }
-
-          @Override
-          public Totals totals(Instant now) {
-            return delegate.channels().totals(now);
           }
         };
 
     @Override
     public ChannelHistory channels() {
       return channels;
-    }
-
-    @Override
-    public Inboxes inboxes() {
-      return delegate.inboxes();
-    }
-
-    @Override
-    public Acks acks() {
-      return delegate.acks();
-    }
-
-    @Override
-    public IdempotencyKeys idempotency() {
-      return delegate.idempotency();
-    }
-
-    @Override
-    public DeliveryLimits limits() {
-      return delegate.limits();
     }
   }
 }
