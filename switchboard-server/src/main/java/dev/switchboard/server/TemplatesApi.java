@@ -49,13 +49,9 @@ final class TemplatesApi {
     this.clock = clock;
   }
 
-  /** True for the paths this API answers. */
-  static boolean handles(String path) {
-    return path.equals(PATH) || path.startsWith(PATH + "/");
-  }
-
   /**
-   * Answers {@code method} on {@code path} (one {@link #handles}).
+   * Answers {@code method} on {@link Endpoint#TEMPLATES} or {@link Endpoint#TEMPLATE}, which admit
+   * only the methods answered here (a wrong one is 405 before it gets here).
    *
    * @param id the path's id, decoded; empty for the collection
    * @param body the parsed body of a POST or PUT
@@ -70,7 +66,7 @@ final class TemplatesApi {
       return switch (method) {
         case "GET" -> ApiAnswer.ok(list());
         case "POST" -> ApiAnswer.created(create(object(body)));
-        default -> throw notAllowed(method, PATH, "GET, POST");
+        default -> throw notAdmitted(method);
       };
     }
     String templateId = id.get();
@@ -83,7 +79,7 @@ final class TemplatesApi {
         }
         yield ApiAnswer.noContent();
       }
-      default -> throw notAllowed(method, PATH + "/{id}", "GET, PUT, DELETE");
+      default -> throw notAdmitted(method);
     };
   }
 
@@ -241,11 +237,9 @@ final class TemplatesApi {
     return ApiException.notFound("no template with id \"" + id + "\"");
   }
 
-  private static ApiException notAllowed(String method, String path, String allowed) {
-    return new ApiException(
-        405,
-        "METHOD_NOT_ALLOWED",
-        method + " is not allowed on " + path + "; allowed: " + allowed,
-        Optional.empty());
+  /** A method {@link Endpoint} should have answered 405: a bug, answered 500. */
+  private static IllegalStateException notAdmitted(String method) {
+    return new IllegalStateException(
+        method + " reached " + PATH + ", whose Endpoint rows refuse it");
   }
 }
