@@ -354,6 +354,11 @@ public final class SwitchboardServer implements AutoCloseable {
     return rpc.handlerLimiter().orElseThrow();
   }
 
+  /** TCP connections open now, as counted against {@code limits.max_connections}. */
+  int openSockets() {
+    return connections.open();
+  }
+
   /** HTTP exchanges open now: requests being read or answered. */
   int openExchanges() {
     return api.openExchanges();
