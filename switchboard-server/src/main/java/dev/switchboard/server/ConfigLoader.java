@@ -37,6 +37,7 @@ import java.util.function.Supplier;
 final class ConfigLoader {
 
   private final Map<Setting, Value> values = new EnumMap<>(Setting.class);
+  private final Map<String, String> otelEnvironment = new java.util.TreeMap<>();
 
   /** Every problem found so far, one line each. */
   private final List<String> errors = new ArrayList<>();
@@ -75,6 +76,12 @@ final class ConfigLoader {
   static ServerConfig load(
       Optional<Path> file, Map<String, String> environment, Map<String, String> flags) {
     ConfigLoader loader = new ConfigLoader();
+    environment.forEach(
+        (name, value) -> {
+          if (name.startsWith("OTEL_")) {
+            loader.otelEnvironment.put(name, value);
+          }
+        });
     file.ifPresent(loader::readToml);
     for (Setting s : Setting.values()) {
       String fromEnv = environment.get(s.environmentVariable());
@@ -287,6 +294,7 @@ final class ConfigLoader {
         TenantLimits::withMaxConnectionsPerUser);
     limits.forEach(b::tenantLimits);
     jwt().ifPresent(b::jwt);
+    observability().ifPresent(b::observability);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
@@ -295,6 +303,37 @@ final class ConfigLoader {
     } catch (IllegalStateException | IllegalArgumentException e) {
       throw new ConfigException(List.of(e.getMessage()));
     }
+  }
+
+  /** {@code metrics.*}, {@code logging.*}, {@code tracing.*} and the {@code OTEL_*} variables. */
+  private Optional<Observability> observability() {
+    Optional<Boolean> metrics =
+        attempt(Setting.METRICS_ENABLED, ConfigLoader::bool, "true or false");
+    Optional<Observability.LogFormat> format =
+        attempt(Setting.LOGGING_FORMAT, Observability.LogFormat::parse, "text or json");
+    Optional<Boolean> tracing =
+        attempt(Setting.TRACING_ENABLED, ConfigLoader::bool, "true or false");
+    Optional<java.util.OptionalDouble> ratio =
+        text(Setting.TRACING_SAMPLING_RATIO).isEmpty()
+            ? Optional.of(java.util.OptionalDouble.empty())
+            : attempt(
+                Setting.TRACING_SAMPLING_RATIO,
+                t -> {
+                  double r = Double.parseDouble(t.trim());
+                  if (!(r >= 0 && r <= 1)) {
+                    throw new IllegalArgumentException("out of range: " + t);
+                  }
+                  return java.util.OptionalDouble.of(r);
+                },
+                "a number from 0 to 1");
+    if (metrics.isEmpty() || format.isEmpty() || tracing.isEmpty() || ratio.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Observability(
+            metrics.get(),
+            format.get(),
+            new Observability.Tracing(tracing.get(), ratio.get(), otelEnvironment)));
   }
 
   /** What {@code group} builds; empty, with its problem reported, when it refuses the values. */

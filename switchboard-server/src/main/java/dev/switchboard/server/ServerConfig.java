@@ -44,6 +44,7 @@ public final class ServerConfig {
   private final DeliveryLimits deliveryLimits;
   private final Duration sseHeartbeat;
   private final int templatesMaxCount;
+  private final Observability observability;
 
   private ServerConfig(Builder b) {
     this.host = b.host;
@@ -66,6 +67,7 @@ public final class ServerConfig {
     this.deliveryLimits = b.deliveryLimits;
     this.sseHeartbeat = b.sseHeartbeat;
     this.templatesMaxCount = b.templatesMaxCount;
+    this.observability = b.observability;
     this.reconnectAfter = b.reconnectAfter;
     this.rpc = b.rpc;
   }
@@ -231,6 +233,11 @@ public final class ServerConfig {
     return templatesMaxCount;
   }
 
+  /** Metrics, traces and the log format. */
+  public Observability observability() {
+    return observability;
+  }
+
   /** How often an SSE stream gets a {@code heartbeat} event (default 30 s). */
   public Duration sseHeartbeat() {
     return sseHeartbeat;
@@ -273,6 +280,7 @@ public final class ServerConfig {
     private DeliveryLimits deliveryLimits = DeliveryLimits.DEFAULTS;
     private Duration sseHeartbeat = Duration.ofSeconds(30);
     private int templatesMaxCount = 1000;
+    private Observability observability = Observability.DEFAULTS;
 
     private Builder() {}
 
@@ -282,6 +290,11 @@ public final class ServerConfig {
         throw new IllegalArgumentException("templates.max_count must be at least 1, got " + value);
       }
       templatesMaxCount = value;
+      return this;
+    }
+
+    public Builder observability(Observability value) {
+      observability = Objects.requireNonNull(value, "observability");
       return this;
     }
 

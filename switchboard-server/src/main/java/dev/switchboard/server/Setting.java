@@ -142,7 +142,21 @@ enum Setting {
   TEMPLATES_MAX_COUNT(
       "templates.max_count", "1000", "notification templates kept at once; more are refused"),
   SSE_HEARTBEAT_SECONDS(
-      "sse.heartbeat_seconds", "30", "how often an SSE stream gets a heartbeat event");
+      "sse.heartbeat_seconds", "30", "how often an SSE stream gets a heartbeat event"),
+  METRICS_ENABLED(
+      "metrics.enabled",
+      "true",
+      "serves Prometheus metrics at /metrics and records their latency histograms"),
+  LOGGING_FORMAT(
+      "logging.format", "text", "text, or json: one JSON object per line (docs/observability.md)"),
+  TRACING_ENABLED(
+      "tracing.enabled",
+      "false",
+      "exports OpenTelemetry traces where the OTEL_EXPORTER_OTLP_* variables say"),
+  TRACING_SAMPLING_RATIO(
+      "tracing.sampling_ratio",
+      "",
+      "share of new traces kept, 0 to 1; default: OTEL_TRACES_SAMPLER's choice, else all");
 
   private final String key;
   private final String defaultValue;
