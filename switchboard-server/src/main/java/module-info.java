@@ -18,6 +18,9 @@ module dev.switchboard.server {
   requires info.picocli;
   requires com.fasterxml.jackson.dataformat.toml;
   requires org.slf4j;
+  requires micrometer.core;
+  requires micrometer.registry.prometheus;
+  requires dev.switchboard.resilience.micrometer;
 
   exports dev.switchboard.server;
 

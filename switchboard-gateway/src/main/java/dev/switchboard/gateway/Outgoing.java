@@ -19,6 +19,9 @@ public final class Outgoing {
   private static final class Body {
     final byte[] bytes;
 
+    /** When the message was made ({@link System#nanoTime}): for its delivery latency. */
+    final long madeNanos;
+
     /** Guards the making of {@link #compressed}, so that only one thread compresses. */
     final Object compressing = new Object();
 
@@ -31,7 +34,12 @@ public final class Outgoing {
     volatile Map<Object, Body> forms;
 
     Body(byte[] bytes) {
+      this(bytes, System.nanoTime());
+    }
+
+    Body(byte[] bytes, long madeNanos) {
       this.bytes = Objects.requireNonNull(bytes, "bytes");
+      this.madeNanos = madeNanos;
     }
   }
 
@@ -104,6 +112,14 @@ public final class Outgoing {
   }
 
   /**
+   * When this message was made, on {@link System#nanoTime}'s scale: a notification's is when its
+   * send was accepted and encoded (every copy and recipient shares it), for the delivery latency.
+   */
+  public long madeNanos() {
+    return body.madeNanos;
+  }
+
+  /**
    * This message's bytes as {@code compression} makes them, made by the first caller and shared
    * with every later one: a fan-out to many devices compresses once. A caller that comes while
    * another is compressing waits for its result (shorter than compressing again). The result lives
@@ -149,7 +165,8 @@ public final class Outgoing {
         }
       }
     }
-    Body other = forms.computeIfAbsent(form, f -> new Body(render.apply(body.bytes)));
+    Body other =
+        forms.computeIfAbsent(form, f -> new Body(render.apply(body.bytes), body.madeNanos));
     return new Outgoing(encoding, other, priority, position);
   }
 

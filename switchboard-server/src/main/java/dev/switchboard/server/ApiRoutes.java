@@ -229,6 +229,7 @@ final class ApiRoutes {
             BATCH,
             SSE,
             SSE_ACK,
+            METRICS,
             TEMPLATES,
             TEMPLATE ->
             throw ApiException.notFound("no such endpoint: GET " + match.endpoint().template());

@@ -33,10 +33,20 @@ final class BatchApi {
 
   private final NotificationApi notifications;
   private final int maxItems;
+  private final java.util.function.IntConsumer sizes;
 
   BatchApi(NotificationApi notifications, int maxItems) {
+    this(notifications, maxItems, size -> {});
+  }
+
+  /**
+   * @param sizes told the size of every batch that is sent (for the {@code switchboard_batch_size}
+   *     histogram)
+   */
+  BatchApi(NotificationApi notifications, int maxItems, java.util.function.IntConsumer sizes) {
     this.notifications = notifications;
     this.maxItems = maxItems;
+    this.sizes = sizes;
   }
 
   /** One item as read: ready to send, or what is wrong with it. */
@@ -76,6 +86,7 @@ final class BatchApi {
     boolean deduplicate = flag(options, "deduplicate", "options.");
     boolean atomic = flag(body, "atomic", "") || flag(options, "atomic", "options.");
 
+    sizes.accept(notificationsField.size());
     List<Item> items = new ArrayList<>();
     notificationsField.forEach(item -> items.add(read(item, tenant)));
     int firstInvalid = firstInvalid(items);

@@ -13,6 +13,8 @@ import java.util.Optional;
  */
 enum Endpoint {
   HEALTH(HttpMethod.GET, "/health"),
+  /** {@link MetricsEndpoint}'s: Prometheus, no API key. */
+  METRICS(HttpMethod.GET, "/metrics"),
   STATS(HttpMethod.GET, "/stats"),
   API_STATS(HttpMethod.GET, "/api/v1/stats"),
   ACK_STATS(HttpMethod.GET, "/api/v1/stats/acks"),

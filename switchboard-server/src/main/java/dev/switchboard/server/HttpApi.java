@@ -5,7 +5,6 @@ import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.resilience.Bulkhead;
 import dev.switchboard.resilience.RateLimiter;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -51,13 +50,26 @@ final class HttpApi {
   /** Requests being handled at once ({@link LoadLimits#httpMaxConcurrentRequests()}). */
   private final Bulkhead inProgress;
 
+  private final Observed observed;
+
+  /** What the HTTP API reports about its requests: metrics and traces. */
+  record Observed(ServerMeters meters, MetricsEndpoint metrics) {
+    /** Nothing recorded; {@code /metrics} answers 404. */
+    static Observed off() {
+      ServerMeters off = ServerMeters.create(false);
+      return new Observed(off, new MetricsEndpoint(off, () -> {}, Runnable::run));
+    }
+  }
+
   HttpApi(
       ServerConfig config,
       ApiRoutes routes,
       Executor handlers,
       BooleanSupplier shuttingDown,
       RateLimitGate rateLimits,
-      Bulkhead inProgress) {
+      Bulkhead inProgress,
+      Observed observed) {
+    this.observed = observed;
     this.config = config;
     this.inProgress = inProgress;
     this.rateLimits = rateLimits;
@@ -71,9 +83,13 @@ final class HttpApi {
   void handle(HttpServerRequest request) {
     HttpServerResponse response = request.response();
     exchanges.increment();
-    Exchange exchange = new Exchange();
-    response.endHandler(exchange).closeHandler(exchange);
     Optional<Endpoint.Match> match = Endpoint.match(request.path());
+    Exchange exchange =
+        new Exchange(
+            request.method().name(),
+            match.map(m -> m.endpoint().template()).orElse("unmatched"),
+            response);
+    response.endHandler(v -> exchange.answered()).closeHandler(v -> exchange.over());
     boolean corsAllowed = cors.allowOrigin(request);
     if (request.method() == HttpMethod.OPTIONS) {
       options(request, response, match, corsAllowed);
@@ -81,6 +97,12 @@ final class HttpApi {
     }
     if (match.isPresent() && match.get().endpoint() == Endpoint.HEALTH) {
       serve(request, response, match, Optional.empty());
+      return;
+    }
+    if (match.isPresent()
+        && match.get().endpoint() == Endpoint.METRICS
+        && request.method() == HttpMethod.GET) {
+      observed.metrics().serve(request, response);
       return;
     }
     Optional<Optional<Tenant>> granted = access.grant(request);
@@ -239,15 +261,34 @@ final class HttpApi {
   }
 
   /**
-   * Counts one exchange out once, at the end of its answer or of its connection, whichever comes
-   * first.
+   * One request and its answer, timed from its head to the end of its answer; counted out once, at
+   * the end of its answer or of its connection, whichever comes first.
    */
-  private final class Exchange implements Handler<Void> {
+  private final class Exchange {
+    private final long start = System.nanoTime();
+    private final String method;
+    private final String route;
+    private final HttpServerResponse response;
+
     /** Both handlers run on the connection's event loop. */
     private boolean over;
 
-    @Override
-    public void handle(Void event) {
+    Exchange(String method, String route, HttpServerResponse response) {
+      this.method = method;
+      this.route = route;
+      this.response = response;
+    }
+
+    /** The answer was sent in full. */
+    void answered() {
+      observed
+          .meters()
+          .httpRequest(method, route, response.getStatusCode(), System.nanoTime() - start);
+      over();
+    }
+
+    /** The answer was sent, or the connection closed before. */
+    void over() {
       if (!over) {
         over = true;
         exchanges.decrement();

@@ -40,9 +40,11 @@ final class RateLimitGate {
   private final RateLimits limits;
   private final Optional<RateLimitStore> http;
   private final Optional<RateLimitStore> upgrades;
+  private final ServerCounters counters;
 
-  RateLimitGate(RateLimits limits, RateLimitStore.Factory stores) {
+  RateLimitGate(RateLimits limits, RateLimitStore.Factory stores, ServerCounters counters) {
     this.limits = limits;
+    this.counters = counters;
     this.http =
         limits.httpPerSecond() == 0
             ? Optional.empty()
@@ -82,7 +84,11 @@ final class RateLimitGate {
     String key = apiKey.map(k -> "key:" + sha256(k)).orElse("ip:" + address);
     return http.get()
         .tryAcquire(key)
-        .thenApply(Optional::of)
+        .thenApply(
+            result -> {
+              counters.rateLimited(ServerCounters.RateLimitKind.HTTP, result.granted());
+              return Optional.of(result);
+            })
         .exceptionally(
             failure -> {
               log.warn("HTTP rate limit store failed; request granted: {}", failure.toString());
@@ -101,7 +107,12 @@ final class RateLimitGate {
     return upgrades
         .get()
         .tryAcquire(address)
-        .thenApply(RateLimiter.Result::granted)
+        .thenApply(
+            result -> {
+              counters.rateLimited(
+                  ServerCounters.RateLimitKind.WEBSOCKET_CONNECT, result.granted());
+              return result.granted();
+            })
         .exceptionally(
             failure -> {
               log.warn("upgrade rate limit store failed; upgrade granted: {}", failure.toString());

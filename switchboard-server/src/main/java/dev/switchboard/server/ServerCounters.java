@@ -22,4 +22,46 @@ final class ServerCounters {
 
   /** Connections closed by a header, body, idle or handshake timeout ({@link HttpTimeouts}). */
   final LongAdder timedOutConnections = new LongAdder();
+
+  /** Queued notifications a device got when it connected. */
+  final LongAdder replayed = new LongAdder();
+
+  private final LongAdder[] allowed = adders(RateLimitKind.values().length);
+  private final LongAdder[] denied = adders(RateLimitKind.values().length);
+
+  /** What a rate limit decides on. */
+  enum RateLimitKind {
+    /** An HTTP API request (per API key, or per address without one). */
+    HTTP,
+    /** A WebSocket or SSE connection attempt (per client address). */
+    WEBSOCKET_CONNECT,
+    /** A request or notification a device sent (per connection). */
+    WEBSOCKET_MESSAGE;
+
+    /** The {@code kind} label and /stats key. */
+    String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** One rate-limit decision of {@code kind}. */
+  void rateLimited(RateLimitKind kind, boolean granted) {
+    (granted ? allowed : denied)[kind.ordinal()].increment();
+  }
+
+  long allowed(RateLimitKind kind) {
+    return allowed[kind.ordinal()].sum();
+  }
+
+  long denied(RateLimitKind kind) {
+    return denied[kind.ordinal()].sum();
+  }
+
+  private static LongAdder[] adders(int n) {
+    LongAdder[] out = new LongAdder[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = new LongAdder();
+    }
+    return out;
+  }
 }

@@ -43,6 +43,8 @@ final class Session implements Device, Transport {
   private final String name;
   private final Outbox outbox;
   private final ServerCounters counters;
+  private final ServerMeters meters;
+  private final long openedNanos = System.nanoTime();
   private final String slowConsumerReason;
   private final int maxMessages;
   private final AtomicBoolean left = new AtomicBoolean();
@@ -66,6 +68,7 @@ final class Session implements Device, Transport {
       SessionSink sink,
       OutboxLimits limits,
       ServerCounters counters,
+      ServerMeters meters,
       boolean acknowledges,
       Dialect dialect) {
     this.id = Objects.requireNonNull(id, "id");
@@ -75,8 +78,15 @@ final class Session implements Device, Transport {
     this.identity = Objects.requireNonNull(identity, "identity");
     this.sink = Objects.requireNonNull(sink, "sink");
     this.name = sink.transport() + " " + id + " user " + identity.userId() + " " + sink.remote();
-    this.outbox = new Outbox(limits, (message, done) -> dialect.write(message, done, sink));
+    this.outbox =
+        new Outbox(
+            limits,
+            (message, done) -> {
+              meters.writing(message);
+              dialect.write(message, done, sink);
+            });
     this.counters = counters;
+    this.meters = meters;
     this.maxMessages = limits.maxMessages();
     this.slowConsumerReason =
         "slow consumer: outbound queue full ("
@@ -249,6 +259,7 @@ final class Session implements Device, Transport {
 
   /** The connection ended (either side started it); called once by the sink. */
   void transportClosed(int code, String reason) {
+    meters.connectionClosed(sink.transport(), code, System.nanoTime() - openedNanos);
     outbox.close();
     connection.transportClosed(code, reason);
     if (left.compareAndSet(false, true)) {

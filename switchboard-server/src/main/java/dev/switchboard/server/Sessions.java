@@ -49,6 +49,7 @@ final class Sessions {
   private final RpcConfig oneWay;
 
   private final ServerCounters counters;
+  private final ServerMeters meters;
   private final Vertx vertx;
   private final Deliveries deliveries;
   private final ExecutorService handlers;
@@ -66,9 +67,11 @@ final class Sessions {
       RpcMethods methods,
       RpcConfig rpc,
       ServerCounters counters,
+      ServerMeters meters,
       Vertx vertx,
       Deliveries deliveries,
       ExecutorService handlers) {
+    this.meters = meters;
     this.deliveries = deliveries;
     this.handlers = handlers;
     this.config = config;
@@ -142,6 +145,7 @@ final class Sessions {
             sink,
             config.outboxLimits(),
             counters,
+            meters,
             join.acknowledges(),
             Dialect.of(join.protocol()));
     // Before the registry knows it: nothing sent to the user may overtake what they are owed.
@@ -188,6 +192,7 @@ final class Sessions {
     Optional<Deliveries.Subscribed> channels = Optional.empty();
     try {
       inbox = Optional.of(deliveries.connect(session, join.inbox()));
+      counters.replayed.add(inbox.get().replayed());
       if (inbox.get().replayed() > 0) {
         log.debug("{}: replayed {} notifications", session.describe(), inbox.get().replayed());
       }

@@ -106,6 +106,7 @@ public final class SwitchboardServer implements AutoCloseable {
   private final RpcConfig rpc;
 
   private final ServerCounters counters = new ServerCounters();
+  private final ServerMeters meters;
 
   /** Today's share of the message counters, for {@code /api/v1/stats}; rolled every minute. */
   private final DailyCounts today = new DailyCounts(clock);
@@ -126,6 +127,7 @@ public final class SwitchboardServer implements AutoCloseable {
   private SwitchboardServer(ServerConfig config) {
     this.config = config;
     this.started = clock.instant();
+    this.meters = ServerMeters.create(config.observability().metrics());
     this.registry = new Registry(config.registryLimits(), config.tenantLimits(), clock);
     this.dispatcher = new Dispatcher(registry);
     this.store = DeliveryStore.inMemory(config.deliveryLimits());
@@ -174,7 +176,8 @@ public final class SwitchboardServer implements AutoCloseable {
     // Shared state: the in-memory engines, this node being the whole cluster.
     Broker broker = Broker.inMemory(deliveries);
     Presence presence = Presence.inMemory(registry);
-    this.rateLimits = new RateLimitGate(config.rateLimits(), RateLimitStore.Factory.inMemory());
+    this.rateLimits =
+        new RateLimitGate(config.rateLimits(), RateLimitStore.Factory.inMemory(), counters);
     Templates templates = Templates.inMemory(config.templatesMaxCount());
     NotificationApi notifications =
         new NotificationApi(
@@ -187,7 +190,7 @@ public final class SwitchboardServer implements AutoCloseable {
         new ApiRoutes(
             presence,
             notifications,
-            new BatchApi(notifications, config.http().maxBatchItems()),
+            new BatchApi(notifications, config.http().maxBatchItems(), meters::batch),
             new TemplatesApi(templates, clock),
             this::stats,
             () -> Duration.between(started, clock.instant()).toSeconds(),
@@ -197,9 +200,22 @@ public final class SwitchboardServer implements AutoCloseable {
         Bulkhead.of(
             "http-api",
             BulkheadConfig.builder().maxConcurrentCalls(load.httpMaxConcurrentRequests()).build());
-    this.api = new HttpApi(config, routes, handlers, shutdown::started, rateLimits, apiRequests);
     this.sessions =
-        new Sessions(config, clock, methods, rpc, counters, vertx, deliveries, handlers);
+        new Sessions(config, clock, methods, rpc, counters, meters, vertx, deliveries, handlers);
+    StatsMeters statsMeters =
+        new StatsMeters(this::stats, presence, sessions::all, config.tenants());
+    statsMeters.bindTo(meters.registry(), counters);
+    meters.bindProcess(rpc.handlerLimiter().orElseThrow(), apiRequests);
+    this.api =
+        new HttpApi(
+            config,
+            routes,
+            handlers,
+            shutdown::started,
+            rateLimits,
+            apiRequests,
+            new HttpApi.Observed(
+                meters, new MetricsEndpoint(meters, statsMeters::refresh, handlers)));
     DeviceAdmission admission =
         new DeviceAdmission(
             config, shutdown::started, rateLimits, auth, registry, handlers, counters);

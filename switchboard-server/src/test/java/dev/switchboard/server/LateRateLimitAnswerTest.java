@@ -93,8 +93,9 @@ class LateRateLimitAnswerTest {
             routes,
             handlers,
             () -> false,
-            new RateLimitGate(config.rateLimits(), this::late),
-            Bulkhead.of("test", BulkheadConfig.builder().maxConcurrentCalls(4).build()));
+            new RateLimitGate(config.rateLimits(), this::late, new ServerCounters()),
+            Bulkhead.of("test", BulkheadConfig.builder().maxConcurrentCalls(4).build()),
+            HttpApi.Observed.off());
     server =
         vertx
             .createHttpServer()

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class RateLimitGateTest {
 
   private static RateLimitGate gate(RateLimits limits) {
-    return new RateLimitGate(limits, RateLimitStore.Factory.inMemory());
+    return new RateLimitGate(limits, RateLimitStore.Factory.inMemory(), new ServerCounters());
   }
 
   private static Optional<RateLimiter.Result> http(
@@ -88,7 +88,8 @@ class RateLimitGateTest {
             }
           };
         };
-    RateLimitGate gate = new RateLimitGate(new RateLimits(100, 200, 10), recording);
+    RateLimitGate gate =
+        new RateLimitGate(new RateLimits(100, 200, 10), recording, new ServerCounters());
 
     http(gate, Optional.of("secret"), "10.0.0.1");
     http(gate, Optional.empty(), "10.0.0.1");
@@ -119,7 +120,7 @@ class RateLimitGateTest {
                 return CompletableFuture.failedFuture(new IllegalStateException("store down"));
               }
             };
-    RateLimitGate gate = new RateLimitGate(new RateLimits(1, 1, 1), failing);
+    RateLimitGate gate = new RateLimitGate(new RateLimits(1, 1, 1), failing, new ServerCounters());
 
     assertThat(http(gate, Optional.empty(), "10.0.0.1")).isEmpty();
     assertThat(upgrade(gate, "10.0.0.1")).isTrue();

@@ -45,6 +45,7 @@ class SessionTest {
             sink,
             LIMITS,
             counters,
+            ServerMeters.create(false),
             false,
             Dialect.of(DeviceProtocol.JSONRPC));
     rpc =
