@@ -28,7 +28,22 @@ public interface Acks {
   void delivered(String userId, UUID notificationId, Instant now);
 
   /** {@code userId} acknowledges {@code notificationId}. */
-  Outcome ack(String userId, UUID notificationId, Instant now);
+  default Outcome ack(String userId, UUID notificationId, Instant now) {
+    return acknowledge(userId, notificationId, now).outcome();
+  }
+
+  /**
+   * {@link #ack}, telling also how long after its delivery the ACK came (for {@link
+   * Outcome#ACKNOWLEDGED} alone).
+   */
+  Acked acknowledge(String userId, UUID notificationId, Instant now);
+
+  /** What an ACK did, and its latency when it acknowledged a waiting delivery. */
+  record Acked(Outcome outcome, java.util.Optional<java.time.Duration> latency) {
+    static final Acked UNKNOWN = new Acked(Outcome.UNKNOWN, java.util.Optional.empty());
+    static final Acked ALREADY =
+        new Acked(Outcome.ALREADY_ACKNOWLEDGED, java.util.Optional.empty());
+  }
 
   /** Ara's {@code GET /api/v1/stats/acks}, deliveries past their timeout counted as expired. */
   Stats stats(Instant now);

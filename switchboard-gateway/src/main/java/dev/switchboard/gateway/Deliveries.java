@@ -37,9 +37,22 @@ public final class Deliveries {
   private final Dispatcher dispatcher;
   private final DeliveryStore store;
   private final Clock clock;
+  private final java.util.function.Consumer<java.time.Duration> ackLatencies;
   private final Object[] locks = new Object[LOCK_STRIPES];
 
   public Deliveries(Dispatcher dispatcher, DeliveryStore store, Clock clock) {
+    this(dispatcher, store, clock, latency -> {});
+  }
+
+  /**
+   * @param ackLatencies told how long after its delivery each acknowledged notification was ACKed
+   */
+  public Deliveries(
+      Dispatcher dispatcher,
+      DeliveryStore store,
+      Clock clock,
+      java.util.function.Consumer<java.time.Duration> ackLatencies) {
+    this.ackLatencies = ackLatencies;
     this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -337,9 +350,10 @@ public final class Deliveries {
    */
   public boolean ack(String userId, UUID notificationId) {
     Instant now = clock.instant();
-    Acks.Outcome tracked = store.acks().ack(userId, notificationId, now);
+    Acks.Acked tracked = store.acks().acknowledge(userId, notificationId, now);
+    tracked.latency().ifPresent(ackLatencies);
     boolean inInbox = store.inboxes().ack(userId, notificationId, now).isPresent();
-    return tracked != Acks.Outcome.UNKNOWN || inInbox;
+    return tracked.outcome() != Acks.Outcome.UNKNOWN || inInbox;
   }
 
   private Object lock(StreamId stream) {

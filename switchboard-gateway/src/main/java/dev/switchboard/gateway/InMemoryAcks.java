@@ -103,24 +103,28 @@ final class InMemoryAcks implements Acks {
   }
 
   @Override
-  public synchronized Outcome ack(String userId, UUID notificationId, Instant now) {
+  public synchronized Acked acknowledge(String userId, UUID notificationId, Instant now) {
     expire(now);
     Tracked tracked = byKey.get(new Key(userId, notificationId));
     if (tracked == null) {
-      return Outcome.UNKNOWN;
+      return Acked.UNKNOWN;
     }
     if (tracked.ackedAt != null) {
-      return Outcome.ALREADY_ACKNOWLEDGED;
+      return Acked.ALREADY;
     }
     tracked.ackedAt = now;
     acked.addLast(tracked);
-    double millis = Math.max(0, Duration.between(tracked.deliveredAt, now).toNanos() / 1e6);
+    Duration latency = Duration.between(tracked.deliveredAt, now);
+    if (latency.isNegative()) {
+      latency = Duration.ZERO;
+    }
+    double millis = latency.toNanos() / 1e6;
     for (Counters c : List.of(all, of(userId))) {
       c.pending--;
       c.acknowledged++;
       c.totalAckMillis += millis;
     }
-    return Outcome.ACKNOWLEDGED;
+    return new Acked(Outcome.ACKNOWLEDGED, java.util.Optional.of(latency));
   }
 
   @Override

@@ -2,7 +2,9 @@ package dev.switchboard.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,18 @@ abstract class AcksContract extends DeliveryStoreSection {
     assertThat(stats.averageAckTimeMs()).isEqualTo(1000.0);
     // An acknowledged delivery never counts as expired.
     assertThat(acks.stats(at(0).plus(ACK_TIMEOUT).plusSeconds(1)).expired()).isZero();
+  }
+
+  @Test
+  void anAckThatAcknowledgesTellsHowLongAfterItsDeliveryItCame() {
+    Acks acks = store().acks();
+    UUID id = UUID.randomUUID();
+    acks.delivered("alice", id, at(0));
+
+    assertThat(acks.acknowledge("alice", id, at(3)))
+        .isEqualTo(new Acks.Acked(Acks.Outcome.ACKNOWLEDGED, Optional.of(Duration.ofSeconds(3))));
+    assertThat(acks.acknowledge("alice", id, at(4)).latency()).as("a second ACK").isEmpty();
+    assertThat(acks.acknowledge("bob", id, at(4)).latency()).as("not bob's").isEmpty();
   }
 
   @Test

@@ -131,7 +131,7 @@ public final class SwitchboardServer implements AutoCloseable {
     this.registry = new Registry(config.registryLimits(), config.tenantLimits(), clock);
     this.dispatcher = new Dispatcher(registry);
     this.store = DeliveryStore.inMemory(config.deliveryLimits());
-    this.deliveries = new Deliveries(dispatcher, store, clock);
+    this.deliveries = new Deliveries(dispatcher, store, clock, meters::acknowledged);
     this.auth = new DeviceAuth(config.jwt().map(TokenVerifier::create), config.development());
     RpcMethods.Builder builder =
         RpcMethods.builder()
