@@ -37,22 +37,19 @@ public final class Deliveries {
   private final Dispatcher dispatcher;
   private final DeliveryStore store;
   private final Clock clock;
-  private final java.util.function.Consumer<java.time.Duration> ackLatencies;
+  private final DeliveryObserver observer;
   private final Object[] locks = new Object[LOCK_STRIPES];
 
   public Deliveries(Dispatcher dispatcher, DeliveryStore store, Clock clock) {
-    this(dispatcher, store, clock, latency -> {});
+    this(dispatcher, store, clock, DeliveryObserver.NONE);
   }
 
   /**
-   * @param ackLatencies told how long after its delivery each acknowledged notification was ACKed
+   * @param observer sees each dispatch, enqueue, replay and ACK
    */
   public Deliveries(
-      Dispatcher dispatcher,
-      DeliveryStore store,
-      Clock clock,
-      java.util.function.Consumer<java.time.Duration> ackLatencies) {
-    this.ackLatencies = ackLatencies;
+      Dispatcher dispatcher, DeliveryStore store, Clock clock, DeliveryObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
     this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -75,6 +72,13 @@ public final class Deliveries {
    * their inbox ({@link Delivery#queued}).
    */
   public Delivery publish(Target target, Notification notification) {
+    DeliveryObserver.Step step = observer.dispatching(target, notification);
+    Delivery delivery = dispatch(target, notification);
+    step.ended(delivery.deliveredTo());
+    return delivery;
+  }
+
+  private Delivery dispatch(Target target, Notification notification) {
     Publication publication = dispatcher.accept(target, notification);
     Outgoing message = Outgoing.notification(publication.message(), publication.priority());
     Instant now = clock.instant();
@@ -116,6 +120,7 @@ public final class Deliveries {
       Map<String, Integer> perUser,
       Set<String> queued) {
     Inboxes inboxes = store.inboxes();
+    DeliveryObserver.Step step = observer.enqueuing(user, notification);
     Dispatcher.Reach reach;
     synchronized (lock(new StreamId.Inbox(user))) {
       Position at =
@@ -130,6 +135,7 @@ public final class Deliveries {
     } else {
       queued.add(user);
     }
+    step.ended(reach.devices());
     perUser.put(user, reach.devices());
     return reach.devices();
   }
@@ -168,6 +174,13 @@ public final class Deliveries {
    * @return whether it resumed from {@code from}, and where the inbox stands
    */
   public Connected connect(Device device, Optional<Position> from) {
+    DeliveryObserver.Step step = observer.replaying(device.userId());
+    Connected connected = replay(device, from);
+    step.ended(connected.replayed());
+    return connected;
+  }
+
+  private Connected replay(Device device, Optional<Position> from) {
     String user = device.userId();
     StreamId inbox = new StreamId.Inbox(user);
     Instant now = clock.instant();
@@ -351,7 +364,7 @@ public final class Deliveries {
   public boolean ack(String userId, UUID notificationId) {
     Instant now = clock.instant();
     Acks.Acked tracked = store.acks().acknowledge(userId, notificationId, now);
-    tracked.latency().ifPresent(ackLatencies);
+    tracked.latency().ifPresent(observer::acknowledged);
     boolean inInbox = store.inboxes().ack(userId, notificationId, now).isPresent();
     return tracked.outcome() != Acks.Outcome.UNKNOWN || inInbox;
   }
