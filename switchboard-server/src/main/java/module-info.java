@@ -18,6 +18,8 @@ module dev.switchboard.server {
   requires info.picocli;
   requires com.fasterxml.jackson.dataformat.toml;
   requires org.slf4j;
+  requires ch.qos.logback.classic;
+  requires ch.qos.logback.core;
 
   exports dev.switchboard.server;
 
