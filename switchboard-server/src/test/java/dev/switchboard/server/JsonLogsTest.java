@@ -168,16 +168,16 @@ class JsonLogsTest {
           .doesNotContain(PAYLOAD);
     }
     JsonNode connected = line(lines, ": connected");
-    assertThat(connected.get("user_id").asText()).isEqualTo("alice");
-    assertThat(connected.get("tenant_id").asText()).isEqualTo("acme");
-    assertThat(connected.get("connection_id").asText()).matches("c\\d+");
+    assertThat(connected.path("user_id").asText()).isEqualTo("alice");
+    assertThat(connected.path("tenant_id").asText()).isEqualTo("acme");
+    assertThat(connected.path("connection_id").asText()).matches("c\\d+");
     JsonNode disconnected = line(lines, ": disconnected with ");
     for (String field : List.of("user_id", "tenant_id", "connection_id")) {
-      assertThat(disconnected.get(field)).as(field).isEqualTo(connected.get(field));
+      assertThat(disconnected.path(field)).as(field).isEqualTo(connected.path(field));
     }
     JsonNode send = line(lines, "notification " + notification + " sent");
-    assertThat(send.get("notification_id").asText()).isEqualTo(notification);
-    assertThat(send.get("tenant_id").asText()).isEqualTo("acme");
+    assertThat(send.path("notification_id").asText()).isEqualTo(notification);
+    assertThat(send.path("tenant_id").asText()).isEqualTo("acme");
   }
 
   /** The one line whose message holds {@code text}. */
