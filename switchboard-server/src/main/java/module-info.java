@@ -21,6 +21,13 @@ module dev.switchboard.server {
   requires micrometer.core;
   requires micrometer.registry.prometheus;
   requires dev.switchboard.resilience.micrometer;
+  requires ch.qos.logback.classic;
+  requires ch.qos.logback.core;
+  requires io.opentelemetry.api;
+  requires io.opentelemetry.context;
+  requires io.opentelemetry.sdk;
+  requires io.opentelemetry.sdk.trace;
+  requires io.opentelemetry.sdk.autoconfigure;
 
   exports dev.switchboard.server;
 

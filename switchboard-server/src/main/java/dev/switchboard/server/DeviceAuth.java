@@ -3,6 +3,7 @@ package dev.switchboard.server;
 import dev.switchboard.auth.AuthException;
 import dev.switchboard.auth.Identity;
 import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.gateway.Tenant;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Who is connecting: the JWT from {@code ?token=} or {@code Authorization: Bearer}, verified. In
@@ -45,10 +47,14 @@ final class DeviceAuth {
           "a token is required: ?token=<JWT> or Authorization: Bearer <JWT>");
     }
     String id = "anonymous-" + anonymous.incrementAndGet();
+    LoggingEventBuilder line =
+        log.atWarn()
+            .addKeyValue(LogFields.USER_ID, id)
+            .addKeyValue(LogFields.TENANT_ID, Tenant.DEFAULT.id());
     if (token.isPresent()) {
-      log.warn("{}: token not checked (no JWT key configured); connected as {}", remote, id);
+      line.log("{}: token not checked (no JWT key configured); connected as {}", remote, id);
     } else {
-      log.warn("{}: no token; connected as {} (development mode)", remote, id);
+      line.log("{}: no token; connected as {} (development mode)", remote, id);
     }
     return Identity.anonymous(id);
   }

@@ -215,12 +215,13 @@ public final class DeviceMethods {
     try {
       fresh = auth.verify(token);
     } catch (AuthException e) {
-      log.info(
-          "connection {} user {}: refresh refused ({}): {}",
-          device.id(),
-          device.userId(),
-          e.reason(),
-          e.getMessage());
+      LogFields.device(device, log.atInfo())
+          .log(
+              "connection {} user {}: refresh refused ({}): {}",
+              device.id(),
+              device.userId(),
+              e.reason(),
+              e.getMessage());
       throw new RpcException(
           TOKEN_REFUSED,
           "invalid token: it does not verify (the server log says why); " + keeps(expiry));
@@ -228,20 +229,22 @@ public final class DeviceMethods {
     try {
       expiry.refresh(fresh);
     } catch (IllegalArgumentException e) {
-      log.info(
-          "connection {} user {}: refresh refused: {}",
-          device.id(),
-          device.userId(),
-          e.getMessage());
+      LogFields.device(device, log.atInfo())
+          .log(
+              "connection {} user {}: refresh refused: {}",
+              device.id(),
+              device.userId(),
+              e.getMessage());
       throw new RpcException(WRONG_IDENTITY, e.getMessage() + "; " + keeps(expiry));
     } catch (IllegalStateException e) { // expired meanwhile: the connection is closing
       throw new RpcException(TOKEN_REFUSED, e.getMessage());
     }
-    log.debug(
-        "connection {} user {}: token refreshed; closes at {}",
-        device.id(),
-        device.userId(),
-        expiry.deadline().map(Instant::toString).orElse("never"));
+    LogFields.device(device, log.atDebug())
+        .log(
+            "connection {} user {}: token refreshed; closes at {}",
+            device.id(),
+            device.userId(),
+            expiry.deadline().map(Instant::toString).orElse("never"));
     return Collections.singletonMap(
         "expires_at", fresh.expiresAt().map(Instant::toString).orElse(null));
   }

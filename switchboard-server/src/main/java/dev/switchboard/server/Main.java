@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,6 +90,7 @@ public final class Main implements Runnable {
         e.problems().forEach(problem -> System.err.println("switchboard: " + problem));
         return 2;
       }
+      ConsoleLogs.use(config.observability().logFormat(), LoggerFactory.getILoggerFactory());
       SwitchboardServer server;
       try {
         server = SwitchboardServer.start(config);

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/notifications/{send, send-to-users, broadcast, channel, channels}}: requests
@@ -22,6 +24,8 @@ import java.util.concurrent.CompletionException;
  * reach its shared engine makes it 503 {@code unavailable}.
  */
 final class NotificationApi {
+
+  private static final Logger log = LoggerFactory.getLogger(NotificationApi.class);
 
   private final Broker broker;
   private final Clock clock;
@@ -92,6 +96,13 @@ final class NotificationApi {
               .toCompletableFuture()
               .join();
       sentToday.sent(tenant, delivery.deliveredTo());
+      log.atDebug()
+          .addKeyValue(LogFields.NOTIFICATION_ID, delivery.notificationId())
+          .addKeyValue(LogFields.TENANT_ID, tenant.id())
+          .log(
+              "notification {} sent: delivered to {} devices",
+              delivery.notificationId(),
+              delivery.deliveredTo());
       return delivery;
     } catch (CompletionException e) {
       throw switch (e.getCause()) {

@@ -238,7 +238,7 @@ final class Session implements Device, Transport {
 
   /** The peer broke the transport's protocol: close with {@code code}, logged. */
   void violation(int code, String reason) {
-    log.warn("{}: closing with {}: {}", name, code, reason);
+    LogFields.device(this, log.atWarn()).log("{}: closing with {}: {}", name, code, reason);
     connection.close(code, reason);
   }
 
@@ -251,7 +251,7 @@ final class Session implements Device, Transport {
     outbox.close();
     if (left.compareAndSet(false, true)) {
       counters.slowConsumers.increment();
-      log.warn("{}: closing with {}: {}", name, SLOW_CONSUMER, why);
+      LogFields.device(this, log.atWarn()).log("{}: closing with {}: {}", name, SLOW_CONSUMER, why);
       gone.run();
       connection.close(SLOW_CONSUMER, slowConsumerReason);
     }
@@ -262,6 +262,7 @@ final class Session implements Device, Transport {
     meters.connectionClosed(sink.transport(), code, System.nanoTime() - openedNanos);
     outbox.close();
     connection.transportClosed(code, reason);
+    LogFields.device(this, log.atDebug()).log("{}: disconnected with {}: {}", name, code, reason);
     if (left.compareAndSet(false, true)) {
       gone.run();
     }

@@ -158,11 +158,12 @@ final class Sessions {
             config.jwt().map(JwtConfig::clock).orElse(clock),
             new VertxTimer(vertx, vertx.getOrCreateContext()),
             () -> {
-              log.info(
-                  "{}: closing with {}: {}",
-                  session.describe(),
-                  TokenExpiry.CLOSE_CODE,
-                  TokenExpiry.CLOSE_REASON);
+              LogFields.device(session, log.atInfo())
+                  .log(
+                      "{}: closing with {}: {}",
+                      session.describe(),
+                      TokenExpiry.CLOSE_CODE,
+                      TokenExpiry.CLOSE_REASON);
               connection.close(TokenExpiry.CLOSE_CODE, TokenExpiry.CLOSE_REASON);
             });
     place.activate(session);
@@ -178,7 +179,7 @@ final class Sessions {
           expiries.remove(connection);
           expiry.cancel();
         });
-    log.debug("{}: connected", session.describe());
+    LogFields.device(session, log.atDebug()).log("{}: connected", session.describe());
     try {
       handlers.execute(() -> join(session, join));
     } catch (RejectedExecutionException e) { // shutting down: the session is about to close
@@ -194,14 +195,16 @@ final class Sessions {
       inbox = Optional.of(deliveries.connect(session, join.inbox()));
       counters.replayed.add(inbox.get().replayed());
       if (inbox.get().replayed() > 0) {
-        log.debug("{}: replayed {} notifications", session.describe(), inbox.get().replayed());
+        LogFields.device(session, log.atDebug())
+            .log("{}: replayed {} notifications", session.describe(), inbox.get().replayed());
       }
       if (!join.channels().isEmpty()) {
         channels = Optional.of(deliveries.subscribe(session, join.channels(), join.recover()));
       }
       join.joined().accept(new Joined(inbox, channels, Optional.empty()));
     } catch (RuntimeException e) {
-      log.debug("{}: joining its streams failed: {}", session.describe(), e.toString());
+      LogFields.device(session, log.atDebug())
+          .log("{}: joining its streams failed: {}", session.describe(), e.toString());
       join.joined().accept(new Joined(inbox, channels, Optional.of(e)));
     }
   }

@@ -168,7 +168,11 @@ final class SseAcks {
           "no connection " + "\"" + wanted + "\"" + " is open on this server",
           Optional.empty());
     }
-    log.debug("{}: acknowledging for {} of {} (development mode)", remote, wanted, user.get());
+    log.atDebug()
+        .addKeyValue(LogFields.CONNECTION_ID, wanted)
+        .addKeyValue(LogFields.USER_ID, Tenant.userName(user.get()))
+        .addKeyValue(LogFields.TENANT_ID, Tenant.ofUser(user.get()).id())
+        .log("{}: acknowledging for {} of {} (development mode)", remote, wanted, user.get());
     return user.get();
   }
 

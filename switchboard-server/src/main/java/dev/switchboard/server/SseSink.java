@@ -228,7 +228,9 @@ final class SseSink implements SessionSink {
     try {
       event = render(message, mine);
     } catch (RuntimeException e) {
-      log.error("{}: cannot write {} as an SSE event", session.describe(), message, e);
+      LogFields.device(session, log.atError())
+          .setCause(e)
+          .log("{}: cannot write {} as an SSE event", session.describe(), message);
       event = Optional.empty();
     }
     if (event.isEmpty()) {
@@ -323,10 +325,12 @@ final class SseSink implements SessionSink {
             CLOSE_GRACE_SECONDS * 1000L,
             t -> {
               if (channel().isOpen() && !ended) {
-                log.info(
-                    "{}: stream not finished within {} s of closing; cutting the connection",
-                    describe(),
-                    CLOSE_GRACE_SECONDS);
+                Session s = session; // null when closed before it started
+                (s == null ? log.atInfo() : LogFields.device(s, log.atInfo()))
+                    .log(
+                        "{}: stream not finished within {} s of closing; cutting the connection",
+                        describe(),
+                        CLOSE_GRACE_SECONDS);
                 abort();
               }
             });

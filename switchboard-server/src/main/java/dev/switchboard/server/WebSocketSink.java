@@ -224,10 +224,11 @@ final class WebSocketSink implements SessionSink {
           .schedule(
               () -> {
                 if (channel().channel().isOpen()) {
-                  log.info(
-                      "{}: no close handshake within {} s; cutting the connection",
-                      session.describe(),
-                      CLOSE_GRACE_SECONDS);
+                  LogFields.device(session, log.atInfo())
+                      .log(
+                          "{}: no close handshake within {} s; cutting the connection",
+                          session.describe(),
+                          CLOSE_GRACE_SECONDS);
                   abort();
                 }
               },
