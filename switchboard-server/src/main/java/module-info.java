@@ -28,6 +28,8 @@ module dev.switchboard.server {
   requires io.opentelemetry.sdk;
   requires io.opentelemetry.sdk.trace;
   requires io.opentelemetry.sdk.autoconfigure;
+  requires io.opentelemetry.sdk.autoconfigure.spi;
+  requires io.opentelemetry.sdk.common;
 
   exports dev.switchboard.server;
 

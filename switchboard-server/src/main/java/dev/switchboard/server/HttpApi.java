@@ -5,6 +5,11 @@ import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.resilience.Bulkhead;
 import dev.switchboard.resilience.RateLimiter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -53,11 +58,12 @@ final class HttpApi {
   private final Observed observed;
 
   /** What the HTTP API reports about its requests: metrics and traces. */
-  record Observed(ServerMeters meters, MetricsEndpoint metrics) {
+  record Observed(ServerMeters meters, MetricsEndpoint metrics, ServerTracing tracing) {
     /** Nothing recorded; {@code /metrics} answers 404. */
     static Observed off() {
       ServerMeters off = ServerMeters.create(false);
-      return new Observed(off, new MetricsEndpoint(off, () -> {}, Runnable::run));
+      return new Observed(
+          off, new MetricsEndpoint(off, () -> {}, Runnable::run), ServerTracing.off());
     }
   }
 
@@ -80,6 +86,7 @@ final class HttpApi {
     this.shuttingDown = shuttingDown;
   }
 
+  @SuppressWarnings("try") // the scope makes the request's span current; nothing reads it by name
   void handle(HttpServerRequest request) {
     HttpServerResponse response = request.response();
     exchanges.increment();
@@ -88,8 +95,16 @@ final class HttpApi {
         new Exchange(
             request.method().name(),
             match.map(m -> m.endpoint().template()).orElse("unmatched"),
-            response);
+            request);
     response.endHandler(v -> exchange.answered()).closeHandler(v -> exchange.over());
+    // The request's span is current while it is handled here, and goes with it to its handler.
+    try (Scope ignored = exchange.span.storeInContext(exchange.parent).makeCurrent()) {
+      handle(request, response, match);
+    }
+  }
+
+  private void handle(
+      HttpServerRequest request, HttpServerResponse response, Optional<Endpoint.Match> match) {
     boolean corsAllowed = cors.allowOrigin(request);
     if (request.method() == HttpMethod.OPTIONS) {
       options(request, response, match, corsAllowed);
@@ -119,24 +134,26 @@ final class HttpApi {
     RateLimitGate.onLoop(
         taken,
         Vertx.currentContext(),
-        result -> {
-          if (withinRateLimit(request, response, key, result)) {
-            if (authorized) {
-              serve(request, response, match, granted.get());
-            } else {
-              JsonHttp.refuseEarly(
-                  request,
-                  response,
-                  ApiException.unauthorized(
-                      request.getHeader("X-API-Key") == null
-                          ? "missing X-API-Key header"
-                          : "invalid API key"));
-            }
-          }
-          if (!answered) {
-            request.resume();
-          }
-        });
+        Context.current()
+            .wrapConsumer(
+                result -> {
+                  if (withinRateLimit(request, response, key, result)) {
+                    if (authorized) {
+                      serve(request, response, match, granted.get());
+                    } else {
+                      JsonHttp.refuseEarly(
+                          request,
+                          response,
+                          ApiException.unauthorized(
+                              request.getHeader("X-API-Key") == null
+                                  ? "missing X-API-Key header"
+                                  : "invalid API key"));
+                    }
+                  }
+                  if (!answered) {
+                    request.resume();
+                  }
+                }));
   }
 
   /**
@@ -215,7 +232,10 @@ final class HttpApi {
         request,
         response,
         limit,
-        body -> route(request, response, match.get(), Map.of(), Optional.of(body), boundTo));
+        Context.current()
+            .wrapConsumer(
+                body ->
+                    route(request, response, match.get(), Map.of(), Optional.of(body), boundTo)));
   }
 
   /**
@@ -270,20 +290,43 @@ final class HttpApi {
     private final String route;
     private final HttpServerResponse response;
 
+    /** The caller's trace context ({@code traceparent}), or the root one. */
+    final Context parent;
+
+    /** {@code http.request}. */
+    final Span span;
+
     /** Both handlers run on the connection's event loop. */
     private boolean over;
 
-    Exchange(String method, String route, HttpServerResponse response) {
+    Exchange(String method, String route, HttpServerRequest request) {
       this.method = method;
       this.route = route;
-      this.response = response;
+      this.response = request.response();
+      ServerTracing tracing = observed.tracing();
+      this.parent = tracing.extract(request::getHeader);
+      this.span =
+          tracing.enabled()
+              ? tracing
+                  .tracer()
+                  .spanBuilder("http.request")
+                  .setSpanKind(SpanKind.SERVER)
+                  .setParent(parent)
+                  .setAttribute("http.request.method", method)
+                  .setAttribute("http.route", route)
+                  .setAttribute("url.path", request.path())
+                  .startSpan()
+              : Span.getInvalid();
     }
 
     /** The answer was sent in full. */
     void answered() {
-      observed
-          .meters()
-          .httpRequest(method, route, response.getStatusCode(), System.nanoTime() - start);
+      int status = response.getStatusCode();
+      observed.meters().httpRequest(method, route, status, System.nanoTime() - start);
+      span.setAttribute("http.response.status_code", status);
+      if (status >= 500) {
+        span.setStatus(StatusCode.ERROR);
+      }
       over();
     }
 
@@ -292,6 +335,7 @@ final class HttpApi {
       if (!over) {
         over = true;
         exchanges.decrement();
+        span.end();
       }
     }
   }
@@ -365,8 +409,9 @@ final class HttpApi {
    */
   private void dispatch(
       HttpServerRequest request, HttpServerResponse response, Supplier<ApiAnswer> route) {
+    Context traced = Context.current();
     if (request.path().equals("/health")) {
-      handlers.execute(() -> respond(response, route));
+      handlers.execute(traced.wrap(() -> respond(response, route)));
       return;
     }
     if (!inProgress.tryAcquire()) {
@@ -375,13 +420,14 @@ final class HttpApi {
     }
     try {
       handlers.execute(
-          () -> {
-            try {
-              respond(response, route);
-            } finally {
-              inProgress.release();
-            }
-          });
+          traced.wrap(
+              () -> {
+                try {
+                  respond(response, route);
+                } finally {
+                  inProgress.release();
+                }
+              }));
     } catch (RuntimeException e) {
       inProgress.release();
       throw e;

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.Broker;
 import dev.switchboard.gateway.Delivery;
+import dev.switchboard.gateway.Notification;
 import dev.switchboard.gateway.SharedStateException;
 import dev.switchboard.gateway.Target;
 import dev.switchboard.gateway.Templates;
 import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -28,12 +32,26 @@ final class NotificationApi {
   private static final Logger log = LoggerFactory.getLogger(NotificationApi.class);
 
   private final Broker broker;
+  private final ServerTracing tracing;
   private final Clock clock;
   private final IdempotentSends idempotent;
   private final Templates templates;
   private final TenantMessages sentToday;
 
   NotificationApi(Broker broker, Clock clock, IdempotentSends idempotent, Templates templates) {
+    this(broker, clock, idempotent, templates, ServerTracing.off());
+  }
+
+  /**
+   * @param tracing makes each send's {@code notification.send} span
+   */
+  NotificationApi(
+      Broker broker,
+      Clock clock,
+      IdempotentSends idempotent,
+      Templates templates,
+      ServerTracing tracing) {
+    this.tracing = tracing;
     this.broker = broker;
     this.clock = clock;
     this.idempotent = idempotent;
@@ -88,13 +106,22 @@ final class NotificationApi {
    *
    * @throws ApiException 503 when the broker's shared engine could not be reached
    */
+  @SuppressWarnings("try") // the scope makes the span current; nothing reads it by name
   Delivery send(NotificationRequest request, Tenant tenant) {
-    try {
+    Notification notification = request.toNotification(clock.instant());
+    Span span =
+        tracing
+            .tracer()
+            .spanBuilder("notification.send")
+            .setAttribute("notification.id", notification.id().toString())
+            .setAttribute("notification.target_type", request.target().kind())
+            .setAttribute("notification.event_type", notification.eventType())
+            .setAttribute("tenant.id", tenant.id())
+            .startSpan();
+    try (Scope ignored = span.makeCurrent()) {
       Delivery delivery =
-          broker
-              .publish(tenant.scope(request.target()), request.toNotification(clock.instant()))
-              .toCompletableFuture()
-              .join();
+          broker.publish(tenant.scope(request.target()), notification).toCompletableFuture().join();
+      span.setAttribute("notification.delivered_count", delivery.deliveredTo());
       sentToday.sent(tenant, delivery.deliveredTo());
       log.atDebug()
           .addKeyValue(LogFields.NOTIFICATION_ID, delivery.notificationId())
@@ -105,13 +132,17 @@ final class NotificationApi {
               delivery.deliveredTo());
       return delivery;
     } catch (CompletionException e) {
+      span.setStatus(StatusCode.ERROR);
       throw switch (e.getCause()) {
         case SharedStateException unreachable -> unavailable(unreachable);
         case RuntimeException other -> other;
         case null, default -> e;
       };
     } catch (SharedStateException e) {
+      span.setStatus(StatusCode.ERROR);
       throw unavailable(e);
+    } finally {
+      span.end();
     }
   }
 

@@ -12,6 +12,7 @@ import dev.switchboard.jsonrpc.Encoding;
 import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.Transport;
+import io.opentelemetry.api.trace.Span;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,6 +46,13 @@ final class Session implements Device, Transport {
   private final ServerCounters counters;
   private final ServerMeters meters;
   private final long openedNanos = System.nanoTime();
+
+  /**
+   * {@code websocket.connection} (or {@code sse.connection}) while it lasts; set by {@link
+   * #traced}.
+   */
+  private volatile Span span = Span.getInvalid();
+
   private final String slowConsumerReason;
   private final int maxMessages;
   private final AtomicBoolean left = new AtomicBoolean();
@@ -104,6 +112,16 @@ final class Session implements Device, Transport {
     this.connection = Objects.requireNonNull(rpc, "rpc");
     this.gone = Objects.requireNonNull(onGone, "onGone");
     sink.start(this);
+  }
+
+  /** Its connection's span, ended when the transport closes. */
+  void traced(Span connection) {
+    this.span = Objects.requireNonNull(connection, "connection");
+  }
+
+  /** Its connection's span (invalid when tracing is off). */
+  Span span() {
+    return span;
   }
 
   @Override
@@ -260,6 +278,8 @@ final class Session implements Device, Transport {
   /** The connection ended (either side started it); called once by the sink. */
   void transportClosed(int code, String reason) {
     meters.connectionClosed(sink.transport(), code, System.nanoTime() - openedNanos);
+    span.setAttribute("websocket.close_code", code);
+    span.end();
     outbox.close();
     connection.transportClosed(code, reason);
     LogFields.device(this, log.atDebug()).log("{}: disconnected with {}: {}", name, code, reason);

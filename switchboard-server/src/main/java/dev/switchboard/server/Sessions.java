@@ -7,10 +7,13 @@ import dev.switchboard.gateway.Device;
 import dev.switchboard.gateway.Position;
 import dev.switchboard.gateway.Registry;
 import dev.switchboard.gateway.StreamId;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcConnection;
 import dev.switchboard.rpc.RpcMethods;
 import dev.switchboard.rpc.RpcPeer;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +53,7 @@ final class Sessions {
 
   private final ServerCounters counters;
   private final ServerMeters meters;
+  private final ServerTracing tracing;
   private final Vertx vertx;
   private final Deliveries deliveries;
   private final ExecutorService handlers;
@@ -68,10 +72,12 @@ final class Sessions {
       RpcConfig rpc,
       ServerCounters counters,
       ServerMeters meters,
+      ServerTracing tracing,
       Vertx vertx,
       Deliveries deliveries,
       ExecutorService handlers) {
     this.meters = meters;
+    this.tracing = tracing;
     this.deliveries = deliveries;
     this.handlers = handlers;
     this.config = config;
@@ -171,6 +177,19 @@ final class Sessions {
     expiries.put(connection, expiry);
     counters.opened.increment();
     expiry.start();
+    if (tracing.enabled()) {
+      session.traced(
+          tracing
+              .tracer()
+              .spanBuilder(
+                  sink.transport().equals("ws") ? "websocket.connection" : "sse.connection")
+              .setSpanKind(SpanKind.SERVER)
+              .setNoParent()
+              .setAttribute("connection.id", session.id())
+              .setAttribute("enduser.id", identity.userId())
+              .setAttribute("tenant.id", identity.tenantId().orElse(Tenant.DEFAULT.id()))
+              .startSpan());
+    }
     session.attach(
         connection,
         () -> {
@@ -181,7 +200,7 @@ final class Sessions {
         });
     LogFields.device(session, log.atDebug()).log("{}: connected", session.describe());
     try {
-      handlers.execute(() -> join(session, join));
+      handlers.execute(Context.root().with(session.span()).wrap(() -> join(session, join)));
     } catch (RejectedExecutionException e) { // shutting down: the session is about to close
       session.release(new StreamId.Inbox(session.userId()), List.of());
     }

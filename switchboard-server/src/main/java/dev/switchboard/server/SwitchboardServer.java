@@ -107,6 +107,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
   private final ServerCounters counters = new ServerCounters();
   private final ServerMeters meters;
+  private final ServerTracing tracing;
 
   /** Today's share of the message counters, for {@code /api/v1/stats}; rolled every minute. */
   private final DailyCounts today = new DailyCounts(clock);
@@ -128,10 +129,12 @@ public final class SwitchboardServer implements AutoCloseable {
     this.config = config;
     this.started = clock.instant();
     this.meters = ServerMeters.create(config.observability().metrics());
+    this.tracing = ServerTracing.create(config.observability().tracing());
     this.registry = new Registry(config.registryLimits(), config.tenantLimits(), clock);
     this.dispatcher = new Dispatcher(registry);
     this.store = DeliveryStore.inMemory(config.deliveryLimits());
-    this.deliveries = new Deliveries(dispatcher, store, clock, meters::acknowledged);
+    this.deliveries =
+        new Deliveries(dispatcher, store, clock, new DeliveryTelemetry(tracing, meters));
     this.auth = new DeviceAuth(config.jwt().map(TokenVerifier::create), config.development());
     RpcMethods.Builder builder =
         RpcMethods.builder()
@@ -185,7 +188,8 @@ public final class SwitchboardServer implements AutoCloseable {
             clock,
             new IdempotentSends(
                 store.idempotency(), config.deliveryLimits().idempotencyTtl(), clock),
-            templates);
+            templates,
+            tracing);
     ApiRoutes routes =
         new ApiRoutes(
             presence,
@@ -201,7 +205,8 @@ public final class SwitchboardServer implements AutoCloseable {
             "http-api",
             BulkheadConfig.builder().maxConcurrentCalls(load.httpMaxConcurrentRequests()).build());
     this.sessions =
-        new Sessions(config, clock, methods, rpc, counters, meters, vertx, deliveries, handlers);
+        new Sessions(
+            config, clock, methods, rpc, counters, meters, tracing, vertx, deliveries, handlers);
     StatsMeters statsMeters =
         new StatsMeters(this::stats, presence, sessions::all, config.tenants());
     statsMeters.bindTo(meters.registry(), counters);
@@ -215,7 +220,7 @@ public final class SwitchboardServer implements AutoCloseable {
             rateLimits,
             apiRequests,
             new HttpApi.Observed(
-                meters, new MetricsEndpoint(meters, statsMeters::refresh, handlers)));
+                meters, new MetricsEndpoint(meters, statsMeters::refresh, handlers), tracing));
     DeviceAdmission admission =
         new DeviceAdmission(
             config, shutdown::started, rateLimits, auth, registry, handlers, counters);
@@ -417,6 +422,7 @@ public final class SwitchboardServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    tracing.close(); // exports the spans of the connections shutdown closed
   }
 
   private static void await(Future<?> future, long millis, String late) {

@@ -1,0 +1,138 @@
+package dev.switchboard.server;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * OpenTelemetry for the server: off by default ({@code tracing.enabled}), then configured by the
+ * SDK's autoconfiguration from the standard {@code OTEL_*} variables (exporter endpoint and
+ * protocol, service name, sampler), with {@code tracing.sampling_ratio} when set as a parent-based
+ * ratio sampler. Spans follow W3C trace context: a caller's {@code traceparent} is their parent.
+ * Off, every span is OpenTelemetry's no-op and costs a few calls.
+ *
+ * <p>Only traces are exported; metrics go to {@code /metrics} and logs to the console.
+ */
+final class ServerTracing implements AutoCloseable {
+
+  static final String SCOPE = "dev.switchboard.server";
+
+  private final OpenTelemetry otel;
+  private final Optional<OpenTelemetrySdk> sdk;
+  private final Tracer tracer;
+
+  private ServerTracing(OpenTelemetry otel, Optional<OpenTelemetrySdk> sdk) {
+    this.otel = otel;
+    this.sdk = sdk;
+    this.tracer = otel.getTracer(SCOPE, Version.current());
+  }
+
+  /** No spans at all. */
+  static ServerTracing off() {
+    return new ServerTracing(OpenTelemetry.noop(), Optional.empty());
+  }
+
+  static ServerTracing create(Observability.Tracing config) {
+    if (!config.enabled()) {
+      return off();
+    }
+    Map<String, String> defaults = new HashMap<>();
+    defaults.put("otel.service.name", "switchboard");
+    defaults.put("otel.metrics.exporter", "none");
+    defaults.put("otel.logs.exporter", "none");
+    // The OTEL_* variables as the properties they stand for (OTEL_SERVICE_NAME: otel.service.name).
+    config
+        .otelEnvironment()
+        .forEach(
+            (name, value) -> defaults.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value));
+    OpenTelemetrySdk sdk =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .disableShutdownHook()
+            .addPropertiesSupplier(() -> defaults)
+            .addPropertiesCustomizer(
+                properties -> {
+                  Map<String, String> overrides = new HashMap<>();
+                  config
+                      .samplingRatio()
+                      .ifPresent(
+                          ratio -> {
+                            overrides.put("otel.traces.sampler", "parentbased_traceidratio");
+                            overrides.put("otel.traces.sampler.arg", Double.toString(ratio));
+                          });
+                  return overrides;
+                })
+            .build()
+            .getOpenTelemetrySdk();
+    return new ServerTracing(sdk, Optional.of(sdk));
+  }
+
+  Tracer tracer() {
+    return tracer;
+  }
+
+  /** Whether spans are made and exported. */
+  boolean enabled() {
+    return sdk.isPresent();
+  }
+
+  /**
+   * The context a caller's W3C headers ({@code traceparent}, {@code tracestate}) carry, read by
+   * {@code header}; the root context when they carry none.
+   */
+  Context extract(Function<String, String> header) {
+    return otel.getPropagators().getTextMapPropagator().extract(Context.root(), header, HEADERS);
+  }
+
+  /** A span named {@code name} of {@code kind} under {@code parent}, started now. */
+  Span start(String name, SpanKind kind, Context parent) {
+    return tracer.spanBuilder(name).setSpanKind(kind).setParent(parent).startSpan();
+  }
+
+  /** A span that began at {@code start} (epoch nanos) under {@code parent}, made after the fact. */
+  Span startedAt(String name, Context parent, long startEpochNanos) {
+    return tracer
+        .spanBuilder(name)
+        .setParent(parent)
+        .setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS)
+        .startSpan();
+  }
+
+  /** Now, in epoch nanoseconds, as span timestamps are. */
+  static long epochNanos() {
+    Instant now = Instant.now();
+    return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
+  }
+
+  /** Exports what is buffered and stops. */
+  @Override
+  public void close() {
+    sdk.ifPresent(s -> s.shutdown().join(5, TimeUnit.SECONDS));
+  }
+
+  private static final TextMapGetter<Function<String, String>> HEADERS =
+      new TextMapGetter<>() {
+        @Override
+        @SuppressWarnings("deprecation") // still abstract in TextMapGetter
+        public Iterable<String> keys(Function<String, String> carrier) {
+          return List.of("traceparent", "tracestate");
+        }
+
+        @Override
+        public String get(Function<String, String> carrier, String key) {
+          return carrier == null ? null : carrier.apply(key);
+        }
+      };
+}
