@@ -54,6 +54,9 @@ final class RunningCall implements RpcCall, Runnable {
   /** Where the answer goes; ignored for notifications. Called at most once. */
   private final Consumer<Response> reply;
 
+  /** Ended by {@link #finish}, so exactly once. */
+  private final RpcObserver.Observation observation;
+
   private final AtomicBoolean finished = new AtomicBoolean();
 
   /** The thread running the handler, while it runs. */
@@ -76,7 +79,8 @@ final class RunningCall implements RpcCall, Runnable {
       Params params,
       RpcMethods.Invocable invocable,
       Optional<Instant> deadline,
-      Consumer<Response> reply) {
+      Consumer<Response> reply,
+      RpcObserver.Observation observation) {
     this.connection = connection;
     this.id = id;
     this.method = method;
@@ -84,6 +88,7 @@ final class RunningCall implements RpcCall, Runnable {
     this.invocable = invocable;
     this.deadline = deadline;
     this.reply = reply;
+    this.observation = observation;
   }
 
   /** Holds {@code value} until the call ends; a call that already ended gives it back at once. */
@@ -136,6 +141,14 @@ final class RunningCall implements RpcCall, Runnable {
     if (finished.get()) {
       return; // cancelled or expired while queued: expired work is not started
     }
+    if (observation == RpcObserver.Observation.NONE) {
+      handle();
+    } else {
+      Observations.run(observation, this::handle);
+    }
+  }
+
+  private void handle() {
     if (remaining().map(Duration::isZero).orElse(false)) {
       finish(
           error(
@@ -179,6 +192,11 @@ final class RunningCall implements RpcCall, Runnable {
     }
   }
 
+  /** Answers {@code error} without running the handler: busy, overloaded, duplicate id. */
+  void refuse(ErrorObject error) {
+    finish(Response.failure(id.orElse(Id.nullId()), error));
+  }
+
   /** Stops the call and answers {@code error}: rpc.cancel, the deadline. */
   void cancel(int code, String message) {
     if (finish(error(code, message))) {
@@ -220,8 +238,12 @@ final class RunningCall implements RpcCall, Runnable {
     }
     connection.release(this);
     report(answer);
-    if (answer != null && id.isPresent()) {
-      reply.accept(answer);
+    try {
+      if (answer != null && id.isPresent()) {
+        reply.accept(answer);
+      }
+    } finally {
+      Observations.answered(observation, answer);
     }
     return true;
   }
