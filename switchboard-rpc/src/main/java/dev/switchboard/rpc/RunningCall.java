@@ -242,11 +242,10 @@ final class RunningCall implements RpcCall, Runnable {
     }
     connection.release(this);
     report(answer);
-    try {
-      if (answer != null && id.isPresent()) {
-        reply.accept(answer);
-      }
-    } finally {
+    if (answer != null && id.isPresent()) {
+      reply.accept(answer); // never throws: Answers turns every failure into an error answer
+    }
+    if (observation != RpcObserver.Observation.NONE) {
       Observations.answered(observation, answer);
     }
     return true;
