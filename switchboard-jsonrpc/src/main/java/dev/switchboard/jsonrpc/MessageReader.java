@@ -16,6 +16,8 @@ import java.util.OptionalLong;
 final class MessageReader {
 
   static final String TIMEOUT_MEMBER = "timeout_ms";
+  static final String TRACEPARENT_MEMBER = "traceparent";
+  static final String TRACESTATE_MEMBER = "tracestate";
 
   private MessageReader() {}
 
@@ -73,8 +75,9 @@ final class MessageReader {
     } else {
       return invalid(replyId, "params must be an array or an object");
     }
+    Optional<TraceContext> traceContext = readTraceContext(object);
     if (idNode == null) {
-      return new Notification(method.textValue(), params);
+      return new Notification(method.textValue(), params, traceContext);
     }
     JsonNode timeout = object.get(TIMEOUT_MEMBER);
     OptionalLong timeoutMillis = OptionalLong.empty();
@@ -86,7 +89,25 @@ final class MessageReader {
       }
       timeoutMillis = OptionalLong.of(timeout.longValue());
     }
-    return new Request(replyId, method.textValue(), params, timeoutMillis);
+    return new Request(replyId, method.textValue(), params, timeoutMillis, traceContext);
+  }
+
+  /**
+   * The trace context members, as W3C says to treat headers: a traceparent that is missing, not a
+   * string or not well-formed is ignored (the callee starts a new trace), never an error; a bad
+   * tracestate is dropped alone.
+   */
+  private static Optional<TraceContext> readTraceContext(ObjectNode object) {
+    JsonNode traceparent = object.get(TRACEPARENT_MEMBER);
+    if (traceparent == null || !traceparent.isTextual()) {
+      return Optional.empty();
+    }
+    JsonNode tracestate = object.get(TRACESTATE_MEMBER);
+    return TraceContext.parse(
+        traceparent.textValue(),
+        tracestate != null && tracestate.isTextual()
+            ? Optional.of(tracestate.textValue())
+            : Optional.empty());
   }
 
   private static Entry readResponse(ObjectNode object) {

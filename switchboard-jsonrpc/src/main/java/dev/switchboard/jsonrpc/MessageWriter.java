@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Streams a message straight to a generator, members in the order the specification's examples use.
@@ -22,11 +23,13 @@ final class MessageWriter {
         if (request.timeoutMillis().isPresent()) {
           out.writeNumberField(MessageReader.TIMEOUT_MEMBER, request.timeoutMillis().getAsLong());
         }
+        writeTraceContext(out, request.traceContext());
         writeId(out, request.id());
       }
       case Notification notification -> {
         out.writeStringField("method", notification.method());
         writeParams(out, notification.params());
+        writeTraceContext(out, notification.traceContext());
       }
       case Response.Success success -> {
         out.writeFieldName("result");
@@ -51,6 +54,16 @@ final class MessageWriter {
       case Params.ByName byName -> {
         out.writeFieldName("params");
         writeNode(out, byName.values());
+      }
+    }
+  }
+
+  private static void writeTraceContext(JsonGenerator out, Optional<TraceContext> context)
+      throws IOException {
+    if (context.isPresent()) {
+      out.writeStringField(MessageReader.TRACEPARENT_MEMBER, context.get().traceparent());
+      if (context.get().tracestate().isPresent()) {
+        out.writeStringField(MessageReader.TRACESTATE_MEMBER, context.get().tracestate().get());
       }
     }
   }

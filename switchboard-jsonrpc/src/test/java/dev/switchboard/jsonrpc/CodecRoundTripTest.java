@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,20 @@ class CodecRoundTripTest {
         new Notification("update", Params.of(1, 2, 3, 4, 5)),
         new Notification("notify_hello", Params.none()),
         new Notification("rpc.cancel", Params.named(Map.of("id", 17))),
+        new Request(
+            Id.of(8),
+            "traced",
+            Params.of(1),
+            OptionalLong.of(250),
+            Optional.of(
+                new TraceContext(
+                    "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                    Optional.of("rojo=00f067aa0ba902b7,congo=t61rcWkgMzE")))),
+        new Notification(
+            "traced",
+            Params.none(),
+            Optional.of(
+                TraceContext.of("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"))),
         Response.success(Id.of(1), Json.nodes().numberNode(19)),
         Response.success(Id.of("1"), null),
         Response.success(Id.nullId(), tree("[\"hello\", 5]")),

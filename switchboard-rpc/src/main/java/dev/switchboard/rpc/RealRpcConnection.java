@@ -15,6 +15,7 @@ import dev.switchboard.jsonrpc.Notification;
 import dev.switchboard.jsonrpc.Params;
 import dev.switchboard.jsonrpc.Request;
 import dev.switchboard.jsonrpc.Response;
+import dev.switchboard.jsonrpc.TraceContext;
 import dev.switchboard.resilience.AdaptiveLimiter;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,6 +68,7 @@ final class RealRpcConnection implements RpcConnection {
   private final RpcMethods methods;
   private final RpcConfig config;
   private final Codec codec;
+  private final RpcObserver observer;
   private final AtomicLong nextId = new AtomicLong();
 
   /** Our calls awaiting an answer, by id. */
@@ -86,6 +89,7 @@ final class RealRpcConnection implements RpcConnection {
     this.methods = Objects.requireNonNull(methods, "methods");
     this.config = Objects.requireNonNull(config, "config");
     this.codec = Codec.of(config.encoding());
+    this.observer = config.observer();
     this.answers = new Answers(this);
     this.liveness = new Liveness(this);
     this.gate = MessageGate.of(config);
@@ -104,19 +108,40 @@ final class RealRpcConnection implements RpcConnection {
       String method, Params params, Class<T> resultType, Duration timeout) {
     Objects.requireNonNull(resultType, "resultType");
     PendingCall<T> call = newCall(method, params, resultType, timeout, false);
-    Request request = request(call, params);
-    if (!register(List.of(call))) {
-      return call.future;
+    if (observer != RpcObserver.NONE) {
+      return callObserved(call, params);
     }
-    send(List.of(call), codec.encode(request));
+    // Unobserved, the path stays as small as it was: the JIT's inlining and escape analysis of
+    // the hottest call path are sensitive to its size.
+    Request request = request(call, params, Optional.empty());
+    if (register(List.of(call)).isEmpty()) {
+      send(List.of(call), codec.encode(request));
+    }
+    return call.future;
+  }
+
+  /** A call observed from before its encoding, which carries the observation's trace context. */
+  private <T> CompletableFuture<T> callObserved(PendingCall<T> call, Params params) {
+    Optional<TraceContext> traceContext = call.observe(Observations.calling(observer, call.method));
+    byte[] bytes;
+    try {
+      bytes = codec.encode(request(call, params, traceContext));
+    } catch (RuntimeException e) {
+      call.refuse(e);
+      throw e;
+    }
+    List<PendingCall<T>> calls = List.of(call);
+    if (register(calls).isEmpty()) {
+      send(calls, bytes);
+    }
     return call.future;
   }
 
   /** A keepalive ping: outside the pending limit and the idle clock. */
   CompletableFuture<JsonNode> ping(Duration timeout) {
     PendingCall<JsonNode> call = newCall("rpc.ping", Params.none(), JsonNode.class, timeout, true);
-    if (register(List.of(call))) {
-      send(List.of(call), codec.encode(request(call, Params.none())));
+    if (register(List.of(call)).isEmpty()) {
+      send(List.of(call), codec.encode(request(call, Params.none(), Optional.empty())));
     }
     return call.future;
   }
@@ -125,12 +150,30 @@ final class RealRpcConnection implements RpcConnection {
   public boolean notify(String method, Params params) {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(params, "params");
+    if (observer == RpcObserver.NONE) {
+      if (!isOpen()) {
+        return false;
+      }
+      byte[] bytes = codec.encode(new Notification(method, params));
+      checkSize(method, bytes.length);
+      return sendNotifications(bytes).isEmpty();
+    }
+    RpcObserver.Observation observation = Observations.calling(observer, method);
     if (!isOpen()) {
+      Observations.ended(observation, Observations.CONNECTION_CLOSED);
       return false;
     }
-    byte[] bytes = codec.encode(new Notification(method, params));
-    checkSize(method, bytes.length);
-    return sendNotifications(bytes);
+    byte[] bytes;
+    try {
+      bytes = codec.encode(new Notification(method, params, Observations.outgoing(observation)));
+      checkSize(method, bytes.length);
+    } catch (RuntimeException e) {
+      Observations.ended(observation, Observations.UNSENDABLE);
+      throw e;
+    }
+    OptionalInt refusal = sendNotifications(bytes);
+    Observations.ended(observation, refusal);
+    return refusal.isEmpty();
   }
 
   @Override
@@ -153,33 +196,32 @@ final class RealRpcConnection implements RpcConnection {
     future.onCancel(
         () -> {
           if (pending.remove(id, call)) {
-            call.cancelTimer();
+            call.cancelled();
             notifyCancel(id);
           }
         });
     return call;
   }
 
-  Request request(PendingCall<?> call, Params params) {
-    return new Request(call.id, call.method, params, OptionalLong.of(call.timeout.toMillis()));
+  Request request(PendingCall<?> call, Params params, Optional<TraceContext> traceContext) {
+    return new Request(
+        call.id, call.method, params, OptionalLong.of(call.timeout.toMillis()), traceContext);
   }
 
   /**
-   * Registers calls as pending, all or none. Fails their futures (and returns false) when the
-   * connection is closed or the pending limit would be passed.
+   * Registers calls as pending, all or none. Fails them when the connection is closed or the
+   * pending limit would be passed, and returns the local code of {@link RpcObserver} saying which;
+   * empty when they were registered.
    */
-  boolean register(List<? extends PendingCall<?>> calls) {
+  OptionalInt register(List<? extends PendingCall<?>> calls) {
     if (!isOpen()) {
-      calls.forEach(c -> c.future.completeExceptionally(closedException()));
-      return false;
+      calls.forEach(c -> c.refuse(closedException()));
+      return Observations.CONNECTION_CLOSED;
     }
     long userCalls = calls.stream().filter(c -> !c.internal).count();
     if (userCalls > 0 && pending.size() + userCalls > config.maxPendingCalls()) {
-      calls.forEach(
-          c ->
-              c.future.completeExceptionally(
-                  new PendingCallsLimitException(config.maxPendingCalls())));
-      return false;
+      calls.forEach(c -> c.refuse(new PendingCallsLimitException(config.maxPendingCalls())));
+      return Observations.PENDING_LIMIT;
     }
     for (PendingCall<?> call : calls) {
       pending.put(call.id, call);
@@ -191,7 +233,7 @@ final class RealRpcConnection implements RpcConnection {
               c.fail(closedException());
             }
           });
-      return false;
+      return Observations.CONNECTION_CLOSED;
     }
     for (PendingCall<?> call : calls) {
       call.timer(
@@ -199,11 +241,15 @@ final class RealRpcConnection implements RpcConnection {
               .scheduler()
               .schedule(() -> timeOut(call), call.timeout.toNanos(), TimeUnit.NANOSECONDS));
     }
-    return true;
+    return Observations.OK;
   }
 
-  /** Sends the encoded calls, or fails them when the message is over the size limit. */
-  void send(List<? extends PendingCall<?>> calls, byte[] bytes) {
+  /**
+   * Sends the encoded calls, or fails them when the message is over the size limit or the transport
+   * refuses it. Returns the local code of {@link RpcObserver} saying why it was not sent; empty
+   * when it was handed to the transport.
+   */
+  OptionalInt send(List<? extends PendingCall<?>> calls, byte[] bytes) {
     if (bytes.length > config.maxMessageBytes()) {
       IllegalArgumentException tooBig =
           new IllegalArgumentException(
@@ -220,29 +266,39 @@ final class RealRpcConnection implements RpcConnection {
               c.fail(tooBig);
             }
           });
-      return;
+      return Observations.UNSENDABLE;
     }
     if (calls.stream().anyMatch(c -> !c.internal)) {
       liveness.touch();
     }
-    if (!transport.send(codec.encoding(), bytes)) {
-      RuntimeException refused =
-          isOpen() ? new OutboundQueueFullException(transport.describe()) : closedException();
-      calls.forEach(
-          c -> {
-            if (pending.remove(c.id, c)) {
-              c.fail(refused);
-            }
-          });
+    if (transport.send(codec.encoding(), bytes)) {
+      return Observations.OK;
     }
+    boolean open = isOpen();
+    RuntimeException refused =
+        open ? new OutboundQueueFullException(transport.describe()) : closedException();
+    calls.forEach(
+        c -> {
+          if (pending.remove(c.id, c)) {
+            c.fail(refused);
+          }
+        });
+    return open ? Observations.QUEUE_FULL : Observations.CONNECTION_CLOSED;
   }
 
-  boolean sendNotifications(byte[] bytes) {
+  /**
+   * Hands notifications to the transport. Returns the local code of {@link RpcObserver} saying why
+   * they were not sent; empty when they were.
+   */
+  OptionalInt sendNotifications(byte[] bytes) {
     if (!isOpen()) {
-      return false;
+      return Observations.CONNECTION_CLOSED;
     }
     liveness.touch();
-    return transport.send(codec.encoding(), bytes);
+    if (transport.send(codec.encoding(), bytes)) {
+      return Observations.OK;
+    }
+    return isOpen() ? Observations.QUEUE_FULL : Observations.CONNECTION_CLOSED;
   }
 
   void checkSize(String method, int length) {
@@ -371,10 +427,43 @@ final class RealRpcConnection implements RpcConnection {
    */
   private void refuse(Entry entry, Consumer<Response> reply, ErrorObject error) {
     switch (entry) {
-      case Request request -> reply.accept(Response.failure(request.id(), error));
-      case Notification notification -> reply.accept(null);
+      case Request request -> {
+        RpcObserver.Observation observation =
+            serving(request.method(), exposes(request.method(), true), request.traceContext());
+        reply.accept(Response.failure(request.id(), error));
+        Observations.failed(observation, error);
+      }
+      case Notification notification -> {
+        RpcObserver.Observation observation =
+            serving(
+                notification.method(),
+                exposes(notification.method(), false),
+                notification.traceContext());
+        reply.accept(null);
+        Observations.failed(observation, error);
+      }
       default -> dispatch(entry, reply);
     }
+  }
+
+  /**
+   * The observation of a call from the peer, under {@link RpcObserver#UNKNOWN_METHOD} when this
+   * peer does not expose {@code method}. The protocol's housekeeping is not observed.
+   */
+  private RpcObserver.Observation serving(
+      String method, boolean exposed, Optional<TraceContext> incoming) {
+    if (observer == RpcObserver.NONE || method.equals("rpc.ping") || method.equals("rpc.cancel")) {
+      return RpcObserver.Observation.NONE;
+    }
+    return Observations.serving(observer, exposed ? method : RpcObserver.UNKNOWN_METHOD, incoming);
+  }
+
+  /** Whether a call of {@code method} reaches a handler (or rpc.discover, for a request). */
+  private boolean exposes(String method, boolean request) {
+    if (method.startsWith("rpc.")) {
+      return request && method.equals("rpc.discover");
+    }
+    return methods.find(method).isPresent();
   }
 
   static JsonNode retryAfter(long millis) {
@@ -415,22 +504,24 @@ final class RealRpcConnection implements RpcConnection {
 
   private void start(Request request, Consumer<Response> reply) {
     Id id = request.id();
-    switch (request.method()) {
-      case "rpc.ping" -> {
-        reply.accept(Response.success(id, Json.nodes().textNode("pong")));
-        return;
-      }
-      case "rpc.discover" -> {
-        reply.accept(Response.success(id, methods.openRpcDocument()));
-        return;
-      }
-      default -> {}
+    if (request.method().equals("rpc.ping")) {
+      reply.accept(Response.success(id, Json.nodes().textNode("pong")));
+      return;
+    }
+    if (request.method().equals("rpc.discover")) {
+      RpcObserver.Observation observation = serving(request.method(), true, request.traceContext());
+      reply.accept(Response.success(id, methods.openRpcDocument()));
+      Observations.ended(observation, Observations.OK);
+      return;
     }
     Optional<RpcMethods.Invocable> invocable =
         request.method().startsWith("rpc.") ? Optional.empty() : methods.find(request.method());
+    RpcObserver.Observation observation =
+        serving(request.method(), invocable.isPresent(), request.traceContext());
     if (invocable.isEmpty()) {
       reply.accept(
           failure(id, ErrorObject.METHOD_NOT_FOUND, "Method not found: " + request.method()));
+      Observations.failed(observation, ErrorObject.METHOD_NOT_FOUND);
       return;
     }
     Optional<Instant> deadline =
@@ -445,16 +536,18 @@ final class RealRpcConnection implements RpcConnection {
             request.params(),
             invocable.get(),
             deadline,
-            reply);
+            reply,
+            observation);
     Object key = id instanceof Id.Null ? call : id;
     if (running.putIfAbsent(key, call) != null) {
-      reply.accept(
-          failure(id, ErrorObject.DUPLICATE_ID, "a request with id " + id + " is still in flight"));
+      call.refuse(
+          ErrorObject.of(
+              ErrorObject.DUPLICATE_ID, "a request with id " + id + " is still in flight"));
       return;
     }
     Optional<ErrorObject> refused = admit(call, key);
     if (refused.isPresent()) {
-      reply.accept(Response.failure(id, refused.get()));
+      call.refuse(refused.get());
       return;
     }
     if (request.timeoutMillis().isPresent()) {
@@ -487,11 +580,14 @@ final class RealRpcConnection implements RpcConnection {
         notification.method().startsWith("rpc.")
             ? Optional.empty()
             : methods.find(notification.method());
+    RpcObserver.Observation observation =
+        serving(notification.method(), invocable.isPresent(), notification.traceContext());
     if (invocable.isEmpty()) {
       log.debug(
           "{}: notification for unknown method '{}' ignored",
           transport.describe(),
           notification.method());
+      Observations.failed(observation, ErrorObject.METHOD_NOT_FOUND);
       return;
     }
     RunningCall call =
@@ -502,7 +598,8 @@ final class RealRpcConnection implements RpcConnection {
             notification.params(),
             invocable.get(),
             Optional.empty(),
-            response -> {});
+            response -> {},
+            observation);
     running.put(call, call);
     Optional<ErrorObject> refused = admit(call, call);
     if (refused.isPresent()) {
@@ -511,6 +608,7 @@ final class RealRpcConnection implements RpcConnection {
           transport.describe(),
           notification.method(),
           refused.get().message());
+      call.refuse(refused.get());
       return;
     }
     execute(call);

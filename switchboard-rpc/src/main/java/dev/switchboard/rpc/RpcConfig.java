@@ -38,6 +38,7 @@ public final class RpcConfig {
   private final Executor handlerExecutor;
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
+  private final RpcObserver observer;
 
   private RpcConfig(Builder b) {
     this.maxMessageBytes = b.maxMessageBytes;
@@ -57,6 +58,7 @@ public final class RpcConfig {
     this.handlerExecutor = b.handlerExecutor;
     this.scheduler = b.scheduler;
     this.clock = b.clock;
+    this.observer = b.observer;
   }
 
   public static RpcConfig defaults() {
@@ -178,6 +180,14 @@ public final class RpcConfig {
     return clock;
   }
 
+  /**
+   * Watches the calls both ways, for metrics and tracing, and puts trace context on our calls.
+   * Default {@link RpcObserver#NONE}.
+   */
+  public RpcObserver observer() {
+    return observer;
+  }
+
   /** Builds an {@link RpcConfig}; each setter checks its value and names it in the error. */
   public static final class Builder {
     private int maxMessageBytes = 1 << 20;
@@ -197,6 +207,7 @@ public final class RpcConfig {
     private Executor handlerExecutor = DefaultThreads.HANDLERS;
     private ScheduledExecutorService scheduler = DefaultThreads.SCHEDULER;
     private Clock clock = Clock.systemUTC();
+    private RpcObserver observer = RpcObserver.NONE;
 
     private Builder() {}
 
@@ -218,6 +229,7 @@ public final class RpcConfig {
       handlerExecutor = c.handlerExecutor;
       scheduler = c.scheduler;
       clock = c.clock;
+      observer = c.observer;
     }
 
     public Builder maxMessageBytes(int value) {
@@ -332,6 +344,14 @@ public final class RpcConfig {
 
     public Builder clock(Clock value) {
       clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Observes the connection's calls (see {@link RpcObserver}); {@link RpcObserver#NONE}: none.
+     */
+    public Builder observer(RpcObserver value) {
+      observer = Objects.requireNonNull(value, "observer");
       return this;
     }
 

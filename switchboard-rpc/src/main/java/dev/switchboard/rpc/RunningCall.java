@@ -19,7 +19,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +32,13 @@ final class RunningCall implements RpcCall, Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(RunningCall.class);
   private static final VarHandle PERMIT;
+  private static final VarHandle FINISHED;
 
   static {
     try {
-      PERMIT =
-          MethodHandles.lookup()
-              .findVarHandle(RunningCall.class, "permit", AdaptiveLimiter.Permit.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      PERMIT = lookup.findVarHandle(RunningCall.class, "permit", AdaptiveLimiter.Permit.class);
+      FINISHED = lookup.findVarHandle(RunningCall.class, "finished", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -54,7 +54,14 @@ final class RunningCall implements RpcCall, Runnable {
   /** Where the answer goes; ignored for notifications. Called at most once. */
   private final Consumer<Response> reply;
 
-  private final AtomicBoolean finished = new AtomicBoolean();
+  /** Ended by {@link #finish}, so exactly once. */
+  private final RpcObserver.Observation observation;
+
+  /**
+   * Set once, through FINISHED, by whoever finishes the call (a field rather than an AtomicBoolean:
+   * one object less per call).
+   */
+  private volatile boolean finished;
 
   /** The thread running the handler, while it runs. */
   private volatile Thread thread;
@@ -76,7 +83,8 @@ final class RunningCall implements RpcCall, Runnable {
       Params params,
       RpcMethods.Invocable invocable,
       Optional<Instant> deadline,
-      Consumer<Response> reply) {
+      Consumer<Response> reply,
+      RpcObserver.Observation observation) {
     this.connection = connection;
     this.id = id;
     this.method = method;
@@ -84,12 +92,13 @@ final class RunningCall implements RpcCall, Runnable {
     this.invocable = invocable;
     this.deadline = deadline;
     this.reply = reply;
+    this.observation = observation;
   }
 
   /** Holds {@code value} until the call ends; a call that already ended gives it back at once. */
   void permit(AdaptiveLimiter.Permit value) {
     permit = value;
-    if (finished.get()) {
+    if (finished) {
       report(null);
     }
   }
@@ -126,16 +135,24 @@ final class RunningCall implements RpcCall, Runnable {
 
   void deadlineTimer(ScheduledFuture<?> timer) {
     deadlineTimer = timer;
-    if (finished.get()) {
+    if (finished) {
       timer.cancel(false);
     }
   }
 
   @Override
   public void run() {
-    if (finished.get()) {
+    if (finished) {
       return; // cancelled or expired while queued: expired work is not started
     }
+    if (observation == RpcObserver.Observation.NONE) {
+      handle();
+    } else {
+      Observations.run(observation, this::handle);
+    }
+  }
+
+  private void handle() {
     if (remaining().map(Duration::isZero).orElse(false)) {
       finish(
           error(
@@ -149,7 +166,7 @@ final class RunningCall implements RpcCall, Runnable {
       thread = Thread.currentThread();
     }
     try {
-      if (finished.get()) {
+      if (finished) {
         return;
       }
       Object result = invocable.invoke(this);
@@ -163,7 +180,7 @@ final class RunningCall implements RpcCall, Runnable {
                 finish(succeeded(value));
               }
             });
-        if (finished.get()) {
+        if (finished) {
           async.toCompletableFuture().cancel(true);
         }
       } else {
@@ -177,6 +194,11 @@ final class RunningCall implements RpcCall, Runnable {
         Thread.interrupted(); // an interrupt that raced with the end of the handler stays here
       }
     }
+  }
+
+  /** Answers {@code error} without running the handler: busy, overloaded, duplicate id. */
+  void refuse(ErrorObject error) {
+    finish(Response.failure(id.orElse(Id.nullId()), error));
   }
 
   /** Stops the call and answers {@code error}: rpc.cancel, the deadline. */
@@ -211,7 +233,7 @@ final class RunningCall implements RpcCall, Runnable {
    * nothing.
    */
   private boolean finish(Response answer) {
-    if (!finished.compareAndSet(false, true)) {
+    if (!FINISHED.compareAndSet(this, false, true)) {
       return false;
     }
     ScheduledFuture<?> timer = deadlineTimer;
@@ -221,7 +243,10 @@ final class RunningCall implements RpcCall, Runnable {
     connection.release(this);
     report(answer);
     if (answer != null && id.isPresent()) {
-      reply.accept(answer);
+      reply.accept(answer); // never throws: Answers turns every failure into an error answer
+    }
+    if (observation != RpcObserver.Observation.NONE) {
+      Observations.answered(observation, answer);
     }
     return true;
   }

@@ -63,4 +63,12 @@ class RpcPeerInMemoryTest {
       return Wire.IN_MEMORY;
     }
   }
+
+  @Nested
+  class Observer extends ObserverSpec {
+    @Override
+    Wire wire() {
+      return Wire.IN_MEMORY;
+    }
+  }
 }

@@ -63,4 +63,12 @@ class RpcPeerSocketTest {
       return Wire.SOCKET;
     }
   }
+
+  @Nested
+  class Observer extends ObserverSpec {
+    @Override
+    Wire wire() {
+      return Wire.SOCKET;
+    }
+  }
 }
