@@ -124,7 +124,8 @@ final class ServerMeters {
     return new ServerMeters(prometheus, Optional.of(prometheus));
   }
 
-  private static Timer.Builder latency(String name) {
+  /** A timer exported as a histogram with the latency buckets. */
+  static Timer.Builder latency(String name) {
     return Timer.builder(name).serviceLevelObjectives(LATENCY_BUCKETS);
   }
 

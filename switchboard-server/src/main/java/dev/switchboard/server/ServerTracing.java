@@ -6,6 +6,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import java.time.Instant;
@@ -94,6 +95,11 @@ final class ServerTracing implements AutoCloseable {
    */
   Context extract(Function<String, String> header) {
     return otel.getPropagators().getTextMapPropagator().extract(Context.root(), header, HEADERS);
+  }
+
+  /** Writes {@code context}'s W3C headers into {@code carrier}. */
+  <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
+    otel.getPropagators().getTextMapPropagator().inject(context, carrier, setter);
   }
 
   /** A span named {@code name} of {@code kind} under {@code parent}, started now. */

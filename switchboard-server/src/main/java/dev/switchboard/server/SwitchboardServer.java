@@ -16,6 +16,7 @@ import dev.switchboard.resilience.Bulkhead;
 import dev.switchboard.resilience.BulkheadConfig;
 import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcMethods;
+import dev.switchboard.rpc.RpcObserver;
 import dev.switchboard.rpc.RpcPeer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -145,13 +146,15 @@ public final class SwitchboardServer implements AutoCloseable {
     }
     this.methods = builder.include(config.methods()).build();
     LoadLimits load = config.loadLimits();
-    this.rpc =
-        config.rpc().handlerLimiter().isPresent()
-            ? config.rpc()
-            : config.rpc().toBuilder()
-                .handlerLimiter(
-                    Optional.of(AdaptiveLimiter.of("rpc-handlers", load.handlerLimiter())))
-                .build();
+    RpcConfig.Builder rpcConfig = config.rpc().toBuilder();
+    if (config.rpc().handlerLimiter().isEmpty()) {
+      rpcConfig.handlerLimiter(
+          Optional.of(AdaptiveLimiter.of("rpc-handlers", load.handlerLimiter())));
+    }
+    if (config.rpc().observer() == RpcObserver.NONE) { // an embedder's own observer stays
+      rpcConfig.observer(new RpcTelemetry(tracing, meters, counters));
+    }
+    this.rpc = rpcConfig.build();
     this.shutdown = new Shutdown(config);
     this.vertx = Vertx.vertx();
     int max = config.rpc().maxMessageBytes();

@@ -116,6 +116,13 @@ class MetricsTest {
     assertThat(value(m, "switchboard_ratelimit_allowed_total{kind=\"http\"}"))
         .isGreaterThanOrEqualTo(5);
     assertThat(value(m, "switchboard_ratelimit_denied_total{kind=\"http\"}")).isZero();
+    assertThat(
+            value(
+                m,
+                "switchboard_rpc_server_calls_seconds_count{method=\"subscribe\",outcome=\"ok\"}"))
+        .isEqualTo(1);
+    assertThat(value(m, "switchboard_ratelimit_allowed_total{kind=\"websocket_message\"}"))
+        .isGreaterThanOrEqualTo(3);
     assertThat(m.keySet())
         .anyMatch(s -> s.startsWith("switchboard_resilience_adaptive_limiter_limit"))
         .anyMatch(s -> s.startsWith("jvm_memory_used_bytes"))

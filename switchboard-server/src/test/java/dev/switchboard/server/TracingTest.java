@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import static dev.switchboard.rpc.RpcObserver.UNKNOWN_METHOD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.OtlpReceiver;
@@ -132,6 +133,36 @@ class TracingTest {
         .containsEntry("websocket.close_code", 1000L)
         .containsKey("connection.id");
     assertThat(receiver.exports(OtlpReceiver.Protocol.GRPC)).isPositive();
+  }
+
+  @Test
+  void aDevicesCallCarryingATraceparentIsAServerSpanOfTheCallersTrace() {
+    start("http/protobuf", Map.of(), Optional.empty());
+    PushDevice dave = push.device("dave");
+
+    dave.sendText(
+        PushHttp.json(
+            "{'jsonrpc':'2.0','id':'traced-1','method':'subscribe',"
+                + "'params':{'channels':['news']},'traceparent':'"
+                + TRACEPARENT
+                + "'}"));
+    dave.await(m -> "traced-1".equals(m.path("id").asText()), "the subscribe answer");
+    dave.sendText(PushHttp.json("{'jsonrpc':'2.0','id':'traced-2','method':'no.such.method'}"));
+    dave.await(m -> "traced-2".equals(m.path("id").asText()), "the unknown method's answer");
+
+    List<ReceivedSpan> spans = receiver.awaitSpans(has("subscribe").and(has(UNKNOWN_METHOD)), WAIT);
+    ReceivedSpan call = named(spans, "subscribe");
+    assertThat(call.kind()).isEqualTo(ReceivedSpan.Kind.SERVER);
+    assertThat(call.traceId()).isEqualTo(TRACE_ID);
+    assertThat(call.parentSpanId()).contains(CALLER_SPAN);
+    assertThat(call.attributes())
+        .containsEntry("rpc.system", "jsonrpc")
+        .containsEntry("rpc.method", "subscribe")
+        .doesNotContainKey("rpc.jsonrpc.error_code");
+    ReceivedSpan unknown = named(spans, UNKNOWN_METHOD);
+    assertThat(unknown.attributes()).containsEntry("rpc.jsonrpc.error_code", -32601L);
+    assertThat(unknown.status()).isEqualTo(ReceivedSpan.StatusCode.ERROR);
+    assertThat(unknown.isRoot()).as("a call without a traceparent starts a trace").isTrue();
   }
 
   @Test

@@ -1,0 +1,189 @@
+package dev.switchboard.server;
+
+import dev.switchboard.jsonrpc.ErrorObject;
+import dev.switchboard.jsonrpc.TraceContext;
+import dev.switchboard.rpc.RpcObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every JSON-RPC call a device connection serves or makes, as metrics ({@code
+ * switchboard_rpc_server_calls_seconds}, {@code switchboard_rpc_client_calls_seconds}, by method
+ * and outcome) and, with tracing on, as spans following OpenTelemetry's RPC conventions ({@code
+ * rpc.system = jsonrpc}, {@code rpc.method}, {@code rpc.jsonrpc.error_code}): a call served is a
+ * {@code SERVER} span under the caller's {@code traceparent} member, a call made a {@code CLIENT}
+ * span whose context goes out in the request's {@code traceparent}. Messages a connection's rate
+ * limit refused (-32008) count as {@code websocket_message} denials, every other served one as
+ * allowed.
+ *
+ * <p>Labels stay bounded: methods are those the server exposes or calls (a peer's unknown method is
+ * {@link RpcObserver#UNKNOWN_METHOD}); outcomes are {@code ok} or a code of JSON-RPC's reserved
+ * range (-32768 to -32000), any other code being {@code application}.
+ */
+final class RpcTelemetry implements RpcObserver {
+
+  private final ServerTracing tracing;
+  private final ServerCounters counters;
+  private final Side served;
+  private final Side made;
+
+  RpcTelemetry(ServerTracing tracing, ServerMeters meters, ServerCounters counters) {
+    this.tracing = tracing;
+    this.counters = counters;
+    this.served =
+        new Side(
+            meters.registry(),
+            "switchboard.rpc.server.calls",
+            "JSON-RPC calls and notifications devices made to the server, by method and outcome");
+    this.made =
+        new Side(
+            meters.registry(),
+            "switchboard.rpc.client.calls",
+            "JSON-RPC calls and notifications the server made to devices, by method and outcome");
+  }
+
+  @Override
+  public Observation serving(String method, Optional<TraceContext> incoming) {
+    long start = System.nanoTime();
+    if (!tracing.enabled()) {
+      return code -> {
+        counters.rateLimited(
+            ServerCounters.RateLimitKind.WEBSOCKET_MESSAGE,
+            code.orElse(0) != ErrorObject.RATE_LIMITED);
+        served.record(method, code, start);
+      };
+    }
+    Context parent = tracing.extract(header -> header(incoming, header));
+    Span span = span(method, SpanKind.SERVER, parent);
+    Context context = parent.with(span);
+    return new Observation() {
+      @Override
+      public Runnable around(Runnable handler) {
+        return context.wrap(handler);
+      }
+
+      @Override
+      public void ended(OptionalInt code) {
+        counters.rateLimited(
+            ServerCounters.RateLimitKind.WEBSOCKET_MESSAGE,
+            code.orElse(0) != ErrorObject.RATE_LIMITED);
+        served.record(method, code, start);
+        end(span, code);
+      }
+    };
+  }
+
+  @Override
+  public Observation calling(String method) {
+    long start = System.nanoTime();
+    if (!tracing.enabled()) {
+      return code -> made.record(method, code, start);
+    }
+    Span span = span(method, SpanKind.CLIENT, Context.current());
+    return new Observation() {
+      @Override
+      public Optional<TraceContext> outgoing() {
+        Map<String, String> headers = new HashMap<>();
+        tracing.inject(Context.current().with(span), headers, MAP_SETTER);
+        return Optional.ofNullable(headers.get("traceparent"))
+            .flatMap(
+                traceparent ->
+                    TraceContext.parse(
+                        traceparent, Optional.ofNullable(headers.get("tracestate"))));
+      }
+
+      @Override
+      public void ended(OptionalInt code) {
+        made.record(method, code, start);
+        end(span, code);
+      }
+    };
+  }
+
+  private Span span(String method, SpanKind kind, Context parent) {
+    return tracing
+        .tracer()
+        .spanBuilder(method)
+        .setSpanKind(kind)
+        .setParent(parent)
+        .setAttribute("rpc.system", "jsonrpc")
+        .setAttribute("rpc.method", method)
+        .setAttribute("rpc.jsonrpc.version", "2.0")
+        .startSpan();
+  }
+
+  private static void end(Span span, OptionalInt code) {
+    if (code.isPresent()) {
+      span.setAttribute("rpc.jsonrpc.error_code", code.getAsInt());
+      span.setStatus(StatusCode.ERROR);
+    }
+    span.end();
+  }
+
+  private static String header(Optional<TraceContext> incoming, String name) {
+    return switch (name) {
+      case "traceparent" -> incoming.map(TraceContext::traceparent).orElse(null);
+      case "tracestate" -> incoming.flatMap(TraceContext::tracestate).orElse(null);
+      default -> null;
+    };
+  }
+
+  private static final TextMapSetter<Map<String, String>> MAP_SETTER = Map::put;
+
+  /**
+   * The outcome label of {@code code}: {@code ok}, a reserved-range code, or {@code application}.
+   */
+  static String outcome(OptionalInt code) {
+    if (code.isEmpty()) {
+      return "ok";
+    }
+    int c = code.getAsInt();
+    return c >= -32768 && c <= -32000 ? Integer.toString(c) : "application";
+  }
+
+  /** The timers of one side, by method then outcome; made once per pair. */
+  private static final class Side {
+    private final MeterRegistry registry;
+    private final String name;
+    private final String help;
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Timer>> timers =
+        new ConcurrentHashMap<>();
+
+    Side(MeterRegistry registry, String name, String help) {
+      this.registry = registry;
+      this.name = name;
+      this.help = help;
+    }
+
+    void record(String method, OptionalInt code, long startNanos) {
+      String outcome = outcome(code);
+      ConcurrentHashMap<String, Timer> byOutcome = timers.get(method);
+      if (byOutcome == null) {
+        byOutcome = timers.computeIfAbsent(method, m -> new ConcurrentHashMap<>());
+      }
+      Timer timer = byOutcome.get(outcome);
+      if (timer == null) {
+        timer =
+            byOutcome.computeIfAbsent(
+                outcome,
+                o ->
+                    ServerMeters.latency(name)
+                        .description(help)
+                        .tags("method", method, "outcome", o)
+                        .register(registry));
+      }
+      timer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+}
