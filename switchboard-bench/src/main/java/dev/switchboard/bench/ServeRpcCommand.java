@@ -1,6 +1,7 @@
 package dev.switchboard.bench;
 
 import dev.switchboard.rpc.RpcConfig;
+import dev.switchboard.server.Observability;
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.server.WebSocketCompression;
@@ -43,6 +44,18 @@ final class ServeRpcCommand implements Callable<Integer> {
   private static final int COMPRESSION_MIN_BYTES =
       Integer.getInteger("switchboard.bench.compressionMinBytes", -1);
 
+  /**
+   * Observability's cost: {@code -Dswitchboard.bench.metrics=false} turns {@code /metrics} and its
+   * histograms off ({@code metrics.enabled}); {@code -Dswitchboard.bench.tracingRatio=R} turns
+   * tracing on at ratio R, exporting where this JVM's {@code OTEL_*} variables say. Unset: the
+   * server's defaults, metrics on and tracing off.
+   */
+  private static final boolean METRICS =
+      Boolean.parseBoolean(System.getProperty("switchboard.bench.metrics", "true"));
+
+  private static final String TRACING_RATIO =
+      System.getProperty("switchboard.bench.tracingRatio", "");
+
   @Override
   public Integer call() throws Exception {
     RpcConfig rpc =
@@ -55,6 +68,14 @@ final class ServeRpcCommand implements Callable<Integer> {
             .port(port)
             .mode(dev.switchboard.server.Mode.DEVELOPMENT)
             .rpc(rpc);
+    Observability observability = Observability.DEFAULTS.withMetrics(METRICS);
+    if (!TRACING_RATIO.isEmpty()) {
+      observability =
+          observability.withTracing(
+              Observability.Tracing.on(System.getenv())
+                  .withSamplingRatio(Double.parseDouble(TRACING_RATIO)));
+    }
+    config.observability(observability);
     if (COMPRESSION_MIN_BYTES >= 0) {
       config.webSocketCompression(WebSocketCompression.on(COMPRESSION_MIN_BYTES));
     }
