@@ -20,6 +20,7 @@ module dev.switchboard.server {
   requires org.slf4j;
   requires micrometer.core;
   requires micrometer.registry.prometheus;
+  requires io.prometheus.metrics.model;
   requires dev.switchboard.resilience.micrometer;
   requires ch.qos.logback.classic;
   requires ch.qos.logback.core;

@@ -5,9 +5,6 @@ import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.resilience.Bulkhead;
 import dev.switchboard.resilience.RateLimiter;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.Vertx;
@@ -89,16 +86,15 @@ final class HttpApi {
   @SuppressWarnings("try") // the scope makes the request's span current; nothing reads it by name
   void handle(HttpServerRequest request) {
     HttpServerResponse response = request.response();
-    exchanges.increment();
     Optional<Endpoint.Match> match = Endpoint.match(request.path());
-    Exchange exchange =
-        new Exchange(
-            request.method().name(),
+    ApiExchange exchange =
+        ApiExchange.begin(
+            request,
             match.map(m -> m.endpoint().template()).orElse("unmatched"),
-            request);
-    response.endHandler(v -> exchange.answered()).closeHandler(v -> exchange.over());
+            observed,
+            exchanges);
     // The request's span is current while it is handled here, and goes with it to its handler.
-    try (Scope ignored = exchange.span.storeInContext(exchange.parent).makeCurrent()) {
+    try (Scope ignored = exchange.context().makeCurrent()) {
       handle(request, response, match);
     }
   }
@@ -278,66 +274,6 @@ final class HttpApi {
   /** HTTP exchanges open now (see {@link #awaitNoExchanges}). */
   int openExchanges() {
     return exchanges.intValue();
-  }
-
-  /**
-   * One request and its answer, timed from its head to the end of its answer; counted out once, at
-   * the end of its answer or of its connection, whichever comes first.
-   */
-  private final class Exchange {
-    private final long start = System.nanoTime();
-    private final String method;
-    private final String route;
-    private final HttpServerResponse response;
-
-    /** The caller's trace context ({@code traceparent}), or the root one. */
-    final Context parent;
-
-    /** {@code http.request}. */
-    final Span span;
-
-    /** Both handlers run on the connection's event loop. */
-    private boolean over;
-
-    Exchange(String method, String route, HttpServerRequest request) {
-      this.method = method;
-      this.route = route;
-      this.response = request.response();
-      ServerTracing tracing = observed.tracing();
-      this.parent = tracing.extract(request::getHeader);
-      this.span =
-          tracing.enabled()
-              ? tracing
-                  .tracer()
-                  .spanBuilder("http.request")
-                  .setSpanKind(SpanKind.SERVER)
-                  .setParent(parent)
-                  .setAttribute("http.request.method", method)
-                  .setAttribute("http.route", route)
-                  .setAttribute("url.path", request.path())
-                  .startSpan()
-              : Span.getInvalid();
-    }
-
-    /** The answer was sent in full. */
-    void answered() {
-      int status = response.getStatusCode();
-      observed.meters().httpRequest(method, route, status, System.nanoTime() - start);
-      span.setAttribute("http.response.status_code", status);
-      if (status >= 500) {
-        span.setStatus(StatusCode.ERROR);
-      }
-      over();
-    }
-
-    /** The answer was sent, or the connection closed before. */
-    void over() {
-      if (!over) {
-        over = true;
-        exchanges.decrement();
-        span.end();
-      }
-    }
   }
 
   /**

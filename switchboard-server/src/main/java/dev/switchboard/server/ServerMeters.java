@@ -76,7 +76,8 @@ final class ServerMeters {
 
   private final MeterRegistry registry;
   private final Optional<PrometheusMeterRegistry> prometheus;
-  private final Timer deliveryLatency;
+  private final SecondsHistogram deliveryLatency;
+  private final boolean enabled;
   private final Timer ackLatency;
   private final DistributionSummary batchSizes;
   private final ConcurrentHashMap<String, Timer> httpRequests = new ConcurrentHashMap<>();
@@ -86,12 +87,14 @@ final class ServerMeters {
   private ServerMeters(MeterRegistry registry, Optional<PrometheusMeterRegistry> prometheus) {
     this.registry = registry;
     this.prometheus = prometheus;
+    this.enabled = prometheus.isPresent();
     this.deliveryLatency =
-        latency("switchboard.delivery.latency")
-            .description(
-                "From a notification's send being accepted to its message being written to a"
-                    + " device's connection")
-            .register(registry);
+        new SecondsHistogram(
+            "switchboard_delivery_latency_seconds",
+            "From a notification's send being accepted to its message being written to a device's"
+                + " connection",
+            LATENCY_BUCKETS);
+    prometheus.ifPresent(p -> p.getPrometheusRegistry().register(deliveryLatency));
     this.ackLatency =
         latency("switchboard.ack.latency")
             .description("From a notification's delivery to its ACK")
@@ -162,8 +165,8 @@ final class ServerMeters {
 
   /** {@code message} is being written to a device: a notification's delivery latency ends. */
   void writing(Outgoing message) {
-    if (message.priority().isPresent()) {
-      deliveryLatency.record(System.nanoTime() - message.madeNanos(), TimeUnit.NANOSECONDS);
+    if (enabled && message.priority().isPresent()) {
+      deliveryLatency.record(System.nanoTime() - message.madeNanos());
     }
   }
 

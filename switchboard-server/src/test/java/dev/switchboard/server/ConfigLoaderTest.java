@@ -210,6 +210,51 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void observabilityIsConfiguredByItsSettingsAndTheOtelVariables() {
+    assertThat(load(Map.of(), Map.of()).observability()).isEqualTo(Observability.DEFAULTS);
+
+    ServerConfig config =
+        load(
+            Map.of(
+                "SWITCHBOARD_TRACING_ENABLED", "true",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317",
+                "OTEL_SERVICE_NAME", "notifications",
+                "PATH", "/usr/bin"),
+            Map.of(
+                "tracing.sampling_ratio", "0.25",
+                "metrics.enabled", "false",
+                "logging.format", "json"));
+
+    Observability o = config.observability();
+    assertThat(o.metrics()).isFalse();
+    assertThat(o.logFormat()).isEqualTo(Observability.LogFormat.JSON);
+    assertThat(o.tracing().enabled()).isTrue();
+    assertThat(o.tracing().samplingRatio()).hasValue(0.25);
+    assertThat(o.tracing().otelEnvironment())
+        .as("the OTEL_ variables alone")
+        .containsOnly(
+            Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317"),
+            Map.entry("OTEL_SERVICE_NAME", "notifications"));
+  }
+
+  @Test
+  void badObservabilitySettingsAreReportedTogether() {
+    ConfigLoader.ConfigException e =
+        catchThrowableOfType(
+            ConfigLoader.ConfigException.class,
+            () ->
+                load(
+                    Map.of("SWITCHBOARD_LOGGING_FORMAT", "xml"),
+                    Map.of("tracing.sampling_ratio", "1.5", "tracing.enabled", "maybe")));
+
+    assertThat(e.problems())
+        .hasSize(3)
+        .anySatisfy(line -> assertThat(line).contains("logging.format", "\"xml\"", "text or json"))
+        .anySatisfy(line -> assertThat(line).contains("tracing.sampling_ratio", "from 0 to 1"))
+        .anySatisfy(line -> assertThat(line).contains("tracing.enabled", "\"maybe\""));
+  }
+
+  @Test
   void everyProblemIsReportedAtOnceOneLineEach() {
     ConfigLoader.ConfigException e =
         catchThrowableOfType(
