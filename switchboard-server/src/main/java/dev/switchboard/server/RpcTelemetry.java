@@ -3,19 +3,17 @@ package dev.switchboard.server;
 import dev.switchboard.jsonrpc.ErrorObject;
 import dev.switchboard.jsonrpc.TraceContext;
 import dev.switchboard.rpc.RpcObserver;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Every JSON-RPC call a device connection serves or makes, as metrics ({@code
@@ -43,14 +41,18 @@ final class RpcTelemetry implements RpcObserver {
     this.counters = counters;
     this.served =
         new Side(
-            meters.registry(),
-            "switchboard.rpc.server.calls",
-            "JSON-RPC calls and notifications devices made to the server, by method and outcome");
+            meters.histogram(
+                "switchboard_rpc_server_calls_seconds",
+                "JSON-RPC calls and notifications devices made to the server, by method and outcome",
+                List.of("method", "outcome")),
+            meters.enabled());
     this.made =
         new Side(
-            meters.registry(),
-            "switchboard.rpc.client.calls",
-            "JSON-RPC calls and notifications the server made to devices, by method and outcome");
+            meters.histogram(
+                "switchboard_rpc_client_calls_seconds",
+                "JSON-RPC calls and notifications the server made to devices, by method and outcome",
+                List.of("method", "outcome")),
+            meters.enabled());
   }
 
   @Override
@@ -152,38 +154,32 @@ final class RpcTelemetry implements RpcObserver {
     return c >= -32768 && c <= -32000 ? Integer.toString(c) : "application";
   }
 
-  /** The timers of one side, by method then outcome; made once per pair. */
+  /** The series of one side, by method then outcome; each made once. */
   private static final class Side {
-    private final MeterRegistry registry;
-    private final String name;
-    private final String help;
-    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Timer>> timers =
-        new ConcurrentHashMap<>();
+    private final SecondsHistogram histogram;
+    private final boolean enabled;
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, SecondsHistogram.Child>>
+        series = new ConcurrentHashMap<>();
 
-    Side(MeterRegistry registry, String name, String help) {
-      this.registry = registry;
-      this.name = name;
-      this.help = help;
+    Side(SecondsHistogram histogram, boolean enabled) {
+      this.histogram = histogram;
+      this.enabled = enabled;
     }
 
     void record(String method, OptionalInt code, long startNanos) {
+      if (!enabled) {
+        return;
+      }
       String outcome = outcome(code);
-      ConcurrentHashMap<String, Timer> byOutcome = timers.get(method);
+      ConcurrentHashMap<String, SecondsHistogram.Child> byOutcome = series.get(method);
       if (byOutcome == null) {
-        byOutcome = timers.computeIfAbsent(method, m -> new ConcurrentHashMap<>());
+        byOutcome = series.computeIfAbsent(method, m -> new ConcurrentHashMap<>());
       }
-      Timer timer = byOutcome.get(outcome);
-      if (timer == null) {
-        timer =
-            byOutcome.computeIfAbsent(
-                outcome,
-                o ->
-                    ServerMeters.latency(name)
-                        .description(help)
-                        .tags("method", method, "outcome", o)
-                        .register(registry));
+      SecondsHistogram.Child child = byOutcome.get(outcome);
+      if (child == null) {
+        child = byOutcome.computeIfAbsent(outcome, o -> histogram.labels(method, o));
       }
-      timer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+      child.record(System.nanoTime() - startNanos);
     }
   }
 }

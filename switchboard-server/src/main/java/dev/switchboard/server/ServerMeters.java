@@ -76,7 +76,7 @@ final class ServerMeters {
 
   private final MeterRegistry registry;
   private final Optional<PrometheusMeterRegistry> prometheus;
-  private final SecondsHistogram deliveryLatency;
+  private final SecondsHistogram.Child deliveryLatency;
   private final boolean enabled;
   private final Timer ackLatency;
   private final DistributionSummary batchSizes;
@@ -89,12 +89,12 @@ final class ServerMeters {
     this.prometheus = prometheus;
     this.enabled = prometheus.isPresent();
     this.deliveryLatency =
-        new SecondsHistogram(
-            "switchboard_delivery_latency_seconds",
-            "From a notification's send being accepted to its message being written to a device's"
-                + " connection",
-            LATENCY_BUCKETS);
-    prometheus.ifPresent(p -> p.getPrometheusRegistry().register(deliveryLatency));
+        histogram(
+                "switchboard_delivery_latency_seconds",
+                "From a notification's send being accepted to its message being written to a"
+                    + " device's connection",
+                List.of())
+            .labels();
     this.ackLatency =
         latency("switchboard.ack.latency")
             .description("From a notification's delivery to its ACK")
@@ -127,6 +127,16 @@ final class ServerMeters {
     return new ServerMeters(prometheus, Optional.of(prometheus));
   }
 
+  /**
+   * A lean histogram with the latency buckets ({@link SecondsHistogram}), exported when metrics are
+   * on, for what is recorded once per delivery or per call.
+   */
+  SecondsHistogram histogram(String name, String help, List<String> labelNames) {
+    SecondsHistogram histogram = new SecondsHistogram(name, help, labelNames, LATENCY_BUCKETS);
+    prometheus.ifPresent(p -> p.getPrometheusRegistry().register(histogram));
+    return histogram;
+  }
+
   /** A timer exported as a histogram with the latency buckets. */
   static Timer.Builder latency(String name) {
     return Timer.builder(name).serviceLevelObjectives(LATENCY_BUCKETS);
@@ -151,6 +161,11 @@ final class ServerMeters {
             ResilienceMetrics.of(apiRequests))) {
       binder.bindTo(registry);
     }
+  }
+
+  /** Whether anything is exported ({@code metrics.enabled}). */
+  boolean enabled() {
+    return enabled;
   }
 
   /** Where every other meter of the server registers. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SecondsHistogramTest {
@@ -14,6 +15,7 @@ class SecondsHistogramTest {
       new SecondsHistogram(
           "test_latency_seconds",
           "a test",
+          List.of("method"),
           Duration.ofMillis(1),
           Duration.ofMillis(5),
           Duration.ofSeconds(30));
@@ -26,20 +28,31 @@ class SecondsHistogramTest {
 
   @Test
   void bucketsAreCumulativeWithTheirBoundInclusiveAndTheRestBeyondTheLast() {
-    histogram.record(Duration.ofMillis(1).toNanos()); // on the bound: in it
-    histogram.record(Duration.ofMillis(3).toNanos());
-    histogram.record(Duration.ofSeconds(40).toNanos()); // beyond every bound
-    histogram.record(-5); // a clock step back counts as 0
+    SecondsHistogram.Child ping = histogram.labels("ping");
+    ping.record(Duration.ofMillis(1).toNanos()); // on the bound: in it
+    ping.record(Duration.ofMillis(3).toNanos());
+    ping.record(Duration.ofSeconds(40).toNanos()); // beyond every bound
+    ping.record(-5); // a clock step back counts as 0
+    histogram.labels("ack").record(Duration.ofMillis(2).toNanos());
 
     assertThat(scrape())
         .contains("# TYPE test_latency_seconds histogram")
-        .contains("test_latency_seconds_bucket{le=\"0.001\"} 2")
-        .contains("test_latency_seconds_bucket{le=\"0.005\"} 3")
-        .contains("test_latency_seconds_bucket{le=\"30.0\"} 3")
-        .contains("test_latency_seconds_bucket{le=\"+Inf\"} 4")
-        .contains("test_latency_seconds_count 4")
-        .contains("test_latency_seconds_sum 40.004");
-    assertThat(histogram.count()).isEqualTo(4);
+        .contains("test_latency_seconds_bucket{method=\"ping\",le=\"0.001\"} 2")
+        .contains("test_latency_seconds_bucket{method=\"ping\",le=\"0.005\"} 3")
+        .contains("test_latency_seconds_bucket{method=\"ping\",le=\"30.0\"} 3")
+        .contains("test_latency_seconds_bucket{method=\"ping\",le=\"+Inf\"} 4")
+        .contains("test_latency_seconds_count{method=\"ping\"} 4")
+        .contains("test_latency_seconds_sum{method=\"ping\"} 40.004")
+        .contains("test_latency_seconds_count{method=\"ack\"} 1");
+    assertThat(ping.count()).isEqualTo(4);
+    assertThat(histogram.labels("ping")).as("one child per label values").isSameAs(ping);
+  }
+
+  @Test
+  void labelValuesMustMatchTheLabelNames() {
+    assertThatThrownBy(() -> histogram.labels("a", "b"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[method]");
   }
 
   @Test
@@ -47,7 +60,7 @@ class SecondsHistogramTest {
     assertThatThrownBy(
             () ->
                 new SecondsHistogram(
-                    "x_seconds", "x", Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                    "x_seconds", "x", List.of(), Duration.ofSeconds(2), Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ascend");
   }
