@@ -38,16 +38,13 @@ final class ApiExchange {
     Context parent = tracing.extract(request::getHeader);
     this.span =
         tracing.enabled()
-            ? tracing
-                .tracer()
-                .spanBuilder("http.request")
-                .setSpanKind(SpanKind.SERVER)
-                .setParent(parent)
-                .setAttribute("http.request.method", method)
-                .setAttribute("http.route", route)
-                .setAttribute("url.path", request.path())
-                .startSpan()
+            ? tracing.start("http.request", SpanKind.SERVER, parent)
             : Span.getInvalid();
+    if (span.isRecording()) { // attributes only on the spans kept: the sampled ones
+      span.setAttribute("http.request.method", method)
+          .setAttribute("http.route", route)
+          .setAttribute("url.path", request.path());
+    }
     this.context = parent.with(span);
   }
 

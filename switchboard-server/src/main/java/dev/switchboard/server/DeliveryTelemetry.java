@@ -29,14 +29,12 @@ final class DeliveryTelemetry implements DeliveryObserver {
     if (!tracing.enabled()) {
       return Step.NONE;
     }
-    Span span =
-        tracing
-            .tracer()
-            .spanBuilder("notification.dispatch")
-            .setSpanKind(SpanKind.INTERNAL)
-            .setAttribute("notification.id", notification.id().toString())
-            .setAttribute("notification.target_type", target.kind())
-            .startSpan();
+    Span span = tracing.start("notification.dispatch", SpanKind.INTERNAL, Context.current());
+    if (!span.isRecording()) {
+      return devices -> span.end();
+    }
+    span.setAttribute("notification.id", notification.id().toString())
+        .setAttribute("notification.target_type", target.kind());
     return devices -> {
       span.setAttribute("notification.delivered_count", devices);
       span.end();
@@ -50,6 +48,9 @@ final class DeliveryTelemetry implements DeliveryObserver {
       return Step.NONE;
     }
     Context parent = Context.current();
+    if (!Span.fromContext(parent).isRecording()) {
+      return Step.NONE; // its send is not sampled: neither is the enqueue
+    }
     long start = ServerTracing.epochNanos();
     return devices -> {
       if (devices == 0) {

@@ -6,7 +6,7 @@ import org.slf4j.spi.LoggingEventBuilder;
 import org.slf4j.spi.NOPLoggingEventBuilder;
 
 /**
- * The fields log lines carry besides their message (docs/observability-logs.md): key-value pairs of
+ * The fields log lines carry besides their message (docs/observability.md): key-value pairs of
  * SLF4J's fluent API, top-level fields in JSON and {@code key="value"} after the message in text.
  * Ids only: never a token, a key or a payload.
  */

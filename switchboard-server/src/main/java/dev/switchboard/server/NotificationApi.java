@@ -11,7 +11,9 @@ import dev.switchboard.gateway.Templates;
 import dev.switchboard.gateway.Tenant;
 import dev.switchboard.jsonrpc.Json;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.util.Map;
@@ -109,15 +111,13 @@ final class NotificationApi {
   @SuppressWarnings("try") // the scope makes the span current; nothing reads it by name
   Delivery send(NotificationRequest request, Tenant tenant) {
     Notification notification = request.toNotification(clock.instant());
-    Span span =
-        tracing
-            .tracer()
-            .spanBuilder("notification.send")
-            .setAttribute("notification.id", notification.id().toString())
-            .setAttribute("notification.target_type", request.target().kind())
-            .setAttribute("notification.event_type", notification.eventType())
-            .setAttribute("tenant.id", tenant.id())
-            .startSpan();
+    Span span = tracing.start("notification.send", SpanKind.INTERNAL, Context.current());
+    if (span.isRecording()) {
+      span.setAttribute("notification.id", notification.id().toString())
+          .setAttribute("notification.target_type", request.target().kind())
+          .setAttribute("notification.event_type", notification.eventType())
+          .setAttribute("tenant.id", tenant.id());
+    }
     try (Scope ignored = span.makeCurrent()) {
       Delivery delivery =
           broker.publish(tenant.scope(request.target()), notification).toCompletableFuture().join();
