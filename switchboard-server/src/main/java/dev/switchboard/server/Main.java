@@ -94,10 +94,13 @@ public final class Main implements Runnable {
       SwitchboardServer server;
       try {
         server = SwitchboardServer.start(config);
-      } catch (IllegalArgumentException | IllegalStateException e) {
+      } catch (IllegalStateException e) {
         System.err.println(
             "switchboard: " + e.getMessage() + " (choose another with --port or SWITCHBOARD_PORT)");
         return 1;
+      } catch (IllegalArgumentException e) { // settings only the server's parts can check
+        System.err.println("switchboard: " + e.getMessage());
+        return 2;
       }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()

@@ -9,6 +9,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +47,10 @@ final class ServerTracing implements AutoCloseable {
     return new ServerTracing(OpenTelemetry.noop(), Optional.empty());
   }
 
+  /**
+   * @throws IllegalArgumentException when the SDK refuses the settings (an unknown protocol or
+   *     sampler, say)
+   */
   static ServerTracing create(Observability.Tracing config) {
     if (!config.enabled()) {
       return off();
@@ -59,25 +64,35 @@ final class ServerTracing implements AutoCloseable {
         .otelEnvironment()
         .forEach(
             (name, value) -> defaults.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value));
-    OpenTelemetrySdk sdk =
-        AutoConfiguredOpenTelemetrySdk.builder()
-            .disableShutdownHook()
-            .addPropertiesSupplier(() -> defaults)
-            .addPropertiesCustomizer(
-                properties -> {
-                  Map<String, String> overrides = new HashMap<>();
-                  config
-                      .samplingRatio()
-                      .ifPresent(
-                          ratio -> {
-                            overrides.put("otel.traces.sampler", "parentbased_traceidratio");
-                            overrides.put("otel.traces.sampler.arg", Double.toString(ratio));
-                          });
-                  return overrides;
-                })
-            .build()
-            .getOpenTelemetrySdk();
+    OpenTelemetrySdk sdk;
+    try {
+      sdk = autoconfigure(config, defaults);
+    } catch (ConfigurationException e) {
+      throw new IllegalArgumentException(
+          "invalid tracing settings (tracing.*, OTEL_* variables): " + e.getMessage(), e);
+    }
     return new ServerTracing(sdk, Optional.of(sdk));
+  }
+
+  private static OpenTelemetrySdk autoconfigure(
+      Observability.Tracing config, Map<String, String> defaults) {
+    return AutoConfiguredOpenTelemetrySdk.builder()
+        .disableShutdownHook()
+        .addPropertiesSupplier(() -> defaults)
+        .addPropertiesCustomizer(
+            properties -> {
+              Map<String, String> overrides = new HashMap<>();
+              config
+                  .samplingRatio()
+                  .ifPresent(
+                      ratio -> {
+                        overrides.put("otel.traces.sampler", "parentbased_traceidratio");
+                        overrides.put("otel.traces.sampler.arg", Double.toString(ratio));
+                      });
+              return overrides;
+            })
+        .build()
+        .getOpenTelemetrySdk();
   }
 
   Tracer tracer() {

@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import static dev.switchboard.rpc.RpcObserver.UNKNOWN_METHOD;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.testing.OtlpReceiver;
 import dev.switchboard.testing.ReceivedSpan;
@@ -183,6 +184,21 @@ class TracingTest {
         .as("only the caller's sampled trace")
         .allSatisfy(s -> assertThat(s.traceId()).isEqualTo(TRACE_ID));
     assertThat(spans).isNotEmpty();
+  }
+
+  @Test
+  void settingsTheSdkRefusesStopTheStartWithWhatWasWrong() {
+    ServerConfig config =
+        PushFixture.production()
+            .observability(
+                Observability.DEFAULTS.withTracing(
+                    Observability.Tracing.on(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "bogus"))))
+            .build();
+
+    assertThatThrownBy(() -> SwitchboardServer.start(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid tracing settings")
+        .hasMessageContaining("bogus");
   }
 
   @Test
