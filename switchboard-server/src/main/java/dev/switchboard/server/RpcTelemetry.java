@@ -4,6 +4,7 @@ import dev.switchboard.jsonrpc.ErrorObject;
 import dev.switchboard.jsonrpc.TraceContext;
 import dev.switchboard.rpc.RpcObserver;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
@@ -59,9 +60,13 @@ final class RpcTelemetry implements RpcObserver {
   public Observation serving(String method, Optional<TraceContext> incoming) {
     long start = System.nanoTime();
     if (tracing.enabled()) {
+      Optional<Boolean> keep = incoming.isEmpty() ? tracing.sampleRoot() : Optional.empty();
+      if (keep.isPresent() && !keep.get()) {
+        return code -> servedEnded(method, code, start); // a root the ratio drops: no span at all
+      }
       Context parent =
           incoming.isEmpty() ? Context.root() : tracing.extract(header -> header(incoming, header));
-      Span span = span(method, SpanKind.SERVER, parent);
+      Span span = span(method, SpanKind.SERVER, parent, keep.isPresent());
       if (span.isRecording()) {
         return traced(method, start, parent.with(span), span);
       }
@@ -99,7 +104,15 @@ final class RpcTelemetry implements RpcObserver {
     if (!tracing.enabled()) {
       return code -> made.record(method, code, start);
     }
-    Span span = span(method, SpanKind.CLIENT, Context.current());
+    Context parent = Context.current();
+    Optional<Boolean> keep =
+        Span.fromContext(parent).getSpanContext().isValid()
+            ? Optional.empty()
+            : tracing.sampleRoot();
+    if (keep.isPresent() && !keep.get()) {
+      return code -> made.record(method, code, start);
+    }
+    Span span = span(method, SpanKind.CLIENT, parent, keep.isPresent());
     return new Observation() {
       @Override
       public Optional<TraceContext> outgoing() {
@@ -124,9 +137,12 @@ final class RpcTelemetry implements RpcObserver {
    * The call's span; its attributes only when it records (most do not, at a low sampling ratio, and
    * setting them on the builder was a third of tracing's cost on the RPC path).
    */
-  private Span span(String method, SpanKind kind, Context parent) {
-    Span span =
-        tracing.tracer().spanBuilder(method).setSpanKind(kind).setParent(parent).startSpan();
+  private Span span(String method, SpanKind kind, Context parent, boolean presampled) {
+    SpanBuilder builder = tracing.tracer().spanBuilder(method).setSpanKind(kind).setParent(parent);
+    if (presampled) {
+      builder.setAttribute(ServerTracing.PRESAMPLED, true);
+    }
+    Span span = builder.startSpan();
     if (span.isRecording()) {
       span.setAttribute("rpc.system", "jsonrpc")
           .setAttribute("rpc.method", method)

@@ -1,6 +1,8 @@
 package dev.switchboard.server;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -10,12 +12,17 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -32,19 +39,42 @@ final class ServerTracing implements AutoCloseable {
 
   static final String SCOPE = "dev.switchboard.server";
 
+  /**
+   * The attribute a span is started with when {@link #sampleRoot} already chose to keep its trace:
+   * the SDK's sampler ({@link Presampled}) then keeps it without drawing again.
+   */
+  static final AttributeKey<Boolean> PRESAMPLED = AttributeKey.booleanKey("switchboard.presampled");
+
   private final OpenTelemetry otel;
   private final Optional<OpenTelemetrySdk> sdk;
   private final Tracer tracer;
+  private final OptionalDouble rootRatio;
 
-  private ServerTracing(OpenTelemetry otel, Optional<OpenTelemetrySdk> sdk) {
+  private ServerTracing(
+      OpenTelemetry otel, Optional<OpenTelemetrySdk> sdk, OptionalDouble rootRatio) {
     this.otel = otel;
     this.sdk = sdk;
+    this.rootRatio = rootRatio;
     this.tracer = otel.getTracer(SCOPE, Version.current());
   }
 
   /** No spans at all. */
   static ServerTracing off() {
-    return new ServerTracing(OpenTelemetry.noop(), Optional.empty());
+    return new ServerTracing(OpenTelemetry.noop(), Optional.empty(), OptionalDouble.empty());
+  }
+
+  /**
+   * For a trace this server starts on a hot path (a JSON-RPC call without a {@code traceparent}):
+   * empty when {@code tracing.sampling_ratio} is not set (ask the SDK), else whether to keep it,
+   * drawn here so that the dropped ones cost no span at all. A kept one is started with {@link
+   * #PRESAMPLED}. Asking the SDK for a span it then drops was most of tracing's cost at a 1% ratio:
+   * a random trace id turned into hex, the sampler, its own counters (docs/benchmarks.md).
+   */
+  Optional<Boolean> sampleRoot() {
+    if (rootRatio.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(ThreadLocalRandom.current().nextDouble() < rootRatio.getAsDouble());
   }
 
   /**
@@ -71,7 +101,7 @@ final class ServerTracing implements AutoCloseable {
       throw new IllegalArgumentException(
           "invalid tracing settings (tracing.*, OTEL_* variables): " + e.getMessage(), e);
     }
-    return new ServerTracing(sdk, Optional.of(sdk));
+    return new ServerTracing(sdk, Optional.of(sdk), config.samplingRatio());
   }
 
   private static OpenTelemetrySdk autoconfigure(
@@ -79,6 +109,7 @@ final class ServerTracing implements AutoCloseable {
     return AutoConfiguredOpenTelemetrySdk.builder()
         .disableShutdownHook()
         .addPropertiesSupplier(() -> defaults)
+        .addSamplerCustomizer((sampler, properties) -> new Presampled(sampler))
         .addPropertiesCustomizer(
             properties -> {
               Map<String, String> overrides = new HashMap<>();
@@ -141,6 +172,27 @@ final class ServerTracing implements AutoCloseable {
   @Override
   public void close() {
     sdk.ifPresent(s -> s.shutdown().join(5, TimeUnit.SECONDS));
+  }
+
+  /** The configured sampler, but for spans {@link #sampleRoot} kept already. */
+  record Presampled(Sampler configured) implements Sampler {
+    @Override
+    public SamplingResult shouldSample(
+        Context parent,
+        String traceId,
+        String name,
+        SpanKind kind,
+        Attributes attributes,
+        List<LinkData> links) {
+      return Boolean.TRUE.equals(attributes.get(PRESAMPLED))
+          ? SamplingResult.recordAndSample()
+          : configured.shouldSample(parent, traceId, name, kind, attributes, links);
+    }
+
+    @Override
+    public String getDescription() {
+      return "Presampled{" + configured.getDescription() + "}";
+    }
   }
 
   private static final TextMapGetter<Function<String, String>> HEADERS =

@@ -171,19 +171,44 @@ class TracingTest {
     start("http/protobuf", Map.of(), Optional.of(0.0));
 
     push.sendTo("nobody", "unsampled");
+    PushDevice erin = push.device("erin");
+    erin.call("subscribe", "{'channels':['unsampled']}"); // a device's call starting a trace
     push.http.post(
         "/api/v1/notifications/send",
         PushHttp.json("{'target_user_id':'nobody','event_type':'sampled','payload':{}}"),
         "traceparent",
         TRACEPARENT);
+    erin.sendText(
+        PushHttp.json(
+            "{'jsonrpc':'2.0','id':'sampled-call','method':'subscribe',"
+                + "'params':{'channels':['sampled']},'traceparent':'"
+                + TRACEPARENT
+                + "'}"));
+    erin.await(m -> "sampled-call".equals(m.path("id").asText()), "the traced call's answer");
 
-    List<ReceivedSpan> spans = receiver.awaitSpans(has("notification.send"), WAIT);
+    List<ReceivedSpan> spans =
+        receiver.awaitSpans(has("notification.send").and(has("subscribe")), WAIT);
     push.close(); // flushes whatever is left
     push = null;
     assertThat(receiver.spans())
         .as("only the caller's sampled trace")
         .allSatisfy(s -> assertThat(s.traceId()).isEqualTo(TRACE_ID));
     assertThat(spans).isNotEmpty();
+    assertThat(receiver.spans().stream().filter(x -> x.name().equals("subscribe")))
+        .as("the device's own call was not kept, the one carrying the sampled trace was")
+        .hasSize(1);
+  }
+
+  @Test
+  void atRatioOneEveryCallADeviceStartsIsKept() {
+    start("http/protobuf", Map.of(), Optional.of(1.0));
+    PushDevice fay = push.device("fay");
+
+    fay.call("subscribe", "{'channels':['kept']}");
+
+    ReceivedSpan call = named(receiver.awaitSpans(has("subscribe"), WAIT), "subscribe");
+    assertThat(call.isRoot()).isTrue();
+    assertThat(call.attributes()).containsEntry("rpc.method", "subscribe");
   }
 
   @Test
