@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +23,8 @@ class ServeCommandTest {
 
   private static final Pattern PORT = Pattern.compile("listening on http://[^:]+:(\\d+)");
 
-  private static Process serve(List<String> args, String portEnv) throws Exception {
+  /** {@code java ... Main serve args}, run by this test's JVM on its class path. */
+  private static ProcessBuilder serveCommand(String... args) {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -31,13 +33,30 @@ class ServeCommandTest {
                 System.getProperty("java.class.path"),
                 "dev.switchboard.server.Main",
                 "serve"));
-    command.addAll(args);
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command);
+  }
+
+  private static Process serve(List<String> args, String portEnv) throws Exception {
     ProcessBuilder builder =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        serveCommand(args.toArray(String[]::new)).redirectError(ProcessBuilder.Redirect.DISCARD);
     if (portEnv != null) {
       builder.environment().put("SWITCHBOARD_PORT", portEnv);
     }
     return builder.start();
+  }
+
+  /** How a start that is refused ended: its exit code and everything it printed. */
+  private record Refused(int exitCode, String output) {}
+
+  /** Runs {@code serve args} with {@code env} added, expecting it to stop by itself. */
+  private static Refused refused(Map<String, String> env, String... args) throws Exception {
+    ProcessBuilder builder = serveCommand(args).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    return new Refused(process.exitValue(), output);
   }
 
   private static int listeningPort(Process process) throws Exception {
@@ -109,21 +128,9 @@ class ServeCommandTest {
 
   @Test
   void aBadPortIsAClearError() throws Exception {
-    Process process =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.switchboard.server.Main",
-                "serve",
-                "--port",
-                "eighty")
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(2);
-    assertThat(output).contains("--port").contains("eighty");
+    Refused run = refused(Map.of(), "--port", "eighty");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.output()).contains("--port").contains("eighty");
   }
 
   @Test
@@ -148,45 +155,27 @@ class ServeCommandTest {
 
   @Test
   void productionModeWithoutKeysRefusesToStartAndSaysWhatIsMissing() throws Exception {
-    Process process =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.switchboard.server.Main",
-                "serve",
-                "--mode",
-                "production",
-                "--port",
-                "0")
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(2);
-    assertThat(output).contains("production mode needs").contains("jwt.secret").contains("api_key");
+    Refused run = refused(Map.of(), "--mode", "production", "--port", "0");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.output())
+        .contains("production mode needs")
+        .contains("jwt.secret")
+        .contains("api_key");
   }
 
   @Test
   void badSettingsAreEachReportedOnOneLineWithoutAStackTrace() throws Exception {
-    Process process =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.switchboard.server.Main",
-                "serve",
-                "--set",
-                "jwt.secret=too-short",
-                "--set",
-                "limits.max_connections=many",
-                "--port",
-                "0")
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(2);
+    Refused run =
+        refused(
+            Map.of(),
+            "--set",
+            "jwt.secret=too-short",
+            "--set",
+            "limits.max_connections=many",
+            "--port",
+            "0");
+    String output = run.output();
+    assertThat(run.exitCode()).isEqualTo(2);
     assertThat(output.lines().filter(line -> !line.startsWith("WARNING")).toList())
         .satisfiesExactlyInAnyOrder(
             line -> assertThat(line).startsWith("switchboard: ").contains("jwt.secret is 9 bytes"),
@@ -199,24 +188,26 @@ class ServeCommandTest {
 
   @Test
   void anInvalidEnvironmentValueStopsStartUpNamingTheKey() throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.switchboard.server.Main",
-                "serve",
-                "--port",
-                "0")
-            .redirectErrorStream(true);
-    builder.environment().put("SWITCHBOARD_LIMITS_MAX_CONNECTIONS_PER_USER", "-3");
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(2);
-    assertThat(output)
+    Refused run =
+        refused(Map.of("SWITCHBOARD_LIMITS_MAX_CONNECTIONS_PER_USER", "-3"), "--port", "0");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.output())
         .contains("limits.max_connections_per_user")
         .contains("SWITCHBOARD_LIMITS_MAX_CONNECTIONS_PER_USER")
         .contains("\"-3\"");
+  }
+
+  @Test
+  void tracingSettingsTheSdkRefusesStopStartUpOnOneLine() throws Exception {
+    Refused run =
+        refused(
+            Map.of("SWITCHBOARD_TRACING_ENABLED", "true", "OTEL_EXPORTER_OTLP_PROTOCOL", "bogus"),
+            "--port",
+            "0");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.output())
+        .contains("switchboard: invalid tracing settings")
+        .contains("bogus")
+        .doesNotContain("\tat ");
   }
 }
