@@ -318,13 +318,9 @@ final class ConfigLoader {
             ? Optional.of(java.util.OptionalDouble.empty())
             : attempt(
                 Setting.TRACING_SAMPLING_RATIO,
-                t -> {
-                  double r = Double.parseDouble(t.trim());
-                  if (!(r >= 0 && r <= 1)) {
-                    throw new IllegalArgumentException("out of range: " + t);
-                  }
-                  return java.util.OptionalDouble.of(r);
-                },
+                t ->
+                    java.util.OptionalDouble.of(
+                        Observability.Tracing.checkRatio(Double.parseDouble(t.trim()))),
                 "a number from 0 to 1");
     if (metrics.isEmpty() || format.isEmpty() || tracing.isEmpty() || ratio.isEmpty()) {
       return Optional.empty();

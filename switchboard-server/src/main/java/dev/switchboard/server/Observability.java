@@ -68,11 +68,19 @@ public record Observability(boolean metrics, LogFormat logFormat, Tracing tracin
     public Tracing {
       Objects.requireNonNull(samplingRatio, "samplingRatio");
       otelEnvironment = Map.copyOf(otelEnvironment);
-      if (samplingRatio.isPresent()
-          && !(samplingRatio.getAsDouble() >= 0 && samplingRatio.getAsDouble() <= 1)) {
+      samplingRatio.ifPresent(Tracing::checkRatio);
+    }
+
+    /**
+     * @return {@code ratio}
+     * @throws IllegalArgumentException unless it is from 0 to 1 (NaN is not)
+     */
+    static double checkRatio(double ratio) {
+      if (!(ratio >= 0 && ratio <= 1)) {
         throw new IllegalArgumentException(
-            "tracing.sampling_ratio must be from 0 to 1, got " + samplingRatio.getAsDouble());
+            "tracing.sampling_ratio must be from 0 to 1, got " + ratio);
       }
+      return ratio;
     }
 
     /** Tracing on, every trace this server starts kept, exporting where {@code otel} says. */

@@ -117,7 +117,7 @@ final class RpcTelemetry implements RpcObserver {
       @Override
       public Optional<TraceContext> outgoing() {
         Map<String, String> headers = new HashMap<>();
-        tracing.inject(Context.current().with(span), headers, MAP_SETTER);
+        tracing.inject(parent.with(span), headers, MAP_SETTER);
         return Optional.ofNullable(headers.get("traceparent"))
             .flatMap(
                 traceparent ->
