@@ -38,10 +38,15 @@ final class TriggerLease implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
 
   /**
-   * {@code nanoTime} reading when this node stops believing it holds the lease; written by the
-   * scheduler thread only; {@code Long.MIN_VALUE} when not held.
+   * Whether this node holds the lease, and until which {@code nanoTime} reading it believes so.
+   * Written by the scheduler thread (and by {@link #close}); read by any.
    */
-  private volatile long heldUntil = Long.MIN_VALUE;
+  private volatile Holding holding = Holding.NOT_HELD;
+
+  /** A lease held until {@code until} ({@code nanoTime}), or not held at all. */
+  private record Holding(boolean held, long until) {
+    static final Holding NOT_HELD = new Holding(false, 0);
+  }
 
   /** Whether the last renewal held the lease; for logging changes only (scheduler thread). */
   private boolean wasHeld;
@@ -67,7 +72,9 @@ final class TriggerLease implements AutoCloseable {
 
   /** Whether this node holds the lease now, and so handles triggers. */
   boolean held() {
-    return nanoTime.getAsLong() - heldUntil < 0;
+    Holding now = holding;
+    // Compared as a difference: nanoTime may wrap.
+    return now.held() && nanoTime.getAsLong() - now.until() < 0;
   }
 
   /** The key the lease lives under. */
@@ -90,16 +97,17 @@ final class TriggerLease implements AutoCloseable {
                       RedisEngine.utf8(token),
                       RedisEngine.number(settings.leaseTime().toMillis())));
       boolean holds = answer != null && answer == 1L;
-      heldUntil =
+      holding =
           holds
-              ? sent + settings.leaseTime().minus(settings.safetyMargin()).toNanos()
-              : Long.MIN_VALUE;
+              ? new Holding(
+                  true, sent + settings.leaseTime().minus(settings.safetyMargin()).toNanos())
+              : Holding.NOT_HELD;
       if (holds != wasHeld) {
         log.info("node {} {} the Ara triggers lease", engine.nodeId(), holds ? "took" : "lost");
         wasHeld = holds;
       }
     } catch (SharedStateException e) {
-      // heldUntil stays: the lease may still be ours in Redis until it runs out.
+      // The holding stays: the lease may still be ours in Redis until it runs out.
       log.warn(
           "node {} could not renew the Ara triggers lease: {}", engine.nodeId(), e.getMessage());
     } catch (RuntimeException e) {
@@ -118,7 +126,7 @@ final class TriggerLease implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    heldUntil = Long.MIN_VALUE;
+    holding = Holding.NOT_HELD;
     try {
       engine.call(
           "release the triggers lease",
