@@ -41,14 +41,17 @@ import org.slf4j.LoggerFactory;
  *       while no node holds the lease is lost. That window is at most {@link
  *       TriggerSettings#renewEvery} after the holder {@link #close}s (it releases the lease; the
  *       next node to try takes it), and at most {@code leaseTime + renewEvery} after the holder
- *       dies or loses Redis (its lease must expire first). Triggers heard by a node that is down,
- *       or disconnected from Redis, are lost the same way.
+ *       dies or loses Redis (its lease must expire first), and at most {@code renewEvery} after the
+ *       holder's pub/sub connection drops (it gives the lease up at its next try, below).
  *   <li><b>Twice, only with skewed delivery.</b> A holder stops believing it holds the lease {@link
  *       TriggerSettings#safetyMargin} (500 ms) before Redis expires it, and the next holder can
  *       only take it after that; so two nodes both handle a trigger only if Redis delivered it to
  *       them more than that margin apart, across the handover.
  *   <li>A trigger the holder accepted before closing is still sent ({@link #close} drains).
  * </ul>
+ *
+ * <p>A node takes or keeps the lease only while its pub/sub connection is open, so a node that
+ * cannot hear triggers gives the lease to one that can.
  *
  * <h2>Threads and bounds</h2>
  *
@@ -110,15 +113,15 @@ public final class AraTriggers implements AutoCloseable {
       TriggerSink sink,
       Clock clock,
       TriggerSettings settings,
-      TriggerLease lease) {
+      StatefulRedisPubSubConnection<String, byte[]> pubSub) {
     this.engine = engine;
     this.sink = sink;
     this.clock = clock;
     this.settings = settings;
-    this.lease = lease;
+    this.pubSub = pubSub;
+    this.lease = TriggerLease.start(engine, settings, pubSub::isOpen);
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
     this.inFlight = new Semaphore(settings.maxInFlight());
-    this.pubSub = engine.pubSub();
     this.handler = Thread.ofVirtual().name("ara-triggers").unstarted(this::handleAll);
   }
 
@@ -141,8 +144,14 @@ public final class AraTriggers implements AutoCloseable {
     Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(settings, "settings");
-    AraTriggers triggers =
-        new AraTriggers(engine, sink, clock, settings, TriggerLease.start(engine, settings));
+    StatefulRedisPubSubConnection<String, byte[]> pubSub;
+    try {
+      pubSub = engine.pubSub();
+    } catch (RuntimeException e) {
+      throw new SharedStateException(
+          "Redis could not open a connection for Ara's triggers: " + e.getMessage(), e);
+    }
+    AraTriggers triggers = new AraTriggers(engine, sink, clock, settings, pubSub);
     triggers.handler.start();
     try {
       triggers.subscribe();

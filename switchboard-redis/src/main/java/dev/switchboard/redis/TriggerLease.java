@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * time, not on a wall clock that may jump). So while Redis cannot be reached, the holder stops
  * handling before its lease expires in Redis and before another node can take it.
  *
+ * <p>A node only takes or keeps the lease while it can hear triggers ({@code listening}: its
+ * pub/sub connection is open); a holder that stops hearing gives the lease up at its next try, so
+ * that a node that hears handles, rather than the lease lasting on a deaf node.
+ *
  * <p>Thread-safe: renewals run on one scheduler thread; {@link #held} may be read from any thread.
  */
 final class TriggerLease implements AutoCloseable {
@@ -33,6 +38,7 @@ final class TriggerLease implements AutoCloseable {
   private final RedisEngine engine;
   private final TriggerSettings settings;
   private final LongSupplier nanoTime;
+  private final BooleanSupplier listening;
   private final String key;
   private final String token;
   private final ScheduledExecutorService scheduler;
@@ -51,10 +57,15 @@ final class TriggerLease implements AutoCloseable {
   /** Whether the last renewal held the lease; for logging changes only (scheduler thread). */
   private boolean wasHeld;
 
-  private TriggerLease(RedisEngine engine, TriggerSettings settings, LongSupplier nanoTime) {
+  private TriggerLease(
+      RedisEngine engine,
+      TriggerSettings settings,
+      LongSupplier nanoTime,
+      BooleanSupplier listening) {
     this.engine = engine;
     this.settings = settings;
     this.nanoTime = nanoTime;
+    this.listening = listening;
     this.key = engine.key("triggers", "leader");
     this.token = engine.nodeId() + ":" + UUID.randomUUID();
     this.scheduler =
@@ -62,9 +73,14 @@ final class TriggerLease implements AutoCloseable {
             Thread.ofPlatform().name("ara-triggers-lease").daemon().factory());
   }
 
-  /** Starts renewing: the first attempt now (so that a lone node handles triggers at once). */
-  static TriggerLease start(RedisEngine engine, TriggerSettings settings) {
-    TriggerLease lease = new TriggerLease(engine, settings, System::nanoTime);
+  /**
+   * Starts renewing: the first attempt now (so that a lone node handles triggers at once).
+   *
+   * @param listening whether this node hears triggers now; asked before each attempt
+   */
+  static TriggerLease start(
+      RedisEngine engine, TriggerSettings settings, BooleanSupplier listening) {
+    TriggerLease lease = new TriggerLease(engine, settings, System::nanoTime, listening);
     lease.scheduler.scheduleWithFixedDelay(
         lease::renew, 0, settings.renewEvery().toMillis(), TimeUnit.MILLISECONDS);
     return lease;
@@ -83,6 +99,14 @@ final class TriggerLease implements AutoCloseable {
   }
 
   private void renew() {
+    if (!listening.getAsBoolean()) {
+      if (holding.held()) {
+        log.warn("node {} cannot hear Ara triggers: it gives the lease up", engine.nodeId());
+        release();
+        wasHeld = false;
+      }
+      return;
+    }
     long sent = nanoTime.getAsLong();
     try {
       Long answer =
@@ -126,6 +150,11 @@ final class TriggerLease implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    release();
+  }
+
+  /** Stops believing it holds the lease, then deletes it in Redis if it is still this node's. */
+  private void release() {
     holding = Holding.NOT_HELD;
     try {
       engine.call(

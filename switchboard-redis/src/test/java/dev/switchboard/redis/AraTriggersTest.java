@@ -21,6 +21,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -322,5 +324,48 @@ class AraTriggersTest {
         .atMost(PATIENCE)
         .until(() -> triggers.stats().handled() + triggers.stats().dropped() == 5);
     assertThat(triggers.stats().dropped()).isBetween(2L, 4L);
+  }
+
+  @Test
+  void aSinkThatThrowsIsCountedAsFailedAndTheNextOneStillWorks() {
+    AtomicInteger calls = new AtomicInteger();
+    TriggerSink throwsOnce =
+        (target, notification) -> {
+          if (calls.incrementAndGet() == 1) {
+            throw new IllegalStateException("refused");
+          }
+          return CompletableFuture.completedFuture(null);
+        };
+    AraTriggers triggers = node("node-a", throwsOnce, FAST);
+    await().atMost(PATIENCE).until(triggers::holdsLease);
+
+    publish("notification:broadcast", "{\"type\":\"broadcast\"," + EVENT + "}");
+    publish("notification:broadcast", "{\"type\":\"broadcast\"," + EVENT + "}");
+
+    await().atMost(PATIENCE).until(() -> triggers.stats().handled() == 1);
+    assertThat(triggers.stats().failed()).isEqualTo(1);
+  }
+
+  @Test
+  void closeSendsWhatWasAlreadyAccepted() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    CompletableFuture<Void> stuck = new CompletableFuture<>();
+    sink.answer = stuck;
+    TriggerSettings tight =
+        new TriggerSettings(FAST.leaseTime(), FAST.renewEvery(), FAST.safetyMargin(), 10, 1);
+    AraTriggers triggers = node("node-a", sink, tight);
+    await().atMost(PATIENCE).until(triggers::holdsLease);
+    for (int i = 0; i < 3; i++) {
+      publish("notification:broadcast", "{\"type\":\"broadcast\"," + EVENT + "}");
+    }
+    await().atMost(PATIENCE).until(() -> triggers.stats().received() == 3);
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(triggers::close);
+    await().atMost(PATIENCE).until(() -> !triggers.holdsLease()); // close has begun
+    stuck.complete(null);
+
+    closing.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(sink.sent).hasSize(3);
+    assertThat(triggers.stats().handled()).isEqualTo(3);
   }
 }
