@@ -105,6 +105,9 @@ public final class AraTriggers implements AutoCloseable {
   private final LongAdder dropped = new LongAdder();
   private final LongAdder ignored = new LongAdder();
 
+  /** Set once Redis confirmed the subscriptions; until then this node does not take the lease. */
+  private final AtomicBoolean subscribed;
+
   /** Set once by {@link #close}; after it nothing more is queued. */
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -113,13 +116,16 @@ public final class AraTriggers implements AutoCloseable {
       TriggerSink sink,
       Clock clock,
       TriggerSettings settings,
-      StatefulRedisPubSubConnection<String, byte[]> pubSub) {
+      StatefulRedisPubSubConnection<String, byte[]> pubSub,
+      AtomicBoolean subscribed) {
     this.engine = engine;
     this.sink = sink;
     this.clock = clock;
     this.settings = settings;
     this.pubSub = pubSub;
-    this.lease = TriggerLease.start(engine, settings, pubSub::isOpen);
+    this.subscribed = subscribed;
+    // Listening: subscribed once (Lettuce resubscribes after a reconnect) and connected now.
+    this.lease = TriggerLease.start(engine, settings, () -> subscribed.get() && pubSub.isOpen());
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
     this.inFlight = new Semaphore(settings.maxInFlight());
     this.handler = Thread.ofVirtual().name("ara-triggers").unstarted(this::handleAll);
@@ -151,7 +157,8 @@ public final class AraTriggers implements AutoCloseable {
       throw new SharedStateException(
           "Redis could not open a connection for Ara's triggers: " + e.getMessage(), e);
     }
-    AraTriggers triggers = new AraTriggers(engine, sink, clock, settings, pubSub);
+    AraTriggers triggers =
+        new AraTriggers(engine, sink, clock, settings, pubSub, new AtomicBoolean());
     triggers.handler.start();
     try {
       triggers.subscribe();
@@ -182,6 +189,7 @@ public final class AraTriggers implements AutoCloseable {
           .async()
           .psubscribe(USER_PREFIX + "*", CHANNEL_PREFIX + "*")
           .get(timeout, TimeUnit.MILLISECONDS);
+      subscribed.set(true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SharedStateException("interrupted while subscribing to Ara's triggers", e);
@@ -260,6 +268,11 @@ public final class AraTriggers implements AutoCloseable {
           inFlight.release();
           if (error == null) {
             handled.increment();
+            log.debug(
+                "Ara trigger on {} sent as notification {} (tenant {})",
+                channel,
+                trigger.notification().id(),
+                trigger.tenant().id());
           } else {
             sendFailed(trigger, channel, error);
           }
