@@ -80,60 +80,102 @@ public final class Deliveries {
 
   private Delivery dispatch(Target target, Notification notification) {
     Publication publication = dispatcher.accept(target, notification);
-    Outgoing message = Outgoing.notification(publication.message(), publication.priority());
     Instant now = clock.instant();
+    return handOut(
+        publication, Optional.of(new Appending(notification, expiry(notification, now))), now);
+  }
+
+  /**
+   * Hands a publication that a shared store already appended to its streams to this node's devices:
+   * what a cluster broker runs on every node, in the order the store gave the offsets. Each
+   * stream's hand-off holds the same lock as on a single node, so a device catching up merges it
+   * with its replay as it would there; an inbox entry a device here took is settled (delivered, or
+   * awaiting the device's ACK). The answer counts this node's devices; {@link Delivery#queued} is
+   * left to the sender, who sums every node's answer.
+   */
+  public Delivery deliver(Publication publication) {
+    return handOut(publication, Optional.empty(), clock.instant());
+  }
+
+  /** A send this node appends to its streams itself, as it hands it out. */
+  private record Appending(Notification notification, Instant inboxExpiry) {}
+
+  /**
+   * Hands {@code publication} to this node's devices stream by stream; with {@code appending},
+   * first appends it to each stream under the same lock.
+   */
+  private Delivery handOut(Publication publication, Optional<Appending> appending, Instant now) {
+    Outgoing message = Outgoing.notification(publication.message(), publication.priority());
     Map<String, Integer> perUser = new LinkedHashMap<>();
     Map<String, Integer> perChannel = new LinkedHashMap<>();
-    Set<String> queued = new LinkedHashSet<>();
     int total =
-        switch (target) {
-          case Target.User u -> toUser(u.userId(), notification, message, now, perUser, queued);
+        switch (publication.target()) {
+          case Target.User u -> toUser(u.userId(), publication, message, appending, now, perUser);
           case Target.Users u -> {
             int sum = 0;
             for (String user : u.userIds()) {
-              sum += toUser(user, notification, message, now, perUser, queued);
+              sum += toUser(user, publication, message, appending, now, perUser);
             }
             yield sum;
           }
           case Target.Broadcast b -> dispatcher.deliverToAll(b.tenant(), message);
           case Target.Channel c -> {
-            int n = toChannel(c.name(), publication, now, null);
+            int n = toChannel(c.name(), publication, appending, now, null);
             perChannel.put(c.name(), n);
             yield n;
           }
           case Target.Channels c -> {
             Map<Device, Boolean> outcomes = new HashMap<>();
             for (String name : c.names()) {
-              perChannel.put(name, toChannel(name, publication, now, outcomes));
+              perChannel.put(name, toChannel(name, publication, appending, now, outcomes));
             }
             yield Dispatcher.reached(outcomes);
           }
         };
-    return new Delivery(notification.id(), total, perUser, perChannel, queued);
+    Set<String> queued = new LinkedHashSet<>();
+    if (appending.isPresent()) {
+      perUser.forEach(
+          (user, devices) -> {
+            if (devices == 0) {
+              queued.add(user);
+            }
+          });
+    }
+    return new Delivery(publication.notificationId(), total, perUser, perChannel, queued);
   }
 
   private int toUser(
       String user,
-      Notification notification,
+      Publication publication,
       Outgoing message,
+      Optional<Appending> appending,
       Instant now,
-      Map<String, Integer> perUser,
-      Set<String> queued) {
+      Map<String, Integer> perUser) {
     Inboxes inboxes = store.inboxes();
-    DeliveryObserver.Step step = observer.enqueuing(user, notification);
+    StreamId inbox = new StreamId.Inbox(user);
+    DeliveryObserver.Step step =
+        appending
+            .map(a -> observer.enqueuing(user, a.notification()))
+            .orElse(DeliveryObserver.Step.NONE);
     Dispatcher.Reach reach;
-    synchronized (lock(new StreamId.Inbox(user))) {
-      Position at =
-          inboxes.append(user, notification.id(), message.bytes(), expiry(notification, now), now);
-      reach = dispatcher.deliverToUser(user, message.at(at));
-      if (reach.devices() > 0) {
-        inboxes.delivered(user, at.offset(), reach.acknowledging(), now);
+    synchronized (lock(inbox)) {
+      Optional<Position> at =
+          appending.isPresent()
+              ? Optional.of(
+                  inboxes.append(
+                      user,
+                      publication.notificationId(),
+                      message.bytes(),
+                      appending.get().inboxExpiry(),
+                      now))
+              : Optional.ofNullable(publication.positions().get(inbox));
+      reach = dispatcher.deliverToUser(user, at.map(message::at).orElse(message));
+      if (reach.devices() > 0 && at.isPresent()) {
+        inboxes.delivered(user, at.get().offset(), reach.acknowledging(), now);
       }
     }
     if (reach.devices() > 0) {
-      store.acks().delivered(user, notification.id(), now);
-    } else {
-      queued.add(user);
+      store.acks().delivered(user, publication.notificationId(), now);
     }
     step.ended(reach.devices());
     perUser.put(user, reach.devices());
@@ -141,15 +183,22 @@ public final class Deliveries {
   }
 
   private int toChannel(
-      String channel, Publication publication, Instant now, Map<Device, Boolean> outcomes) {
+      String channel,
+      Publication publication,
+      Optional<Appending> appending,
+      Instant now,
+      Map<Device, Boolean> outcomes) {
     StreamId stream = new StreamId.Channel(channel);
     synchronized (lock(stream)) {
-      Position at =
-          store
-              .channels()
-              .append(channel, publication.notificationId(), publication.message(), now);
-      return dispatcher.deliverToChannel(
-          channel, publication.in(Map.of(stream, at)).stamped(channel), outcomes);
+      Publication placed = publication;
+      if (appending.isPresent()) {
+        Position at =
+            store
+                .channels()
+                .append(channel, publication.notificationId(), publication.message(), now);
+        placed = publication.in(Map.of(stream, at));
+      }
+      return dispatcher.deliverToChannel(channel, placed.stamped(channel), outcomes);
     }
   }
 

@@ -18,7 +18,13 @@ import java.util.function.Predicate;
  * offset once, and from then on the stream passes straight through. At most {@code maxHeld}
  * notifications are held at once; one more is refused, as a full outbound queue refuses it.
  *
- * <p>Thread-safe. Costs one volatile read per delivery while nothing is held.
+ * <p>After a release, a live notification of that stream at or below the highest offset released is
+ * dropped: the replay had it. On one node this never happens (the store's read and the live
+ * hand-off are under one lock); in a cluster, a notification appended on another node before the
+ * read may reach this node after it. The first live notification above that offset ends the check
+ * (a node receives each stream in offset order).
+ *
+ * <p>Thread-safe. Costs one volatile read per delivery while nothing is held or checked.
  */
 public final class StreamGate {
 
@@ -28,9 +34,12 @@ public final class StreamGate {
   /** Guarded by {@code this}: held notifications by stream, in arrival (offset) order. */
   private final Map<StreamId, List<Outgoing>> held = new HashMap<>();
 
+  /** Guarded by {@code this}: the highest offset released, by stream, until passed live. */
+  private final Map<StreamId, Long> floors = new HashMap<>();
+
   private int heldCount;
 
-  /** Whether any stream is held; written under {@code this}. */
+  /** Whether any stream is held or has a floor; written under {@code this}. */
   private volatile boolean holding;
 
   /**
@@ -57,6 +66,17 @@ public final class StreamGate {
     synchronized (this) {
       List<Outgoing> waiting = message.position().map(p -> held.get(p.stream())).orElse(null);
       if (waiting == null) {
+        if (message.position().isPresent()) {
+          Position p = message.position().get();
+          Long floor = floors.get(p.stream());
+          if (floor != null) {
+            if (p.offset() <= floor) {
+              return true;
+            }
+            floors.remove(p.stream());
+            holding = !held.isEmpty() || !floors.isEmpty();
+          }
+        }
         return out.test(message);
       }
       if (heldCount >= maxHeld) {
@@ -102,8 +122,11 @@ public final class StreamGate {
     for (Outgoing message : merged.values()) {
       all &= out.test(message);
     }
+    if (!merged.isEmpty()) {
+      floors.put(stream, merged.lastKey());
+    }
     // Only now may offers skip the lock: one made meanwhile waited for the replay to go out first.
-    holding = !held.isEmpty();
+    holding = !held.isEmpty() || !floors.isEmpty();
     return all;
   }
 

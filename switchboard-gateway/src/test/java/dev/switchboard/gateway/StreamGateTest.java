@@ -75,6 +75,31 @@ class StreamGateTest {
   }
 
   @Test
+  void aLiveNotificationTheReplayAlreadyHadIsDroppedUntilANewerOnePasses() {
+    StreamGate gate = gate(10);
+    gate.hold(NEWS);
+    gate.release(NEWS, List.of(at(NEWS, 4), at(NEWS, 5)));
+
+    // Appended on another node before the replay was read, arriving here after it.
+    assertThat(gate.offer(at(NEWS, 5))).isTrue();
+    assertThat(gate.offer(at(NEWS, 6))).isTrue();
+    assertThat(gate.offer(at(SPORTS, 1))).isTrue();
+
+    assertThat(offsetsHandedOn()).containsExactly(4L, 5L, 6L, 1L);
+  }
+
+  @Test
+  void anEmptyReplaySetsNoFloor() {
+    StreamGate gate = gate(10);
+    gate.hold(NEWS);
+    gate.release(NEWS, List.of());
+
+    gate.offer(at(NEWS, 1));
+
+    assertThat(offsetsHandedOn()).containsExactly(1L);
+  }
+
+  @Test
   void holdsOnlyTheHeldStreamAndLetsOtherStreamsThrough() {
     StreamGate gate = gate(10);
     gate.hold(NEWS);
