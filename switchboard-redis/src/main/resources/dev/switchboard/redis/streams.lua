@@ -114,20 +114,24 @@ local function evict_stream(k, now)
 end
 
 -- Makes room for one more stream beside those in lru: channels forget the least recently used;
--- inboxes the least recently used of the MAX_SCAN eldest that owes nothing, else the eldest.
+-- inboxes the least recently used of the MAX_SCAN eldest that owes nothing, else the eldest. A
+-- listed stream whose keys Redis already collected (their real-time TTL) makes room uncounted.
 local function evict_one(prefix, kind, now)
-  local eldest = redis.call('ZRANGE', prefix .. ':' .. kind .. ':lru', 0, MAX_SCAN - 1)
+  local lru = prefix .. ':' .. kind .. ':lru'
+  local eldest = redis.call('ZRANGE', lru, 0, MAX_SCAN - 1)
   local victim = stream_keys(prefix, kind, eldest[1])
-  if kind == 'inbox' then
-    for _, name in ipairs(eldest) do
-      local k = stream_keys(prefix, kind, name)
-      if owed_count(k) == 0 then
-        victim = k
-        break
-      end
+  local spare = nil
+  for _, name in ipairs(eldest) do
+    local k = stream_keys(prefix, kind, name)
+    if redis.call('EXISTS', k.meta) == 0 then
+      redis.call('ZREM', lru, name)
+      return
+    end
+    if not spare and (kind ~= 'inbox' or owed_count(k) == 0) then
+      spare = k
     end
   end
-  evict_stream(victim, now)
+  evict_stream(spare or victim, now)
 end
 
 -- Makes stream k the most recently used.

@@ -3,6 +3,7 @@ package dev.switchboard.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.gateway.ChannelHistory;
 import dev.switchboard.gateway.DeliveryLimits;
 import dev.switchboard.gateway.DeliveryStore;
 import dev.switchboard.gateway.DeliveryStoreContract;
@@ -133,6 +134,41 @@ class RedisDeliveryStoreTest extends DeliveryStoreContract {
       long longest = alices ? Duration.ofDays(2).toMillis() + hour : 2 * hour;
       assertThat(ttl).as("TTL of %s", key).isBetween(longest - 60_000, longest);
     }
+  }
+
+  @Test
+  void aStreamWhoseKeysRedisCollectedMakesRoomWithoutEvictingAnother() {
+    String prefix = newPrefix();
+    DeliveryLimits limits =
+        new DeliveryLimits(
+            10,
+            Duration.ofMinutes(1),
+            2,
+            10,
+            Duration.ofHours(1),
+            2,
+            Duration.ofSeconds(30),
+            10,
+            Duration.ofMinutes(5),
+            10);
+    DeliveryStore store =
+        RedisDeliveryStore.create(
+            engine(RedisSettings.of(redis.uri(), "node-a").withKeyPrefix(prefix)), limits);
+    Position a = store.channels().append("a", UUID.randomUUID(), new byte[] {1}, START);
+    Position b = store.channels().append("b", UUID.randomUUID(), new byte[] {1}, START);
+
+    // What the real-time TTL does to a stream nobody used for long: a's keys go, its name stays.
+    for (String part : List.of("meta", "offsets", "expiry", "data")) {
+      redis.call("DEL", prefix + "delivery:channel:" + part + ":a");
+    }
+    store.channels().append("c", UUID.randomUUID(), new byte[] {1}, START.plusSeconds(1));
+
+    Instant now = START.plusSeconds(2);
+    assertThat(store.channels().totals(now)).isEqualTo(new ChannelHistory.Totals(2, 2, 0));
+    assertThat(store.channels().position("b", now)).isEqualTo(b);
+    Position aAgain = store.channels().position("a", now);
+    assertThat(aAgain.offset()).isZero();
+    assertThat(aAgain.epoch()).isNotEqualTo(a.epoch());
   }
 
   @Test
