@@ -8,6 +8,7 @@ import dev.switchboard.gateway.IdempotencyKeys;
 import dev.switchboard.gateway.Inboxes;
 import dev.switchboard.gateway.StreamId;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -43,17 +44,8 @@ public final class RedisDeliveryStore implements DeliveryStore {
 
   private RedisDeliveryStore(RedisEngine engine, DeliveryLimits limits) {
     this.limits = limits;
-    String prefix = engine.key("delivery");
-    long gc =
-        Stream.of(
-                limits.historyTtl(),
-                limits.queueTtl(),
-                limits.ackTimeout(),
-                limits.idempotencyTtl())
-            .max(Duration::compareTo)
-            .orElseThrow()
-            .plus(GC_MARGIN)
-            .toMillis();
+    String prefix = keyPrefix(engine);
+    long gc = gcMillis(limits);
     this.channels =
         new RedisChannelHistory(
             new RedisStreams(
@@ -67,6 +59,36 @@ public final class RedisDeliveryStore implements DeliveryStore {
             limits);
     this.acks = new RedisAcks(engine, prefix, limits, gc);
     this.idempotency = new RedisIdempotencyKeys(engine, prefix, limits, gc);
+  }
+
+  /**
+   * The start of every key of the store: the {@code prefix} argument of {@code streams.lua}'s
+   * functions.
+   */
+  static String keyPrefix(RedisEngine engine) {
+    return engine.key("delivery");
+  }
+
+  /**
+   * The real-time TTL every key of a store bounded by {@code limits} gets at least, as garbage
+   * collection: the longest TTL plus {@link #GC_MARGIN}.
+   */
+  static long gcMillis(DeliveryLimits limits) {
+    return Stream.of(
+            limits.historyTtl(), limits.queueTtl(), limits.ackTimeout(), limits.idempotencyTtl())
+        .max(Duration::compareTo)
+        .orElseThrow()
+        .plus(GC_MARGIN)
+        .toMillis();
+  }
+
+  /**
+   * The real-time TTL of an inbox's keys when an entry expiring at {@code expiresAt} is appended:
+   * {@link #gcMillis}, or longer when the entry outlives it (its TTL plus {@link #GC_MARGIN}).
+   */
+  static long inboxGcMillis(DeliveryLimits limits, Instant expiresAt, Instant now) {
+    long entry = expiresAt.toEpochMilli() - now.toEpochMilli() + GC_MARGIN.toMillis();
+    return Math.max(gcMillis(limits), entry);
   }
 
   /**

@@ -41,13 +41,6 @@ final class RedisInboxes implements Inboxes {
     StreamId id = new StreamId.Inbox(userId);
     Objects.requireNonNull(notificationId, "notificationId");
     Objects.requireNonNull(message, "message");
-    // The keys live at least as long as this entry may.
-    long gc =
-        Math.max(
-            streams.gcMillis(),
-            expiresAt.toEpochMilli()
-                - now.toEpochMilli()
-                + RedisDeliveryStore.GC_MARGIN.toMillis());
     List<Object> answer =
         streams.run(
             "append to an inbox",
@@ -61,7 +54,7 @@ final class RedisInboxes implements Inboxes {
             number(limits.queueSize()),
             number(streams.maxStreams()),
             utf8(RedisStreams.newEpoch()),
-            number(gc));
+            number(RedisDeliveryStore.inboxGcMillis(limits, expiresAt, now)));
     return new Position(id, RedisStreams.asLong(answer.get(0)), RedisStreams.asText(answer.get(1)));
   }
 

@@ -6,7 +6,12 @@ made from the `prefix` argument, every instant is an argument in Unix millisecon
 limit is an argument, so that one script (the broker's publish, say) can take a stream's next
 offset, append and PUBLISH in one atomic step. Standalone Redis only (keys are not declared).
 
-Public functions (numbers may be Lua numbers or their decimal strings):
+Public functions (numbers may be Lua numbers or their decimal strings; instants are whole Unix
+milliseconds). `prefix` must be the store's: RedisDeliveryStore.keyPrefix(engine) in Java, that is
+engine.key("delivery") ("switchboard:delivery" by default). new_epoch: RedisStreams.newEpoch();
+gc_ms: RedisDeliveryStore.gcMillis(limits) for a channel, RedisDeliveryStore.inboxGcMillis(limits,
+expiresAt, now) for an inbox (longer when the entry outlives the longest TTL).
+Both raise a Lua error (the whole script is aborted, nothing written) on a missing argument.
 
   append_channel(prefix, channel, id, message, now, ttl_ms, max_size, max_channels, new_epoch,
                  gc_ms) -> {offset, epoch}
@@ -26,7 +31,11 @@ Public functions (numbers may be Lua numbers or their decimal strings):
     expired. Beyond `max_users` inboxes, the least recently used of the 64 eldest that owes
     nothing is forgotten, else the eldest (its owed entries counted dropped).
 
-  Also usable: open_stream, find_stream, append_entry, expire_stream, stream_keys (see below).
+  Also usable (see each one's comment): stream_keys(prefix, kind, name) -> k (the key names);
+  open_stream(prefix, kind, name, now, max_streams, new_epoch) -> k, epoch (a use, made if
+  missing); find_stream(prefix, kind, name, now) -> k or nil (a use, never made); append_entry;
+  expire_stream(k, now); keep_stream(k, gc_ms); owed_count(k). Inside a script, a stream's top
+  is HGET k.meta 'top'.
 
 Keys, for kind "channel" or "inbox" and stream name N (the channel key or the user key):
   <prefix>:<kind>:lru         ZSET  N -> use counter, least recently used first

@@ -13,7 +13,6 @@ import dev.switchboard.testing.RedisServerProcess;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -87,7 +86,7 @@ class StreamScriptsTest {
                       APPEND_AND_PUBLISH,
                       ScriptOutputType.MULTI,
                       new String[0],
-                      utf8(engine.key("delivery")),
+                      utf8(RedisDeliveryStore.keyPrefix(engine)),
                       utf8("news"),
                       utf8(UUID.randomUUID().toString()),
                       utf8("hello"),
@@ -95,8 +94,8 @@ class StreamScriptsTest {
                       number(60_000),
                       number(100),
                       number(10_000),
-                      utf8("unused00"),
-                      number(Duration.ofHours(2).toMillis()),
+                      utf8(RedisStreams.newEpoch()),
+                      number(RedisDeliveryStore.gcMillis(DeliveryLimits.DEFAULTS)),
                       utf8(topic)));
 
       assertThat(top).hasSize(2);
