@@ -19,7 +19,7 @@ import java.util.UUID;
  * deliveries whose timeout passed at the {@code now} given. The statistics are counters in a Redis
  * hash, so they are the whole cluster's, since the hash was made (it is collected after {@link
  * RedisDeliveryStore#GC_MARGIN} plus the longest TTL without a write). A user's tenant is {@link
- * Tenant#ofUser} of the user key, as in memory.
+ * Tenant#ofUser} of the user key, as in memory. Thread-safe: it keeps no state of its own.
  */
 final class RedisAcks implements Acks {
 

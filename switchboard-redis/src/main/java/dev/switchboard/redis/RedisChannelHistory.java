@@ -16,6 +16,7 @@ import java.util.UUID;
 /**
  * {@link ChannelHistory} in Redis: each channel a stream of {@code streams.lua} (kind {@code
  * channel}); every method is one script, so appends to one channel are ordered across nodes.
+ * Thread-safe: it keeps no state of its own.
  */
 final class RedisChannelHistory implements ChannelHistory {
 

@@ -12,7 +12,8 @@ import java.util.Objects;
 
 /**
  * {@link IdempotencyKeys} in Redis: every method is one run of {@code idempotency.lua}; a claim and
- * a size first forget the keys whose window ended at the {@code now} given.
+ * a size first forget the keys whose window ended at the {@code now} given. Thread-safe: it keeps
+ * no state of its own.
  */
 final class RedisIdempotencyKeys implements IdempotencyKeys {
 

@@ -19,7 +19,7 @@ import java.util.UUID;
 /**
  * {@link Inboxes} in Redis: each user's inbox a stream of {@code streams.lua} (kind {@code inbox})
  * whose entries carry their state; every method is one script. Reading (owed, delivered, ack) makes
- * no inbox but counts as a use of one that exists.
+ * no inbox but counts as a use of one that exists. Thread-safe: it keeps no state of its own.
  */
 final class RedisInboxes implements Inboxes {
 
