@@ -96,6 +96,11 @@ public final class RedisPresence implements Presence, AutoCloseable {
     return writer.awaitWritten(Objects.requireNonNull(timeout, "timeout"));
   }
 
+  /** How many times this node's entries were rewritten whole (the first write included). */
+  long rewrites() {
+    return writer.rewrites();
+  }
+
   /**
    * On which live nodes {@code userId} (a user's key) is connected, and with how many devices on
    * each; empty when nowhere. For the cluster API ({@code GET /api/v1/cluster/users/{id}}).

@@ -74,6 +74,9 @@ final class RedisPresenceWriter implements RegistryListener, AutoCloseable {
   /** Guarded by {@code lock}. */
   private boolean closed;
 
+  /** Rewrites of every entry done so far; guarded by {@code lock}. */
+  private long rewrites;
+
   /** Whether the last write failed; owned by the writer's thread. */
   private boolean failing;
 
@@ -154,6 +157,16 @@ final class RedisPresenceWriter implements RegistryListener, AutoCloseable {
         left = progress.awaitNanos(left);
       }
       return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many times every entry was rewritten (the first write included): for tests. */
+  long rewrites() {
+    lock.lock();
+    try {
+      return rewrites;
     } finally {
       lock.unlock();
     }
@@ -293,6 +306,7 @@ final class RedisPresenceWriter implements RegistryListener, AutoCloseable {
       lock.lock();
       try {
         written = Math.max(written, target);
+        rewrites += whole ? 1 : 0;
         progress.signalAll();
       } finally {
         lock.unlock();

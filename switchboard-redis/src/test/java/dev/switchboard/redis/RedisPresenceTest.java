@@ -10,6 +10,7 @@ import dev.switchboard.gateway.PresenceContract;
 import dev.switchboard.gateway.Registry;
 import dev.switchboard.gateway.RegistryLimits;
 import dev.switchboard.gateway.StreamId;
+import dev.switchboard.gateway.Tenant;
 import dev.switchboard.testing.RedisServerProcess;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,6 +66,10 @@ class RedisPresenceTest extends PresenceContract {
   }
 
   private Node start(Registry local, long heartbeatMillis, long liveMillis) {
+    return start(local, heartbeatMillis, liveMillis, RedisPresenceWriter.DEFAULT_QUEUE_CAPACITY);
+  }
+
+  private Node start(Registry local, long heartbeatMillis, long liveMillis, int queueCapacity) {
     RedisEngine engine =
         RedisEngine.connect(
             RedisSettings.of(redis.uri(), "node-" + (presences.size() + 1))
@@ -75,7 +80,7 @@ class RedisPresenceTest extends PresenceContract {
         RedisMembership.join(
             engine, Clock.systemUTC(), local::connectionCount, heartbeatMillis, liveMillis);
     opened.add(membership);
-    RedisPresence presence = RedisPresence.start(engine, membership, local);
+    RedisPresence presence = RedisPresence.start(engine, membership, local, queueCapacity);
     opened.add(presence);
     presences.add(presence);
     return new Node(engine.nodeId(), local, membership, presence);
@@ -155,6 +160,48 @@ class RedisPresenceTest extends PresenceContract {
         .atMost(Duration.ofSeconds(5))
         .ignoreExceptions()
         .until(() -> here.presence().user("alice").isPresent());
+  }
+
+  @Test
+  void whenTheQueueOverflowsTheNodesEntriesAreRewrittenWhole() throws Exception {
+    Node here =
+        start(
+            new Registry(RegistryLimits.DEFAULTS),
+            RedisMembership.HEARTBEAT_MILLIS,
+            RedisMembership.LIVE_MILLIS,
+            2);
+    settle();
+    assertThat(here.presence().rewrites()).as("the first write").isOne();
+
+    redis.pause(Duration.ofSeconds(1)); // the writer waits for Redis while changes pile up
+    for (int i = 0; i < 20; i++) {
+      here.registry().subscribe(connect(here.registry(), "d" + i, "user-" + i), List.of("news"));
+    }
+    settle();
+
+    // A heartbeat may ask for one more, having found no entries while the writer waited.
+    assertThat(here.presence().rewrites()).isGreaterThanOrEqualTo(2);
+    assertThat(here.presence().counts()).isEqualTo(new Presence.Counts(20, 20, 1, 0, 20));
+    assertThat(here.presence().subscribers("news")).hasValue(20);
+  }
+
+  @Test
+  void aTenantsCountsAndViewAreItsOwnOnEveryNode() throws Exception {
+    Node here = fastNode();
+    Node there = fastNode();
+    Tenant acme = new Tenant("acme");
+    here.registry()
+        .subscribe(
+            connect(here.registry(), "a1", acme.user("alice")), acme.channels(List.of("news")));
+    connect(there.registry(), "a2", acme.user("alice"));
+    connect(there.registry(), "b1", "bob");
+    settle();
+
+    assertThat(here.presence().tenants()).containsExactly("acme", "default");
+    assertThat(there.presence().counts(acme)).isEqualTo(new Presence.Counts(2, 1, 1, 1, 1));
+    assertThat(there.presence().in(acme).user("alice").orElseThrow().channels())
+        .containsExactly("news");
+    assertThat(here.presence().in(Tenant.DEFAULT).channels()).isEmpty();
   }
 
   @Test
