@@ -177,6 +177,9 @@ final class RedisPresenceWriter implements RegistryListener, AutoCloseable {
    * lost them (a restart) while the registry has some.
    */
   void refresh() {
+    if (isClosed()) {
+      return;
+    }
     List<Boolean> alive =
         engine.call(
             "refresh the presence of node " + engine.nodeId(),
@@ -189,11 +192,16 @@ final class RedisPresenceWriter implements RegistryListener, AutoCloseable {
     }
   }
 
-  /** Stops the writer (what is not written yet is not) and deletes this node's entries. */
+  /**
+   * Stops the writer (what is not written yet is not) and deletes this node's entries. Idempotent.
+   */
   @Override
   public void close() {
     lock.lock();
     try {
+      if (closed) {
+        return;
+      }
       closed = true;
       work.signal();
       progress.signalAll();

@@ -6,6 +6,7 @@ import dev.switchboard.resilience.RateLimiterConfig;
 import dev.switchboard.resilience.redis.FailureMode;
 import dev.switchboard.resilience.redis.RedisRateLimiter;
 import dev.switchboard.resilience.redis.RedisRateLimiterConfig;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
@@ -14,13 +15,15 @@ import java.util.concurrent.CompletionStage;
  * string connection, its buckets under the key prefix {@code engine.key("ratelimit", name) + ":"},
  * timed by the Redis server's clock and shared by every node of the cluster.
  *
- * <p>When Redis cannot answer within the engine's command timeout, a store grants ({@link
- * FailureMode#OPEN}: an outage of Redis must not refuse every request) and the limiter logs it, at
- * most one warning per 10 s; the stage never fails. Stores do not go through the engine's circuit
- * breaker: a limiter refused at once by a down connection costs nothing, and waiting for a breaker
- * would only delay the grant.
+ * <p>When Redis cannot answer within the engine's command timeout (at most 1 min), a store grants
+ * ({@link FailureMode#OPEN}: an outage of Redis must not refuse every request) and the limiter logs
+ * it, at most one warning per 10 s; the stage never fails. Stores do not go through the engine's
+ * circuit breaker: a limiter refused at once by a down connection costs nothing, and waiting for a
+ * breaker would only delay the grant.
  */
 public final class RedisRateLimitStores {
+
+  private static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
 
   private RedisRateLimitStores() {}
 
@@ -39,10 +42,16 @@ public final class RedisRateLimitStores {
               .limit(limit)
               .keyPrefix(engine.key("ratelimit", name) + ":")
               .failureMode(FailureMode.OPEN)
-              .commandTimeout(engine.settings().commandTimeout())
+              .commandTimeout(commandTimeout(engine))
               .build();
       return new Store(RedisRateLimiter.create(name, engine.strings(), config), limit);
     };
+  }
+
+  /** The engine's command timeout, within what a limiter takes (at most 1 min). */
+  private static Duration commandTimeout(RedisEngine engine) {
+    Duration timeout = engine.settings().commandTimeout();
+    return timeout.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : timeout;
   }
 
   /** One limit's buckets: a {@link RedisRateLimiter} answering without blocking. */
