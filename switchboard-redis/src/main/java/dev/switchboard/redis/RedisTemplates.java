@@ -64,14 +64,14 @@ public final class RedisTemplates implements Templates {
                     ScriptOutputType.MULTI,
                     new String[] {key},
                     RedisEngine.utf8(template.id()),
-                    TemplateJson.write(template),
+                    RedisTemplatesJson.write(template),
                     RedisEngine.number(maxCount)));
     long outcome = (Long) answer.get(0);
     if (outcome == 1) {
       return new Creation.Created(template);
     }
     if (outcome == 0) {
-      return new Creation.AlreadyExists(TemplateJson.read((byte[]) answer.get(1)));
+      return new Creation.AlreadyExists(RedisTemplatesJson.read((byte[]) answer.get(1)));
     }
     return new Creation.Full(maxCount);
   }
@@ -80,14 +80,14 @@ public final class RedisTemplates implements Templates {
   public Optional<Template> get(String id) {
     Objects.requireNonNull(id, "id");
     byte[] json = engine.call("read template " + id, c -> c.hget(key, id));
-    return Optional.ofNullable(json).map(TemplateJson::read);
+    return Optional.ofNullable(json).map(RedisTemplatesJson::read);
   }
 
   @Override
   public List<Template> list() {
     Map<String, byte[]> all = engine.call("list templates", c -> c.hgetall(key));
     List<Template> out = new ArrayList<>(all.size());
-    all.values().forEach(json -> out.add(TemplateJson.read(json)));
+    all.values().forEach(json -> out.add(RedisTemplatesJson.read(json)));
     out.sort(Comparator.comparing(Template::id));
     return List.copyOf(out);
   }
@@ -105,7 +105,7 @@ public final class RedisTemplates implements Templates {
                     ScriptOutputType.INTEGER,
                     new String[] {key},
                     RedisEngine.utf8(template.id()),
-                    TemplateJson.write(template)));
+                    RedisTemplatesJson.write(template)));
     return replaced == 1;
   }
 

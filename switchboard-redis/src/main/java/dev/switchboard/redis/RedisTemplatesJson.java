@@ -16,9 +16,9 @@ import java.util.OptionalLong;
  * A {@link Template} as {@link RedisTemplates} stores it: one JSON object, its fields named as the
  * HTTP API names them, times as ISO-8601 instants to the nanosecond.
  */
-final class TemplateJson {
+final class RedisTemplatesJson {
 
-  private TemplateJson() {}
+  private RedisTemplatesJson() {}
 
   static byte[] write(Template template) {
     ObjectNode node = Json.nodes().objectNode();
