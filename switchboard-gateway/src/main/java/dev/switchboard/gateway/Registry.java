@@ -15,6 +15,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The connected devices, indexed by user and by channel, with the connection limits.
@@ -25,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * lock, so that limits are checked and applied atomically. Thread-safe.
  */
 public final class Registry {
+
+  private static final System.Logger LOG = System.getLogger(Registry.class.getName());
 
   private final RegistryLimits limits;
   private final Map<Tenant, TenantLimits> tenantLimits;
@@ -54,6 +57,9 @@ public final class Registry {
   /** Active devices and their channels. */
   private final Map<Device, Set<String>> devices = new ConcurrentHashMap<>();
 
+  /** Told of every change, after it; set once, before use ({@link #listen}). */
+  private volatile RegistryListener listener = RegistryListener.NONE;
+
   public Registry(RegistryLimits limits) {
     this(limits, Clock.systemUTC());
   }
@@ -77,6 +83,22 @@ public final class Registry {
 
   public RegistryLimits limits() {
     return limits;
+  }
+
+  /**
+   * Tells {@code listener} of every change from now on (see {@link RegistryListener} for when and
+   * on which thread). One listener per registry, attached before the first connection.
+   *
+   * @throws IllegalStateException when a listener is attached already
+   */
+  public void listen(RegistryListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    synchronized (lock) {
+      if (this.listener != RegistryListener.NONE) {
+        throw new IllegalStateException("the registry has a listener already");
+      }
+      this.listener = listener;
+    }
   }
 
   /**
@@ -143,6 +165,7 @@ public final class Registry {
    */
   public List<String> subscribe(Device device, Collection<String> channels) {
     List<String> names = checked(channels);
+    List<String> joined = new ArrayList<>(names.size());
     synchronized (lock) {
       Set<String> mine = active(device);
       long added = names.stream().filter(n -> !mine.contains(n)).count();
@@ -160,8 +183,12 @@ public final class Registry {
         if (mine.add(name)) {
           channelSince.computeIfAbsent(name, k -> clock.instant());
           byChannel.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(device);
+          joined.add(name);
         }
       }
+    }
+    if (!joined.isEmpty()) {
+      tell(l -> l.onSubscribed(device, List.copyOf(joined)));
     }
     return names;
   }
@@ -169,13 +196,18 @@ public final class Registry {
   /** Unsubscribes {@code device} from {@code channels}; returns them as {@link #subscribe} does. */
   public List<String> unsubscribe(Device device, Collection<String> channels) {
     List<String> names = checked(channels);
+    List<String> left = new ArrayList<>(names.size());
     synchronized (lock) {
       Set<String> mine = active(device);
       for (String name : names) {
         if (mine.remove(name)) {
           leaveChannel(device, name);
+          left.add(name);
         }
       }
+    }
+    if (!left.isEmpty()) {
+      tell(l -> l.onUnsubscribed(device, List.copyOf(left)));
     }
     return names;
   }
@@ -314,6 +346,17 @@ public final class Registry {
     return out;
   }
 
+  /**
+   * Tells the listener of a change; what it throws stays here. Caller does not hold {@code lock}.
+   */
+  private void tell(Consumer<RegistryListener> change) {
+    try {
+      change.accept(listener);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "the registry's listener failed", e);
+    }
+  }
+
   /** Caller holds {@code lock}. */
   private void leaveChannel(Device device, String name) {
     Set<Device> set = byChannel.get(name);
@@ -358,11 +401,13 @@ public final class Registry {
         devices.put(device, ConcurrentHashMap.newKeySet());
         byUser.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet()).add(device);
       }
+      tell(l -> l.onConnected(device));
     }
 
     /** Removes the device (if activated) from every index and frees the place. Idempotent. */
     @Override
     public void close() {
+      Set<String> channels;
       synchronized (lock) {
         if (released) {
           return;
@@ -371,15 +416,19 @@ public final class Registry {
         connections--;
         perTenant.computeIfPresent(Tenant.ofUser(userId), (k, n) -> n == 1 ? null : n - 1);
         perUser.computeIfPresent(userId, (k, n) -> n == 1 ? null : n - 1);
-        if (device != null) {
-          Set<String> channels = devices.remove(device);
-          channels.forEach(name -> leaveChannel(device, name));
-          Set<Device> set = byUser.get(userId);
-          if (set != null && set.remove(device) && set.isEmpty()) {
-            byUser.remove(userId);
-          }
+        if (device == null) {
+          return;
+        }
+        channels = new TreeSet<>(devices.remove(device));
+        channels.forEach(name -> leaveChannel(device, name));
+        Set<Device> set = byUser.get(userId);
+        if (set != null && set.remove(device) && set.isEmpty()) {
+          byUser.remove(userId);
         }
       }
+      Device gone = device;
+      Set<String> left = Collections.unmodifiableSet(channels);
+      tell(l -> l.onDisconnected(gone, left));
     }
   }
 }
