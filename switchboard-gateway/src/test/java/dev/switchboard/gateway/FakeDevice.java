@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A device that records what it is handed. It accepts everything until {@link #refuse} is called;
  * every call to {@link #deliver} is counted, refused or not. Compared by identity, as the registry
- * expects.
+ * expects. Public for the shared engines' own tests (the gateway's test-jar).
  */
-final class FakeDevice implements Device {
+public final class FakeDevice implements Device {
 
   private final String id;
   private final String userId;
@@ -19,12 +19,12 @@ final class FakeDevice implements Device {
   private final boolean acknowledges;
   private final StreamGate gate = new StreamGate(this::take, 10_000);
 
-  FakeDevice(String id, String userId) {
+  public FakeDevice(String id, String userId) {
     this(id, userId, false);
   }
 
   /** A device that acknowledges ({@code ack=1}) when {@code acknowledges}. */
-  FakeDevice(String id, String userId, boolean acknowledges) {
+  public FakeDevice(String id, String userId, boolean acknowledges) {
     this.id = id;
     this.userId = userId;
     this.acknowledges = acknowledges;
@@ -76,7 +76,7 @@ final class FakeDevice implements Device {
   }
 
   /** The messages accepted, in order. */
-  List<Outgoing> received() {
+  public List<Outgoing> received() {
     return List.copyOf(received);
   }
 

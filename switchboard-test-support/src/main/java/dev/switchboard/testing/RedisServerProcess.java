@@ -45,12 +45,14 @@ public final class RedisServerProcess implements AutoCloseable {
   private final Path executable;
   private final Path directory;
   private final int port;
+  private final boolean durable;
   private final Thread shutdownHook;
 
   /** The running server; empty while stopped. Volatile for the shutdown hook's thread. */
   private volatile Optional<Process> process = Optional.empty();
 
-  private RedisServerProcess(Path executable, Path directory, int port) {
+  private RedisServerProcess(Path executable, Path directory, int port, boolean durable) {
+    this.durable = durable;
     this.executable = executable;
     this.directory = directory;
     this.port = port;
@@ -65,6 +67,19 @@ public final class RedisServerProcess implements AutoCloseable {
    *     within 10 s (the message carries its log)
    */
   public static RedisServerProcess start() {
+    return start(false);
+  }
+
+  /**
+   * Like {@link #start()}, but the server writes every command to its append-only file before
+   * answering ({@code appendfsync always}), so {@link #stop()} and {@link #restart()} keep the data
+   * (a {@link #kill()} too): a Redis that was away, not one that lost its memory.
+   */
+  public static RedisServerProcess startDurable() {
+    return start(true);
+  }
+
+  private static RedisServerProcess start(boolean durable) {
     Path executable = findExecutable();
     Path directory;
     try {
@@ -75,7 +90,8 @@ public final class RedisServerProcess implements AutoCloseable {
     // A free port can be taken by someone else before redis binds it: try a few.
     IllegalStateException failure = null;
     for (int attempt = 0; attempt < 3; attempt++) {
-      RedisServerProcess server = new RedisServerProcess(executable, directory, freePort());
+      RedisServerProcess server =
+          new RedisServerProcess(executable, directory, freePort(), durable);
       try {
         server.launch();
         Runtime.getRuntime().addShutdownHook(server.shutdownHook);
@@ -210,7 +226,9 @@ public final class RedisServerProcess implements AutoCloseable {
                 "--save",
                 "",
                 "--appendonly",
-                "no",
+                durable ? "yes" : "no",
+                "--appendfsync",
+                durable ? "always" : "everysec",
                 "--dir",
                 directory.toString(),
                 "--daemonize",
