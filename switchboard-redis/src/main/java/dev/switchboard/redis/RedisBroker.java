@@ -63,6 +63,9 @@ public final class RedisBroker implements Broker, AutoCloseable {
   private final PendingSends pending;
   private final String deliverChannel;
   private final String answerChannel;
+  private final HandedOut handedOut;
+  private final java.util.concurrent.atomic.AtomicBoolean subscribedOnce =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong undecodable = new AtomicLong();
 
@@ -77,6 +80,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
     this.liveNodes = liveNodes;
     this.deliverChannel = engine.key("deliver");
     this.script = new PublishScript(engine, local.store().limits(), clock, deliverChannel);
+    this.handedOut = new HandedOut(local, clock);
     this.answerChannel = engine.key("answer", engine.nodeId());
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -138,6 +142,15 @@ public final class RedisBroker implements Broker, AutoCloseable {
               answered(message);
             }
           }
+
+          @Override
+          public void subscribed(String channel, long count) {
+            // Lettuce resubscribes by itself after a reconnect: what was published meanwhile
+            // never reached this node, so it reads that from the streams.
+            if (channel.equals(deliverChannel) && !subscribedOnce.compareAndSet(false, true)) {
+              delivery.execute(RedisBroker.this::catchUp);
+            }
+          }
         });
     try {
       subscription
@@ -190,7 +203,11 @@ public final class RedisBroker implements Broker, AutoCloseable {
     }
     Delivery here;
     try {
-      here = local.deliver(envelope.publication());
+      here =
+          handedOut
+              .unseen(envelope.publication())
+              .map(local::deliver)
+              .orElseGet(() -> PendingSends.sum(envelope.publication(), Set.of()));
     } catch (RuntimeException e) {
       LOG.warn(
           "notification {} could not be handed out here: {}",
@@ -212,6 +229,12 @@ public final class RedisBroker implements Broker, AutoCloseable {
               LOG.debug("could not answer node {}: {}", envelope.publisher(), e.getMessage());
               return 0L;
             });
+  }
+
+  private void catchUp() {
+    int handed = handedOut.catchUp();
+    LOG.info(
+        "subscription to the cluster back: {} notification(s) caught up from the streams", handed);
   }
 
   private void answered(byte[] bytes) {
