@@ -8,6 +8,7 @@ module dev.switchboard.server {
   requires transitive dev.switchboard.gateway;
   requires transitive dev.switchboard.auth;
   requires dev.switchboard.resilience;
+  requires dev.switchboard.redis;
   requires io.netty.buffer;
   requires io.netty.transport;
   requires io.netty.common;

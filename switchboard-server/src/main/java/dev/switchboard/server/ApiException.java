@@ -96,6 +96,12 @@ final class ApiException extends RuntimeException {
         429, "RATE_LIMIT_EXCEEDED", message, Optional.empty(), OptionalLong.of(retryAfterSeconds));
   }
 
+  /** A 503 {@code UNAVAILABLE} that says when to retry, as the {@code Retry-After} header does. */
+  static ApiException unavailable(String message, long retryAfterSeconds) {
+    return new ApiException(
+        503, "UNAVAILABLE", message, Optional.empty(), OptionalLong.of(retryAfterSeconds));
+  }
+
   static ApiException shuttingDown() {
     return new ApiException(503, "SHUTTING_DOWN", "the server is shutting down", Optional.empty());
   }
@@ -110,6 +116,11 @@ final class ApiException extends RuntimeException {
 
   Optional<JsonNode> details() {
     return details;
+  }
+
+  /** When to retry, for a 429 or a 503 that knows. */
+  OptionalLong retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   /** The answer's body. */

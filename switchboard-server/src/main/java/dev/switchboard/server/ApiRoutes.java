@@ -62,8 +62,8 @@ final class ApiRoutes {
 
   private final Function<Tenant, Acks.Stats> tenantAcks;
 
-  /** This node's name in the cluster answers, chosen at start-up. */
-  private final String nodeId = "switchboard-" + UUID.randomUUID().toString().substring(0, 8);
+  /** The nodes of the cluster, for {@code /api/v1/cluster/*}. */
+  private final ClusterView cluster;
 
   ApiRoutes(
       Presence presence,
@@ -80,7 +80,11 @@ final class ApiRoutes {
         stats,
         uptimeSeconds,
         Set.of(),
-        tenant -> stats.get().delivery().acks());
+        tenant -> stats.get().delivery().acks(),
+        ClusterView.singleNode(
+            "switchboard-" + UUID.randomUUID().toString().substring(0, 8),
+            presence,
+            java.time.Clock.systemUTC()));
   }
 
   /**
@@ -88,6 +92,7 @@ final class ApiRoutes {
    *     even when idle
    * @param tenantAcks a tenant's ACK statistics, for {@code /api/v1/stats/acks} (the default
    *     tenant's too: a tenant never counts another's deliveries)
+   * @param cluster the nodes, for the cluster endpoints and the health of the shared engine
    */
   ApiRoutes(
       Presence presence,
@@ -97,12 +102,14 @@ final class ApiRoutes {
       Supplier<ServerStats> stats,
       Supplier<Long> uptimeSeconds,
       Set<String> known,
-      Function<Tenant, Acks.Stats> tenantAcks) {
+      Function<Tenant, Acks.Stats> tenantAcks,
+      ClusterView cluster) {
+    this.cluster = cluster;
     this.presence = presence;
     this.notifications = notifications;
     this.batch = batch;
     this.templates = templates;
-    this.stats = new StatsReport(presence, stats, uptimeSeconds);
+    this.stats = new StatsReport(presence, stats, uptimeSeconds, cluster);
     this.serverStats = stats;
     this.uptimeSeconds = uptimeSeconds;
     this.known = Set.copyOf(known);
@@ -195,7 +202,7 @@ final class ApiRoutes {
     }
 
     private StatsReport stats() {
-      return new StatsReport(presence, serverStats, uptimeSeconds);
+      return new StatsReport(presence, serverStats, uptimeSeconds, cluster);
     }
 
     /** The default tenant asked with a key bound to no tenant: the node's whole view. */
@@ -269,30 +276,48 @@ final class ApiRoutes {
       return out.put("connections", present.connections());
     }
 
+    /**
+     * The nodes, and this tenant's connections: in the cluster and on this node; each node's whole
+     * count only for the default tenant (the operator's view).
+     */
     private JsonNode clusterStatus() {
       Presence.Counts counts = presence.counts();
-      ObjectNode out = Json.nodes().objectNode().put("node_id", nodeId);
-      out.putArray("nodes").add(nodeId);
-      return out.put("healthy_nodes", 1)
+      Presence.Counts local = cluster.localCounts(tenant);
+      java.util.List<ClusterView.Node> nodes = cluster.nodes();
+      ObjectNode out = Json.nodes().objectNode().put("node_id", cluster.nodeId());
+      ArrayNode ids = out.putArray("nodes");
+      nodes.forEach(n -> ids.add(n.nodeId()));
+      out.put("healthy_nodes", nodes.size())
           .put("total_connections", counts.connections())
-          .put("enabled", false)
-          .put("mode", "standalone")
-          .put("local_connections", counts.connections())
-          .put("local_users", counts.users());
+          .put("enabled", cluster.engine().equals("redis"))
+          .put("mode", cluster.engine().equals("redis") ? "cluster" : "standalone")
+          .put("engine", cluster.engine())
+          .put("local_connections", local.connections())
+          .put("local_users", local.users());
+      if (tenant.isDefault()) {
+        ArrayNode details = out.putArray("node_details");
+        for (ClusterView.Node n : nodes) {
+          details
+              .addObject()
+              .put("node_id", n.nodeId())
+              .put("connections", n.connections())
+              .put("last_seen", n.lastSeen().toString());
+        }
+      }
+      return out;
     }
 
     private JsonNode clusterUser(String user) {
       Optional<Presence.User> present = presence.user(user);
+      Map<String, Integer> where = cluster.userNodes(tenant.user(user));
       ObjectNode out =
           Json.nodes().objectNode().put("user_id", user).put("found", present.isPresent());
-      present.ifPresent(
-          p -> {
-            out.put("node_id", nodeId).put("connections", p.connections());
-            p.channels().forEach(out.putArray("channels")::add);
-          });
-      if (present.isEmpty()) {
-        out.put("connections", 0).putArray("channels");
-      }
+      where.keySet().stream().findFirst().ifPresent(node -> out.put("node_id", node));
+      ArrayNode nodes = out.putArray("nodes");
+      where.forEach((node, n) -> nodes.addObject().put("node_id", node).put("connections", n));
+      out.put("connections", present.map(Presence.User::connections).orElse(0));
+      ArrayNode channels = out.putArray("channels");
+      present.ifPresent(p -> p.channels().forEach(channels::add));
       return out;
     }
   }
@@ -398,7 +423,8 @@ final class ApiRoutes {
       DeliveryTotals delivery,
       int webSocketConnections,
       int sseConnections,
-      DailyCounts.Counts today) {}
+      DailyCounts.Counts today,
+      Optional<dev.switchboard.redis.TriggerStats> triggers) {}
 
   /** What the delivery store keeps now ({@link dev.switchboard.gateway.DeliveryStore}). */
   record DeliveryTotals(

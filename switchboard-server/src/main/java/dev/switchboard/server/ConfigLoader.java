@@ -9,6 +9,7 @@ import dev.switchboard.gateway.OutboxLimits;
 import dev.switchboard.gateway.RegistryLimits;
 import dev.switchboard.gateway.Tenant;
 import dev.switchboard.gateway.TenantLimits;
+import dev.switchboard.redis.RedisSettings;
 import dev.switchboard.rpc.RpcConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -295,6 +296,7 @@ final class ConfigLoader {
     limits.forEach(b::tenantLimits);
     jwt().ifPresent(b::jwt);
     observability().ifPresent(b::observability);
+    cluster().ifPresent(b::cluster);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
@@ -303,6 +305,34 @@ final class ConfigLoader {
     } catch (IllegalStateException | IllegalArgumentException e) {
       throw new ConfigException(List.of(e.getMessage()));
     }
+  }
+
+  /** {@code redis.url} and {@code cluster.node_id}. */
+  private Optional<ClusterSettings> cluster() {
+    Optional<Optional<String>> url =
+        text(Setting.REDIS_URL).isEmpty()
+            ? Optional.of(Optional.empty())
+            : attempt(
+                Setting.REDIS_URL,
+                t -> {
+                  RedisSettings.parse(t.trim());
+                  return Optional.of(t.trim());
+                },
+                "redis://[user:password@]host:port[/db] or rediss://...");
+    Optional<Optional<String>> node =
+        text(Setting.CLUSTER_NODE_ID).isEmpty()
+            ? Optional.of(Optional.empty())
+            : attempt(
+                Setting.CLUSTER_NODE_ID,
+                t -> {
+                  RedisSettings.of("redis://localhost", t);
+                  return Optional.of(t);
+                },
+                "1 to 128 characters without spaces");
+    if (url.isEmpty() || node.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ClusterSettings(url.get(), node.get()));
   }
 
   /** {@code metrics.*}, {@code logging.*}, {@code tracing.*} and the {@code OTEL_*} variables. */
@@ -414,7 +444,7 @@ final class ConfigLoader {
       String shown =
           s == Setting.API_KEY || s == Setting.JWT_SECRET || s == Setting.TENANT_API_KEYS
               ? "(hidden, " + text.length() + " characters)"
-              : "\"" + text + "\"";
+              : "\"" + (s == Setting.REDIS_URL ? RedisSettings.redact(text) : text) + "\"";
       errors.add(
           "invalid "
               + s.key()

@@ -51,6 +51,10 @@ final class JsonHttp {
    * be).
    */
   static Future<Void> fail(HttpServerResponse response, ApiException e) {
+    if (e.status() == 503 && !response.headWritten()) {
+      e.retryAfterSeconds()
+          .ifPresent(seconds -> response.putHeader("Retry-After", String.valueOf(seconds)));
+    }
     return send(response, e.status(), e.body());
   }
 

@@ -101,6 +101,10 @@ public final class Main implements Runnable {
       } catch (IllegalArgumentException e) { // settings only the server's parts can check
         System.err.println("switchboard: " + e.getMessage());
         return 2;
+      } catch (dev.switchboard.gateway.SharedStateException e) { // redis.url unreachable
+        System.err.println(
+            "switchboard: " + e.getMessage() + " (redis.url, SWITCHBOARD_REDIS_URL)");
+        return 1;
       }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()

@@ -146,13 +146,19 @@ final class NotificationApi {
     }
   }
 
+  /**
+   * A send the shared engine could not take: 503 with {@code Retry-After: 1}. When the store
+   * refused it, nothing was sent; when it failed later, some nodes may have delivered it, and a
+   * retry with the same idempotency key sends nothing twice once the first answer is kept.
+   */
   private static ApiException unavailable(SharedStateException e) {
-    return new ApiException(
-        503,
-        "UNAVAILABLE",
-        "the notification may not have reached every node: " + e.getMessage(),
-        Optional.empty());
+    return ApiException.unavailable(
+        "the notification could not be made durable, try again: " + e.getMessage(),
+        RETRY_AFTER_SECONDS);
   }
+
+  /** What a 503 from an unreachable shared engine asks the sender to wait. */
+  static final long RETRY_AFTER_SECONDS = 1;
 
   /** The answer for one send to {@code target} (names of {@code tenant}), by target kind. */
   static ObjectNode answer(Delivery delivery, Target target, Tenant tenant) {

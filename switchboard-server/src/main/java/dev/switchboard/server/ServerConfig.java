@@ -45,6 +45,7 @@ public final class ServerConfig {
   private final Duration sseHeartbeat;
   private final int templatesMaxCount;
   private final Observability observability;
+  private final ClusterSettings cluster;
 
   private ServerConfig(Builder b) {
     this.host = b.host;
@@ -68,6 +69,7 @@ public final class ServerConfig {
     this.sseHeartbeat = b.sseHeartbeat;
     this.templatesMaxCount = b.templatesMaxCount;
     this.observability = b.observability;
+    this.cluster = b.cluster;
     this.reconnectAfter = b.reconnectAfter;
     this.rpc = b.rpc;
   }
@@ -238,6 +240,11 @@ public final class ServerConfig {
     return observability;
   }
 
+  /** The Redis engine's settings, when this node is one of a cluster. */
+  public ClusterSettings cluster() {
+    return cluster;
+  }
+
   /** How often an SSE stream gets a {@code heartbeat} event (default 30 s). */
   public Duration sseHeartbeat() {
     return sseHeartbeat;
@@ -281,8 +288,15 @@ public final class ServerConfig {
     private Duration sseHeartbeat = Duration.ofSeconds(30);
     private int templatesMaxCount = 1000;
     private Observability observability = Observability.DEFAULTS;
+    private ClusterSettings cluster = ClusterSettings.SINGLE_NODE;
 
     private Builder() {}
+
+    /** The Redis engine's settings (default: none, one node in memory). */
+    public Builder cluster(ClusterSettings value) {
+      cluster = Objects.requireNonNull(value, "cluster");
+      return this;
+    }
 
     /** The most notification templates kept (default 1000). */
     public Builder templatesMaxCount(int value) {

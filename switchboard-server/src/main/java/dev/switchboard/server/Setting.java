@@ -139,6 +139,13 @@ enum Setting {
       "idempotency.ttl_seconds", "300", "how long a send's idempotency key is remembered"),
   IDEMPOTENCY_MAX_KEYS(
       "idempotency.max_keys", "100000", "idempotency keys remembered at once; more are refused"),
+  REDIS_URL(
+      "redis.url",
+      "",
+      "turns the Redis engine on: redis://[user:password@]host:port[/db], rediss:// for TLS;"
+          + " empty: one node, in memory"),
+  CLUSTER_NODE_ID(
+      "cluster.node_id", "", "this node's name in the cluster; default: host name and port"),
   TEMPLATES_MAX_COUNT(
       "templates.max_count", "1000", "notification templates kept at once; more are refused"),
   SSE_HEARTBEAT_SECONDS(

@@ -33,9 +33,14 @@ final class StatsReport {
   private final Presence presence;
   private final Supplier<ApiRoutes.ServerStats> stats;
   private final Supplier<Long> uptimeSeconds;
+  private final ClusterView cluster;
 
   StatsReport(
-      Presence presence, Supplier<ApiRoutes.ServerStats> stats, Supplier<Long> uptimeSeconds) {
+      Presence presence,
+      Supplier<ApiRoutes.ServerStats> stats,
+      Supplier<Long> uptimeSeconds,
+      ClusterView cluster) {
+    this.cluster = cluster;
     this.presence = presence;
     this.stats = stats;
     this.uptimeSeconds = uptimeSeconds;
@@ -147,9 +152,14 @@ final class StatsReport {
     Health health = Health.HEALTHY;
     Optional<String> reason = Optional.empty();
     Optional<Presence.Counts> counts = Optional.empty();
+    Optional<String> redisProblem = cluster.problem();
     if (shuttingDown) {
       health = Health.UNHEALTHY;
       reason = Optional.of("shutting_down");
+    } else if (redisProblem.isPresent()) {
+      // Connections, RPC and local reads go on; sends answer 503 until Redis is back.
+      health = Health.DEGRADED;
+      reason = Optional.of("redis: " + redisProblem.get());
     } else if (detailed) {
       try {
         counts = Optional.of(presence.counts());
@@ -170,7 +180,15 @@ final class StatsReport {
       components
           .putObject("presence")
           .put("status", counts.isPresent() ? "healthy" : "unavailable")
-          .put("engine", "memory");
+          .put("engine", cluster.engine());
+      if (cluster.engine().equals("redis")) {
+        ObjectNode redis =
+            components
+                .putObject("redis")
+                .put("status", redisProblem.isPresent() ? "unavailable" : "healthy")
+                .put("node_id", cluster.nodeId());
+        redisProblem.ifPresent(p -> redis.put("error", p));
+      }
       if (counts.isEmpty()) {
         return new Answer(health.status, out);
       }
@@ -239,6 +257,16 @@ final class StatsReport {
         .put("average_ack_time_ms", a.averageAckTimeMs())
         .put("untracked", a.untracked());
     out.put("idempotency_keys", d.idempotencyKeys());
+    s.triggers()
+        .ifPresent(
+            t ->
+                out.putObject("triggers")
+                    .put("received", t.received())
+                    .put("handled", t.handled())
+                    .put("malformed", t.malformed())
+                    .put("failed", t.failed())
+                    .put("dropped", t.dropped())
+                    .put("lease_held", t.leaseHeld()));
     ApiRoutes.Sockets k = s.sockets();
     out.putObject("sockets")
         .put("open", k.open())

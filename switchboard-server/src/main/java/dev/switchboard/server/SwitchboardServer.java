@@ -8,7 +8,6 @@ import dev.switchboard.gateway.Device;
 import dev.switchboard.gateway.Dispatcher;
 import dev.switchboard.gateway.GatewayStats;
 import dev.switchboard.gateway.Presence;
-import dev.switchboard.gateway.RateLimitStore;
 import dev.switchboard.gateway.Registry;
 import dev.switchboard.gateway.Templates;
 import dev.switchboard.resilience.AdaptiveLimiter;
@@ -93,7 +92,10 @@ public final class SwitchboardServer implements AutoCloseable {
   private final Registry registry;
   private final Dispatcher dispatcher;
 
-  /** Channel histories, inboxes, ACKs, idempotency keys: in memory, this node being the cluster. */
+  /** What the nodes share: in memory (this node is the cluster) or in Redis. */
+  private final SharedState shared;
+
+  /** Channel histories, inboxes, ACKs, idempotency keys: {@link SharedState#store()}. */
   private final DeliveryStore store;
 
   private final Deliveries deliveries;
@@ -133,7 +135,8 @@ public final class SwitchboardServer implements AutoCloseable {
     this.tracing = ServerTracing.create(config.observability().tracing());
     this.registry = new Registry(config.registryLimits(), config.tenantLimits(), clock);
     this.dispatcher = new Dispatcher(registry);
-    this.store = DeliveryStore.inMemory(config.deliveryLimits());
+    this.shared = SharedState.open(config, registry, clock);
+    this.store = shared.store();
     this.deliveries =
         new Deliveries(dispatcher, store, clock, new DeliveryTelemetry(tracing, meters));
     this.auth = new DeviceAuth(config.jwt().map(TokenVerifier::create), config.development());
@@ -179,12 +182,10 @@ public final class SwitchboardServer implements AutoCloseable {
                 Arrays.stream(DeviceProtocol.values()).map(DeviceProtocol::wireName).toList())
             .setWebSocketClosingTimeout(WebSocketSink.CLOSE_GRACE_SECONDS);
     this.connections = new Connections(config, counters);
-    // Shared state: the in-memory engines, this node being the whole cluster.
-    Broker broker = Broker.inMemory(deliveries);
-    Presence presence = Presence.inMemory(registry);
-    this.rateLimits =
-        new RateLimitGate(config.rateLimits(), RateLimitStore.Factory.inMemory(), counters);
-    Templates templates = Templates.inMemory(config.templatesMaxCount());
+    Broker broker = shared.broker(deliveries);
+    Presence presence = shared.presence();
+    this.rateLimits = new RateLimitGate(config.rateLimits(), shared.rateLimits(), counters);
+    Templates templates = shared.templates();
     NotificationApi notifications =
         new NotificationApi(
             broker,
@@ -202,7 +203,8 @@ public final class SwitchboardServer implements AutoCloseable {
             this::stats,
             () -> Duration.between(started, clock.instant()).toSeconds(),
             config.tenants(),
-            tenant -> store.acks().stats(tenant, clock.instant()));
+            tenant -> store.acks().stats(tenant, clock.instant()),
+            shared.cluster());
     this.apiRequests =
         Bulkhead.of(
             "http-api",
@@ -279,6 +281,7 @@ public final class SwitchboardServer implements AutoCloseable {
     } catch (Exception e) {
       server.vertx.close();
       server.handlers.close();
+      server.shared.close();
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new IllegalStateException(
           "cannot listen on " + config.host() + ":" + config.port() + ": " + cause.getMessage(), e);
@@ -338,7 +341,8 @@ public final class SwitchboardServer implements AutoCloseable {
         deliveryTotals(),
         transport("ws"),
         transport("sse"),
-        today.today(totals()));
+        today.today(totals()),
+        shared.triggers().map(t -> t.stats()));
   }
 
   /** This node's sessions over {@code transport} ({@link SessionSink#transport}). */
@@ -425,6 +429,7 @@ public final class SwitchboardServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    shared.close(); // leaves the cluster: the other nodes stop counting this one at once
     tracing.close(); // exports the spans of the connections shutdown closed
   }
 

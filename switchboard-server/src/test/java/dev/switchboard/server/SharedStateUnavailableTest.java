@@ -58,8 +58,9 @@ class SharedStateUnavailableTest {
               assertThat(e.code()).isEqualTo("UNAVAILABLE");
               assertThat(e.getMessage())
                   .isEqualTo(
-                      "the notification may not have reached every node: "
+                      "the notification could not be made durable, try again: "
                           + "redis at 10.0.0.7:6379 did not answer within 250 ms");
+              assertThat(e.retryAfterSeconds()).hasValue(1);
             });
   }
 
