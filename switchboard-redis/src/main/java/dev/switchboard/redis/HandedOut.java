@@ -112,54 +112,73 @@ final class HandedOut {
 
   /**
    * Hands out what each remembered stream with a device here gained since this node last handed it
-   * out, in offset order, as live notifications are. Errors are logged: the devices can still
-   * recover by offset themselves.
+   * out, in offset order, as live notifications are. Runs on the delivery thread, so live
+   * publications wait behind it and keep their order. A stream whose read fails (Redis refusing
+   * calls while its breaker tries again) is tried again, waiting from {@value #RETRY_FIRST_MILLIS}
+   * ms doubling to {@value #RETRY_MAX_MILLIS} ms, for up to {@value #GIVE_UP_SECONDS} s; after that
+   * it is logged and left to the devices, which can still recover by offset themselves.
    *
    * @return how many notifications it handed out
    */
-  int catchUp() {
-    DeliveryStore store = local.store();
-    Registry registry = local.dispatcher().registry();
-    Instant now = clock.instant();
+  int catchUp() throws InterruptedException {
     int handed = 0;
+    long giveUp =
+        System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(GIVE_UP_SECONDS);
     for (Map.Entry<StreamId, Position> mark : new ArrayList<>(last.entrySet())) {
-      StreamId stream = mark.getKey();
-      Position seen = mark.getValue();
-      try {
-        Replay replay =
-            switch (stream) {
-              case StreamId.Channel c -> {
-                if (registry.subscribers(c.name()).isEmpty()) {
-                  yield null;
-                }
-                yield since(store, stream, seen, now);
-              }
-              case StreamId.Inbox i -> {
-                if (registry.devicesOf(i.userId()).isEmpty()) {
-                  yield null;
-                }
-                yield since(store, stream, seen, now);
-              }
-            };
-        if (replay == null) {
-          continue;
+      long wait = RETRY_FIRST_MILLIS;
+      while (true) {
+        try {
+          handed += catchUp(mark.getKey(), mark.getValue());
+          break;
+        } catch (RuntimeException e) {
+          if (System.nanoTime() > giveUp) {
+            LOG.warn(
+                "could not catch up {} after the subscription came back: {}",
+                mark.getKey(),
+                e.toString());
+            break;
+          }
+          Thread.sleep(wait);
+          wait = Math.min(RETRY_MAX_MILLIS, wait * 2);
         }
-        for (StreamEntry entry : replay.entries()) {
-          Position at = new Position(stream, entry.offset(), replay.top().epoch());
-          local.deliver(
-              new Publication(
-                  target(stream),
-                  entry.notificationId(),
-                  Priority.HIGH,
-                  entry.message(),
-                  Map.of(stream, at)));
-          last.put(stream, at);
-          handed++;
-        }
-      } catch (RuntimeException e) {
-        LOG.warn(
-            "could not catch up {} after the subscription came back: {}", stream, e.toString());
       }
+    }
+    return handed;
+  }
+
+  /** The first wait before a failed catch-up read is tried again. */
+  static final long RETRY_FIRST_MILLIS = 100;
+
+  /** The longest wait between tries of a catch-up read. */
+  static final long RETRY_MAX_MILLIS = 2_000;
+
+  /** How long a catch-up keeps trying a stream. */
+  static final long GIVE_UP_SECONDS = 60;
+
+  /** One stream's catch-up: how many it handed out (none when no device here follows it). */
+  private int catchUp(StreamId stream, Position seen) {
+    Registry registry = local.dispatcher().registry();
+    boolean followed =
+        switch (stream) {
+          case StreamId.Channel c -> !registry.subscribers(c.name()).isEmpty();
+          case StreamId.Inbox i -> !registry.devicesOf(i.userId()).isEmpty();
+        };
+    if (!followed) {
+      return 0;
+    }
+    Replay replay = since(local.store(), stream, seen, clock.instant());
+    int handed = 0;
+    for (StreamEntry entry : replay.entries()) {
+      Position at = new Position(stream, entry.offset(), replay.top().epoch());
+      local.deliver(
+          new Publication(
+              target(stream),
+              entry.notificationId(),
+              Priority.HIGH,
+              entry.message(),
+              Map.of(stream, at)));
+      last.put(stream, at);
+      handed++;
     }
     return handed;
   }

@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sends this node accepted whose nodes have not all answered yet: each waits for the answers of
- * the nodes that were live when it was published, at most {@code answerTimeout}; a node that does
- * not answer in time counts as reaching none (logged). At most {@code max} wait at once.
+ * the nodes that were live when it was published (learnt from the publish script, which may answer
+ * after some nodes did), at most {@code answerTimeout}; a node that does not answer in time counts
+ * as reaching none (logged), and a node that answers in time counts even when it was not expected.
+ * At most {@code max} wait at once.
  */
 final class PendingSends {
 
@@ -40,30 +42,50 @@ final class PendingSends {
   /** One send's answers so far. */
   private static final class Pending {
     final Publication publication;
-    final Set<String> waitingFor;
+
+    /** Empty until the publish script said which nodes were live. */
+    Set<String> waitingFor;
+
     final Map<String, Delivery> answers = new LinkedHashMap<>();
     final CompletableFuture<Delivery> done = new CompletableFuture<>();
 
-    Pending(Publication publication, Set<String> nodes) {
+    Pending(Publication publication) {
       this.publication = publication;
-      this.waitingFor = new LinkedHashSet<>(nodes);
     }
   }
 
   /**
-   * Starts waiting for {@code nodes}' answers to {@code sendId}.
+   * Starts collecting the answers to {@code sendId}, before it is published (an answer may come
+   * before the publish script's own reply); the timeout runs from now.
    *
    * @throws SharedStateException when {@code max} sends wait already
    */
-  CompletableFuture<Delivery> expect(UUID sendId, Publication publication, Set<String> nodes) {
+  CompletableFuture<Delivery> expect(UUID sendId, Publication publication) {
     if (pending.size() >= max) {
       throw new SharedStateException(
           "Redis broker: " + max + " sends wait for their nodes' answers already");
     }
-    Pending p = new Pending(publication, nodes);
+    Pending p = new Pending(publication);
     pending.put(sendId, p);
     timer.schedule(() -> finish(sendId, true), answerTimeout.toNanos(), TimeUnit.NANOSECONDS);
     return p.done;
+  }
+
+  /** {@code sendId} was published while {@code nodes} were live: it waits for their answers. */
+  void published(UUID sendId, Set<String> nodes) {
+    Pending p = pending.get(sendId);
+    if (p == null) {
+      return;
+    }
+    boolean complete;
+    synchronized (p) {
+      p.waitingFor = new LinkedHashSet<>(nodes);
+      p.waitingFor.removeAll(p.answers.keySet());
+      complete = p.waitingFor.isEmpty();
+    }
+    if (complete) {
+      finish(sendId, false);
+    }
   }
 
   /** Forgets a send that was never published. */
@@ -80,8 +102,8 @@ final class PendingSends {
     boolean complete;
     synchronized (p) {
       p.answers.put(answer.node(), answer.delivery());
-      p.waitingFor.remove(answer.node());
-      complete = p.waitingFor.isEmpty();
+      complete =
+          p.waitingFor != null && p.waitingFor.remove(answer.node()) && p.waitingFor.isEmpty();
     }
     if (complete) {
       finish(answer.sendId(), false);
@@ -94,7 +116,7 @@ final class PendingSends {
       return;
     }
     synchronized (p) {
-      if (timedOut && !p.waitingFor.isEmpty()) {
+      if (timedOut && p.waitingFor != null && !p.waitingFor.isEmpty()) {
         LOG.warn(
             "notification {}: no answer from node(s) {} within {} ms; counted as reaching none",
             p.publication.notificationId(),

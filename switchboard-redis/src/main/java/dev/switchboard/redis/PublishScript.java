@@ -28,17 +28,19 @@ final class PublishScript {
   /**
    * ARGV: prefix, now, id, message, header, channel to publish on, history ttl, history size,
    * history max channels, queue size, queue max users, channel gc ms, inbox expiry, inbox gc ms,
-   * then the count of streams and, for each, its kind ({@code c} or {@code u}), its name and a new
-   * epoch. Answers the positions as published, {@code offset:epoch;...}.
+   * the nodes' heartbeat key, the oldest heartbeat of a live node (ms), then the count of streams
+   * and, for each, its kind ({@code c} or {@code u}), its name and a new epoch. Answers the
+   * positions as published ({@code offset:epoch;...}), a newline, and the live nodes' ids joined by
+   * commas: the nodes whose answers the send waits for, read in the same step as the publish.
    */
   static final LuaScript SCRIPT =
       StreamScripts.compose(
           "publish",
           """
           local positions = {}
-          local count = tonumber(ARGV[15])
+          local count = tonumber(ARGV[17])
           for i = 0, count - 1 do
-            local kind, name, epoch = ARGV[16 + 3 * i], ARGV[17 + 3 * i], ARGV[18 + 3 * i]
+            local kind, name, epoch = ARGV[18 + 3 * i], ARGV[19 + 3 * i], ARGV[20 + 3 * i]
             local top
             if kind == 'c' then
               top = append_channel(ARGV[1], name, ARGV[3], ARGV[4], ARGV[2], ARGV[7], ARGV[8],
@@ -51,16 +53,22 @@ final class PublishScript {
           end
           local joined = table.concat(positions, ';')
           redis.call('PUBLISH', ARGV[6], ARGV[5] .. '\\n' .. joined .. '\\n' .. ARGV[4])
-          return joined
+          local live = redis.call('ZRANGEBYSCORE', ARGV[15], ARGV[16], '+inf')
+          return joined .. '\\n' .. table.concat(live, ',')
           """);
+
+  /** What the script answered: the positions it gave, the nodes live when it published. */
+  record Published(String positions, java.util.Set<String> liveNodes) {}
 
   private final RedisEngine engine;
   private final DeliveryLimits limits;
   private final Clock clock;
   private final String prefix;
   private final String channel;
+  private final String nodesKey;
 
   PublishScript(RedisEngine engine, DeliveryLimits limits, Clock clock, String channel) {
+    this.nodesKey = RedisMembership.nodesKey(engine);
     this.engine = engine;
     this.limits = limits;
     this.clock = clock;
@@ -71,10 +79,10 @@ final class PublishScript {
   /**
    * Appends and publishes {@code publication} as send {@code sendId} of node {@code publisher}.
    *
-   * @return completes with the positions once Redis ran the script; fails with {@link
-   *     dev.switchboard.gateway.SharedStateException} when it could not
+   * @return completes with the positions and the live nodes once Redis ran the script; fails with
+   *     {@link dev.switchboard.gateway.SharedStateException} when it could not
    */
-  CompletionStage<String> run(
+  CompletionStage<Published> run(
       String publisher, UUID sendId, Publication publication, Notification notification) {
     Instant now = clock.instant();
     Instant inboxExpiry = now.plus(ttl(notification));
@@ -93,6 +101,8 @@ final class PublishScript {
     args.add(number(RedisDeliveryStore.gcMillis(limits)));
     args.add(number(inboxExpiry.toEpochMilli()));
     args.add(number(RedisDeliveryStore.inboxGcMillis(limits, inboxExpiry, now)));
+    args.add(utf8(nodesKey));
+    args.add(number(now.toEpochMilli() - RedisMembership.LIVE_MILLIS));
     List<StreamId> streams = Envelope.streams(publication.target());
     args.add(number(streams.size()));
     for (StreamId stream : streams) {
@@ -113,7 +123,19 @@ final class PublishScript {
         .<byte[]>callAsync(
             "publish a notification",
             c -> RedisEngine.eval(c, SCRIPT, ScriptOutputType.VALUE, new String[0], argv))
-        .thenApply(positions -> new String(positions, StandardCharsets.US_ASCII));
+        .thenApply(PublishScript::published);
+  }
+
+  private static Published published(byte[] answer) {
+    String text = new String(answer, StandardCharsets.UTF_8);
+    int newline = text.indexOf('\n');
+    java.util.Set<String> live = new java.util.TreeSet<>();
+    for (String id : text.substring(newline + 1).split(",")) {
+      if (!id.isEmpty()) {
+        live.add(id);
+      }
+    }
+    return new Published(text.substring(0, newline), live);
   }
 
   /** How long an inbox keeps it: its own TTL, else the offline queue's (as on a single node). */

@@ -23,7 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * stream's notifications in offset order); every node, this one too, reads it from the pub/sub
  * channel {@code <prefix>deliver}, hands it to its own devices in that order ({@link
  * Deliveries#deliver}) and answers this node on {@code <prefix>answer:<node>} with what its devices
- * took; this node sums the answers of the nodes that were live when it published.
+ * took; this node sums the answers of the nodes that were live when it published (the script reads
+ * the heartbeats {@link RedisMembership} writes, in the same step).
  *
  * <p>Bounds: at most {@value #MAX_PENDING} sends wait for answers at once (more fail with {@link
  * SharedStateException}); a node that does not answer within the answer timeout (2 s by default)
@@ -55,7 +55,6 @@ public final class RedisBroker implements Broker, AutoCloseable {
 
   private final RedisEngine engine;
   private final Deliveries local;
-  private final Supplier<Set<String>> liveNodes;
   private final PublishScript script;
   private final StatefulRedisPubSubConnection<String, byte[]> subscription;
   private final ScheduledExecutorService timer;
@@ -69,15 +68,9 @@ public final class RedisBroker implements Broker, AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong undecodable = new AtomicLong();
 
-  private RedisBroker(
-      RedisEngine engine,
-      Deliveries local,
-      Supplier<Set<String>> liveNodes,
-      Duration answerTimeout,
-      Clock clock) {
+  private RedisBroker(RedisEngine engine, Deliveries local, Duration answerTimeout, Clock clock) {
     this.engine = engine;
     this.local = local;
-    this.liveNodes = liveNodes;
     this.deliverChannel = engine.key("deliver");
     this.script = new PublishScript(engine, local.store().limits(), clock, deliverChannel);
     this.handedOut = new HandedOut(local, clock);
@@ -112,21 +105,15 @@ public final class RedisBroker implements Broker, AutoCloseable {
    *
    * @param local this node's deliveries, over the Redis delivery store the publish script appends
    *     to
-   * @param liveNodes the nodes live now (this one included), whose answers a send waits for
    * @param answerTimeout the longest a send waits for a node's answer
    * @param clock when a send is appended (its expiry in the inboxes)
    * @throws SharedStateException when Redis cannot be reached
    */
   public static RedisBroker start(
-      RedisEngine engine,
-      Deliveries local,
-      Supplier<Set<String>> liveNodes,
-      Duration answerTimeout,
-      Clock clock) {
+      RedisEngine engine, Deliveries local, Duration answerTimeout, Clock clock) {
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(local, "local");
-    Objects.requireNonNull(liveNodes, "liveNodes");
-    RedisBroker broker = new RedisBroker(engine, local, liveNodes, answerTimeout, clock);
+    RedisBroker broker = new RedisBroker(engine, local, answerTimeout, clock);
     broker.subscribe();
     return broker;
   }
@@ -170,11 +157,9 @@ public final class RedisBroker implements Broker, AutoCloseable {
     Objects.requireNonNull(notification, "notification");
     Publication publication = local.dispatcher().accept(target, notification);
     UUID sendId = UUID.randomUUID();
-    Set<String> nodes = new LinkedHashSet<>(liveNodes.get());
-    nodes.add(engine.nodeId());
     CompletableFuture<Delivery> answers;
     try {
-      answers = pending.expect(sendId, publication, nodes);
+      answers = pending.expect(sendId, publication);
     } catch (SharedStateException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -186,6 +171,9 @@ public final class RedisBroker implements Broker, AutoCloseable {
                 pending.abandon(sendId);
                 return CompletableFuture.<Delivery>failedFuture(error);
               }
+              Set<String> nodes = new LinkedHashSet<>(published.liveNodes());
+              nodes.add(engine.nodeId());
+              pending.published(sendId, nodes);
               return answers;
             })
         .thenCompose(stage -> stage);
@@ -232,7 +220,13 @@ public final class RedisBroker implements Broker, AutoCloseable {
   }
 
   private void catchUp() {
-    int handed = handedOut.catchUp();
+    int handed;
+    try {
+      handed = handedOut.catchUp();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     LOG.info(
         "subscription to the cluster back: {} notification(s) caught up from the streams", handed);
   }
@@ -259,7 +253,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
   @Override
   public void close() {
     subscription.close();
-    delivery.shutdown();
+    delivery.shutdownNow(); // interrupts a catch-up waiting to try again
     timer.shutdown();
   }
 }

@@ -44,6 +44,14 @@ public final class RedisMembership implements AutoCloseable {
   /** How long after its last heartbeat a node still counts as live: {@value} ms. */
   public static final long LIVE_MILLIS = 5_000;
 
+  /**
+   * The sorted set of every node's last heartbeat (node id, scored by epoch ms), which the broker's
+   * publish script reads to learn whose answers a send waits for.
+   */
+  static String nodesKey(RedisEngine engine) {
+    return engine.key("cluster", "nodes");
+  }
+
   /** Nodes unseen for this long leave the sorted set: {@value} ms. */
   static final long FORGET_MILLIS = 60_000;
 
@@ -80,7 +88,7 @@ public final class RedisMembership implements AutoCloseable {
     this.heartbeatMillis = heartbeatMillis;
     this.liveMillis = liveMillis;
     this.startedAt = clock.millis();
-    this.nodesKey = engine.key("cluster", "nodes");
+    this.nodesKey = nodesKey(engine);
     this.heartbeat =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon(true).name("redis-membership-" + engine.nodeId()).factory());

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -75,8 +74,7 @@ class RedisBrokerCatchUpTest {
             RedisDeliveryStore.create(engine, DeliveryLimits.DEFAULTS),
             Clock.systemUTC());
     RedisBroker broker =
-        RedisBroker.start(
-            engine, deliveries, () -> Set.of("a", "b"), Duration.ofMillis(300), Clock.systemUTC());
+        RedisBroker.start(engine, deliveries, Duration.ofMillis(300), Clock.systemUTC());
     opened.add(broker);
     return new Node(registry, broker);
   }

@@ -9,9 +9,7 @@ import dev.switchboard.testing.RedisServerProcess;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +27,7 @@ class RedisBrokerTest extends BrokerContract {
 
   private final String prefix = "broker-test-" + CLUSTERS.incrementAndGet() + ":";
   private final List<AutoCloseable> opened = new ArrayList<>();
-  private final Set<String> nodes = new LinkedHashSet<>();
+  private int nodes;
 
   @BeforeAll
   static void startRedis() {
@@ -50,17 +48,17 @@ class RedisBrokerTest extends BrokerContract {
 
   @Override
   protected Broker node(Dispatcher local) {
-    String id = "node-" + (nodes.size() + 1);
-    nodes.add(id);
+    String id = "node-" + ++nodes;
     RedisEngine engine =
         RedisEngine.connect(RedisSettings.of(redis.uri(), id).withKeyPrefix(prefix));
     opened.add(engine);
     Deliveries deliveries =
         new Deliveries(
             local, RedisDeliveryStore.create(engine, DeliveryLimits.DEFAULTS), Clock.systemUTC());
+    // Its heartbeat tells the publish script it is live, so sends wait for its answers.
+    opened.add(RedisMembership.join(engine, Clock.systemUTC(), local.registry()::connectionCount));
     RedisBroker broker =
-        RedisBroker.start(
-            engine, deliveries, () -> Set.copyOf(nodes), Duration.ofSeconds(2), Clock.systemUTC());
+        RedisBroker.start(engine, deliveries, Duration.ofSeconds(2), Clock.systemUTC());
     opened.add(broker);
     return broker;
   }

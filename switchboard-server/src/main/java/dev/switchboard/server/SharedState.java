@@ -18,11 +18,9 @@ import dev.switchboard.redis.RedisSettings;
 import dev.switchboard.redis.RedisTemplates;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -124,17 +122,10 @@ final class SharedState implements AutoCloseable {
       return Broker.inMemory(deliveries);
     }
     Redis r = redis.get();
-    RedisBroker started =
-        RedisBroker.start(r.engine(), deliveries, this::liveNodeIds, ANSWER_TIMEOUT, clock);
+    RedisBroker started = RedisBroker.start(r.engine(), deliveries, ANSWER_TIMEOUT, clock);
     broker = Optional.of(started);
     triggers = Optional.of(AraTriggers.start(r.engine(), started::publish, clock));
     return started;
-  }
-
-  private Set<String> liveNodeIds() {
-    Set<String> ids = new LinkedHashSet<>();
-    redis.ifPresent(r -> r.membership().nodes().forEach(n -> ids.add(n.nodeId())));
-    return ids;
   }
 
   ClusterView cluster() {
@@ -155,6 +146,16 @@ final class SharedState implements AutoCloseable {
 
   RateLimitStore.Factory rateLimits() {
     return rateLimits;
+  }
+
+  /** Registers the Redis engine's meters, when it runs (after {@link #broker}). */
+  void bindMeters(io.micrometer.core.instrument.MeterRegistry registry) {
+    redis.ifPresent(
+        r ->
+            broker.ifPresent(
+                b ->
+                    ClusterMeters.bind(
+                        registry, cluster, r.engine(), b, () -> triggers.map(t -> t.stats()))));
   }
 
   /** Ara's Redis triggers, when the Redis engine runs. */

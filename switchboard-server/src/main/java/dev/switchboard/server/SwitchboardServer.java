@@ -216,6 +216,7 @@ public final class SwitchboardServer implements AutoCloseable {
         new StatsMeters(this::stats, presence, sessions::all, config.tenants());
     statsMeters.bindTo(meters.registry(), counters);
     meters.bindProcess(rpc.handlerLimiter().orElseThrow(), apiRequests);
+    shared.bindMeters(meters.registry());
     this.api =
         new HttpApi(
             config,

@@ -167,4 +167,20 @@ class ClusterTest {
     settleAll();
     assertThat(device.takeEvents()).containsExactly("from-redis");
   }
+
+  @Test
+  void theMetricsShowRedisTheNodesAndTheTriggers() {
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              String metrics = node(1).http.get("/metrics").body();
+              assertThat(metrics)
+                  .contains("switchboard_redis_up 1.0")
+                  .contains("switchboard_cluster_nodes 3.0")
+                  .contains("switchboard_redis_triggers_total{outcome=\"malformed\"}")
+                  .contains("switchboard_redis_publications_dropped_total 0.0")
+                  .containsPattern("resilience[_a-z]*circuit[_a-z]*\\{[^}]*name=\"redis\"");
+            });
+  }
 }
