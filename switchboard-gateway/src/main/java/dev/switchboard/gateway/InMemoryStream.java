@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -36,22 +35,12 @@ final class InMemoryStream {
   }
 
   private final StreamId id;
-  private final String epoch = newEpoch();
+  private final String epoch = Position.newEpoch();
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();
   private long top;
 
   InMemoryStream(StreamId id) {
     this.id = id;
-  }
-
-  /** 8 random characters of [0-9a-z]: a new one each time a stream is made. */
-  static String newEpoch() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    StringBuilder out = new StringBuilder(8);
-    for (int i = 0; i < 8; i++) {
-      out.append(Character.forDigit(random.nextInt(36), 36));
-    }
-    return out.toString();
   }
 
   Position position() {

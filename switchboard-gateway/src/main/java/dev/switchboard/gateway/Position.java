@@ -17,4 +17,18 @@ public record Position(StreamId stream, long offset, String epoch) {
       throw new IllegalArgumentException("offset must be 0 or more, got " + offset);
     }
   }
+
+  /**
+   * A fresh epoch: 8 random characters of [0-9a-z], drawn for a stream made now (every engine's
+   * streams draw theirs here, so they look alike).
+   */
+  public static String newEpoch() {
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    StringBuilder out = new StringBuilder(8);
+    for (int i = 0; i < 8; i++) {
+      out.append(Character.forDigit(random.nextInt(36), 36));
+    }
+    return out.toString();
+  }
 }

@@ -5,6 +5,7 @@ import static dev.switchboard.redis.RedisEngine.utf8;
 
 import dev.switchboard.gateway.DeliveryLimits;
 import dev.switchboard.gateway.Notification;
+import dev.switchboard.gateway.Position;
 import dev.switchboard.gateway.Publication;
 import dev.switchboard.gateway.StreamId;
 import io.lettuce.core.ScriptOutputType;
@@ -116,7 +117,7 @@ final class PublishScript {
           args.add(utf8(i.userId()));
         }
       }
-      args.add(utf8(RedisStreams.newEpoch()));
+      args.add(utf8(Position.newEpoch()));
     }
     byte[][] argv = args.toArray(byte[][]::new);
     return engine

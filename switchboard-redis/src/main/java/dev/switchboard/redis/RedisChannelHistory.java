@@ -45,7 +45,7 @@ final class RedisChannelHistory implements ChannelHistory {
             number(limits.historyTtl().toMillis()),
             number(limits.historySize()),
             number(streams.maxStreams()),
-            utf8(RedisStreams.newEpoch()),
+            utf8(Position.newEpoch()),
             number(streams.gcMillis()));
     return new Position(id, RedisStreams.asLong(answer.get(0)), RedisStreams.asText(answer.get(1)));
   }

@@ -53,7 +53,7 @@ final class RedisInboxes implements Inboxes {
             RedisStreams.millis(now),
             number(limits.queueSize()),
             number(streams.maxStreams()),
-            utf8(RedisStreams.newEpoch()),
+            utf8(Position.newEpoch()),
             number(RedisDeliveryStore.inboxGcMillis(limits, expiresAt, now)));
     return new Position(id, RedisStreams.asLong(answer.get(0)), RedisStreams.asText(answer.get(1)));
   }

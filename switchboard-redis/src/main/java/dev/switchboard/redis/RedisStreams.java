@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -49,16 +48,6 @@ final class RedisStreams {
     this.maxStreams = maxStreams;
     this.gcMillis = gcMillis;
     this.ids = ids;
-  }
-
-  /** 8 random characters of [0-9a-z]: the epoch of a stream made by the next script, if any. */
-  static String newEpoch() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    StringBuilder out = new StringBuilder(8);
-    for (int i = 0; i < 8; i++) {
-      out.append(Character.forDigit(random.nextInt(36), 36));
-    }
-    return out.toString();
   }
 
   String prefix() {
@@ -118,7 +107,7 @@ final class RedisStreams {
       utf8(name),
       number(now.toEpochMilli()),
       number(maxStreams),
-      utf8(newEpoch()),
+      utf8(Position.newEpoch()),
       number(gcMillis)
     };
   }

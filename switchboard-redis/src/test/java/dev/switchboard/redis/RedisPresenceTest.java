@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.gateway.Device;
-import dev.switchboard.gateway.Outgoing;
+import dev.switchboard.gateway.FakeDevice;
 import dev.switchboard.gateway.Presence;
 import dev.switchboard.gateway.PresenceContract;
 import dev.switchboard.gateway.Registry;
 import dev.switchboard.gateway.RegistryLimits;
-import dev.switchboard.gateway.StreamId;
 import dev.switchboard.gateway.Tenant;
 import dev.switchboard.testing.RedisServerProcess;
 import java.time.Clock;
@@ -109,7 +108,7 @@ class RedisPresenceTest extends PresenceContract {
   }
 
   private static Device connect(Registry registry, String deviceId, String userId) {
-    Device device = new QuietDevice(deviceId, userId);
+    Device device = new FakeDevice(deviceId, userId);
     registry.reserve(userId).activate(device);
     return device;
   }
@@ -217,41 +216,4 @@ class RedisPresenceTest extends PresenceContract {
   }
 
   /** A device that is only ever counted; compared by identity, as the registry expects. */
-  private static final class QuietDevice implements Device {
-    private final String id;
-    private final String userId;
-
-    QuietDevice(String id, String userId) {
-      this.id = id;
-      this.userId = userId;
-    }
-
-    @Override
-    public String id() {
-      return id;
-    }
-
-    @Override
-    public String userId() {
-      return userId;
-    }
-
-    @Override
-    public boolean acknowledges() {
-      return false;
-    }
-
-    @Override
-    public boolean deliver(Outgoing message) {
-      return true;
-    }
-
-    @Override
-    public void hold(StreamId stream) {}
-
-    @Override
-    public boolean release(StreamId stream, List<Outgoing> replay) {
-      return true;
-    }
-  }
 }

@@ -94,7 +94,7 @@ class StreamScriptsTest {
                       number(60_000),
                       number(100),
                       number(10_000),
-                      utf8(RedisStreams.newEpoch()),
+                      utf8(Position.newEpoch()),
                       number(RedisDeliveryStore.gcMillis(DeliveryLimits.DEFAULTS)),
                       utf8(topic)));
 
