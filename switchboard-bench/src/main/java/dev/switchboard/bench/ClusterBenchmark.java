@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
  * Runs the cluster benchmark: for each round, each configuration with fresh processes (Redis, the
@@ -23,6 +22,12 @@ final class ClusterBenchmark {
 
   /** Before the measurement, how long to wait at most for the nodes to go quiet. */
   private static final Duration QUIET_LIMIT = Duration.ofSeconds(20);
+
+  /**
+   * How long Redis's commands are counted with nothing published, to tell the nodes' own traffic
+   * (heartbeats, presence, the trigger lease) from what a notification costs.
+   */
+  private static final Duration IDLE_SAMPLE = Duration.ofSeconds(2);
 
   private final List<ClusterLayout> layouts;
   private final int rounds;
@@ -102,6 +107,7 @@ final class ClusterBenchmark {
         CpuMeter cpu = new CpuMeter(cluster.processes());
         cpu.awaitQuiet(QUIET_LIMIT, "cluster/" + layout.key(), progress);
         RedisWindow redis = new RedisWindow(cluster.redis());
+        redis.sampleIdle(IDLE_SAMPLE);
         NodeFanoutResult.Measured fanout =
             new NodeFanoutPhase(
                     cluster.first(),
@@ -114,8 +120,7 @@ final class ClusterBenchmark {
                     progress)
                 .observedBy(redis)
                 .run(PushSystem.SWITCHBOARD, layout.label(), settings.warmup(), settings.measure());
-        return new ClusterResult.Measured(
-            layout, round, fanout, redis.cpuSeconds(), redis.commands());
+        return new ClusterResult.Measured(layout, round, fanout, redis.window(), redis.idle());
       }
     } catch (BenchmarkException e) {
       return new ClusterResult.Failed(layout, round, e.getMessage());
@@ -125,66 +130,68 @@ final class ClusterBenchmark {
   }
 
   /**
-   * Redis's CPU time and command counts at the two ends of the measured window; nothing in memory.
-   * Runs on the publisher's thread.
+   * Redis's counters at the two ends of the measured window, and per second over a sample before
+   * it; nothing in memory. Runs on the publisher's thread.
    */
   private static final class RedisWindow implements NodeFanoutPhase.Window {
 
     private final Optional<RedisChild> redis;
-    private Optional<Duration> cpuAtOpen = Optional.empty();
-    private Optional<Duration> cpuAtClose = Optional.empty();
-    private Map<String, Long> callsAtOpen = Map.of();
-    private Map<String, Long> callsAtClose = Map.of();
+    private Optional<RedisCounters> atOpen = Optional.empty();
+    private Optional<RedisCounters> window = Optional.empty();
+    private Optional<RedisCounters> idle = Optional.empty();
 
     RedisWindow(Optional<RedisChild> redis) {
       this.redis = redis;
     }
 
+    /** Counts over {@code sample} with nothing published, as rates per second. */
+    void sampleIdle(Duration sample) throws InterruptedException {
+      if (redis.isEmpty()) {
+        return;
+      }
+      RedisCounters from = counters(redis.get());
+      long start = System.nanoTime();
+      Thread.sleep(sample);
+      RedisCounters used = counters(redis.get()).minus(from);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Map<String, RedisCounters.Command> perSecond = new HashMap<>();
+      used.commands()
+          .forEach(
+              (name, c) ->
+                  perSecond.put(
+                      name,
+                      new RedisCounters.Command(
+                          Math.round(c.calls() / seconds), Math.round(c.usec() / seconds))));
+      idle = Optional.of(new RedisCounters(used.cpuSeconds() / seconds, perSecond));
+    }
+
     @Override
     public void opened() {
-      redis.ifPresent(
-          r -> {
-            callsAtOpen = calls(r);
-            cpuAtOpen = r.cpu();
-          });
+      atOpen = redis.map(RedisWindow::counters);
     }
 
     @Override
     public void closed() {
-      redis.ifPresent(
-          r -> {
-            cpuAtClose = r.cpu();
-            callsAtClose = calls(r);
-          });
+      window = redis.map(r -> counters(r).minus(atOpen.orElseThrow()));
     }
 
-    OptionalDouble cpuSeconds() {
-      return cpuAtOpen.isPresent() && cpuAtClose.isPresent()
-          ? OptionalDouble.of(cpuAtClose.get().minus(cpuAtOpen.get()).toNanos() / 1e9)
-          : OptionalDouble.empty();
+    Optional<RedisCounters> window() {
+      return window;
     }
 
-    /** The deltas, without the {@code info} calls that read them. */
-    Map<String, Long> commands() {
-      Map<String, Long> delta = new HashMap<>();
-      callsAtClose.forEach(
-          (name, calls) -> {
-            long d = calls - callsAtOpen.getOrDefault(name, 0L);
-            if (d > 0 && !name.equals("info")) {
-              delta.put(name, d);
-            }
-          });
-      return delta;
+    /** Per second: CPU seconds per second (cores), calls per second. */
+    Optional<RedisCounters> idle() {
+      return idle;
     }
 
-    private static Map<String, Long> calls(RedisChild redis) {
+    private static RedisCounters counters(RedisChild redis) {
       try {
-        return redis.commandCalls();
+        return redis.counters();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new BenchmarkException("interrupted while reading Redis's commandstats", e);
+        throw new BenchmarkException("interrupted while reading Redis's counters", e);
       }
     }
   }

@@ -40,7 +40,8 @@ record ClusterReport(
                 + "messages in flight, each until every device has it; payload %d bytes; %s s warm-up, "
                 + "then %s s measured. Server CPU: the sum of the node JVMs' utime+stime over the measured "
                 + "messages, per delivery received; Redis: its utime+stime and INFO commandstats deltas "
-                + "over the same window, per notification published. Each configuration with fresh "
+                + "over the same window (INFO cpu commandstats), per notification published; in parentheses what Redis did idle "
+                + "(2 s with nothing published just before the warm-up) over as long as the window. Script µs: evalsha usec. Each configuration with fresh "
                 + "processes; odd rounds in the order given, even rounds reversed.%n%n",
             settings.connections(),
             processes,
@@ -51,9 +52,9 @@ record ClusterReport(
             RpcBenchSettings.plain(settings.seconds())));
     md.append(
         "| round | configuration | messages | deliveries/s | lost | p50 ms | p99 ms | server cores "
-            + "| server µs/delivery | Redis µs/notification | Redis commands/notification "
-            + "| evalsha | publish | others |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            + "| server µs/delivery | Redis CPU µs/notification (idle) | Redis script µs/notification "
+            + "| Redis commands/notification (idle) | evalsha | publish | others |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (ClusterResult result : results) {
       switch (result) {
         case ClusterResult.Measured m -> {
@@ -63,7 +64,7 @@ record ClusterReport(
           md.append(
               String.format(
                   Locale.ROOT,
-                  "| %d | %s | %,d | %,.0f | %,d | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s |%n",
+                  "| %d | %s | %,d | %,.0f | %,d | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |%n",
                   m.round(),
                   m.layout().label(),
                   m.fanout().messages(),
@@ -75,8 +76,10 @@ record ClusterReport(
                       ? m.fanout().serverCpuSeconds() / m.fanout().seconds()
                       : Double.NaN,
                   m.serverMicrosPerDelivery(),
-                  num("%.1f", m.redisMicrosPerNotification()),
-                  num("%.2f", all),
+                  withIdle(
+                      "%.1f", m.redisMicrosPerNotification(), m.idleRedisMicrosPerNotification()),
+                  num("%.1f", m.scriptMicrosPerNotification()),
+                  withIdle("%.2f", all, m.idleCallsPerNotification()),
                   num("%.2f", evalsha),
                   num("%.2f", publish),
                   num("%.2f", all - evalsha - publish)));
@@ -102,12 +105,13 @@ record ClusterReport(
             "\nMedians over the rounds (lowest–highest); ratios of the medians to the first "
                 + "configuration's:\n\n"
                 + "| configuration | rounds | deliveries/s | server µs/delivery | × | Redis µs/notification "
-                + "| Redis commands/notification | p99 ms |\n|---|---|---|---|---|---|---|---|\n");
+                + "| Redis script µs/notification | Redis commands/notification | p99 ms |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
     double base = Double.NaN;
     for (ClusterLayout layout : layouts) {
       List<ClusterResult.Measured> rows = measured(layout);
       if (rows.isEmpty()) {
-        md.append("| ").append(layout.label()).append(" | 0 | | | | | | |\n");
+        md.append("| ").append(layout.label()).append(" | 0 | | | | | | | |\n");
         continue;
       }
       double us = median(rows, ClusterResult.Measured::serverMicrosPerDelivery);
@@ -117,13 +121,14 @@ record ClusterReport(
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %s | %s | %.2f | %s | %s | %s |%n",
+              "| %s | %d | %s | %s | %.2f | %s | %s | %s | %s |%n",
               layout.label(),
               rows.size(),
               spread(rows, ClusterResult.Measured::deliveriesPerSecond, "%,.0f"),
               spread(rows, ClusterResult.Measured::serverMicrosPerDelivery, "%.2f"),
               us / base,
               spread(rows, ClusterResult.Measured::redisMicrosPerNotification, "%.1f"),
+              spread(rows, ClusterResult.Measured::scriptMicrosPerNotification, "%.1f"),
               spread(rows, m -> m.callsPerNotification(null), "%.2f"),
               spread(rows, m -> m.fanout().latency().p99ms(), "%.2f")));
     }
@@ -142,7 +147,11 @@ record ClusterReport(
       }
       long messages = rows.stream().mapToLong(m -> m.fanout().messages()).sum();
       Map<String, Long> calls = new TreeMap<>();
-      rows.forEach(m -> m.commands().forEach((k, v) -> calls.merge(k, v, Long::sum)));
+      rows.forEach(
+          m ->
+              m.redis()
+                  .ifPresent(
+                      r -> r.commands().forEach((k, v) -> calls.merge(k, v.calls(), Long::sum))));
       List<String> shown = new ArrayList<>();
       List<String> rare = new ArrayList<>();
       calls.forEach(
@@ -192,6 +201,13 @@ record ClusterReport(
     double[] v = rows.stream().mapToDouble(f).sorted().toArray();
     int n = v.length;
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
+  /** "value (idle part)", or a dash in memory. */
+  private static String withIdle(String format, double value, double idle) {
+    return Double.isNaN(value)
+        ? "—"
+        : String.format(Locale.ROOT, format + " (" + format + ")", value, idle);
   }
 
   private static String num(String format, double value) {

@@ -1,8 +1,7 @@
 package dev.switchboard.bench;
 
-import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalDouble;
+import java.util.Optional;
 
 /**
  * What one configuration gave in one round of the cluster benchmark: numbers, or why there are
@@ -20,21 +19,21 @@ sealed interface ClusterResult permits ClusterResult.Measured, ClusterResult.Fai
    *
    * @param fanout the fan-out window as {@link NodeFanoutPhase} measured it; its server CPU is the
    *     sum over every node JVM
-   * @param redisCpuSeconds Redis's CPU time (user + system) over the same window; empty in memory
-   * @param commands Redis commands run in the window, by name ({@code INFO commandstats} deltas,
-   *     without the {@code info} calls that read them); empty in memory
+   * @param redis what Redis did over the same window; empty in memory
+   * @param idle what Redis did per second just before the phase, nothing published: the nodes' own
+   *     traffic (heartbeats, presence, the trigger lease) and Redis's own timers; empty in memory
    */
   record Measured(
       ClusterLayout layout,
       int round,
       NodeFanoutResult.Measured fanout,
-      OptionalDouble redisCpuSeconds,
-      Map<String, Long> commands)
+      Optional<RedisCounters> redis,
+      Optional<RedisCounters> idle)
       implements ClusterResult {
     public Measured {
       Objects.requireNonNull(fanout, "fanout");
-      Objects.requireNonNull(redisCpuSeconds, "redisCpuSeconds");
-      commands = Map.copyOf(commands);
+      Objects.requireNonNull(redis, "redis");
+      Objects.requireNonNull(idle, "idle");
     }
 
     double deliveriesPerSecond() {
@@ -46,25 +45,42 @@ sealed interface ClusterResult permits ClusterResult.Measured, ClusterResult.Fai
       return fanout.serverMicrosPerDelivery();
     }
 
-    /** Microseconds of Redis CPU per notification published; NaN in memory. */
+    /** Microseconds of Redis CPU (user + system) per notification published; NaN in memory. */
     double redisMicrosPerNotification() {
-      return redisCpuSeconds.isPresent() && fanout.messages() > 0
-          ? redisCpuSeconds.getAsDouble() * 1e6 / fanout.messages()
-          : Double.NaN;
+      return perNotification(redis.map(r -> r.cpuSeconds() * 1e6));
     }
 
     /**
-     * Calls of {@code command} per notification published (all commands when null); NaN in memory.
+     * Of {@link #redisMicrosPerNotification}, what Redis would have used idle over the window's
+     * length; NaN in memory.
      */
+    double idleRedisMicrosPerNotification() {
+      return perNotification(idle.map(i -> i.cpuSeconds() * 1e6 * fanout.seconds()));
+    }
+
+    /** Microseconds Redis spent running scripts ({@code evalsha}) per notification. */
+    double scriptMicrosPerNotification() {
+      return perNotification(redis.map(r -> (double) r.usec("evalsha")));
+    }
+
+    /** Calls of {@code command} per notification (all commands when null); NaN in memory. */
     double callsPerNotification(String command) {
-      if (!layout.redis() || fanout.messages() == 0) {
-        return Double.NaN;
-      }
-      long calls =
-          command == null
-              ? commands.values().stream().mapToLong(Long::longValue).sum()
-              : commands.getOrDefault(command, 0L);
-      return (double) calls / fanout.messages();
+      return perNotification(
+          redis.map(r -> (double) (command == null ? r.calls() : r.calls(command))));
+    }
+
+    /**
+     * Of {@link #callsPerNotification} of all commands, what the nodes' idle traffic would have
+     * made over the window's length; NaN in memory.
+     */
+    double idleCallsPerNotification() {
+      return perNotification(idle.map(i -> i.calls() * fanout.seconds()));
+    }
+
+    private double perNotification(Optional<Double> total) {
+      return total.isPresent() && fanout.messages() > 0
+          ? total.get() / fanout.messages()
+          : Double.NaN;
     }
   }
 

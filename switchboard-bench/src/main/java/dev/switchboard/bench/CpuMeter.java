@@ -147,8 +147,7 @@ final class CpuMeter {
     return OptionalDouble.of(busy / TICKS_PER_SECOND);
   }
 
-  /** A process's user + system time so far, where the operating system says. */
-  static Optional<Duration> cpu(ProcessHandle process) {
+  private static Optional<Duration> cpu(ProcessHandle process) {
     return process.info().totalCpuDuration();
   }
 

@@ -5,16 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A throw-away {@code redis-server} for the cluster benchmark: a free loopback port, nothing
  * written to disk ({@code --save "" --appendonly no}), stopped on {@link #close()} (and by {@link
  * ChildProcesses}' shutdown hook if the benchmark dies first). Its counters are read with {@code
- * redis-cli}: {@code INFO commandstats} for the commands it ran, {@code /proc} for its CPU time.
+ * redis-cli INFO cpu commandstats} ({@link RedisCounters}).
  */
 final class RedisChild implements AutoCloseable {
 
@@ -98,26 +96,9 @@ final class RedisChild implements AutoCloseable {
     return "?";
   }
 
-  /**
-   * Calls so far of each command ({@code INFO commandstats}: {@code cmdstat_evalsha:calls=N,...}),
-   * by lower-case name; commands called from a script are counted under their own names too.
-   */
-  Map<String, Long> commandCalls() throws IOException, InterruptedException {
-    Map<String, Long> calls = new TreeMap<>();
-    for (String line : cli("INFO", "commandstats").split("\r?\n")) {
-      if (line.startsWith("cmdstat_") && line.contains(":calls=")) {
-        String name = line.substring("cmdstat_".length(), line.indexOf(':'));
-        String rest = line.substring(line.indexOf(":calls=") + ":calls=".length());
-        int end = rest.indexOf(',');
-        calls.put(name, Long.parseLong(end < 0 ? rest : rest.substring(0, end)));
-      }
-    }
-    return calls;
-  }
-
-  /** The server's CPU time so far (user + system). */
-  Optional<Duration> cpu() {
-    return CpuMeter.cpu(process.toHandle());
+  /** The server's CPU time and command counts so far ({@code INFO cpu commandstats}). */
+  RedisCounters counters() throws IOException, InterruptedException {
+    return RedisCounters.parse(cli("INFO", "cpu", "commandstats"));
   }
 
   private String cli(String... args) throws IOException, InterruptedException {
