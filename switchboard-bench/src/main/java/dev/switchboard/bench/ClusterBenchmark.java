@@ -24,8 +24,9 @@ final class ClusterBenchmark {
   private static final Duration QUIET_LIMIT = Duration.ofSeconds(20);
 
   /**
-   * How long Redis's commands are counted with nothing published, to tell the nodes' own traffic
-   * (heartbeats, presence, the trigger lease) from what a notification costs.
+   * How long the nodes' and Redis's CPU and Redis's commands are counted with nothing published, to
+   * tell what idle nodes cost (heartbeats, presence, the trigger lease, timers) from what a
+   * notification costs.
    */
   private static final Duration IDLE_SAMPLE = Duration.ofSeconds(2);
 
@@ -107,7 +108,10 @@ final class ClusterBenchmark {
         CpuMeter cpu = new CpuMeter(cluster.processes());
         cpu.awaitQuiet(QUIET_LIMIT, "cluster/" + layout.key(), progress);
         RedisWindow redis = new RedisWindow(cluster.redis());
+        CpuMeter.Snapshot idleFrom = cpu.snapshot();
         redis.sampleIdle(IDLE_SAMPLE);
+        double serverIdleCores =
+            CpuMeter.between(idleFrom, cpu.snapshot()).serverCores().orElse(Double.NaN);
         NodeFanoutResult.Measured fanout =
             new NodeFanoutPhase(
                     cluster.first(),
@@ -120,7 +124,8 @@ final class ClusterBenchmark {
                     progress)
                 .observedBy(redis)
                 .run(PushSystem.SWITCHBOARD, layout.label(), settings.warmup(), settings.measure());
-        return new ClusterResult.Measured(layout, round, fanout, redis.window(), redis.idle());
+        return new ClusterResult.Measured(
+            layout, round, fanout, serverIdleCores, redis.window(), redis.idle());
       }
     } catch (BenchmarkException e) {
       return new ClusterResult.Failed(layout, round, e.getMessage());
@@ -144,9 +149,13 @@ final class ClusterBenchmark {
       this.redis = redis;
     }
 
-    /** Counts over {@code sample} with nothing published, as rates per second. */
+    /**
+     * Counts over {@code sample} with nothing published, as rates per second (in memory: only
+     * waits, so that every configuration has the same pause).
+     */
     void sampleIdle(Duration sample) throws InterruptedException {
       if (redis.isEmpty()) {
+        Thread.sleep(sample);
         return;
       }
       RedisCounters from = counters(redis.get());

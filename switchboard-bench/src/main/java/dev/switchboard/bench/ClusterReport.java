@@ -40,7 +40,7 @@ record ClusterReport(
                 + "messages in flight, each until every device has it; payload %d bytes; %s s warm-up, "
                 + "then %s s measured. Server CPU: the sum of the node JVMs' utime+stime over the measured "
                 + "messages, per delivery received; Redis: its utime+stime and INFO commandstats deltas "
-                + "over the same window (INFO cpu commandstats), per notification published; in parentheses what Redis did idle "
+                + "over the same window (INFO cpu commandstats), per notification published; in parentheses what the nodes and Redis did idle "
                 + "(2 s with nothing published just before the warm-up) over as long as the window. Script µs: evalsha usec. Each configuration with fresh "
                 + "processes; odd rounds in the order given, even rounds reversed.%n%n",
             settings.connections(),
@@ -51,7 +51,7 @@ record ClusterReport(
             RpcBenchSettings.plain(settings.warmupSeconds()),
             RpcBenchSettings.plain(settings.seconds())));
     md.append(
-        "| round | configuration | messages | deliveries/s | lost | p50 ms | p99 ms | server cores "
+        "| round | configuration | messages | deliveries/s | lost | p50 ms | p99 ms | server cores (idle) "
             + "| server µs/delivery | Redis CPU µs/notification (idle) | Redis script µs/notification "
             + "| Redis commands/notification (idle) | evalsha | publish | others |\n");
     md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -64,7 +64,7 @@ record ClusterReport(
           md.append(
               String.format(
                   Locale.ROOT,
-                  "| %d | %s | %,d | %,.0f | %,d | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |%n",
+                  "| %d | %s | %,d | %,.0f | %,d | %.2f | %.2f | %s | %.2f | %s | %s | %s | %s | %s | %s |%n",
                   m.round(),
                   m.layout().label(),
                   m.fanout().messages(),
@@ -72,9 +72,12 @@ record ClusterReport(
                   m.fanout().lost(),
                   m.fanout().latency().p50ms(),
                   m.fanout().latency().p99ms(),
-                  m.fanout().seconds() > 0
-                      ? m.fanout().serverCpuSeconds() / m.fanout().seconds()
-                      : Double.NaN,
+                  withIdle(
+                      "%.2f",
+                      m.fanout().seconds() > 0
+                          ? m.fanout().serverCpuSeconds() / m.fanout().seconds()
+                          : Double.NaN,
+                      m.serverIdleCores()),
                   m.serverMicrosPerDelivery(),
                   withIdle(
                       "%.1f", m.redisMicrosPerNotification(), m.idleRedisMicrosPerNotification()),

@@ -19,6 +19,8 @@ sealed interface ClusterResult permits ClusterResult.Measured, ClusterResult.Fai
    *
    * @param fanout the fan-out window as {@link NodeFanoutPhase} measured it; its server CPU is the
    *     sum over every node JVM
+   * @param serverIdleCores cores the node JVMs used together over 2 s just before the phase,
+   *     nothing published (10 ms resolution per JVM)
    * @param redis what Redis did over the same window; empty in memory
    * @param idle what Redis did per second just before the phase, nothing published: the nodes' own
    *     traffic (heartbeats, presence, the trigger lease) and Redis's own timers; empty in memory
@@ -27,6 +29,7 @@ sealed interface ClusterResult permits ClusterResult.Measured, ClusterResult.Fai
       ClusterLayout layout,
       int round,
       NodeFanoutResult.Measured fanout,
+      double serverIdleCores,
       Optional<RedisCounters> redis,
       Optional<RedisCounters> idle)
       implements ClusterResult {
