@@ -107,9 +107,9 @@ final class ClusterBenchmark {
             layout.label(), settings.connections(), (System.nanoTime() - connectStart) / 1e9);
         CpuMeter cpu = new CpuMeter(cluster.processes());
         cpu.awaitQuiet(QUIET_LIMIT, "cluster/" + layout.key(), progress);
-        RedisWindow redis = new RedisWindow(cluster.redis());
+        ClusterWindow window = new ClusterWindow(cluster.redis(), cluster.processes());
         CpuMeter.Snapshot idleFrom = cpu.snapshot();
-        redis.sampleIdle(IDLE_SAMPLE);
+        window.sampleIdle(IDLE_SAMPLE);
         double serverIdleCores =
             CpuMeter.between(idleFrom, cpu.snapshot()).serverCores().orElse(Double.NaN);
         NodeFanoutResult.Measured fanout =
@@ -122,10 +122,16 @@ final class ClusterBenchmark {
                     settings.payload(),
                     settings.messageTimeout(),
                     progress)
-                .observedBy(redis)
+                .observedBy(window)
                 .run(PushSystem.SWITCHBOARD, layout.label(), settings.warmup(), settings.measure());
         return new ClusterResult.Measured(
-            layout, round, fanout, serverIdleCores, redis.window(), redis.idle());
+            layout,
+            round,
+            fanout,
+            serverIdleCores,
+            window.syscalls(),
+            window.window(),
+            window.idle());
       }
     } catch (BenchmarkException e) {
       return new ClusterResult.Failed(layout, round, e.getMessage());
@@ -135,18 +141,22 @@ final class ClusterBenchmark {
   }
 
   /**
-   * Redis's counters at the two ends of the measured window, and per second over a sample before
-   * it; nothing in memory. Runs on the publisher's thread.
+   * The node JVMs' system calls and Redis's counters at the two ends of the measured window, and
+   * Redis's per second over a sample before it (nothing in memory). Runs on the publisher's thread.
    */
-  private static final class RedisWindow implements NodeFanoutPhase.Window {
+  private static final class ClusterWindow implements NodeFanoutPhase.Window {
 
     private final Optional<RedisChild> redis;
+    private final List<ProcessHandle> nodes;
+    private ProcSyscalls syscallsAtOpen = new ProcSyscalls(-1, -1);
+    private ProcSyscalls syscalls = new ProcSyscalls(-1, -1);
     private Optional<RedisCounters> atOpen = Optional.empty();
     private Optional<RedisCounters> window = Optional.empty();
     private Optional<RedisCounters> idle = Optional.empty();
 
-    RedisWindow(Optional<RedisChild> redis) {
+    ClusterWindow(Optional<RedisChild> redis, List<ProcessHandle> nodes) {
       this.redis = redis;
+      this.nodes = nodes;
     }
 
     /**
@@ -176,12 +186,19 @@ final class ClusterBenchmark {
 
     @Override
     public void opened() {
-      atOpen = redis.map(RedisWindow::counters);
+      atOpen = redis.map(ClusterWindow::counters);
+      syscallsAtOpen = ProcSyscalls.of(nodes);
     }
 
     @Override
     public void closed() {
+      syscalls = ProcSyscalls.of(nodes).minus(syscallsAtOpen);
       window = redis.map(r -> counters(r).minus(atOpen.orElseThrow()));
+    }
+
+    /** The node JVMs' system calls in the window. */
+    ProcSyscalls syscalls() {
+      return syscalls;
     }
 
     Optional<RedisCounters> window() {

@@ -41,7 +41,7 @@ record ClusterReport(
                 + "then %s s measured. Server CPU: the sum of the node JVMs' utime+stime over the measured "
                 + "messages, per delivery received; Redis: its utime+stime and INFO commandstats deltas "
                 + "over the same window (INFO cpu commandstats), per notification published; in parentheses what the nodes and Redis did idle "
-                + "(2 s with nothing published just before the warm-up) over as long as the window. Script µs: evalsha usec. Each configuration with fresh "
+                + "(2 s with nothing published just before the warm-up) over as long as the window. Script µs: evalsha usec. Server writes: the node JVMs' write system calls (/proc/<pid>/io syscw) per delivery. Each configuration with fresh "
                 + "processes; odd rounds in the order given, even rounds reversed.%n%n",
             settings.connections(),
             processes,
@@ -52,9 +52,9 @@ record ClusterReport(
             RpcBenchSettings.plain(settings.seconds())));
     md.append(
         "| round | configuration | messages | deliveries/s | lost | p50 ms | p99 ms | server cores (idle) "
-            + "| server µs/delivery | Redis CPU µs/notification (idle) | Redis script µs/notification "
+            + "| server µs/delivery | server writes/delivery | Redis CPU µs/notification (idle) | Redis script µs/notification "
             + "| Redis commands/notification (idle) | evalsha | publish | others |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (ClusterResult result : results) {
       switch (result) {
         case ClusterResult.Measured m -> {
@@ -64,7 +64,7 @@ record ClusterReport(
           md.append(
               String.format(
                   Locale.ROOT,
-                  "| %d | %s | %,d | %,.0f | %,d | %.2f | %.2f | %s | %.2f | %s | %s | %s | %s | %s | %s |%n",
+                  "| %d | %s | %,d | %,.0f | %,d | %.2f | %.2f | %s | %.2f | %s | %s | %s | %s | %s | %s | %s |%n",
                   m.round(),
                   m.layout().label(),
                   m.fanout().messages(),
@@ -79,6 +79,7 @@ record ClusterReport(
                           : Double.NaN,
                       m.serverIdleCores()),
                   m.serverMicrosPerDelivery(),
+                  num("%.3f", m.writesPerDelivery()),
                   withIdle(
                       "%.1f", m.redisMicrosPerNotification(), m.idleRedisMicrosPerNotification()),
                   num("%.1f", m.scriptMicrosPerNotification()),
@@ -108,13 +109,13 @@ record ClusterReport(
             "\nMedians over the rounds (lowest–highest); ratios of the medians to the first "
                 + "configuration's:\n\n"
                 + "| configuration | rounds | deliveries/s | server µs/delivery | × | Redis µs/notification "
-                + "| Redis script µs/notification | Redis commands/notification | p99 ms |\n"
-                + "|---|---|---|---|---|---|---|---|---|\n");
+                + "| server writes/delivery | Redis script µs/notification | Redis commands/notification "
+                + "| p99 ms |\n|---|---|---|---|---|---|---|---|---|---|\n");
     double base = Double.NaN;
     for (ClusterLayout layout : layouts) {
       List<ClusterResult.Measured> rows = measured(layout);
       if (rows.isEmpty()) {
-        md.append("| ").append(layout.label()).append(" | 0 | | | | | | | |\n");
+        md.append("| ").append(layout.label()).append(" | 0 | | | | | | | | |\n");
         continue;
       }
       double us = median(rows, ClusterResult.Measured::serverMicrosPerDelivery);
@@ -124,13 +125,14 @@ record ClusterReport(
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %s | %s | %.2f | %s | %s | %s | %s |%n",
+              "| %s | %d | %s | %s | %.2f | %s | %s | %s | %s | %s |%n",
               layout.label(),
               rows.size(),
               spread(rows, ClusterResult.Measured::deliveriesPerSecond, "%,.0f"),
               spread(rows, ClusterResult.Measured::serverMicrosPerDelivery, "%.2f"),
               us / base,
               spread(rows, ClusterResult.Measured::redisMicrosPerNotification, "%.1f"),
+              spread(rows, ClusterResult.Measured::writesPerDelivery, "%.3f"),
               spread(rows, ClusterResult.Measured::scriptMicrosPerNotification, "%.1f"),
               spread(rows, m -> m.callsPerNotification(null), "%.2f"),
               spread(rows, m -> m.fanout().latency().p99ms(), "%.2f")));

@@ -21,6 +21,7 @@ sealed interface ClusterResult permits ClusterResult.Measured, ClusterResult.Fai
    *     sum over every node JVM
    * @param serverIdleCores cores the node JVMs used together over 2 s just before the phase,
    *     nothing published (10 ms resolution per JVM)
+   * @param syscalls the node JVMs' read and write system calls in the window (-1 when unknown)
    * @param redis what Redis did over the same window; empty in memory
    * @param idle what Redis did per second just before the phase, nothing published: the nodes' own
    *     traffic (heartbeats, presence, the trigger lease) and Redis's own timers; empty in memory
@@ -30,11 +31,13 @@ sealed interface ClusterResult permits ClusterResult.Measured, ClusterResult.Fai
       int round,
       NodeFanoutResult.Measured fanout,
       double serverIdleCores,
+      ProcSyscalls syscalls,
       Optional<RedisCounters> redis,
       Optional<RedisCounters> idle)
       implements ClusterResult {
     public Measured {
       Objects.requireNonNull(fanout, "fanout");
+      Objects.requireNonNull(syscalls, "syscalls");
       Objects.requireNonNull(redis, "redis");
       Objects.requireNonNull(idle, "idle");
     }
@@ -46,6 +49,13 @@ sealed interface ClusterResult permits ClusterResult.Measured, ClusterResult.Fai
     /** Microseconds of CPU of all nodes together per delivery received. */
     double serverMicrosPerDelivery() {
       return fanout.serverMicrosPerDelivery();
+    }
+
+    /** The node JVMs' write system calls per delivery received; NaN when unknown. */
+    double writesPerDelivery() {
+      return syscalls.writes() >= 0 && fanout.received() > 0
+          ? (double) syscalls.writes() / fanout.received()
+          : Double.NaN;
     }
 
     /** Microseconds of Redis CPU (user + system) per notification published; NaN in memory. */
