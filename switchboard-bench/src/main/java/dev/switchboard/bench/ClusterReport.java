@@ -98,9 +98,43 @@ record ClusterReport(
                     f.reason().replace('\n', ' ').replace("|", "\\|")));
       }
     }
+    md.append(problems());
     md.append(medians());
     md.append(commandsByName());
     return md.toString();
+  }
+
+  /**
+   * A line for each window where something other than the counts went wrong, or a line saying
+   * nothing did.
+   */
+  private String problems() {
+    StringBuilder md = new StringBuilder();
+    for (ClusterResult result : results) {
+      if (result instanceof ClusterResult.Measured m) {
+        NodeFanoutResult.Measured f = m.fanout();
+        if (f.incomplete() + f.strays() + f.closed() + f.malformed() + f.publishErrors() > 0
+            || !f.problems().isEmpty()) {
+          md.append(
+              String.format(
+                  Locale.ROOT,
+                  "%n- round %d, %s: %,d incomplete, %,d strays, %,d closed, %,d malformed, %,d "
+                      + "publish errors; %s",
+                  m.round(),
+                  m.layout().label(),
+                  f.incomplete(),
+                  f.strays(),
+                  f.closed(),
+                  f.malformed(),
+                  f.publishErrors(),
+                  f.problems()));
+        }
+      }
+    }
+    return md.isEmpty()
+        ? "\nIn every window: no message incomplete, no stray or malformed delivery, no connection "
+            + "closed, no publish error.\n"
+        : md.append('\n').toString();
   }
 
   private String medians() {
