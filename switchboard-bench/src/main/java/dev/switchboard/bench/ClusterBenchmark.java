@@ -130,6 +130,7 @@ final class ClusterBenchmark {
             fanout,
             serverIdleCores,
             window.syscalls(),
+            window.nodeCpu(),
             window.window(),
             window.idle());
       }
@@ -150,6 +151,8 @@ final class ClusterBenchmark {
     private final List<ProcessHandle> nodes;
     private ProcSyscalls syscallsAtOpen = new ProcSyscalls(-1, -1);
     private ProcSyscalls syscalls = new ProcSyscalls(-1, -1);
+    private List<Double> nodeCpuAtOpen = List.of();
+    private List<Double> nodeCpu = List.of();
     private Optional<RedisCounters> atOpen = Optional.empty();
     private Optional<RedisCounters> window = Optional.empty();
     private Optional<RedisCounters> idle = Optional.empty();
@@ -188,12 +191,30 @@ final class ClusterBenchmark {
     public void opened() {
       atOpen = redis.map(ClusterWindow::counters);
       syscallsAtOpen = ProcSyscalls.of(nodes);
+      nodeCpuAtOpen = cpuSeconds(nodes);
     }
 
     @Override
     public void closed() {
       syscalls = ProcSyscalls.of(nodes).minus(syscallsAtOpen);
+      List<Double> now = cpuSeconds(nodes);
+      List<Double> used = new ArrayList<>();
+      for (int i = 0; i < now.size() && i < nodeCpuAtOpen.size(); i++) {
+        used.add(now.get(i) - nodeCpuAtOpen.get(i));
+      }
+      nodeCpu = used;
       window = redis.map(r -> counters(r).minus(atOpen.orElseThrow()));
+    }
+
+    /** Each node's CPU seconds in the window, node 1 first (NaN where unknown). */
+    List<Double> nodeCpu() {
+      return nodeCpu;
+    }
+
+    private static List<Double> cpuSeconds(List<ProcessHandle> nodes) {
+      return nodes.stream()
+          .map(n -> n.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN))
+          .toList();
     }
 
     /** The node JVMs' system calls in the window. */

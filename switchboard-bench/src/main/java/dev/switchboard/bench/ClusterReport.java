@@ -41,7 +41,7 @@ record ClusterReport(
                 + "then %s s measured. Server CPU: the sum of the node JVMs' utime+stime over the measured "
                 + "messages, per delivery received; Redis: its utime+stime and INFO commandstats deltas "
                 + "over the same window (INFO cpu commandstats), per notification published; in parentheses what the nodes and Redis did idle "
-                + "(2 s with nothing published just before the warm-up) over as long as the window. Script µs: evalsha usec. Server writes: the node JVMs' write system calls (/proc/<pid>/io syscw) per delivery. Each configuration with fresh "
+                + "(2 s with nothing published just before the warm-up) over as long as the window. Script µs: evalsha usec. Node CPU split: each node's share, node 1 (the publisher's) first. Server writes: the node JVMs' write system calls (/proc/<pid>/io syscw) per delivery. Each configuration with fresh "
                 + "processes; odd rounds in the order given, even rounds reversed.%n%n",
             settings.connections(),
             processes,
@@ -52,9 +52,9 @@ record ClusterReport(
             RpcBenchSettings.plain(settings.seconds())));
     md.append(
         "| round | configuration | messages | deliveries/s | lost | p50 ms | p99 ms | server cores (idle) "
-            + "| server µs/delivery | server writes/delivery | Redis CPU µs/notification (idle) | Redis script µs/notification "
+            + "| server µs/delivery | node CPU split % | server writes/delivery | Redis CPU µs/notification (idle) | Redis script µs/notification "
             + "| Redis commands/notification (idle) | evalsha | publish | others |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (ClusterResult result : results) {
       switch (result) {
         case ClusterResult.Measured m -> {
@@ -64,7 +64,7 @@ record ClusterReport(
           md.append(
               String.format(
                   Locale.ROOT,
-                  "| %d | %s | %,d | %,.0f | %,d | %.2f | %.2f | %s | %.2f | %s | %s | %s | %s | %s | %s | %s |%n",
+                  "| %d | %s | %,d | %,.0f | %,d | %.2f | %.2f | %s | %.2f | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                   m.round(),
                   m.layout().label(),
                   m.fanout().messages(),
@@ -79,6 +79,7 @@ record ClusterReport(
                           : Double.NaN,
                       m.serverIdleCores()),
                   m.serverMicrosPerDelivery(),
+                  m.nodeCpuSplit(),
                   num("%.3f", m.writesPerDelivery()),
                   withIdle(
                       "%.1f", m.redisMicrosPerNotification(), m.idleRedisMicrosPerNotification()),

@@ -1,7 +1,9 @@
 package dev.switchboard.bench;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What one configuration gave in one round of the cluster benchmark: numbers, or why there are
@@ -22,6 +24,8 @@ sealed interface ClusterResult permits ClusterResult.Measured, ClusterResult.Fai
    * @param serverIdleCores cores the node JVMs used together over 2 s just before the phase,
    *     nothing published (10 ms resolution per JVM)
    * @param syscalls the node JVMs' read and write system calls in the window (-1 when unknown)
+   * @param nodeCpuSeconds each node JVM's CPU seconds over the window, node 1 (the publisher's)
+   *     first
    * @param redis what Redis did over the same window; empty in memory
    * @param idle what Redis did per second just before the phase, nothing published: the nodes' own
    *     traffic (heartbeats, presence, the trigger lease) and Redis's own timers; empty in memory
@@ -32,12 +36,14 @@ sealed interface ClusterResult permits ClusterResult.Measured, ClusterResult.Fai
       NodeFanoutResult.Measured fanout,
       double serverIdleCores,
       ProcSyscalls syscalls,
+      List<Double> nodeCpuSeconds,
       Optional<RedisCounters> redis,
       Optional<RedisCounters> idle)
       implements ClusterResult {
     public Measured {
       Objects.requireNonNull(fanout, "fanout");
       Objects.requireNonNull(syscalls, "syscalls");
+      nodeCpuSeconds = List.copyOf(nodeCpuSeconds);
       Objects.requireNonNull(redis, "redis");
       Objects.requireNonNull(idle, "idle");
     }
@@ -49,6 +55,17 @@ sealed interface ClusterResult permits ClusterResult.Measured, ClusterResult.Fai
     /** Microseconds of CPU of all nodes together per delivery received. */
     double serverMicrosPerDelivery() {
       return fanout.serverMicrosPerDelivery();
+    }
+
+    /** Each node's share of the nodes' CPU, in percent, node 1 first: "52/24/24"; "—" for one. */
+    String nodeCpuSplit() {
+      double sum = nodeCpuSeconds.stream().mapToDouble(Double::doubleValue).sum();
+      if (nodeCpuSeconds.size() < 2 || !(sum > 0)) {
+        return "—";
+      }
+      return nodeCpuSeconds.stream()
+          .map(c -> Long.toString(Math.round(100 * c / sum)))
+          .collect(Collectors.joining("/"));
     }
 
     /** The node JVMs' write system calls per delivery received; NaN when unknown. */
