@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
@@ -41,21 +42,39 @@ final class CpuMeter {
   private static final double QUIET_BENCH_CORES = 0.25;
   private static final long QUIET_SAMPLE_MILLIS = 500;
 
-  private final Optional<ProcessHandle> server;
+  private final List<ProcessHandle> servers;
 
   /**
    * @param server the server's process, or empty for a server this benchmark did not start
    */
   CpuMeter(Optional<ProcessHandle> server) {
-    this.server = server;
+    this(server.stream().toList());
+  }
+
+  /**
+   * @param servers the processes of a server made of several (the nodes of a cluster), whose CPU
+   *     times are summed; empty for a server this benchmark did not start
+   */
+  CpuMeter(List<ProcessHandle> servers) {
+    this.servers = List.copyOf(servers);
   }
 
   Snapshot snapshot() {
     return new Snapshot(
-        System.nanoTime(),
-        server.flatMap(CpuMeter::cpu),
-        cpu(ProcessHandle.current()),
-        machineBusySeconds());
+        System.nanoTime(), serversCpu(), cpu(ProcessHandle.current()), machineBusySeconds());
+  }
+
+  /** The sum over the server processes; empty when there are none or one does not say. */
+  private Optional<Duration> serversCpu() {
+    Duration sum = Duration.ZERO;
+    for (ProcessHandle server : servers) {
+      Optional<Duration> used = cpu(server);
+      if (used.isEmpty()) {
+        return Optional.empty();
+      }
+      sum = sum.plus(used.get());
+    }
+    return servers.isEmpty() ? Optional.empty() : Optional.of(sum);
   }
 
   /** What was used between {@code from} and {@code to}. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -37,10 +38,31 @@ final class NodeFanoutPhase {
   private final PushPayload.Shape payload;
   private final Duration messageTimeout;
   private final PrintStream progress;
-  private final Semaphore window;
+  private final Semaphore inflightPermits;
   private final ConcurrentHashMap<Long, Message> inFlight = new ConcurrentHashMap<>();
   private final LongAdder incomplete = new LongAdder();
   private final LongAdder publishErrors = new LongAdder();
+  private Window window = Window.IGNORED;
+
+  /**
+   * Told, on the publisher's thread, when the measured window opens (after the warm-up's drain,
+   * just before the CPU meter's first sample) and closes (just after its last), so that a caller
+   * can sample counters of its own over the same stretch, such as a Redis server's.
+   */
+  interface Window {
+    Window IGNORED =
+        new Window() {
+          @Override
+          public void opened() {}
+
+          @Override
+          public void closed() {}
+        };
+
+    void opened();
+
+    void closed();
+  }
 
   NodeFanoutPhase(
       PushTarget target,
@@ -59,7 +81,13 @@ final class NodeFanoutPhase {
     this.payload = payload;
     this.messageTimeout = messageTimeout;
     this.progress = progress;
-    this.window = new Semaphore(inflight);
+    this.inflightPermits = new Semaphore(inflight);
+  }
+
+  /** Sets who is told when the measured window opens and closes; returns this phase. */
+  NodeFanoutPhase observedBy(Window window) {
+    this.window = Objects.requireNonNull(window, "window");
+    return this;
   }
 
   /** One message: in flight until the server answered and every process has it everywhere. */
@@ -85,12 +113,14 @@ final class NodeFanoutPhase {
     seq = publishFor(seq, warmup, false);
     drain();
     long from = seq;
+    window.opened();
     CpuMeter.Snapshot cpu0 = cpu.snapshot();
     progress.printf(
         "  node fan-out: %s s measured%n", RpcBenchSettings.plain(measure.toNanos() / 1e9));
     seq = publishFor(seq, measure, true);
     drain();
     CpuUsage used = CpuMeter.between(cpu0, cpu.snapshot());
+    window.closed();
     long to = seq - 1;
     List<JsonNode> reports = fleet.report(from, to, Duration.ofSeconds(60));
 
@@ -152,7 +182,7 @@ final class NodeFanoutPhase {
     long end = System.nanoTime() + length.toNanos();
     while (System.nanoTime() < end) {
       giveUpOverdue();
-      if (window.tryAcquire(POLL_NANOS, TimeUnit.NANOSECONDS)) {
+      if (inflightPermits.tryAcquire(POLL_NANOS, TimeUnit.NANOSECONDS)) {
         publish(seq++, measured);
       }
     }
@@ -179,7 +209,7 @@ final class NodeFanoutPhase {
 
   private void retire(Message message) {
     if (inFlight.remove(message.seq(), message)) {
-      window.release();
+      inflightPermits.release();
     }
   }
 
@@ -188,7 +218,7 @@ final class NodeFanoutPhase {
       if (message.measured()) {
         incomplete.increment();
       }
-      window.release();
+      inflightPermits.release();
     }
   }
 

@@ -92,12 +92,42 @@ final class NodeFleet implements AutoCloseable {
       Duration timeout,
       PrintStream progress)
       throws IOException, InterruptedException {
+    return start(
+        system,
+        List.of(target),
+        channel,
+        devices,
+        processes,
+        handshakes,
+        nodeDir,
+        timeout,
+        progress);
+  }
+
+  /**
+   * As {@link #start(PushSystem, PushTarget, String, int, int, int, Path, Duration, PrintStream)},
+   * for a server of several nodes sharing one JWT secret: process {@code p} connects its devices to
+   * {@code targets.get(p % targets.size())}, so that with a multiple of the node count as {@code
+   * processes} the devices are spread evenly over the nodes.
+   */
+  static NodeFleet start(
+      PushSystem system,
+      List<PushTarget> targets,
+      String channel,
+      int devices,
+      int processes,
+      int handshakes,
+      Path nodeDir,
+      Duration timeout,
+      PrintStream progress)
+      throws IOException, InterruptedException {
     List<Member> members = new ArrayList<>();
     List<Path> files = new ArrayList<>();
     NodeFleet fleet = new NodeFleet(members, files, devices);
     try {
       int from = 0;
       for (int p = 0; p < processes; p++) {
+        PushTarget target = targets.get(p % targets.size());
         int share = devices / processes + (p < devices % processes ? 1 : 0);
         List<String> command =
             new ArrayList<>(

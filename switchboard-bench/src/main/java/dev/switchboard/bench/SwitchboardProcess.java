@@ -41,8 +41,15 @@ final class SwitchboardProcess {
 
   /** Starts a server in a child JVM and waits until {@code GET /health} answers 200. */
   static PushTarget start(FanoutSettings settings) throws IOException, InterruptedException {
-    String secret = randomToken();
-    String apiKey = randomToken();
+    return start(settings, randomToken(), randomToken());
+  }
+
+  /**
+   * As {@link #start(FanoutSettings)}, with the JWT secret and API key given: the nodes of a
+   * cluster share them ({@link #randomToken()} makes good ones).
+   */
+  static PushTarget start(FanoutSettings settings, String secret, String apiKey)
+      throws IOException, InterruptedException {
     int port = freePort();
     Path log = Files.createTempFile("switchboard-fanout-server-", ".log");
     List<String> command = new ArrayList<>();
@@ -212,7 +219,8 @@ final class SwitchboardProcess {
     }
   }
 
-  private static String randomToken() {
+  /** 32 random bytes, Base64url: a JWT secret or an API key made up for one run. */
+  static String randomToken() {
     byte[] bytes = new byte[32];
     new SecureRandom().nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
