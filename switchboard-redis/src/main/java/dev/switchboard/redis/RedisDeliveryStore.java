@@ -33,7 +33,10 @@ import java.util.stream.Stream;
  */
 public final class RedisDeliveryStore implements DeliveryStore {
 
-  /** How much longer than the longest TTL Redis keeps a key nobody used. */
+  /**
+   * How much longer than the longest TTL Redis keeps a key nobody used; {@code streams.lua}'s
+   * {@code GC_SLACK_MS} is the same (a key is extended once it fell that far below).
+   */
   static final Duration GC_MARGIN = Duration.ofHours(1);
 
   private final DeliveryLimits limits;

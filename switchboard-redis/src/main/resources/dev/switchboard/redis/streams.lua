@@ -65,11 +65,18 @@ local function stream_keys(prefix, kind, name)
   }
 end
 
--- Extends (never shortens) the real-time TTL of every key of stream k to gc_ms.
+-- How far a key's real-time TTL may fall below gc_ms before it is extended again: RedisDeliveryStore.GC_MARGIN
+-- (1 h). gc_ms is the longest TTL plus that margin, so after any use a key still outlives every entry in it,
+-- and each key is extended about once an hour instead of on every append.
+local GC_SLACK_MS = 3600000
+
+-- Extends (never shortens) the real-time TTL of every key of stream k to gc_ms, when it fell more than
+-- GC_SLACK_MS below it (or has none).
 local function keep_stream(k, gc_ms)
+  local floor = tonumber(gc_ms) - GC_SLACK_MS
   for _, key in ipairs({ k.lru, k.totals, k.meta, k.offsets, k.expiry, k.data }) do
     local left = redis.call('PTTL', key)
-    if left ~= -2 and left < tonumber(gc_ms) then
+    if left ~= -2 and left < floor then
       redis.call('PEXPIRE', key, gc_ms)
     end
   end
