@@ -183,4 +183,83 @@ class ClusterTest {
                   .containsPattern("resilience[_a-z]*circuit[_a-z]*\\{[^}]*name=\"redis\"");
             });
   }
+
+  @Test
+  void aRepeatWithTheSameIdempotencyKeyThroughAnotherNodeGetsTheFirstAnswer() {
+    PushDevice phone = node(3).device("frank");
+    String body = PushHttp.json("{'target_user_id':'frank','event_type':'once','payload':{}}");
+
+    PushHttp.Response first =
+        node(1).http.post("/api/v1/notifications/send", body, "Idempotency-Key", "order-42");
+    PushHttp.Response repeat =
+        node(2).http.post("/api/v1/notifications/send", body, "Idempotency-Key", "order-42");
+
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(repeat.status()).isEqualTo(200);
+    assertThat(PushHttp.parse(repeat.body())).isEqualTo(PushHttp.parse(first.body()));
+    settleAll();
+    assertThat(phone.takeEvents()).containsExactly("once");
+  }
+
+  @Test
+  void whatAnAckingDeviceDidNotAcknowledgeComesAgainOnAnotherNode() {
+    PushDevice phone = node(1).device("grace", "ack=1");
+    JsonNode sent = node(2).sendTo("grace", "owed");
+    String id = sent.get("notification_id").asText();
+    phone.awaitEvent("owed");
+    phone.close();
+    node(1).awaitConnections(0);
+
+    PushDevice laptop = node(3).device("grace", "ack=1");
+
+    assertThat(laptop.awaitEvent("owed").get("id").asText()).isEqualTo(id);
+    assertThat(laptop.ack(id).get("result").get("acked").asBoolean()).isTrue();
+    laptop.close();
+    node(3).awaitConnections(0);
+    PushDevice tablet = node(2).device("grace", "ack=1");
+    settleAll();
+    assertThat(tablet.takeEvents()).isEmpty();
+  }
+
+  @Test
+  void aTemplateMadeOnOneNodeSendsFromAnother() {
+    PushDevice phone = node(3).device("heidi");
+    PushHttp.Response created =
+        node(1)
+            .http
+            .post(
+                "/api/v1/templates",
+                PushHttp.json(
+                    "{'id':'hello','name':'Hello','event_type':'hello.sent',"
+                        + "'payload_template':{'text':'hi {{name}}'}}"));
+    assertThat(created.status()).isEqualTo(201);
+
+    node(2)
+        .notify(
+            "send", "{'target_user_id':'heidi','template_id':'hello','variables':{'name':'H'}}");
+
+    assertThat(phone.awaitEvent("hello.sent").at("/payload/text").asText()).isEqualTo("hi H");
+  }
+
+  @Test
+  void tenantsStayApartAcrossNodes() {
+    PushDevice acme = node(1).tenantDevice("acme", "ivan");
+    PushDevice globex = node(2).tenantDevice("globex", "ivan");
+    acme.subscribe("orders");
+    globex.subscribe("orders");
+
+    PushHttp.Response sent =
+        node(3)
+            .http
+            .post(
+                "/api/v1/notifications/channel",
+                PushHttp.json("{'channel':'orders','event_type':'acme-only','payload':{}}"),
+                "X-Tenant-ID",
+                "acme");
+
+    assertThat(PushHttp.parse(sent.body()).get("delivered_to").asInt()).isOne();
+    acme.awaitEvent("acme-only");
+    settleAll();
+    assertThat(globex.takeEvents()).isEmpty();
+  }
 }
