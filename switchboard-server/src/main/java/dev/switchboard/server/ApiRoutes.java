@@ -34,16 +34,15 @@ import java.util.function.Supplier;
  *                                             subscribed
  * GET  /api/v1/users/{user_id}/subscriptions  {user_id, subscriptions, channels (the same),
  *                                             connections}, 404 when not connected
- * GET  /api/v1/cluster/status                 {node_id, nodes, healthy_nodes, total_connections,
- *                                             enabled, mode, local_connections, local_users}
- * GET  /api/v1/cluster/users/{user_id}        {user_id, found, node_id, connections, channels}
+ * GET  /api/v1/cluster/status, /api/v1/cluster/users/{user_id}   see ClusterApi
  * POST /api/v1/notifications/{send, send-to-users, broadcast, channel, channels}   see NotificationApi
  * POST /api/v1/notifications/batch            see BatchApi
  * </pre>
  *
  * <p>Who is connected comes from {@link Presence} (every node's devices, with a shared engine), the
  * counters from this node. A presence that cannot be read makes it 503 {@code UNAVAILABLE}. The
- * cluster endpoints answer for this node alone: with the in-memory engines it is the whole cluster.
+ * cluster endpoints read the live nodes ({@link ClusterView}): with the in-memory engine this node
+ * alone is the cluster.
  */
 final class ApiRoutes {
 
@@ -218,8 +217,9 @@ final class ApiRoutes {
         case STATS -> operator(boundTo) ? stats().stats() : tenantStats(tenant, false);
         case API_STATS -> operator(boundTo) ? stats().apiStats() : tenantStats(tenant, true);
         case ACK_STATS -> StatsReport.ackStats(tenantAcks.apply(tenant));
-        case CLUSTER_STATUS -> clusterStatus();
-        case CLUSTER_USER -> clusterUser(decode(match.params().get(0)));
+        case CLUSTER_STATUS -> ClusterApi.status(cluster, presence, tenant);
+        case CLUSTER_USER ->
+            ClusterApi.user(cluster, presence, tenant, decode(match.params().get(0)));
         case TENANTS -> tenants(boundTo);
         case TENANT -> tenant(decode(match.params().get(0)), boundTo);
         case CHANNELS -> channels();
@@ -274,51 +274,6 @@ final class ApiRoutes {
       present.channels().forEach(out.putArray("subscriptions")::add);
       present.channels().forEach(out.putArray("channels")::add);
       return out.put("connections", present.connections());
-    }
-
-    /**
-     * The nodes, and this tenant's connections: in the cluster and on this node; each node's whole
-     * count only for the default tenant (the operator's view).
-     */
-    private JsonNode clusterStatus() {
-      Presence.Counts counts = presence.counts();
-      Presence.Counts local = cluster.localCounts(tenant);
-      java.util.List<ClusterView.Node> nodes = cluster.nodes();
-      ObjectNode out = Json.nodes().objectNode().put("node_id", cluster.nodeId());
-      ArrayNode ids = out.putArray("nodes");
-      nodes.forEach(n -> ids.add(n.nodeId()));
-      out.put("healthy_nodes", nodes.size())
-          .put("total_connections", counts.connections())
-          .put("enabled", cluster.engine().equals("redis"))
-          .put("mode", cluster.engine().equals("redis") ? "cluster" : "standalone")
-          .put("engine", cluster.engine())
-          .put("local_connections", local.connections())
-          .put("local_users", local.users());
-      if (tenant.isDefault()) {
-        ArrayNode details = out.putArray("node_details");
-        for (ClusterView.Node n : nodes) {
-          details
-              .addObject()
-              .put("node_id", n.nodeId())
-              .put("connections", n.connections())
-              .put("last_seen", n.lastSeen().toString());
-        }
-      }
-      return out;
-    }
-
-    private JsonNode clusterUser(String user) {
-      Optional<Presence.User> present = presence.user(user);
-      Map<String, Integer> where = cluster.userNodes(tenant.user(user));
-      ObjectNode out =
-          Json.nodes().objectNode().put("user_id", user).put("found", present.isPresent());
-      where.keySet().stream().findFirst().ifPresent(node -> out.put("node_id", node));
-      ArrayNode nodes = out.putArray("nodes");
-      where.forEach((node, n) -> nodes.addObject().put("node_id", node).put("connections", n));
-      out.put("connections", present.map(Presence.User::connections).orElse(0));
-      ArrayNode channels = out.putArray("channels");
-      present.ifPresent(p -> p.channels().forEach(channels::add));
-      return out;
     }
   }
 
