@@ -73,8 +73,12 @@ final class SharedState implements AutoCloseable {
    */
   static SharedState open(ServerConfig config, Registry registry, Clock clock) {
     ClusterSettings settings = config.cluster();
-    String nodeId = settings.nodeId().orElseGet(() -> defaultNodeId(config.port()));
     if (settings.redisUrl().isEmpty()) {
+      // One node: its name is only reported, so no host name lookup (which may wait on DNS).
+      String nodeId =
+          settings
+              .nodeId()
+              .orElseGet(() -> "switchboard-" + UUID.randomUUID().toString().substring(0, 8));
       Presence presence = Presence.inMemory(registry);
       return new SharedState(
           ClusterView.singleNode(nodeId, presence, registry::counts, clock),
@@ -85,6 +89,7 @@ final class SharedState implements AutoCloseable {
           Optional.empty(),
           clock);
     }
+    String nodeId = settings.nodeId().orElseGet(() -> defaultNodeId(config.port()));
     RedisEngine engine = RedisEngine.connect(RedisSettings.of(settings.redisUrl().get(), nodeId));
     try {
       RedisMembership membership = RedisMembership.join(engine, clock, registry::connectionCount);

@@ -402,4 +402,35 @@ class ConfigLoaderTest {
       assertThat(row).contains(s.defaultValue().isEmpty() ? "(" : "`" + s.defaultValue() + "`");
     }
   }
+
+  @Test
+  void redisUrlAndNodeIdTurnTheClusterOnAndBadOnesAreRefusedWithoutThePassword() {
+    ServerConfig config =
+        load(
+            Map.of(
+                "SWITCHBOARD_REDIS_URL", "redis://10.0.0.5:6379/2",
+                "SWITCHBOARD_CLUSTER_NODE_ID", "node-a"),
+            Map.of());
+    assertThat(config.cluster().redisUrl()).hasValue("redis://10.0.0.5:6379/2");
+    assertThat(config.cluster().nodeId()).hasValue("node-a");
+    assertThat(load(Map.of(), Map.of()).cluster()).isEqualTo(ClusterSettings.SINGLE_NODE);
+
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        "SWITCHBOARD_REDIS_URL", "http://user:s3cret@host:1",
+                        "SWITCHBOARD_CLUSTER_NODE_ID", "has space"),
+                    Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigLoader.ConfigException.class,
+            e -> {
+              assertThat(e.problems()).hasSize(2);
+              assertThat(e.problems().get(0))
+                  .startsWith("invalid redis.url")
+                  .contains("redis://")
+                  .doesNotContain("s3cret");
+              assertThat(e.problems().get(1)).startsWith("invalid cluster.node_id");
+            });
+  }
 }

@@ -210,4 +210,15 @@ class ServeCommandTest {
         .contains("bogus")
         .doesNotContain("\tat ");
   }
+
+  @Test
+  void aRedisThatCannotBeReachedAtStartStopsItOnOneLine() throws Exception {
+    Refused run = refused(Map.of("SWITCHBOARD_REDIS_URL", "redis://127.0.0.1:1"), "--port", "0");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.output())
+        .contains("switchboard: cannot reach Redis at 127.0.0.1:1")
+        .contains("SWITCHBOARD_REDIS_URL")
+        .doesNotContain("\tat ");
+  }
 }
