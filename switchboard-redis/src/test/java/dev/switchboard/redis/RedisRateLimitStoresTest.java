@@ -98,11 +98,14 @@ class RedisRateLimitStoresTest extends RateLimitStoreContract {
 
       own.stop();
 
-      for (int i = 0; i < 3; i++) {
+      for (int i = 0; i < 6; i++) {
         RateLimiter.Result result = take(store);
         assertThat(result.granted()).isTrue();
         assertThat(result.remaining()).isZero();
       }
+      // The checks went through the engine's breaker: it opened, and checks now grant unsent.
+      assertThat(away.breaker().state()).isEqualTo(dev.switchboard.resilience.CircuitState.OPEN);
+      assertThat(take(store).granted()).isTrue();
     }
   }
 
