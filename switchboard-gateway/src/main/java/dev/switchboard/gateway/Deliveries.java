@@ -355,7 +355,12 @@ public final class Deliveries {
     for (String name : subscribed) {
       Position from = recover.get(name);
       if (from == null) {
-        positions.put(name, history.position(name, now));
+        try {
+          positions.put(name, history.position(name, now));
+        } catch (SharedStateException e) {
+          // The subscription stands (the registry has it, live notifications flow); only where
+          // the stream stands cannot be told while a shared store is down.
+        }
         continue;
       }
       StreamId stream = new StreamId.Channel(name);
@@ -392,7 +397,8 @@ public final class Deliveries {
    * @param subscribed the channels, as {@link Registry#subscribe} answers
    * @param recovered for each channel asked to recover: whether everything after its position was
    *     delivered
-   * @param positions where each subscribed channel's stream stands
+   * @param positions where each subscribed channel's stream stands; a channel is missing when a
+   *     shared store could not tell (down) and it was not asked to recover
    */
   public record Subscribed(
       List<String> subscribed, Map<String, Boolean> recovered, Map<String, Position> positions) {

@@ -196,4 +196,19 @@ class DeliveriesChannelsTest extends DeliveriesFixture {
 
     assertThat(idsReceivedBy(phone)).containsExactly(news, sports);
   }
+
+  @Test
+  void aSubscriptionWithoutRecoveryWorksWhileTheStoreIsDownAndNamesNoPosition() {
+    FakeDevice phone = new FakeDevice("phone", "alice");
+    connect(phone);
+    store.failChannelSince("news");
+
+    Deliveries.Subscribed done = deliveries.subscribe(phone, List.of("news", "sports"), Map.of());
+
+    assertThat(done.subscribed()).containsExactly("news", "sports");
+    assertThat(done.positions()).containsOnlyKeys("sports");
+    store.failChannelSince(null);
+    UUID news = send(new Target.Channel("news"));
+    assertThat(idsReceivedBy(phone)).containsExactly(news);
+  }
 }

@@ -181,6 +181,7 @@ abstract class DeliveriesFixture {
           };
     }
 
+    /** Makes every read of {@code channel}'s history (replay and position) fail. */
     void failChannelSince(String channel) {
       failingChannel = channel;
     }
@@ -195,6 +196,14 @@ abstract class DeliveriesFixture {
             Replay replay = super.since(channel, offset, epoch, now);
             afterChannelSince.run();
             return replay;
+          }
+
+          @Override
+          public Position position(String channel, Instant now) {
+            if (channel.equals(failingChannel)) {
+              throw new SharedStateException("the store is down (test)");
+            }
+            return super.position(channel, now);
           }
         };
 
