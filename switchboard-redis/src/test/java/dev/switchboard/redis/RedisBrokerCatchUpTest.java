@@ -97,6 +97,18 @@ class RedisBrokerCatchUpTest {
     return Integer.parseInt(m.group(1));
   }
 
+  /** Sends notification {@code n} through {@code node} to alice and to channel news. */
+  private static void sendBoth(Node node, int n) throws Exception {
+    node.broker()
+        .publish(new Target.User("alice"), numbered(n))
+        .toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
+    node.broker()
+        .publish(new Target.Channel("news"), numbered(n))
+        .toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
+  }
+
   @Test
   void sendsPublishedWhileASubscriptionWasDownReachItsDevicesOnceInOrder() throws Exception {
     Node a = node("a");
@@ -106,41 +118,20 @@ class RedisBrokerCatchUpTest {
     FakeDevice tv = new FakeDevice("tv", "bob");
     b.registry().reserve("bob").activate(tv);
     b.registry().subscribe(tv, List.of("news"));
-    a.broker()
-        .publish(new Target.User("alice"), numbered(1))
-        .toCompletableFuture()
-        .get(5, TimeUnit.SECONDS);
-    a.broker()
-        .publish(new Target.Channel("news"), numbered(1))
-        .toCompletableFuture()
-        .get(5, TimeUnit.SECONDS);
+    sendBoth(a, 1);
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> phone.received().size() == 1 && tv.received().size() == 1);
 
     redis.call("CLIENT", "KILL", "TYPE", "pubsub");
     for (int n = 2; n <= 6; n++) {
-      a.broker()
-          .publish(new Target.User("alice"), numbered(n))
-          .toCompletableFuture()
-          .get(5, TimeUnit.SECONDS);
-      a.broker()
-          .publish(new Target.Channel("news"), numbered(n))
-          .toCompletableFuture()
-          .get(5, TimeUnit.SECONDS);
+      sendBoth(a, n);
     }
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> phone.received().size() >= 6 && tv.received().size() >= 6);
     for (int n = 7; n <= 8; n++) {
-      a.broker()
-          .publish(new Target.User("alice"), numbered(n))
-          .toCompletableFuture()
-          .get(5, TimeUnit.SECONDS);
-      a.broker()
-          .publish(new Target.Channel("news"), numbered(n))
-          .toCompletableFuture()
-          .get(5, TimeUnit.SECONDS);
+      sendBoth(a, n);
     }
 
     await()
