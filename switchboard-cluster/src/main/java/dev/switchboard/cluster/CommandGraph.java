@@ -109,6 +109,19 @@ public final class CommandGraph {
     return graph;
   }
 
+  /**
+   * Reads and plans the {@code cmds} member of a {@code cluster.call}: an array of {@code {"name",
+   * "method", "params"?, "locs"?}}, absent params being an empty array and absent locs none.
+   *
+   * @throws GraphException as {@link #plan}, and as {@link Command}'s constructor for a command
+   *     without a name or a method ({@code INVALID_NAME}, {@code MISSING_METHOD}); with {@code
+   *     INVALID_PARAMS} when {@code cmds} is not an array of objects or a command's {@code locs} is
+   *     not an array of strings
+   */
+  public static CommandGraph fromJson(JsonNode cmds) {
+    return plan(WireCommands.read(Objects.requireNonNull(cmds, "cmds")));
+  }
+
   private static void collect(JsonNode node, Set<String> names, String owner, List<Reference> out) {
     if (node.isTextual()) {
       Reference.parse(node.textValue(), names, owner).ifPresent(out::add);

@@ -13,7 +13,8 @@ import java.util.concurrent.CompletionStage;
  * deadline: when it passes, or on {@link #cancel()}, every running command is {@linkplain
  * CommandRunner.Running#cancel() cancelled} and fails ({@link CommandError#DEADLINE_EXCEEDED},
  * {@link CommandError#CANCELLED}), every command not started is skipped, and the outcome completes
- * at once, whatever the cancelled commands do later.
+ * at once, whatever the cancelled commands do later. A command whose {@link CommandRunner#start}
+ * was under way on another thread at that moment is cancelled as soon as its start returns.
  *
  * <p>Thread-safe: results may complete on any thread; no command starts twice; the outcome
  * completes exactly once.

@@ -101,7 +101,9 @@ class GraphRunConcurrencyTest {
     canceller.get(WAIT_SECONDS, TimeUnit.SECONDS);
     assertThat(outcome.results().size() + outcome.failed().size() + outcome.skipped().size())
         .isEqualTo(CommandGraph.MAX_COMMANDS);
-    assertThat(starts.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+    // A start under way when the cancel came may still be counting (it is cancelled once it
+    // returns): at most once, then.
+    assertThat(starts.values()).allSatisfy(n -> assertThat(n.get()).isLessThanOrEqualTo(1));
     assertThat(outcome.failed().values())
         .extracting(CommandError::code)
         .containsOnly(CommandError.CANCELLED);
