@@ -104,9 +104,9 @@ class GraphRunConcurrencyTest {
     // A start under way when the cancel came may still be counting (it is cancelled once it
     // returns): at most once, then.
     assertThat(starts.values()).allSatisfy(n -> assertThat(n.get()).isLessThanOrEqualTo(1));
+    // The cancel may come after the last result: then nothing failed.
     assertThat(outcome.failed().values())
-        .extracting(CommandError::code)
-        .containsOnly(CommandError.CANCELLED);
+        .allSatisfy(e -> assertThat(e.code()).isEqualTo(CommandError.CANCELLED));
   }
 
   @Test
