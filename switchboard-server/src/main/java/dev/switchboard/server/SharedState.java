@@ -43,8 +43,8 @@ final class SharedState implements AutoCloseable {
   private final RateLimitStore.Factory rateLimits;
   private final Optional<Redis> redis;
   private final Clock clock;
-  private Optional<RedisBroker> broker = Optional.empty();
-  private Optional<AraTriggers> triggers = Optional.empty();
+  private volatile Optional<RedisBroker> broker = Optional.empty();
+  private volatile Optional<AraTriggers> triggers = Optional.empty();
 
   /** The Redis engine's parts, when it runs. */
   private record Redis(RedisEngine engine, RedisMembership membership, RedisPresence presence) {}
