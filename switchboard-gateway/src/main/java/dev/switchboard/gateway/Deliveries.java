@@ -1,7 +1,6 @@
 package dev.switchboard.gateway;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,7 +81,9 @@ public final class Deliveries {
     Publication publication = dispatcher.accept(target, notification);
     Instant now = clock.instant();
     return handOut(
-        publication, Optional.of(new Appending(notification, expiry(notification, now))), now);
+        publication,
+        Optional.of(new Appending(notification, now.plus(store.limits().inboxTtl(notification)))),
+        now);
   }
 
   /**
@@ -200,15 +201,6 @@ public final class Deliveries {
       }
       return dispatcher.deliverToChannel(channel, placed.stamped(channel), outcomes);
     }
-  }
-
-  /** When an inbox forgets a notification: its own TTL, else the offline queue's. */
-  private Instant expiry(Notification notification, Instant now) {
-    Duration ttl =
-        notification.metadata().ttlSeconds().isPresent()
-            ? Duration.ofSeconds(notification.metadata().ttlSeconds().getAsLong())
-            : store.limits().queueTtl();
-    return now.plus(ttl);
   }
 
   /**

@@ -71,4 +71,14 @@ public record DeliveryLimits(
       throw new IllegalArgumentException(name + " must be positive, got " + value);
     }
   }
+
+  /**
+   * How long a user's inbox keeps {@code notification}: its own {@code ttl}, else {@link
+   * #queueTtl()}. Every engine's inbox appends use this.
+   */
+  public Duration inboxTtl(Notification notification) {
+    return notification.metadata().ttlSeconds().isPresent()
+        ? Duration.ofSeconds(notification.metadata().ttlSeconds().getAsLong())
+        : queueTtl;
+  }
 }

@@ -11,7 +11,6 @@ import dev.switchboard.gateway.StreamId;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +85,7 @@ final class PublishScript {
   CompletionStage<Published> run(
       String publisher, UUID sendId, Publication publication, Notification notification) {
     Instant now = clock.instant();
-    Instant inboxExpiry = now.plus(ttl(notification));
+    Instant inboxExpiry = now.plus(limits.inboxTtl(notification));
     List<byte[]> args = new ArrayList<>();
     args.add(utf8(prefix));
     args.add(number(now.toEpochMilli()));
@@ -137,12 +136,5 @@ final class PublishScript {
       }
     }
     return new Published(text.substring(0, newline), live);
-  }
-
-  /** How long an inbox keeps it: its own TTL, else the offline queue's (as on a single node). */
-  private Duration ttl(Notification notification) {
-    return notification.metadata().ttlSeconds().isPresent()
-        ? Duration.ofSeconds(notification.metadata().ttlSeconds().getAsLong())
-        : limits.queueTtl();
   }
 }

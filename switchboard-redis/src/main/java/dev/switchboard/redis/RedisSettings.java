@@ -44,10 +44,7 @@ public record RedisSettings(
     Objects.requireNonNull(reconnectMin, "reconnectMin");
     Objects.requireNonNull(reconnectMax, "reconnectMax");
     Objects.requireNonNull(breaker, "breaker");
-    if (nodeId.isBlank() || nodeId.length() > 128 || nodeId.chars().anyMatch(c -> c <= ' ')) {
-      throw new IllegalArgumentException(
-          "cluster.node_id must be 1 to 128 characters without spaces, got \"" + nodeId + "\"");
-    }
+    checkNodeId(nodeId);
     if (commandTimeout.isNegative() || commandTimeout.isZero()) {
       throw new IllegalArgumentException("the command timeout must be positive");
     }
@@ -135,14 +132,27 @@ public record RedisSettings(
     return url.replaceAll("//([^:@/]*):[^@/]*@", "//$1:***@");
   }
 
-  /** This host's name and {@code port}: the node id unless one is set. */
-  public static String defaultNodeId(int port) {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      host = "localhost";
+  /**
+   * Checks a node id: 1 to 128 characters, none a space or a control character.
+   *
+   * @return {@code nodeId}
+   * @throws IllegalArgumentException naming {@code cluster.node_id} and what was given
+   */
+  public static String checkNodeId(String nodeId) {
+    Objects.requireNonNull(nodeId, "nodeId");
+    if (nodeId.isBlank() || nodeId.length() > 128 || nodeId.chars().anyMatch(c -> c <= ' ')) {
+      throw new IllegalArgumentException(
+          "cluster.node_id must be 1 to 128 characters without spaces, got \"" + nodeId + "\"");
     }
-    return host + ":" + port;
+    return nodeId;
+  }
+
+  /** This host's name ({@code localhost} when it has none): a node id's default starts with it. */
+  public static String localHostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
   }
 }

@@ -324,10 +324,7 @@ final class ConfigLoader {
             ? Optional.of(Optional.empty())
             : attempt(
                 Setting.CLUSTER_NODE_ID,
-                t -> {
-                  RedisSettings.of("redis://localhost", t);
-                  return Optional.of(t);
-                },
+                t -> Optional.of(RedisSettings.checkNodeId(t)),
                 "1 to 128 characters without spaces");
     if (url.isEmpty() || node.isEmpty()) {
       return Optional.empty();

@@ -111,11 +111,10 @@ final class SharedState implements AutoCloseable {
 
   /** This host's name and {@code port}; with port 0 (chosen at bind), a random suffix instead. */
   private static String defaultNodeId(int port) {
+    String host = RedisSettings.localHostName();
     return port == 0
-        ? RedisSettings.defaultNodeId(0).replaceFirst(":0$", "")
-            + "-"
-            + UUID.randomUUID().toString().substring(0, 8)
-        : RedisSettings.defaultNodeId(port);
+        ? host + "-" + UUID.randomUUID().toString().substring(0, 8)
+        : host + ":" + port;
   }
 
   /**
