@@ -4,6 +4,7 @@
  * connection; the stores it makes implement the gateway's interfaces.
  */
 module dev.switchboard.redis {
+  requires transitive dev.switchboard.cluster;
   requires transitive dev.switchboard.gateway;
   requires transitive dev.switchboard.resilience.redis;
   requires transitive lettuce.core;

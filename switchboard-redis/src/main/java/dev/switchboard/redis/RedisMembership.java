@@ -218,6 +218,16 @@ public final class RedisMembership implements AutoCloseable {
     afterHeartbeat.add(Objects.requireNonNull(task, "task"));
   }
 
+  /** Stops running {@code task} after each heartbeat, as {@link #afterHeartbeat} registered it. */
+  void removeAfterHeartbeat(Runnable task) {
+    afterHeartbeat.remove(task);
+  }
+
+  /** The oldest heartbeat (epoch ms, by this node's clock) that still counts as live now. */
+  long liveSince() {
+    return clock.millis() - liveMillis;
+  }
+
   /** Stops writing heartbeats without leaving: what a crash looks like to the other nodes. */
   void stopHeartbeat() {
     heartbeat.shutdownNow();
