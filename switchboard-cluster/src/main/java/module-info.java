@@ -9,6 +9,8 @@
  */
 module dev.switchboard.cluster {
   requires transitive dev.switchboard.jsonrpc;
+  requires transitive dev.switchboard.rpc;
+  requires org.slf4j;
 
   exports dev.switchboard.cluster;
 }

@@ -17,9 +17,11 @@ public final class ApiKey {
   public static final int MIN_LENGTH = 16;
 
   private final byte[] digest;
+  private final String secret;
 
-  private ApiKey(byte[] digest) {
+  private ApiKey(byte[] digest, String secret) {
     this.digest = digest;
+    this.secret = secret;
   }
 
   /**
@@ -40,7 +42,7 @@ public final class ApiKey {
     if (!key.strip().equals(key)) {
       throw new IllegalArgumentException("api_key must not have leading or trailing whitespace");
     }
-    return new ApiKey(sha256(key));
+    return new ApiKey(sha256(key), key);
   }
 
   /**
@@ -52,6 +54,14 @@ public final class ApiKey {
   public boolean matches(String presented) {
     Objects.requireNonNull(presented, "presented");
     return MessageDigest.isEqual(digest, sha256(presented));
+  }
+
+  /**
+   * The key itself, for presenting it to another server (a cluster node's links to the others).
+   * Never log it.
+   */
+  public String secret() {
+    return secret;
   }
 
   @Override

@@ -43,6 +43,11 @@ public interface SwitchboardClient extends RpcPeer, AutoCloseable {
    */
   URI uri();
 
+  /** Clustered RPC through this connection: routed calls, command graphs, providing functions. */
+  default ClusterCalls cluster() {
+    return new ClusterCalls(this);
+  }
+
   /** Closes normally (1000) and fails pending calls at once. */
   @Override
   void close();

@@ -38,6 +38,25 @@ public record CommandError(int code, String message, Optional<JsonNode> data) {
   public static final int DEPENDENCY_FAILED = -32021;
 
   /**
+   * No provider anywhere in the cluster serves the command's function: the whole graph is refused
+   * before anything runs.
+   */
+  public static final int UNKNOWN_FUNCTION = -32022;
+
+  /**
+   * The function is served, but no provider holds every resource of the command's {@code locs}: the
+   * whole graph is refused before anything runs (or, found when the command starts, the command
+   * fails).
+   */
+  public static final int NO_PROVIDER = -32023;
+
+  /**
+   * The node or client running the command went away before it answered; the command may or may not
+   * have run. Idempotent functions are tried again elsewhere first.
+   */
+  public static final int PROVIDER_GONE = -32024;
+
+  /**
    * The runner could not start the command (it threw, or returned nothing): a fault of the runner,
    * not of the command.
    */

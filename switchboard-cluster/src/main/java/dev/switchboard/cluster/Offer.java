@@ -27,7 +27,7 @@ public record Offer(String function, Set<String> resources, boolean idempotent) 
     for (String r : resources) {
       checkResource(r);
     }
-    resources = Set.copyOf(new TreeSet<>(resources));
+    resources = java.util.Collections.unmodifiableSet(new TreeSet<>(resources));
   }
 
   /** Whether a command at {@code locs} may run here: every tag is one of {@link #resources}. */
@@ -50,7 +50,9 @@ public record Offer(String function, Set<String> resources, boolean idempotent) 
     }
     if (function.startsWith("rpc.") || function.startsWith("cluster.")) {
       throw new IllegalArgumentException(
-          "function \"" + function + "\" is reserved: names starting with rpc. or cluster. belong to Switchboard");
+          "function \""
+              + function
+              + "\" is reserved: names starting with rpc. or cluster. belong to Switchboard");
     }
     return function;
   }

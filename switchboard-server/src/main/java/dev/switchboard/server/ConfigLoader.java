@@ -307,7 +307,7 @@ final class ConfigLoader {
     }
   }
 
-  /** {@code redis.url} and {@code cluster.node_id}. */
+  /** {@code redis.url} and {@code cluster.*}. */
   private Optional<ClusterSettings> cluster() {
     Optional<Optional<String>> url =
         text(Setting.REDIS_URL).isEmpty()
@@ -326,10 +326,33 @@ final class ConfigLoader {
                 Setting.CLUSTER_NODE_ID,
                 t -> Optional.of(RedisSettings.checkNodeId(t)),
                 "1 to 128 characters without spaces");
-    if (url.isEmpty() || node.isEmpty()) {
+    Optional<List<String>> resources =
+        attempt(
+            Setting.CLUSTER_RESOURCES,
+            t -> {
+              List<String> tags = list(Setting.CLUSTER_RESOURCES);
+              tags.forEach(dev.switchboard.cluster.Offer::checkResource);
+              return tags;
+            },
+            "tags of 1 to 128 characters without spaces, comma-separated");
+    Optional<Optional<String>> address =
+        text(Setting.CLUSTER_ADDRESS).isEmpty()
+            ? Optional.of(Optional.empty())
+            : attempt(
+                Setting.CLUSTER_ADDRESS,
+                t -> {
+                  java.net.URI uri = java.net.URI.create(t.trim());
+                  if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())
+                      || uri.getHost() == null) {
+                    throw new IllegalArgumentException("not a ws:// or wss:// URI with a host");
+                  }
+                  return Optional.of(t.trim());
+                },
+                "ws://host:port/ws or wss://...");
+    if (url.isEmpty() || node.isEmpty() || resources.isEmpty() || address.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new ClusterSettings(url.get(), node.get()));
+    return Optional.of(new ClusterSettings(url.get(), node.get(), resources.get(), address.get()));
   }
 
   /** {@code metrics.*}, {@code logging.*}, {@code tracing.*} and the {@code OTEL_*} variables. */

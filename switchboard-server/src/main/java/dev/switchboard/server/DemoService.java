@@ -9,6 +9,7 @@ import dev.switchboard.rpc.RpcMethod;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -107,5 +108,43 @@ public final class DemoService {
   /** Notifications received by the sinks since start. */
   public long notificationsReceived() {
     return notifications.get();
+  }
+
+  /**
+   * {@code functions} and, for names they do not take, the demo functions a development node
+   * provides in-process to {@code cluster.call}: {@code echo} (answers its params), {@code sum}
+   * (adds the numbers of an array), {@code sleep} ({@code [ms]}: sleeps, interruptible, answers
+   * ms). All idempotent.
+   */
+  static Map<String, ServerConfig.InProcessFunction> clusterFunctions(
+      Map<String, ServerConfig.InProcessFunction> functions) {
+    Map<String, ServerConfig.InProcessFunction> all = new java.util.LinkedHashMap<>(functions);
+    all.putIfAbsent("echo", new ServerConfig.InProcessFunction(params -> params, true));
+    all.putIfAbsent(
+        "sum",
+        new ServerConfig.InProcessFunction(
+            params -> {
+              BigDecimal total = BigDecimal.ZERO;
+              for (JsonNode n : params) {
+                if (!n.isNumber()) {
+                  throw new RpcException(
+                      dev.switchboard.jsonrpc.ErrorObject.INVALID_PARAMS,
+                      "sum adds numbers, got " + n);
+                }
+                total = total.add(n.decimalValue());
+              }
+              return total;
+            },
+            true));
+    all.putIfAbsent(
+        "sleep",
+        new ServerConfig.InProcessFunction(
+            params -> {
+              long ms = params.path(0).asLong(params.path("ms").asLong());
+              Thread.sleep(Duration.ofMillis(ms));
+              return ms;
+            },
+            true));
+    return all;
   }
 }

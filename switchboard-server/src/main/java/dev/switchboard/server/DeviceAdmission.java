@@ -6,6 +6,7 @@ import dev.switchboard.gateway.LimitExceededException;
 import dev.switchboard.gateway.Registry;
 import io.vertx.core.Context;
 import io.vertx.core.net.SocketAddress;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -38,10 +39,15 @@ final class DeviceAdmission {
    * @param context the connection's event loop, where the listener is told the outcome
    */
   record Knock(
-      SocketAddress remote, String query, Optional<String> authorization, Context context) {
+      SocketAddress remote,
+      String query,
+      Optional<String> authorization,
+      Optional<String> apiKey,
+      Context context) {
     Knock {
       Objects.requireNonNull(query, "query");
       Objects.requireNonNull(authorization, "authorization");
+      Objects.requireNonNull(apiKey, "apiKey");
       Objects.requireNonNull(context, "context");
     }
   }
@@ -162,7 +168,10 @@ final class DeviceAdmission {
     Identity identity;
     Registry.Reservation place;
     try {
-      identity = auth.identify(token, remote);
+      identity =
+          knock.apiKey().isPresent() && config.apiKey().isPresent()
+              ? byApiKey(knock.apiKey().get())
+              : auth.identify(token, remote);
       place = registry.reserve(Session.userKey(identity));
     } catch (AuthException e) {
       later(knock, listener, new Refusal(401, "UNAUTHORIZED", e.getMessage()));
@@ -186,6 +195,33 @@ final class DeviceAdmission {
     }
     knock.context().runOnContext(v -> listener.admitted(identity, place, parameters));
   }
+
+  /**
+   * The identity of a connection that presents {@code api_key} at the handshake ({@code
+   * X-API-Key}): another node's link, or a backend providing functions. It may register functions
+   * and run other nodes' commands ({@link ClusterMethods}).
+   *
+   * @throws AuthException when the key is not the server's
+   */
+  private Identity byApiKey(String presented) {
+    if (!config.apiKey().orElseThrow().matches(presented)) {
+      throw new AuthException(
+          dev.switchboard.auth.AuthFailure.BAD_SIGNATURE,
+          "the " + ClusterNode.API_KEY_HEADER + " header is not this server's api_key");
+    }
+    // A user of its own per connection: max_connections_per_user does not cap nodes and backends.
+    return new Identity(
+        API_KEY_USER + "-" + apiKeyConnections.incrementAndGet(),
+        List.of(ClusterMethods.NODE_ROLE, ClusterMethods.PROVIDER_ROLE),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** The user of a connection that presents the API key: this and a number. */
+  static final String API_KEY_USER = "api-key";
+
+  private final java.util.concurrent.atomic.AtomicLong apiKeyConnections =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private <P> void later(Knock knock, Listener<P> listener, Refusal refusal) {
     knock.context().runOnContext(v -> refuse(knock, listener, refusal));

@@ -2,6 +2,8 @@ package dev.switchboard.server;
 
 import dev.switchboard.auth.ApiKey;
 import dev.switchboard.auth.JwtConfig;
+import dev.switchboard.cluster.ClusterFunction;
+import dev.switchboard.cluster.Offer;
 import dev.switchboard.gateway.DeliveryLimits;
 import dev.switchboard.gateway.OutboxLimits;
 import dev.switchboard.gateway.RegistryLimits;
@@ -26,6 +28,7 @@ public final class ServerConfig {
   private final int port;
   private final Mode mode;
   private final RpcMethods methods;
+  private final Map<String, InProcessFunction> clusterFunctions;
   private final RpcConfig rpc;
   private final Optional<JwtConfig> jwt;
   private final Optional<ApiKey> apiKey;
@@ -52,6 +55,7 @@ public final class ServerConfig {
     this.port = b.port;
     this.mode = b.mode;
     this.methods = b.methods;
+    this.clusterFunctions = Map.copyOf(b.clusterFunctions);
     this.jwt = b.jwt;
     this.apiKey = b.apiKey;
     this.tenantApiKeys = Map.copyOf(b.tenantApiKeys);
@@ -101,6 +105,26 @@ public final class ServerConfig {
    */
   public RpcMethods methods() {
     return methods;
+  }
+
+  /**
+   * The functions this node provides in-process to {@code cluster.call}, by name, each with the
+   * node's {@code cluster.resources}. Default: none.
+   */
+  public Map<String, InProcessFunction> clusterFunctions() {
+    return clusterFunctions;
+  }
+
+  /**
+   * A function served in-process to the cluster.
+   *
+   * @param function what runs, on a virtual thread
+   * @param idempotent running it twice does no harm: a call whose node dies is tried elsewhere
+   */
+  public record InProcessFunction(ClusterFunction function, boolean idempotent) {
+    public InProcessFunction {
+      Objects.requireNonNull(function, "function");
+    }
   }
 
   /**
@@ -268,6 +292,7 @@ public final class ServerConfig {
     private int port = 8080;
     private Mode mode = Mode.DEVELOPMENT;
     private RpcMethods methods = RpcMethods.empty();
+    private final Map<String, InProcessFunction> clusterFunctions = new java.util.LinkedHashMap<>();
     private RpcConfig rpc =
         keepalive(RpcConfig.defaults(), Duration.ofSeconds(30), Duration.ofSeconds(120));
     private Optional<JwtConfig> jwt = Optional.empty();
@@ -346,6 +371,30 @@ public final class ServerConfig {
 
     public Builder methods(RpcMethods value) {
       methods = Objects.requireNonNull(value, "methods");
+      return this;
+    }
+
+    /**
+     * Provides {@code function} in-process to {@code cluster.call} under {@code name}, with this
+     * node's {@code cluster.resources}; not idempotent.
+     *
+     * @throws IllegalArgumentException when the name is not valid or given twice
+     */
+    public Builder clusterFunction(String name, ClusterFunction function) {
+      return clusterFunction(name, function, false);
+    }
+
+    /**
+     * Provides {@code function} in-process under {@code name}; {@code idempotent}: a call whose
+     * node dies mid-way may be run again on another node.
+     *
+     * @throws IllegalArgumentException when the name is not valid or given twice
+     */
+    public Builder clusterFunction(String name, ClusterFunction function, boolean idempotent) {
+      Offer.checkFunction(name);
+      if (clusterFunctions.putIfAbsent(name, new InProcessFunction(function, idempotent)) != null) {
+        throw new IllegalArgumentException("cluster function \"" + name + "\" is given twice");
+      }
       return this;
     }
 

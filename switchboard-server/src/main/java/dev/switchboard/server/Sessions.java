@@ -51,6 +51,12 @@ final class Sessions {
    */
   private final RpcConfig oneWay;
 
+  /**
+   * {@link #rpc} for a connection that presented the API key (another node's link, a backend): no
+   * message rate, and as many calls in flight as a link carries.
+   */
+  private final RpcConfig link;
+
   private final ServerCounters counters;
   private final ServerMeters meters;
   private final ServerTracing tracing;
@@ -85,6 +91,11 @@ final class Sessions {
     this.methods = methods;
     this.rpc = rpc;
     this.oneWay = rpc.toBuilder().pingInterval(Duration.ZERO).idleTimeout(Duration.ZERO).build();
+    this.link =
+        rpc.toBuilder()
+            .messageRate(Optional.empty())
+            .maxInFlightCalls(ClusterNode.LINK_MAX_CALLS)
+            .build();
     this.counters = counters;
     this.vertx = vertx;
   }
@@ -156,7 +167,11 @@ final class Sessions {
             Dialect.of(join.protocol()));
     // Before the registry knows it: nothing sent to the user may overtake what they are owed.
     session.hold(new StreamId.Inbox(session.userId()));
-    RpcConnection connection = RpcConnection.open(session, methods, join.oneWay() ? oneWay : rpc);
+    RpcConnection connection =
+        RpcConnection.open(
+            session,
+            methods,
+            join.oneWay() ? oneWay : identity.hasRole(ClusterMethods.NODE_ROLE) ? link : rpc);
     TokenExpiry expiry =
         new TokenExpiry(
             identity,
@@ -235,6 +250,11 @@ final class Sessions {
       throw new IllegalStateException("no device for " + peer);
     }
     return session;
+  }
+
+  /** The open session of {@code peer}; empty once it left. */
+  Optional<Session> sessionOf(RpcPeer peer) {
+    return Optional.ofNullable(sessions.get(peer));
   }
 
   /** When {@code peer}'s token runs out; empty once it left. */

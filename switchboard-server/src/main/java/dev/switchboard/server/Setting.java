@@ -146,6 +146,15 @@ enum Setting {
           + " empty: one node, in memory"),
   CLUSTER_NODE_ID(
       "cluster.node_id", "", "this node's name in the cluster; default: host name and port"),
+  CLUSTER_RESOURCES(
+      "cluster.resources",
+      "",
+      "the resources (tags such as model-a) of this node's in-process functions, comma-separated"),
+  CLUSTER_ADDRESS(
+      "cluster.address",
+      "",
+      "where the other nodes' links reach this node (ws://host:port/ws); default: host name and"
+          + " port"),
   TEMPLATES_MAX_COUNT(
       "templates.max_count", "1000", "notification templates kept at once; more are refused"),
   SSE_HEARTBEAT_SECONDS(

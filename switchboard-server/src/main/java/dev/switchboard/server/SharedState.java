@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.cluster.FunctionDirectory;
 import dev.switchboard.gateway.Broker;
 import dev.switchboard.gateway.Deliveries;
 import dev.switchboard.gateway.DeliveryStore;
@@ -11,6 +12,7 @@ import dev.switchboard.redis.AraTriggers;
 import dev.switchboard.redis.RedisBroker;
 import dev.switchboard.redis.RedisDeliveryStore;
 import dev.switchboard.redis.RedisEngine;
+import dev.switchboard.redis.RedisFunctionDirectory;
 import dev.switchboard.redis.RedisMembership;
 import dev.switchboard.redis.RedisPresence;
 import dev.switchboard.redis.RedisRateLimitStores;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /**
  * Every piece of state the nodes of a cluster share, made in one place: in memory (this node is the
@@ -160,6 +163,21 @@ final class SharedState implements AutoCloseable {
                 b ->
                     ClusterMeters.bind(
                         registry, cluster, r.engine(), b, () -> triggers.map(t -> t.stats()))));
+  }
+
+  /**
+   * This node's entry in the function directory of clustered RPC: alone in memory, shared in Redis.
+   * The caller closes it (before this).
+   *
+   * @param address where the other nodes' links reach this node
+   * @param load the calls this node's providers are running
+   */
+  FunctionDirectory functions(String address, LongSupplier load) {
+    if (redis.isEmpty()) {
+      return FunctionDirectory.alone(cluster.nodeId());
+    }
+    Redis r = redis.get();
+    return RedisFunctionDirectory.join(r.engine(), r.membership(), address, load);
   }
 
   /** Ara's Redis triggers, when the Redis engine runs. */

@@ -93,6 +93,7 @@ final class SseEndpoint {
             request.remoteAddress(),
             query,
             Optional.ofNullable(request.getHeader("Authorization")),
+            Optional.empty(),
             context),
         () -> SseRequest.read(query, request.getHeader("Last-Event-ID"), maxChannels),
         new DeviceAdmission.Listener<SseRequest>() {

@@ -128,7 +128,10 @@ public final class SwitchboardServer implements AutoCloseable {
   private final Connections connections;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private SwitchboardServer(ServerConfig config) {
+  /** Clustered RPC: this node's providers, directory entry, node links, {@code cluster.*}. */
+  private final ClusterNode cluster;
+
+  private SwitchboardServer(ServerConfig config, int port) {
     this.config = config;
     this.started = clock.instant();
     this.meters = ServerMeters.create(config.observability().metrics());
@@ -140,10 +143,21 @@ public final class SwitchboardServer implements AutoCloseable {
     this.deliveries =
         new Deliveries(dispatcher, store, clock, new DeliveryTelemetry(tracing, meters));
     this.auth = new DeviceAuth(config.jwt().map(TokenVerifier::create), config.development());
+    this.cluster =
+        ClusterNode.start(
+            config,
+            config.development()
+                ? DemoService.clusterFunctions(config.clusterFunctions())
+                : config.clusterFunctions(),
+            shared,
+            port,
+            handlers,
+            this::sessionOf);
     RpcMethods.Builder builder =
         RpcMethods.builder()
             .info("Switchboard", Version.current())
-            .register(new DeviceMethods(deliveries, this::deviceOf, auth, this::expiryOf));
+            .register(new DeviceMethods(deliveries, this::deviceOf, auth, this::expiryOf))
+            .include(cluster.methods());
     if (config.development()) {
       builder.register(new DemoService());
     }
@@ -268,12 +282,17 @@ public final class SwitchboardServer implements AutoCloseable {
   /** Starts a server and waits until it listens. */
   public static SwitchboardServer start(ServerConfig config) {
     Objects.requireNonNull(config, "config");
-    SwitchboardServer server = new SwitchboardServer(config);
+    // Vert.x shares a bound port between servers that ask for the same host and port, but gives
+    // each request for port 0 a port of its own: a free port is chosen first.
+    int port;
     try {
-      // Vert.x shares a bound port between servers that ask for the same host and port, but gives
-      // each request
-      // for port 0 a port of its own: a free port is chosen first.
-      int port = config.port() == 0 ? freePort(config.host()) : config.port();
+      port = config.port() == 0 ? freePort(config.host()) : config.port();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+    }
+    SwitchboardServer server = new SwitchboardServer(config, port);
+    try {
       for (int i = 0; i < EVENT_LOOPS; i++) {
         server.listen(port);
       }
@@ -282,6 +301,7 @@ public final class SwitchboardServer implements AutoCloseable {
     } catch (Exception e) {
       server.vertx.close();
       server.handlers.close();
+      server.cluster.close();
       server.shared.close();
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new IllegalStateException(
@@ -320,6 +340,10 @@ public final class SwitchboardServer implements AutoCloseable {
   /** For the device methods, which are built before the sessions they look up. */
   private Device deviceOf(RpcPeer peer) {
     return sessions.deviceOf(peer);
+  }
+
+  private Optional<Session> sessionOf(RpcPeer peer) {
+    return sessions.sessionOf(peer);
   }
 
   private Optional<TokenExpiry> expiryOf(RpcPeer peer) {
@@ -430,6 +454,7 @@ public final class SwitchboardServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    cluster.close(); // the other nodes stop routing here within 1 s
     shared.close(); // leaves the cluster: the other nodes stop counting this one at once
     tracing.close(); // exports the spans of the connections shutdown closed
   }

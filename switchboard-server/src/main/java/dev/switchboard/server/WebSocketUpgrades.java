@@ -49,6 +49,7 @@ final class WebSocketUpgrades {
             handshake.remoteAddress(),
             query,
             Optional.ofNullable(handshake.headers().get("Authorization")),
+            Optional.ofNullable(handshake.headers().get(ClusterNode.API_KEY_HEADER)),
             Vertx.currentContext()),
         () ->
             new Parameters(
