@@ -25,6 +25,11 @@ final class ClusterRpcFixture {
     return SwitchboardClient.connect(node.ws("token=" + PushTokens.valid(user)));
   }
 
+  /** A plain client of {@code uri}. */
+  static SwitchboardClient callerOf(java.net.URI uri) {
+    return SwitchboardClient.connect(uri);
+  }
+
   /**
    * A client of {@code node} with a token of role {@code provider}, answering with {@code methods}.
    */
