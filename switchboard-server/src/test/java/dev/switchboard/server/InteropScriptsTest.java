@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -34,34 +36,40 @@ class InteropScriptsTest {
    */
   private static void runAgainst(ServerConfig.Builder config, String script, int min)
       throws Exception {
+    try (PushFixture push = PushFixture.start(config)) {
+      runScript(script, min, "http://127.0.0.1:" + push.server.port());
+    }
+  }
+
+  /**
+   * Runs {@code script} of interop/node with the servers' base URLs ({@code http://host:port}),
+   * then {@link PushFixture#API_KEY} and the token settings of {@link PushTokens}: every check
+   * passes, at least {@code min}, and the script exits 0.
+   */
+  static void runScript(String script, int min, String... bases) throws Exception {
     assertThat(SCRIPT_DIR.resolve("node_modules/ws"))
         .as("npm dependencies of %s are missing: run ./switchboard test", SCRIPT_DIR)
         .exists();
-    try (PushFixture push = PushFixture.start(config)) {
-      Process node =
-          new ProcessBuilder(
-                  "node",
-                  script,
-                  "http://127.0.0.1:" + push.server.port(),
-                  PushFixture.API_KEY,
-                  PushTokens.SECRET,
-                  PushTokens.ISSUER,
-                  PushTokens.AUDIENCE)
-              .directory(SCRIPT_DIR.toFile())
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
-      try {
-        assertThat(node.waitFor(150, TimeUnit.SECONDS)).as("node finished").isTrue();
-        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        JsonNode report = TestServer.json(output);
-        for (JsonNode check : report.get("checks")) {
-          assertThat(check.get("ok").asBoolean()).as("%s", check).isTrue();
-        }
-        assertThat(report.get("checks").size()).isGreaterThanOrEqualTo(min);
-        assertThat(node.exitValue()).isZero();
-      } finally {
-        node.destroyForcibly();
+    List<String> command = new ArrayList<>(List.of("node", script));
+    command.addAll(List.of(bases));
+    command.addAll(
+        List.of(PushFixture.API_KEY, PushTokens.SECRET, PushTokens.ISSUER, PushTokens.AUDIENCE));
+    Process node =
+        new ProcessBuilder(command)
+            .directory(SCRIPT_DIR.toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    try {
+      assertThat(node.waitFor(150, TimeUnit.SECONDS)).as("node finished").isTrue();
+      String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      JsonNode report = TestServer.json(output);
+      for (JsonNode check : report.get("checks")) {
+        assertThat(check.get("ok").asBoolean()).as("%s", check).isTrue();
       }
+      assertThat(report.get("checks").size()).isGreaterThanOrEqualTo(min);
+      assertThat(node.exitValue()).isZero();
+    } finally {
+      node.destroyForcibly();
     }
   }
 }
