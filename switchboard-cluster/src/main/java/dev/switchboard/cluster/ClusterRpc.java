@@ -101,6 +101,14 @@ public final class ClusterRpc implements AutoCloseable {
     return providers.start(function, locs, params, timeout);
   }
 
+  /**
+   * Stops bringing the node links in step with the directory: a node that leaves keeps its links
+   * while what it routed finishes, though its own directory no longer lists anyone.
+   */
+  public void stopFollowing() {
+    sync.cancel(false);
+  }
+
   /** Closes the node links; the directory and the executor stay the caller's. */
   @Override
   public void close() {

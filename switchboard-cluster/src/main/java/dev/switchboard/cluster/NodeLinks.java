@@ -1,5 +1,6 @@
 package dev.switchboard.cluster;
 
+import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.rpc.RpcPeer;
 import java.util.HashSet;
 import java.util.List;
@@ -103,6 +104,10 @@ public final class NodeLinks implements AutoCloseable {
     private boolean down;
 
     private int failures;
+
+    /** The node said it is shutting down: failing reconnects are expected, not warned about. */
+    private volatile boolean leaving;
+
     private boolean gone;
     private String goneWhy = "";
 
@@ -171,6 +176,7 @@ public final class NodeLinks implements AutoCloseable {
               if (keep) {
                 failures = 0;
                 down = false;
+                leaving = false;
                 if (target.isDone()) {
                   peer = CompletableFuture.completedFuture(connected);
                 } else {
@@ -185,11 +191,17 @@ public final class NodeLinks implements AutoCloseable {
             log.info("node link to {} at {} is up", nodeId, address);
             connected
                 .closeFuture()
-                .whenComplete((why, e) -> dropped(connected, String.valueOf(why)));
+                .whenComplete(
+                    (why, e) ->
+                        dropped(
+                            connected,
+                            String.valueOf(why),
+                            why != null && why.code() == CloseReason.GOING_AWAY));
           });
     }
 
-    private void dropped(RpcPeer connected, String why) {
+    /** The link closed; {@code leaving}: the node said it is shutting down (1001). */
+    private void dropped(RpcPeer connected, String why, boolean leaving) {
       synchronized (lock) {
         if (gone || peer.getNow(null) != connected) {
           return;
@@ -197,7 +209,16 @@ public final class NodeLinks implements AutoCloseable {
         down = true;
         peer = new CompletableFuture<>();
       }
-      log.warn("node link to {} at {} dropped ({}); reconnecting", nodeId, address, why);
+      this.leaving = leaving;
+      if (leaving) {
+        log.info(
+            "node {} at {} is shutting down ({}); reconnecting until it leaves",
+            nodeId,
+            address,
+            why);
+      } else {
+        log.warn("node link to {} at {} dropped ({}); reconnecting", nodeId, address, why);
+      }
       retry(null);
     }
 
@@ -215,7 +236,7 @@ public final class NodeLinks implements AutoCloseable {
           down = true;
         }
       }
-      if (failure != null && (failures == 1 || failures % 10 == 0)) {
+      if (failure != null && !leaving && (failures == 1 || failures % 10 == 0)) {
         log.warn(
             "node link to {} at {}: connect failed ({} in a row): {}; next try in {} ms",
             nodeId,

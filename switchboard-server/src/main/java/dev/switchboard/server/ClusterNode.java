@@ -24,48 +24,41 @@ import java.util.function.Function;
  * This server's part in clustered RPC: its providers (the in-process functions of {@link
  * ServerConfig#clusterFunctions()} with {@code cluster.resources}, and the connections that
  * register), its entry in the function directory, its node links, and the {@code cluster.*}
- * methods. Made once the port is known, since the other nodes' links connect to it.
+ * methods. It joins the directory only once the server listens, so the other nodes' links never
+ * knock on a closed port.
  */
 final class ClusterNode implements AutoCloseable {
 
   /** The header a node link (or a backend) presents the API key in at the handshake. */
   static final String API_KEY_HEADER = "X-API-Key";
 
-  private final ScheduledExecutorService executor;
-  private final FunctionDirectory directory;
-  private final ClusterRpc rpc;
+  private final ServerConfig config;
+  private final LocalProviders providers;
   private final ClusterMethods methods;
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon(true).name("cluster-rpc").factory());
 
-  private ClusterNode(
-      ScheduledExecutorService executor,
-      FunctionDirectory directory,
-      ClusterRpc rpc,
-      ClusterMethods methods) {
-    this.executor = executor;
-    this.directory = directory;
-    this.rpc = rpc;
-    this.methods = methods;
-  }
+  /** Set once by {@link #join}, before the server takes connections. */
+  private volatile ClusterRpc rpc;
+
+  private volatile FunctionDirectory directory;
 
   /**
-   * Starts clustered RPC on this node.
+   * This node's providers and {@code cluster.*} methods; it joins the cluster with {@link #join},
+   * once it listens.
    *
    * @param inProcess the functions this node provides itself, with {@code cluster.resources}
-   * @param port the port this server listens on, for the address its links connect to
    * @param functions runs in-process functions (virtual threads)
    * @param sessions the session of a connection, for who may register
    */
-  static ClusterNode start(
+  ClusterNode(
       ServerConfig config,
       Map<String, ServerConfig.InProcessFunction> inProcess,
-      SharedState shared,
-      int port,
       Executor functions,
       Function<RpcPeer, Optional<Session>> sessions) {
-    ScheduledExecutorService executor =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon(true).name("cluster-rpc").factory());
-    LocalProviders providers = new LocalProviders();
+    this.config = config;
+    this.providers = new LocalProviders();
     List<String> resources = config.cluster().resources();
     for (Map.Entry<String, ServerConfig.InProcessFunction> f : inProcess.entrySet()) {
       providers.add(
@@ -75,11 +68,16 @@ final class ClusterNode implements AutoCloseable {
           f.getValue().idempotent(),
           Invokers.inProcess(f.getValue().function(), functions));
     }
-    String address = address(config, port);
-    FunctionDirectory directory = shared.functions(address, providers::load);
-    ClusterRpc rpc = ClusterRpc.start(providers, directory, connector(config), executor);
-    ClusterMethods methods = new ClusterMethods(() -> rpc, sessions, config.development());
-    return new ClusterNode(executor, directory, rpc, methods);
+    this.methods = new ClusterMethods(() -> rpc, sessions, config.development());
+  }
+
+  /**
+   * Joins the cluster once this server listens on {@code port}: announces what this node serves
+   * (the other nodes' links then connect at once) and opens links to the others. Call once.
+   */
+  void join(SharedState shared, int port) {
+    directory = shared.functions(address(config, port), providers::load);
+    rpc = ClusterRpc.start(providers, directory, connector(config), executor);
   }
 
   /** {@code cluster.address}, else this server's WebSocket endpoint on its host name. */
@@ -123,15 +121,26 @@ final class ClusterNode implements AutoCloseable {
     return methods.methods();
   }
 
-  ClusterRpc rpc() {
-    return rpc;
+  /**
+   * Leaves the directory: the other nodes stop routing here within 1 s, while what runs here
+   * finishes. Idempotent; the first step of a shutdown.
+   */
+  void leave() {
+    if (rpc != null) {
+      rpc.stopFollowing();
+    }
+    if (directory != null) {
+      directory.close();
+    }
   }
 
-  /** Leaves: closes the links, then the directory entry (the others see it within 1 s). */
+  /** Leaves if it has not, then closes the node links: the last step of a shutdown. */
   @Override
   public void close() {
-    rpc.close();
-    directory.close();
+    leave();
+    if (rpc != null) {
+      rpc.close();
+    }
     executor.shutdownNow();
   }
 }

@@ -71,8 +71,11 @@ final class DeviceAdmission {
 
   /** Told the outcome of one knock, once, on its event loop. */
   interface Listener<P> {
-    /** Authenticated, with a place reserved; the listener now owns {@code place}. */
-    void admitted(Identity identity, Registry.Reservation place, P parameters);
+    /**
+     * Authenticated, with a place reserved; the listener now owns {@code place}. No place: the
+     * connection presented the API key, a backend or another node's link, not a device.
+     */
+    void admitted(Identity identity, Optional<Registry.Reservation> place, P parameters);
 
     /** Refused (already counted and logged); nothing is left behind but the spent budget. */
     void refused(Refusal refusal);
@@ -166,13 +169,16 @@ final class DeviceAdmission {
       Knock knock, Optional<String> token, P parameters, Listener<P> listener) {
     String remote = String.valueOf(knock.remote());
     Identity identity;
-    Registry.Reservation place;
+    Optional<Registry.Reservation> place;
     try {
       identity =
           knock.apiKey().isPresent() && config.apiKey().isPresent()
               ? byApiKey(knock.apiKey().get())
               : auth.identify(token, remote);
-      place = registry.reserve(Session.userKey(identity));
+      place =
+          identity.hasRole(ClusterMethods.NODE_ROLE)
+              ? Optional.empty()
+              : Optional.of(registry.reserve(Session.userKey(identity)));
     } catch (AuthException e) {
       later(knock, listener, new Refusal(401, "UNAUTHORIZED", e.getMessage()));
       return;

@@ -154,7 +154,8 @@ final class Sessions {
    * the registry, its token's expiry; then, on a virtual thread, hands it what its user is owed
    * before anything new ({@link Deliveries#connect}). Called on the connection's event loop.
    */
-  Session open(SessionSink sink, Identity identity, Registry.Reservation place, Join join) {
+  Session open(
+      SessionSink sink, Identity identity, Optional<Registry.Reservation> place, Join join) {
     Session session =
         new Session(
             "c" + ids.incrementAndGet(),
@@ -166,7 +167,9 @@ final class Sessions {
             join.acknowledges(),
             Dialect.of(join.protocol()));
     // Before the registry knows it: nothing sent to the user may overtake what they are owed.
-    session.hold(new StreamId.Inbox(session.userId()));
+    if (place.isPresent()) {
+      session.hold(new StreamId.Inbox(session.userId()));
+    }
     RpcConnection connection =
         RpcConnection.open(
             session,
@@ -187,7 +190,7 @@ final class Sessions {
                       TokenExpiry.CLOSE_REASON);
               connection.close(TokenExpiry.CLOSE_CODE, TokenExpiry.CLOSE_REASON);
             });
-    place.activate(session);
+    place.ifPresent(p -> p.activate(session));
     sessions.put(connection, session);
     expiries.put(connection, expiry);
     counters.opened.increment();
@@ -208,12 +211,15 @@ final class Sessions {
     session.attach(
         connection,
         () -> {
-          place.close();
+          place.ifPresent(Registry.Reservation::close);
           sessions.remove(connection);
           expiries.remove(connection);
           expiry.cancel();
         });
     LogFields.device(session, log.atDebug()).log("{}: connected", session.describe());
+    if (place.isEmpty()) { // a backend or a node link: no device, nothing owed
+      return session;
+    }
     try {
       handlers.execute(Context.root().with(session.span()).wrap(() -> join(session, join)));
     } catch (RejectedExecutionException e) { // shutting down: the session is about to close

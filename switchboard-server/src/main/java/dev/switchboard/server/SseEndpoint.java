@@ -98,9 +98,10 @@ final class SseEndpoint {
         () -> SseRequest.read(query, request.getHeader("Last-Event-ID"), maxChannels),
         new DeviceAdmission.Listener<SseRequest>() {
           @Override
-          public void admitted(Identity identity, Registry.Reservation place, SseRequest asked) {
+          public void admitted(
+              Identity identity, Optional<Registry.Reservation> place, SseRequest asked) {
             if (request.response().closed()) {
-              place.close(); // the client left while it was being admitted
+              place.ifPresent(Registry.Reservation::close); // it left while being admitted
               return;
             }
             String user = Session.userKey(identity);

@@ -131,7 +131,7 @@ public final class SwitchboardServer implements AutoCloseable {
   /** Clustered RPC: this node's providers, directory entry, node links, {@code cluster.*}. */
   private final ClusterNode cluster;
 
-  private SwitchboardServer(ServerConfig config, int port) {
+  private SwitchboardServer(ServerConfig config) {
     this.config = config;
     this.started = clock.instant();
     this.meters = ServerMeters.create(config.observability().metrics());
@@ -144,13 +144,11 @@ public final class SwitchboardServer implements AutoCloseable {
         new Deliveries(dispatcher, store, clock, new DeliveryTelemetry(tracing, meters));
     this.auth = new DeviceAuth(config.jwt().map(TokenVerifier::create), config.development());
     this.cluster =
-        ClusterNode.start(
+        new ClusterNode(
             config,
             config.development()
                 ? DemoService.clusterFunctions(config.clusterFunctions())
                 : config.clusterFunctions(),
-            shared,
-            port,
             handlers,
             this::sessionOf);
     RpcMethods.Builder builder =
@@ -291,11 +289,12 @@ public final class SwitchboardServer implements AutoCloseable {
       throw new IllegalStateException(
           "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
-    SwitchboardServer server = new SwitchboardServer(config, port);
+    SwitchboardServer server = new SwitchboardServer(config);
     try {
       for (int i = 0; i < EVENT_LOOPS; i++) {
         server.listen(port);
       }
+      server.cluster.join(server.shared, port);
       // A new day's counts start within a minute of midnight, read or not.
       server.vertx.setPeriodic(60_000, t -> server.today.roll(server.totals()));
     } catch (Exception e) {
@@ -434,6 +433,7 @@ public final class SwitchboardServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    cluster.leave(); // the other nodes stop routing commands here within 1 s
     shutdown.run(sessions.all());
     try {
       if (!api.awaitNoExchanges(Duration.ofSeconds(1))) {
@@ -454,7 +454,7 @@ public final class SwitchboardServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    cluster.close(); // the other nodes stop routing here within 1 s
+    cluster.close(); // the node links, once the commands running here are done
     shared.close(); // leaves the cluster: the other nodes stop counting this one at once
     tracing.close(); // exports the spans of the connections shutdown closed
   }

@@ -61,13 +61,13 @@ final class WebSocketUpgrades {
         new DeviceAdmission.Listener<Parameters>() {
           @Override
           public void admitted(
-              Identity identity, Registry.Reservation place, Parameters parameters) {
+              Identity identity, Optional<Registry.Reservation> place, Parameters parameters) {
             handshake
                 .accept()
                 .onComplete(
                     socket -> attach(socket, identity, place, parameters),
                     failure -> {
-                      place.close();
+                      place.ifPresent(Registry.Reservation::close);
                       log.debug(
                           "{}: upgrade failed: {}", handshake.remoteAddress(), failure.toString());
                     });
@@ -116,7 +116,7 @@ final class WebSocketUpgrades {
   private void attach(
       ServerWebSocket socket,
       Identity identity,
-      Registry.Reservation place,
+      Optional<Registry.Reservation> place,
       Parameters parameters) {
     SessionSink sink =
         new WebSocketSink(

@@ -433,4 +433,37 @@ class ConfigLoaderTest {
               assertThat(e.problems().get(1)).startsWith("invalid cluster.node_id");
             });
   }
+
+  @Test
+  void clusterResourcesAndAddressAreReadAndBadOnesAreRefusedTogether() {
+    ServerConfig config =
+        load(
+            Map.of(
+                "SWITCHBOARD_CLUSTER_RESOURCES", "gpu, model-a",
+                "SWITCHBOARD_CLUSTER_ADDRESS", "ws://10.0.0.5:8080/ws"),
+            Map.of());
+    assertThat(config.cluster().resources()).containsExactly("gpu", "model-a");
+    assertThat(config.cluster().address()).hasValue("ws://10.0.0.5:8080/ws");
+    assertThat(ClusterNode.address(load(Map.of(), Map.of("host", "10.1.2.3")), 9000))
+        .isEqualTo("ws://10.1.2.3:9000/ws");
+
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        "SWITCHBOARD_CLUSTER_RESOURCES",
+                        "gpu," + "x".repeat(200),
+                        "SWITCHBOARD_CLUSTER_ADDRESS",
+                        "http://10.0.0.5:8080/ws"),
+                    Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigLoader.ConfigException.class,
+            e -> {
+              assertThat(e.problems()).hasSize(2);
+              assertThat(e.problems().get(0)).startsWith("invalid cluster.resources");
+              assertThat(e.problems().get(1))
+                  .startsWith("invalid cluster.address")
+                  .contains("ws://");
+            });
+  }
 }
