@@ -6,6 +6,7 @@
 // there) and then one JSON object of results.
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import { isDeepStrictEqual } from 'node:util';
 import WebSocket from 'ws';
 import { forEachOption } from './cli.mjs';
 
@@ -19,7 +20,8 @@ measured seconds, and prints one JSON object on stdout:
    "meanUs":..},"clientCpuSeconds":..,"errors":..,"firstError":..,"notifications":..}
 or {"ok":false,"failure":"..."} with exit code 1 (a close, a wrong reply, a stall). Bad arguments exit 2.
 
-Each request is {"jsonrpc":"2.0","method":"echo","params":["<payload>"],"id":N}, ids 1, 2, 3... per connection.
+Each request is {"jsonrpc":"2.0","method":"echo","params":["<payload>"],"id":N}, ids 1, 2, 3... per connection;
+--method, --params and --expect make it another call (bench cluster-rpc's cluster.call graphs), checked the same way.
 
 options:
   --url URL             server to drive (required)
@@ -32,6 +34,12 @@ options:
   --payload-bytes N     length of the ASCII payload (default 64)
   --compression MODE    "offer": ws's default (perMessageDeflate: true); "none": perMessageDeflate: false
   --stall-seconds S     fail when no reply arrives for this long (default 15)
+  --method NAME         the method called (default echo)
+  --params JSON         its params (default ["<payload>"])
+  --expect JSON         the result every answer must have, compared deeply (default "<payload>"); only with
+                        --reply result
+  --on-error MODE       "count": a JSON-RPC error answer is counted and the calls go on (default);
+                        "fail": the first one fails the run
   -h, --help            show this help
 
 Latency: every reply received in the measured window, from its request's send (performance.now());
@@ -48,7 +56,15 @@ function usageError(msg) {
 
 function parseArgs(argv) {
   const o = { url: null, reply: 'result', connections: 1, inflight: 1, seconds: 5, warmupSeconds: 2,
-    payloadBytes: 64, compression: 'offer', stallSeconds: 15 };
+    payloadBytes: 64, compression: 'offer', stallSeconds: 15, method: 'echo', params: null, expect: undefined,
+    onError: 'count' };
+  const json = (name, v) => {
+    try {
+      return JSON.parse(v);
+    } catch (e) {
+      return usageError(`${name} must be JSON, got '${v}': ${e.message}`);
+    }
+  };
   const int = (name, v, min) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) usageError(`${name} must be an integer >= ${min}, got '${v}'`);
@@ -75,17 +91,26 @@ function parseArgs(argv) {
       case '--payload-bytes': o.payloadBytes = int(arg, next(), 0); break;
       case '--compression': o.compression = oneOf(arg, next(), ['offer', 'none']); break;
       case '--stall-seconds': o.stallSeconds = num(arg, next(), 0, true); break;
+      case '--method': o.method = next(); break;
+      case '--params': o.params = json(arg, next()); break;
+      case '--expect': o.expect = json(arg, next()); break;
+      case '--on-error': o.onError = oneOf(arg, next(), ['count', 'fail']); break;
       default: usageError(`unknown argument: ${arg}`);
     }
   });
   if (!o.url) usageError('--url is required');
+  if (o.expect !== undefined && o.reply !== 'result') usageError('--expect needs --reply result');
   return o;
 }
 
 const opts = parseArgs(process.argv.slice(2));
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const payload = Array.from({ length: opts.payloadBytes }, (_, i) => ALPHABET[i % ALPHABET.length]).join('');
-const requestPrefix = `{"jsonrpc":"2.0","method":"echo","params":[${JSON.stringify(payload)}],"id":`;
+const requestPrefix = `{"jsonrpc":"2.0","method":${JSON.stringify(opts.method)},` +
+  `"params":${JSON.stringify(opts.params ?? [payload])},"id":`;
+// A string compares fastest as a string; anything else (a cluster.call's result object) deeply.
+const expected = opts.expect === undefined ? payload : opts.expect;
+const correct = typeof expected === 'string' ? (v) => v === expected : (v) => isDeepStrictEqual(v, expected);
 
 // ---- state, all on the one event loop
 
@@ -174,11 +199,16 @@ function onMessage(conn, data, isBinary) {
   if (sent === undefined) return fail(`connection ${conn.index}: a reply to no call of ours: ${String(data).slice(0, 200)}`);
   conn.pending.delete(id);
   if (msg.error) {
+    if (opts.onError === 'fail') {
+      return fail(`connection ${conn.index}: an error answer to id ${id}: ${JSON.stringify(msg.error).slice(0, 300)}`);
+    }
     errors++;
     if (firstError === null) firstError = msg.error;
   } else {
-    const value = opts.reply === 'result' ? msg.result : (Array.isArray(msg.params) ? msg.params[0] : undefined);
-    if (value !== payload) return fail(`connection ${conn.index}: a wrong reply to id ${id}: ${String(data).slice(0, 200)}`);
+    const ok = opts.reply === 'result'
+      ? correct(msg.result)
+      : (Array.isArray(msg.params) && msg.params[0] === payload);
+    if (!ok) return fail(`connection ${conn.index}: a wrong reply to id ${id}: ${String(data).slice(0, 200)}`);
     replies++;
     if (phase === 'measuring') record(now - sent);
   }
@@ -286,6 +316,7 @@ async function main() {
     ws: wsVersion(),
     node: process.version,
     url: opts.url,
+    method: opts.method,
     payloadBytes: opts.payloadBytes,
     connections: opts.connections,
     inflightPerConnection: opts.inflight,

@@ -7,10 +7,10 @@ import picocli.CommandLine.Command;
  * Entry point of Switchboard's benchmarks ({@code ./switchboard bench <name> [options]}): {@code
  * rpc} compares Switchboard end to end with a raw WebSocket echo and rpc-websockets, {@code fanout}
  * compares its push fan-out with Socket.IO's, {@code cluster} measures fan-out on one node and on
- * several nodes sharing one Redis, {@code jmh} runs the JMH micro-benchmarks, {@code resilience}
- * the JMH benchmarks of the resilience patterns against resilience4j, Bucket4j and Netflix
- * concurrency-limits. The hidden {@code serve-rpc} and {@code echo-server} are the servers {@code
- * rpc} starts in child JVMs.
+ * several nodes sharing one Redis, {@code cluster-rpc} clustered RPC ({@code cluster.call}) over
+ * three nodes, {@code jmh} runs the JMH micro-benchmarks, {@code resilience} the JMH benchmarks of
+ * the resilience patterns against resilience4j, Bucket4j and Netflix concurrency-limits. The hidden
+ * {@code serve-rpc} and {@code echo-server} are the servers {@code rpc} starts in child JVMs.
  */
 @Command(
     name = "switchboard bench",
@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       RpcBenchCommand.class,
       FanoutBenchCommand.class,
       ClusterBenchCommand.class,
+      ClusterRpcBenchCommand.class,
       JmhCommand.class,
       ResilienceBenchCommand.class,
       ServeRpcCommand.class,
@@ -42,6 +43,7 @@ public final class BenchMain implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a benchmark: rpc, fanout, cluster, jmh or resilience");
+        spec.commandLine(),
+        "name a benchmark: rpc, fanout, cluster, cluster-rpc, jmh or resilience");
   }
 }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * The servers of one cluster configuration: a fresh {@code redis-server} (unless in memory) and the
@@ -33,6 +34,19 @@ final class ClusterNodes implements AutoCloseable {
    */
   static ClusterNodes start(ClusterLayout layout, FanoutSettings settings, PrintStream progress)
       throws IOException, InterruptedException {
+    return start(layout, settings, i -> Map.of(), progress);
+  }
+
+  /**
+   * As {@link #start(ClusterLayout, FanoutSettings, PrintStream)}, with {@code nodeEnv.apply(i)}
+   * added to node i's environment (1-based; for example its {@code SWITCHBOARD_CLUSTER_RESOURCES}).
+   */
+  static ClusterNodes start(
+      ClusterLayout layout,
+      FanoutSettings settings,
+      IntFunction<Map<String, String>> nodeEnv,
+      PrintStream progress)
+      throws IOException, InterruptedException {
     List<PushTarget> nodes = new ArrayList<>();
     Optional<RedisChild> redis = Optional.empty();
     ClusterNodes cluster = null;
@@ -50,6 +64,7 @@ final class ClusterNodes implements AutoCloseable {
           env.put("SWITCHBOARD_REDIS_URL", redis.get().url());
           env.put("SWITCHBOARD_CLUSTER_NODE_ID", "node-" + i);
         }
+        env.putAll(nodeEnv.apply(i));
         progress.printf("cluster: %s: starting node %d%n", layout.label(), i);
         nodes.add(SwitchboardProcess.start(withEnv(settings, env), secret, apiKey));
       }

@@ -1,8 +1,6 @@
 package dev.switchboard.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -11,34 +9,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The independent-client half of {@code BenchMain rpc}: one client that is none of ours, Node's
  * {@code ws} with its defaults ({@code node/ws-rpc-client.mjs}), drives every system the same way.
  * Systems run one after another, each in a fresh server process; for each, an untimed prewarm, then
  * every workload with permessage-deflate offered and not. The client runs as a new node process per
- * cell and prints its numbers; around its measured window it prints two marker lines, where this
- * class samples the server's CPU time ({@link CpuMeter}), so that the cost per call is the server's
- * own, over the client's window.
+ * cell and prints its numbers; around its measured window it prints two marker lines, where {@link
+ * WsClientProcess} samples the server's CPU time ({@link CpuMeter}), so that the cost per call is
+ * the server's own, over the client's window.
  */
 final class WsClientRun {
 
-  static final String SCRIPT = "ws-rpc-client.mjs";
-  private static final String MEASURING = "{\"event\":\"measuring\"}";
-  private static final String MEASURED = "{\"event\":\"measured\"}";
+  static final String SCRIPT = WsClientProcess.SCRIPT;
 
   /** The prewarm is one cell whose numbers are dropped; its measured part only has to be short. */
   private static final double PREWARM_MEASURED_SECONDS = 0.5;
 
   /** Beyond a cell's own length: node's start, connecting, draining, closing. */
   private static final long CELL_SLACK_SECONDS = 40;
-
-  private static final long STOP_GRACE_MILLIS = 5_000;
 
   private final RpcBenchSettings rpc;
   private final WsClientSettings ws;
@@ -156,85 +145,15 @@ final class WsClientRun {
             "--stall-seconds",
             RpcBenchSettings.plain(ws.stallSeconds()));
     CpuMeter meter = new CpuMeter(Optional.of(server.process()));
-    Process process;
-    try {
-      process =
-          ChildProcesses.start(
-              new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT));
-    } catch (IOException e) {
-      return new WsCell.Failed(system, workload, offered, "cannot start node: " + e.getMessage());
-    }
-    AtomicReference<CpuMeter.Snapshot> start = new AtomicReference<>();
-    AtomicReference<CpuMeter.Snapshot> end = new AtomicReference<>();
-    CompletableFuture<JsonNode> result = readOutput(process, meter, start, end);
     long timeout = (long) Math.ceil(warmupSeconds + seconds) + CELL_SLACK_SECONDS;
     try {
-      if (!process.waitFor(timeout, TimeUnit.SECONDS)) {
-        return new WsCell.Failed(
-            system, workload, offered, SCRIPT + " did not finish within " + timeout + " s");
-      }
-      WsClientResult client = WsClientResult.parse(result.get(10, TimeUnit.SECONDS));
-      if (process.exitValue() != 0) {
-        throw new BenchmarkException(
-            SCRIPT + " exited with code " + process.exitValue() + " (see its stderr above)");
-      }
-      if (start.get() == null || end.get() == null) {
-        throw new BenchmarkException(SCRIPT + " printed no markers around its measured window");
-      }
+      WsClientProcess.Outcome outcome =
+          WsClientProcess.run(command, List.of(meter), timeout, progress);
       return new WsCell.Measured(
-          system, workload, offered, client, CpuMeter.between(start.get(), end.get()));
+          system, workload, offered, outcome.client(), outcome.servers().getFirst());
     } catch (BenchmarkException e) {
       return new WsCell.Failed(system, workload, offered, e.getMessage());
-    } catch (ExecutionException | TimeoutException e) {
-      return new WsCell.Failed(
-          system, workload, offered, "cannot read the output of " + SCRIPT + ": " + e);
-    } finally {
-      ChildProcesses.stop(process, STOP_GRACE_MILLIS);
     }
-  }
-
-  /**
-   * Reads the client's stdout on a thread of its own: samples the server's CPU at each marker the
-   * moment it arrives, and completes with the last JSON object (the results).
-   */
-  private CompletableFuture<JsonNode> readOutput(
-      Process process,
-      CpuMeter meter,
-      AtomicReference<CpuMeter.Snapshot> start,
-      AtomicReference<CpuMeter.Snapshot> end) {
-    CompletableFuture<JsonNode> result = new CompletableFuture<>();
-    Thread.ofPlatform()
-        .daemon()
-        .name("ws-client-stdout")
-        .start(
-            () -> {
-              String last = null;
-              try (BufferedReader out = process.inputReader()) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                  if (line.equals(MEASURING)) {
-                    start.set(meter.snapshot());
-                  } else if (line.equals(MEASURED)) {
-                    end.set(meter.snapshot());
-                  } else if (line.startsWith("{")) {
-                    last = line;
-                  } else {
-                    progress.println("[ws-rpc-client] " + line);
-                  }
-                }
-                if (last == null) {
-                  throw new BenchmarkException(
-                      SCRIPT + " printed no result (see its stderr above)");
-                }
-                result.complete(new ObjectMapper().readTree(last));
-              } catch (IOException | RuntimeException e) {
-                result.completeExceptionally(
-                    e instanceof BenchmarkException
-                        ? e
-                        : new BenchmarkException(
-                            "unreadable output of " + SCRIPT + ": " + e.getMessage(), e));
-              }
-            });
-    return result;
   }
 
   private Optional<String> missingPrerequisite() {
