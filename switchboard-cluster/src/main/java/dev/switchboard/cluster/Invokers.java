@@ -56,14 +56,7 @@ public final class Invokers {
             }
             running.set(Thread.currentThread());
             try {
-              Object out = function.apply(params);
-              if (out instanceof CompletionStage<?> async) {
-                async.whenComplete((value, failure) -> settle(result, Json.toNode(value), failure));
-              } else {
-                result.complete(Json.toNode(out));
-              }
-            } catch (Throwable e) {
-              settle(result, null, e);
+              apply(function, params, result);
             } finally {
               running.set(null);
             }
@@ -80,6 +73,39 @@ public final class Invokers {
                     CommandError.of(CommandError.CANCELLED, "cancelled: " + name)));
           });
     };
+  }
+
+  /**
+   * Runs {@code function} on the thread that starts the command (an event loop, a node link's
+   * reader): for functions that neither block nor run long. Cancelling only stops waiting.
+   */
+  public static Invoker direct(ClusterFunction function) {
+    Objects.requireNonNull(function, "function");
+    return (name, params, timeout) -> {
+      CompletableFuture<JsonNode> result = new CompletableFuture<>();
+      apply(function, params, result);
+      return CommandRunner.Running.of(
+          result,
+          () ->
+              result.completeExceptionally(
+                  new CommandException(
+                      CommandError.of(CommandError.CANCELLED, "cancelled: " + name))));
+    };
+  }
+
+  /** Runs {@code function} here and settles {@code result} with what it gives or throws. */
+  private static void apply(
+      ClusterFunction function, JsonNode params, CompletableFuture<JsonNode> result) {
+    try {
+      Object out = function.apply(params);
+      if (out instanceof CompletionStage<?> async) {
+        async.whenComplete((value, failure) -> settle(result, Json.toNode(value), failure));
+      } else {
+        result.complete(Json.toNode(out));
+      }
+    } catch (Throwable e) {
+      settle(result, null, e);
+    }
   }
 
   /**

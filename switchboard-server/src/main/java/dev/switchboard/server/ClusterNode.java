@@ -66,7 +66,9 @@ final class ClusterNode implements AutoCloseable {
           List.of(f.getKey()),
           resources,
           f.getValue().idempotent(),
-          Invokers.inProcess(f.getValue().function(), functions));
+          f.getValue().nonBlocking()
+              ? Invokers.direct(f.getValue().function())
+              : Invokers.inProcess(f.getValue().function(), functions));
     }
     this.methods = new ClusterMethods(() -> rpc, sessions, config.development());
   }
@@ -97,10 +99,13 @@ final class ClusterNode implements AutoCloseable {
 
   /** Node links: our own client, with the API key when there is one. */
   private static NodeLinks.Connector connector(ServerConfig config) {
+    // Answers complete on the link's reader thread, not a virtual thread of their own: every stage
+    // the cluster hangs on them is non-blocking, and nothing calls methods of a link's client end.
     RpcConfig link =
         RpcConfig.defaults().toBuilder()
             .maxPendingCalls(LINK_MAX_CALLS)
             .maxInFlightCalls(LINK_MAX_CALLS)
+            .handlerExecutor(Runnable::run)
             .build();
     return address -> {
       SwitchboardClient.Builder b =

@@ -114,12 +114,12 @@ public final class DemoService {
    * {@code functions} and, for names they do not take, the demo functions a development node
    * provides in-process to {@code cluster.call}: {@code echo} (answers its params), {@code sum}
    * (adds the numbers of an array), {@code sleep} ({@code [ms]}: sleeps, interruptible, answers
-   * ms). All idempotent.
+   * ms). All idempotent; echo and sum run on the routing thread (non-blocking).
    */
   static Map<String, ServerConfig.InProcessFunction> clusterFunctions(
       Map<String, ServerConfig.InProcessFunction> functions) {
     Map<String, ServerConfig.InProcessFunction> all = new java.util.LinkedHashMap<>(functions);
-    all.putIfAbsent("echo", new ServerConfig.InProcessFunction(params -> params, true));
+    all.putIfAbsent("echo", new ServerConfig.InProcessFunction(params -> params, true, true));
     all.putIfAbsent(
         "sum",
         new ServerConfig.InProcessFunction(
@@ -135,6 +135,7 @@ public final class DemoService {
               }
               return total;
             },
+            true,
             true));
     all.putIfAbsent(
         "sleep",
@@ -144,7 +145,8 @@ public final class DemoService {
               Thread.sleep(Duration.ofMillis(ms));
               return ms;
             },
-            true));
+            true,
+            false));
     return all;
   }
 }

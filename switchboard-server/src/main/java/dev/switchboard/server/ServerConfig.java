@@ -120,8 +120,11 @@ public final class ServerConfig {
    *
    * @param function what runs, on a virtual thread
    * @param idempotent running it twice does no harm: a call whose node dies is tried elsewhere
+   * @param nonBlocking it neither blocks nor runs long, so it runs on the thread that routed the
+   *     command (an event loop) instead of a virtual thread of its own
    */
-  public record InProcessFunction(ClusterFunction function, boolean idempotent) {
+  public record InProcessFunction(
+      ClusterFunction function, boolean idempotent, boolean nonBlocking) {
     public InProcessFunction {
       Objects.requireNonNull(function, "function");
     }
@@ -391,8 +394,24 @@ public final class ServerConfig {
      * @throws IllegalArgumentException when the name is not valid or given twice
      */
     public Builder clusterFunction(String name, ClusterFunction function, boolean idempotent) {
+      return clusterFunction(name, new InProcessFunction(function, idempotent, false));
+    }
+
+    /**
+     * Provides {@code function} in-process under {@code name}, run on the thread that routes the
+     * command (an event loop, a node link's reader) with no thread switch: only for a function that
+     * neither blocks nor runs long, as {@code RpcMethod#nonBlocking()}.
+     *
+     * @throws IllegalArgumentException when the name is not valid or given twice
+     */
+    public Builder nonBlockingClusterFunction(
+        String name, ClusterFunction function, boolean idempotent) {
+      return clusterFunction(name, new InProcessFunction(function, idempotent, true));
+    }
+
+    private Builder clusterFunction(String name, InProcessFunction function) {
       Offer.checkFunction(name);
-      if (clusterFunctions.putIfAbsent(name, new InProcessFunction(function, idempotent)) != null) {
+      if (clusterFunctions.putIfAbsent(name, function) != null) {
         throw new IllegalArgumentException("cluster function \"" + name + "\" is given twice");
       }
       return this;
