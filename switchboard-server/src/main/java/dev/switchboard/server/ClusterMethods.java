@@ -1,6 +1,7 @@
 package dev.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.Identity;
 import dev.switchboard.cluster.ClusterRpc;
@@ -11,6 +12,7 @@ import dev.switchboard.cluster.GraphException;
 import dev.switchboard.cluster.GraphOutcome;
 import dev.switchboard.cluster.GraphRun;
 import dev.switchboard.cluster.Invokers;
+import dev.switchboard.cluster.NodeFunctions;
 import dev.switchboard.cluster.Offer;
 import dev.switchboard.cluster.RoutingException;
 import dev.switchboard.jsonrpc.ErrorObject;
@@ -37,10 +39,11 @@ import org.slf4j.LoggerFactory;
  * across the cluster; {@code cluster.register} and {@code cluster.unregister} make the connection a
  * provider of functions; {@code cluster.invoke} is how a node link runs a command on this node.
  *
- * <p>In production, registering needs a token whose {@code roles} contain {@value #PROVIDER_ROLE}
- * or the API key at the handshake, and {@code cluster.invoke} the API key; development mode lets
- * every connection do both. Every method here is non-blocking: routing reads cached state and every
- * call it makes is asynchronous.
+ * <p>{@code cluster.functions} lists what every node serves (function, resources, idempotent) and
+ * its load, this node first: what a caller may route to. In production, registering needs a token
+ * whose {@code roles} contain {@value #PROVIDER_ROLE} or the API key at the handshake, and {@code
+ * cluster.invoke} the API key; development mode lets every connection do both. Every method here is
+ * non-blocking: routing reads cached state and every call it makes is asynchronous.
  */
 final class ClusterMethods {
 
@@ -84,6 +87,7 @@ final class ClusterMethods {
         .nonBlockingMethod("cluster.register", this::register)
         .nonBlockingMethod("cluster.unregister", this::unregister)
         .nonBlockingMethod("cluster.invoke", this::invoke)
+        .nonBlockingMethod("cluster.functions", this::functions)
         .build();
   }
 
@@ -260,6 +264,30 @@ final class ClusterMethods {
           }
         });
     return answer;
+  }
+
+  // ---- cluster.functions: what a caller can call, node by node
+
+  private Object functions(RpcCall call) {
+    ClusterRpc rpc = cluster.get();
+    ObjectNode answer = Json.nodes().objectNode().put("node", rpc.nodeId());
+    ArrayNode nodes = answer.putArray("nodes");
+    offers(
+        nodes.addObject().put("node_id", rpc.nodeId()).put("load", rpc.providers().load()),
+        rpc.providers().offers());
+    for (NodeFunctions n : rpc.others()) {
+      offers(nodes.addObject().put("node_id", n.nodeId()).put("load", n.load()), n.offers());
+    }
+    return answer;
+  }
+
+  private static void offers(ObjectNode node, List<Offer> offers) {
+    ArrayNode out = node.putArray("functions");
+    for (Offer o : offers) {
+      ObjectNode f = out.addObject().put("function", o.function());
+      f.set("resources", Json.toNode(o.resources()));
+      f.put("idempotent", o.idempotent());
+    }
   }
 
   // ---- helpers

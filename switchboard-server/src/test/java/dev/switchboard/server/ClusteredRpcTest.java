@@ -363,4 +363,62 @@ class ClusteredRpcTest {
     assertThatThrownBy(() -> caller(2).cluster().graph().timeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void everyNodeListsWhatEachNodeServesWithItsResources() {
+    JsonNode answer = caller(2).call("cluster.functions", Params.none()).join();
+
+    assertThat(answer.get("node").asText()).isEqualTo("node-2");
+    assertThat(answer.at("/nodes/0/node_id").asText()).isEqualTo("node-2");
+    assertThat(answer.findValues("node_id").stream().map(JsonNode::asText))
+        .containsExactly("node-2", "node-1", "node-3");
+    assertThat(answer.at("/nodes/1/functions").toString())
+        .contains(
+            "{\"function\":\"slow\",\"resources\":[\"gpu\",\"model-a\"],\"idempotent\":false}");
+  }
+
+  @Test
+  void aRemoteCommandGoesToTheLeastLoadedNodeThatMatches() {
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> servedBy = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (int n = 2; n <= 3; n++) {
+      String name = "node-" + n;
+      SwitchboardClient holder =
+          provider(
+              node(n),
+              "holder-" + n,
+              RpcMethods.builder()
+                  .method(
+                      "hold",
+                      call -> {
+                        servedBy.add(name);
+                        release.await();
+                        return name;
+                      })
+                  .build());
+      clients.add(holder);
+      holder.cluster().register(List.of("hold"), List.of("shared"), false).join();
+    }
+    SwitchboardClient c = caller(1);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                c.call("cluster.functions", Params.none())
+                        .join()
+                        .toString()
+                        .split("\"hold\"")
+                        .length
+                    == 3);
+
+    var first = c.cluster().call("hold", Params.none(), "shared");
+    await().atMost(WAIT).until(() -> servedBy.size() == 1);
+    var second = c.cluster().call("hold", Params.none(), "shared");
+    await().atMost(WAIT).until(() -> servedBy.size() == 2);
+    release.countDown();
+
+    assertThat(servedBy).containsExactly("node-2", "node-3");
+    assertThat(List.of(first.join().asText(), second.join().asText()))
+        .containsExactly("node-2", "node-3");
+  }
 }
