@@ -2,12 +2,14 @@ package dev.switchboard.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,14 +17,19 @@ import java.util.Optional;
  * ({@link ClusterNodes}) whose in-process demo functions carry the resources r1, r2, r3, with the
  * per-connection message rate off; then, for each scenario, a throughput pass and a sequential pass
  * of {@code ws-rpc-client.mjs} against node 1, each answer checked, each node's CPU time sampled
- * over the client's measured window.
+ * over the client's measured window; once per round, after the prewarm, the {@link JavaHop}
+ * reference against node 2.
  */
 final class ClusterRpcBenchmark {
 
-  /** Facts of one round, beside its results: what the nodes did with no call running. */
-  record Round(int round, List<Double> idleNodeCores) {
+  /**
+   * Facts of one round, beside its results: what the nodes did with no call running, and the
+   * java-hop reference.
+   */
+  record Round(int round, List<Double> idleNodeCores, JavaHop javaHop) {
     Round {
       idleNodeCores = List.copyOf(idleNodeCores);
+      Objects.requireNonNull(javaHop, "javaHop");
     }
   }
 
@@ -94,7 +101,8 @@ final class ClusterRpcBenchmark {
         }
       }
       all.awaitQuiet(QUIET_MAX, "cluster-rpc", progress);
-      rounds.add(new Round(round, idleCores(meters)));
+      List<Double> idle = idleCores(meters);
+      rounds.add(new Round(round, idle, javaHop(round, cluster.nodes().get(1).port())));
       for (ClusterRpcScenario s : order) {
         results.add(measure(round, s, url, meters, all));
       }
@@ -132,6 +140,37 @@ final class ClusterRpcBenchmark {
       say(round, s.key() + ": FAILED: " + e.getMessage());
       return new ClusterRpcResult.Failed(s, round, e.getMessage());
     }
+  }
+
+  /**
+   * The java-hop reference against node 2: our client in this JVM, one call at a time, after an
+   * untimed prewarm of its own (node 2 has served no device's {@code echo} yet), then the
+   * sequential passes' warm-up and measured seconds.
+   */
+  private JavaHop javaHop(int round, int node2Port) throws InterruptedException {
+    URI uri = URI.create("ws://" + FanoutBenchmark.HOST + ":" + node2Port + "/ws");
+    say(round, "java-hop: our client in this JVM -> node 2, echo one call at a time...");
+    JavaHop hop =
+        JavaHop.measure(
+            uri,
+            ClusterRpcScenario.payload(settings.payloadBytes()),
+            settings.prewarmSeconds() + settings.warmupSeconds(),
+            settings.seconds(),
+            settings.stallSeconds());
+    say(
+        round,
+        switch (hop) {
+          case JavaHop.Measured m ->
+              String.format(
+                  Locale.ROOT,
+                  "java-hop: p50 %.0f µs, p99 %.0f µs, max %.0f µs, %,d answers checked",
+                  m.latency().p50us(),
+                  m.latency().p99us(),
+                  m.maxUs(),
+                  m.latency().calls());
+          case JavaHop.Failed f -> "java-hop: FAILED: " + f.reason();
+        });
+    return hop;
   }
 
   /**

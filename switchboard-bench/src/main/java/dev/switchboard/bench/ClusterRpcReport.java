@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * A {@code BenchMain cluster-rpc} run as Markdown: the machine, the command line, what was run, one
- * table with a row per scenario and round, then per round what a hop costs and how many hops the
+ * table with a row per scenario and round, then per round the java-hop reference, what a hop costs
+ * (over the Node client and over our Java client, the node links' stack) and how many hops the
  * routed calls add.
  */
 record ClusterRpcReport(
@@ -37,7 +38,15 @@ record ClusterRpcReport(
       md.append(row(result)).append('\n');
     }
     md.append('\n');
-    for (int round : results.stream().map(ClusterRpcResult::round).distinct().toList()) {
+    List<Integer> roundNumbers =
+        java.util.stream.Stream.concat(
+                rounds.stream().map(ClusterRpcBenchmark.Round::round),
+                results.stream().map(ClusterRpcResult::round))
+            .distinct()
+            .sorted()
+            .toList();
+    for (int round : roundNumbers) {
+      javaHopLine(round).ifPresent(line -> md.append(line).append('\n'));
       hops(round).ifPresent(line -> md.append(line).append('\n'));
     }
     md.append(
@@ -45,6 +54,9 @@ record ClusterRpcReport(
     for (ClusterRpcScenario s : settings.scenarios()) {
       md.append("- **").append(s.key()).append("**: ").append(s.description()).append('\n');
     }
+    md.append(
+        "- **java-hop** (a reference, not a scenario): JSON-RPC `echo` on node 2 from our own Java "
+            + "client (`SwitchboardClient`, the node links' stack) in the bench JVM\n");
     return md.toString();
   }
 
@@ -90,7 +102,12 @@ record ClusterRpcReport(
             + "or a stall fails the scenario. Latency: the client's, send to answer, exact "
             + "percentiles of every call in the window. Server CPU: each node JVM's utime+stime "
             + "(/proc) over the throughput window per answered call, summed (and split by node). "
-            + "Nodes idle (no client), cores of node 1 / 2 / 3: %s.",
+            + "Nodes idle (no client), cores of node 1 / 2 / 3: %s. java-hop, once per round after "
+            + "the prewarm: our own client (`SwitchboardClient`, the stack of the node links: a "
+            + "virtual-thread writer woken per send, a platform reader thread, answers completed on "
+            + "the reader thread) in the bench JVM, connected to node 2, calls the plain JSON-RPC "
+            + "`echo` with the same payload one call at a time, %s s untimed then %s s measured, "
+            + "every answer checked; exact percentiles of every call in the window.",
         redisVersion,
         ClusterRpcBenchmark.NODES,
         client,
@@ -99,7 +116,9 @@ record ClusterRpcReport(
         RpcBenchSettings.plain(settings.warmupSeconds()),
         RpcBenchSettings.plain(settings.seconds()),
         RpcBenchSettings.plain(settings.prewarmSeconds()),
-        idle.isEmpty() ? "not measured" : idle);
+        idle.isEmpty() ? "not measured" : idle,
+        RpcBenchSettings.plain(settings.prewarmSeconds() + settings.warmupSeconds()),
+        RpcBenchSettings.plain(settings.seconds()));
   }
 
   private String row(ClusterRpcResult result) {
@@ -163,37 +182,83 @@ record ClusterRpcReport(
     };
   }
 
+  /** One round's java-hop figures, or why there are none; empty when the round has no record. */
+  Optional<String> javaHopLine(int round) {
+    return javaHop(round)
+        .map(
+            hop ->
+                switch (hop) {
+                  case JavaHop.Measured m ->
+                      fmt(
+                          "- round %d: java-hop (our Java client in the bench JVM → node 2, `echo`, "
+                              + "1 call in flight): p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, "
+                              + "max %.0f µs, %,d answers checked.",
+                          round,
+                          m.latency().p50us(),
+                          m.latency().p99us(),
+                          m.latency().p999us(),
+                          m.maxUs(),
+                          m.latency().calls());
+                  case JavaHop.Failed f ->
+                      fmt(
+                          "- round %d: java-hop **FAILED**: %s.",
+                          round, f.reason().replace('\n', ' '));
+                });
+  }
+
   /**
-   * One round's hop line: the direct echo's sequential p50 (a round trip from this client over
-   * loopback) against what routed and graph3 add to local's.
+   * One round's hop line: what routed and graph3 add to local's sequential p50, counted in hops of
+   * two stacks: the Java link's (java-hop's p50, the client node links use) and the Node client's
+   * (the direct echo's sequential p50, a round trip from the bench's client over loopback).
    */
   Optional<String> hops(int round) {
-    Optional<Double> hop = find(round, ClusterRpcScenario.DIRECT).flatMap(d -> p50(d.sequential()));
+    Optional<Double> nodeHop =
+        find(round, ClusterRpcScenario.DIRECT).flatMap(d -> p50(d.sequential()));
     Optional<Double> local =
         find(round, ClusterRpcScenario.LOCAL).flatMap(l -> p50(l.sequential()));
-    if (hop.isEmpty() || local.isEmpty()) {
+    if (nodeHop.isEmpty() || local.isEmpty()) {
       return Optional.empty();
     }
+    Optional<Double> javaHop =
+        javaHop(round)
+            .flatMap(
+                h ->
+                    h instanceof JavaHop.Measured m
+                        ? Optional.of(m.latency().p50us())
+                        : Optional.empty());
     StringBuilder line =
         new StringBuilder(
             fmt(
-                "- round %d: one hop (the direct echo's round trip from this client, sequential p50) "
-                    + "costs %.0f µs; local's p50 is %.0f µs",
-                round, hop.get(), local.get()));
+                "- round %d: one Node-client hop (the direct echo's round trip from the Node client, "
+                    + "sequential p50) costs %.0f µs; one Java-link hop (java-hop p50) %s; "
+                    + "local's p50 is %.0f µs",
+                round,
+                nodeHop.get(),
+                javaHop.map(j -> fmt("costs %.0f µs", j)).orElse("was not measured"),
+                local.get()));
     for (ClusterRpcScenario s : List.of(ClusterRpcScenario.ROUTED, ClusterRpcScenario.GRAPH3)) {
       find(round, s)
           .flatMap(m -> p50(m.sequential()))
           .ifPresent(
-              p ->
-                  line.append(
-                      fmt(
-                          "; %s adds %.0f µs (%.2f hops, %s expected)",
-                          s.key(),
-                          p - local.get(),
-                          (p - local.get()) / hop.get(),
-                          s == ClusterRpcScenario.ROUTED ? "1" : "2: b on node 2, c on node 3")));
+              p -> {
+                double added = p - local.get();
+                line.append(fmt("; %s adds %.0f µs over local", s.key(), added));
+                javaHop.ifPresent(j -> line.append(fmt(" = %.2f Java-link hops", added / j)));
+                line.append(
+                    fmt(
+                        " = %.2f Node-client hops (%s expected)",
+                        added / nodeHop.get(),
+                        s == ClusterRpcScenario.ROUTED ? "1" : "2: b on node 2, c on node 3"));
+              });
     }
     return Optional.of(line.append('.').toString());
+  }
+
+  private Optional<JavaHop> javaHop(int round) {
+    return rounds.stream()
+        .filter(r -> r.round() == round)
+        .map(ClusterRpcBenchmark.Round::javaHop)
+        .findFirst();
   }
 
   private Optional<ClusterRpcResult.Measured> find(int round, ClusterRpcScenario scenario) {

@@ -59,14 +59,47 @@ class ClusterRpcReportTest {
   }
 
   @Test
-  void theHopLineSaysHowManyDirectRoundTripsARoutedCallAdds() {
+  void theHopLineCountsWhatRoutedCallsAddInJavaLinkAndNodeClientHops() {
     String md = report(all()).markdown();
 
+    // java-hop p50 45 µs, direct 30 µs: routed's 90 µs over local are 2 Java-link hops, 3 Node ones
     assertThat(md)
         .contains(
-            "- round 1: one hop (the direct echo's round trip from this client, sequential p50) "
-                + "costs 30 µs; local's p50 is 60 µs; routed adds 90 µs (3.00 hops, 1 expected); "
-                + "graph3 adds 240 µs (8.00 hops, 2: b on node 2, c on node 3 expected).");
+            "- round 1: one Node-client hop (the direct echo's round trip from the Node client, "
+                + "sequential p50) costs 30 µs; one Java-link hop (java-hop p50) costs 45 µs; "
+                + "local's p50 is 60 µs; "
+                + "routed adds 90 µs over local = 2.00 Java-link hops = 3.00 Node-client hops "
+                + "(1 expected); "
+                + "graph3 adds 240 µs over local = 5.33 Java-link hops = 8.00 Node-client hops "
+                + "(2: b on node 2, c on node 3 expected).");
+  }
+
+  @Test
+  void theJavaHopHasALineOfItsOwnBeforeTheHopLine() {
+    String md = report(all()).markdown();
+
+    String line =
+        "- round 1: java-hop (our Java client in the bench JVM → node 2, `echo`, 1 call in flight): "
+            + "p50 45 µs, p99 90 µs, p99.9 135 µs, max 180 µs, 50,000 answers checked.";
+    assertThat(md).contains(line);
+    assertThat(md.indexOf(line)).isLessThan(md.indexOf("one Node-client hop"));
+    assertThat(md).contains("- **java-hop** (a reference, not a scenario)");
+  }
+
+  @Test
+  void aFailedJavaHopSaysWhyAndTheHopLineCountsNodeClientHopsOnly() {
+    ClusterRpcBenchmark.Round round =
+        new ClusterRpcBenchmark.Round(
+            1, List.of(0.01, 0.02, 0.03), new JavaHop.Failed("no answer within 15 s"));
+
+    String md = report(List.of(round), all()).markdown();
+
+    assertThat(md).contains("- round 1: java-hop **FAILED**: no answer within 15 s.");
+    assertThat(md)
+        .contains(
+            "one Java-link hop (java-hop p50) was not measured; local's p50 is 60 µs; "
+                + "routed adds 90 µs over local = 3.00 Node-client hops (1 expected);");
+    assertThat(md).doesNotContain("Java-link hops");
   }
 
   @Test
@@ -85,17 +118,20 @@ class ClusterRpcReportTest {
     assertThat(row.chars().filter(c -> c == '|').count())
         .isEqualTo(header.chars().filter(c -> c == '|').count());
     // No local: no hop line.
-    assertThat(md).doesNotContain("one hop");
+    assertThat(md).doesNotContain("Node-client hop");
   }
 
   private static ClusterRpcReport report(List<ClusterRpcResult> results) {
+    // java-hop: p50 45 µs (p90 and p99 twice, p99.9 thrice, max four times)
+    JavaHop javaHop = new JavaHop.Measured(new SequentialStats(50_000, 45, 90, 90, 135, 50), 180);
+    return report(
+        List.of(new ClusterRpcBenchmark.Round(1, List.of(0.01, 0.02, 0.03), javaHop)), results);
+  }
+
+  private static ClusterRpcReport report(
+      List<ClusterRpcBenchmark.Round> rounds, List<ClusterRpcResult> results) {
     return new ClusterRpcReport(
-        MACHINE,
-        "./switchboard bench cluster-rpc",
-        SETTINGS,
-        "7.0.15",
-        List.of(new ClusterRpcBenchmark.Round(1, List.of(0.01, 0.02, 0.03))),
-        results);
+        MACHINE, "./switchboard bench cluster-rpc", SETTINGS, "7.0.15", rounds, results);
   }
 
   private static List<ClusterRpcResult> all() {
