@@ -191,8 +191,8 @@ record ClusterRpcReport(
                   case JavaHop.Measured m ->
                       fmt(
                           "- round %d: java-hop (our Java client in the bench JVM → node 2, `echo`, "
-                              + "1 call in flight): p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, "
-                              + "max %.0f µs, %,d answers checked.",
+                              + "1 call in flight): p50 %,.0f µs, p99 %,.0f µs, p99.9 %,.0f µs, "
+                              + "max %,.0f µs, %,d answers checked.",
                           round,
                           m.latency().p50us(),
                           m.latency().p99us(),

@@ -355,15 +355,7 @@ final class HttpApi {
       return;
     }
     try {
-      handlers.execute(
-          traced.wrap(
-              () -> {
-                try {
-                  respond(response, route);
-                } finally {
-                  inProgress.release();
-                }
-              }));
+      handlers.execute(traced.wrap(() -> respond(response, route, inProgress::release)));
     } catch (RuntimeException e) {
       inProgress.release();
       throw e;
@@ -402,28 +394,46 @@ final class HttpApi {
 
   /** Runs {@code route} and writes its answer (200) or its failure. */
   private void respond(HttpServerResponse response, Supplier<ApiAnswer> route) {
+    respond(response, route, () -> {});
+  }
+
+  /**
+   * Computes the answer of {@code route}, runs {@code answered} (which frees the request's slot),
+   * then writes the answer: a client that has the answer may send its next request at once and find
+   * the slot free.
+   */
+  private void respond(HttpServerResponse response, Supplier<ApiAnswer> route, Runnable answered) {
+    Runnable write;
     try {
       ApiAnswer answer = route.get();
-      if (answer.body().isPresent()) {
-        JsonHttp.send(response, answer.status(), answer.body().get());
-      } else if (!response.ended() && !response.closed()) {
-        response.setStatusCode(answer.status()).end();
-      }
+      write =
+          () -> {
+            if (answer.body().isPresent()) {
+              JsonHttp.send(response, answer.status(), answer.body().get());
+            } else if (!response.ended() && !response.closed()) {
+              response.setStatusCode(answer.status()).end();
+            }
+          };
     } catch (ApiException e) {
-      JsonHttp.fail(response, e);
+      write = () -> JsonHttp.fail(response, e);
     } catch (RuntimeException e) {
       log.error("HTTP API: unexpected failure", e);
       ObjectNode details = Json.nodes().objectNode();
       if (config.development()) {
         details.put("exception", e.toString());
       }
-      JsonHttp.fail(
-          response,
-          new ApiException(
-              500,
-              "INTERNAL_ERROR",
-              "internal error",
-              config.development() ? Optional.of(details) : Optional.empty()));
+      write =
+          () ->
+              JsonHttp.fail(
+                  response,
+                  new ApiException(
+                      500,
+                      "INTERNAL_ERROR",
+                      "internal error",
+                      config.development() ? Optional.of(details) : Optional.empty()));
+    } finally {
+      answered.run();
     }
+    write.run();
   }
 }
