@@ -10,7 +10,6 @@ module dev.switchboard.server {
   requires dev.switchboard.resilience;
   requires dev.switchboard.redis;
   requires transitive dev.switchboard.cluster;
-  requires dev.switchboard.client;
   requires io.netty.buffer;
   requires io.netty.transport;
   requires io.netty.common;

@@ -1,6 +1,5 @@
 package dev.switchboard.server;
 
-import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.cluster.ClusterRpc;
 import dev.switchboard.cluster.FunctionDirectory;
 import dev.switchboard.cluster.Invokers;
@@ -10,8 +9,10 @@ import dev.switchboard.redis.RedisSettings;
 import dev.switchboard.rpc.RpcConfig;
 import dev.switchboard.rpc.RpcMethods;
 import dev.switchboard.rpc.RpcPeer;
-import java.net.URI;
-import java.time.Duration;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,9 +89,9 @@ final class ClusterNode implements AutoCloseable {
    * Joins the cluster once this server listens on {@code port}: announces what this node serves
    * (the other nodes' links then connect at once) and opens links to the others. Call once.
    */
-  void join(SharedState shared, int port) {
+  void join(SharedState shared, int port, Vertx vertx, List<Context> loops) {
     directory = shared.functions(address(config, port), providers::load);
-    rpc = ClusterRpc.start(providers, directory, connector(config), executor);
+    rpc = ClusterRpc.start(providers, directory, connector(config, vertx, loops), executor);
   }
 
   /** {@code cluster.address}, else this server's WebSocket endpoint on its host name. */
@@ -108,25 +109,32 @@ final class ClusterNode implements AutoCloseable {
             });
   }
 
-  /** Node links: our own client, with the API key when there is one. */
-  private static NodeLinks.Connector connector(ServerConfig config) {
-    // Answers complete on the link's reader thread, not a virtual thread of their own: every stage
-    // the cluster hangs on them is non-blocking, and nothing calls methods of a link's client end.
+  /**
+   * Node links: a connection per event loop of this server to the other node ({@link LoopLinks}),
+   * with the API key when there is one.
+   */
+  private static NodeLinks.Connector connector(
+      ServerConfig config, Vertx vertx, List<Context> loops) {
+    // Answers complete on the event loop that reads them, not a virtual thread of their own: every
+    // stage the cluster hangs on them is non-blocking, and nothing calls methods of a link's
+    // client.
     RpcConfig link =
         RpcConfig.defaults().toBuilder()
             .maxPendingCalls(LINK_MAX_CALLS)
             .maxInFlightCalls(LINK_MAX_CALLS)
+            .maxMessageBytes(config.rpc().maxMessageBytes())
             .handlerExecutor(Runnable::run)
             .build();
-    return address -> {
-      SwitchboardClient.Builder b =
-          SwitchboardClient.builder(URI.create(address))
-              .rpc(link)
-              .connectTimeout(Duration.ofSeconds(2))
-              .maxQueuedMessages(LINK_MAX_CALLS);
-      config.apiKey().ifPresent(key -> b.header(API_KEY_HEADER, key.secret()));
-      return b.connectAsync();
-    };
+    WebSocketClient client =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setConnectTimeout(2_000)
+                .setTcpNoDelay(true)
+                .setMaxFrameSize(config.rpc().maxMessageBytes())
+                .setMaxMessageSize(config.rpc().maxMessageBytes()));
+    Map<String, String> headers =
+        config.apiKey().map(key -> Map.of(API_KEY_HEADER, key.secret())).orElse(Map.of());
+    return address -> LoopLinks.connect(client, loops, address, headers, link);
   }
 
   /** Calls a node link carries at once, each way: {@value}. */

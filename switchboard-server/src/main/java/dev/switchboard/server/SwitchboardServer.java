@@ -84,6 +84,10 @@ public final class SwitchboardServer implements AutoCloseable {
    */
   private final List<HttpServer> http = new ArrayList<>();
 
+  /** The contexts of the event loops the HTTP servers run on, one each (node links use them). */
+  private final List<io.vertx.core.Context> loops =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private final HttpServerOptions options;
   private final HttpApi api;
   private final RateLimitGate rateLimits;
@@ -273,7 +277,13 @@ public final class SwitchboardServer implements AutoCloseable {
                 })
             .webSocketHandshakeHandler(upgrades::onHandshake)
             .webSocketHandler(socket -> {}); // each socket is wired when its handshake is accepted
-    vertx.deployVerticle(context -> server.listen()).await(30, TimeUnit.SECONDS);
+    vertx
+        .deployVerticle(
+            context -> {
+              loops.add(context);
+              return server.listen();
+            })
+        .await(30, TimeUnit.SECONDS);
     http.add(server);
   }
 
@@ -294,7 +304,7 @@ public final class SwitchboardServer implements AutoCloseable {
       for (int i = 0; i < EVENT_LOOPS; i++) {
         server.listen(port);
       }
-      server.cluster.join(server.shared, port);
+      server.cluster.join(server.shared, port, server.vertx, List.copyOf(server.loops));
       // A new day's counts start within a minute of midnight, read or not.
       server.vertx.setPeriodic(60_000, t -> server.today.roll(server.totals()));
     } catch (Exception e) {
