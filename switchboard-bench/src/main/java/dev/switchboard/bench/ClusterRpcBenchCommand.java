@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
       "the node link to node 2), graph3 (a@r1 -> b@r2 -> c@r3). Each: a throughput pass",
       "(--connections x --inflight) and a sequential pass (1 x 1); calls/s, latency,",
       "server CPU per call (all node JVMs, /proc). Per round, java-hop: our own Java",
-      "client (the node links' stack) in this JVM, echo on node 2, one call at a time,",
+      "client (the Java SDK) in this JVM, echo on node 2, one call at a time,",
       "the reference a routed call's added latency is also counted in. Every answer is",
       "checked. The default run takes about 2 minutes. Markdown report on stdout,",
       "progress on stderr.",

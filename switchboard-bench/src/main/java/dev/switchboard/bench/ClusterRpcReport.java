@@ -9,8 +9,7 @@ import java.util.stream.Collectors;
 /**
  * A {@code BenchMain cluster-rpc} run as Markdown: the machine, the command line, what was run, one
  * table with a row per scenario and round, then per round the java-hop reference, what a hop costs
- * (over the Node client and over our Java client, the node links' stack) and how many hops the
- * routed calls add.
+ * (over the Node client and over our Java client) and how many hops the routed calls add.
  */
 record ClusterRpcReport(
     MachineFacts machine,
@@ -56,7 +55,7 @@ record ClusterRpcReport(
     }
     md.append(
         "- **java-hop** (a reference, not a scenario): JSON-RPC `echo` on node 2 from our own Java "
-            + "client (`SwitchboardClient`, the node links' stack) in the bench JVM\n");
+            + "client (`SwitchboardClient`, the Java SDK) in the bench JVM\n");
     return md.toString();
   }
 
@@ -103,9 +102,9 @@ record ClusterRpcReport(
             + "percentiles of every call in the window. Server CPU: each node JVM's utime+stime "
             + "(/proc) over the throughput window per answered call, summed (and split by node). "
             + "Nodes idle (no client), cores of node 1 / 2 / 3: %s. java-hop, once per round after "
-            + "the prewarm: our own client (`SwitchboardClient`, the stack of the node links: a "
-            + "virtual-thread writer woken per send, a platform reader thread, answers completed on "
-            + "the reader thread) in the bench JVM, connected to node 2, calls the plain JSON-RPC "
+            + "the prewarm: our own Java client (`SwitchboardClient`, the SDK: a virtual-thread "
+            + "writer woken per send, a platform reader thread, answers completed on the reader "
+            + "thread) in the bench JVM, connected to node 2, calls the plain JSON-RPC "
             + "`echo` with the same payload one call at a time, %s s untimed then %s s measured, "
             + "every answer checked; exact percentiles of every call in the window.",
         redisVersion,
@@ -208,8 +207,8 @@ record ClusterRpcReport(
 
   /**
    * One round's hop line: what routed and graph3 add to local's sequential p50, counted in hops of
-   * two stacks: the Java link's (java-hop's p50, the client node links use) and the Node client's
-   * (the direct echo's sequential p50, a round trip from the bench's client over loopback).
+   * two stacks: our Java client's (java-hop's p50) and the Node client's (the direct echo's
+   * sequential p50, a round trip from the bench's client over loopback).
    */
   Optional<String> hops(int round) {
     Optional<Double> nodeHop =
@@ -230,7 +229,7 @@ record ClusterRpcReport(
         new StringBuilder(
             fmt(
                 "- round %d: one Node-client hop (the direct echo's round trip from the Node client, "
-                    + "sequential p50) costs %.0f µs; one Java-link hop (java-hop p50) %s; "
+                    + "sequential p50) costs %.0f µs; one Java-client hop (java-hop p50) %s; "
                     + "local's p50 is %.0f µs",
                 round,
                 nodeHop.get(),
@@ -243,7 +242,7 @@ record ClusterRpcReport(
               p -> {
                 double added = p - local.get();
                 line.append(fmt("; %s adds %.0f µs over local", s.key(), added));
-                javaHop.ifPresent(j -> line.append(fmt(" = %.2f Java-link hops", added / j)));
+                javaHop.ifPresent(j -> line.append(fmt(" = %.2f Java-client hops", added / j)));
                 line.append(
                     fmt(
                         " = %.2f Node-client hops (%s expected)",

@@ -50,7 +50,7 @@ sealed interface JavaHop permits JavaHop.Measured, JavaHop.Failed {
   static JavaHop measure(
       URI uri, String payload, double warmupSeconds, double seconds, double stallSeconds)
       throws InterruptedException {
-    // The node links' settings (ClusterNode.connector): stages on an answer run where it completes.
+    // As the node links: stages on an answer run where it completes (here: the reader thread).
     RpcConfig link = RpcConfig.defaults().toBuilder().handlerExecutor(Runnable::run).build();
     SwitchboardClient client;
     try {

@@ -62,15 +62,16 @@ class ClusterRpcReportTest {
   void theHopLineCountsWhatRoutedCallsAddInJavaLinkAndNodeClientHops() {
     String md = report(all()).markdown();
 
-    // java-hop p50 45 µs, direct 30 µs: routed's 90 µs over local are 2 Java-link hops, 3 Node ones
+    // java-hop p50 45 µs, direct 30 µs: routed's 90 µs over local are 2 Java-client hops, 3 Node
+    // ones
     assertThat(md)
         .contains(
             "- round 1: one Node-client hop (the direct echo's round trip from the Node client, "
-                + "sequential p50) costs 30 µs; one Java-link hop (java-hop p50) costs 45 µs; "
+                + "sequential p50) costs 30 µs; one Java-client hop (java-hop p50) costs 45 µs; "
                 + "local's p50 is 60 µs; "
-                + "routed adds 90 µs over local = 2.00 Java-link hops = 3.00 Node-client hops "
+                + "routed adds 90 µs over local = 2.00 Java-client hops = 3.00 Node-client hops "
                 + "(1 expected); "
-                + "graph3 adds 240 µs over local = 5.33 Java-link hops = 8.00 Node-client hops "
+                + "graph3 adds 240 µs over local = 5.33 Java-client hops = 8.00 Node-client hops "
                 + "(2: b on node 2, c on node 3 expected).");
   }
 
@@ -97,9 +98,9 @@ class ClusterRpcReportTest {
     assertThat(md).contains("- round 1: java-hop **FAILED**: no answer within 15 s.");
     assertThat(md)
         .contains(
-            "one Java-link hop (java-hop p50) was not measured; local's p50 is 60 µs; "
+            "one Java-client hop (java-hop p50) was not measured; local's p50 is 60 µs; "
                 + "routed adds 90 µs over local = 3.00 Node-client hops (1 expected);");
-    assertThat(md).doesNotContain("Java-link hops");
+    assertThat(md).doesNotContain("Java-client hops");
   }
 
   @Test

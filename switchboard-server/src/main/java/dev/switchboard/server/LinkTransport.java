@@ -103,12 +103,14 @@ final class LinkTransport implements Transport {
   }
 
   /**
-   * Writes one message as one frame; refused when the socket is closed or Vert.x's write queue is
-   * full (a link's calls in flight are bounded, so it fills only when the other node stalls).
+   * Writes one message as one frame; refused once the socket is closed. What waits to be written is
+   * bounded by the link's calls in flight ({@code ClusterNode.LINK_MAX_CALLS}) and their answers,
+   * not by Vert.x's write-queue mark, which a burst of small calls passes long before the other
+   * node falls behind.
    */
   @Override
   public boolean send(Encoding encoding, byte[] bytes) {
-    if (socket.isClosed() || socket.writeQueueFull()) {
+    if (socket.isClosed()) {
       return false;
     }
     WebSocketFrameType type =
