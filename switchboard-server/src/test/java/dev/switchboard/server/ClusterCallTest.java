@@ -51,15 +51,7 @@ class ClusterCallTest {
   }
 
   private RpcException failure(ObjectNode... cmds) {
-    try {
-      call(5_000, cmds);
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RpcException rpc) {
-        return rpc;
-      }
-      throw e;
-    }
-    throw new AssertionError("the call did not fail");
+    return ClusterRpcFixture.failure(() -> call(5_000, cmds));
   }
 
   @Test

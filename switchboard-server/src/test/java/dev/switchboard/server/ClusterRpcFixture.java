@@ -60,4 +60,17 @@ final class ClusterRpcFixture {
       throw new IllegalArgumentException(singleQuoted, e);
     }
   }
+
+  /** The JSON-RPC error {@code call} fails with (joining a future inside it). */
+  static dev.switchboard.rpc.RpcException failure(Runnable call) {
+    try {
+      call.run();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof dev.switchboard.rpc.RpcException rpc) {
+        return rpc;
+      }
+      throw e;
+    }
+    throw new AssertionError("the call did not fail");
+  }
 }

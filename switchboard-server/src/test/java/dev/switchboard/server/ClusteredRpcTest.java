@@ -1,6 +1,7 @@
 package dev.switchboard.server;
 
 import static dev.switchboard.server.ClusterRpcFixture.cmd;
+import static dev.switchboard.server.ClusterRpcFixture.failure;
 import static dev.switchboard.server.ClusterRpcFixture.graph;
 import static dev.switchboard.server.ClusterRpcFixture.json;
 import static dev.switchboard.server.ClusterRpcFixture.provider;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -132,18 +132,6 @@ class ClusteredRpcTest {
 
   private static String where(SwitchboardClient c, String... locs) {
     return c.cluster().call("where", Params.none(), locs).join().asText();
-  }
-
-  private static RpcException failure(Runnable call) {
-    try {
-      call.run();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RpcException rpc) {
-        return rpc;
-      }
-      throw e;
-    }
-    throw new AssertionError("the call did not fail");
   }
 
   @Test
