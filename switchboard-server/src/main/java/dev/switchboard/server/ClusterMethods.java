@@ -113,7 +113,11 @@ final class ClusterMethods {
     run.outcome()
         .whenComplete(
             (outcome, failure) -> {
-              if (outcome.complete()) {
+              if (failure != null) { // never, by GraphRun's contract; answered all the same
+                answer.completeExceptionally(
+                    new RpcException(
+                        ErrorObject.INTERNAL_ERROR, "the graph run failed: " + failure));
+              } else if (outcome.complete()) {
                 answer.complete(outcome.resultsJson());
               } else {
                 answer.completeExceptionally(failed(outcome));
