@@ -268,6 +268,16 @@ final class Sessions {
     return Optional.ofNullable(expiries.get(peer));
   }
 
+  /**
+   * The open sessions of devices, without the connections that presented the API key (node links,
+   * backends): what the connection counts of {@code /stats} and {@code /metrics} count.
+   */
+  List<Session> devices() {
+    return sessions.values().stream()
+        .filter(s -> !s.identity().hasRole(ClusterMethods.NODE_ROLE))
+        .toList();
+  }
+
   /** A live view of the open sessions: closed ones leave it. */
   Collection<Session> all() {
     return Collections.unmodifiableCollection(sessions.values());

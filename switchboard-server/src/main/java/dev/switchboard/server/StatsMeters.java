@@ -34,7 +34,7 @@ final class StatsMeters {
 
   private final Supplier<ApiRoutes.ServerStats> stats;
   private final Presence presence;
-  private final Supplier<Collection<Session>> sessions;
+  private final Supplier<? extends Collection<Session>> sessions;
   private final Set<String> tenants;
 
   private volatile Snapshot snapshot;
@@ -45,7 +45,7 @@ final class StatsMeters {
   StatsMeters(
       Supplier<ApiRoutes.ServerStats> stats,
       Presence presence,
-      Supplier<Collection<Session>> sessions,
+      Supplier<? extends Collection<Session>> sessions,
       Set<String> configuredTenants) {
     this.stats = stats;
     this.presence = presence;

@@ -229,7 +229,7 @@ public final class SwitchboardServer implements AutoCloseable {
         new Sessions(
             config, clock, methods, rpc, counters, meters, tracing, vertx, deliveries, handlers);
     StatsMeters statsMeters =
-        new StatsMeters(this::stats, presence, sessions::all, config.tenants());
+        new StatsMeters(this::stats, presence, sessions::devices, config.tenants());
     statsMeters.bindTo(meters.registry(), counters);
     meters.bindProcess(rpc.handlerLimiter().orElseThrow(), apiRequests);
     shared.bindMeters(meters.registry());
@@ -382,7 +382,7 @@ public final class SwitchboardServer implements AutoCloseable {
   /** This node's sessions over {@code transport} ({@link SessionSink#transport}). */
   private int transport(String transport) {
     return (int)
-        sessions.all().stream().filter(s -> s.sink().transport().equals(transport)).count();
+        sessions.devices().stream().filter(s -> s.sink().transport().equals(transport)).count();
   }
 
   /** Notifications sent, delivered and failed since start-up, for {@link #today}. */

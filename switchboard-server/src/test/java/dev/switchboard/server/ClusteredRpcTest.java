@@ -409,4 +409,15 @@ class ClusteredRpcTest {
     assertThat(List.of(first.join().asText(), second.join().asText()))
         .containsExactly("node-2", "node-3");
   }
+
+  @Test
+  void nodeLinksAreNotCountedAsDevices() {
+    caller(1);
+
+    JsonNode stats = node(1).http.ok("/api/v1/stats");
+
+    // node-1 holds the caller and two links from each other node (one per event loop): devices: 1.
+    assertThat(stats.at("/connections/websocket").asInt()).isEqualTo(1);
+    assertThat(stats.at("/connections/total").asInt()).isEqualTo(1);
+  }
 }
