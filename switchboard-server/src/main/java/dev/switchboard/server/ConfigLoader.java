@@ -297,6 +297,7 @@ final class ConfigLoader {
     jwt().ifPresent(b::jwt);
     observability().ifPresent(b::observability);
     cluster().ifPresent(b::cluster);
+    webTransport().ifPresent(b::webTransport);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
@@ -305,6 +306,51 @@ final class ConfigLoader {
     } catch (IllegalStateException | IllegalArgumentException e) {
       throw new ConfigException(List.of(e.getMessage()));
     }
+  }
+
+  /** {@code webtransport.*}; empty when unset (the mode's default) or invalid (an error). */
+  private Optional<WebTransportOptions> webTransport() {
+    Optional<String> port = text(Setting.WEBTRANSPORT_PORT).map(String::trim);
+    Optional<String> chain = text(Setting.WEBTRANSPORT_CERTIFICATE).map(String::trim);
+    Optional<String> key = text(Setting.WEBTRANSPORT_PRIVATE_KEY).map(String::trim);
+    if (port.isEmpty() && chain.isEmpty() && key.isEmpty()) {
+      return Optional.empty();
+    }
+    if (port.filter("off"::equalsIgnoreCase).isPresent()) {
+      return Optional.of(WebTransportOptions.OFF);
+    }
+    Optional<Integer> number =
+        port.isEmpty()
+            ? Optional.of(0)
+            : attempt(
+                Setting.WEBTRANSPORT_PORT,
+                t -> {
+                  int n = Integer.parseInt(t.trim());
+                  if (n < 0 || n > 65_535) {
+                    throw new IllegalArgumentException("out of range");
+                  }
+                  return n;
+                },
+                "a UDP port from 0 (the HTTP port's number) to 65535, or off");
+    if (chain.isPresent() != key.isPresent()) {
+      errors.add(
+          "webtransport.certificate and webtransport.private_key go together: give both or none");
+      return Optional.empty();
+    }
+    for (Setting file :
+        List.of(Setting.WEBTRANSPORT_CERTIFICATE, Setting.WEBTRANSPORT_PRIVATE_KEY)) {
+      text(file)
+          .filter(f -> !Files.isReadable(Path.of(f.trim())))
+          .ifPresent(f -> errors.add("invalid " + file.key() + ": cannot read " + f.trim()));
+    }
+    if (number.isEmpty()) {
+      return Optional.empty();
+    }
+    WebTransportOptions options = WebTransportOptions.DEVELOPMENT.withPort(number.get());
+    return Optional.of(
+        chain.isPresent()
+            ? options.withCertificate(Path.of(chain.get()), Path.of(key.get()))
+            : options);
   }
 
   /** {@code redis.url} and {@code cluster.*}. */

@@ -29,6 +29,7 @@ public final class ServerConfig {
   private final Mode mode;
   private final RpcMethods methods;
   private final Map<String, InProcessFunction> clusterFunctions;
+  private final WebTransportOptions webTransport;
   private final RpcConfig rpc;
   private final Optional<JwtConfig> jwt;
   private final Optional<ApiKey> apiKey;
@@ -56,6 +57,9 @@ public final class ServerConfig {
     this.mode = b.mode;
     this.methods = b.methods;
     this.clusterFunctions = Map.copyOf(b.clusterFunctions);
+    this.webTransport =
+        b.webTransport.orElse(
+            b.mode == Mode.DEVELOPMENT ? WebTransportOptions.DEVELOPMENT : WebTransportOptions.OFF);
     this.jwt = b.jwt;
     this.apiKey = b.apiKey;
     this.tenantApiKeys = Map.copyOf(b.tenantApiKeys);
@@ -113,6 +117,11 @@ public final class ServerConfig {
    */
   public Map<String, InProcessFunction> clusterFunctions() {
     return clusterFunctions;
+  }
+
+  /** Where WebTransport listens and with which certificate ({@code webtransport.*}). */
+  public WebTransportOptions webTransport() {
+    return webTransport;
   }
 
   /**
@@ -317,8 +326,18 @@ public final class ServerConfig {
     private int templatesMaxCount = 1000;
     private Observability observability = Observability.DEFAULTS;
     private ClusterSettings cluster = ClusterSettings.SINGLE_NODE;
+    private Optional<WebTransportOptions> webTransport = Optional.empty();
 
     private Builder() {}
+
+    /**
+     * WebTransport's port and certificate. Default: on the HTTP port's number with a generated
+     * certificate in development mode, off in production.
+     */
+    public Builder webTransport(WebTransportOptions value) {
+      webTransport = Optional.of(Objects.requireNonNull(value, "webTransport"));
+      return this;
+    }
 
     /** The Redis engine's settings (default: none, one node in memory). */
     public Builder cluster(ClusterSettings value) {
@@ -510,6 +529,11 @@ public final class ServerConfig {
         }
         if (apiKey.isEmpty()) {
           missing.add("an API key (api_key)");
+        }
+        if (webTransport.filter(w -> w.enabled() && w.certificate().isEmpty()).isPresent()) {
+          missing.add(
+              "a WebTransport certificate (webtransport.certificate and webtransport.private_key),"
+                  + " or webtransport.port = off");
         }
         if (!missing.isEmpty()) {
           throw new IllegalStateException("production mode needs " + String.join(" and ", missing));

@@ -157,6 +157,18 @@ enum Setting {
           + " port"),
   TEMPLATES_MAX_COUNT(
       "templates.max_count", "1000", "notification templates kept at once; more are refused"),
+  WEBTRANSPORT_PORT(
+      "webtransport.port",
+      "",
+      "UDP port of WebTransport over HTTP/3: a number, 0 for the HTTP port's number, or off;"
+          + " default: the HTTP port's number in development mode, off in production"),
+  WEBTRANSPORT_CERTIFICATE(
+      "webtransport.certificate",
+      "",
+      "PEM file of WebTransport's certificate chain (production); default: a generated"
+          + " development certificate"),
+  WEBTRANSPORT_PRIVATE_KEY(
+      "webtransport.private_key", "", "PEM file of the private key of webtransport.certificate"),
   SSE_HEARTBEAT_SECONDS(
       "sse.heartbeat_seconds", "30", "how often an SSE stream gets a heartbeat event"),
   METRICS_ENABLED(

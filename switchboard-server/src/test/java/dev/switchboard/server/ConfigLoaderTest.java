@@ -466,4 +466,48 @@ class ConfigLoaderTest {
                   .contains("ws://");
             });
   }
+
+  @Test
+  void webTransportIsOnInDevelopmentOffInProductionAndItsSettingsAreChecked() throws IOException {
+    assertThat(load(Map.of(), Map.of()).webTransport()).isEqualTo(WebTransportOptions.DEVELOPMENT);
+    assertThat(load(Map.of("SWITCHBOARD_WEBTRANSPORT_PORT", "off"), Map.of()).webTransport())
+        .isEqualTo(WebTransportOptions.OFF);
+    assertThat(
+            load(Map.of("SWITCHBOARD_WEBTRANSPORT_PORT", "4433"), Map.of()).webTransport().port())
+        .isEqualTo(4433);
+    Path chain = Files.writeString(dir.resolve("chain.pem"), "x");
+    Path key = Files.writeString(dir.resolve("key.pem"), "x");
+    WebTransportOptions given =
+        load(
+                Map.of(
+                    "SWITCHBOARD_WEBTRANSPORT_CERTIFICATE", chain.toString(),
+                    "SWITCHBOARD_WEBTRANSPORT_PRIVATE_KEY", key.toString()),
+                Map.of())
+            .webTransport();
+    assertThat(given.certificate()).hasValue(chain);
+    assertThat(given.enabled()).isTrue();
+
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        "SWITCHBOARD_WEBTRANSPORT_PORT", "70000",
+                        "SWITCHBOARD_WEBTRANSPORT_CERTIFICATE", "/nowhere/chain.pem"),
+                    Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigLoader.ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .anySatisfy(p -> assertThat(p).startsWith("invalid webtransport.port"))
+                    .anySatisfy(p -> assertThat(p).contains("go together")));
+    assertThatThrownBy(
+            () ->
+                ServerConfig.builder()
+                    .mode(Mode.PRODUCTION)
+                    .jwt(PushTokens.hs256Config())
+                    .apiKey(dev.switchboard.auth.ApiKey.of(PushFixture.API_KEY))
+                    .webTransport(WebTransportOptions.DEVELOPMENT)
+                    .build())
+        .hasMessageContaining("webtransport.certificate");
+  }
 }
