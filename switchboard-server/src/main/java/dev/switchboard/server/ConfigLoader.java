@@ -1,7 +1,5 @@
 package dev.switchboard.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.switchboard.auth.ApiKey;
 import dev.switchboard.auth.JwtConfig;
 import dev.switchboard.gateway.DeliveryLimits;
@@ -11,21 +9,14 @@ import dev.switchboard.gateway.Tenant;
 import dev.switchboard.gateway.TenantLimits;
 import dev.switchboard.redis.RedisSettings;
 import dev.switchboard.rpc.RpcConfig;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Reads the server's configuration from three layers, each overriding the one before: a TOML file
@@ -37,14 +28,12 @@ import java.util.function.Supplier;
  */
 final class ConfigLoader {
 
-  private final Map<Setting, Value> values = new EnumMap<>(Setting.class);
-  private final Map<String, String> otelEnvironment = new java.util.TreeMap<>();
+  /** The layers' values, read and typed; every problem found lands in its errors. */
+  private final SettingValues v;
 
-  /** Every problem found so far, one line each. */
-  private final List<String> errors = new ArrayList<>();
-
-  /** One value and where it came from ("config.toml", "SWITCHBOARD_PORT", "--port"). */
-  private record Value(String text, String source) {}
+  private ConfigLoader(SettingValues values) {
+    this.v = values;
+  }
 
   /**
    * Thrown for any configuration problem; the message is meant for the person starting the server:
@@ -76,96 +65,7 @@ final class ConfigLoader {
    */
   static ServerConfig load(
       Optional<Path> file, Map<String, String> environment, Map<String, String> flags) {
-    ConfigLoader loader = new ConfigLoader();
-    environment.forEach(
-        (name, value) -> {
-          if (name.startsWith("OTEL_")) {
-            loader.otelEnvironment.put(name, value);
-          }
-        });
-    file.ifPresent(loader::readToml);
-    for (Setting s : Setting.values()) {
-      String fromEnv = environment.get(s.environmentVariable());
-      String name = s.environmentVariable();
-      if (fromEnv == null && s.alias().isPresent()) {
-        fromEnv = environment.get(s.alias().get());
-        name = s.alias().get();
-      }
-      if (fromEnv != null) {
-        loader.values.put(s, new Value(fromEnv, name));
-      }
-    }
-    flags.forEach(
-        (key, text) ->
-            Setting.byKey(key)
-                .ifPresentOrElse(
-                    setting -> loader.values.put(setting, new Value(text, flag(key))),
-                    () ->
-                        loader.errors.add(
-                            "unknown setting \""
-                                + key
-                                + "\" on the command line (--set "
-                                + key
-                                + "=...); known settings: "
-                                + known())));
-    return loader.build();
-  }
-
-  /** How the command line names {@code key}: its own option, or {@code --set}. */
-  private static String flag(String key) {
-    return switch (key) {
-      case "mode", "host", "port" -> "--" + key;
-      default -> "--set " + key;
-    };
-  }
-
-  private void readToml(Path file) {
-    JsonNode root;
-    try {
-      root = new TomlMapper().readTree(Files.readString(file));
-    } catch (IOException e) {
-      errors.add("cannot read config file " + file + ": " + e.getMessage());
-      return;
-    }
-    flatten("", root, file.toString());
-  }
-
-  private void flatten(String prefix, JsonNode node, String source) {
-    node.properties()
-        .forEach(
-            field -> {
-              String key = prefix + field.getKey();
-              JsonNode value = field.getValue();
-              if (value.isObject()) {
-                flatten(key + ".", value, source);
-                return;
-              }
-              Optional<Setting> setting = Setting.byKey(key);
-              if (setting.isEmpty()) {
-                errors.add(
-                    "unknown setting \""
-                        + key
-                        + "\" in "
-                        + source
-                        + "; known settings: "
-                        + known());
-                return;
-              }
-              String text = value.isArray() ? joined(value) : value.asText();
-              values.put(setting.get(), new Value(text, source));
-            });
-  }
-
-  private static String joined(JsonNode array) {
-    return String.join(
-        ",",
-        java.util.stream.StreamSupport.stream(array.spliterator(), false)
-            .map(JsonNode::asText)
-            .toList());
-  }
-
-  private static String known() {
-    return String.join(", ", Arrays.stream(Setting.values()).map(Setting::key).toList());
+    return new ConfigLoader(SettingValues.read(file, environment, flags)).build();
   }
 
   /** Reads {@code setting}'s tenant=N pairs into {@code limits}, each through {@code with}. */
@@ -174,7 +74,7 @@ final class ConfigLoader {
       String allowed,
       Map<Tenant, TenantLimits> limits,
       BiFunction<TenantLimits, Integer, TenantLimits> with) {
-    attempt(setting, t -> perTenant(t, ConfigLoader::count), allowed)
+    v.attempt(setting, t -> SettingValues.perTenant(t, SettingValues::count), allowed)
         .ifPresent(
             m ->
                 m.forEach(
@@ -187,100 +87,101 @@ final class ConfigLoader {
   private ServerConfig build() {
     ServerConfig.Builder b =
         ServerConfig.builder()
-            .mode(get(Setting.MODE, Mode::parse, "development or production"))
-            .host(text(Setting.HOST).orElse("0.0.0.0"))
-            .port(integer(Setting.PORT, 0, 65535))
-            .defaultProtocol(get(Setting.DEFAULT_PROTOCOL, DeviceProtocol::parse, "jsonrpc or ara"))
-            .sseHeartbeat(seconds(Setting.SSE_HEARTBEAT_SECONDS, 1))
-            .templatesMaxCount(integer(Setting.TEMPLATES_MAX_COUNT, 1, 1_000_000))
-            .drainTimeout(seconds(Setting.DRAIN_TIMEOUT_SECONDS, 0))
-            .reconnectAfter(seconds(Setting.RECONNECT_AFTER_SECONDS, 0));
+            .mode(v.get(Setting.MODE, Mode::parse, "development or production"))
+            .host(v.text(Setting.HOST).orElse("0.0.0.0"))
+            .port(v.integer(Setting.PORT, 0, 65535))
+            .defaultProtocol(
+                v.get(Setting.DEFAULT_PROTOCOL, DeviceProtocol::parse, "jsonrpc or ara"))
+            .sseHeartbeat(v.seconds(Setting.SSE_HEARTBEAT_SECONDS, 1))
+            .templatesMaxCount(v.integer(Setting.TEMPLATES_MAX_COUNT, 1, 1_000_000))
+            .drainTimeout(v.seconds(Setting.DRAIN_TIMEOUT_SECONDS, 0))
+            .reconnectAfter(v.seconds(Setting.RECONNECT_AFTER_SECONDS, 0));
     // Each group is checked whole (a minimum above its maximum...), and reported on its own.
-    combined(
+    v.combined(
             () ->
                 new RegistryLimits(
-                    integer(Setting.MAX_CONNECTIONS, 1, 10_000_000),
-                    integer(Setting.MAX_CONNECTIONS_PER_USER, 1, 100_000),
-                    integer(Setting.MAX_SUBSCRIPTIONS, 0, 100_000)))
+                    v.integer(Setting.MAX_CONNECTIONS, 1, 10_000_000),
+                    v.integer(Setting.MAX_CONNECTIONS_PER_USER, 1, 100_000),
+                    v.integer(Setting.MAX_SUBSCRIPTIONS, 0, 100_000)))
         .ifPresent(b::registryLimits);
-    combined(
+    v.combined(
             () ->
                 new OutboxLimits(
-                    integer(Setting.OUTBOUND_QUEUE_MESSAGES, 1, 10_000_000),
-                    integer(Setting.OUTBOUND_QUEUE_BYTES, 1024, Integer.MAX_VALUE),
+                    v.integer(Setting.OUTBOUND_QUEUE_MESSAGES, 1, 10_000_000),
+                    v.integer(Setting.OUTBOUND_QUEUE_BYTES, 1024, Integer.MAX_VALUE),
                     64 << 10))
         .ifPresent(b::outboxLimits);
-    combined(
+    v.combined(
             () ->
                 new HttpLimits(
-                    integer(Setting.MAX_BODY_BYTES, 1024, 1 << 30),
-                    integer(Setting.MAX_BATCH_BODY_BYTES, 1024, 1 << 30),
-                    integer(Setting.MAX_BATCH_ITEMS, 1, 10_000),
-                    list(Setting.CORS_ORIGINS)))
+                    v.integer(Setting.MAX_BODY_BYTES, 1024, 1 << 30),
+                    v.integer(Setting.MAX_BATCH_BODY_BYTES, 1024, 1 << 30),
+                    v.integer(Setting.MAX_BATCH_ITEMS, 1, 10_000),
+                    v.list(Setting.CORS_ORIGINS)))
         .ifPresent(b::http);
-    combined(
+    v.combined(
             () ->
                 new RateLimits(
-                    integer(Setting.HTTP_RATE_LIMIT_PER_SECOND, 0, 1_000_000),
-                    integer(Setting.HTTP_RATE_LIMIT_BURST, 0, 1_000_000),
-                    integer(Setting.CONNECTIONS_PER_MINUTE_PER_IP, 0, 1_000_000)))
+                    v.integer(Setting.HTTP_RATE_LIMIT_PER_SECOND, 0, 1_000_000),
+                    v.integer(Setting.HTTP_RATE_LIMIT_BURST, 0, 1_000_000),
+                    v.integer(Setting.CONNECTIONS_PER_MINUTE_PER_IP, 0, 1_000_000)))
         .ifPresent(b::rateLimits);
-    combined(
+    v.combined(
             () ->
                 new LoadLimits(
-                    integer(Setting.HTTP_MAX_CONCURRENT_REQUESTS, 1, 1_000_000),
-                    integer(Setting.HANDLER_LIMIT_INITIAL, 1, 1_000_000),
-                    integer(Setting.HANDLER_LIMIT_MIN, 1, 1_000_000),
-                    integer(Setting.HANDLER_LIMIT_MAX, 1, 1_000_000)))
+                    v.integer(Setting.HTTP_MAX_CONCURRENT_REQUESTS, 1, 1_000_000),
+                    v.integer(Setting.HANDLER_LIMIT_INITIAL, 1, 1_000_000),
+                    v.integer(Setting.HANDLER_LIMIT_MIN, 1, 1_000_000),
+                    v.integer(Setting.HANDLER_LIMIT_MAX, 1, 1_000_000)))
         .ifPresent(b::loadLimits);
-    combined(
+    v.combined(
             () ->
                 new ConnectionLimits(
-                    seconds(Setting.HEADER_TIMEOUT_SECONDS, 1),
-                    seconds(Setting.BODY_TIMEOUT_SECONDS, 1),
-                    seconds(Setting.IDLE_TIMEOUT_SECONDS, 1),
-                    seconds(Setting.HANDSHAKE_TIMEOUT_SECONDS, 1),
-                    integer(Setting.MAX_OPEN_SOCKETS, 0, 100_000_000)))
+                    v.seconds(Setting.HEADER_TIMEOUT_SECONDS, 1),
+                    v.seconds(Setting.BODY_TIMEOUT_SECONDS, 1),
+                    v.seconds(Setting.IDLE_TIMEOUT_SECONDS, 1),
+                    v.seconds(Setting.HANDSHAKE_TIMEOUT_SECONDS, 1),
+                    v.integer(Setting.MAX_OPEN_SOCKETS, 0, 100_000_000)))
         .ifPresent(b::connectionLimits);
-    combined(
+    v.combined(
             () ->
                 new WebSocketCompression(
-                    get(Setting.COMPRESSION, ConfigLoader::bool, "true or false"),
-                    integer(Setting.COMPRESSION_MIN_BYTES, 0, Integer.MAX_VALUE)))
+                    v.get(Setting.COMPRESSION, SettingValues::bool, "true or false"),
+                    v.integer(Setting.COMPRESSION_MIN_BYTES, 0, Integer.MAX_VALUE)))
         .ifPresent(b::webSocketCompression);
-    combined(
+    v.combined(
             () ->
                 new DeliveryLimits(
-                    integer(Setting.HISTORY_SIZE, 1, 1_000_000),
-                    seconds(Setting.HISTORY_TTL_SECONDS, 1),
-                    integer(Setting.HISTORY_MAX_CHANNELS, 1, 10_000_000),
-                    integer(Setting.QUEUE_MAX_PER_USER, 1, 1_000_000),
-                    seconds(Setting.QUEUE_TTL_SECONDS, 1),
-                    integer(Setting.QUEUE_MAX_USERS, 1, 10_000_000),
-                    seconds(Setting.ACK_TIMEOUT_SECONDS, 1),
-                    integer(Setting.ACK_MAX_PENDING, 1, 100_000_000),
-                    seconds(Setting.IDEMPOTENCY_TTL_SECONDS, 1),
-                    integer(Setting.IDEMPOTENCY_MAX_KEYS, 1, 100_000_000)))
+                    v.integer(Setting.HISTORY_SIZE, 1, 1_000_000),
+                    v.seconds(Setting.HISTORY_TTL_SECONDS, 1),
+                    v.integer(Setting.HISTORY_MAX_CHANNELS, 1, 10_000_000),
+                    v.integer(Setting.QUEUE_MAX_PER_USER, 1, 1_000_000),
+                    v.seconds(Setting.QUEUE_TTL_SECONDS, 1),
+                    v.integer(Setting.QUEUE_MAX_USERS, 1, 10_000_000),
+                    v.seconds(Setting.ACK_TIMEOUT_SECONDS, 1),
+                    v.integer(Setting.ACK_MAX_PENDING, 1, 100_000_000),
+                    v.seconds(Setting.IDEMPOTENCY_TTL_SECONDS, 1),
+                    v.integer(Setting.IDEMPOTENCY_MAX_KEYS, 1, 100_000_000)))
         .ifPresent(b::deliveryLimits);
-    combined(
+    v.combined(
             () ->
                 ServerConfig.keepalive(
                     RpcConfig.builder()
-                        .maxMessageBytes(integer(Setting.MAX_MESSAGE_BYTES, 1024, 64 << 20))
+                        .maxMessageBytes(v.integer(Setting.MAX_MESSAGE_BYTES, 1024, 64 << 20))
                         .messageRate(
-                            integer(Setting.MESSAGES_PER_SECOND, 0, 1_000_000),
-                            integer(Setting.MESSAGE_BURST, 0, 1_000_000))
-                        .maxRefusedMessages(integer(Setting.MAX_REFUSED_MESSAGES, 1, 1_000_000))
+                            v.integer(Setting.MESSAGES_PER_SECOND, 0, 1_000_000),
+                            v.integer(Setting.MESSAGE_BURST, 0, 1_000_000))
+                        .maxRefusedMessages(v.integer(Setting.MAX_REFUSED_MESSAGES, 1, 1_000_000))
                         .build(),
-                    seconds(Setting.PING_INTERVAL_SECONDS, 0),
-                    seconds(Setting.STALE_TIMEOUT_SECONDS, 1)))
+                    v.seconds(Setting.PING_INTERVAL_SECONDS, 0),
+                    v.seconds(Setting.STALE_TIMEOUT_SECONDS, 1)))
         .ifPresent(b::rpc);
-    if (text(Setting.API_KEY).isPresent()) {
-      attempt(Setting.API_KEY, ApiKey::of, "at least 16 characters").ifPresent(b::apiKey);
+    if (v.text(Setting.API_KEY).isPresent()) {
+      v.attempt(Setting.API_KEY, ApiKey::of, "at least 16 characters").ifPresent(b::apiKey);
     }
-    attempt(
+    v.attempt(
             Setting.TENANT_API_KEYS,
-            t -> perTenant(t, ApiKey::of),
+            t -> SettingValues.perTenant(t, ApiKey::of),
             "tenant=key pairs, comma-separated: a tenant id of 1-64 [A-Za-z0-9_-], a key of at"
                 + " least 16 characters")
         .ifPresent(keys -> keys.forEach(b::tenantApiKey));
@@ -298,8 +199,8 @@ final class ConfigLoader {
     observability().ifPresent(b::observability);
     cluster().ifPresent(b::cluster);
     webTransport().ifPresent(b::webTransport);
-    if (!errors.isEmpty()) {
-      throw new ConfigException(errors);
+    if (v.errorCount() > 0) {
+      throw new ConfigException(v.errors());
     }
     try {
       return b.build();
@@ -310,9 +211,9 @@ final class ConfigLoader {
 
   /** {@code webtransport.*}; empty when unset (the mode's default) or invalid (an error). */
   private Optional<WebTransportOptions> webTransport() {
-    Optional<String> port = text(Setting.WEBTRANSPORT_PORT).map(String::trim);
-    Optional<String> chain = text(Setting.WEBTRANSPORT_CERTIFICATE).map(String::trim);
-    Optional<String> key = text(Setting.WEBTRANSPORT_PRIVATE_KEY).map(String::trim);
+    Optional<String> port = v.text(Setting.WEBTRANSPORT_PORT).map(String::trim);
+    Optional<String> chain = v.text(Setting.WEBTRANSPORT_CERTIFICATE).map(String::trim);
+    Optional<String> key = v.text(Setting.WEBTRANSPORT_PRIVATE_KEY).map(String::trim);
     if (port.isEmpty() && chain.isEmpty() && key.isEmpty()) {
       return Optional.empty();
     }
@@ -322,7 +223,7 @@ final class ConfigLoader {
     Optional<Integer> number =
         port.isEmpty()
             ? Optional.of(0)
-            : attempt(
+            : v.attempt(
                 Setting.WEBTRANSPORT_PORT,
                 t -> {
                   int n = Integer.parseInt(t.trim());
@@ -333,15 +234,15 @@ final class ConfigLoader {
                 },
                 "a UDP port from 0 (the HTTP port's number) to 65535, or off");
     if (chain.isPresent() != key.isPresent()) {
-      errors.add(
+      v.error(
           "webtransport.certificate and webtransport.private_key go together: give both or none");
       return Optional.empty();
     }
     for (Setting file :
         List.of(Setting.WEBTRANSPORT_CERTIFICATE, Setting.WEBTRANSPORT_PRIVATE_KEY)) {
-      text(file)
+      v.text(file)
           .filter(f -> !Files.isReadable(Path.of(f.trim())))
-          .ifPresent(f -> errors.add("invalid " + file.key() + ": cannot read " + f.trim()));
+          .ifPresent(f -> v.error("invalid " + file.key() + ": cannot read " + f.trim()));
     }
     if (number.isEmpty()) {
       return Optional.empty();
@@ -356,9 +257,9 @@ final class ConfigLoader {
   /** {@code redis.url} and {@code cluster.*}. */
   private Optional<ClusterSettings> cluster() {
     Optional<Optional<String>> url =
-        text(Setting.REDIS_URL).isEmpty()
+        v.text(Setting.REDIS_URL).isEmpty()
             ? Optional.of(Optional.empty())
-            : attempt(
+            : v.attempt(
                 Setting.REDIS_URL,
                 t -> {
                   RedisSettings.parse(t.trim());
@@ -366,25 +267,25 @@ final class ConfigLoader {
                 },
                 "redis://[user:password@]host:port[/db] or rediss://...");
     Optional<Optional<String>> node =
-        text(Setting.CLUSTER_NODE_ID).isEmpty()
+        v.text(Setting.CLUSTER_NODE_ID).isEmpty()
             ? Optional.of(Optional.empty())
-            : attempt(
+            : v.attempt(
                 Setting.CLUSTER_NODE_ID,
                 t -> Optional.of(RedisSettings.checkNodeId(t)),
                 "1 to 128 characters without spaces");
     Optional<List<String>> resources =
-        attempt(
+        v.attempt(
             Setting.CLUSTER_RESOURCES,
             t -> {
-              List<String> tags = list(Setting.CLUSTER_RESOURCES);
+              List<String> tags = v.list(Setting.CLUSTER_RESOURCES);
               tags.forEach(dev.switchboard.cluster.Offer::checkResource);
               return tags;
             },
             "tags of 1 to 128 characters without spaces, comma-separated");
     Optional<Optional<String>> address =
-        text(Setting.CLUSTER_ADDRESS).isEmpty()
+        v.text(Setting.CLUSTER_ADDRESS).isEmpty()
             ? Optional.of(Optional.empty())
-            : attempt(
+            : v.attempt(
                 Setting.CLUSTER_ADDRESS,
                 t -> {
                   java.net.URI uri = java.net.URI.create(t.trim());
@@ -404,15 +305,15 @@ final class ConfigLoader {
   /** {@code metrics.*}, {@code logging.*}, {@code tracing.*} and the {@code OTEL_*} variables. */
   private Optional<Observability> observability() {
     Optional<Boolean> metrics =
-        attempt(Setting.METRICS_ENABLED, ConfigLoader::bool, "true or false");
+        v.attempt(Setting.METRICS_ENABLED, SettingValues::bool, "true or false");
     Optional<Observability.LogFormat> format =
-        attempt(Setting.LOGGING_FORMAT, Observability.LogFormat::parse, "text or json");
+        v.attempt(Setting.LOGGING_FORMAT, Observability.LogFormat::parse, "text or json");
     Optional<Boolean> tracing =
-        attempt(Setting.TRACING_ENABLED, ConfigLoader::bool, "true or false");
+        v.attempt(Setting.TRACING_ENABLED, SettingValues::bool, "true or false");
     Optional<java.util.OptionalDouble> ratio =
-        text(Setting.TRACING_SAMPLING_RATIO).isEmpty()
+        v.text(Setting.TRACING_SAMPLING_RATIO).isEmpty()
             ? Optional.of(java.util.OptionalDouble.empty())
-            : attempt(
+            : v.attempt(
                 Setting.TRACING_SAMPLING_RATIO,
                 t ->
                     java.util.OptionalDouble.of(
@@ -425,52 +326,42 @@ final class ConfigLoader {
         new Observability(
             metrics.get(),
             format.get(),
-            new Observability.Tracing(tracing.get(), ratio.get(), otelEnvironment)));
-  }
-
-  /** What {@code group} builds; empty, with its problem reported, when it refuses the values. */
-  private <T> Optional<T> combined(Supplier<T> group) {
-    try {
-      return Optional.of(group.get());
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      errors.add(e.getMessage());
-      return Optional.empty();
-    }
+            new Observability.Tracing(tracing.get(), ratio.get(), v.otelEnvironment())));
   }
 
   /** The JWT settings, when a key is set; each invalid one is reported and leaves it out. */
   private Optional<JwtConfig> jwt() {
-    Optional<String> secret = text(Setting.JWT_SECRET);
-    Optional<String> pem = text(Setting.JWT_PUBLIC_KEY);
-    Optional<String> jwks = text(Setting.JWT_JWKS_URL);
+    Optional<String> secret = v.text(Setting.JWT_SECRET);
+    Optional<String> pem = v.text(Setting.JWT_PUBLIC_KEY);
+    Optional<String> jwks = v.text(Setting.JWT_JWKS_URL);
     if (secret.isEmpty() && pem.isEmpty() && jwks.isEmpty()) {
       return Optional.empty();
     }
-    int before = errors.size();
+    int before = v.errorCount();
     JwtConfig.Builder jwt =
         JwtConfig.builder()
-            .leeway(seconds(Setting.JWT_LEEWAY_SECONDS, 0))
-            .jwksRefresh(seconds(Setting.JWT_JWKS_REFRESH_SECONDS, 1));
+            .leeway(v.seconds(Setting.JWT_LEEWAY_SECONDS, 0))
+            .jwksRefresh(v.seconds(Setting.JWT_JWKS_REFRESH_SECONDS, 1));
     // The builder's own messages name the setting and never echo a secret.
     secret.ifPresent(v -> jwtStep(() -> jwt.secret(v)));
     pem.ifPresent(v -> jwtStep(() -> jwt.publicKeyPem(v)));
     if (jwks.isPresent()) {
-      attempt(Setting.JWT_JWKS_URL, URI::create, "an http(s) URL")
+      v.attempt(Setting.JWT_JWKS_URL, URI::create, "an http(s) URL")
           .ifPresent(url -> jwtStep(() -> jwt.jwksUrl(url)));
     }
-    text(Setting.JWT_ISSUER).ifPresent(v -> jwtStep(() -> jwt.issuer(v)));
-    text(Setting.JWT_AUDIENCE).ifPresent(v -> jwtStep(() -> jwt.audience(v)));
-    List<String> algorithms = list(Setting.JWT_ALGORITHMS);
+    v.text(Setting.JWT_ISSUER).ifPresent(v -> jwtStep(() -> jwt.issuer(v)));
+    v.text(Setting.JWT_AUDIENCE).ifPresent(v -> jwtStep(() -> jwt.audience(v)));
+    List<String> algorithms = v.list(Setting.JWT_ALGORITHMS);
     if (!algorithms.isEmpty()) {
       jwtStep(() -> jwt.algorithms(new LinkedHashSet<>(algorithms)));
     }
-    if (errors.size() > before) {
+    if (v.errorCount() > before) {
       return Optional.empty();
     }
     try {
       return Optional.of(jwt.build());
     } catch (IllegalArgumentException | IllegalStateException e) {
-      errors.add("invalid JWT settings: " + e.getMessage());
+      v.error("invalid JWT settings: " + e.getMessage());
       return Optional.empty();
     }
   }
@@ -480,110 +371,7 @@ final class ConfigLoader {
     try {
       step.run();
     } catch (IllegalArgumentException | IllegalStateException e) {
-      errors.add("invalid JWT settings: " + e.getMessage());
+      v.error("invalid JWT settings: " + e.getMessage());
     }
-  }
-
-  private Optional<String> text(Setting s) {
-    Value v = values.get(s);
-    String text = v == null ? s.defaultValue() : v.text().trim();
-    return text.isEmpty() ? Optional.empty() : Optional.of(text);
-  }
-
-  /**
-   * {@code s}'s value, parsed; when it does not parse, the problem is reported and the default's
-   * value stands in, so that the other settings are still checked.
-   */
-  private <T> T get(Setting s, Function<String, T> parse, String allowed) {
-    return attempt(s, parse, allowed).orElseGet(() -> parse.apply(s.defaultValue()));
-  }
-
-  /** {@code s}'s value, parsed; empty, with the problem reported, when it does not parse. */
-  private <T> Optional<T> attempt(Setting s, Function<String, T> parse, String allowed) {
-    String text = text(s).orElse(s.defaultValue());
-    try {
-      return Optional.of(parse.apply(text));
-    } catch (RuntimeException e) {
-      Value v = values.get(s);
-      String from = v == null ? "the default" : v.source();
-      // A secret is never echoed back.
-      String shown =
-          s == Setting.API_KEY || s == Setting.JWT_SECRET || s == Setting.TENANT_API_KEYS
-              ? "(hidden, " + text.length() + " characters)"
-              : "\"" + (s == Setting.REDIS_URL ? RedisSettings.redact(text) : text) + "\"";
-      errors.add(
-          "invalid "
-              + s.key()
-              + " from "
-              + from
-              + ": "
-              + shown
-              + "; allowed: "
-              + allowed
-              + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
-      return Optional.empty();
-    }
-  }
-
-  private int integer(Setting s, int min, int max) {
-    return get(
-        s,
-        text -> {
-          long n = Long.parseLong(text);
-          if (n < min || n > max) {
-            throw new IllegalArgumentException("out of range");
-          }
-          return (int) n;
-        },
-        "a whole number from " + min + " to " + max);
-  }
-
-  private static boolean bool(String text) {
-    return switch (text.toLowerCase(java.util.Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException("not a boolean");
-    };
-  }
-
-  private Duration seconds(Setting s, int min) {
-    return Duration.ofSeconds(integer(s, min, 86_400 * 365));
-  }
-
-  /**
-   * {@code tenant=value,...} with each value parsed by {@code parse}.
-   *
-   * @throws IllegalArgumentException naming the pair that is not one
-   */
-  static <T> Map<Tenant, T> perTenant(String text, Function<String, T> parse) {
-    Map<Tenant, T> out = new java.util.LinkedHashMap<>();
-    for (String pair : text.split(",")) {
-      if (pair.isBlank()) {
-        continue;
-      }
-      int at = pair.indexOf('=');
-      if (at < 0) {
-        throw new IllegalArgumentException("not tenant=value");
-      }
-      Tenant tenant = new Tenant(pair.substring(0, at).trim());
-      if (out.put(tenant, parse.apply(pair.substring(at + 1).trim())) != null) {
-        throw new IllegalArgumentException("tenant " + tenant.id() + " is named twice");
-      }
-    }
-    return out;
-  }
-
-  private static int count(String text) {
-    long n = Long.parseLong(text);
-    if (n < 1 || n > 10_000_000) {
-      throw new IllegalArgumentException("out of range");
-    }
-    return (int) n;
-  }
-
-  private List<String> list(Setting s) {
-    return text(s)
-        .map(t -> Arrays.stream(t.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
-        .orElse(List.of());
   }
 }
