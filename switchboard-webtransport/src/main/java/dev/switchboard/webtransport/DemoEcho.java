@@ -52,6 +52,12 @@ public final class DemoEcho implements SessionAcceptor {
                         out -> {
                           out.write(received.toByteArray());
                           out.end();
+                        })
+                    .exceptionally(
+                        e -> {
+                          log.debug(
+                              "echo session {}: no uni stream: {}", session.id(), e.toString());
+                          return null;
                         }))
         .onData(
             bytes -> {

@@ -182,6 +182,7 @@ final class StreamImpl extends ChannelInboundHandlerAdapter implements WtStream 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent) {
+      log.debug("stream {} of session {}: FIN", channel.streamId(), session.id());
       finReceived = true;
       deliver();
     }

@@ -108,6 +108,11 @@ final class WtConnection extends ChannelInboundHandlerAdapter {
   void streamOpened(
       QuicStreamChannel stream, long sessionId, boolean bidirectional, ByteBuf early) {
     SessionImpl session = sessions.get(sessionId);
+    log.debug(
+        "{} stream {} opened for session {}",
+        bidirectional ? "bidi" : "uni",
+        stream.streamId(),
+        sessionId);
     if (session == null || session.isClosed()) {
       early.release();
       log.debug("stream {} names unknown session {}: reset", stream.streamId(), sessionId);
