@@ -99,7 +99,7 @@ class CapsuleReaderTest {
     }
     ByteBuf whole = Unpooled.buffer();
     capsule(whole, 0x2a, new byte[unknownLength]);
-    whole.writeBytes(Capsules.encode(ByteBufAllocator.DEFAULT, close));
+    whole.writeBytes(closeBytes(close.code(), close.reason()));
     List<Capsule> read = new ArrayList<>();
     CapsuleReader split = new CapsuleReader();
     while (whole.isReadable()) {
