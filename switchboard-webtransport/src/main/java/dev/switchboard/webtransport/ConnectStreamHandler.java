@@ -75,7 +75,13 @@ final class ConnectStreamHandler extends ChannelInboundHandlerAdapter {
     }
     session = created.get();
     SessionRequestImpl request =
-        new SessionRequestImpl(session, path, query, string(headers.authority()), copy(headers));
+        new SessionRequestImpl(
+            session,
+            path,
+            query,
+            string(headers.authority()),
+            copy(headers),
+            stream.parent().remoteSocketAddress());
     try {
       connection.acceptor().offer(request);
     } catch (RuntimeException e) {

@@ -18,6 +18,9 @@ public interface SessionRequest {
   /** The {@code :authority} pseudo-header, as {@code 127.0.0.1:4433}. */
   String authority();
 
+  /** The client's address (its UDP source), for logs and per-address limits. */
+  java.net.SocketAddress remoteAddress();
+
   /** The {@code origin} header, sent by browsers. */
   Optional<String> origin();
 

@@ -12,6 +12,7 @@ final class SessionRequestImpl implements SessionRequest {
   private final String query;
   private final String authority;
   private final Map<String, List<String>> headers;
+  private final java.net.SocketAddress remote;
   private final AtomicBoolean answered = new AtomicBoolean();
 
   SessionRequestImpl(
@@ -19,7 +20,9 @@ final class SessionRequestImpl implements SessionRequest {
       String path,
       String query,
       String authority,
-      Map<String, List<String>> headers) {
+      Map<String, List<String>> headers,
+      java.net.SocketAddress remote) {
+    this.remote = remote;
     this.session = session;
     this.path = path;
     this.query = query;
@@ -40,6 +43,11 @@ final class SessionRequestImpl implements SessionRequest {
   @Override
   public String authority() {
     return authority;
+  }
+
+  @Override
+  public java.net.SocketAddress remoteAddress() {
+    return remote;
   }
 
   @Override

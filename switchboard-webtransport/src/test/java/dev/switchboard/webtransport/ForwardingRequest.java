@@ -31,6 +31,11 @@ class ForwardingRequest implements SessionRequest {
   }
 
   @Override
+  public java.net.SocketAddress remoteAddress() {
+    return delegate.remoteAddress();
+  }
+
+  @Override
   public Optional<String> origin() {
     return delegate.origin();
   }
