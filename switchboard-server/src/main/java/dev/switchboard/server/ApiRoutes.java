@@ -61,6 +61,9 @@ final class ApiRoutes {
 
   private final Function<Tenant, Acks.Stats> tenantAcks;
 
+  /** {@code GET /api/v1/webtransport}'s answer, once WebTransport listens. */
+  private final Supplier<Optional<JsonNode>> webTransport;
+
   /** The nodes of the cluster, for {@code /api/v1/cluster/*}. */
   private final ClusterView cluster;
 
@@ -103,6 +106,34 @@ final class ApiRoutes {
       Set<String> known,
       Function<Tenant, Acks.Stats> tenantAcks,
       ClusterView cluster) {
+    this(
+        presence,
+        notifications,
+        batch,
+        templates,
+        stats,
+        uptimeSeconds,
+        known,
+        tenantAcks,
+        cluster,
+        Optional::empty);
+  }
+
+  /**
+   * @param webTransport {@code GET /api/v1/webtransport}'s answer; empty: WebTransport is off (404)
+   */
+  ApiRoutes(
+      Presence presence,
+      NotificationApi notifications,
+      BatchApi batch,
+      TemplatesApi templates,
+      Supplier<ServerStats> stats,
+      Supplier<Long> uptimeSeconds,
+      Set<String> known,
+      Function<Tenant, Acks.Stats> tenantAcks,
+      ClusterView cluster,
+      Supplier<Optional<JsonNode>> webTransport) {
+    this.webTransport = webTransport;
     this.cluster = cluster;
     this.presence = presence;
     this.notifications = notifications;
@@ -220,6 +251,16 @@ final class ApiRoutes {
         case CLUSTER_STATUS -> ClusterApi.status(cluster, presence, tenant);
         case CLUSTER_USER ->
             ClusterApi.user(cluster, presence, tenant, decode(match.params().get(0)));
+        case WEBTRANSPORT ->
+            webTransport
+                .get()
+                .orElseThrow(
+                    () ->
+                        new ApiException(
+                            404,
+                            "NOT_FOUND",
+                            "WebTransport is off on this server (webtransport.port)",
+                            Optional.empty()));
         case TENANTS -> tenants(boundTo);
         case TENANT -> tenant(decode(match.params().get(0)), boundTo);
         case CHANNELS -> channels();

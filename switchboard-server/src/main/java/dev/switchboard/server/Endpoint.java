@@ -23,6 +23,8 @@ enum Endpoint {
   USER_SUBSCRIPTIONS(HttpMethod.GET, "/api/v1/users/{user_id}/subscriptions"),
   CLUSTER_STATUS(HttpMethod.GET, "/api/v1/cluster/status"),
   CLUSTER_USER(HttpMethod.GET, "/api/v1/cluster/users/{user_id}"),
+  /** Where WebTransport listens and the development certificate's hash. */
+  WEBTRANSPORT(HttpMethod.GET, "/api/v1/webtransport"),
   /** The tenants this node knows (configured, connected, or sending today) and their counts. */
   TENANTS(HttpMethod.GET, "/api/v1/tenants"),
   TENANT(HttpMethod.GET, "/api/v1/tenants/{tenant_id}"),

@@ -132,6 +132,12 @@ public final class SwitchboardServer implements AutoCloseable {
   private final Connections connections;
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** Admits devices, whatever their transport. */
+  private final DeviceAdmission admission;
+
+  /** WebTransport (HTTP/3 on UDP), once it listens; empty when it is off. */
+  private volatile Optional<WebTransportEndpoint> webTransport = Optional.empty();
+
   /** Clustered RPC: this node's providers, directory entry, node links, {@code cluster.*}. */
   private final ClusterNode cluster;
 
@@ -220,7 +226,8 @@ public final class SwitchboardServer implements AutoCloseable {
             () -> Duration.between(started, clock.instant()).toSeconds(),
             config.tenants(),
             tenant -> store.acks().stats(tenant, clock.instant()),
-            shared.cluster());
+            shared.cluster(),
+            () -> webTransport.map(WebTransportEndpoint::info));
     this.apiRequests =
         Bulkhead.of(
             "http-api",
@@ -243,7 +250,7 @@ public final class SwitchboardServer implements AutoCloseable {
             apiRequests,
             new HttpApi.Observed(
                 meters, new MetricsEndpoint(meters, statsMeters::refresh, handlers), tracing));
-    DeviceAdmission admission =
+    this.admission =
         new DeviceAdmission(
             config, shutdown::started, rateLimits, auth, registry, handlers, counters);
     this.upgrades = new WebSocketUpgrades(config, admission, sessions);
@@ -305,11 +312,13 @@ public final class SwitchboardServer implements AutoCloseable {
         server.listen(port);
       }
       server.cluster.join(server.shared, port, server.vertx, List.copyOf(server.loops));
+      server.webTransport = server.startWebTransport(port);
       // A new day's counts start within a minute of midnight, read or not.
       server.vertx.setPeriodic(60_000, t -> server.today.roll(server.totals()));
     } catch (Exception e) {
       server.vertx.close();
       server.handlers.close();
+      server.webTransport.ifPresent(WebTransportEndpoint::close);
       server.cluster.close();
       server.shared.close();
       Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -322,6 +331,23 @@ public final class SwitchboardServer implements AutoCloseable {
           config.apiKey().isEmpty() ? " and the HTTP API needs no key" : "");
     }
     return server;
+  }
+
+  /**
+   * WebTransport on UDP, when on. In development mode a port it cannot take (another process holds
+   * that UDP port) is logged and the server runs without it; in production it stops the start.
+   */
+  private Optional<WebTransportEndpoint> startWebTransport(int port) {
+    try {
+      return WebTransportEndpoint.start(
+          config, port, admission, sessions, vertx.getOrCreateContext());
+    } catch (RuntimeException e) {
+      if (!config.development()) {
+        throw e;
+      }
+      log.warn("WebTransport is off: it could not start on udp port {}: {}", port, e.toString());
+      return Optional.empty();
+    }
   }
 
   private static int freePort(String host) throws IOException {
@@ -455,6 +481,7 @@ public final class SwitchboardServer implements AutoCloseable {
     List<Future<Void>> stopping =
         http.stream().map(server -> server.shutdown(Duration.ofSeconds(1))).toList();
     await(Future.all(stopping), 1500, "HTTP connections still open");
+    webTransport.ifPresent(WebTransportEndpoint::close);
     await(vertx.close(), 1000, "Vert.x still stopping");
     handlers.shutdownNow();
     try {

@@ -29,17 +29,31 @@ public final class DemoEcho implements SessionAcceptor {
   public void offer(SessionRequest request) {
     WebTransportSession session = request.accept();
     Integer closeCode = closeCodeIn(session.query());
-    session.onDatagram(
-        d -> {
-          session.sendDatagram(d);
-          if (closeCode != null) {
+    echoDatagramsAndUnidirectionalStreams(session);
+    if (closeCode != null) {
+      session.onDatagram(
+          d -> {
+            session.sendDatagram(d);
             session.close(closeCode, "bye");
-          }
-        });
-    session.onBidirectionalStream(s -> s.onEnd(() -> s.end()).onData(bytes -> s.write(bytes)));
-    session.onUnidirectionalStream(in -> echoUni(session, in));
+          });
+    }
+    session.onBidirectionalStream(DemoEcho::echo);
     session.onClose(
         (code, reason) -> log.debug("echo session {} closed: {} {}", session.id(), code, reason));
+  }
+
+  /**
+   * Echoes {@code session}'s datagrams back as datagrams, and each unidirectional stream it opens
+   * back on a new server-opened one once it ends.
+   */
+  public static void echoDatagramsAndUnidirectionalStreams(WebTransportSession session) {
+    session.onDatagram(session::sendDatagram);
+    session.onUnidirectionalStream(in -> echoUni(session, in));
+  }
+
+  /** Echoes a bidirectional stream back on itself, ending it when the client ends. */
+  public static void echo(WtStream stream) {
+    stream.onEnd(stream::end).onData(stream::write);
   }
 
   private static void echoUni(WebTransportSession session, WtIncomingStream in) {

@@ -1,0 +1,193 @@
+// Headless Chromium as a Switchboard device over WebTransport: reads the URL and the development certificate's hash
+// from GET /api/v1/webtransport, opens a session, and on its first bidirectional stream (JSON-RPC, one JSON text per
+// line) calls methods, subscribes, receives a push sent through the HTTP API, answers the server's call, then checks
+// the demo's datagram, unidirectional and further bidirectional echoes, and that the server's close (a message over
+// the size limit: 1009) reaches `closed` with its code and reason.
+// Usage: node switchboard-wt-check.mjs http://127.0.0.1:PORT   (a development-mode server)
+// Prints one JSON line of named checks, as interop/node/*.mjs do; exits 1 when one failed.
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const base = process.argv[2];
+if (!base || !/^http:\/\//.test(base)) {
+  process.stderr.write('usage: node switchboard-wt-check.mjs http://127.0.0.1:PORT\n');
+  process.exit(2);
+}
+const EXECUTABLE = process.env.CHROMIUM || '/usr/bin/chromium';
+const list = [];
+const log = (msg) => process.stderr.write(`[switchboard-wt] ${msg}\n`);
+const cleanups = [];
+const finish = async (code) => {
+  for (const c of cleanups.reverse()) {
+    try { await c(); } catch { /* closing anyway */ }
+  }
+  const ok = list.length > 0 && list.every((c) => c.ok);
+  process.stdout.write(JSON.stringify({ ok, checks: list }) + '\n');
+  process.exit(code ?? (ok ? 0 : 1));
+};
+setTimeout(() => { log('gave up after 90 s'); finish(1); }, 90000).unref();
+const check = (what, got, expected) => {
+  const ok = isDeepStrictEqual(got, expected);
+  list.push({ name: what, ok, got, expected });
+  log(`${ok ? 'ok  ' : 'FAIL'} ${what}${ok ? '' : `: got ${JSON.stringify(got)}`}`);
+};
+const api = async (path, body) => {
+  const res = await fetch(base + path, body === undefined ? {} : {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+};
+
+const info = await api('/api/v1/webtransport');
+check('GET /api/v1/webtransport answers a url and a sha-256 hash',
+  [info.status, /^https:\/\/.*\/wt$/.test(info.body.url), info.body.certificate_hashes?.[0]?.algorithm],
+  [200, true, 'sha-256']);
+
+const pageServer = http.createServer((req, res) => {
+  res.writeHead(200, { 'content-type': 'text/html' });
+  res.end('<!doctype html><title>switchboard wt</title><p>switchboard over webtransport</p>');
+});
+await new Promise((r) => pageServer.listen(0, '127.0.0.1', r));
+cleanups.push(() => pageServer.close());
+const profile = mkdtempSync(join(tmpdir(), 'sb-wt-chromium-'));
+cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
+const browser = await chromium.launchPersistentContext(profile, {
+  executablePath: EXECUTABLE,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+cleanups.push(() => browser.close());
+const page = browser.pages()[0] ?? await browser.newPage();
+page.on('console', (m) => log(`page: ${m.text()}`));
+await page.exposeFunction('pushToNews', async () =>
+  (await api('/api/v1/notifications/channel', { channel: 'news', event_type: 'headline', payload: { n: 1 } })).body);
+await page.goto(`http://127.0.0.1:${pageServer.address().port}/`);
+
+const results = await page.evaluate(async ({ url, hash }) => {
+  const out = {};
+  const hashBytes = Uint8Array.from(atob(hash), (c) => c.charCodeAt(0));
+  const text = (bytes) => new TextDecoder().decode(bytes);
+  const step = async (name, body) => {
+    try {
+      out[name] = await Promise.race([body(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 10000))]);
+    } catch (e) {
+      out[name] = `error: ${e}`;
+    }
+  };
+  const wt = new WebTransport(url, { serverCertificateHashes: [{ algorithm: 'sha-256', value: hashBytes }] });
+  await step('ready', async () => { await wt.ready; return true; });
+
+  // The RPC stream: one JSON text per line, both ways.
+  const rpc = await wt.createBidirectionalStream();
+  const writer = rpc.writable.getWriter();
+  const send = (msg) => writer.write(new TextEncoder().encode(JSON.stringify(msg) + '\n'));
+  const waiting = new Map();
+  const notifications = [];
+  const noticeWaiters = [];
+  (async () => {
+    const reader = rpc.readable.getReader();
+    let buffered = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffered += text(value);
+      let nl;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        const msg = JSON.parse(line);
+        if (msg.method === 'notification') {
+          notifications.push(msg.params);
+          noticeWaiters.splice(0).forEach((w) => w());
+        } else if (msg.method === 'double' && msg.id !== undefined) {
+          send({ jsonrpc: '2.0', id: msg.id, result: msg.params[0] * 2 });
+        } else if (msg.id !== undefined && waiting.has(msg.id)) {
+          waiting.get(msg.id)(msg);
+          waiting.delete(msg.id);
+        }
+      }
+    }
+  })();
+  let ids = 0;
+  const call = (method, params) => new Promise((resolve) => {
+    const id = ++ids;
+    waiting.set(id, resolve);
+    send({ jsonrpc: '2.0', id, method, params });
+  });
+
+  await step('ping', async () => (await call('ping', [])).result);
+  await step('sum', async () => (await call('sum', [1, 2, 4])).result);
+  await step('subscribe', async () => (await call('subscribe', { channels: ['news'] })).result.subscribed);
+  await step('push', async () => {
+    const arrived = new Promise((r) => noticeWaiters.push(r));
+    const sent = await window.pushToNews();
+    await arrived;
+    return { delivered_to: sent.delivered_to, event_type: notifications[0].event_type, channel: notifications[0].channel };
+  });
+  await step('server calls the page', async () =>
+    (await call('callback', { method: 'double', params: [21] })).result);
+  await step('datagram echo', async () => {
+    const reader = wt.datagrams.readable.getReader();
+    const dw = wt.datagrams.writable.getWriter();
+    for (let i = 0; i < 10; i++) {
+      await dw.write(new TextEncoder().encode('dgram'));
+      const got = await Promise.race([reader.read(), new Promise((r) => setTimeout(() => r(null), 500))]);
+      if (got) { reader.releaseLock(); dw.releaseLock(); return text(got.value); }
+    }
+    return 'no datagram came back';
+  });
+  const readAll = async (readable) => {
+    const reader = readable.getReader();
+    const chunks = [];
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      chunks.push(...value);
+    }
+    return text(new Uint8Array(chunks));
+  };
+  await step('uni echo', async () => {
+    const incoming = wt.incomingUnidirectionalStreams.getReader();
+    const s = await wt.createUnidirectionalStream();
+    const w = s.getWriter();
+    await w.write(new TextEncoder().encode('uni out'));
+    await w.close();
+    const { value } = await incoming.read();
+    incoming.releaseLock();
+    return readAll(value);
+  });
+  await step('second bidi echo', async () => {
+    const s = await wt.createBidirectionalStream();
+    const w = s.writable.getWriter();
+    await w.write(new TextEncoder().encode('bidi two'));
+    await w.close();
+    return readAll(s.readable);
+  });
+  await step('server close', async () => {
+    // Over the 1 MiB message limit without a newline: the server closes the session with 1009.
+    writer.write(new Uint8Array(1100 * 1024).fill(0x61)).catch(() => {});
+    const info = await wt.closed;
+    return { closeCode: info.closeCode, hasReason: info.reason.length > 0 };
+  });
+  return out;
+}, { url: info.body.url, hash: info.body.certificate_hashes[0].value });
+
+check('session ready', results.ready, true);
+check('rpc: ping answers pong', results.ping, 'pong');
+check('rpc: sum', results.sum, 7);
+check('subscribe', results.subscribe, ['news']);
+check('a push sent through the HTTP API arrives', results.push,
+  { delivered_to: 1, event_type: 'headline', channel: 'news' });
+check('the server calls the page and gets its answer', results['server calls the page'], 42);
+check('demo: datagram echoed', results['datagram echo'], 'dgram');
+check('demo: uni stream echoed on a server uni stream', results['uni echo'], 'uni out');
+check('demo: a further bidi stream echoed on itself', results['second bidi echo'], 'bidi two');
+check('the server close (1009, message too big) reaches closed with its code and a reason',
+  results['server close'], { closeCode: 1009, hasReason: true });
+await finish();
