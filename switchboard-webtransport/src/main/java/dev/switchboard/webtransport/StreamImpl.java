@@ -33,6 +33,10 @@ final class StreamImpl extends ChannelInboundHandlerAdapter implements WtStream 
   private volatile Consumer<Long> onReset = code -> {};
   private volatile Runnable onWritable = () -> {};
   private volatile boolean paused;
+
+  /** The last write handed to the channel; the FIN waits for it. */
+  private volatile ChannelFuture lastWrite;
+
   private boolean finReceived;
   private boolean done; // end or reset told; nothing more is delivered
 
@@ -52,6 +56,12 @@ final class StreamImpl extends ChannelInboundHandlerAdapter implements WtStream 
       early.release();
     }
     channel.pipeline().addLast(this);
+    // Auto-read went off inside the read that found the stream's header: ask for what follows
+    // (more data, or the FIN that may sit behind it), or the stream could wait for a read nobody
+    // asks.
+    if (canRead) {
+      channel.read();
+    }
   }
 
   /** Resets what can be reset of a stream that belongs to no session. */
@@ -118,7 +128,9 @@ final class StreamImpl extends ChannelInboundHandlerAdapter implements WtStream 
     if (!canWrite) {
       return CompletableFuture.failedFuture(new WebTransportException("stream is receive-only"));
     }
-    return stage(channel.writeAndFlush(Unpooled.wrappedBuffer(data)));
+    ChannelFuture written = channel.writeAndFlush(Unpooled.wrappedBuffer(data));
+    lastWrite = written;
+    return stage(written);
   }
 
   @Override
@@ -134,7 +146,33 @@ final class StreamImpl extends ChannelInboundHandlerAdapter implements WtStream 
 
   @Override
   public CompletionStage<Void> end() {
-    return stage(channel.shutdownOutput());
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    // The FIN goes after the last write has reached QUIC: a shutdown issued while a write is still
+    // queued in the channel was seen lost under load (the peer then waits for the end forever).
+    ChannelFuture before = lastWrite;
+    Runnable shutdown =
+        () ->
+            channel
+                .shutdownOutput()
+                .addListener(
+                    f -> {
+                      if (f.isSuccess()) {
+                        ended.complete(null);
+                      } else {
+                        log.debug(
+                            "stream {} of session {}: FIN failed: {}",
+                            channel.streamId(),
+                            session.id(),
+                            String.valueOf(f.cause()));
+                        ended.completeExceptionally(f.cause());
+                      }
+                    });
+    if (before == null || before.isDone()) {
+      onLoop(shutdown);
+    } else {
+      before.addListener(f -> onLoop(shutdown));
+    }
+    return ended;
   }
 
   @Override

@@ -39,7 +39,12 @@ import java.util.concurrent.TimeUnit;
  * wire format, not against itself.
  */
 final class WtTestClient implements AutoCloseable {
-  static final long TIMEOUT_S = 5;
+  /**
+   * How long any one wait may take. Generous on purpose: QUIC runs over UDP, and on a loaded CI
+   * machine a dropped datagram costs a probe timeout (about 1 s, then doubling) before QUIC sends
+   * it again; 5 s was seen to pass twice.
+   */
+  static final long TIMEOUT_S = 30;
 
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
