@@ -5,36 +5,14 @@
 // the size limit: 1009) reaches `closed` with its code and reason.
 // Usage: node switchboard-wt-check.mjs http://127.0.0.1:PORT   (a development-mode server)
 // Prints one JSON line of named checks, as interop/node/*.mjs do; exits 1 when one failed.
-import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
-import { chromium } from 'playwright-core';
+import { kit } from './browser-kit.mjs';
 
 const base = process.argv[2];
 if (!base || !/^http:\/\//.test(base)) {
   process.stderr.write('usage: node switchboard-wt-check.mjs http://127.0.0.1:PORT\n');
   process.exit(2);
 }
-const EXECUTABLE = process.env.CHROMIUM || '/usr/bin/chromium';
-const list = [];
-const log = (msg) => process.stderr.write(`[switchboard-wt] ${msg}\n`);
-const cleanups = [];
-const finish = async (code) => {
-  for (const c of cleanups.reverse()) {
-    try { await c(); } catch { /* closing anyway */ }
-  }
-  const ok = list.length > 0 && list.every((c) => c.ok);
-  process.stdout.write(JSON.stringify({ ok, checks: list }) + '\n');
-  process.exit(code ?? (ok ? 0 : 1));
-};
-setTimeout(() => { log('gave up after 90 s'); finish(1); }, 90000).unref();
-const check = (what, got, expected) => {
-  const ok = isDeepStrictEqual(got, expected);
-  list.push({ name: what, ok, got, expected });
-  log(`${ok ? 'ok  ' : 'FAIL'} ${what}${ok ? '' : `: got ${JSON.stringify(got)}`}`);
-};
+const { log, check, finish, openPage } = kit('switchboard-wt', 90000);
 const api = async (path, body) => {
   const res = await fetch(base + path, body === undefined ? {} : {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
@@ -47,26 +25,10 @@ check('GET /api/v1/webtransport answers a url and a sha-256 hash',
   [info.status, /^https:\/\/.*\/wt$/.test(info.body.url), info.body.certificate_hashes?.[0]?.algorithm],
   [200, true, 'sha-256']);
 
-const pageServer = http.createServer((req, res) => {
-  res.writeHead(200, { 'content-type': 'text/html' });
-  res.end('<!doctype html><title>switchboard wt</title><p>switchboard over webtransport</p>');
-});
-await new Promise((r) => pageServer.listen(0, '127.0.0.1', r));
-cleanups.push(() => pageServer.close());
-const profile = mkdtempSync(join(tmpdir(), 'sb-wt-chromium-'));
-cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: EXECUTABLE,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-cleanups.push(() => browser.close());
-const page = browser.pages()[0] ?? await browser.newPage();
-page.on('console', (m) => log(`page: ${m.text()}`));
+const { page, go } = await openPage();
 await page.exposeFunction('pushToNews', async () =>
   (await api('/api/v1/notifications/channel', { channel: 'news', event_type: 'headline', payload: { n: 1 } })).body);
-await page.goto(`http://127.0.0.1:${pageServer.address().port}/`);
+await go();
 
 const results = await page.evaluate(async ({ url, hash }) => {
   const out = {};

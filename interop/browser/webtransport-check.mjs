@@ -2,57 +2,18 @@
 // certificate's SHA-256 in serverCertificateHashes and checks bidi, uni and datagram echoes, a client close,
 // and a server close reaching `closed`. Usage: node webtransport-check.mjs <port> <base64 sha-256> [path]
 // Prints one JSON line of named checks, as interop/node/*.mjs do; exits 1 when one failed.
-import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
-import { chromium } from 'playwright-core';
+import { kit } from './browser-kit.mjs';
 
 const [port, hash, path = '/wt'] = process.argv.slice(2);
 if (!port || !hash) {
   process.stderr.write('usage: node webtransport-check.mjs <port> <base64 sha-256> [path]\n');
   process.exit(2);
 }
-const EXECUTABLE = process.env.CHROMIUM || '/usr/bin/chromium';
-const list = [];
-const log = (msg) => process.stderr.write(`[webtransport] ${msg}\n`);
-const cleanups = [];
-const finish = async (code) => {
-  for (const c of cleanups.reverse()) {
-    try { await c(); } catch { /* closing anyway */ }
-  }
-  const ok = list.length > 0 && list.every((c) => c.ok);
-  process.stdout.write(JSON.stringify({ ok, checks: list }) + '\n');
-  process.exit(code ?? (ok ? 0 : 1));
-};
-setTimeout(() => { log('gave up after 60 s'); finish(1); }, 60000).unref();
-const check = (what, got, expected) => {
-  const ok = isDeepStrictEqual(got, expected);
-  list.push({ name: what, ok, got, expected });
-  log(`${ok ? 'ok  ' : 'FAIL'} ${what}${ok ? '' : `: got ${JSON.stringify(got)}`}`);
-};
+const { log, check, finish, openPage } = kit('webtransport', 60000);
 
 // A secure context for the page: http://127.0.0.1 is one.
-const pageServer = http.createServer((req, res) => {
-  res.writeHead(200, { 'content-type': 'text/html' });
-  res.end('<!doctype html><title>wt</title><p>webtransport check</p>');
-});
-await new Promise((r) => pageServer.listen(0, '127.0.0.1', r));
-cleanups.push(() => pageServer.close());
-
-const profile = mkdtempSync(join(tmpdir(), 'wt-chromium-'));
-cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: EXECUTABLE,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-cleanups.push(() => browser.close());
-const page = browser.pages()[0] ?? await browser.newPage();
-page.on('console', (m) => log(`page: ${m.text()}`));
-await page.goto(`http://127.0.0.1:${pageServer.address().port}/`);
+const { page, go } = await openPage();
+await go();
 
 const results = await page.evaluate(async ({ port, hash, path }) => {
   const out = {};
