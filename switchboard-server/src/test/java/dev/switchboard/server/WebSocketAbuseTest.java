@@ -164,7 +164,8 @@ class WebSocketAbuseTest {
     try (SilentWebSocket peer = SilentWebSocket.connect(push.ws(""))) {
       push.awaitConnections(1);
       byte[] payload = new byte[125];
-      long start = System.nanoTime();
+      // How long the flood lasts is not asserted: the cut comes once the kernel's socket buffers,
+      // which TCP autotuning grows, are full; on a slow machine that was seen to take 3.5 minutes.
       int sent = 0;
       // Far more pings than answers fit in the socket buffers and the limit of owed answers
       // (1,000).
@@ -180,7 +181,6 @@ class WebSocketAbuseTest {
               peer.connectionEndsWithin(Duration.ofSeconds(WebSocketSink.CLOSE_GRACE_SECONDS + 5)))
           .as("the socket is closed")
           .isTrue();
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
     }
     assertStillServing();
   }
