@@ -95,7 +95,7 @@ final class NettyWebTransportServer implements WebTransportServer {
               .sync()
               .channel();
       NettyWebTransportServer server = new NettyWebTransportServer(group, channel);
-      log.info("WebTransport on https://{}:{}{}", settings.host(), server.port(), settings.path());
+      log.debug("WebTransport on https://{}:{}{}", settings.host(), server.port(), settings.path());
       return server;
     } catch (Exception e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
