@@ -47,16 +47,25 @@ class InteropScriptsTest {
    * passes, at least {@code min}, and the script exits 0.
    */
   static void runScript(String script, int min, String... bases) throws Exception {
-    assertThat(SCRIPT_DIR.resolve("node_modules/ws"))
-        .as("npm dependencies of %s are missing: run ./switchboard test", SCRIPT_DIR)
-        .exists();
     List<String> command = new ArrayList<>(List.of("node", script));
     command.addAll(List.of(bases));
     command.addAll(
         List.of(PushFixture.API_KEY, PushTokens.SECRET, PushTokens.ISSUER, PushTokens.AUDIENCE));
+    runChecks(SCRIPT_DIR, "ws", command, min);
+  }
+
+  /**
+   * Runs {@code command} in {@code dir}, whose npm dependency {@code dependency} must be installed:
+   * the one JSON line it prints has every check passing, at least {@code min}, and it exits 0.
+   */
+  static void runChecks(Path dir, String dependency, List<String> command, int min)
+      throws Exception {
+    assertThat(dir.resolve("node_modules").resolve(dependency))
+        .as("npm dependencies of %s are missing: run ./switchboard test", dir)
+        .exists();
     Process node =
         new ProcessBuilder(command)
-            .directory(SCRIPT_DIR.toFile())
+            .directory(dir.toFile())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     try {

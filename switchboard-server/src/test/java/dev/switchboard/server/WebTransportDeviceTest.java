@@ -1,12 +1,9 @@
 package dev.switchboard.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,28 +22,12 @@ class WebTransportDeviceTest {
     assumeThat(Path.of("/usr/bin/chromium"))
         .as("chromium (./switchboard test installs it)")
         .exists();
-    assertThat(SCRIPTS.resolve("node_modules/playwright-core"))
-        .as("npm dependencies of %s are missing: run ./switchboard test", SCRIPTS)
-        .exists();
     try (PushFixture push = PushFixture.start(PushFixture.development())) {
-      Process node =
-          new ProcessBuilder(
-                  "node", "switchboard-wt-check.mjs", "http://127.0.0.1:" + push.server.port())
-              .directory(SCRIPTS.toFile())
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
-      try {
-        assertThat(node.waitFor(120, TimeUnit.SECONDS)).as("node finished").isTrue();
-        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        JsonNode report = TestServer.json(output);
-        for (JsonNode check : report.get("checks")) {
-          assertThat(check.get("ok").asBoolean()).as("%s", check).isTrue();
-        }
-        assertThat(report.get("checks").size()).isGreaterThanOrEqualTo(11);
-        assertThat(node.exitValue()).isZero();
-      } finally {
-        node.destroyForcibly();
-      }
+      InteropScriptsTest.runChecks(
+          SCRIPTS,
+          "playwright-core",
+          List.of("node", "switchboard-wt-check.mjs", "http://127.0.0.1:" + push.server.port()),
+          11);
     }
   }
 }
