@@ -12,7 +12,8 @@ import java.util.List;
  * First in the pipeline of a peer-opened bidirectional stream, before HTTP/3's codec: it reads the
  * first varint. {@code 0x41} makes the stream a WebTransport stream (HTTP/3's handlers are removed
  * and the stream goes to its session); anything else is an HTTP/3 request, whose bytes are handed
- * on untouched. Owned by the event loop.
+ * on untouched (on a client, where a server may open no request, the stream is reset). Owned by the
+ * event loop.
  */
 final class BidiStreamSniffer extends ChannelInboundHandlerAdapter {
   private final WtConnection connection;
@@ -33,6 +34,11 @@ final class BidiStreamSniffer extends ChannelInboundHandlerAdapter {
     StreamHeader result = header.read(view);
     switch (result) {
       case StreamHeader.Incomplete incomplete -> held.add(chunk);
+      case StreamHeader.Other other when connection.isClient() -> {
+        chunk.release();
+        release();
+        StreamImpl.abandon((QuicStreamChannel) ctx.channel(), ErrorCodes.H3_STREAM_CREATION_ERROR);
+      }
       case StreamHeader.Other other -> {
         held.add(chunk);
         ChannelPipeline pipeline = ctx.pipeline();

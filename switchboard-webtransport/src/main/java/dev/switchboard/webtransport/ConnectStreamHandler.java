@@ -54,7 +54,7 @@ final class ConnectStreamHandler extends ChannelInboundHandlerAdapter {
     int status = 0;
     if ("CONNECT".equals(method) && !"webtransport".equals(protocol)) {
       status = 400;
-    } else if (!connection.settings().path().equals(path)) {
+    } else if (!connection.server().orElseThrow().path().equals(path)) {
       status = 404;
     } else if (!"CONNECT".equals(method)) {
       status = 405;
@@ -69,7 +69,7 @@ final class ConnectStreamHandler extends ChannelInboundHandlerAdapter {
       log.debug(
           "CONNECT {}: {} sessions on this connection already: 429",
           fullPath,
-          connection.settings().maxSessionsPerConnection());
+          connection.server().orElseThrow().maxSessionsPerConnection());
       SessionImpl.respond(stream, 429);
       return;
     }

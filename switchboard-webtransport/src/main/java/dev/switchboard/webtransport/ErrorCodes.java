@@ -16,6 +16,11 @@ final class ErrorCodes {
   /** H3_REQUEST_CANCELLED: the server no longer wants the stream. */
   static final int H3_REQUEST_CANCELLED = 0x10c;
 
+  /**
+   * H3_STREAM_CREATION_ERROR: a server opened a bidirectional stream that is not WebTransport's.
+   */
+  static final int H3_STREAM_CREATION_ERROR = 0x103;
+
   private ErrorCodes() {}
 
   /**

@@ -79,7 +79,7 @@ final class NettyWebTransportServer implements WebTransportServer {
                 new ChannelInitializer<QuicChannel>() {
                   @Override
                   protected void initChannel(QuicChannel ch) {
-                    WtConnection connection = new WtConnection(settings, acceptor);
+                    WtConnection connection = WtConnection.server(settings, acceptor);
                     ch.pipeline().addLast(connection, connectionHandler(connection, h3));
                   }
                 })

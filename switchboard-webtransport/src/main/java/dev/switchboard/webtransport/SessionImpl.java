@@ -151,7 +151,7 @@ final class SessionImpl implements WebTransportSession {
   @Override
   public boolean sendDatagram(byte[] payload) {
     Objects.requireNonNull(payload, "payload");
-    if (state != State.OPEN || payload.length > connection.settings().maxDatagramSize()) {
+    if (state != State.OPEN || payload.length > connection.maxDatagramSize()) {
       return false;
     }
     connection
@@ -173,6 +173,8 @@ final class SessionImpl implements WebTransportSession {
             connectStream
                 .writeAndFlush(new DefaultHttp3DataFrame(capsule))
                 .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+          } else if (connection.isClient()) {
+            connectStream.shutdown(ErrorCodes.H3_REQUEST_CANCELLED); // no answer yet: cancel
           } else {
             respond(connectStream, 500);
           }
@@ -214,6 +216,34 @@ final class SessionImpl implements WebTransportSession {
           connection.removed(this);
           resetStreams();
         });
+  }
+
+  /** A client's CONNECT was answered 2xx: the session is open. */
+  void opened() {
+    onLoop(
+        () -> {
+          if (state == State.PENDING) {
+            state = State.OPEN;
+            log.debug("session {} open", id());
+            drainNewStreams();
+          }
+        });
+  }
+
+  /** A client's CONNECT was answered otherwise, or never: the session never opened. */
+  void failedToOpen(String why) {
+    onLoop(
+        () -> {
+          if (state == State.PENDING) {
+            log.debug("session {} did not open: {}", id(), why);
+            connectStream.shutdown(ErrorCodes.H3_REQUEST_CANCELLED);
+            finish(0, why);
+          }
+        });
+  }
+
+  QuicStreamChannel connectStream() {
+    return connectStream;
   }
 
   static void respond(QuicStreamChannel stream, int status) {

@@ -159,7 +159,7 @@ public final class WebTransportSettings {
 
     /** The UDP port, 0..65535 (0: any free port). */
     public Builder port(int port) {
-      this.port = checkRange("port", port, 0, 65535);
+      this.port = Checks.range("port", port, 0, 65535);
       return this;
     }
 
@@ -175,64 +175,49 @@ public final class WebTransportSettings {
 
     /** Sessions per QUIC connection, 1..1000. */
     public Builder maxSessionsPerConnection(int max) {
-      this.maxSessionsPerConnection = checkRange("maxSessionsPerConnection", max, 1, 1000);
+      this.maxSessionsPerConnection = Checks.range("maxSessionsPerConnection", max, 1, 1000);
       return this;
     }
 
     /** QUIC idle timeout, positive. */
     public Builder idleTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "idleTimeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("idleTimeout must be positive: " + timeout);
-      }
-      this.idleTimeout = timeout;
+      this.idleTimeout = Checks.positive("idleTimeout", timeout);
       return this;
     }
 
     /** Bidirectional streams the client may open, 1..10000. */
     public Builder maxStreamsBidirectional(long max) {
-      this.maxStreamsBidirectional = checkRange("maxStreamsBidirectional", max, 1, 10_000);
+      this.maxStreamsBidirectional = Checks.range("maxStreamsBidirectional", max, 1, 10_000);
       return this;
     }
 
     /** Unidirectional WebTransport streams the client may open, 0..10000. */
     public Builder maxStreamsUnidirectional(long max) {
-      this.maxStreamsUnidirectional = checkRange("maxStreamsUnidirectional", max, 0, 10_000);
+      this.maxStreamsUnidirectional = Checks.range("maxStreamsUnidirectional", max, 0, 10_000);
       return this;
     }
 
     /** Connection window in bytes, 1 KiB..1 GiB. */
     public Builder maxData(long bytes) {
-      this.maxData = checkRange("maxData", bytes, 1024, 1L << 30);
+      this.maxData = Checks.range("maxData", bytes, 1024, 1L << 30);
       return this;
     }
 
     /** Stream window in bytes, 1 KiB..1 GiB. */
     public Builder maxStreamData(long bytes) {
-      this.maxStreamData = checkRange("maxStreamData", bytes, 1024, 1L << 30);
+      this.maxStreamData = Checks.range("maxStreamData", bytes, 1024, 1L << 30);
       return this;
     }
 
     /** Largest datagram payload, 1..65000 bytes. */
     public Builder maxDatagramSize(int bytes) {
-      this.maxDatagramSize = checkRange("maxDatagramSize", bytes, 1, 65_000);
+      this.maxDatagramSize = Checks.range("maxDatagramSize", bytes, 1, 65_000);
       return this;
     }
 
     /** The settings. */
     public WebTransportSettings build() {
       return new WebTransportSettings(this);
-    }
-
-    private static int checkRange(String name, int value, int min, int max) {
-      return (int) checkRange(name, (long) value, min, max);
-    }
-
-    private static long checkRange(String name, long value, long min, long max) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(name + " must be " + min + ".." + max + ": " + value);
-      }
-      return value;
     }
   }
 }

@@ -14,7 +14,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,11 +86,6 @@ class WebTransportServerTest {
     assertThat(new String(echoed, 1, echoed.length - 1, StandardCharsets.UTF_8)).isEqualTo("ping");
   }
 
-  // The server side passes in Chromium (WebTransportChromiumTest); this Netty test client never
-  // surfaces the
-  // server-opened uni stream (the server opens and writes it without error). Not yet diagnosed.
-  @Disabled(
-      "Netty HTTP/3 test client does not deliver the server's uni stream; Chromium checks this path")
   @Test
   void aUniStreamIsEchoedOnAServerUniStream() throws Exception {
     WtTestClient.Connect session = client.connect("/wt", "webtransport");

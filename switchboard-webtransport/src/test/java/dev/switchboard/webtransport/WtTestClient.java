@@ -107,8 +107,12 @@ final class WtTestClient implements AutoCloseable {
                                   byte[] bytes = new byte[d.readableBytes()];
                                   d.readBytes(bytes);
                                   datagrams.add(bytes);
+                                  d.release();
+                                } else {
+                                  // A stream channel: the pipeline's tail registers it, and an
+                                  // unregistered stream is never read.
+                                  ctx.fireChannelRead(msg);
                                 }
-                                ReferenceCountUtil.release(msg);
                               }
                             });
                   }
