@@ -10,7 +10,7 @@ module dev.switchboard.server {
   requires dev.switchboard.resilience;
   requires dev.switchboard.redis;
   requires transitive dev.switchboard.cluster;
-  requires dev.switchboard.webtransport;
+  requires transitive dev.switchboard.webtransport;
   requires io.netty.buffer;
   requires io.netty.transport;
   requires io.netty.common;

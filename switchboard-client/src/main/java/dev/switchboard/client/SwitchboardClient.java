@@ -65,6 +65,11 @@ public interface SwitchboardClient extends RpcPeer, AutoCloseable {
     private Builder(URI uri) {
       Objects.requireNonNull(uri, "uri");
       String scheme = uri.getScheme();
+      if ("https".equals(scheme)) {
+        throw new IllegalArgumentException(
+            "https:// is WebTransport: connect with WebTransportClient.builder(uri) from"
+                + " switchboard-client-webtransport; this builder speaks WebSocket (ws://, wss://)");
+      }
       if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
         throw new IllegalArgumentException(
             "a Switchboard URI starts with ws:// or wss://, got " + uri);
@@ -163,9 +168,9 @@ public interface SwitchboardClient extends RpcPeer, AutoCloseable {
     /** Connects without blocking. */
     public CompletableFuture<SwitchboardClient> connectAsync() {
       return httpClient == null
-          ? RealSwitchboardClient.open(
+          ? ConnectionClient.open(
               uri, Map.copyOf(headers), methods, rpc, connectTimeout, maxQueuedMessages)
-          : RealSwitchboardClient.open(
+          : ConnectionClient.open(
               httpClient,
               uri,
               Map.copyOf(headers),

@@ -30,6 +30,7 @@ public final class ServerConfig {
   private final RpcMethods methods;
   private final Map<String, InProcessFunction> clusterFunctions;
   private final WebTransportOptions webTransport;
+  private final Optional<WebTransportApplication> webTransportApplication;
   private final RpcConfig rpc;
   private final Optional<JwtConfig> jwt;
   private final Optional<ApiKey> apiKey;
@@ -57,6 +58,7 @@ public final class ServerConfig {
     this.mode = b.mode;
     this.methods = b.methods;
     this.clusterFunctions = Map.copyOf(b.clusterFunctions);
+    this.webTransportApplication = b.webTransportApplication;
     this.webTransport =
         b.webTransport.orElse(
             b.mode == Mode.DEVELOPMENT ? WebTransportOptions.DEVELOPMENT : WebTransportOptions.OFF);
@@ -122,6 +124,11 @@ public final class ServerConfig {
   /** Where WebTransport listens and with which certificate ({@code webtransport.*}). */
   public WebTransportOptions webTransport() {
     return webTransport;
+  }
+
+  /** The application told of each WebTransport device; empty: the demo or nothing. */
+  public Optional<WebTransportApplication> webTransportApplication() {
+    return webTransportApplication;
   }
 
   /**
@@ -327,8 +334,19 @@ public final class ServerConfig {
     private Observability observability = Observability.DEFAULTS;
     private ClusterSettings cluster = ClusterSettings.SINGLE_NODE;
     private Optional<WebTransportOptions> webTransport = Optional.empty();
+    private Optional<WebTransportApplication> webTransportApplication = Optional.empty();
 
     private Builder() {}
+
+    /**
+     * The application that takes each WebTransport device's own streams and datagrams (see {@link
+     * WebTransportApplication}). Default: none (development: the demo echo).
+     */
+    public Builder webTransportApplication(WebTransportApplication value) {
+      webTransportApplication =
+          Optional.of(Objects.requireNonNull(value, "webTransportApplication"));
+      return this;
+    }
 
     /**
      * WebTransport's port and certificate. Default: on the HTTP port's number with a generated

@@ -372,6 +372,19 @@ public final class SwitchboardServer implements AutoCloseable {
     return config;
   }
 
+  /**
+   * The devices connected to this node over WebTransport now, for sending them datagrams or opening
+   * streams to them; empty when WebTransport is off.
+   */
+  public java.util.List<WebTransportDevice> webTransportDevices() {
+    return webTransport.map(WebTransportEndpoint::devices).orElse(java.util.List.of());
+  }
+
+  /** WebTransport's URL ({@code https://host:port/wt}); empty when WebTransport is off. */
+  public Optional<URI> webTransportUri() {
+    return webTransport.map(w -> URI.create(w.info().get("url").asText()));
+  }
+
   /** For the device methods, which are built before the sessions they look up. */
   private Device deviceOf(RpcPeer peer) {
     return sessions.deviceOf(peer);

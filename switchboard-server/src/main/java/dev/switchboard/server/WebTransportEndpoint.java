@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * WebTransport's way in: HTTP/3 on UDP, sessions on {@code /wt}. A session is admitted as a
  * WebSocket is ({@link DeviceAdmission}: rate limit, {@code ?token=} or the API key, a place in the
  * registry); the first bidirectional stream the client opens then carries its JSON-RPC ({@link
- * WebTransportSink}) under an ordinary {@link Session}. In development mode the session's
- * datagrams, unidirectional streams and further bidirectional streams are echoed (the demo).
+ * WebTransportSink}) under an ordinary {@link Session}. The session's datagrams, unidirectional
+ * streams and further bidirectional streams are the {@link WebTransportApplication}'s when there is
+ * one; else a development server echoes them (the demo) and a production server refuses them.
  */
 final class WebTransportEndpoint implements AutoCloseable {
 
@@ -42,12 +43,17 @@ final class WebTransportEndpoint implements AutoCloseable {
   private final WebTransportServer server;
   private final String url;
   private final Optional<String> certificateHash;
+  private final WebTransportDevices devices;
 
   private WebTransportEndpoint(
-      WebTransportServer server, String url, Optional<String> certificateHash) {
+      WebTransportServer server,
+      String url,
+      Optional<String> certificateHash,
+      WebTransportDevices devices) {
     this.server = server;
     this.url = url;
     this.certificateHash = certificateHash;
+    this.devices = devices;
   }
 
   /** Starts listening when {@code webtransport} is on; empty when it is off. */
@@ -77,7 +83,8 @@ final class WebTransportEndpoint implements AutoCloseable {
     int port = options.udpPort(httpPort);
     WebTransportSettings settings =
         WebTransportSettings.builder(key, chain).host(config.host()).port(port).build();
-    Acceptor acceptor = new Acceptor(config, admission, sessions, context);
+    WebTransportDevices devices = new WebTransportDevices();
+    Acceptor acceptor = new Acceptor(config, admission, sessions, devices, context);
     WebTransportServer server = WebTransportServer.start(settings, acceptor::offer);
     String host =
         config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
@@ -87,7 +94,7 @@ final class WebTransportEndpoint implements AutoCloseable {
         config.host(),
         server.port(),
         settings.path());
-    return Optional.of(new WebTransportEndpoint(server, url, hash));
+    return Optional.of(new WebTransportEndpoint(server, url, hash, devices));
   }
 
   /** The development certificate of this JVM, made again when less than a day of it is left. */
@@ -126,6 +133,11 @@ final class WebTransportEndpoint implements AutoCloseable {
     return server.port();
   }
 
+  /** The devices connected over WebTransport now. */
+  List<WebTransportDevice> devices() {
+    return devices.all();
+  }
+
   @Override
   public void close() {
     server.close();
@@ -136,7 +148,11 @@ final class WebTransportEndpoint implements AutoCloseable {
 
   /** Admits each session, then puts a {@link Session} on its first bidirectional stream. */
   private record Acceptor(
-      ServerConfig config, DeviceAdmission admission, Sessions sessions, Context context) {
+      ServerConfig config,
+      DeviceAdmission admission,
+      Sessions sessions,
+      WebTransportDevices devices,
+      Context context) {
 
     void offer(SessionRequest request) {
       String query = request.query();
@@ -170,6 +186,7 @@ final class WebTransportEndpoint implements AutoCloseable {
         Optional<Registry.Reservation> place,
         Asked asked) {
       WebTransportSession session = request.accept();
+      Optional<WebTransportApplication> application = config.webTransportApplication();
       AtomicBoolean rpcStream = new AtomicBoolean();
       session.onClose(
           (code, reason) -> {
@@ -191,18 +208,29 @@ final class WebTransportEndpoint implements AutoCloseable {
                           identity,
                           place,
                           Sessions.Join.webSocket(asked.acknowledges(), DeviceProtocol.JSONRPC)));
+              // Told at once, on this loop: its handlers are set before any later stream arrives.
+              WebTransportDevice device = devices.add(identity, session, asked.encoding());
+              application.ifPresent(a -> a.opened(device));
             } else {
-              further(stream);
+              further(stream, application.isEmpty());
             }
           });
+      if (application.isPresent()) {
+        return; // the application's: uni streams wait for its handler, datagrams are dropped
+      }
       if (config.development()) {
         DemoEcho.echoDatagramsAndUnidirectionalStreams(session);
+      } else {
+        session.onUnidirectionalStream(in -> in.stopSending(0));
       }
     }
 
-    /** A bidirectional stream after the RPC one: the demo echoes it in development. */
-    private void further(WtStream stream) {
-      if (config.development()) {
+    /**
+     * A bidirectional stream after the RPC one that no application handler took: the demo echoes it
+     * in development.
+     */
+    private void further(WtStream stream, boolean demo) {
+      if (demo && config.development()) {
         DemoEcho.echo(stream);
       } else {
         stream.reset(0);

@@ -315,13 +315,12 @@ final class SessionImpl implements WebTransportSession {
     if (state != State.OPEN) {
       return;
     }
-    Consumer<WtStream> bidi = onBidi;
-    while (bidi != null && !newBidi.isEmpty()) {
-      bidi.accept(newBidi.poll());
+    // The handler is read again for each stream: a handler may hand the next ones to another.
+    while (onBidi != null && !newBidi.isEmpty()) {
+      onBidi.accept(newBidi.poll());
     }
-    Consumer<WtIncomingStream> uni = onUni;
-    while (uni != null && !newUni.isEmpty()) {
-      uni.accept(newUni.poll());
+    while (onUni != null && !newUni.isEmpty()) {
+      onUni.accept(newUni.poll());
     }
   }
 

@@ -13,15 +13,17 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A {@link SwitchboardClient}: the RPC connection over a {@link SocketWebSocketTransport}, or over
- * a {@link JdkWebSocketTransport} when the user brings an HttpClient.
+ * A {@link SwitchboardClient} on an {@link RpcConnection}: over a {@link SocketWebSocketTransport},
+ * over a {@link JdkWebSocketTransport} when the user brings an HttpClient, or, in a subclass, over
+ * another transport (switchboard-client-webtransport's WebTransport client).
  */
-final class RealSwitchboardClient implements SwitchboardClient {
+public class ConnectionClient implements SwitchboardClient {
 
   private final URI uri;
   private final RpcConnection rpc;
 
-  private RealSwitchboardClient(URI uri, RpcConnection rpc) {
+  /** The client of {@code rpc}, an open connection to {@code uri}. */
+  protected ConnectionClient(URI uri, RpcConnection rpc) {
     this.uri = uri;
     this.rpc = rpc;
   }
@@ -76,7 +78,7 @@ final class RealSwitchboardClient implements SwitchboardClient {
             rpc.transportClosed(CloseReason.CONNECTION_LOST, "connect failed");
             throw new ConnectFailedException(uri, failure);
           }
-          return new RealSwitchboardClient(uri, rpc);
+          return new ConnectionClient(uri, rpc);
         });
   }
 
@@ -133,6 +135,6 @@ final class RealSwitchboardClient implements SwitchboardClient {
 
   @Override
   public String toString() {
-    return "SwitchboardClient{" + uri + (isOpen() ? "" : ", closed") + "}";
+    return getClass().getSimpleName() + "{" + uri + (isOpen() ? "" : ", closed") + "}";
   }
 }
