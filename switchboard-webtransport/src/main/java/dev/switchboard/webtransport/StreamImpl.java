@@ -157,6 +157,8 @@ final class StreamImpl extends ChannelInboundHandlerAdapter implements WtStream 
                 .addListener(
                     f -> {
                       if (f.isSuccess()) {
+                        log.debug(
+                            "stream {} of session {}: FIN sent", channel.streamId(), session.id());
                         ended.complete(null);
                       } else {
                         log.debug(
@@ -167,10 +169,13 @@ final class StreamImpl extends ChannelInboundHandlerAdapter implements WtStream 
                         ended.completeExceptionally(f.cause());
                       }
                     });
+    // Always as a task of its own: run inside the listener of the last write, that is inside the
+    // stream's flush, the FIN was queued behind a flush already over and never left (qlog: the
+    // peer got the data, then nothing until the idle timeout).
     if (before == null || before.isDone()) {
-      onLoop(shutdown);
+      channel.eventLoop().execute(shutdown);
     } else {
-      before.addListener(f -> onLoop(shutdown));
+      before.addListener(f -> channel.eventLoop().execute(shutdown));
     }
     return ended;
   }

@@ -73,14 +73,15 @@ class WebTransportServerTest {
     assertThat(request.origin()).contains("https://example.test");
     assertThat(request.headers()).containsEntry(":protocol", List.of("webtransport"));
 
-    assertThat(
-            client.stream(QuicStreamType.BIDIRECTIONAL, session.sessionId(), "hello bidi").text())
-        .isEqualTo("hello bidi");
+    assertThat(client.stream(QuicStreamType.BIDIRECTIONAL, session.sessionId(), "hello bidi"))
+        .as("echoed to its end")
+        .isEqualTo(new WtTestClient.Received("hello bidi", true));
 
+    // Datagrams may be lost (and are, now and then, on a loaded machine): send until one returns.
     byte[] echoed = null;
-    for (int i = 0; i < 10 && echoed == null; i++) {
+    for (int i = 0; i < 60 && echoed == null; i++) {
       client.sendDatagram(session.sessionId(), "ping");
-      echoed = client.datagrams.poll(300, TimeUnit.MILLISECONDS);
+      echoed = client.datagrams.poll(500, TimeUnit.MILLISECONDS);
     }
     assertThat(echoed).isNotNull();
     assertThat(new String(echoed, 1, echoed.length - 1, StandardCharsets.UTF_8)).isEqualTo("ping");
@@ -111,12 +112,9 @@ class WebTransportServerTest {
     assertThat(bad.ended.get(T, TimeUnit.SECONDS)).as("CONNECT stream reset, not ended").isFalse();
     await().atMost(Duration.ofSeconds(T)).until(() -> closes.containsKey(bad.sessionId()));
     assertThat(closes.get(bad.sessionId())).startsWith("270 malformed capsule");
-    // The other session still echoes. Its stream's FIN is not asserted: under CPU load the echo's
-    // end was seen missing after the server reset a sibling stream or session on the same
-    // connection
-    // (an open bug, in issue 16's notes); the data always came back.
-    assertThat(client.stream(QuicStreamType.BIDIRECTIONAL, good.sessionId(), "still here").text())
-        .isEqualTo("still here");
+    // The other session still echoes, to the stream's end.
+    assertThat(client.stream(QuicStreamType.BIDIRECTIONAL, good.sessionId(), "still here"))
+        .isEqualTo(new WtTestClient.Received("still here", true));
     assertThat(closes).doesNotContainKey(good.sessionId());
   }
 
@@ -136,8 +134,8 @@ class WebTransportServerTest {
     assertThat(session.status.get(T, TimeUnit.SECONDS)).isEqualTo(200);
     assertThat(client.stream(QuicStreamType.BIDIRECTIONAL, 400, "nobody"))
         .isEqualTo(new WtTestClient.Received("", false));
-    assertThat(client.stream(QuicStreamType.BIDIRECTIONAL, session.sessionId(), "alive").text())
-        .isEqualTo("alive");
+    assertThat(client.stream(QuicStreamType.BIDIRECTIONAL, session.sessionId(), "alive"))
+        .isEqualTo(new WtTestClient.Received("alive", true));
   }
 
   @Test

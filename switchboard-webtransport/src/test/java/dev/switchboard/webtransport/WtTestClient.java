@@ -95,7 +95,7 @@ final class WtTestClient implements AutoCloseable {
                                 null,
                                 type ->
                                     type == StreamHeader.UNI_TYPE
-                                        ? new Collector(uniStreams, 0)
+                                        ? new Collector(uniStreams)
                                         : null,
                                 new DefaultHttp3SettingsFrame(settings),
                                 true,
@@ -153,8 +153,7 @@ final class WtTestClient implements AutoCloseable {
   Received stream(QuicStreamType type, long sessionId, String text) throws Exception {
     BlockingQueue<Received> done = new LinkedBlockingQueue<>();
     QuicStreamChannel stream =
-        quic.createStream(type, new Collector(done, text.length()))
-            .get(TIMEOUT_S, TimeUnit.SECONDS);
+        quic.createStream(type, new Collector(done)).get(TIMEOUT_S, TimeUnit.SECONDS);
     ByteBuf out = stream.alloc().buffer();
     QuicVarint.write(
         out,
@@ -192,18 +191,11 @@ final class WtTestClient implements AutoCloseable {
   static final class Collector extends ChannelInboundHandlerAdapter {
     private final BlockingQueue<Received> done;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final int echoBytes;
     private boolean fin;
     private boolean told;
 
-    /**
-     * @param echoBytes tell as soon as this many bytes came (an echo), FIN or not: this Netty
-     *     client was seen to miss a server's FIN now and then (Chromium sees every one:
-     *     WebTransportChromiumTest reads its echoes to their end)
-     */
-    Collector(BlockingQueue<Received> done, int echoBytes) {
+    Collector(BlockingQueue<Received> done) {
       this.done = done;
-      this.echoBytes = echoBytes;
     }
 
     @Override
@@ -214,9 +206,6 @@ final class WtTestClient implements AutoCloseable {
         bytes.writeBytes(chunk);
       }
       ReferenceCountUtil.release(msg);
-      if (echoBytes > 0 && bytes.size() >= echoBytes) {
-        tell();
-      }
     }
 
     @Override
