@@ -8,9 +8,11 @@ import picocli.CommandLine.Command;
  * rpc} compares Switchboard end to end with a raw WebSocket echo and rpc-websockets, {@code fanout}
  * compares its push fan-out with Socket.IO's, {@code cluster} measures fan-out on one node and on
  * several nodes sharing one Redis, {@code cluster-rpc} clustered RPC ({@code cluster.call}) over
- * three nodes, {@code jmh} runs the JMH micro-benchmarks, {@code resilience} the JMH benchmarks of
- * the resilience patterns against resilience4j, Bucket4j and Netflix concurrency-limits. The hidden
- * {@code serve-rpc} and {@code echo-server} are the servers {@code rpc} starts in child JVMs.
+ * three nodes, {@code wt} RPC and push over WebTransport against WebSocket from one headless
+ * Chromium page, {@code jmh} runs the JMH micro-benchmarks, {@code resilience} the JMH benchmarks
+ * of the resilience patterns against resilience4j, Bucket4j and Netflix concurrency-limits. The
+ * hidden {@code serve-rpc} and {@code echo-server} are the servers {@code rpc} starts in child
+ * JVMs.
  */
 @Command(
     name = "switchboard bench",
@@ -19,6 +21,7 @@ import picocli.CommandLine.Command;
       FanoutBenchCommand.class,
       ClusterBenchCommand.class,
       ClusterRpcBenchCommand.class,
+      WtBenchCommand.class,
       JmhCommand.class,
       ResilienceBenchCommand.class,
       ServeRpcCommand.class,
@@ -44,6 +47,6 @@ public final class BenchMain implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "name a benchmark: rpc, fanout, cluster, cluster-rpc, jmh or resilience");
+        "name a benchmark: rpc, fanout, cluster, cluster-rpc, wt, jmh or resilience");
   }
 }

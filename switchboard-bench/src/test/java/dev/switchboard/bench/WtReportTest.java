@@ -1,0 +1,84 @@
+package dev.switchboard.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.bench.WtSample.Phase;
+import dev.switchboard.bench.WtSample.Transport;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+class WtReportTest {
+
+  @Test
+  void latencyPercentilesAreNearestRankOfTheSortedSample() {
+    WtSample sample = sample(1, Phase.SEQ, Transport.WS, 1000, 1.0, 0.1, 30, 10, 20);
+
+    assertThat(sample.percentileUs(0.5)).hasValue(20); // ceil(1.5) - 1 = 1
+    assertThat(sample.percentileUs(0.99)).hasValue(30);
+    assertThat(sample(1, Phase.PIPE, Transport.WS, 1000, 1.0, 0.1).percentileUs(0.5)).isEmpty();
+  }
+
+  @Test
+  void cpuPerOpIsTheProcessCpuOverTheOps() {
+    WtSample sample = sample(1, Phase.PIPE, Transport.WT, 4000, 2.0, 0.2);
+
+    assertThat(sample.opsPerSecond()).isEqualTo(2000);
+    assertThat(sample.serverUsPerOp().getAsDouble()).isCloseTo(50, within());
+  }
+
+  @Test
+  void medianTakesTheMiddleOrTheMeanOfTheMiddleTwo() {
+    assertThat(WtReport.median(new double[] {3, 1, 2})).hasValue(2);
+    assertThat(WtReport.median(new double[] {4, 1, 3, 2})).hasValue(2.5);
+    assertThat(WtReport.median(new double[0])).isEmpty();
+  }
+
+  @Test
+  void ratioRowDividesWebTransportsMediansByWebSockets() {
+    List<WtSample> samples =
+        List.of(
+            sample(1, Phase.PIPE, Transport.WS, 1000, 1.0, 0.10),
+            sample(1, Phase.PIPE, Transport.WT, 1500, 1.0, 0.15),
+            sample(2, Phase.PIPE, Transport.WT, 500, 1.0, 0.05),
+            sample(2, Phase.PIPE, Transport.WS, 1000, 1.0, 0.10),
+            sample(3, Phase.PIPE, Transport.WS, 3000, 1.0, 0.30),
+            sample(3, Phase.PIPE, Transport.WT, 2000, 1.0, 0.40));
+
+    String md = new WtReport("machine", "./switchboard bench wt", "workload", samples).markdown();
+
+    // medians, each column its own: WS 1,000 ops/s, 100 µs/op; WT 1,500 ops/s (round 1),
+    // 100 µs/op (rounds 1 and 2; round 3 spent 200)
+    assertThat(md)
+        .contains("| WebSocket | 1,000 | 1,000 / 1,000 / 3,000 |  |  | 100.0 |")
+        .contains("| WebTransport | 1,500 | 1,500 / 500 / 2,000 |  |  | 100.0 |")
+        .contains("|  | **WT/WS** | **1.50x** |  |  |  | 1.00x |")
+        .doesNotContain("RPC sequential");
+  }
+
+  private static WtSample sample(
+      int round,
+      Phase phase,
+      Transport transport,
+      long ops,
+      double seconds,
+      double serverCpu,
+      double... latenciesUs) {
+    return new WtSample(
+        round,
+        phase,
+        transport,
+        ops,
+        seconds,
+        0,
+        Optional.empty(),
+        latenciesUs,
+        OptionalDouble.of(serverCpu),
+        OptionalDouble.empty());
+  }
+
+  private static org.assertj.core.data.Offset<Double> within() {
+    return org.assertj.core.data.Offset.offset(1e-9);
+  }
+}
