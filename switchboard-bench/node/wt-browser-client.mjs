@@ -2,7 +2,9 @@
 // The client of `switchboard bench wt`: one headless Chromium page (Debian's chromium, started as a plain process) that
 // holds a WebSocket connection and a WebTransport session to one development-mode Switchboard server and runs the
 // same JavaScript over both; only the transport object differs (a WebSocket frame per message against a line of the
-// session's first bidirectional stream).
+// session's first bidirectional stream). A third "transport", wt-raw, is the limit of the WebTransport one: a second
+// bidirectional stream on the same session, which a development server's demo echoes back on itself (no RPC peer, no
+// JSON-RPC dispatch); the page sends it the very JSON texts an `echo` call sends and reads each one back.
 // No DevTools protocol (so no Playwright): with one attached, Chromium reports every WebSocket frame to it (the
 // Network domain's webSocketFrameSent/Received events) and none of WebTransport's, which made a WebSocket call cost
 // the browser five times the CPU of a WebTransport one. The page fetches its orders from this script's own HTTP server
@@ -10,7 +12,7 @@
 // The parent (WtBenchCommand) drives it through stdin and stdout, one JSON text per line, so that it can read the
 // server's CPU time right before and right after each phase:
 //   stdout, once: {"ready":true,"chromium":"<version>","crossOriginIsolated":true}
-//   stdin:  {"transport":"ws"|"wt","phase":"seq"|"pipe"|"push"|"push-rate","count":N,"window":W,"batch":B}
+//   stdin:  {"transport":"ws"|"wt"|"wt-raw","phase":"seq"|"pipe"|"push"|"push-rate","count":N,"window":W,"batch":B}
 //   stdout: {"transport":..,"phase":..,"ops":N,"seconds":S,"errors":E,"firstError":..,"latenciesUs":[...]}
 // It exits when its stdin ends. Progress and the page's errors go to stderr.
 // Usage: node wt-browser-client.mjs http://127.0.0.1:PORT   (CHROMIUM: the browser, default /usr/bin/chromium)
@@ -33,6 +35,30 @@ const log = (msg) => process.stderr.write(`[wt-browser-client] ${msg}\n`);
 function harness() {
   const enc = new TextEncoder();
   const PAYLOAD = 'x'.repeat(64);
+  // A bidirectional stream as JSON texts, one a line. The bytes of a line may arrive split over reads, or several lines
+  // in one read.
+  const lines = (stream) => {
+    const writer = stream.writable.getWriter();
+    let deliver = () => {};
+    (async () => {
+      const reader = stream.readable.pipeThrough(new TextDecoderStream()).getReader();
+      let buffered = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffered += value;
+        let nl;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, nl);
+          buffered = buffered.slice(nl + 1);
+          if (line.length > 0) deliver(line);
+        }
+      }
+    })();
+    // Not awaited, as ws.send is not: both queue the bytes and return.
+    return { send: (text) => { writer.write(enc.encode(text + '\n')); }, onText: (cb) => { deliver = cb; } };
+  };
+  let wtSession = null; // the session of the wt transport, on which wt-raw opens its stream
   // The only code that differs: how a JSON text goes out and comes in.
   const transports = {
     ws: (cfg) => new Promise((resolve, reject) => {
@@ -47,26 +73,8 @@ function harness() {
       const hash = Uint8Array.from(atob(cfg.wtHash), (c) => c.charCodeAt(0));
       const wt = new WebTransport(cfg.wtUrl, { serverCertificateHashes: [{ algorithm: 'sha-256', value: hash }] });
       await wt.ready;
-      const stream = await wt.createBidirectionalStream();
-      const writer = stream.writable.getWriter();
-      let deliver = () => {};
-      (async () => {
-        const reader = stream.readable.pipeThrough(new TextDecoderStream()).getReader();
-        let buffered = '';
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          buffered += value;
-          let nl;
-          while ((nl = buffered.indexOf('\n')) >= 0) {
-            const line = buffered.slice(0, nl);
-            buffered = buffered.slice(nl + 1);
-            if (line.length > 0) deliver(line);
-          }
-        }
-      })();
-      // Not awaited, as ws.send is not: both queue the bytes and return.
-      return { send: (text) => { writer.write(enc.encode(text + '\n')); }, onText: (cb) => { deliver = cb; } };
+      wtSession = wt;
+      return lines(await wt.createBidirectionalStream());
     },
   };
 
@@ -92,6 +100,31 @@ function harness() {
     const sub = await peer.call('subscribe', { channels: [peer.channel] });
     if (!sub.result) throw new Error(`subscribe over ${name}: ${JSON.stringify(sub)}`);
     peers[name] = peer;
+  };
+
+  // wt-raw: a second bidirectional stream of the wt session (opened after the RPC one has answered, so that the
+  // server sees it second and echoes it). Its peer sends what the RPC peer sends for a call and, as the RPC peer does
+  // with an answer, parses each line that comes back and settles the call of its id: with the echoed string as the
+  // result, so that the phases check it as they check an `echo` call's answer.
+  const connectRaw = async () => {
+    const conn = lines(await wtSession.createBidirectionalStream());
+    const peer = { pending: new Map(), ids: 0, onNotice: () => {} };
+    conn.onText((text) => {
+      const msg = JSON.parse(text);
+      if (peer.pending.has(msg.id)) {
+        const done = peer.pending.get(msg.id);
+        peer.pending.delete(msg.id);
+        done(msg.method === 'echo' ? { result: msg.params?.[0] } : msg);
+      }
+    });
+    peer.call = (method, params) => new Promise((resolve) => {
+      const id = ++peer.ids;
+      peer.pending.set(id, resolve);
+      conn.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    });
+    const hello = await peer.call('echo', ['hello']);
+    if (hello.result !== 'hello') throw new Error(`the raw stream echoed ${JSON.stringify(hello)}`);
+    peers['wt-raw'] = peer;
   };
 
   const post = (cfg, path, body) => fetch(cfg.httpBase + path, {
@@ -177,6 +210,7 @@ function harness() {
   window.bench = {
     open: async (cfg) => {
       for (const name of Object.keys(transports)) await connect(cfg, name);
+      await connectRaw();
       return crossOriginIsolated;
     },
     run: async (cfg, cmd) => {

@@ -11,7 +11,8 @@ import java.util.function.Function;
 /**
  * A {@code bench wt} run as Markdown: per phase, a row per transport with the median over the
  * rounds of each figure (each figure's own median, so a row may mix rounds), the spread of ops/s
- * over the rounds, and a row of WT/WS ratios of those medians.
+ * over the rounds, a row of WT/WS ratios of those medians and, for the echo phases, a row of what
+ * RPC over WebTransport reaches of the raw WebTransport echo (ratios, and the µs it adds).
  */
 record WtReport(String header, String commandLine, String workload, List<WtSample> samples) {
 
@@ -28,18 +29,27 @@ record WtReport(String header, String commandLine, String workload, List<WtSampl
             + "| browser µs CPU/op | errors |\n");
     md.append("| --- | --- | --: | --- | --: | --: | --: | --: | --: |\n");
     for (Phase phase : Phase.values()) {
-      if (of(phase, Transport.WS).isEmpty() && of(phase, Transport.WT).isEmpty()) {
-        continue;
-      }
+      boolean first = true;
       for (Transport transport : Transport.values()) {
-        md.append(row(phase, transport)).append('\n');
+        if (of(phase, transport).isEmpty()) {
+          continue;
+        }
+        md.append(row(phase, transport, first)).append('\n');
+        first = false;
+        if (transport == Transport.WT && !of(phase, Transport.WS).isEmpty()) {
+          md.append(ratioRow(phase, Transport.WS, "WT/WS", false)).append('\n');
+        }
       }
-      md.append(ratioRow(phase)).append('\n');
+      if (!of(phase, Transport.WT).isEmpty() && !of(phase, Transport.WT_RAW).isEmpty()) {
+        md.append(ratioRow(phase, Transport.WT_RAW, "WT/raw", true)).append('\n');
+      }
     }
     md.append(
         "\nops/s, latencies and CPU/op: the median over the rounds (each column's own median); "
             + "WT/WS: the ratio of the two medians (ops/s: higher is better for WT; latency and "
-            + "CPU: lower is).\n");
+            + "CPU: lower is). WT/raw: RPC over WebTransport against the raw echo of the same "
+            + "session, the ratio of the medians (ops/s: the fraction of the raw echo's rate RPC "
+            + "reaches) and, in brackets, the µs RPC adds to the raw echo's.\n");
     return md.toString();
   }
 
@@ -47,12 +57,12 @@ record WtReport(String header, String commandLine, String workload, List<WtSampl
     return samples.stream().filter(s -> s.phase() == phase && s.transport() == transport).toList();
   }
 
-  private String row(Phase phase, Transport transport) {
+  private String row(Phase phase, Transport transport, boolean first) {
     List<WtSample> runs = of(phase, transport);
     String perRound =
         String.join(" / ", runs.stream().map(s -> grouped(s.opsPerSecond())).toList());
     return "| "
-        + (transport == Transport.WS ? phase.label : "")
+        + (first ? phase.label : "")
         + " | "
         + transport.label
         + " | "
@@ -72,13 +82,29 @@ record WtReport(String header, String commandLine, String workload, List<WtSampl
         + " |";
   }
 
-  private String ratioRow(Phase phase) {
-    List<WtSample> ws = of(phase, Transport.WS);
+  /**
+   * WebTransport's medians over {@code base}'s; with {@code added}, each µs column also says how
+   * many µs WebTransport's median is above {@code base}'s.
+   */
+  private String ratioRow(Phase phase, Transport base, String name, boolean added) {
+    List<WtSample> bottom = of(phase, base);
     List<WtSample> wt = of(phase, Transport.WT);
     Function<Function<WtSample, OptionalDouble>, String> ratio =
-        figure -> times(ratio(median(wt, figure), median(ws, figure)));
-    return "|  | **WT/WS** | **"
-        + ratio.apply(s -> OptionalDouble.of(s.opsPerSecond()))
+        figure -> {
+          OptionalDouble top = median(wt, figure);
+          OptionalDouble under = median(bottom, figure);
+          String times = times(ratio(top, under));
+          return added && top.isPresent() && under.isPresent()
+              ? times + " (" + signedMicros(top.getAsDouble() - under.getAsDouble()) + ")"
+              : times;
+        };
+    return "|  | **"
+        + name
+        + "** | **"
+        + times(
+            ratio(
+                median(wt, s -> OptionalDouble.of(s.opsPerSecond())),
+                median(bottom, s -> OptionalDouble.of(s.opsPerSecond()))))
         + "** |  | "
         + (phase.timed ? ratio.apply(s -> s.percentileUs(0.5)) : "")
         + " | "
@@ -128,6 +154,10 @@ record WtReport(String header, String commandLine, String workload, List<WtSampl
 
   static String micros(OptionalDouble value) {
     return value.isPresent() ? String.format(Locale.ROOT, "%,.1f", value.getAsDouble()) : "—";
+  }
+
+  static String signedMicros(double value) {
+    return String.format(Locale.ROOT, "%+,.1f", value);
   }
 
   static String times(OptionalDouble value) {

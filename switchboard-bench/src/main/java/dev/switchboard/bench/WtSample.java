@@ -27,35 +27,52 @@ record WtSample(
     OptionalDouble serverCpuSeconds,
     OptionalDouble clientCpuSeconds) {
 
-  /** The transports, in the order odd rounds run them. */
+  /**
+   * The transports, in the order odd rounds run them. {@link #WT_RAW} is no RPC transport but the
+   * limit of {@link #WT}: a second bidirectional stream of the same session, which the development
+   * server's demo echoes back as it arrives, carrying the JSON texts an {@code echo} call carries.
+   */
   enum Transport {
-    WS("ws", "WebSocket"),
-    WT("wt", "WebTransport");
+    WS("ws", "WebSocket", true),
+    WT("wt", "WebTransport", true),
+    WT_RAW("wt-raw", "raw WT echo (no RPC)", false);
 
     final String key;
     final String label;
 
-    Transport(String key, String label) {
+    /** Whether it carries calls and notifications; else only the echo phases run over it. */
+    final boolean rpc;
+
+    Transport(String key, String label, boolean rpc) {
       this.key = key;
       this.label = label;
+      this.rpc = rpc;
     }
   }
 
   /** The phases, in the order each round runs them. */
   enum Phase {
-    SEQ("seq", "RPC sequential (echo, 1 in flight)", true),
-    PIPE("pipe", "RPC pipelined (echo, window in flight)", false),
-    PUSH("push", "push latency (one at a time, POST to arrival)", true),
-    PUSH_RATE("push-rate", "push throughput (batches of the HTTP API)", false);
+    SEQ("seq", "RPC sequential (echo, 1 in flight)", true, true),
+    PIPE("pipe", "RPC pipelined (echo, window in flight)", false, true),
+    PUSH("push", "push latency (one at a time, POST to arrival)", true, false),
+    PUSH_RATE("push-rate", "push throughput (batches of the HTTP API)", false, false);
 
     final String key;
     final String label;
     final boolean timed;
 
-    Phase(String key, String label, boolean timed) {
+    /** Whether it is calls of {@code echo}, which {@link Transport#WT_RAW} runs as well. */
+    final boolean echo;
+
+    Phase(String key, String label, boolean timed, boolean echo) {
       this.key = key;
       this.label = label;
       this.timed = timed;
+      this.echo = echo;
+    }
+
+    boolean runsOver(Transport transport) {
+      return transport.rpc || echo;
     }
   }
 

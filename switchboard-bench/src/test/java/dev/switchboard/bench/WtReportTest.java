@@ -57,6 +57,37 @@ class WtReportTest {
         .doesNotContain("RPC sequential");
   }
 
+  @Test
+  void rawRowSaysWhatFractionOfTheRawEchoRpcOverWebTransportReachesAndTheMicrosItAdds() {
+    List<WtSample> samples =
+        List.of(
+            sample(1, Phase.SEQ, Transport.WS, 1000, 1.0, 0.05, 200),
+            sample(1, Phase.SEQ, Transport.WT, 600, 1.0, 0.045, 300),
+            sample(1, Phase.SEQ, Transport.WT_RAW, 1000, 1.0, 0.025, 180),
+            sample(1, Phase.PUSH, Transport.WS, 100, 1.0, 0.01, 900),
+            sample(1, Phase.PUSH, Transport.WT, 100, 1.0, 0.01, 1000));
+
+    String md = new WtReport("machine", "./switchboard bench wt", "workload", samples).markdown();
+
+    // WT 600 calls/s of the raw echo's 1,000; 75 µs CPU/call against 25; p50 300 against 180
+    assertThat(md)
+        .contains("| RPC sequential (echo, 1 in flight) | WebSocket | 1,000 |")
+        .contains("|  | **WT/WS** | **0.60x** |  | 1.50x | 1.50x | 1.50x |")
+        .contains("|  | raw WT echo (no RPC) | 1,000 | 1,000 | 180.0 | 180.0 | 25.0 |")
+        .contains(
+            "|  | **WT/raw** | **0.60x** |  | 1.67x (+120.0) | 1.67x (+120.0) | 3.00x (+50.0) | — |")
+        .containsOnlyOnce("**WT/raw**");
+  }
+
+  @Test
+  void theRawEchoRunsTheEchoPhasesOnly() {
+    assertThat(Phase.SEQ.runsOver(Transport.WT_RAW)).isTrue();
+    assertThat(Phase.PIPE.runsOver(Transport.WT_RAW)).isTrue();
+    assertThat(Phase.PUSH.runsOver(Transport.WT_RAW)).isFalse();
+    assertThat(Phase.PUSH_RATE.runsOver(Transport.WT_RAW)).isFalse();
+    assertThat(Phase.PUSH_RATE.runsOver(Transport.WT)).isTrue();
+  }
+
   private static WtSample sample(
       int round,
       Phase phase,
