@@ -114,7 +114,8 @@ function harness() {
       if (peer.pending.has(msg.id)) {
         const done = peer.pending.get(msg.id);
         peer.pending.delete(msg.id);
-        done(msg.method === 'echo' ? { result: msg.params?.[0] } : msg);
+        // Only the request itself, echoed, counts: an RPC answer (had the server taken this stream for RPC) has no method.
+        done(msg.method === 'echo' ? { result: msg.params?.[0] } : { notEchoed: msg });
       }
     });
     peer.call = (method, params) => new Promise((resolve) => {
