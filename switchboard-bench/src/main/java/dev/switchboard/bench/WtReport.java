@@ -156,8 +156,10 @@ record WtReport(String header, String commandLine, String workload, List<WtSampl
     return value.isPresent() ? String.format(Locale.ROOT, "%,.1f", value.getAsDouble()) : "—";
   }
 
+  /** {@code +12.5} or {@code -0.3}; a difference that rounds to nothing is {@code +0.0}. */
   static String signedMicros(double value) {
-    return String.format(Locale.ROOT, "%+,.1f", value);
+    double tenths = Math.round(value * 10) / 10.0;
+    return String.format(Locale.ROOT, "%+,.1f", tenths == 0 ? 0.0 : tenths);
   }
 
   static String times(OptionalDouble value) {

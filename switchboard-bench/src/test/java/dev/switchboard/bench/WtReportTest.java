@@ -80,6 +80,13 @@ class WtReportTest {
   }
 
   @Test
+  void addedMicrosCarryTheirSignAndNeverReadMinusZero() {
+    assertThat(WtReport.signedMicros(2.84)).isEqualTo("+2.8");
+    assertThat(WtReport.signedMicros(-1234.5)).isEqualTo("-1,234.5");
+    assertThat(WtReport.signedMicros(-0.04)).isEqualTo("+0.0");
+  }
+
+  @Test
   void theRawEchoRunsTheEchoPhasesOnly() {
     assertThat(Phase.SEQ.runsOver(Transport.WT_RAW)).isTrue();
     assertThat(Phase.PIPE.runsOver(Transport.WT_RAW)).isTrue();
