@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http3.Http3DataFrame;
 import io.netty.handler.codec.http3.Http3HeadersFrame;
+import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.CompletableFuture;
 
@@ -61,7 +62,7 @@ final class ClientConnectHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     failIfPending("the CONNECT stream closed without an answer");
-    session.gone(0, "CONNECT stream closed");
+    session.gone(0, SessionImpl.goneBecause(((QuicStreamChannel) ctx.channel()).parent()));
     ctx.fireChannelInactive();
   }
 

@@ -101,7 +101,7 @@ final class ConnectStreamHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (session != null) {
-      session.gone(0, "CONNECT stream closed");
+      session.gone(0, SessionImpl.goneBecause(((QuicStreamChannel) ctx.channel()).parent()));
     }
     ctx.fireChannelInactive();
   }

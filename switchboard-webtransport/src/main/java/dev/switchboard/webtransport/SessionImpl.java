@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http3.DefaultHttp3DataFrame;
 import io.netty.handler.codec.http3.DefaultHttp3HeadersFrame;
 import io.netty.handler.codec.http3.Http3HeadersFrame;
+import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.concurrent.Future;
@@ -284,6 +285,18 @@ final class SessionImpl implements WebTransportSession {
       connectStream.shutdownOutput();
       finish(0, capsules.inProgress() ? "CONNECT stream ended mid-capsule" : "");
     }
+  }
+
+  /**
+   * Why a session on {@code connection} ends when its CONNECT stream or the connection goes without
+   * a close capsule: {@code "idle timeout"}, {@code "connection closed"} or {@code "CONNECT stream
+   * closed"}.
+   */
+  static String goneBecause(QuicChannel connection) {
+    if (connection.isTimedOut()) {
+      return "idle timeout";
+    }
+    return connection.isActive() ? "CONNECT stream closed" : "connection closed";
   }
 
   /** The CONNECT stream, or the whole connection, is gone. */

@@ -87,7 +87,7 @@ final class WtConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     for (SessionImpl session : new ArrayList<>(sessions.values())) {
-      session.gone(0, "connection closed");
+      session.gone(0, SessionImpl.goneBecause(channel));
     }
     ctx.fireChannelInactive();
   }

@@ -154,6 +154,32 @@ class WebTransportConnectorTest {
   }
 
   @Test
+  void aSessionQuietPastTheIdleTimeoutEndsOnBothSides() throws Exception {
+    BlockingQueue<String> serverClosed = new LinkedBlockingQueue<>();
+    try (WebTransportServer quick =
+        WebTransportServer.start(
+            WebTransportSettings.builder(CERT.privateKey(), List.of(CERT.certificate()))
+                .idleTimeout(Duration.ofMillis(500))
+                .build(),
+            request ->
+                request
+                    .accept()
+                    .onClose((code, reason) -> serverClosed.add(code + " " + reason)))) {
+      WebTransportSession session =
+          WebTransportConnector.connect(
+                  URI.create("https://127.0.0.1:" + quick.port() + "/wt"),
+                  trusting(CERT.sha256Base64()))
+              .get(T, TimeUnit.SECONDS);
+      CompletableFuture<String> closed = new CompletableFuture<>();
+      session.onClose((code, reason) -> closed.complete(code + " " + reason));
+      // Nothing is sent: QUIC's idle timeout (the lower of both ends', 0.5 s) ends the connection.
+      assertThat(closed.get(T, TimeUnit.SECONDS)).isEqualTo("0 idle timeout");
+      assertThat(serverClosed.poll(T, TimeUnit.SECONDS)).isEqualTo("0 idle timeout");
+      assertThat(session.isClosed()).isTrue();
+    }
+  }
+
+  @Test
   void aRefusedSessionFailsNamingTheStatus() {
     assertThatThrownBy(() -> connect("?refuse"))
         .isInstanceOf(CompletionException.class)
