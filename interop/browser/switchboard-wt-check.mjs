@@ -3,11 +3,14 @@
 // line) calls methods, subscribes, receives a push sent through the HTTP API, answers the server's call, then checks
 // the demo's datagram, unidirectional and further bidirectional echoes, and that the server's close (a message over
 // the size limit: 1009) reaches `closed` with its code and reason.
-// Usage: node switchboard-wt-check.mjs http://127.0.0.1:PORT   (a development-mode server)
+// With a token (a server that verifies them), the session authenticates with ?token=, a push to the token's user
+// arrives, and a session with a forged token is refused.
+// Usage: node switchboard-wt-check.mjs http://127.0.0.1:PORT [TOKEN USER]   (a development-mode server)
 // Prints one JSON line of named checks, as interop/node/*.mjs do; exits 1 when one failed.
 import { kit } from './browser-kit.mjs';
 
 const base = process.argv[2];
+const [token, user] = [process.argv[3], process.argv[4]];
 if (!base || !/^http:\/\//.test(base)) {
   process.stderr.write('usage: node switchboard-wt-check.mjs http://127.0.0.1:PORT\n');
   process.exit(2);
@@ -28,9 +31,11 @@ check('GET /api/v1/webtransport answers a url and a sha-256 hash',
 const { page, go } = await openPage();
 await page.exposeFunction('pushToNews', async () =>
   (await api('/api/v1/notifications/channel', { channel: 'news', event_type: 'headline', payload: { n: 1 } })).body);
+await page.exposeFunction('pushToUser', async () =>
+  (await api('/api/v1/notifications/send', { target_user_id: user, event_type: 'personal', payload: { n: 2 } })).body);
 await go();
 
-const results = await page.evaluate(async ({ url, hash }) => {
+const results = await page.evaluate(async ({ url, hash, token }) => {
   const out = {};
   const hashBytes = Uint8Array.from(atob(hash), (c) => c.charCodeAt(0));
   const text = (bytes) => new TextDecoder().decode(bytes);
@@ -42,7 +47,15 @@ const results = await page.evaluate(async ({ url, hash }) => {
       out[name] = `error: ${e}`;
     }
   };
-  const wt = new WebTransport(url, { serverCertificateHashes: [{ algorithm: 'sha-256', value: hashBytes }] });
+  const options = { serverCertificateHashes: [{ algorithm: 'sha-256', value: hashBytes }] };
+  if (token) {
+    await step('a forged token is refused', async () => {
+      const forged = new WebTransport(url + '?token=' + token.slice(0, -4) + 'AAAA', options);
+      forged.closed.catch(() => {});
+      return forged.ready.then(() => 'accepted', () => 'refused');
+    });
+  }
+  const wt = new WebTransport(token ? url + '?token=' + token : url, options);
   await step('ready', async () => { await wt.ready; return true; });
 
   // The RPC stream: one JSON text per line, both ways.
@@ -92,6 +105,14 @@ const results = await page.evaluate(async ({ url, hash }) => {
     await arrived;
     return { delivered_to: sent.delivered_to, event_type: notifications[0].event_type, channel: notifications[0].channel };
   });
+  if (token) {
+    await step('push to user', async () => {
+      const arrived = new Promise((r) => noticeWaiters.push(r));
+      const sent = await window.pushToUser();
+      await arrived;
+      return { delivered_to: sent.delivered_to, event_type: notifications.at(-1).event_type };
+    });
+  }
   await step('server calls the page', async () =>
     (await call('callback', { method: 'double', params: [21] })).result);
   await step('datagram echo', async () => {
@@ -138,7 +159,7 @@ const results = await page.evaluate(async ({ url, hash }) => {
     return { closeCode: info.closeCode, hasReason: info.reason.length > 0 };
   });
   return out;
-}, { url: info.body.url, hash: info.body.certificate_hashes[0].value });
+}, { url: info.body.url, hash: info.body.certificate_hashes[0].value, token });
 
 check('session ready', results.ready, true);
 check('rpc: ping answers pong', results.ping, 'pong');
@@ -146,6 +167,11 @@ check('rpc: sum', results.sum, 7);
 check('subscribe', results.subscribe, ['news']);
 check('a push sent through the HTTP API arrives', results.push,
   { delivered_to: 1, event_type: 'headline', channel: 'news' });
+if (token) {
+  check('authenticated with ?token=: a forged token is refused', results['a forged token is refused'], 'refused');
+  check("authenticated with ?token=: a push to the token's user arrives", results['push to user'],
+    { delivered_to: 1, event_type: 'personal' });
+}
 check('the server calls the page and gets its answer', results['server calls the page'], 42);
 check('demo: datagram echoed', results['datagram echo'], 'dgram');
 check('demo: uni stream echoed on a server uni stream', results['uni echo'], 'uni out');
