@@ -277,6 +277,45 @@ class WebTransportClientTest {
   }
 
   @Test
+  void aServerShuttingDownTellsTheDeviceAndClosesItsSessionWith1001() throws Exception {
+    SwitchboardServer dev =
+        SwitchboardServer.start(
+            ServerConfig.builder().host("127.0.0.1").port(0).mode(Mode.DEVELOPMENT).build());
+    JsonNode info =
+        Json.mapper()
+            .readTree(
+                HttpClient.newHttpClient()
+                    .send(
+                        HttpRequest.newBuilder(
+                                URI.create(
+                                    "http://127.0.0.1:" + dev.port() + "/api/v1/webtransport"))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body());
+    BlockingQueue<JsonNode> told = new LinkedBlockingQueue<>();
+    WebTransportClient client =
+        WebTransportClient.builder(URI.create(info.get("url").asText()))
+            .certificateHash(info.get("certificate_hashes").get(0).get("value").asText())
+            .methods(
+                RpcMethods.builder()
+                    .method(
+                        "shutdown",
+                        c -> {
+                          told.add(c.params().node());
+                          return null;
+                        })
+                    .build())
+            .connect();
+    assertThat(client.call("ping", Params.none(), String.class).get(T, TimeUnit.SECONDS))
+        .isEqualTo("pong");
+
+    dev.close();
+
+    assertThat(told.poll(T, TimeUnit.SECONDS)).as("the shutdown notification").isNotNull();
+    assertThat(client.closeFuture().get(T, TimeUnit.SECONDS).code()).isEqualTo(1001);
+  }
+
+  @Test
   void aDeviceWithoutATokenIsRefusedNamingTheStatus() {
     URI wt = server.webTransportUri().orElseThrow();
     assertThatThrownBy(
