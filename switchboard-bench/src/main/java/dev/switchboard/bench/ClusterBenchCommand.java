@@ -190,19 +190,10 @@ final class ClusterBenchCommand implements Callable<Integer> {
         new ClusterBenchmark(layouts, rounds, settings, nodeProcesses, inflight, System.err).run();
     ClusterReport report =
         new ClusterReport(
-            machine, commandLine(), settings, nodeProcesses, inflight, layouts, results);
+            machine, RerunCommand.of(spec), settings, nodeProcesses, inflight, layouts, results);
     System.out.println();
     System.out.print(report.markdown());
     System.out.flush();
     return results.stream().anyMatch(r -> r instanceof ClusterResult.Failed) ? 1 : 0;
-  }
-
-  /** The arguments as given, so that the report says how to run it again. */
-  private String commandLine() {
-    List<String> words = new ArrayList<>(List.of("./switchboard bench"));
-    for (String arg : spec.root().commandLine().getParseResult().originalArgs()) {
-      words.add(arg.matches("[\\w@%+=:,./*-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
-    }
-    return String.join(" ", words);
   }
 }

@@ -177,7 +177,7 @@ final class ClusterRpcBenchCommand implements Callable<Integer> {
     ClusterRpcReport report =
         new ClusterRpcReport(
             machine,
-            commandLine(),
+            RerunCommand.of(spec),
             settings,
             benchmark.redisVersion(),
             benchmark.rounds(),
@@ -206,14 +206,5 @@ final class ClusterRpcBenchCommand implements Callable<Integer> {
               + " (./switchboard bench does it)");
     }
     return Optional.empty();
-  }
-
-  /** The arguments as given, so that the report says how to run it again. */
-  private String commandLine() {
-    List<String> words = new ArrayList<>(List.of("./switchboard bench"));
-    for (String arg : spec.root().commandLine().getParseResult().originalArgs()) {
-      words.add(arg.matches("[\\w@%+=:,./*-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
-    }
-    return String.join(" ", words);
   }
 }

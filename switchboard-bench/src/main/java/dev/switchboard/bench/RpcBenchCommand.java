@@ -250,8 +250,9 @@ final class RpcBenchCommand implements Callable<Integer> {
     List<WsSystemRun> wsRuns =
         wsClient ? new WsClientRun(settings, wsSettings, System.err).run() : List.of();
 
-    RpcReport report = new RpcReport(machine, commandLine(), settings, workload, results);
-    WsRpcTable wsTable = new WsRpcTable(machine, commandLine(), settings, wsSettings, wsRuns);
+    RpcReport report = new RpcReport(machine, RerunCommand.of(spec), settings, workload, results);
+    WsRpcTable wsTable =
+        new WsRpcTable(machine, RerunCommand.of(spec), settings, wsSettings, wsRuns);
     System.out.println();
     if (javaClient) {
       System.out.print(report.markdown());
@@ -288,16 +289,6 @@ final class RpcBenchCommand implements Callable<Integer> {
         .map(String::strip)
         .map(SystemId::fromKey)
         .collect(Collectors.toCollection(() -> EnumSet.noneOf(SystemId.class)));
-  }
-
-  /** The arguments as given, so that the report says exactly how to run it again. */
-  private String commandLine() {
-    List<String> words = new ArrayList<>(List.of("BenchMain"));
-    // The root's parse result holds every argument, "rpc" included.
-    for (String arg : spec.root().commandLine().getParseResult().originalArgs()) {
-      words.add(arg.matches("[\\w@%+=:,./-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
-    }
-    return String.join(" ", words);
   }
 
   /**

@@ -204,7 +204,7 @@ final class WtBenchCommand implements Callable<Integer> {
         }
       }
     }
-    WtReport report = new WtReport(header, commandLine(), workload(), samples);
+    WtReport report = new WtReport(header, RerunCommand.of(spec), workload(), samples);
     System.out.println();
     System.out.print(report.markdown());
     System.out.flush();
@@ -373,14 +373,5 @@ final class WtBenchCommand implements Callable<Integer> {
               + " (install Debian's chromium, or set CHROMIUM to its path)");
     }
     return Optional.empty();
-  }
-
-  /** The arguments as given, so that the report says how to run it again. */
-  private String commandLine() {
-    List<String> words = new ArrayList<>(List.of("./switchboard bench"));
-    for (String arg : spec.root().commandLine().getParseResult().originalArgs()) {
-      words.add(arg.matches("[\\w@%+=:,./*-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
-    }
-    return String.join(" ", words);
   }
 }

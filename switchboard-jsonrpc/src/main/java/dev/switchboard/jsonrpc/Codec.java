@@ -25,6 +25,22 @@ public sealed interface Codec permits JacksonCodec {
     };
   }
 
+  /**
+   * One message in another encoding: {@code message} itself when {@code from} is {@code to}, else
+   * decoded and encoded again (for a transport that carries one encoding only).
+   *
+   * @throws IllegalArgumentException when {@code message} is not one valid JSON-RPC message
+   */
+  static byte[] transcode(byte[] message, Encoding from, Encoding to) {
+    if (from == to) {
+      return message;
+    }
+    if (of(from).decode(message) instanceof Decoded.Single(Message decoded)) {
+      return of(to).encode(decoded);
+    }
+    throw new IllegalArgumentException("not a single JSON-RPC message: cannot transcode");
+  }
+
   Encoding encoding();
 
   Decoded decode(byte[] bytes);

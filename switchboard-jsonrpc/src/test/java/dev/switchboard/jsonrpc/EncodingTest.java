@@ -201,4 +201,22 @@ class EncodingTest {
     assertThat(memberNames(CodecRoundTripTest.tree(response)))
         .containsExactly("jsonrpc", "result", "id");
   }
+
+  @Test
+  void transcodingCarriesOneMessageIntoTheOtherEncodingAndBack() {
+    Request request = new Request(Id.of(7), "sum", Params.of(1, 2), OptionalLong.empty());
+    byte[] json = Codec.json().encode(request);
+
+    byte[] msgpack = Codec.transcode(json, Encoding.JSON, Encoding.MSGPACK);
+
+    assertThat(Codec.msgpack().decode(msgpack)).isEqualTo(new Decoded.Single(request));
+    assertThat(Codec.transcode(msgpack, Encoding.MSGPACK, Encoding.JSON)).isEqualTo(json);
+    assertThat(Codec.transcode(json, Encoding.JSON, Encoding.JSON)).isSameAs(json);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                Codec.transcode(
+                    "[1,2]".getBytes(StandardCharsets.UTF_8), Encoding.JSON, Encoding.MSGPACK))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a single JSON-RPC message");
+  }
 }

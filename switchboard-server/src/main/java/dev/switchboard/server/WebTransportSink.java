@@ -2,9 +2,7 @@ package dev.switchboard.server;
 
 import dev.switchboard.gateway.Outgoing;
 import dev.switchboard.jsonrpc.Codec;
-import dev.switchboard.jsonrpc.Decoded;
 import dev.switchboard.jsonrpc.Encoding;
-import dev.switchboard.jsonrpc.Message;
 import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.websocket.CloseCodes;
 import dev.switchboard.webtransport.MessageFraming;
@@ -101,18 +99,8 @@ final class WebTransportSink implements SessionSink {
             : message.rendered(
                 Form.LENGTH_PREFIXED,
                 bytes ->
-                    framing.encode(
-                        message.encoding() == Encoding.MSGPACK ? bytes : transcode(bytes)));
+                    framing.encode(Codec.transcode(bytes, message.encoding(), Encoding.MSGPACK)));
     stream.write(framed.bytes()).whenComplete((v, e) -> done.run());
-  }
-
-  /** A JSON message as MessagePack. */
-  private static byte[] transcode(byte[] json) {
-    // The server's own messages are single, valid JSON-RPC messages.
-    if (Codec.json().decode(json) instanceof Decoded.Single(Message message)) {
-      return Codec.msgpack().encode(message);
-    }
-    throw new IllegalStateException("not a single JSON-RPC message: cannot transcode");
   }
 
   /** No ping of its own: the RPC peer's {@code rpc.ping} keeps the session alive. */

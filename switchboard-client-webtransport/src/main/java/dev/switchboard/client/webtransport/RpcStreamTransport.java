@@ -1,9 +1,7 @@
 package dev.switchboard.client.webtransport;
 
 import dev.switchboard.jsonrpc.Codec;
-import dev.switchboard.jsonrpc.Decoded;
 import dev.switchboard.jsonrpc.Encoding;
-import dev.switchboard.jsonrpc.Message;
 import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.rpc.Transport;
 import dev.switchboard.rpc.TransportListener;
@@ -82,19 +80,10 @@ final class RpcStreamTransport implements Transport {
       queued.decrementAndGet();
       return false;
     }
-    byte[] framed = framing.encode(messageEncoding == encoding ? bytes : transcode(bytes));
+    // Our replies follow the request's encoding; the stream carries one.
+    byte[] framed = framing.encode(Codec.transcode(bytes, messageEncoding, encoding));
     stream.write(framed).whenComplete((v, e) -> queued.decrementAndGet());
     return true;
-  }
-
-  /** A message in the other encoding, in the stream's (our replies follow the request's). */
-  private byte[] transcode(byte[] message) {
-    Codec from = encoding == Encoding.JSON ? Codec.msgpack() : Codec.json();
-    Codec to = encoding == Encoding.JSON ? Codec.json() : Codec.msgpack();
-    if (from.decode(message) instanceof Decoded.Single(Message decoded)) {
-      return to.encode(decoded);
-    }
-    throw new IllegalStateException("not a single JSON-RPC message: cannot transcode");
   }
 
   @Override
