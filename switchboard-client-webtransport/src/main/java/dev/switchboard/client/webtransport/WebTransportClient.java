@@ -1,6 +1,7 @@
 package dev.switchboard.client.webtransport;
 
 import dev.switchboard.client.ConnectFailedException;
+import dev.switchboard.client.PushClient;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.jsonrpc.Encoding;
 import dev.switchboard.rpc.RpcConfig;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -39,6 +41,14 @@ public interface WebTransportClient extends SwitchboardClient {
 
   static Builder builder(URI uri) {
     return new Builder(uri);
+  }
+
+  /**
+   * A {@link PushClient} connector over WebTransport: each connection a builder for its URI, set up
+   * by {@code configure} (for example {@code b -> b.certificateHash(hash)}).
+   */
+  static PushClient.Connector pushConnector(UnaryOperator<Builder> configure) {
+    return (uri, methods) -> configure.apply(builder(uri)).methods(methods).connectAsync();
   }
 
   /**

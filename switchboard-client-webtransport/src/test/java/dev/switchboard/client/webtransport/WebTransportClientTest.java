@@ -216,6 +216,32 @@ class WebTransportClientTest {
   }
 
   @Test
+  void aPushClientRunsOverWebTransportWithAFreshTokenPerConnection() throws Exception {
+    BlockingQueue<dev.switchboard.client.PushNotification> news = new LinkedBlockingQueue<>();
+    URI wt = server.webTransportUri().orElseThrow();
+    try (dev.switchboard.client.PushClient client =
+        dev.switchboard.client.PushClient.builder(wt)
+            .connector(
+                WebTransportClient.pushConnector(b -> b.certificateHash(CERT.sha256Base64())))
+            .token(
+                () -> {
+                  try {
+                    return token("eve");
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                })
+            .build()) {
+      client.subscribe("alerts", news::add);
+      client.connect().get(T, TimeUnit.SECONDS);
+      push("alerts", "over quic");
+      assertThat(news.poll(T, TimeUnit.SECONDS).payload().get("text").asText())
+          .isEqualTo("over quic");
+      assertThat(client.current().orElseThrow()).isInstanceOf(WebTransportClient.class);
+    }
+  }
+
+  @Test
   void messagePackTravelsLengthPrefixed() throws Exception {
     try (WebTransportClient client = device("bob").encoding(Encoding.MSGPACK).connect()) {
       assertThat(client.uri().getQuery()).contains("encoding=msgpack");

@@ -1,0 +1,151 @@
+package dev.switchboard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.client.Backoff;
+import dev.switchboard.client.ConnectionState;
+import dev.switchboard.client.PushClient;
+import dev.switchboard.client.PushNotification;
+import dev.switchboard.client.StateChange;
+import dev.switchboard.client.Subscription;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link PushClient} against a real server through a proxy that can cut the network: it reconnects,
+ * restores its subscriptions and recovers what was sent meanwhile, once each and in order; it waits
+ * what the server's {@code shutdown} notice says; it connects with a fresh token each time.
+ */
+class PushClientTest {
+  private static final Backoff QUICK = new Backoff(Duration.ofMillis(20), Duration.ofMillis(200));
+
+  private final List<StateChange> states = new CopyOnWriteArrayList<>();
+  private final BlockingQueue<PushNotification> news = new LinkedBlockingQueue<>();
+  private PushFixture push;
+  private SeverableProxy proxy;
+  private PushClient client;
+
+  @AfterEach
+  void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (push != null) {
+      push.close();
+    }
+  }
+
+  private PushClient.Builder through(PushFixture fixture) throws Exception {
+    proxy = new SeverableProxy(fixture.server.port());
+    return PushClient.builder(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws")).backoff(QUICK);
+  }
+
+  private List<ConnectionState> stateNames() {
+    return states.stream().map(StateChange::state).toList();
+  }
+
+  @Test
+  void aDroppedConnectionComesBackWithItsSubscriptionRecoveredInOrderAndOnce() throws Exception {
+    push = PushFixture.start(PushFixture.development());
+    client = through(push).build().onState(states::add);
+    Subscription subscription = client.subscribe("news", news::add);
+    client.connect().get(30, TimeUnit.SECONDS);
+    push.sendToChannel("news", "before");
+    assertThat(news.poll(30, TimeUnit.SECONDS).eventType()).isEqualTo("before");
+
+    proxy.goDown();
+    await().until(() -> client.state() != ConnectionState.CONNECTED);
+    push.awaitConnections(0);
+    push.sendToChannel("news", "missed-1");
+    push.sendToChannel("news", "missed-2");
+    proxy.heal();
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.state() == ConnectionState.CONNECTED);
+    push.sendToChannel("news", "after");
+
+    List<String> got = List.of(take(), take(), take());
+    assertThat(got).containsExactly("missed-1", "missed-2", "after");
+    assertThat(news.poll(300, TimeUnit.MILLISECONDS)).as("nothing twice").isNull();
+    assertThat(stateNames())
+        .startsWith(
+            ConnectionState.CONNECTING, ConnectionState.CONNECTED, ConnectionState.DISCONNECTED)
+        .endsWith(ConnectionState.CONNECTING, ConnectionState.CONNECTED);
+    StateChange drop = states.get(2);
+    assertThat(drop.retryIn()).isPresent();
+    assertThat(drop.retryIn().get()).isLessThanOrEqualTo(QUICK.max());
+
+    subscription.unsubscribe();
+    push.sendToChannel("news", "unsubscribed");
+    assertThat(news.poll(300, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void aServerShuttingDownIsReconnectedToAfterTheTimeItAnnounced() throws Exception {
+    push = PushFixture.start(PushFixture.development().reconnectAfter(Duration.ofSeconds(3)));
+    client = through(push).build().onState(states::add);
+    client.connect().get(30, TimeUnit.SECONDS);
+
+    push.server.close();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> states.size() >= 3);
+    StateChange drop = states.get(2);
+    assertThat(drop.state()).isEqualTo(ConnectionState.DISCONNECTED);
+    assertThat(drop.cause().orElseThrow().code()).isEqualTo(1001);
+    assertThat(drop.retryIn()).contains(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void everyConnectAsksForAFreshTokenAndTheServerKnowsTheUser() throws Exception {
+    push = PushFixture.start(PushFixture.production());
+    List<String> handedOut = new CopyOnWriteArrayList<>();
+    client =
+        through(push)
+            .token(
+                () -> {
+                  String token = PushTokens.valid("ann");
+                  handedOut.add(token);
+                  return token;
+                })
+            .build()
+            .onState(states::add)
+            .onNotification(news::add);
+    client.connect().get(30, TimeUnit.SECONDS);
+    push.sendTo("ann", "for-ann");
+    assertThat(take()).isEqualTo("for-ann");
+
+    proxy.sever();
+    await().atMost(Duration.ofSeconds(30)).until(() -> handedOut.size() >= 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.state() == ConnectionState.CONNECTED);
+    push.sendTo("ann", "again");
+    assertThat(take()).isEqualTo("again");
+  }
+
+  @Test
+  void aRefusedTokenClosesTheClientInsteadOfRetryingForever() {
+    push = PushFixture.start(PushFixture.production());
+    try {
+      client = through(push).token(() -> "not-a-token").build().onState(states::add);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    assertThat(client.connect()).failsWithin(Duration.ofSeconds(30));
+    assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
+    assertThat(stateNames()).containsExactly(ConnectionState.CONNECTING, ConnectionState.CLOSED);
+  }
+
+  private String take() throws InterruptedException {
+    PushNotification n = news.poll(30, TimeUnit.SECONDS);
+    assertThat(n).as("a notification").isNotNull();
+    return n.eventType();
+  }
+}
