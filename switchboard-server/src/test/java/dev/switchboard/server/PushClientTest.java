@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.client.Backoff;
 import dev.switchboard.client.ConnectionState;
 import dev.switchboard.client.PushClient;
+import dev.switchboard.client.PushFleet;
 import dev.switchboard.client.PushNotification;
 import dev.switchboard.client.StateChange;
 import dev.switchboard.client.Subscription;
@@ -141,6 +142,34 @@ class PushClientTest {
     assertThat(client.connect()).failsWithin(Duration.ofSeconds(30));
     assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
     assertThat(stateNames()).containsExactly(ConnectionState.CONNECTING, ConnectionState.CLOSED);
+  }
+
+  @Test
+  void aFleetConnectsItsMembersAndEachGetsABroadcastOnce() throws Exception {
+    push = PushFixture.start(PushFixture.production());
+    java.util.concurrent.ConcurrentHashMap<Integer, List<String>> got =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    try (PushFleet fleet =
+        PushFleet.builder(push.server.webSocketUri(), 40)
+            .token(i -> PushTokens.valid("member-" + i))
+            .window(8)
+            .build()) {
+      fleet.onNotification(
+          (member, n) ->
+              got.computeIfAbsent(member, k -> new CopyOnWriteArrayList<>()).add(n.eventType()));
+      fleet.connect().get(60, TimeUnit.SECONDS);
+      assertThat(fleet.connected()).isEqualTo(40);
+      push.awaitConnections(40);
+
+      push.notify("broadcast", "{'event_type':'to-all','payload':{}}");
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> got.size() == 40);
+      assertThat(got.values()).allSatisfy(events -> assertThat(events).containsExactly("to-all"));
+      push.sendTo("member-7", "to-seven");
+      await().atMost(Duration.ofSeconds(30)).until(() -> got.get(7).size() == 2);
+      assertThat(got.get(8)).containsExactly("to-all");
+    }
+    push.awaitConnections(0);
   }
 
   private String take() throws InterruptedException {
