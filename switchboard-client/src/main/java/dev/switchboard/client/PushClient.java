@@ -1,15 +1,11 @@
 package dev.switchboard.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.jsonrpc.Params;
 import dev.switchboard.rpc.CloseReason;
 import dev.switchboard.rpc.ConnectionClosedException;
 import dev.switchboard.rpc.RpcMethods;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,8 +51,6 @@ public final class PushClient implements AutoCloseable {
     CompletableFuture<? extends SwitchboardClient> connect(URI uri, RpcMethods methods);
   }
 
-  private record Position(long offset, String epoch) {}
-
   private final URI uri;
   private final Connector connector;
   private final Optional<Supplier<String>> token;
@@ -70,8 +63,7 @@ public final class PushClient implements AutoCloseable {
   private final SeenIds seen = new SeenIds(10_000);
   private final List<Consumer<StateChange>> stateListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<PushNotification>> listeners = new CopyOnWriteArrayList<>();
-  private final Map<String, Consumer<PushNotification>> subscriptions = new ConcurrentHashMap<>();
-  private final Map<String, Position> positions = new ConcurrentHashMap<>();
+  private final ChannelSubscriptions subscriptions = new ChannelSubscriptions();
   private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
   private final Object lock = new Object();
   // Guarded by lock:
@@ -144,7 +136,7 @@ public final class PushClient implements AutoCloseable {
   public Subscription subscribe(String channel, Consumer<PushNotification> handler) {
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(handler, "handler");
-    if (subscriptions.putIfAbsent(channel, handler) != null) {
+    if (!subscriptions.add(channel, handler)) {
       throw new IllegalStateException(channel + " is subscribed already");
     }
     current().ifPresent(c -> subscribeOn(c, List.of(channel)));
@@ -157,7 +149,6 @@ public final class PushClient implements AutoCloseable {
       @Override
       public void unsubscribe() {
         if (subscriptions.remove(channel, handler)) {
-          positions.remove(channel);
           current()
               .ifPresent(
                   c -> c.call("unsubscribe", Params.named(Map.of("channels", List.of(channel)))));
@@ -211,7 +202,7 @@ public final class PushClient implements AutoCloseable {
     if (!change(ConnectionState.CONNECTING, Optional.empty(), Optional.empty())) {
       return;
     }
-    URI target = token.map(t -> withToken(uri, t.get())).orElse(uri);
+    URI target = token.map(t -> TokenLife.inQuery(uri, t.get())).orElse(uri);
     connector
         .connect(target, methods)
         .whenComplete(
@@ -235,7 +226,7 @@ public final class PushClient implements AutoCloseable {
       announced = Optional.empty();
     }
     client.closeFuture().thenAccept(reason -> dropped(client, reason));
-    List<String> channels = List.copyOf(subscriptions.keySet());
+    List<String> channels = subscriptions.channels();
     CompletableFuture<?> restored =
         channels.isEmpty()
             ? CompletableFuture.completedFuture(null)
@@ -251,48 +242,15 @@ public final class PushClient implements AutoCloseable {
 
   /** Subscribes {@code channels} on {@code client}, recovering those with a known position. */
   private CompletableFuture<JsonNode> subscribeOn(SwitchboardClient client, List<String> channels) {
-    ObjectNode params = Json.nodes().objectNode();
-    params.putArray("channels").addAll(channels.stream().map(Json.nodes()::textNode).toList());
-    ObjectNode recover = Json.nodes().objectNode();
-    for (String channel : channels) {
-      Position p = positions.get(channel);
-      if (p != null) {
-        recover.putObject(channel).put("offset", p.offset()).put("epoch", p.epoch());
-      }
-    }
-    if (!recover.isEmpty()) {
-      params.set("recover", recover);
-    }
     return client
-        .call("subscribe", Params.from(params))
+        .call("subscribe", subscriptions.subscribeParams(channels))
         .whenComplete(
             (answer, e) -> {
               if (e != null) {
                 log.warn("subscribing {} failed: {}", channels, e.toString());
-                return;
+              } else {
+                subscriptions.answered(answer);
               }
-              answer
-                  .path("recovered")
-                  .properties()
-                  .forEach(
-                      r -> {
-                        if (!r.getValue().asBoolean()) {
-                          log.warn(
-                              "{}: not recovered (the server restarted or forgot what was missed)",
-                              r.getKey());
-                        }
-                      });
-              // Positions of channels that had none yet; later notifications move them on.
-              answer
-                  .path("positions")
-                  .properties()
-                  .forEach(
-                      p ->
-                          positions.putIfAbsent(
-                              p.getKey(),
-                              new Position(
-                                  p.getValue().path("offset").asLong(),
-                                  p.getValue().path("epoch").asText())));
             });
   }
 
@@ -301,13 +259,11 @@ public final class PushClient implements AutoCloseable {
     if (!n.id().isEmpty() && !seen.firstTime(n.id())) {
       return null; // delivered again (at-least-once, or a recovery overlap)
     }
-    if (n.channel().isPresent() && n.offset().isPresent() && n.epoch().isPresent()) {
-      positions.put(n.channel().get(), new Position(n.offset().getAsLong(), n.epoch().get()));
-    }
+    subscriptions.seen(n);
     delivery.execute(
         () -> {
           listeners.forEach(l -> l.accept(n));
-          n.channel().map(subscriptions::get).ifPresent(h -> h.accept(n));
+          n.channel().flatMap(subscriptions::handler).ifPresent(h -> h.accept(n));
         });
     return null;
   }
@@ -411,25 +367,6 @@ public final class PushClient implements AutoCloseable {
       }
     }
     return false;
-  }
-
-  /** {@code uri} with {@code token=} set to {@code jwt} (replacing one already there). */
-  static URI withToken(URI uri, String jwt) {
-    String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
-    StringBuilder kept = new StringBuilder();
-    for (String pair : query.split("&")) {
-      if (!pair.isEmpty() && !pair.startsWith("token=")) {
-        kept.append(kept.isEmpty() ? "" : "&").append(pair);
-      }
-    }
-    kept.append(kept.isEmpty() ? "" : "&")
-        .append("token=")
-        .append(URLEncoder.encode(jwt, StandardCharsets.UTF_8));
-    String plain = uri.toString();
-    int q = plain.indexOf('?');
-    int hash = plain.indexOf('#');
-    String head = q >= 0 ? plain.substring(0, q) : hash >= 0 ? plain.substring(0, hash) : plain;
-    return URI.create(head + "?" + kept + (hash >= 0 ? plain.substring(hash) : ""));
   }
 
   /** Configures a {@link PushClient}. */

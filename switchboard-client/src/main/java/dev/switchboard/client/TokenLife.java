@@ -2,14 +2,18 @@ package dev.switchboard.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.jsonrpc.Json;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 
 /**
- * When to refresh a token: at three quarters of its life, read from its {@code iat} (or now) and
- * {@code exp} claims. The client only reads the claims; the server verifies the token.
+ * Where a token goes ({@code ?token=}) and when to refresh it: at three quarters of its life, read
+ * from its {@code iat} (or now) and {@code exp} claims. The client only reads the claims; the
+ * server verifies the token.
  */
 final class TokenLife {
   private TokenLife() {}
@@ -37,5 +41,24 @@ final class TokenLife {
     Instant due = issued.plus(Duration.between(issued, exp).multipliedBy(3).dividedBy(4));
     Duration in = Duration.between(now, due);
     return Optional.of(in.isNegative() ? Duration.ZERO : in);
+  }
+
+  /** {@code uri} with {@code token=} set to {@code jwt} (replacing one already there). */
+  static URI inQuery(URI uri, String jwt) {
+    String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+    StringBuilder kept = new StringBuilder();
+    for (String pair : query.split("&")) {
+      if (!pair.isEmpty() && !pair.startsWith("token=")) {
+        kept.append(kept.isEmpty() ? "" : "&").append(pair);
+      }
+    }
+    kept.append(kept.isEmpty() ? "" : "&")
+        .append("token=")
+        .append(URLEncoder.encode(jwt, StandardCharsets.UTF_8));
+    String plain = uri.toString();
+    int q = plain.indexOf('?');
+    int hash = plain.indexOf('#');
+    String head = q >= 0 ? plain.substring(0, q) : hash >= 0 ? plain.substring(0, hash) : plain;
+    return URI.create(head + "?" + kept + (hash >= 0 ? plain.substring(hash) : ""));
   }
 }

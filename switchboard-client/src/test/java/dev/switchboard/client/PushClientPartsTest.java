@@ -52,9 +52,9 @@ class PushClientPartsTest {
 
   @Test
   void theTokenGoesInTheQueryReplacingAnyThere() {
-    assertThat(PushClient.withToken(URI.create("ws://h:1/ws"), "a.b.c"))
+    assertThat(TokenLife.inQuery(URI.create("ws://h:1/ws"), "a.b.c"))
         .isEqualTo(URI.create("ws://h:1/ws?token=a.b.c"));
-    assertThat(PushClient.withToken(URI.create("ws://h:1/ws?ack=1&token=old"), "new+"))
+    assertThat(TokenLife.inQuery(URI.create("ws://h:1/ws?ack=1&token=old"), "new+"))
         .isEqualTo(URI.create("ws://h:1/ws?ack=1&token=new%2B"));
   }
 
