@@ -60,6 +60,7 @@ public final class PushClient implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Executor delivery;
   private final Clock clock;
+  private final boolean acknowledging;
   private final SeenIds seen = new SeenIds(10_000);
   private final List<Consumer<StateChange>> stateListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<PushNotification>> listeners = new CopyOnWriteArrayList<>();
@@ -88,6 +89,7 @@ public final class PushClient implements AutoCloseable {
     scheduler = b.scheduler;
     delivery = SerialDelivery.create(4096);
     clock = b.clock;
+    acknowledging = b.acknowledging;
   }
 
   public static Builder builder(URI uri) {
@@ -202,7 +204,8 @@ public final class PushClient implements AutoCloseable {
     if (!change(ConnectionState.CONNECTING, Optional.empty(), Optional.empty())) {
       return;
     }
-    URI target = token.map(t -> TokenLife.inQuery(uri, t.get())).orElse(uri);
+    URI base = acknowledging ? TokenLife.withParameter(uri, "ack", "1") : uri;
+    URI target = token.map(t -> TokenLife.inQuery(base, t.get())).orElse(base);
     connector
         .connect(target, methods)
         .whenComplete(
@@ -262,8 +265,19 @@ public final class PushClient implements AutoCloseable {
     subscriptions.seen(n);
     delivery.execute(
         () -> {
-          listeners.forEach(l -> l.accept(n));
-          n.channel().flatMap(subscriptions::handler).ifPresent(h -> h.accept(n));
+          try {
+            listeners.forEach(l -> l.accept(n));
+            n.channel().flatMap(subscriptions::handler).ifPresent(h -> h.accept(n));
+          } catch (RuntimeException e) {
+            // Not handled: not acknowledged, and welcome when it comes again.
+            log.warn("a handler of notification {} threw", n.id(), e);
+            seen.forget(n.id());
+            return;
+          }
+          // At-least-once: a user's notification is acknowledged once its handlers ran.
+          if (acknowledging && n.channel().isEmpty() && !n.id().isEmpty()) {
+            ack(n.id());
+          }
         });
     return null;
   }
@@ -379,6 +393,7 @@ public final class PushClient implements AutoCloseable {
     private RandomGenerator random = RandomGenerator.getDefault();
     private ScheduledExecutorService scheduler = SharedScheduler.INSTANCE;
     private Clock clock = Clock.systemUTC();
+    private boolean acknowledging;
 
     private Builder(URI uri) {
       this.uri = Objects.requireNonNull(uri, "uri");
@@ -410,6 +425,16 @@ public final class PushClient implements AutoCloseable {
     /** The waits between attempts. Default {@link Backoff#DEFAULT}: 0.5 s doubling up to 20 s. */
     public Builder backoff(Backoff value) {
       backoff = Objects.requireNonNull(value, "backoff");
+      return this;
+    }
+
+    /**
+     * At-least-once delivery: connects with {@code ?ack=1} and acknowledges each notification sent
+     * to the user once the listeners ran without throwing; what was not acknowledged comes again on
+     * the next connection (and a duplicate is dropped by id). Default: off (Ara's delivery).
+     */
+    public Builder acknowledge(boolean value) {
+      acknowledging = value;
       return this;
     }
 

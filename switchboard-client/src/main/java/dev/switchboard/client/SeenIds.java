@@ -21,4 +21,9 @@ final class SeenIds {
   synchronized boolean firstTime(String id) {
     return ids.put(id, Boolean.TRUE) == null;
   }
+
+  /** Forgets {@code id}: it is welcome again (its handling failed). */
+  synchronized void forget(String id) {
+    ids.remove(id);
+  }
 }

@@ -45,16 +45,22 @@ final class TokenLife {
 
   /** {@code uri} with {@code token=} set to {@code jwt} (replacing one already there). */
   static URI inQuery(URI uri, String jwt) {
+    return withParameter(uri, "token", jwt);
+  }
+
+  /** {@code uri} with query parameter {@code name} set to {@code value}, replacing one there. */
+  static URI withParameter(URI uri, String name, String value) {
     String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
     StringBuilder kept = new StringBuilder();
     for (String pair : query.split("&")) {
-      if (!pair.isEmpty() && !pair.startsWith("token=")) {
+      if (!pair.isEmpty() && !pair.startsWith(name + "=")) {
         kept.append(kept.isEmpty() ? "" : "&").append(pair);
       }
     }
     kept.append(kept.isEmpty() ? "" : "&")
-        .append("token=")
-        .append(URLEncoder.encode(jwt, StandardCharsets.UTF_8));
+        .append(name)
+        .append('=')
+        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
     String plain = uri.toString();
     int q = plain.indexOf('?');
     int hash = plain.indexOf('#');

@@ -132,6 +132,44 @@ class PushClientTest {
   }
 
   @Test
+  void atLeastOnceANotificationWhoseHandlerFailedComesAgainAndIsAcknowledgedOnceHandled()
+      throws Exception {
+    push = PushFixture.start(PushFixture.production());
+    java.util.concurrent.atomic.AtomicBoolean failOnce =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    client =
+        through(push)
+            .acknowledge(true)
+            .token(() -> PushTokens.valid("bea"))
+            .build()
+            .onNotification(
+                n -> {
+                  if (n.eventType().equals("flaky") && failOnce.getAndSet(false)) {
+                    throw new IllegalStateException("the handler failed this time");
+                  }
+                  news.add(n);
+                });
+    client.connect().get(30, TimeUnit.SECONDS);
+    push.sendTo("bea", "steady");
+    String steadyId = news.poll(30, TimeUnit.SECONDS).id();
+    push.sendTo("bea", "flaky");
+    await().until(() -> !failOnce.get());
+
+    proxy.sever(); // the unacknowledged notification is owed to the next connection
+    PushNotification again = news.poll(30, TimeUnit.SECONDS);
+
+    assertThat(again).isNotNull();
+    assertThat(again.eventType()).isEqualTo("flaky");
+    assertThat(again.id()).isNotEqualTo(steadyId);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> push.http.ok("/api/v1/stats/acks").get("acknowledged").asInt() == 2);
+    assertThat(news.poll(300, TimeUnit.MILLISECONDS))
+        .as("steady was acknowledged: not again")
+        .isNull();
+  }
+
+  @Test
   void aRefusedTokenClosesTheClientInsteadOfRetryingForever() {
     push = PushFixture.start(PushFixture.production());
     try {
