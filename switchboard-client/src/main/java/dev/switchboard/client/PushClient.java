@@ -51,6 +51,9 @@ public final class PushClient implements AutoCloseable {
     CompletableFuture<? extends SwitchboardClient> connect(URI uri, RpcMethods methods);
   }
 
+  /** Refreshes come at least this far apart, whatever tokens say. */
+  private static final long MIN_REFRESH_MILLIS = 1000;
+
   private final URI uri;
   private final Connector connector;
   private final Optional<Supplier<String>> token;
@@ -205,7 +208,8 @@ public final class PushClient implements AutoCloseable {
       return;
     }
     URI base = acknowledging ? TokenLife.withParameter(uri, "ack", "1") : uri;
-    URI target = token.map(t -> TokenLife.inQuery(base, t.get())).orElse(base);
+    Optional<String> used = token.map(Supplier::get);
+    URI target = used.map(t -> TokenLife.inQuery(base, t)).orElse(base);
     connector
         .connect(target, methods)
         .whenComplete(
@@ -213,12 +217,12 @@ public final class PushClient implements AutoCloseable {
               if (failure != null) {
                 failed(failure);
               } else {
-                opened(client);
+                opened(client, used);
               }
             });
   }
 
-  private void opened(SwitchboardClient client) {
+  private void opened(SwitchboardClient client, Optional<String> used) {
     synchronized (lock) {
       if (state == ConnectionState.CLOSED) {
         client.close();
@@ -236,9 +240,14 @@ public final class PushClient implements AutoCloseable {
             : subscribeOn(client, channels);
     restored.whenComplete(
         (v, e) -> {
+          synchronized (lock) {
+            if (current.orElse(null) != client) {
+              return; // dropped while restoring: the drop's retry is under way
+            }
+          }
           if (change(ConnectionState.CONNECTED, Optional.empty(), Optional.empty())) {
             firstConnect.complete(null);
-            token.ifPresent(t -> scheduleRefresh(client, t));
+            used.ifPresent(t -> scheduleRefresh(client, t));
           }
         });
   }
@@ -328,27 +337,33 @@ public final class PushClient implements AutoCloseable {
     }
   }
 
-  private void scheduleRefresh(SwitchboardClient client, Supplier<String> tokens) {
-    String now = tokens.get();
-    TokenLife.refreshIn(now, clock.instant())
+  /**
+   * Refreshes {@code client}'s token {@code current} at three quarters of its life, again and
+   * again.
+   */
+  private void scheduleRefresh(SwitchboardClient client, String currentToken) {
+    Supplier<String> tokens = token.orElseThrow();
+    TokenLife.refreshIn(currentToken, clock.instant())
         .ifPresent(
             in ->
                 scheduler.schedule(
                     () -> {
-                      if (current().orElse(null) == client) {
-                        client
-                            .call("refresh", Params.named(Map.of("token", tokens.get())))
-                            .whenComplete(
-                                (v, e) -> {
-                                  if (e != null) {
-                                    log.warn("token refresh refused: {}", e.toString());
-                                  } else {
-                                    scheduleRefresh(client, tokens);
-                                  }
-                                });
+                      if (current().orElse(null) != client) {
+                        return; // that connection is gone; the next one schedules its own
                       }
+                      String fresh = tokens.get();
+                      client
+                          .call("refresh", Params.named(Map.of("token", fresh)))
+                          .whenComplete(
+                              (v, e) -> {
+                                if (e != null) {
+                                  log.warn("token refresh refused: {}", e.toString());
+                                } else {
+                                  scheduleRefresh(client, fresh);
+                                }
+                              });
                     },
-                    Math.max(in.toMillis(), 1000),
+                    Math.max(in.toMillis(), MIN_REFRESH_MILLIS),
                     TimeUnit.MILLISECONDS));
   }
 

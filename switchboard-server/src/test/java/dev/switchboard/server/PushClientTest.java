@@ -95,13 +95,14 @@ class PushClientTest {
     push = PushFixture.start(PushFixture.development().reconnectAfter(Duration.ofSeconds(3)));
     client = through(push).build().onState(states::add);
     client.connect().get(30, TimeUnit.SECONDS);
+    push.awaitConnections(1); // in the registry: the shutdown notice goes to registered devices
 
     push.server.close();
 
     await().atMost(Duration.ofSeconds(30)).until(() -> states.size() >= 3);
     StateChange drop = states.get(2);
     assertThat(drop.state()).isEqualTo(ConnectionState.DISCONNECTED);
-    assertThat(drop.cause().orElseThrow().code()).isEqualTo(1001);
+    assertThat(drop.cause().orElseThrow().code()).as(states.toString()).isEqualTo(1001);
     assertThat(drop.retryIn()).contains(Duration.ofSeconds(3));
   }
 
@@ -167,6 +168,35 @@ class PushClientTest {
     assertThat(news.poll(300, TimeUnit.MILLISECONDS))
         .as("steady was acknowledged: not again")
         .isNull();
+  }
+
+  @Test
+  void aTokenPastThreeQuartersOfItsLifeIsRefreshedOnTheOpenConnection() throws Exception {
+    push = PushFixture.start(PushFixture.production());
+    List<String> handedOut = new CopyOnWriteArrayList<>();
+    client =
+        through(push)
+            .token(
+                () -> {
+                  // Issued 300 s ago, 100 s left: past three quarters of its life.
+                  long now = java.time.Instant.now().getEpochSecond();
+                  String token =
+                      PushTokens.hmac(
+                          "HS256",
+                          PushTokens.SECRET,
+                          PushTokens.claims("cy").put("iat", now - 300).put("exp", now + 100));
+                  handedOut.add(token);
+                  return token;
+                })
+            .build()
+            .onState(states::add);
+    client.connect().get(30, TimeUnit.SECONDS);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> handedOut.size() >= 3);
+
+    assertThat(stateNames())
+        .as("refreshed on the same connection, never dropped")
+        .containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED);
   }
 
   @Test
