@@ -41,6 +41,7 @@ class SessionTest {
     session =
         new Session(
             "c1",
+            java.time.Instant.EPOCH,
             Identity.anonymous("alice"),
             sink,
             LIMITS,
