@@ -100,7 +100,7 @@ final class AdminRoutes {
           .putHeader("Content-Type", asset.contentType())
           .putHeader(
               "Content-Security-Policy",
-              "default-src 'self'; connect-src 'self'; frame-ancestors 'none'")
+              "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
           .end(asset.bytes());
       return true;
     }
