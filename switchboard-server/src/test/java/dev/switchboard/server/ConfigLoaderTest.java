@@ -327,6 +327,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theAdminTokenComesFromTheFileSection() throws IOException {
+    Path file = toml("[admin]\ntoken = \"an-admin-token-from-a-file\"\n");
+    assertThat(
+            ConfigLoader.load(Optional.of(file), Map.of(), Map.of())
+                .adminToken()
+                .orElseThrow()
+                .matches("an-admin-token-from-a-file"))
+        .isTrue();
+  }
+
+  @Test
   void theStaleTimeoutBecomesMissedPingIntervals() {
     ServerConfig config =
         load(
