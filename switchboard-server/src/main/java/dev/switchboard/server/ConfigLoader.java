@@ -179,6 +179,10 @@ final class ConfigLoader {
     if (v.text(Setting.API_KEY).isPresent()) {
       v.attempt(Setting.API_KEY, ApiKey::of, "at least 16 characters").ifPresent(b::apiKey);
     }
+    if (v.text(Setting.ADMIN_TOKEN).isPresent()) {
+      v.attempt(Setting.ADMIN_TOKEN, AdminAccess::token, "at least 16 characters")
+          .ifPresent(b::adminToken);
+    }
     v.attempt(
             Setting.TENANT_API_KEYS,
             t -> SettingValues.perTenant(t, ApiKey::of),

@@ -196,6 +196,8 @@ final class DeviceAdmission {
       return;
     } catch (RuntimeException e) {
       log.error("{}: admission failed unexpectedly", remote, e);
+      counters.recent.add(
+          RecentEvents.Kind.ERROR, String.valueOf(remote), "admission failed: " + e);
       later(knock, listener, new Refusal(500, "INTERNAL_ERROR", "internal error: " + e));
       return;
     }

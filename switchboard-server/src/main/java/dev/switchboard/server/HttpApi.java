@@ -54,13 +54,20 @@ final class HttpApi {
 
   private final Observed observed;
 
-  /** What the HTTP API reports about its requests: metrics and traces. */
-  record Observed(ServerMeters meters, MetricsEndpoint metrics, ServerTracing tracing) {
+  /**
+   * What the HTTP API reports about its requests: metrics, traces, and unexpected failures for the
+   * admin page.
+   */
+  record Observed(
+      ServerMeters meters, MetricsEndpoint metrics, ServerTracing tracing, RecentEvents recent) {
     /** Nothing recorded; {@code /metrics} answers 404. */
     static Observed off() {
       ServerMeters off = ServerMeters.create(false);
       return new Observed(
-          off, new MetricsEndpoint(off, () -> {}, Runnable::run), ServerTracing.off());
+          off,
+          new MetricsEndpoint(off, () -> {}, Runnable::run),
+          ServerTracing.off(),
+          new RecentEvents(java.time.Clock.systemUTC()));
     }
   }
 
@@ -418,6 +425,7 @@ final class HttpApi {
       write = () -> JsonHttp.fail(response, e);
     } catch (RuntimeException e) {
       log.error("HTTP API: unexpected failure", e);
+      observed.recent().add(RecentEvents.Kind.ERROR, "HTTP API", "unexpected failure: " + e);
       ObjectNode details = Json.nodes().objectNode();
       if (config.development()) {
         details.put("exception", e.toString());

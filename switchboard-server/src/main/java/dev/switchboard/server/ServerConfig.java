@@ -34,6 +34,7 @@ public final class ServerConfig {
   private final RpcConfig rpc;
   private final Optional<JwtConfig> jwt;
   private final Optional<ApiKey> apiKey;
+  private final Optional<ApiKey> adminToken;
   private final Map<Tenant, ApiKey> tenantApiKeys;
   private final Map<Tenant, TenantLimits> tenantLimits;
   private final RegistryLimits registryLimits;
@@ -64,6 +65,7 @@ public final class ServerConfig {
             b.mode == Mode.DEVELOPMENT ? WebTransportOptions.DEVELOPMENT : WebTransportOptions.OFF);
     this.jwt = b.jwt;
     this.apiKey = b.apiKey;
+    this.adminToken = b.adminToken;
     this.tenantApiKeys = Map.copyOf(b.tenantApiKeys);
     this.tenantLimits = Map.copyOf(b.tenantLimits);
     this.registryLimits = b.registryLimits;
@@ -165,6 +167,14 @@ public final class ServerConfig {
    */
   public Optional<ApiKey> apiKey() {
     return apiKey;
+  }
+
+  /**
+   * The token the admin page ({@code /admin}) asks for ({@code admin.token}). Empty: the page is
+   * open in development mode and off (404) in production.
+   */
+  public Optional<ApiKey> adminToken() {
+    return adminToken;
   }
 
   /**
@@ -316,6 +326,7 @@ public final class ServerConfig {
         keepalive(RpcConfig.defaults(), Duration.ofSeconds(30), Duration.ofSeconds(120));
     private Optional<JwtConfig> jwt = Optional.empty();
     private Optional<ApiKey> apiKey = Optional.empty();
+    private Optional<ApiKey> adminToken = Optional.empty();
     private final Map<Tenant, ApiKey> tenantApiKeys = new java.util.LinkedHashMap<>();
     private final Map<Tenant, TenantLimits> tenantLimits = new java.util.LinkedHashMap<>();
     private RegistryLimits registryLimits = RegistryLimits.DEFAULTS;
@@ -467,6 +478,12 @@ public final class ServerConfig {
 
     public Builder apiKey(ApiKey value) {
       apiKey = Optional.of(Objects.requireNonNull(value, "apiKey"));
+      return this;
+    }
+
+    /** The token every admin request must carry ({@code admin.token}); turns the admin page on. */
+    public Builder adminToken(ApiKey value) {
+      adminToken = Optional.of(Objects.requireNonNull(value, "adminToken"));
       return this;
     }
 

@@ -12,6 +12,9 @@ final class ServerCounters {
   final LongAdder dropped = new LongAdder();
   final LongAdder slowConsumers = new LongAdder();
 
+  /** Slow consumers and errors, the last {@link RecentEvents#CAPACITY}, for the admin page. */
+  final RecentEvents recent = new RecentEvents(java.time.Clock.systemUTC());
+
   /** Sockets closed as soon as accepted: {@link ConnectionLimits#maxOpenSockets()} were open. */
   final LongAdder refusedSockets = new LongAdder();
 

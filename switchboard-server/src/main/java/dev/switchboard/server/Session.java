@@ -46,6 +46,7 @@ final class Session implements Device, Transport {
   private final ServerCounters counters;
   private final ServerMeters meters;
   private final long openedNanos = System.nanoTime();
+  private final java.time.Instant connectedAt;
 
   /**
    * {@code websocket.connection} (or {@code sse.connection}) while it lasts; set by {@link
@@ -72,6 +73,7 @@ final class Session implements Device, Transport {
 
   Session(
       String id,
+      java.time.Instant connectedAt,
       Identity identity,
       SessionSink sink,
       OutboxLimits limits,
@@ -80,6 +82,7 @@ final class Session implements Device, Transport {
       boolean acknowledges,
       Dialect dialect) {
     this.id = Objects.requireNonNull(id, "id");
+    this.connectedAt = Objects.requireNonNull(connectedAt, "connectedAt");
     this.dialect = Objects.requireNonNull(dialect, "dialect");
     this.acknowledges = acknowledges;
     this.gate = new StreamGate(this::enqueue, limits.maxMessages());
@@ -143,6 +146,11 @@ final class Session implements Device, Transport {
    */
   static String userKey(Identity identity) {
     return Tenant.of(identity.tenantId()).user(identity.userId());
+  }
+
+  /** When the connection was accepted. */
+  java.time.Instant connectedAt() {
+    return connectedAt;
   }
 
   /** Who connected: user id, roles and tenant from the token. */
@@ -257,6 +265,7 @@ final class Session implements Device, Transport {
   /** The peer broke the transport's protocol: close with {@code code}, logged. */
   void violation(int code, String reason) {
     LogFields.device(this, log.atWarn()).log("{}: closing with {}: {}", name, code, reason);
+    counters.recent.add(RecentEvents.Kind.ERROR, name, "closing with " + code + ": " + reason);
     connection.close(code, reason);
   }
 
@@ -269,6 +278,8 @@ final class Session implements Device, Transport {
     outbox.close();
     if (left.compareAndSet(false, true)) {
       counters.slowConsumers.increment();
+      counters.recent.add(
+          RecentEvents.Kind.SLOW_CONSUMER, name, "closing with " + SLOW_CONSUMER + ": " + why);
       LogFields.device(this, log.atWarn()).log("{}: closing with {}: {}", name, SLOW_CONSUMER, why);
       gone.run();
       connection.close(SLOW_CONSUMER, slowConsumerReason);

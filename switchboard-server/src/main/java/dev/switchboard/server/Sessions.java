@@ -159,6 +159,7 @@ final class Sessions {
     Session session =
         new Session(
             "c" + ids.incrementAndGet(),
+            clock.instant(),
             identity,
             sink,
             config.outboxLimits(),

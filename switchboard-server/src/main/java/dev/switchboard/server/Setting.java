@@ -12,6 +12,11 @@ enum Setting {
   HOST("host", "0.0.0.0", "address to bind"),
   PORT("port", "8080", "port to listen on, 0-65535"),
   API_KEY("api_key", "", "the key the HTTP API requires in X-API-Key (at least 16 characters)"),
+  ADMIN_TOKEN(
+      "admin.token",
+      "",
+      "the token the admin page at /admin asks for (at least 16 characters); production: unset"
+          + " turns the page off"),
   TENANT_API_KEYS(
       "tenants.api_keys",
       "",

@@ -184,7 +184,10 @@ final class SettingValues {
       String from = v == null ? "the default" : v.source();
       // A secret is never echoed back.
       String shown =
-          s == Setting.API_KEY || s == Setting.JWT_SECRET || s == Setting.TENANT_API_KEYS
+          s == Setting.API_KEY
+                  || s == Setting.JWT_SECRET
+                  || s == Setting.TENANT_API_KEYS
+                  || s == Setting.ADMIN_TOKEN
               ? "(hidden, " + text.length() + " characters)"
               : "\"" + (s == Setting.REDIS_URL ? RedisSettings.redact(text) : text) + "\"";
       errors.add(

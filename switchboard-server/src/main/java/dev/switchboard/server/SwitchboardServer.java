@@ -128,6 +128,9 @@ public final class SwitchboardServer implements AutoCloseable {
   /** {@code /sse} and {@code /sse/ack}: streams and their acknowledgements, beside the HTTP API. */
   private final SseEndpoint sse;
 
+  /** {@code /admin}: the admin page and its API. */
+  private final AdminRoutes admin;
+
   private final Shutdown shutdown;
   private final Connections connections;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -249,11 +252,31 @@ public final class SwitchboardServer implements AutoCloseable {
             rateLimits,
             apiRequests,
             new HttpApi.Observed(
-                meters, new MetricsEndpoint(meters, statsMeters::refresh, handlers), tracing));
+                meters,
+                new MetricsEndpoint(meters, statsMeters::refresh, handlers),
+                tracing,
+                counters.recent));
     this.admission =
         new DeviceAdmission(
             config, shutdown::started, rateLimits, auth, registry, handlers, counters);
     this.upgrades = new WebSocketUpgrades(config, admission, sessions);
+    this.admin =
+        new AdminRoutes(
+            config,
+            new AdminApi(
+                path ->
+                    routes.get(
+                        Endpoint.match(path).orElseThrow(),
+                        java.util.Map.of(),
+                        dev.switchboard.gateway.Tenant.DEFAULT,
+                        Optional.empty()),
+                presence,
+                sessions::devices,
+                counters.recent,
+                notifications,
+                store.channels(),
+                clock),
+            handlers);
     this.sse =
         new SseEndpoint(
             config,
@@ -278,7 +301,7 @@ public final class SwitchboardServer implements AutoCloseable {
             // lifetime.
             .requestHandler(
                 request -> {
-                  if (!sse.handle(request)) {
+                  if (!admin.handle(request) && !sse.handle(request)) {
                     api.handle(request);
                   }
                 })

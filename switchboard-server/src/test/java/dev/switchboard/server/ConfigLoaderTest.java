@@ -312,6 +312,32 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theAdminTokenComesFromTheEnvironmentAndAShortOneIsRefusedWithoutShowingIt() {
+    assertThat(load(Map.of(), Map.of()).adminToken()).isEmpty();
+    assertThat(
+            load(Map.of("SWITCHBOARD_ADMIN_TOKEN", "an-admin-token-0123456"), Map.of())
+                .adminToken()
+                .orElseThrow()
+                .matches("an-admin-token-0123456"))
+        .isTrue();
+    assertThatThrownBy(() -> load(Map.of("SWITCHBOARD_ADMIN_TOKEN", "tiny-admin"), Map.of()))
+        .hasMessageContaining("invalid admin.token from SWITCHBOARD_ADMIN_TOKEN")
+        .hasMessageContaining("at least 16")
+        .hasMessageNotContaining("tiny-admin");
+  }
+
+  @Test
+  void theAdminTokenComesFromTheFileSection() throws IOException {
+    Path file = toml("[admin]\ntoken = \"an-admin-token-from-a-file\"\n");
+    assertThat(
+            ConfigLoader.load(Optional.of(file), Map.of(), Map.of())
+                .adminToken()
+                .orElseThrow()
+                .matches("an-admin-token-from-a-file"))
+        .isTrue();
+  }
+
+  @Test
   void theStaleTimeoutBecomesMissedPingIntervals() {
     ServerConfig config =
         load(

@@ -41,6 +41,7 @@ class SessionTest {
     session =
         new Session(
             "c1",
+            java.time.Instant.EPOCH,
             Identity.anonymous("alice"),
             sink,
             LIMITS,
@@ -91,6 +92,14 @@ class SessionTest {
     assertThat(sink.closes).hasSize(1);
     assertThat(sink.closes.getFirst().code()).isEqualTo(Session.SLOW_CONSUMER);
     assertThat(sink.closes.getFirst().reason()).contains("2 messages");
+    assertThat(counters.recent.newestFirst())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.kind()).isEqualTo(RecentEvents.Kind.SLOW_CONSUMER);
+              assertThat(e.subject()).isEqualTo("test c1 user alice 10.0.0.1:5");
+              assertThat(e.detail()).startsWith("closing with 4008: slow consumer");
+            });
   }
 
   @Test
@@ -124,6 +133,11 @@ class SessionTest {
 
     session.violation(1002, "bad frame");
     assertThat(sink.closes).containsExactly(new CloseReason(1002, "bad frame"));
+    assertThat(counters.recent.newestFirst())
+        .extracting(RecentEvents.Event::kind, RecentEvents.Event::detail)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                RecentEvents.Kind.ERROR, "closing with 1002: bad frame"));
   }
 
   private static Outgoing notification(String text) {
