@@ -1,4 +1,4 @@
-import { ConnectionError } from './errors.js';
+import { ConnectionError, ErrorCodes, RpcError } from './errors.js';
 import { Endpoint, Transport, TransportEvents, withQuery } from './transport.js';
 
 /** What an SSE stream follows and where it stood. */
@@ -70,7 +70,12 @@ export async function openSse(endpoint: Endpoint, cursor: SseCursor, events: Tra
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (endpoint.token) headers.authorization = `Bearer ${endpoint.token}`;
       const res = await fetch(`${endpoint.httpBase}/sse/ack`, { method: 'POST', headers, body: JSON.stringify(body) });
-      return { status: res.status, body: await res.json().catch(() => null) };
+      const answer = await res.json().catch(() => null);
+      if (res.ok) return answer;
+      // As the ack method answers over WebSocket: -32011 when nothing waits for it, else the HTTP error.
+      const error = answer?.error ?? {};
+      const code = error.code === 'NOT_AWAITING_ACK' ? ErrorCodes.NOT_AWAITING_ACK : res.status;
+      throw new RpcError(code, error.message ?? `POST /sse/ack answered ${res.status}`, error);
     },
   };
 }

@@ -15,8 +15,8 @@ export interface Transport {
   /** Sends one message; throws a ConnectionError when this transport cannot send (SSE). */
   send(message: unknown): void;
   close(code: number, reason: string): void;
-  /** SSE only: acknowledges out of band (`POST /sse/ack`); the others send the `ack` method. */
-  ack?(id: string): Promise<{ status: number; body: unknown }>;
+  /** SSE only: acknowledges out of band (`POST /sse/ack`), answering as the `ack` method; the others send that. */
+  ack?(id: string): Promise<unknown>;
 }
 
 /** Where and who: what every transport needs to open. */
