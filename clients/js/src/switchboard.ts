@@ -175,7 +175,6 @@ export class Switchboard {
     }
     this.transport = transport;
     this.attempt = 0;
-    this.shutdownAfterMs = undefined;
     this.scheduleRefresh();
     if (transport.name === 'sse') {
       for (const c of this.channels.values()) c.ready.resolve({ subscribed: [...this.channels.keys()] });
@@ -223,9 +222,11 @@ export class Switchboard {
     clearTimeout(this.refreshTimer);
     this.peer.failAll(`the connection closed (${code}${reason ? ' ' + reason : ''})`);
     if (this.closed) return;
+    const shutdownAfterMs = this.shutdownAfterMs; // said by this connection's server, for this close only
+    this.shutdownAfterMs = undefined;
     let delay: number;
     if (code === 4001 || reason === 'resubscribe') delay = 0;
-    else if (this.shutdownAfterMs !== undefined) delay = this.shutdownAfterMs + backoffDelay(0, this.options.backoff);
+    else if (shutdownAfterMs !== undefined) delay = shutdownAfterMs + backoffDelay(0, this.options.backoff);
     else delay = backoffDelay(this.attempt++, this.options.backoff);
     this.setState({ state: 'disconnected', code, reason, retryInMs: delay });
     this.retryIn(delay);

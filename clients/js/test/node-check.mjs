@@ -1,11 +1,13 @@
 // @switchboard/client on Node against a real server (development mode verifying HS256 tokens, leeway 0):
 // RPC both ways, push to channels and users, ACKs, a reconnect after the server closes with 4001 (the token
 // expired) with the channel recovered from its last offset and a redelivered notification deduplicated, a token
-// refreshed before expiry, SSE (forced, and as the fallback when WebSocket fails), and close().
+// refreshed before expiry, SSE (forced, and as the fallback when WebSocket fails), the server's shutdown notice
+// (a stand-in ws server), the backoff's bounds, and close().
 // Usage: node test/node-check.mjs http://127.0.0.1:PORT SECRET ISSUER AUDIENCE   (after npm run build)
 // Prints one JSON line of named checks, as interop/node/*.mjs do; exits 1 when one failed.
 import { checks, tokens } from '../../../interop/node/check-kit.mjs';
-import { Switchboard, RpcError, ConnectionError } from '../dist/index.js';
+import { WebSocketServer } from 'ws';
+import { Switchboard, RpcError, ConnectionError, backoffDelay } from '../dist/index.js';
 
 const [base, secret, issuer, audience] = process.argv.slice(2);
 if (!base || !secret) {
@@ -181,6 +183,31 @@ await group('SSE', async () => {
     backoff: { baseMs: 10, maxMs: 50 } });
   await fallback.connect();
   check('after 2 failed WebSocket attempts the client falls back to SSE', fallback.status.transport, 'sse');
+});
+
+await group('the server\'s shutdown notice, and the backoff', async () => {
+  // A stand-in for a server stopping: it sends the shutdown notification, then closes with 1001.
+  const fake = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((r) => fake.once('listening', r));
+  onExit(() => fake.close());
+  fake.on('connection', (socket) => {
+    socket.send(JSON.stringify({ jsonrpc: '2.0', method: 'shutdown',
+      params: { reason: 'server shutting down', reconnect_after_seconds: 5 } }));
+    socket.close(1001, 'server shutting down');
+  });
+  const sb = client(`ws://127.0.0.1:${fake.address().port}/ws`, { transports: ['websocket'] });
+  const states = [];
+  sb.on('state', (e) => states.push(e));
+  await sb.connect();
+  await waitFor(() => states.some((e) => e.state === 'disconnected'), 'the disconnect');
+  const gone = states.find((e) => e.state === 'disconnected');
+  check('after shutdown + 1001 the next attempt waits reconnect_after_seconds (plus up to 0.5 s of jitter)',
+    [gone.code, gone.retryInMs >= 5000 && gone.retryInMs < 5500], [1001, true]);
+  sb.close();
+  check('backoff: full jitter under 0.5 s at first, 20 s at most', [
+    backoffDelay(0, {}, () => 0), backoffDelay(0, {}, () => 0.999) < 500,
+    backoffDelay(3, {}, () => 0.5), backoffDelay(30, {}, () => 0.999) < 20000, backoffDelay(30, {}, () => 0.999) > 19000,
+  ], [0, true, 2000, true, true]);
 });
 
 await group('close', async () => {

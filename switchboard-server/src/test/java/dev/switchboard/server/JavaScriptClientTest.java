@@ -70,7 +70,7 @@ class JavaScriptClientTest {
               PushTokens.SECRET,
               PushTokens.ISSUER,
               PushTokens.AUDIENCE),
-          30);
+          36);
     }
   }
 
