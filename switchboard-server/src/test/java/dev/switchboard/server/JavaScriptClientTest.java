@@ -3,11 +3,8 @@ package dev.switchboard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.switchboard.auth.JwtConfig;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,15 +43,7 @@ class JavaScriptClientTest {
 
   /** Tokens as {@link PushTokens} mints them, expiring exactly at {@code exp}. */
   private static ServerConfig.Builder server() {
-    return PushFixture.development()
-        .jwt(
-            JwtConfig.builder()
-                .secret(PushTokens.SECRET)
-                .algorithms(Set.of("HS256"))
-                .issuer(PushTokens.ISSUER)
-                .audience(PushTokens.AUDIENCE)
-                .leeway(Duration.ZERO)
-                .build());
+    return PushFixture.development().jwt(PushTokens.hs256ConfigWithoutLeeway());
   }
 
   @Test

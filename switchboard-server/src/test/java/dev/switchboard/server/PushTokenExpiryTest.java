@@ -31,17 +31,7 @@ class PushTokenExpiryTest {
 
   @BeforeEach
   void start() {
-    push =
-        PushFixture.start(
-            PushFixture.production()
-                .jwt(
-                    JwtConfig.builder()
-                        .secret(PushTokens.SECRET)
-                        .algorithms(Set.of("HS256"))
-                        .issuer(PushTokens.ISSUER)
-                        .audience(PushTokens.AUDIENCE)
-                        .leeway(Duration.ZERO)
-                        .build()));
+    push = PushFixture.start(PushFixture.production().jwt(PushTokens.hs256ConfigWithoutLeeway()));
   }
 
   @AfterEach

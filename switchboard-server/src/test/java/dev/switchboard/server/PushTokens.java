@@ -45,6 +45,17 @@ final class PushTokens {
         .build();
   }
 
+  /** {@link #hs256Config()} without leeway: a token ends exactly at its {@code exp}. */
+  static JwtConfig hs256ConfigWithoutLeeway() {
+    return JwtConfig.builder()
+        .secret(SECRET)
+        .algorithms(Set.of("HS256"))
+        .issuer(ISSUER)
+        .audience(AUDIENCE)
+        .leeway(java.time.Duration.ZERO)
+        .build();
+  }
+
   /**
    * Good claims for {@code user}: from {@link #ISSUER} for {@link #AUDIENCE}, issued now, expiring
    * in 5 minutes.

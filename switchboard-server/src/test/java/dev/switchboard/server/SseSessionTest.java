@@ -3,7 +3,6 @@ package dev.switchboard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.auth.JwtConfig;
 import dev.switchboard.gateway.RegistryLimits;
 import java.net.URI;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -161,16 +159,7 @@ class SseSessionTest {
 
   @Test
   void whenTheTokenExpiresTheStreamEndsWithATokenExpiredError() {
-    start(
-        PushFixture.production()
-            .jwt(
-                JwtConfig.builder()
-                    .secret(PushTokens.SECRET)
-                    .algorithms(Set.of("HS256"))
-                    .issuer(PushTokens.ISSUER)
-                    .audience(PushTokens.AUDIENCE)
-                    .leeway(Duration.ZERO)
-                    .build()));
+    start(PushFixture.production().jwt(PushTokens.hs256ConfigWithoutLeeway()));
     long exp = Instant.now().getEpochSecond() + 2;
     String token =
         PushTokens.hmac("HS256", PushTokens.SECRET, PushTokens.claims("alice").put("exp", exp));
