@@ -9,10 +9,10 @@ import picocli.CommandLine.Command;
  * compares its push fan-out with Socket.IO's, {@code cluster} measures fan-out on one node and on
  * several nodes sharing one Redis, {@code cluster-rpc} clustered RPC ({@code cluster.call}) over
  * three nodes, {@code wt} RPC and push over WebTransport against WebSocket from one headless
- * Chromium page, {@code jmh} runs the JMH micro-benchmarks, {@code resilience} the JMH benchmarks
- * of the resilience patterns against resilience4j, Bucket4j and Netflix concurrency-limits. The
- * hidden {@code serve-rpc} and {@code echo-server} are the servers {@code rpc} starts in child
- * JVMs.
+ * Chromium page, {@code connections} the memory of idle connections, {@code jmh} runs the JMH
+ * micro-benchmarks, {@code resilience} the JMH benchmarks of the resilience patterns against
+ * resilience4j, Bucket4j and Netflix concurrency-limits. The hidden {@code serve-rpc} and {@code
+ * echo-server} are the servers {@code rpc} starts in child JVMs.
  */
 @Command(
     name = "switchboard bench",
@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       ResilienceBenchCommand.class,
       ServeRpcCommand.class,
       EchoServerCommand.class,
-      ProbeCommand.class
+      ProbeCommand.class,
+      ConnectionsBenchCommand.class
     },
     description = "Switchboard's benchmarks.")
 public final class BenchMain implements Runnable {
@@ -47,6 +48,6 @@ public final class BenchMain implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "name a benchmark: rpc, fanout, cluster, cluster-rpc, wt, jmh or resilience");
+        "name a benchmark: rpc, fanout, cluster, cluster-rpc, wt, connections, probe, jmh or resilience");
   }
 }
