@@ -125,7 +125,7 @@ final class DeviceFleet implements AutoCloseable {
   }
 
   /** Deploys {@code loops} instances of a deployable that does nothing but hand out its context. */
-  private static List<Context> eventLoopContexts(Vertx vertx, int loops) {
+  static List<Context> eventLoopContexts(Vertx vertx, int loops) {
     List<Context> contexts = new CopyOnWriteArrayList<>();
     // Vert.x wants a new instance per deployment: the lambda captures, so each call makes one.
     Supplier<Deployable> capture =

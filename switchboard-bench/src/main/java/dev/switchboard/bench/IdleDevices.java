@@ -1,9 +1,6 @@
 package dev.switchboard.bench;
 
 import io.vertx.core.Context;
-import io.vertx.core.Deployable;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocketClient;
@@ -14,12 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * Idle authenticated devices of {@code bench connections}: WebSockets ({@code /ws?token=<JWT>},
@@ -44,7 +39,7 @@ final class IdleDevices implements AutoCloseable {
 
   IdleDevices(int eventLoops) {
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-    this.contexts = eventLoopContexts(vertx, eventLoops);
+    this.contexts = DeviceFleet.eventLoopContexts(vertx, eventLoops);
   }
 
   /**
@@ -177,25 +172,6 @@ final class IdleDevices implements AutoCloseable {
             + " failed: "
             + problems
             + ")");
-  }
-
-  /** Deploys {@code loops} empty deployables, one per event loop, for their contexts. */
-  private static List<Context> eventLoopContexts(Vertx vertx, int loops) {
-    List<Context> contexts = new CopyOnWriteArrayList<>();
-    Supplier<Deployable> capture =
-        () ->
-            context -> {
-              contexts.add(context);
-              return Future.succeededFuture();
-            };
-    try {
-      vertx
-          .deployVerticle(capture, new DeploymentOptions().setInstances(loops))
-          .await(30, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new BenchmarkException("the devices' event loops did not start within 30 s", e);
-    }
-    return List.copyOf(contexts);
   }
 
   /** Closes every device and the event loops (waits up to 30 s). */

@@ -53,16 +53,7 @@ final class IdleServer implements AutoCloseable {
   static IdleServer start(int count) throws IOException, InterruptedException {
     int port = SwitchboardProcess.freePort();
     Path log = Files.createTempFile("switchboard-connections-server-", ".log");
-    List<String> command = new ArrayList<>();
-    command.add(
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    if (Runtime.version().feature() >= 24) {
-      // As ./switchboard does: msgpack-core uses sun.misc.Unsafe, which JDK 24+ warns about.
-      command.add("--sun-misc-unsafe-memory-access=allow");
-    }
+    List<String> command = new ArrayList<>(SwitchboardProcess.serverJava());
     command.addAll(
         List.of("-cp", System.getProperty("java.class.path"), SwitchboardProcess.MAIN, "serve"));
     ProcessBuilder builder =

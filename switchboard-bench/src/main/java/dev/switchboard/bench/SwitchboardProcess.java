@@ -52,16 +52,7 @@ final class SwitchboardProcess {
       throws IOException, InterruptedException {
     int port = freePort();
     Path log = Files.createTempFile("switchboard-fanout-server-", ".log");
-    List<String> command = new ArrayList<>();
-    command.add(
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    if (Runtime.version().feature() >= 24) {
-      // As ./switchboard does: msgpack-core uses sun.misc.Unsafe, which JDK 24+ warns about.
-      command.add("--sun-misc-unsafe-memory-access=allow");
-    }
+    List<String> command = new ArrayList<>(serverJava());
     command.addAll(settings.serverJvmArgs());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN, "serve"));
     ProcessBuilder builder =
@@ -207,6 +198,27 @@ final class SwitchboardProcess {
     } catch (IOException e) {
       return "(cannot read it: " + e.getMessage() + ")";
     }
+  }
+
+  /**
+   * This JVM's {@code java} with the flags ./switchboard's exec_java gives a server: native access
+   * for WebTransport's QUIC library (JDK 22+ warns without it), {@code sun.misc.Unsafe} for
+   * msgpack-core (JDK 24+ warns).
+   */
+  static List<String> serverJava() {
+    List<String> command = new ArrayList<>();
+    command.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    if (Runtime.version().feature() >= 22) {
+      command.add("--enable-native-access=ALL-UNNAMED");
+    }
+    if (Runtime.version().feature() >= 24) {
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    return command;
   }
 
   /**

@@ -42,20 +42,7 @@ final class WtServer implements AutoCloseable {
   static WtServer start(List<String> jvmArgs) throws IOException, InterruptedException {
     int port = SwitchboardProcess.freePort();
     Path log = Files.createTempFile("switchboard-wt-server-", ".log");
-    List<String> command = new ArrayList<>();
-    command.add(
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    // As ./switchboard's exec_java: the native QUIC library needs native access (JDK 22+ warns
-    // without it, a later JDK will refuse), msgpack-core uses sun.misc.Unsafe (JDK 24+ warns).
-    if (Runtime.version().feature() >= 22) {
-      command.add("--enable-native-access=ALL-UNNAMED");
-    }
-    if (Runtime.version().feature() >= 24) {
-      command.add("--sun-misc-unsafe-memory-access=allow");
-    }
+    List<String> command = new ArrayList<>(SwitchboardProcess.serverJava());
     command.addAll(jvmArgs);
     command.addAll(
         List.of("-cp", System.getProperty("java.class.path"), SwitchboardProcess.MAIN, "serve"));

@@ -63,17 +63,13 @@ final class NettyWebTransportServer implements WebTransportServer {
             .build();
     Http3Settings h3 = http3Settings(settings);
     ChannelHandler codec =
-        Http3.newQuicServerCodecBuilder()
-            .sslContext(ssl)
-            .maxIdleTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            .initialMaxData(settings.maxData())
-            .initialMaxStreamDataBidirectionalLocal(settings.maxStreamData())
-            .initialMaxStreamDataBidirectionalRemote(settings.maxStreamData())
-            .initialMaxStreamDataUnidirectional(settings.maxStreamData())
-            .initialMaxStreamsBidirectional(settings.maxStreamsBidirectional())
-            // HTTP/3's own control and QPACK streams come first.
-            .initialMaxStreamsUnidirectional(settings.maxStreamsUnidirectional() + 3)
-            .datagram(256, 256)
+        QuicLimits.apply(
+                Http3.newQuicServerCodecBuilder().sslContext(ssl),
+                settings.idleTimeout(),
+                settings.maxData(),
+                settings.maxStreamData(),
+                settings.maxStreamsBidirectional(),
+                settings.maxStreamsUnidirectional())
             .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
             .handler(
                 new ChannelInitializer<QuicChannel>() {

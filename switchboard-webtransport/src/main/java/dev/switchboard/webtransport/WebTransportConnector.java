@@ -75,17 +75,14 @@ public final class WebTransportConnector {
     CompletableFuture<WebTransportSession> opened = new CompletableFuture<>();
     QuicSslContext ssl = sslContext(options);
     ChannelHandler codec =
-        Http3.newQuicClientCodecBuilder()
-            .sslEngineProvider(q -> ssl.newEngine(q.alloc(), uri.getHost(), port))
-            .maxIdleTimeout(options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            .initialMaxData(options.maxData())
-            .initialMaxStreamDataBidirectionalLocal(options.maxStreamData())
-            .initialMaxStreamDataBidirectionalRemote(options.maxStreamData())
-            .initialMaxStreamDataUnidirectional(options.maxStreamData())
-            .initialMaxStreamsBidirectional(options.maxStreams())
-            // HTTP/3's own control and QPACK streams come first.
-            .initialMaxStreamsUnidirectional(options.maxStreams() + 3)
-            .datagram(256, 256)
+        QuicLimits.apply(
+                Http3.newQuicClientCodecBuilder()
+                    .sslEngineProvider(q -> ssl.newEngine(q.alloc(), uri.getHost(), port)),
+                options.idleTimeout(),
+                options.maxData(),
+                options.maxStreamData(),
+                options.maxStreams(),
+                options.maxStreams())
             .build();
     ChannelFuture bound =
         new Bootstrap()
