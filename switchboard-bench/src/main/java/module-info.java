@@ -11,6 +11,9 @@
 module dev.switchboard.bench {
   requires dev.switchboard.server;
   requires dev.switchboard.client;
+  requires dev.switchboard.webtransport;
+  // The load report's latency plot (BufferedImage, ImageIO), drawn headless.
+  requires java.desktop;
   requires com.fasterxml.jackson.databind;
   requires io.vertx.core;
   requires io.netty.common;
@@ -32,5 +35,7 @@ module dev.switchboard.bench {
   requires HdrHistogram;
 
   opens dev.switchboard.bench to
+      info.picocli;
+  opens dev.switchboard.bench.load to
       info.picocli;
 }

@@ -8,7 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The pieces of {@link PushClient} that need no server: backoff, tokens, URIs, dedup. */
@@ -32,6 +38,42 @@ class PushClientPartsTest {
     assertThat(low).isBetween(350L, 650L);
     assertThatThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)))
         .hasMessageContaining("base");
+  }
+
+  @Test
+  void deliveryKeepsTheOrderWhenItsQueueIsFullByHoldingBackTheSubmitter() throws Exception {
+    Executor delivery = SerialDelivery.create(2);
+    List<Integer> ran = new CopyOnWriteArrayList<>();
+    CountDownLatch release = new CountDownLatch(1);
+    delivery.execute(
+        () -> {
+          awaitQuietly(release);
+          ran.add(0);
+        });
+    Thread submitter =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  for (int i = 1; i <= 10; i++) {
+                    int n = i;
+                    delivery.execute(() -> ran.add(n));
+                  }
+                });
+    // One task running, two queued: the submitter waits for room rather than running task 3.
+    Awaitility.await().until(() -> submitter.getState() == Thread.State.WAITING);
+    assertThat(ran).isEmpty();
+    release.countDown();
+    submitter.join(Duration.ofSeconds(10));
+    Awaitility.await().until(() -> ran.size() == 11);
+    assertThat(ran).isEqualTo(IntStream.rangeClosed(0, 10).boxed().toList());
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

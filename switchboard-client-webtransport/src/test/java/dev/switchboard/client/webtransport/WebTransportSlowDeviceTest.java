@@ -62,7 +62,9 @@ class WebTransportSlowDeviceTest {
         SwitchboardClient.builder(server.webSocketUri())
             .methods(
                 RpcMethods.builder()
-                    .method(
+                    // Non-blocking: run in arrival order on the reader (the others run on virtual
+                    // threads, concurrently, and could record the order they happened to finish).
+                    .nonBlockingMethod(
                         "notification",
                         c -> {
                           healthyGot.add(c.params().node().get("event_type").asText());
