@@ -1,0 +1,149 @@
+package dev.switchboard.bench.load;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * One run of a profile: every 100 ms the devices and the send rate follow the profile; every second
+ * a sample of what happened; at the end the sends stop, what is still on its way is waited for,
+ * the devices close and the thresholds are judged.
+ */
+final class LoadRun {
+
+  private static final long STEP_MILLIS = 100;
+  private static final long DRAIN_MILLIS = 10_000;
+
+  private final LoadProfile profile;
+  private final DeviceCrowd crowd;
+  private final HttpSenders senders;
+  private final Recorder messageLatency;
+  private final Recorder httpLatency;
+  private final LongAdder received;
+  private final LongAdder receivedThisSecond;
+  private final Optional<ProcessHandle> server;
+  private final PrintStream progress;
+
+  LoadRun(
+      LoadProfile profile,
+      DeviceCrowd crowd,
+      HttpSenders senders,
+      Recorder messageLatency,
+      Recorder httpLatency,
+      LongAdder received,
+      LongAdder receivedThisSecond,
+      Optional<ProcessHandle> server,
+      PrintStream progress) {
+    this.profile = profile;
+    this.crowd = crowd;
+    this.senders = senders;
+    this.messageLatency = messageLatency;
+    this.httpLatency = httpLatency;
+    this.received = received;
+    this.receivedThisSecond = receivedThisSecond;
+    this.server = server;
+    this.progress = progress;
+  }
+
+  /** What the run measured, before thresholds and notes. */
+  record Measured(
+      Instant started,
+      Duration duration,
+      List<SecondSample> timeline,
+      Histogram messages,
+      Histogram http,
+      boolean drained,
+      double serverCpuSeconds) {}
+
+  Measured run() throws InterruptedException {
+    Instant started = Instant.now();
+    Optional<Duration> cpuBefore = server.flatMap(p -> p.info().totalCpuDuration());
+    Histogram messages = new Histogram(3);
+    Histogram http = new Histogram(3);
+    Histogram intervalMessages = null;
+    Histogram intervalHttp = null;
+    List<SecondSample> timeline = new ArrayList<>();
+    long t0 = System.nanoTime();
+    long length = profile.duration().toNanos();
+    long nextSecond = t0 + 1_000_000_000L;
+    senders.start();
+    while (true) {
+      long now = System.nanoTime();
+      Duration elapsed = Duration.ofNanos(now - t0);
+      LoadProfile.Point point = profile.at(elapsed);
+      crowd.adjust(point.devices());
+      senders.rate(now - t0 < length ? point.sendsPerSecond() : 0);
+      if (now >= nextSecond) {
+        intervalMessages = messageLatency.getIntervalHistogram(intervalMessages);
+        intervalHttp = httpLatency.getIntervalHistogram(intervalHttp);
+        messages.add(intervalMessages);
+        http.add(intervalHttp);
+        SecondSample s =
+            new SecondSample(
+                timeline.size(),
+                crowd.size(),
+                senders.takeSentThisSecond(),
+                receivedThisSecond.sumThenReset(),
+                percentiles(intervalMessages),
+                percentiles(intervalHttp));
+        timeline.add(s);
+        if (timeline.size() % 10 == 0 || timeline.size() == 1) {
+          progress.printf(
+              "load: %3d s  devices %,6d  sends %,6d  received %,9d  msg p99 %6.1f ms  http p99"
+                  + " %6.1f ms%n",
+              s.second() + 1,
+              s.devices(),
+              senders.sent(),
+              received.sum(),
+              s.messageLatency().p99Ms(),
+              s.httpLatency().p99Ms());
+        }
+        nextSecond += 1_000_000_000L;
+        if (now - t0 >= length) {
+          break;
+        }
+      }
+      Thread.sleep(STEP_MILLIS);
+    }
+    senders.stop();
+    Duration duration = Duration.ofNanos(System.nanoTime() - t0);
+    boolean drained = drain();
+    Optional<Duration> cpuAfter = server.flatMap(p -> p.info().totalCpuDuration());
+    messages.add(messageLatency.getIntervalHistogram());
+    http.add(httpLatency.getIntervalHistogram());
+    crowd.closeAll();
+    double cpu =
+        cpuBefore.isPresent() && cpuAfter.isPresent()
+            ? cpuAfter.get().minus(cpuBefore.get()).toNanos() / 1e9
+            : -1;
+    return new Measured(started, duration, timeline, messages, http, drained, cpu);
+  }
+
+  /** After the last send: its answer, then every delivery the server reported, or a timeout. */
+  private boolean drain() throws InterruptedException {
+    long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
+    senders.awaitAnswered(DRAIN_MILLIS);
+    while (received.sum() < senders.expected() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return received.sum() >= senders.expected();
+  }
+
+  static Percentiles percentiles(Histogram h) {
+    if (h.getTotalCount() == 0) {
+      return Percentiles.NONE;
+    }
+    return new Percentiles(
+        h.getTotalCount(),
+        h.getValueAtPercentile(50) / 1000.0,
+        h.getValueAtPercentile(95) / 1000.0,
+        h.getValueAtPercentile(99) / 1000.0,
+        h.getMaxValue() / 1000.0);
+  }
+}
