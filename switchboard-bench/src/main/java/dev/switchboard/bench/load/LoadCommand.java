@@ -253,7 +253,15 @@ public final class LoadCommand implements Callable<Integer> {
                 http),
             m.timeline(),
             notes);
-    LoadReport.Written written = LoadReport.write(reportDir, summary);
+    LoadReport.Written written =
+        LoadReport.write(
+            reportDir,
+            summary,
+            new LatencyLimits(
+                Thresholds.MESSAGE_P95_MS,
+                Thresholds.MESSAGE_P99_MS,
+                Thresholds.HTTP_P95_MS,
+                Thresholds.HTTP_P99_MS));
     for (Threshold t : summary.thresholds()) {
       out.printf(
           Locale.ROOT,
