@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  * exp}. Written out here rather than with a JOSE library: the benchmark needs only this one form.
  * Thread-safe.
  */
-final class DeviceTokens {
+public final class DeviceTokens {
 
   private static final String HEADER = base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
 
@@ -27,7 +27,7 @@ final class DeviceTokens {
    * @param secret the server's signing secret (Switchboard wants 32 bytes or more)
    * @param lifetime how long a token stays valid after it is minted
    */
-  DeviceTokens(String secret, Clock clock, Duration lifetime) {
+  public DeviceTokens(String secret, Clock clock, Duration lifetime) {
     Objects.requireNonNull(secret, "secret");
     this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -35,7 +35,7 @@ final class DeviceTokens {
   }
 
   /** A token for {@code userId}, valid from now for the lifetime. */
-  String token(String userId) {
+  public String token(String userId) {
     if (!userId.matches("[A-Za-z0-9_.:-]+")) {
       throw new IllegalArgumentException(
           "user ids of the benchmark need no JSON escaping, got '" + userId + "'");
