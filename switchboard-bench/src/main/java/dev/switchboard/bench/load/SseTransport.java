@@ -53,6 +53,17 @@ final class SseTransport implements DeviceTransport {
   private volatile boolean closed;
 
   /**
+   * The streams the client's pool allows by default: more than the ephemeral ports (about 28,000)
+   * one client address has towards one server port.
+   */
+  static final int DEFAULT_MAX_STREAMS = 65_536;
+
+  /** Two event loops, at most {@link #DEFAULT_MAX_STREAMS} streams. */
+  SseTransport(LoadTarget target, Duration connectTimeout) {
+    this(target, 2, DEFAULT_MAX_STREAMS, connectTimeout);
+  }
+
+  /**
    * @param eventLoops the Vert.x event loops that run the streams (1 or 2 are plenty)
    * @param maxStreams the most streams open at once (each holds an HTTP/1.1 connection of the
    *     client's pool, which Vert.x sizes up front: give the device count, not a huge number)

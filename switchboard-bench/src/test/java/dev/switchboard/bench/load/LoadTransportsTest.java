@@ -86,7 +86,7 @@ class LoadTransportsTest {
   static DeviceTransport transport(String name, LoadTarget to, Duration timeout) {
     return switch (name) {
       case "ws" -> new WebSocketTransport(to, 1, timeout);
-      case "sse" -> new SseTransport(to, 2, 100, timeout);
+      case "sse" -> new SseTransport(to, timeout);
       case "wt" -> new WebTransportTransport(to, timeout);
       default -> throw new IllegalArgumentException(name);
     };
