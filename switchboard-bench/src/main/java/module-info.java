@@ -14,6 +14,8 @@ module dev.switchboard.bench {
   requires dev.switchboard.webtransport;
   // The load report's latency plot (BufferedImage, ImageIO), drawn headless.
   requires java.desktop;
+  // The load test's WebTransport devices ask GET /api/v1/webtransport with the JDK's client.
+  requires java.net.http;
   requires com.fasterxml.jackson.databind;
   requires io.vertx.core;
   requires io.netty.common;

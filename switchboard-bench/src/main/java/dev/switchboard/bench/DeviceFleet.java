@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  * time it was read. The fleet counts what went wrong (connections the server closed, messages the
  * protocol does not allow) and keeps the first few reasons; it never retries.
  */
-final class DeviceFleet implements AutoCloseable {
+public final class DeviceFleet implements AutoCloseable {
 
   /** Receives every delivery; called on the event loops, so it must be quick and thread-safe. */
   @FunctionalInterface
@@ -124,8 +124,14 @@ final class DeviceFleet implements AutoCloseable {
     }
   }
 
-  /** Deploys {@code loops} instances of a deployable that does nothing but hand out its context. */
-  static List<Context> eventLoopContexts(Vertx vertx, int loops) {
+  /**
+   * Deploys {@code loops} instances of a deployable that does nothing but hand out its context: one
+   * context per event loop of {@code vertx} (when it has {@code loops} of them). Also used by
+   * {@link IdleDevices} and the load test's transports ({@code dev.switchboard.bench.load}).
+   *
+   * @throws RuntimeException when the loops do not start within 30 s
+   */
+  public static List<Context> eventLoopContexts(Vertx vertx, int loops) {
     List<Context> contexts = new CopyOnWriteArrayList<>();
     // Vert.x wants a new instance per deployment: the lambda captures, so each call makes one.
     Supplier<Deployable> capture =

@@ -1,0 +1,192 @@
+package dev.switchboard.bench.load;
+
+import dev.switchboard.bench.DeviceFleet;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Devices over WebSocket ({@code ws}): {@code /ws?token=<JWT>}, JSON-RPC 2.0, one JSON text per
+ * text frame (see {@link DeviceMessages.Dialog}). One Vert.x instance with a few event loops serves
+ * every device, spread over the loops one context each ({@link DeviceFleet#eventLoopContexts}).
+ */
+final class WebSocketTransport implements DeviceTransport {
+
+  static final String NAME = "ws";
+
+  private static final int MAX_MESSAGE_BYTES = 1 << 20;
+
+  private final LoadTarget target;
+  private final Duration connectTimeout;
+  private final Vertx vertx;
+  private final List<Context> contexts;
+  private final WebSocketClient client;
+  private final AtomicInteger next = new AtomicInteger();
+  private final Set<DeviceConnection> live = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  /**
+   * @param eventLoops the Vert.x event loops that run the devices (1 or 2 are plenty)
+   * @param connectTimeout how long a device may take to open and subscribe
+   */
+  WebSocketTransport(LoadTarget target, int eventLoops, Duration connectTimeout) {
+    this.target = Objects.requireNonNull(target, "target");
+    this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+    this.contexts = DeviceFleet.eventLoopContexts(vertx, eventLoops);
+    this.client =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setMaxConnections(Integer.MAX_VALUE)
+                .setMaxFrameSize(MAX_MESSAGE_BYTES)
+                .setMaxMessageSize(MAX_MESSAGE_BYTES)
+                .setTryUsePerMessageCompression(false)
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) connectTimeout.toMillis()));
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public CompletableFuture<LoadDevice> connect(DeviceSpec spec, DeviceListener listener) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("ws: transport closed"));
+    }
+    Device device = new Device(spec, listener);
+    CompletableFuture<LoadDevice> connected = device.connecting(connectTimeout);
+    contexts
+        .get(Math.floorMod(next.getAndIncrement(), contexts.size()))
+        .runOnContext(v -> device.open());
+    return connected;
+  }
+
+  /** {@code /ws}, with {@code ?token=} when the device has one. */
+  static String path(DeviceSpec spec) {
+    return "/ws"
+        + spec.token()
+            .map(t -> "?token=" + URLEncoder.encode(t, StandardCharsets.UTF_8))
+            .orElse("");
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    List.copyOf(live).forEach(DeviceConnection::close);
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      // Its threads are daemons; nothing waits on them.
+    }
+  }
+
+  /** One WebSocket; its dialog runs on the connection's event loop. */
+  private final class Device extends DeviceConnection {
+    private final DeviceSpec spec;
+    private volatile ClientWebSocket ws;
+
+    /** The last error the connection reported, for the reason of its end. */
+    private volatile String error;
+
+    Device(DeviceSpec spec, DeviceListener listener) {
+      super(NAME, listener, live);
+      this.spec = spec;
+    }
+
+    /** On the device's event loop. */
+    void open() {
+      if (ended()) {
+        return;
+      }
+      ClientWebSocket socket = client.webSocket();
+      DeviceMessages.Dialog dialog =
+          new DeviceMessages.Dialog(
+              listener(),
+              socket::writeTextMessage,
+              new DeviceMessages.Dialog.Events() {
+                @Override
+                public void ready() {
+                  Device.this.ready();
+                }
+
+                @Override
+                public void refused(String why) {
+                  fail(why);
+                }
+              });
+      socket.textMessageHandler(text -> dialog.onText(text, System.nanoTime()));
+      socket.closeHandler(v -> lost(closeReason(socket)));
+      socket.exceptionHandler(
+          e -> {
+            // Vert.x closes the connection after most errors; the close says why, with this.
+            error = e.toString();
+            if (ws != null) {
+              socket.close();
+            }
+          });
+      WebSocketConnectOptions options =
+          new WebSocketConnectOptions()
+              .setAbsoluteURI(target.webSocket(path(spec)).toString())
+              .setConnectTimeout(connectTimeout.toMillis());
+      stage("opening the WebSocket");
+      socket
+          .connect(options)
+          .onComplete(
+              opened -> {
+                ws = socket;
+                if (ended()) {
+                  socket.close();
+                  return;
+                }
+                stage("waiting for the subscribe answer");
+                dialog.open(spec.channels(), false);
+              },
+              refused -> fail("cannot open " + target.webSocket("/ws") + ": " + describe(refused)));
+    }
+
+    /** An upgrade's refusal with the body that says why (a 401's reason, ...). */
+    private static String describe(Throwable error) {
+      if (error instanceof UpgradeRejectedException rejected && rejected.getBody() != null) {
+        return error.getMessage()
+            + " "
+            + DeviceMessages.abbreviate(rejected.getBody().toString(StandardCharsets.UTF_8));
+      }
+      return Objects.requireNonNullElse(error.getMessage(), error.toString());
+    }
+
+    private String closeReason(ClientWebSocket socket) {
+      Short code = socket.closeStatusCode();
+      String reason =
+          code == null
+              ? "1006 closed without a close frame"
+              : code + " " + Objects.toString(socket.closeReason(), "");
+      return error == null ? reason : reason + " (after " + error + ")";
+    }
+
+    @Override
+    void disconnect() {
+      ClientWebSocket socket = ws;
+      if (socket != null) {
+        socket.close();
+      }
+    }
+  }
+}
