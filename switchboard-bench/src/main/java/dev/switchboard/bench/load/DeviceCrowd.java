@@ -1,5 +1,6 @@
 package dev.switchboard.bench.load;
 
+import dev.switchboard.bench.DeviceTokens;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,15 +11,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import dev.switchboard.bench.DeviceTokens;
 
 /**
  * The devices of a run: {@link #adjust(int)} opens or closes devices until the number asked for are
- * connected, spreading them over the transports by weight (60 WebSocket : 20 SSE : 20
- * WebTransport by default), each its own user following one of a few shared channels. Connects
- * go out at most {@code maxPendingConnects} at a time. A device that leaves is first taken out of
- * the users that sends pick, then closed a moment later, so that what was sent to it still
- * arrives and the count of what should have arrived stays exact.
+ * connected, spreading them over the transports by weight (60 WebSocket : 20 SSE : 20 WebTransport
+ * by default), each its own user following one of a few shared channels. Connects go out at most
+ * {@code maxPendingConnects} at a time. A device that leaves is first taken out of the users that
+ * sends pick, then closed a moment later, so that what was sent to it still arrives and the count
+ * of what should have arrived stays exact.
  */
 final class DeviceCrowd {
 
@@ -70,12 +70,12 @@ final class DeviceCrowd {
 
   /** The channel device {@code index} follows. */
   String channelOf(int index) {
-    return "load-" + (index % channels);
+    return userPrefix + "ch-" + (index % channels);
   }
 
   /** A channel some device follows, at random. */
   String randomChannel() {
-    return "load-" + ThreadLocalRandom.current().nextInt(channels);
+    return userPrefix + "ch-" + ThreadLocalRandom.current().nextInt(channels);
   }
 
   /** The user of a connected device that is not leaving, at random; empty when there is none. */

@@ -11,6 +11,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,13 +21,13 @@ import java.util.function.Supplier;
 import org.HdrHistogram.Recorder;
 
 /**
- * The backends of a run: HTTP senders calling the notification API at a set rate, open loop (a
- * send starts when it is due whatever the ones before it are doing, so a slow server shows as
- * latency, not as a lower rate). Of every ten sends seven go to a connected device's user ({@code
- * POST /api/v1/notifications/send}) and three to a channel ({@code POST
- * /api/v1/notifications/channel}); each payload carries {@code sent_nanos}, the moment the send
- * started, from which the devices measure delivery latency. The server's {@code delivered_to}
- * answers add up to the deliveries the devices must see.
+ * The backends of a run: HTTP senders calling the notification API at a set rate, open loop (a send
+ * starts when it is due whatever the ones before it are doing, so a slow server shows as latency,
+ * not as a lower rate). Of every ten sends seven go to a connected device's user ({@code POST
+ * /api/v1/notifications/send}) and three to a channel ({@code POST /api/v1/notifications/channel});
+ * each payload carries {@code sent_nanos}, the moment the send started, from which the devices
+ * measure delivery latency. The server's {@code delivered_to} answers add up to the deliveries the
+ * devices must see.
  */
 final class HttpSenders implements AutoCloseable {
 
@@ -64,6 +65,26 @@ final class HttpSenders implements AutoCloseable {
             .setSsl("https".equals(target.base().getScheme()))
             .setConnectTimeout(5_000);
     this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(CONNECTIONS));
+  }
+
+  /**
+   * Before the run, not measured: {@code count} sends to a channel nobody follows, {@link
+   * #CONNECTIONS} at a time, so that the client's connections are open and both JVMs have compiled
+   * their paths; a cold start would otherwise fill the first second's percentiles.
+   */
+  void warmUp(int count, String channel) throws InterruptedException {
+    Semaphore slots = new Semaphore(CONNECTIONS);
+    for (int i = 0; i < count; i++) {
+      slots.acquire();
+      RequestOptions request = post("/api/v1/notifications/channel");
+      client
+          .request(request)
+          .compose(r -> r.send(Buffer.buffer("{\"channel\":\"" + channel + "\"," + rest(0))))
+          .compose(r -> r.body())
+          .onComplete(r -> slots.release());
+    }
+    slots.acquire(CONNECTIONS);
+    latency.reset();
   }
 
   /** Starts sending at {@code sendsPerSecond} (0 until {@link #rate(double)} says otherwise). */
@@ -154,18 +175,23 @@ final class HttpSenders implements AutoCloseable {
       path = "/api/v1/notifications/channel";
       body = "{\"channel\":\"" + crowd.randomChannel() + "\"," + rest(start);
     }
-    RequestOptions request =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setAbsoluteURI(target.resolve(path).toString())
-            .putHeader("content-type", "application/json");
-    target.apiKey().ifPresent(k -> request.putHeader("x-api-key", k));
+    RequestOptions request = post(path);
     inFlight.incrementAndGet();
     client
         .request(request)
         .compose(r -> r.send(Buffer.buffer(body)))
         .compose(r -> r.body().map(b -> answered(start, r.statusCode(), b)))
         .onFailure(e -> done(() -> "send failed: " + e.getMessage()));
+  }
+
+  private RequestOptions post(String path) {
+    RequestOptions request =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setAbsoluteURI(target.resolve(path).toString())
+            .putHeader("content-type", "application/json");
+    target.apiKey().ifPresent(k -> request.putHeader("x-api-key", k));
+    return request;
   }
 
   private static String rest(long sentNanos) {

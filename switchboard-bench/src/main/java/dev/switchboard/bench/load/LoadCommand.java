@@ -47,6 +47,9 @@ import picocli.CommandLine.Parameters;
     })
 public final class LoadCommand implements Callable<Integer> {
 
+  /** Sends before the run, not measured (see {@link HttpSenders#warmUp}). */
+  static final int WARM_UP_SENDS = 300;
+
   @Parameters(index = "0", paramLabel = "PROFILE", description = "smoke, baseline, medium, ...")
   String profileName;
 
@@ -85,7 +88,8 @@ public final class LoadCommand implements Callable<Integer> {
 
   @Option(
       names = "--server-pid",
-      description = "The server's process id, for its CPU per delivery (found by itself on loopback).")
+      description =
+          "The server's process id, for its CPU per delivery (found by itself on loopback).")
   Long serverPid;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -193,6 +197,7 @@ public final class LoadCommand implements Callable<Integer> {
     long failed;
     long expected;
     try (HttpSenders senders = new HttpSenders(target, crowd, httpLatency)) {
+      senders.warmUp(WARM_UP_SENDS, prefix + "warm-up");
       m =
           new LoadRun(
                   profile,
@@ -289,7 +294,9 @@ public final class LoadCommand implements Callable<Integer> {
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
       HttpResponse<String> health =
           http.send(
-              HttpRequest.newBuilder(target.resolve("/health")).timeout(Duration.ofSeconds(10)).build(),
+              HttpRequest.newBuilder(target.resolve("/health"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       if (health.statusCode() != 200) {
         return Optional.of(

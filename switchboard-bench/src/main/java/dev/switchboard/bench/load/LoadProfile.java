@@ -18,8 +18,8 @@ import java.util.Objects;
 public record LoadProfile(String name, String purpose, List<Stage> stages) {
 
   /**
-   * One stage: over {@code duration}, devices move linearly to {@code devices} and the send rate
-   * to {@code sendsPerSecond}.
+   * One stage: over {@code duration}, devices move linearly to {@code devices} and the send rate to
+   * {@code sendsPerSecond}.
    */
   public record Stage(Duration duration, int devices, int sendsPerSecond) {
     public Stage {
@@ -50,7 +50,9 @@ public record LoadProfile(String name, String purpose, List<Stage> stages) {
             "does it work at all: a few devices of every transport, a few sends a second",
             List.of(jump(10, 5), ramp(30, 10, 5))),
         new LoadProfile(
-            "baseline", "a quiet day: 100 devices, 20 sends a second", List.of(jump(100, 20), ramp(60, 100, 20))),
+            "baseline",
+            "a quiet day: 100 devices, 20 sends a second",
+            List.of(jump(100, 20), ramp(60, 100, 20))),
         new LoadProfile(
             "medium",
             "a busy day: ramp to 500 devices and 100 sends a second, hold",

@@ -12,8 +12,8 @@ import org.HdrHistogram.Recorder;
 
 /**
  * One run of a profile: every 100 ms the devices and the send rate follow the profile; every second
- * a sample of what happened; at the end the sends stop, what is still on its way is waited for,
- * the devices close and the thresholds are judged.
+ * a sample of what happened; at the end the sends stop, what is still on its way is waited for, the
+ * devices close and the thresholds are judged.
  */
 final class LoadRun {
 

