@@ -218,6 +218,7 @@ public final class LoadCommand implements Callable<Integer> {
       scheduler.shutdownNow();
       transports.values().forEach(DeviceTransport::close);
     }
+    notes.addAll(m.memory());
     crowd.connectProblems().forEach(p -> notes.add("connect failed: " + p));
     crowd.dropProblems().forEach(p -> notes.add("closed by the server: " + p));
     if (!m.drained()) {

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -20,6 +22,13 @@ final class LoadRun {
   private static final long STEP_MILLIS = 100;
   private static final long DRAIN_MILLIS = 10_000;
 
+  /**
+   * Runs this long or longer read the server's memory (a full collection each time) at a quarter,
+   * half and three quarters of the run and at its end, devices still connected: a soak shows
+   * whether memory grows.
+   */
+  static final Duration MEMORY_RUNS_FROM = Duration.ofMinutes(5);
+
   private final LoadProfile profile;
   private final DeviceCrowd crowd;
   private final HttpSenders senders;
@@ -28,6 +37,7 @@ final class LoadRun {
   private final LongAdder received;
   private final LongAdder receivedThisSecond;
   private final Optional<ProcessHandle> server;
+  private final Optional<ServerMemory> memory;
   private final PrintStream progress;
 
   LoadRun(
@@ -48,6 +58,10 @@ final class LoadRun {
     this.received = received;
     this.receivedThisSecond = receivedThisSecond;
     this.server = server;
+    this.memory =
+        profile.duration().compareTo(MEMORY_RUNS_FROM) >= 0
+            ? server.flatMap(ServerMemory::of)
+            : Optional.empty();
     this.progress = progress;
   }
 
@@ -59,7 +73,8 @@ final class LoadRun {
       Histogram messages,
       Histogram http,
       boolean drained,
-      double serverCpuSeconds) {}
+      double serverCpuSeconds,
+      List<String> memory) {}
 
   Measured run() throws InterruptedException {
     Instant started = Instant.now();
@@ -72,6 +87,8 @@ final class LoadRun {
     long t0 = System.nanoTime();
     long length = profile.duration().toNanos();
     long nextSecond = t0 + 1_000_000_000L;
+    List<String> readings = new CopyOnWriteArrayList<>();
+    int quarter = 1;
     senders.start();
     while (true) {
       long now = System.nanoTime();
@@ -79,6 +96,11 @@ final class LoadRun {
       LoadProfile.Point point = profile.at(elapsed);
       crowd.adjust(point.devices());
       senders.rate(now - t0 < length ? point.sendsPerSecond() : 0);
+      if (memory.isPresent() && quarter < 4 && now - t0 >= length / 4 * quarter) {
+        String label = label(quarter++, elapsed);
+        // Off this thread: a full collection of a big heap takes a while.
+        Thread.ofVirtual().start(() -> readings.add(label + memory.get().read().describe()));
+      }
       if (now >= nextSecond) {
         intervalMessages = messageLatency.getIntervalHistogram(intervalMessages);
         intervalHttp = httpLatency.getIntervalHistogram(intervalHttp);
@@ -113,6 +135,7 @@ final class LoadRun {
     }
     senders.stop();
     Duration duration = Duration.ofNanos(System.nanoTime() - t0);
+    memory.ifPresent(m -> readings.add(label(4, duration) + m.read().describe()));
     boolean drained = drain();
     Optional<Duration> cpuAfter = server.flatMap(p -> p.info().totalCpuDuration());
     messages.add(messageLatency.getIntervalHistogram());
@@ -122,7 +145,17 @@ final class LoadRun {
         cpuBefore.isPresent() && cpuAfter.isPresent()
             ? cpuAfter.get().minus(cpuBefore.get()).toNanos() / 1e9
             : -1;
-    return new Measured(started, duration, timeline, messages, http, drained, cpu);
+    return new Measured(
+        started, duration, timeline, messages, http, drained, cpu, List.copyOf(readings));
+  }
+
+  private String label(int quarter, Duration elapsed) {
+    return String.format(
+        Locale.ROOT,
+        "server memory at %d/4 of the run (%d s, %,d devices connected, after a full collection): ",
+        quarter,
+        elapsed.toSeconds(),
+        crowd.size());
   }
 
   /** After the last send: its answer, then every delivery the server reported, or a timeout. */
