@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -122,8 +121,13 @@ final class AdminRoutes {
     if (path.equals(API + "overview") && isGet(request)) {
       answer(response, api::overview);
     } else if (path.equals(API + "history") && isGet(request)) {
-      Map<String, String> query = new HashMap<>();
-      request.params().forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
+      Map<String, String> query;
+      try {
+        query = JsonHttp.query(request);
+      } catch (ApiException e) {
+        JsonHttp.fail(response, e);
+        return;
+      }
       answer(response, () -> api.history(query));
     } else if (path.equals(API + "send") && request.method() == HttpMethod.POST) {
       JsonHttp.readBody(

@@ -1,7 +1,9 @@
 package dev.switchboard.server;
 
 import dev.switchboard.websocket.CloseCodes;
+import dev.switchboard.websocket.Utf8;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -22,6 +24,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
  *       1002;
  *   <li>a close frame with a code outside RFC 6455's allowed ranges (1000-1003, 1007-1014,
  *       3000-4999) is a protocol error: 1002;
+ *   <li>a close frame whose reason is not UTF-8 is invalid data: 1007;
  *   <li>a ping is answered at once while the socket takes writes; while it does not (the peer
  *       stopped reading), only the latest is answered later (RFC 6455 section 5.5.3 allows that),
  *       and a peer that sends more than {@code maxOwedPongs} pings meanwhile is cut off as a slow
@@ -111,6 +114,11 @@ final class FrameGuard extends ChannelInboundHandlerAdapter {
           CloseCodes.PROTOCOL_ERROR, "close code " + code + " is not allowed by RFC 6455");
       return;
     }
+    if (frame instanceof CloseWebSocketFrame close && !hasUtf8Reason(close.content())) {
+      frame.release();
+      listener.violation(CloseCodes.INVALID_PAYLOAD, "a close frame's reason is not valid UTF-8");
+      return;
+    }
     if (frame instanceof PingWebSocketFrame ping) {
       listener.alive();
       answer(ctx, ping.content());
@@ -118,6 +126,19 @@ final class FrameGuard extends ChannelInboundHandlerAdapter {
       return;
     }
     ctx.fireChannelRead(msg);
+  }
+
+  /**
+   * Whether a close frame's reason (after its two-byte code) is valid UTF-8, as RFC 6455 section
+   * 5.5.1 requires. Netty checks it too, but lets a sequence cut short at the very end through.
+   */
+  private static boolean hasUtf8Reason(ByteBuf content) {
+    int length = content.readableBytes() - 2;
+    if (length <= 0) {
+      return true;
+    }
+    byte[] reason = ByteBufUtil.getBytes(content, content.readerIndex() + 2, length);
+    return Utf8.isValid(reason, length);
   }
 
   private void answer(ChannelHandlerContext ctx, ByteBuf payload) {

@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -224,7 +223,14 @@ final class HttpApi {
       return;
     }
     if (!Endpoint.hasBody(request.method())) {
-      route(request, response, match.get(), query(request), Optional.empty(), boundTo);
+      Map<String, String> query;
+      try {
+        query = JsonHttp.query(request);
+      } catch (ApiException e) {
+        JsonHttp.fail(response, e);
+        return;
+      }
+      route(request, response, match.get(), query, Optional.empty(), boundTo);
       return;
     }
     int limit =
@@ -264,13 +270,6 @@ final class HttpApi {
                 key,
                 ApiAccess.tenant(request, boundTo),
                 boundTo));
-  }
-
-  /** The query's parameters, the first value of each. */
-  private static Map<String, String> query(HttpServerRequest request) {
-    Map<String, String> query = new HashMap<>();
-    request.params().forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
-    return Map.copyOf(query);
   }
 
   private static ApiException notFound(HttpServerRequest request) {

@@ -9,6 +9,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -44,6 +46,22 @@ final class JsonHttp {
     } catch (IOException e) {
       throw ApiException.badRequest("the request body could not be read: " + e.getMessage());
     }
+  }
+
+  /**
+   * The query's parameters, the first value of each.
+   *
+   * @throws ApiException 400 when the query string is not valid URL encoding ({@code %zz})
+   */
+  static Map<String, String> query(HttpServerRequest request) {
+    Map<String, String> query = new HashMap<>();
+    try {
+      request.params().forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(
+          "the query string is not valid URL encoding: " + e.getMessage());
+    }
+    return Map.copyOf(query);
   }
 
   /**

@@ -93,12 +93,7 @@ final class WebSocketSink implements SessionSink {
         new FrameGuard.Listener() {
           @Override
           public void violation(int code, String reason) {
-            session.violation(code, reason);
-            // A peer that breaks the protocol gets its close frame, not the close grace (RFC 6455
-            // section 7.1.7).
-            channel()
-                .executor()
-                .schedule(WebSocketSink.this::abort, FAIL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            fail(code, reason);
           }
 
           @Override
@@ -148,7 +143,7 @@ final class WebSocketSink implements SessionSink {
     Optional<DecompressionException> inflating = decompressionFailure(e);
     if (e instanceof CorruptedWebSocketFrameException corrupted) {
       int code = corrupted.closeStatus().code();
-      session.violation(code, e.getMessage());
+      fail(code, e.getMessage());
     } else if (inflating.isPresent()) {
       // The bounded inflater of Connections stopped at the size limit (or the data was not deflate
       // at all).
@@ -158,7 +153,7 @@ final class WebSocketSink implements SessionSink {
           tooBig
               ? "a compressed message inflates beyond " + maxMessageBytes + " bytes"
               : "a compressed message is not valid deflate data";
-      session.violation(code, reason);
+      fail(code, reason);
     } else {
       log.debug("{}: {}", session.describe(), e.toString());
     }
@@ -186,15 +181,25 @@ final class WebSocketSink implements SessionSink {
       case MessageAssembler.Complete complete -> {
         if (complete.encoding() == Encoding.JSON
             && !Utf8.isValid(complete.bytes(), complete.bytes().length)) {
-          session.violation(CloseCodes.INVALID_PAYLOAD, "a text message is not valid UTF-8");
+          fail(CloseCodes.INVALID_PAYLOAD, "a text message is not valid UTF-8");
           return;
         }
         session.received(complete.encoding(), complete.bytes());
       }
       case MessageAssembler.TooBig tooBig -> {
-        session.violation(CloseCodes.MESSAGE_TOO_BIG, tooBig.reason());
+        fail(CloseCodes.MESSAGE_TOO_BIG, tooBig.reason());
       }
     }
+  }
+
+  /**
+   * The peer broke the protocol (RFC 6455 section 7.1.7): the session closes with {@code code}, and
+   * the connection is cut {@link #FAIL_GRACE_MILLIS} later, time enough to read the close frame,
+   * instead of waiting out the close grace of a close handshake.
+   */
+  private void fail(int code, String reason) {
+    session.violation(code, reason);
+    channel().executor().schedule(this::abort, FAIL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   @Override

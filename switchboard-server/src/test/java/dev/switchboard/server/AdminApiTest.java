@@ -141,6 +141,16 @@ class AdminApiTest {
     }
   }
 
+  @Test
+  void aHistoryQueryThatIsNotUrlEncodingIs400() throws java.io.IOException {
+    try (PushFixture push = PushFixture.start(PushFixture.development())) {
+      PushHttp.RawAnswer answer =
+          push.http.rawExchange("GET /admin/api/history?channel=%zz HTTP/1.1", new byte[0]);
+      assertThat(answer.status()).isEqualTo(400);
+      assertThat(answer.text()).contains("the query string is not valid URL encoding");
+    }
+  }
+
   private static JsonNode overview(PushFixture push) {
     PushHttp.Response answer = push.http.get("/admin/api/overview");
     assertThat(answer.status()).as("%s", answer).isEqualTo(200);

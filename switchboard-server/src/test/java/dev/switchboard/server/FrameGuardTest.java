@@ -127,6 +127,15 @@ class FrameGuardTest {
   }
 
   @Test
+  void aCloseReasonThatIsNotUtf8IsInvalidDataEvenWhenCutShortAtItsEnd() {
+    byte[] cutShort = {0x03, (byte) 0xE8, 'o', 'k', (byte) 0xE2, (byte) 0x82}; // 1000 "ok" + 2 of 3
+    channel.writeInbound(new CloseWebSocketFrame(true, 0, Unpooled.wrappedBuffer(cutShort)));
+    assertThat(passed).isEmpty();
+    assertThat(told)
+        .containsExactly(CloseCodes.INVALID_PAYLOAD + " a close frame's reason is not valid UTF-8");
+  }
+
+  @Test
   void aPingIsAnsweredAtOnceAndNotPassedOn() {
     channel.writeInbound(ping("a"));
     assertThat(pongs()).containsExactly("a");
