@@ -16,6 +16,7 @@ module dev.switchboard.server {
   requires io.netty.common;
   requires io.vertx.core;
   requires io.netty.codec.http;
+  requires io.netty.codec; // DecoderResult of a request Netty could not read
   requires io.netty.codec.compression;
   requires jdk.management;
   requires info.picocli;

@@ -305,6 +305,7 @@ public final class SwitchboardServer implements AutoCloseable {
                     api.handle(request);
                   }
                 })
+            .invalidRequestHandler(UnreadableRequests::answer)
             .webSocketHandshakeHandler(upgrades::onHandshake)
             .webSocketHandler(socket -> {}); // each socket is wired when its handshake is accepted
     vertx
