@@ -65,6 +65,11 @@ final class NodeProcess implements AutoCloseable {
     return new NodeProcess(process, Integer.parseInt(matcher.group(1)));
   }
 
+  /** The port it listens on, for HTTP and {@code /ws}. */
+  int port() {
+    return port;
+  }
+
   URI ws(String query) {
     return URI.create("ws://127.0.0.1:" + port + "/ws?" + query);
   }

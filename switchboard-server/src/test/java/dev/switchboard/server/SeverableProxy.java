@@ -33,21 +33,29 @@ final class SeverableProxy implements AutoCloseable {
 
   private void accept() {
     while (!listener.isClosed()) {
+      Socket client;
       try {
-        Socket client = listener.accept();
-        if (down) {
-          closeQuietly(client); // the network is down: refused
-          continue;
-        }
-        Socket server = new Socket();
-        server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort));
-        open.add(client);
-        open.add(server);
-        Thread.ofVirtual().start(() -> pump(client, server));
-        Thread.ofVirtual().start(() -> pump(server, client));
+        client = listener.accept();
       } catch (IOException e) {
         return; // closed
       }
+      if (down) {
+        closeQuietly(client); // the network is down: refused
+        continue;
+      }
+      Socket server = new Socket();
+      try {
+        server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort));
+      } catch (IOException e) {
+        // The server behind is gone (killed): this connection is refused, the next may find it.
+        closeQuietly(client);
+        closeQuietly(server);
+        continue;
+      }
+      open.add(client);
+      open.add(server);
+      Thread.ofVirtual().start(() -> pump(client, server));
+      Thread.ofVirtual().start(() -> pump(server, client));
     }
   }
 
@@ -82,8 +90,8 @@ final class SeverableProxy implements AutoCloseable {
   void sever() {
     for (Socket socket : open) {
       closeQuietly(socket);
+      open.remove(socket); // not clear(): a connection accepted meanwhile stays severable
     }
-    open.clear();
   }
 
   @Override
