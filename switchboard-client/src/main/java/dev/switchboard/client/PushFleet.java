@@ -7,16 +7,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 
 /**
  * Many {@link PushClient}s to one server, for load tools and gateways: each member reconnects,
  * restores and recovers on its own, and they share what costs per connection elsewhere. By default
- * the members use the JDK's WebSocket over one {@link HttpClient} whose callbacks run on virtual
- * threads, so a member costs no thread of its own while idle; connects go {@code window} at a time
- * so that a fleet does not knock on the server all at once.
+ * the members use the client's own WebSocket over a socket, read on a virtual thread each (cheap
+ * while idle); not the JDK's {@link HttpClient} WebSocket, which misses a connection that ends
+ * without a close frame while its listener is busy (JDK 17 to 25: neither {@code onClose} nor
+ * {@code onError} comes, and the member would sit "connected" on a dead socket until a keepalive
+ * ping failed). Connects go {@code window} at a time so that a fleet does not knock on the server
+ * all at once.
  *
  * <pre>{@code
  * try (PushFleet fleet = PushFleet.builder(URI.create("ws://localhost:8080/ws"), 1000)
@@ -106,7 +108,7 @@ public final class PushFleet implements AutoCloseable {
       return this;
     }
 
-    /** How members connect. Default: the JDK's WebSocket over one shared HttpClient. */
+    /** How members connect. Default: the client's own WebSocket (see the class). */
     public Builder connector(PushClient.Connector value) {
       connector = Optional.of(Objects.requireNonNull(value, "connector"));
       return this;
@@ -128,7 +130,10 @@ public final class PushFleet implements AutoCloseable {
     }
 
     public PushFleet build() {
-      PushClient.Connector shared = connector.orElseGet(Builder::sharedHttpClient);
+      PushClient.Connector shared =
+          connector.orElse(
+              (target, methods) ->
+                  SwitchboardClient.builder(target).methods(methods).connectAsync());
       List<PushClient> members = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
         int index = i;
@@ -137,13 +142,6 @@ public final class PushFleet implements AutoCloseable {
         members.add(member.build());
       }
       return new PushFleet(members, window);
-    }
-
-    private static PushClient.Connector sharedHttpClient() {
-      HttpClient http =
-          HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-      return (target, methods) ->
-          SwitchboardClient.builder(target).methods(methods).httpClient(http).connectAsync();
     }
   }
 }

@@ -143,7 +143,9 @@ public interface SwitchboardClient extends RpcPeer, AutoCloseable {
     /**
      * Use the JDK's WebSocket stack, for example for a proxy; the default is Switchboard's own RFC
      * 6455 client, which writes queued frames together. This client's executor runs the WebSocket
-     * callbacks.
+     * callbacks. Beware: the JDK (17 to 25) reports no close and no error when the connection ends
+     * without a close frame while a message is being handled; the client then learns of it only
+     * when a keepalive ping fails.
      */
     public Builder httpClient(HttpClient value) {
       httpClient = Objects.requireNonNull(value, "httpClient");
