@@ -304,12 +304,11 @@ public final class LoadCommand implements Callable<Integer> {
             target.resolve("/health") + " answered " + health.statusCode() + ": " + health.body());
       }
       if (weights.containsKey("wt")) {
-        HttpResponse<String> wt =
-            http.send(
-                HttpRequest.newBuilder(target.resolve("/api/v1/webtransport"))
-                    .timeout(Duration.ofSeconds(10))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder wtInfo =
+            HttpRequest.newBuilder(target.resolve("/api/v1/webtransport"))
+                .timeout(Duration.ofSeconds(10));
+        target.apiKey().ifPresent(k -> wtInfo.header("X-API-Key", k));
+        HttpResponse<String> wt = http.send(wtInfo.build(), HttpResponse.BodyHandlers.ofString());
         if (wt.statusCode() != 200) {
           weights.remove("wt");
           notes.add(
