@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -284,26 +283,10 @@ final class ProbeServer implements AutoCloseable {
    * {@code /proc/net/tcp} and {@code tcp6} show it ("ESTABLISHED", ...), or empty when it is gone.
    */
   Optional<String> serverSocketState(int clientPort) {
-    String local = String.format(Locale.ROOT, ":%04X", port);
-    String remote = String.format(Locale.ROOT, ":%04X", clientPort);
-    for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-      try (Stream<String> lines = Files.lines(Path.of(file))) {
-        Optional<String> state =
-            lines
-                .skip(1)
-                .map(String::trim)
-                .map(l -> l.split("\\s+"))
-                .filter(f -> f.length > 3 && f[1].endsWith(local) && f[2].endsWith(remote))
-                .map(f -> tcpState(f[3]))
-                .findFirst();
-        if (state.isPresent()) {
-          return state;
-        }
-      } catch (IOException e) {
-        // no such table (no IPv6): look in the other
-      }
-    }
-    return Optional.empty();
+    String local = ProcNetTcp.portSuffix(port);
+    String remote = ProcNetTcp.portSuffix(clientPort);
+    return ProcNetTcp.find(f -> f.length > 3 && f[1].endsWith(local) && f[2].endsWith(remote))
+        .map(f -> tcpState(f[3]));
   }
 
   private static String tcpState(String hex) {

@@ -121,14 +121,8 @@ final class AdminRoutes {
     if (path.equals(API + "overview") && isGet(request)) {
       answer(response, api::overview);
     } else if (path.equals(API + "history") && isGet(request)) {
-      Map<String, String> query;
-      try {
-        query = JsonHttp.query(request);
-      } catch (ApiException e) {
-        JsonHttp.fail(response, e);
-        return;
-      }
-      answer(response, () -> api.history(query));
+      JsonHttp.queryOrRefuse(request, response)
+          .ifPresent(query -> answer(response, () -> api.history(query)));
     } else if (path.equals(API + "send") && request.method() == HttpMethod.POST) {
       JsonHttp.readBody(
           request,

@@ -223,14 +223,9 @@ final class HttpApi {
       return;
     }
     if (!Endpoint.hasBody(request.method())) {
-      Map<String, String> query;
-      try {
-        query = JsonHttp.query(request);
-      } catch (ApiException e) {
-        JsonHttp.fail(response, e);
-        return;
-      }
-      route(request, response, match.get(), query, Optional.empty(), boundTo);
+      JsonHttp.queryOrRefuse(request, response)
+          .ifPresent(
+              query -> route(request, response, match.get(), query, Optional.empty(), boundTo));
       return;
     }
     int limit =

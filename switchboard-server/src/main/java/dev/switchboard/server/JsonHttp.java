@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -49,19 +50,21 @@ final class JsonHttp {
   }
 
   /**
-   * The query's parameters, the first value of each.
-   *
-   * @throws ApiException 400 when the query string is not valid URL encoding ({@code %zz})
+   * The query's parameters, the first value of each; empty, and 400 answered, when the query string
+   * is not valid URL encoding ({@code %zz}).
    */
-  static Map<String, String> query(HttpServerRequest request) {
+  static Optional<Map<String, String>> queryOrRefuse(
+      HttpServerRequest request, HttpServerResponse response) {
     Map<String, String> query = new HashMap<>();
     try {
       request.params().forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(
-          "the query string is not valid URL encoding: " + e.getMessage());
+      fail(
+          response,
+          ApiException.badRequest("the query string is not valid URL encoding: " + e.getMessage()));
+      return Optional.empty();
     }
-    return Map.copyOf(query);
+    return Optional.of(Map.copyOf(query));
   }
 
   /**

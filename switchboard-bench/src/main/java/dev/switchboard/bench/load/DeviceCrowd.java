@@ -15,15 +15,20 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The devices of a run: {@link #adjust(int)} opens or closes devices until the number asked for are
  * connected, spreading them over the transports by weight (60 WebSocket : 20 SSE : 20 WebTransport
- * by default), each its own user following one of a few shared channels. Connects go out at most
- * {@code maxPendingConnects} at a time. A device that leaves is first taken out of the users that
- * sends pick, then closed a moment later, so that what was sent to it still arrives and the count
- * of what should have arrived stays exact.
+ * by default), each its own user; WebSocket and WebTransport devices also follow one of a few
+ * shared channels (an SSE stream follows its channels until it ends, so SSE devices follow only
+ * their user). Connects go out at most {@code maxPendingConnects} at a time. A device that leaves
+ * is first taken out of the users that sends pick and unsubscribed from its channel, then closed a
+ * moment after the server answered, so that what was sent to it still arrives and the count of what
+ * should have arrived stays exact.
  */
 final class DeviceCrowd {
 
-  /** How long a leaving device stays open after sends stop picking its user. */
+  /** How long a leaving device stays open after it left its channel. */
   static final long LEAVE_GRACE_MILLIS = 250;
+
+  /** How long a leaving device waits for its {@code unsubscribe} to be answered. */
+  static final long LEAVE_TIMEOUT_SECONDS = 5;
 
   private final Map<String, DeviceTransport> transports;
   private final Map<String, Integer> weights;
@@ -97,7 +102,12 @@ final class DeviceCrowd {
       // The newest leave first; swap-remove keeps picking a random user O(1).
       Member m = connected.remove(connected.size() - 1);
       byIndex.remove(m.index);
-      scheduler.schedule(m.device::close, LEAVE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+      m.device
+          .leaveChannels()
+          .orTimeout(LEAVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .whenComplete(
+              (v, e) ->
+                  scheduler.schedule(m.device::close, LEAVE_GRACE_MILLIS, TimeUnit.MILLISECONDS));
     }
   }
 
@@ -146,8 +156,9 @@ final class DeviceCrowd {
     int index = nextIndex++;
     String transport = nextTransport();
     String user = userPrefix + index;
-    DeviceSpec spec =
-        new DeviceSpec(user, List.of(channelOf(index)), tokens.map(t -> t.token(user)));
+    // An SSE stream cannot leave a channel without ending: it follows only its user's inbox.
+    List<String> channels = transport.equals("sse") ? List.of() : List.of(channelOf(index));
+    DeviceSpec spec = new DeviceSpec(user, channels, tokens.map(t -> t.token(user)));
     pending++;
     attempts.incrementAndGet();
     DeviceListener listener =

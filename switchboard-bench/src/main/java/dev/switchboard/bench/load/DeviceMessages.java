@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +21,9 @@ final class DeviceMessages {
 
   /** The id of the one request a device makes: {@code subscribe} (or {@code ping}, see below). */
   static final int READY_ID = 1;
+
+  /** The id of {@code unsubscribe}, sent when a device leaves (see {@link Dialog#leave}). */
+  static final int LEAVE_ID = 2;
 
   private DeviceMessages() {}
 
@@ -58,7 +62,16 @@ final class DeviceMessages {
 
   /** {@code subscribe} to {@code channels}, with id {@link #READY_ID}. */
   static String subscribe(List<String> channels) {
-    ObjectNode message = request("subscribe");
+    return withChannels("subscribe", READY_ID, channels);
+  }
+
+  /** {@code unsubscribe} from {@code channels}, with id {@link #LEAVE_ID}. */
+  static String unsubscribe(List<String> channels) {
+    return withChannels("unsubscribe", LEAVE_ID, channels);
+  }
+
+  private static String withChannels(String method, int id, List<String> channels) {
+    ObjectNode message = request(method, id);
     ArrayNode names = message.putObject("params").putArray("channels");
     channels.forEach(names::add);
     return message.toString();
@@ -68,11 +81,11 @@ final class DeviceMessages {
    * The push server's {@code ping}, with id {@link #READY_ID}: its answer says the device is in.
    */
   static String ping() {
-    return request("ping").toString();
+    return request("ping", READY_ID).toString();
   }
 
-  private static ObjectNode request(String method) {
-    return JSON.createObjectNode().put("jsonrpc", "2.0").put("id", READY_ID).put("method", method);
+  private static ObjectNode request(String method, int id) {
+    return JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
   }
 
   /**
@@ -172,6 +185,7 @@ final class DeviceMessages {
     private final Consumer<String> send;
     private final Events events;
     private boolean ready;
+    private volatile CompletableFuture<Void> left;
 
     Dialog(DeviceListener listener, Consumer<String> send, Events events) {
       this.listener = listener;
@@ -192,6 +206,21 @@ final class DeviceMessages {
       } else {
         becomeReady();
       }
+    }
+
+    /**
+     * The device leaves: {@code unsubscribe} from {@code channels}; the future completes when the
+     * server answered (from then on no channel send counts this device), at once without channels.
+     * The send may come from any thread (both transports' writes are thread-safe).
+     */
+    CompletableFuture<Void> leave(List<String> channels) {
+      if (channels.isEmpty()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      CompletableFuture<Void> answered = new CompletableFuture<>();
+      left = answered;
+      send.accept(unsubscribe(channels));
+      return answered;
     }
 
     /** One message from the server, read at {@code receivedNanos} ({@link System#nanoTime()}). */
@@ -216,6 +245,7 @@ final class DeviceMessages {
             becomeReady();
           }
         }
+        case Answer a when a.id() == LEAVE_ID && left != null -> left.complete(null);
         case Answer a -> {}
         case Other o -> {}
       }

@@ -1,15 +1,13 @@
 package dev.switchboard.bench.load;
 
+import dev.switchboard.bench.ProcNetTcp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The process of a server on this machine, found from the TCP port it listens on (Linux: {@code
@@ -45,25 +43,9 @@ final class ServerProcess {
 
   /** The inode of the socket listening on {@code port} (any address), from /proc/net/tcp{,6}. */
   static Optional<String> listeningInode(int port) {
-    String hexPort = String.format(Locale.ROOT, ":%04X", port);
-    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-      try (Stream<String> lines = Files.lines(Path.of(table))) {
-        Optional<String> inode =
-            lines
-                .skip(1)
-                .map(String::trim)
-                .map(l -> l.split("\\s+"))
-                .filter(f -> f.length > 9 && f[1].endsWith(hexPort) && f[3].equals(LISTEN))
-                .map(f -> f[9])
-                .findFirst();
-        if (inode.isPresent()) {
-          return inode;
-        }
-      } catch (IOException | RuntimeException e) {
-        // no such table here: try the next
-      }
-    }
-    return Optional.empty();
+    String suffix = ProcNetTcp.portSuffix(port);
+    return ProcNetTcp.find(f -> f.length > 9 && f[1].endsWith(suffix) && f[3].equals(LISTEN))
+        .map(f -> f[9]);
   }
 
   private static boolean holds(Path fds, String socket) {

@@ -20,9 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * event's data is the notification's params. One Vert.x instance with a few event loops serves
  * every stream, spread over the loops one context each ({@link DeviceFleet#eventLoopContexts}).
  */
-final class SseTransport implements DeviceTransport {
+final class SseTransport extends DeviceTransportBase<SseTransport.Device> {
 
   static final String NAME = "sse";
 
@@ -44,13 +41,10 @@ final class SseTransport implements DeviceTransport {
   private static final int MAX_QUOTED_BODY = 300;
 
   private final LoadTarget target;
-  private final Duration connectTimeout;
   private final Vertx vertx;
   private final List<Context> contexts;
   private final HttpClientAgent client;
   private final AtomicInteger next = new AtomicInteger();
-  private final Set<DeviceConnection> live = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
 
   /**
    * The streams the client's pool allows by default: more than the ephemeral ports (about 28,000)
@@ -70,8 +64,8 @@ final class SseTransport implements DeviceTransport {
    * @param connectTimeout how long a device may take until its {@code connected} event
    */
   SseTransport(LoadTarget target, int eventLoops, int maxStreams, Duration connectTimeout) {
+    super(NAME, connectTimeout);
     this.target = Objects.requireNonNull(target, "target");
-    this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
     this.contexts = DeviceFleet.eventLoopContexts(vertx, eventLoops);
     this.client =
@@ -83,21 +77,15 @@ final class SseTransport implements DeviceTransport {
   }
 
   @Override
-  public String name() {
-    return NAME;
+  Device newDevice(DeviceSpec spec, DeviceListener listener) {
+    return new Device(spec, listener);
   }
 
   @Override
-  public CompletableFuture<LoadDevice> connect(DeviceSpec spec, DeviceListener listener) {
-    if (closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException("sse: transport closed"));
-    }
-    Device device = new Device(spec, listener);
-    CompletableFuture<LoadDevice> connected = device.connecting(connectTimeout);
+  void start(Device device) {
     contexts
         .get(Math.floorMod(next.getAndIncrement(), contexts.size()))
         .runOnContext(v -> device.open());
-    return connected;
   }
 
   /** {@code /sse}, with {@code token=} and {@code channels=} when the device has them. */
@@ -117,9 +105,7 @@ final class SseTransport implements DeviceTransport {
   }
 
   @Override
-  public void close() {
-    closed = true;
-    List.copyOf(live).forEach(DeviceConnection::close);
+  void release() {
     try {
       vertx.close().await(10, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
@@ -128,7 +114,7 @@ final class SseTransport implements DeviceTransport {
   }
 
   /** One stream; everything but {@link #close()} runs on the connection's event loop. */
-  private final class Device extends DeviceConnection {
+  final class Device extends DeviceConnection {
     private final DeviceSpec spec;
     private final SseParser parser;
     private volatile HttpClientRequest request;

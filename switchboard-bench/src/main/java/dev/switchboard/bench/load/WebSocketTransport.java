@@ -14,9 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,28 +24,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  * text frame (see {@link DeviceMessages.Dialog}). One Vert.x instance with a few event loops serves
  * every device, spread over the loops one context each ({@link DeviceFleet#eventLoopContexts}).
  */
-final class WebSocketTransport implements DeviceTransport {
+final class WebSocketTransport extends DeviceTransportBase<WebSocketTransport.Device> {
 
   static final String NAME = "ws";
 
   private static final int MAX_MESSAGE_BYTES = 1 << 20;
 
   private final LoadTarget target;
-  private final Duration connectTimeout;
   private final Vertx vertx;
   private final List<Context> contexts;
   private final WebSocketClient client;
   private final AtomicInteger next = new AtomicInteger();
-  private final Set<DeviceConnection> live = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
 
   /**
    * @param eventLoops the Vert.x event loops that run the devices (1 or 2 are plenty)
    * @param connectTimeout how long a device may take to open and subscribe
    */
   WebSocketTransport(LoadTarget target, int eventLoops, Duration connectTimeout) {
+    super(NAME, connectTimeout);
     this.target = Objects.requireNonNull(target, "target");
-    this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
     this.contexts = DeviceFleet.eventLoopContexts(vertx, eventLoops);
     this.client =
@@ -62,21 +57,15 @@ final class WebSocketTransport implements DeviceTransport {
   }
 
   @Override
-  public String name() {
-    return NAME;
+  Device newDevice(DeviceSpec spec, DeviceListener listener) {
+    return new Device(spec, listener);
   }
 
   @Override
-  public CompletableFuture<LoadDevice> connect(DeviceSpec spec, DeviceListener listener) {
-    if (closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException("ws: transport closed"));
-    }
-    Device device = new Device(spec, listener);
-    CompletableFuture<LoadDevice> connected = device.connecting(connectTimeout);
+  void start(Device device) {
     contexts
         .get(Math.floorMod(next.getAndIncrement(), contexts.size()))
         .runOnContext(v -> device.open());
-    return connected;
   }
 
   /** {@code /ws}, with {@code ?token=} when the device has one. */
@@ -88,9 +77,7 @@ final class WebSocketTransport implements DeviceTransport {
   }
 
   @Override
-  public void close() {
-    closed = true;
-    List.copyOf(live).forEach(DeviceConnection::close);
+  void release() {
     try {
       vertx.close().await(10, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
@@ -99,12 +86,14 @@ final class WebSocketTransport implements DeviceTransport {
   }
 
   /** One WebSocket; its dialog runs on the connection's event loop. */
-  private final class Device extends DeviceConnection {
+  final class Device extends DeviceConnection {
     private final DeviceSpec spec;
     private volatile ClientWebSocket ws;
 
     /** The last error the connection reported, for the reason of its end. */
     private volatile String error;
+
+    private volatile DeviceMessages.Dialog current;
 
     Device(DeviceSpec spec, DeviceListener listener) {
       super(NAME, listener, live);
@@ -157,6 +146,7 @@ final class WebSocketTransport implements DeviceTransport {
                   return;
                 }
                 stage("waiting for the subscribe answer");
+                current = dialog;
                 dialog.open(spec.channels(), false);
               },
               refused -> fail("cannot open " + target.webSocket("/ws") + ": " + describe(refused)));
@@ -179,6 +169,14 @@ final class WebSocketTransport implements DeviceTransport {
               ? "1006 closed without a close frame"
               : code + " " + Objects.toString(socket.closeReason(), "");
       return error == null ? reason : reason + " (after " + error + ")";
+    }
+
+    @Override
+    public CompletableFuture<Void> leaveChannels() {
+      DeviceMessages.Dialog dialog = current;
+      return dialog == null
+          ? CompletableFuture.completedFuture(null)
+          : dialog.leave(spec.channels());
     }
 
     @Override

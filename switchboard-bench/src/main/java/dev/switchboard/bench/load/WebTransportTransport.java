@@ -18,10 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Devices over WebTransport ({@code wt}), with the project's own client ({@link
@@ -34,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The client runs every session of the JVM on one shared event loop thread of its own.
  */
-final class WebTransportTransport implements DeviceTransport {
+final class WebTransportTransport extends DeviceTransportBase<WebTransportTransport.Device> {
 
   static final String NAME = "wt";
 
@@ -66,33 +64,25 @@ final class WebTransportTransport implements DeviceTransport {
   record Info(URI url, List<String> certificateHashes) {}
 
   private final LoadTarget target;
-  private final Duration connectTimeout;
   private final HttpClient http;
-  private final Set<DeviceConnection> live = ConcurrentHashMap.newKeySet();
   private CompletableFuture<Info> info; // guarded by this
-  private volatile boolean closed;
 
   /**
    * @param connectTimeout how long a device may take to open its session and subscribe
    */
   WebTransportTransport(LoadTarget target, Duration connectTimeout) {
+    super(NAME, connectTimeout);
     this.target = Objects.requireNonNull(target, "target");
-    this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
     this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
   }
 
   @Override
-  public String name() {
-    return NAME;
+  Device newDevice(DeviceSpec spec, DeviceListener listener) {
+    return new Device(spec, listener);
   }
 
   @Override
-  public CompletableFuture<LoadDevice> connect(DeviceSpec spec, DeviceListener listener) {
-    if (closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException("wt: transport closed"));
-    }
-    Device device = new Device(spec, listener);
-    CompletableFuture<LoadDevice> connected = device.connecting(connectTimeout);
+  void start(Device device) {
     device.stage("asking " + target.resolve(INFO_PATH));
     info()
         .whenComplete(
@@ -103,7 +93,6 @@ final class WebTransportTransport implements DeviceTransport {
                 device.open(where);
               }
             });
-    return connected;
   }
 
   /** {@code GET /api/v1/webtransport}, asked once: its answer, or why there is none. */
@@ -198,17 +187,17 @@ final class WebTransportTransport implements DeviceTransport {
   }
 
   @Override
-  public void close() {
-    closed = true;
-    List.copyOf(live).forEach(DeviceConnection::close);
+  void release() {
     http.shutdownNow();
   }
 
   /** One session and its RPC stream; their handlers run on the client's event loop. */
-  private final class Device extends DeviceConnection {
+  final class Device extends DeviceConnection {
     private final DeviceSpec spec;
     private final MessageFraming lines = MessageFraming.lines(MAX_MESSAGE_BYTES);
     private volatile WebTransportSession session;
+
+    private volatile DeviceMessages.Dialog current;
 
     Device(DeviceSpec spec, DeviceListener listener) {
       super(NAME, listener, live);
@@ -296,6 +285,7 @@ final class WebTransportTransport implements DeviceTransport {
       stream.onEnd(() -> lostUnlessClosing("the server ended the RPC stream"));
       stream.onReset(code -> lostUnlessClosing("the RPC stream was reset (" + code + ")"));
       stage(spec.channels().isEmpty() ? "waiting for pong" : "waiting for the subscribe answer");
+      current = dialog;
       dialog.open(spec.channels(), true);
     }
 
@@ -304,6 +294,14 @@ final class WebTransportTransport implements DeviceTransport {
       if (s == null || !s.isClosed()) {
         lost(reason);
       }
+    }
+
+    @Override
+    public CompletableFuture<Void> leaveChannels() {
+      DeviceMessages.Dialog dialog = current;
+      return dialog == null
+          ? CompletableFuture.completedFuture(null)
+          : dialog.leave(spec.channels());
     }
 
     @Override

@@ -46,6 +46,32 @@ class LoadCommandTest {
   }
 
   @Test
+  void devicesThatLeaveMidRunTakeNothingWithThemThatTheServerCountedAsDelivered() throws Exception {
+    // spike, shrunk: 3 devices, 100 within a second, back to 3; sends to users and channels all
+    // along. Leaving devices unsubscribe first and close once the server answered.
+    try (SwitchboardServer server = developmentServer(RateLimits.OFF)) {
+      Run run = spike(server);
+      assertThat(run.output)
+          .contains("PASS device connects that succeeded")
+          .contains("PASS deliveries the server reported that reached a device");
+    }
+  }
+
+  private Run spike(SwitchboardServer server) {
+    String[] args = {
+      "spike",
+      "--url=http://127.0.0.1:" + server.port(),
+      "--report-dir",
+      reports.toString(),
+      "--duration",
+      "8s",
+      "--devices",
+      "100"
+    };
+    return run(args);
+  }
+
+  @Test
   void aServerThatRefusesMostDevicesFailsTheRun() throws Exception {
     // Two device connections a minute from one address: of ten devices, most are refused (429).
     try (SwitchboardServer server = developmentServer(new RateLimits(0, 0, 2))) {
