@@ -1,9 +1,6 @@
 package dev.switchboard.bench.load;
 
 import dev.switchboard.bench.DeviceFleet;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -20,9 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Devices over Server-Sent Events ({@code sse}): {@code GET /sse?token=<JWT>&channels=a,b}, a
@@ -31,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * event's data is the notification's params. One Vert.x instance with a few event loops serves
  * every stream, spread over the loops one context each ({@link DeviceFleet#eventLoopContexts}).
  */
-final class SseTransport extends DeviceTransportBase<SseTransport.Device> {
+final class SseTransport extends VertxDeviceTransport<SseTransport.Device> {
 
   static final String NAME = "sse";
 
@@ -41,10 +35,7 @@ final class SseTransport extends DeviceTransportBase<SseTransport.Device> {
   private static final int MAX_QUOTED_BODY = 300;
 
   private final LoadTarget target;
-  private final Vertx vertx;
-  private final List<Context> contexts;
   private final HttpClientAgent client;
-  private final AtomicInteger next = new AtomicInteger();
 
   /**
    * The streams the client's pool allows by default: more than the ephemeral ports (about 28,000)
@@ -64,10 +55,8 @@ final class SseTransport extends DeviceTransportBase<SseTransport.Device> {
    * @param connectTimeout how long a device may take until its {@code connected} event
    */
   SseTransport(LoadTarget target, int eventLoops, int maxStreams, Duration connectTimeout) {
-    super(NAME, connectTimeout);
+    super(NAME, connectTimeout, eventLoops);
     this.target = Objects.requireNonNull(target, "target");
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-    this.contexts = DeviceFleet.eventLoopContexts(vertx, eventLoops);
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions()
@@ -82,10 +71,8 @@ final class SseTransport extends DeviceTransportBase<SseTransport.Device> {
   }
 
   @Override
-  void start(Device device) {
-    contexts
-        .get(Math.floorMod(next.getAndIncrement(), contexts.size()))
-        .runOnContext(v -> device.open());
+  void open(Device device) {
+    device.open();
   }
 
   /** {@code /sse}, with {@code token=} and {@code channels=} when the device has them. */
@@ -102,15 +89,6 @@ final class SseTransport extends DeviceTransportBase<SseTransport.Device> {
 
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  @Override
-  void release() {
-    try {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      // Its threads are daemons; nothing waits on them.
-    }
   }
 
   /** One stream; everything but {@link #close()} runs on the connection's event loop. */

@@ -1,9 +1,6 @@
 package dev.switchboard.bench.load;
 
 import dev.switchboard.bench.DeviceFleet;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;
@@ -12,39 +9,29 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Devices over WebSocket ({@code ws}): {@code /ws?token=<JWT>}, JSON-RPC 2.0, one JSON text per
  * text frame (see {@link DeviceMessages.Dialog}). One Vert.x instance with a few event loops serves
  * every device, spread over the loops one context each ({@link DeviceFleet#eventLoopContexts}).
  */
-final class WebSocketTransport extends DeviceTransportBase<WebSocketTransport.Device> {
+final class WebSocketTransport extends VertxDeviceTransport<WebSocketTransport.Device> {
 
   static final String NAME = "ws";
 
   private static final int MAX_MESSAGE_BYTES = 1 << 20;
 
   private final LoadTarget target;
-  private final Vertx vertx;
-  private final List<Context> contexts;
   private final WebSocketClient client;
-  private final AtomicInteger next = new AtomicInteger();
 
   /**
    * @param eventLoops the Vert.x event loops that run the devices (1 or 2 are plenty)
    * @param connectTimeout how long a device may take to open and subscribe
    */
   WebSocketTransport(LoadTarget target, int eventLoops, Duration connectTimeout) {
-    super(NAME, connectTimeout);
+    super(NAME, connectTimeout, eventLoops);
     this.target = Objects.requireNonNull(target, "target");
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-    this.contexts = DeviceFleet.eventLoopContexts(vertx, eventLoops);
     this.client =
         vertx.createWebSocketClient(
             new WebSocketClientOptions()
@@ -62,10 +49,8 @@ final class WebSocketTransport extends DeviceTransportBase<WebSocketTransport.De
   }
 
   @Override
-  void start(Device device) {
-    contexts
-        .get(Math.floorMod(next.getAndIncrement(), contexts.size()))
-        .runOnContext(v -> device.open());
+  void open(Device device) {
+    device.open();
   }
 
   /** {@code /ws}, with {@code ?token=} when the device has one. */
@@ -76,28 +61,15 @@ final class WebSocketTransport extends DeviceTransportBase<WebSocketTransport.De
             .orElse("");
   }
 
-  @Override
-  void release() {
-    try {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      // Its threads are daemons; nothing waits on them.
-    }
-  }
-
   /** One WebSocket; its dialog runs on the connection's event loop. */
-  final class Device extends DeviceConnection {
-    private final DeviceSpec spec;
+  final class Device extends DialogDevice {
     private volatile ClientWebSocket ws;
 
     /** The last error the connection reported, for the reason of its end. */
     private volatile String error;
 
-    private volatile DeviceMessages.Dialog current;
-
     Device(DeviceSpec spec, DeviceListener listener) {
-      super(NAME, listener, live);
-      this.spec = spec;
+      super(NAME, spec, listener, live);
     }
 
     /** On the device's event loop. */
@@ -106,7 +78,7 @@ final class WebSocketTransport extends DeviceTransportBase<WebSocketTransport.De
         return;
       }
       ClientWebSocket socket = client.webSocket();
-      DeviceMessages.Dialog dialog =
+      DeviceMessages.Dialog talk =
           new DeviceMessages.Dialog(
               listener(),
               socket::writeTextMessage,
@@ -121,7 +93,7 @@ final class WebSocketTransport extends DeviceTransportBase<WebSocketTransport.De
                   fail(why);
                 }
               });
-      socket.textMessageHandler(text -> dialog.onText(text, System.nanoTime()));
+      socket.textMessageHandler(text -> talk.onText(text, System.nanoTime()));
       socket.closeHandler(v -> lost(closeReason(socket)));
       socket.exceptionHandler(
           e -> {
@@ -146,8 +118,8 @@ final class WebSocketTransport extends DeviceTransportBase<WebSocketTransport.De
                   return;
                 }
                 stage("waiting for the subscribe answer");
-                current = dialog;
-                dialog.open(spec.channels(), false);
+                dialog = talk;
+                talk.open(spec.channels(), false);
               },
               refused -> fail("cannot open " + target.webSocket("/ws") + ": " + describe(refused)));
     }
@@ -169,14 +141,6 @@ final class WebSocketTransport extends DeviceTransportBase<WebSocketTransport.De
               ? "1006 closed without a close frame"
               : code + " " + Objects.toString(socket.closeReason(), "");
       return error == null ? reason : reason + " (after " + error + ")";
-    }
-
-    @Override
-    public CompletableFuture<Void> leaveChannels() {
-      DeviceMessages.Dialog dialog = current;
-      return dialog == null
-          ? CompletableFuture.completedFuture(null)
-          : dialog.leave(spec.channels());
     }
 
     @Override

@@ -192,16 +192,12 @@ final class WebTransportTransport extends DeviceTransportBase<WebTransportTransp
   }
 
   /** One session and its RPC stream; their handlers run on the client's event loop. */
-  final class Device extends DeviceConnection {
-    private final DeviceSpec spec;
+  final class Device extends DialogDevice {
     private final MessageFraming lines = MessageFraming.lines(MAX_MESSAGE_BYTES);
     private volatile WebTransportSession session;
 
-    private volatile DeviceMessages.Dialog current;
-
     Device(DeviceSpec spec, DeviceListener listener) {
-      super(NAME, listener, live);
-      this.spec = spec;
+      super(NAME, spec, listener, live);
     }
 
     void open(Info where) {
@@ -252,7 +248,7 @@ final class WebTransportTransport extends DeviceTransportBase<WebTransportTransp
     }
 
     private void start(WtStream stream) {
-      DeviceMessages.Dialog dialog =
+      DeviceMessages.Dialog opened =
           new DeviceMessages.Dialog(
               listener(),
               text -> stream.write((text + "\n").getBytes(StandardCharsets.UTF_8)),
@@ -278,15 +274,15 @@ final class WebTransportTransport extends DeviceTransportBase<WebTransportTransp
               return;
             }
             for (byte[] message : messages) {
-              dialog.onText(new String(message, StandardCharsets.UTF_8), received);
+              opened.onText(new String(message, StandardCharsets.UTF_8), received);
             }
           });
       // A closing session resets its streams first: then its close says why, not the reset.
       stream.onEnd(() -> lostUnlessClosing("the server ended the RPC stream"));
       stream.onReset(code -> lostUnlessClosing("the RPC stream was reset (" + code + ")"));
       stage(spec.channels().isEmpty() ? "waiting for pong" : "waiting for the subscribe answer");
-      current = dialog;
-      dialog.open(spec.channels(), true);
+      dialog = opened;
+      opened.open(spec.channels(), true);
     }
 
     private void lostUnlessClosing(String reason) {
@@ -294,14 +290,6 @@ final class WebTransportTransport extends DeviceTransportBase<WebTransportTransp
       if (s == null || !s.isClosed()) {
         lost(reason);
       }
-    }
-
-    @Override
-    public CompletableFuture<Void> leaveChannels() {
-      DeviceMessages.Dialog dialog = current;
-      return dialog == null
-          ? CompletableFuture.completedFuture(null)
-          : dialog.leave(spec.channels());
     }
 
     @Override

@@ -1,0 +1,30 @@
+package dev.switchboard.bench.load;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A device that speaks JSON-RPC with the server (WebSocket, WebTransport): it leaves its channels
+ * with {@code unsubscribe} through its dialog.
+ */
+abstract class DialogDevice extends DeviceConnection {
+
+  final DeviceSpec spec;
+
+  /** The dialog once the connection is open; until then there is nothing to leave. */
+  volatile DeviceMessages.Dialog dialog;
+
+  DialogDevice(
+      String transport, DeviceSpec spec, DeviceListener listener, Set<DeviceConnection> live) {
+    super(transport, listener, live);
+    this.spec = spec;
+  }
+
+  @Override
+  public final CompletableFuture<Void> leaveChannels() {
+    DeviceMessages.Dialog current = dialog;
+    return current == null
+        ? CompletableFuture.completedFuture(null)
+        : current.leave(spec.channels());
+  }
+}
