@@ -83,33 +83,8 @@ final class IdleServer implements AutoCloseable {
   }
 
   private void awaitHealthy() throws InterruptedException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new BenchmarkException(
-            "the server exited with code "
-                + process.exitValue()
-                + " before it answered /health; the end of "
-                + log
-                + ":\n"
-                + SwitchboardProcess.tail(log));
-      }
-      try {
-        if (get("/health").statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new BenchmarkException(
-        "the server did not answer /health within "
-            + START_TIMEOUT.toSeconds()
-            + " s; the end of "
-            + log
-            + ":\n"
-            + SwitchboardProcess.tail(log));
+    SwitchboardProcess.awaitUp(
+        process, log, START_TIMEOUT, () -> get("/health").statusCode() == 200);
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -124,42 +124,24 @@ final class ProbeServer implements AutoCloseable {
       awaitHealthy(launcher, port, err);
       ProcessHandle jvm = findJvm(launcher);
       return new ProbeServer(name, command, launcher, jvm, port, secret, apiKey, out, err);
-    } catch (IOException | InterruptedException | RuntimeException e) {
+    } catch (InterruptedException | RuntimeException e) {
       ChildProcesses.stop(launcher, STOP_GRACE_MILLIS);
       throw e;
     }
   }
 
   private static void awaitHealthy(Process launcher, int port, Path err)
-      throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!launcher.isAlive()) {
-        throw new BenchmarkException(
-            "the server exited with code "
-                + launcher.exitValue()
-                + " before it answered /health; the end of "
-                + err
-                + ":\n"
-                + SwitchboardProcess.tail(err));
-      }
-      try (ProbeClient c = ProbeClient.open(port, "127.0.0.1")) {
-        c.readTimeout(Duration.ofSeconds(2));
-        if (c.get("/health", List.of()).status() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new BenchmarkException(
-        "the server did not answer /health within "
-            + START_TIMEOUT.toSeconds()
-            + " s; the end of "
-            + err
-            + ":\n"
-            + SwitchboardProcess.tail(err));
+      throws InterruptedException {
+    SwitchboardProcess.awaitUp(
+        launcher,
+        err,
+        START_TIMEOUT,
+        () -> {
+          try (ProbeClient c = ProbeClient.open(port, "127.0.0.1")) {
+            c.readTimeout(Duration.ofSeconds(2));
+            return c.get("/health", List.of()).status() == 200;
+          }
+        });
   }
 
   /**

@@ -190,6 +190,47 @@ final class SwitchboardProcess {
     }
   }
 
+  /** One look at a starting server: true once it is up; an IOException means not listening yet. */
+  @FunctionalInterface
+  interface HealthCheck {
+    boolean up() throws IOException, InterruptedException;
+  }
+
+  /**
+   * Asks {@code check} every 250 ms until it says the server in {@code process} is up; fails, with
+   * the end of {@code log}, when the process exits first or {@code timeout} passes.
+   */
+  static void awaitUp(Process process, Path log, Duration timeout, HealthCheck check)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new BenchmarkException(
+            "the server exited with code "
+                + process.exitValue()
+                + " before it answered /health; the end of "
+                + log
+                + ":\n"
+                + tail(log));
+      }
+      try {
+        if (check.up()) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new BenchmarkException(
+        "the server did not answer /health within "
+            + timeout.toSeconds()
+            + " s; the end of "
+            + log
+            + ":\n"
+            + tail(log));
+  }
+
   /** The last 30 lines of a child's log, for an error message. */
   static String tail(Path log) {
     try {

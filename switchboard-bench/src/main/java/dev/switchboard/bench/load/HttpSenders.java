@@ -16,7 +16,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.HdrHistogram.Recorder;
 
@@ -47,7 +46,6 @@ final class HttpSenders implements AutoCloseable {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong expected = new AtomicLong();
-  private final LongAdder sentThisSecond = new LongAdder();
   private final DeviceCrowd.Problems problems = new DeviceCrowd.Problems();
   private volatile double rate;
   private double owed;
@@ -127,11 +125,6 @@ final class HttpSenders implements AutoCloseable {
     return expected.get();
   }
 
-  /** Sends started since the last call. */
-  long takeSentThisSecond() {
-    return sentThisSecond.sumThenReset();
-  }
-
   List<String> problems() {
     return problems.summary();
   }
@@ -157,7 +150,6 @@ final class HttpSenders implements AutoCloseable {
 
   private void send() {
     sent.incrementAndGet();
-    sentThisSecond.increment();
     if (inFlight.get() >= MAX_IN_FLIGHT) {
       failed.incrementAndGet();
       problems.add("not sent: " + MAX_IN_FLIGHT + " sends already waiting for an answer");

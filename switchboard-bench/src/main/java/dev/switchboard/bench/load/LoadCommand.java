@@ -156,13 +156,11 @@ public final class LoadCommand implements Callable<Integer> {
     Recorder messageLatency = new Recorder(3);
     Recorder httpLatency = new Recorder(3);
     LongAdder received = new LongAdder();
-    LongAdder receivedThisSecond = new LongAdder();
     DeviceListener deliveries =
         new DeviceListener() {
           @Override
           public void delivered(String id, long sentNanos, long receivedNanos) {
             received.increment();
-            receivedThisSecond.increment();
             if (sentNanos > 0) {
               messageLatency.recordValue(Math.max(0, (receivedNanos - sentNanos) / 1_000));
             }
@@ -199,16 +197,7 @@ public final class LoadCommand implements Callable<Integer> {
     try (HttpSenders senders = new HttpSenders(target, crowd, httpLatency)) {
       senders.warmUp(WARM_UP_SENDS, prefix + "warm-up");
       m =
-          new LoadRun(
-                  profile,
-                  crowd,
-                  senders,
-                  messageLatency,
-                  httpLatency,
-                  received,
-                  receivedThisSecond,
-                  server,
-                  out)
+          new LoadRun(profile, crowd, senders, messageLatency, httpLatency, received, server, out)
               .run();
       sent = senders.sent();
       failed = senders.failed();

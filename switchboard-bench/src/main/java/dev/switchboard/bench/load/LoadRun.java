@@ -35,7 +35,6 @@ final class LoadRun {
   private final Recorder messageLatency;
   private final Recorder httpLatency;
   private final LongAdder received;
-  private final LongAdder receivedThisSecond;
   private final Optional<ProcessHandle> server;
   private final Optional<ServerMemory> memory;
   private final PrintStream progress;
@@ -47,7 +46,6 @@ final class LoadRun {
       Recorder messageLatency,
       Recorder httpLatency,
       LongAdder received,
-      LongAdder receivedThisSecond,
       Optional<ProcessHandle> server,
       PrintStream progress) {
     this.profile = profile;
@@ -56,7 +54,6 @@ final class LoadRun {
     this.messageLatency = messageLatency;
     this.httpLatency = httpLatency;
     this.received = received;
-    this.receivedThisSecond = receivedThisSecond;
     this.server = server;
     this.memory =
         profile.duration().compareTo(MEMORY_RUNS_FROM) >= 0
@@ -88,6 +85,8 @@ final class LoadRun {
     long length = profile.duration().toNanos();
     long nextSecond = t0 + 1_000_000_000L;
     List<String> readings = new CopyOnWriteArrayList<>();
+    long sentBefore = 0;
+    long receivedBefore = 0;
     int quarter = 1;
     senders.start();
     while (true) {
@@ -106,15 +105,19 @@ final class LoadRun {
         intervalHttp = httpLatency.getIntervalHistogram(intervalHttp);
         messages.add(intervalMessages);
         http.add(intervalHttp);
+        long sentNow = senders.sent();
+        long receivedNow = received.sum();
         SecondSample s =
             new SecondSample(
                 timeline.size(),
                 crowd.size(),
-                senders.takeSentThisSecond(),
-                receivedThisSecond.sumThenReset(),
+                sentNow - sentBefore,
+                receivedNow - receivedBefore,
                 percentiles(intervalMessages),
                 percentiles(intervalHttp));
         timeline.add(s);
+        sentBefore = sentNow;
+        receivedBefore = receivedNow;
         if (timeline.size() % 10 == 0 || timeline.size() == 1) {
           progress.printf(
               "load: %3d s  devices %,6d  sends %,6d  received %,9d  msg p99 %6.1f ms  http p99"

@@ -78,21 +78,7 @@ final class WebSocketTransport extends VertxDeviceTransport<WebSocketTransport.D
         return;
       }
       ClientWebSocket socket = client.webSocket();
-      DeviceMessages.Dialog talk =
-          new DeviceMessages.Dialog(
-              listener(),
-              socket::writeTextMessage,
-              new DeviceMessages.Dialog.Events() {
-                @Override
-                public void ready() {
-                  Device.this.ready();
-                }
-
-                @Override
-                public void refused(String why) {
-                  fail(why);
-                }
-              });
+      DeviceMessages.Dialog talk = talkOver(socket::writeTextMessage);
       socket.textMessageHandler(text -> talk.onText(text, System.nanoTime()));
       socket.closeHandler(v -> lost(closeReason(socket)));
       socket.exceptionHandler(

@@ -249,20 +249,7 @@ final class WebTransportTransport extends DeviceTransportBase<WebTransportTransp
 
     private void start(WtStream stream) {
       DeviceMessages.Dialog opened =
-          new DeviceMessages.Dialog(
-              listener(),
-              text -> stream.write((text + "\n").getBytes(StandardCharsets.UTF_8)),
-              new DeviceMessages.Dialog.Events() {
-                @Override
-                public void ready() {
-                  Device.this.ready();
-                }
-
-                @Override
-                public void refused(String why) {
-                  fail(why);
-                }
-              });
+          talkOver(text -> stream.write((text + "\n").getBytes(StandardCharsets.UTF_8)));
       stream.onData(
           bytes -> {
             long received = System.nanoTime();
